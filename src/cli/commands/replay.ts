@@ -1,0 +1,10 @@
+// Placeholder until the owning issue lands; replaced by the real command.
+import { EXIT_FAILED } from '../errors';
+import { printError } from '../output';
+
+export const summary = 'replay (not yet available)';
+
+export async function run(_argv: string[]): Promise<number> {
+  printError('replay: not implemented yet');
+  return EXIT_FAILED;
+}

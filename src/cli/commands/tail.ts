@@ -1,0 +1,10 @@
+// Placeholder until the owning issue lands; replaced by the real command.
+import { EXIT_FAILED } from '../errors';
+import { printError } from '../output';
+
+export const summary = 'tail (not yet available)';
+
+export async function run(_argv: string[]): Promise<number> {
+  printError('tail: not implemented yet');
+  return EXIT_FAILED;
+}

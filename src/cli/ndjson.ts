@@ -1,0 +1,51 @@
+import type { StreamRecord } from '../shared/records';
+
+/** Options for turning records into CONTRACT.md's NDJSON lines. */
+export interface NdjsonOptions {
+  /** Include raw chunk records ({"kind":"chunk","data":<base64>,"size":n}); off by default. */
+  chunks?: boolean;
+}
+
+/**
+ * One record as CONTRACT.md prints it: `kind` and `t` first, then the kind's own fields.
+ * Returns null for records the contract does not print (chunks unless asked for).
+ */
+export function contractObject(record: StreamRecord, options: NdjsonOptions = {}): Record<string, unknown> | null {
+  const base = { kind: record.kind, t: record.t };
+  switch (record.kind) {
+    case 'state':
+      return { ...base, readyState: record.readyState, reason: record.reason, message: record.message };
+    case 'response': {
+      const out: Record<string, unknown> = { ...base, status: record.status, headers: record.headers, url: record.url };
+      if (record.body !== undefined) out.body = record.body;
+      if (record.protocol !== undefined) out.protocol = record.protocol;
+      return out;
+    }
+    case 'event':
+      return { ...base, type: record.type, data: record.data, lastEventId: record.lastEventId, id: record.id };
+    case 'retry':
+      return { ...base, ms: record.ms };
+    case 'comment':
+      return { ...base, text: record.text };
+    case 'error': {
+      const out: Record<string, unknown> = { ...base, message: record.message, fatal: record.fatal, code: record.code };
+      if (record.status !== undefined) out.status = record.status;
+      return out;
+    }
+    case 'frame': {
+      const out: Record<string, unknown> = { ...base, dir: record.dir, opcode: record.opcode, data: record.data, size: record.size };
+      if (record.code !== undefined) out.code = record.code;
+      if (record.reason !== undefined) out.reason = record.reason;
+      return out;
+    }
+    case 'chunk':
+      return options.chunks ? { ...base, data: Buffer.from(record.bytes).toString('base64'), size: record.bytes.byteLength } : null;
+    case 'diagnostic':
+      return { ...base, severity: record.severity, rule: record.rule, message: record.message, refs: record.refs };
+  }
+}
+
+export function contractLine(record: StreamRecord, options: NdjsonOptions = {}): string | null {
+  const obj = contractObject(record, options);
+  return obj === null ? null : JSON.stringify(obj);
+}

@@ -1,0 +1,173 @@
+/**
+ * The one typed API between the UI and the app's back end. The Electron preload implements it
+ * over IPC (src/preload), the browser host client implements it over a WebSocket
+ * (src/renderer/bridge). Requests resolve to Result values and never throw across the boundary;
+ * live updates arrive as batches, at most one message per flush (~16–50 ms).
+ */
+import type { Result } from './result';
+import type { StreamRequest } from './request';
+import type { Severity, StreamRecord, Transport } from './records';
+
+/** Live counters of one session, recomputed by the back end and sent with each batch. */
+export interface SessionStats {
+  records: number;
+  events: number;
+  /** WS frames received. */
+  framesIn: number;
+  framesOut: number;
+  comments: number;
+  errors: number;
+  bytes: number;
+  reconnects: number;
+  /** Events (or inbound frames) per second over the last few seconds. */
+  eventRate: number;
+  bytesRate: number;
+  /** ms from the first request to the first response head; null until known. */
+  ttfbMs: number | null;
+  /** ms from the first request to the first event; null until known. */
+  firstEventMs: number | null;
+  /** Latency (arrival − payload timestamp) summary in ms; null without timestamps. */
+  latency: { count: number; mean: number; p50: number; p95: number; p99: number } | null;
+  /** Inter-arrival summary in ms; null before two events. */
+  interArrival: { mean: number; p50: number; p95: number; p99: number } | null;
+  /** When the session started (ms since epoch). */
+  startedAt: number;
+  connectedMs: number;
+}
+
+export type SessionSource = 'live' | 'replay';
+
+export interface SessionInfo {
+  id: string;
+  transport: Transport;
+  source: SessionSource;
+  title: string;
+  request: StreamRequest;
+  readyState: number;
+  /** Ring buffer capacity (records). */
+  capacity: number;
+  recording: boolean;
+  stats: SessionStats;
+  /** Replay sessions only. */
+  replay?: ReplayStatus;
+}
+
+export interface ReplayStatus {
+  playing: boolean;
+  speed: number;
+  /** Position in the recording, ms from its first record. */
+  positionMs: number;
+  durationMs: number;
+  /** Index of the next record to emit, and the total. */
+  index: number;
+  total: number;
+  /** URL when the recording is being served as a live endpoint. */
+  servingUrl: string | null;
+  warnings: string[];
+}
+
+/** One flush of the batcher: everything new since the previous flush, for all sessions. */
+export interface Batch {
+  records: StreamRecord[];
+  /** Sessions whose consumer fell behind the ring buffer: how many records it never got. */
+  skipped: Array<{ sessionId: string; count: number }>;
+  /** Fresh stats and state for every session that changed. */
+  sessions: SessionInfo[];
+}
+
+export interface OpenSessionOptions {
+  request: StreamRequest;
+  /** Ring buffer capacity; default 100,000 records. */
+  capacity?: number;
+  /** Start recording immediately. */
+  record?: boolean;
+  /** A JSON path whose value is the send timestamp, for latency; default auto-detect. */
+  latencyPath?: string;
+}
+
+export type WsOutgoing =
+  | { type: 'text'; data: string }
+  | { type: 'binary'; encoding: 'hex' | 'base64'; data: string }
+  | { type: 'ping'; data?: string };
+
+export interface ScenarioInfo {
+  name: string;
+  description: string;
+  /** Path relative to the demo base URL, with suggested query. */
+  path: string;
+  method: 'GET' | 'POST';
+}
+
+export interface DemoMetrics {
+  sseConnections: number;
+  wsConnections: number;
+  messagesSent: number;
+  bytesSent: number;
+  errors: number;
+  uptimeMs: number;
+  memory: { rss: number; heapUsed: number };
+}
+
+export interface DemoInfo {
+  baseUrl: string;
+}
+
+export interface Settings {
+  theme: 'light' | 'dark' | 'system';
+  defaultCapacity: number;
+  redactSecrets: boolean;
+}
+
+export interface DiagnosticSummary {
+  counts: Record<Severity, number>;
+}
+
+export interface InspectorApi {
+  sessions: {
+    open(options: OpenSessionOptions): Promise<Result<SessionInfo>>;
+    close(sessionId: string): Promise<Result<void>>;
+    /** Close if open and forget the session. */
+    remove(sessionId: string): Promise<Result<void>>;
+    list(): Promise<Result<SessionInfo[]>>;
+    /** Empty the ring buffer (the stream goes on). */
+    clear(sessionId: string): Promise<Result<void>>;
+    /** Records still in the ring buffer with seq >= fromSeq, at most `limit`. */
+    records(sessionId: string, fromSeq: number, limit: number): Promise<Result<StreamRecord[]>>;
+    /** WebSocket sessions only. */
+    send(sessionId: string, message: WsOutgoing): Promise<Result<void>>;
+    /** Receive batches; returns the unsubscribe function. */
+    subscribe(listener: (batch: Batch) => void): () => void;
+  };
+  recording: {
+    start(sessionId: string): Promise<Result<void>>;
+    stop(sessionId: string): Promise<Result<void>>;
+    /**
+     * Save the session's recording. Electron: a save dialog (or `path`); browser host: the
+     * recording's text, which the UI offers as a download.
+     */
+    save(sessionId: string, path?: string): Promise<Result<{ path: string | null; text: string | null }>>;
+  };
+  replay: {
+    /** Open a recording (or a raw .sse body or HAR) from its text. */
+    openText(name: string, text: string): Promise<Result<SessionInfo>>;
+    /** Electron: an open dialog. Browser host: 'unsupported' (the UI uses a file input). */
+    openDialog(): Promise<Result<SessionInfo | null>>;
+    play(sessionId: string): Promise<Result<void>>;
+    pause(sessionId: string): Promise<Result<void>>;
+    seek(sessionId: string, to: { ms: number } | { index: number }): Promise<Result<void>>;
+    step(sessionId: string): Promise<Result<void>>;
+    setSpeed(sessionId: string, speed: number): Promise<Result<void>>;
+    /** Serve as a live endpoint on 127.0.0.1; returns its URL. */
+    serve(sessionId: string): Promise<Result<{ url: string }>>;
+    unserve(sessionId: string): Promise<Result<void>>;
+  };
+  demo: {
+    info(): Promise<Result<DemoInfo>>;
+    scenarios(): Promise<Result<ScenarioInfo[]>>;
+    metrics(): Promise<Result<DemoMetrics>>;
+  };
+  settings: {
+    get(): Promise<Result<Settings>>;
+    set(patch: Partial<Settings>): Promise<Result<Settings>>;
+  };
+}

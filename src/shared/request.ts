@@ -1,0 +1,49 @@
+/** What the user asks to connect to. Crosses every process boundary; see validate.ts. */
+export interface StreamRequest {
+  /** http(s) for SSE, ws(s) for WebSocket. */
+  url: string;
+  /** Default GET. Ignored for WebSocket. */
+  method?: string;
+  /** In order; repeats allowed. */
+  headers?: Array<[string, string]>;
+  body?: string;
+  /** Initial Last-Event-ID (SSE). */
+  lastEventId?: string;
+  /** Default: true for GET, false for other methods (SSE); false for WebSocket. */
+  reconnect?: boolean;
+  /** WebSocket subprotocols. */
+  protocols?: string[];
+}
+
+/** Limits that keep a hostile or broken server from hurting the app. */
+export interface StreamLimits {
+  /** Largest event (or WS message) accepted, in bytes. Default 16 MiB. */
+  maxEventBytes: number;
+  /** How much of a failed response's body is kept for display. Default 64 KiB. */
+  maxErrorBodyBytes: number;
+}
+
+export const DEFAULT_LIMITS: StreamLimits = {
+  maxEventBytes: 16 * 1024 * 1024,
+  maxErrorBodyBytes: 64 * 1024,
+};
+
+/** Default reconnection time of the WHATWG processing model. */
+export const DEFAULT_RECONNECT_MS = 3000;
+
+/** A request method default follows the EventSource model: reconnect only for GET. */
+export function reconnectByDefault(request: StreamRequest): boolean {
+  if (request.reconnect !== undefined) return request.reconnect;
+  if (/^wss?:/i.test(request.url)) return false;
+  return (request.method ?? 'GET').toUpperCase() === 'GET';
+}
+
+/** Which transport a URL asks for, or null when the scheme is not supported. */
+export function transportOf(url: string): 'sse' | 'ws' | null {
+  const m = /^([a-z][a-z0-9+.-]*):/i.exec(url);
+  if (!m) return null;
+  const scheme = m[1]!.toLowerCase();
+  if (scheme === 'http' || scheme === 'https') return 'sse';
+  if (scheme === 'ws' || scheme === 'wss') return 'ws';
+  return null;
+}
