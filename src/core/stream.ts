@@ -1,0 +1,33 @@
+/**
+ * The contract every stream engine (SSE, WebSocket, replay) keeps: it turns a request into
+ * RecordDrafts pushed to a sink, synchronously as things happen, stamped at arrival. The Session
+ * (src/core/session) assigns sessionId and seq; engines never buffer records.
+ */
+import type { RecordDraft, Transport } from '../shared/records';
+import type { StreamLimits, StreamRequest } from '../shared/request';
+import type { WsOutgoing } from '../shared/api';
+
+export type RecordSink = (record: RecordDraft) => void;
+
+export interface StreamConnection {
+  readonly transport: Transport;
+  /** EventSource numbers for SSE, WebSocket numbers for WS. */
+  readonly readyState: number;
+  /** Close now, from any state; idempotent. Emits a final state record (closed-by-user). */
+  close(): void;
+  /** Resolves once the connection is closed for good (no reconnect will follow). */
+  readonly done: Promise<void>;
+}
+
+export interface WsStreamConnection extends StreamConnection {
+  readonly transport: 'ws';
+  /** Send a frame; an outbound frame record is emitted. Throws when not OPEN. */
+  send(message: WsOutgoing): void;
+}
+
+export interface StreamOptions {
+  request: StreamRequest;
+  limits?: Partial<StreamLimits>;
+  /** Injected fetch for SSE; Node's global fetch by default. */
+  fetch?: typeof fetch;
+}
