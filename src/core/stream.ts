@@ -3,11 +3,25 @@
  * RecordDrafts pushed to a sink, synchronously as things happen, stamped at arrival. The Session
  * (src/core/session) assigns sessionId and seq; engines never buffer records.
  */
-import type { RecordDraft, Transport } from '../shared/records';
+import type { RecordDraft, StreamRecord, Transport } from '../shared/records';
 import type { StreamLimits, StreamRequest } from '../shared/request';
 import type { WsOutgoing } from '../shared/api';
 
-export type RecordSink = (record: RecordDraft) => void;
+/**
+ * Receives each record as it happens and returns the seq it was given, so an engine can point
+ * later records at earlier ones (an event at the chunks that carried it).
+ */
+export type RecordSink = (record: RecordDraft) => number;
+
+/** A sink for callers without a Session (the CLI): numbers records from 0 and forwards them. */
+export function createSequencedSink(sessionId: string, forward: (record: StreamRecord) => void): RecordSink {
+  let seq = 0;
+  return (draft) => {
+    const record = { ...draft, sessionId, seq: seq++ } as StreamRecord;
+    forward(record);
+    return record.seq;
+  };
+}
 
 export interface StreamConnection {
   readonly transport: Transport;
