@@ -33,7 +33,8 @@ export type StateReason =
   | 'closing' // WS: closing handshake started
   | 'closed-by-server' // WS: the server sent a close frame / closed the socket
   | 'event-too-large' // an event exceeded the configured maximum size
-  | 'replay-ended'; // a replayed recording reached its end
+  | 'replay-ended' // a replayed recording reached its end
+  | 'invalid-request'; // the request could not be sent (bad URL, header, or a body on GET)
 
 export interface StateRecord extends RecordBase {
   kind: 'state';
@@ -106,7 +107,8 @@ export type ErrorCode =
   | 'ws-protocol'
   | 'recording-io'
   | 'replay'
-  | 'internal';
+  | 'internal'
+  | 'invalid-request';
 
 export interface ErrorRecord extends RecordBase {
   kind: 'error';
