@@ -1,0 +1,262 @@
+/**
+ * The SSE connection engine: the WHATWG EventSource processing model over fetch, with any method,
+ * headers and body, emitting every readyState change, response head and raw chunk as records.
+ *
+ * @see https://html.spec.whatwg.org/multipage/server-sent-events.html#the-eventsource-interface
+ */
+import { now } from '../clock';
+import type { RecordSink, StreamConnection, StreamOptions } from '../stream';
+import {
+  DEFAULT_LIMITS,
+  reconnectByDefault,
+  type StreamRequest,
+} from '../../shared/request';
+import { SSE_CLOSED, SSE_CONNECTING, SSE_OPEN, type StateReason } from '../../shared/records';
+import { createSseDecoder } from './decoder';
+import { checkEventStreamResponse, headersToRecord } from './response-check';
+import { readBodyPrefix } from './body-prefix';
+
+/** setTimeout cannot wait longer than this; a larger retry value waits this long. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** How long a failed response's body may take to arrive before we show what we have. */
+const ERROR_BODY_WAIT_MS = 2000;
+
+/**
+ * Opens an SSE stream now. Records go to `sink` synchronously as things happen; the first is
+ * state 0 'connecting' (or, for a request that cannot be sent, an error and state 2). Never
+ * throws: every failure is an error record followed by a state record.
+ */
+export function createSseConnection(options: StreamOptions, sink: RecordSink): StreamConnection {
+  const request = options.request;
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const reconnect = reconnectByDefault(request);
+  const method = (request.method ?? 'GET').toUpperCase();
+
+  let readyState = SSE_CONNECTING;
+  let connection = 1;
+  let finished = false;
+  let controller: AbortController | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let resolveDone: () => void = () => {};
+  const done = new Promise<void>((resolve) => {
+    resolveDone = resolve;
+  });
+
+  // Records the decoder produces after close() (the rest of a chunk being decoded when a sink
+  // listener closed us) are dropped: nothing follows the final state record.
+  const decoder = createSseDecoder(
+    (record) => (finished ? -1 : sink(record)),
+    { maxEventBytes: limits.maxEventBytes },
+    request.lastEventId ?? '',
+  );
+
+  function emitState(state: number, reason: StateReason, message: string, extra: { delayMs?: number; lastEventId?: string } = {}): void {
+    if (finished) return;
+    readyState = state;
+    sink({ kind: 'state', t: now(), connection, readyState: state, reason, message, ...extra });
+  }
+
+  /** The one way to CLOSED: emits the final state, stops timers and sockets, resolves done. */
+  function finish(reason: StateReason, message: string): void {
+    if (finished) return;
+    emitState(SSE_CLOSED, reason, message);
+    finished = true;
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
+    controller?.abort();
+    controller = null;
+    resolveDone();
+  }
+
+  function fail(code: 'invalid-url' | 'invalid-request', message: string): void {
+    sink({ kind: 'error', t: now(), connection, code, message, fatal: true });
+    finish('invalid-request', message);
+  }
+
+  function networkError(err: unknown): void {
+    const message = describeNetworkError(err);
+    sink({ kind: 'error', t: now(), connection, code: 'network', message, fatal: !reconnect });
+    if (reconnect) waitAndReconnect(`connection lost (${message})`);
+    else finish('network-error', message);
+  }
+
+  /**
+   * [spec] "When a user agent is to reestablish the connection ... Set readyState to CONNECTING.
+   * Wait a delay equal to the reconnection time of the event source."
+   */
+  function waitAndReconnect(why: string): void {
+    const delay = decoder.reconnectMs;
+    emitState(SSE_CONNECTING, 'waiting-retry', `${why}; reconnecting in ${delay} ms`, { delayMs: delay });
+    timer = setTimeout(() => {
+      timer = null;
+      connection += 1;
+      decoder.reset();
+      start('reconnecting');
+    }, Math.min(delay, MAX_TIMER_MS));
+  }
+
+  function start(reason: 'connecting' | 'reconnecting'): void {
+    attempt(reason).catch((err: unknown) => {
+      // A bug of ours, not the network's: say so once and stop, rather than crash the host.
+      if (finished) return;
+      sink({ kind: 'error', t: now(), connection, code: 'internal', message: String(err), fatal: true });
+      finish('network-error', 'internal error');
+    });
+  }
+
+  async function attempt(reason: 'connecting' | 'reconnecting'): Promise<void> {
+    const lastEventId = decoder.lastEventId;
+    emitState(SSE_CONNECTING, reason, reason === 'connecting' ? `connecting to ${request.url}` : `reconnecting to ${request.url}`,
+      lastEventId !== '' ? { lastEventId } : {});
+
+    const init = prepareRequest(request, method, lastEventId);
+    if (typeof init === 'string') return fail('invalid-request', init);
+
+    const ac = new AbortController();
+    controller = ac;
+    const requestSentAt = now();
+    let response: Response;
+    try {
+      response = await fetchImpl(request.url, { ...init, redirect: 'follow', signal: ac.signal });
+    } catch (err) {
+      if (!finished) networkError(err);
+      return;
+    }
+    const responseAt = now();
+    if (finished) {
+      void response.body?.cancel().catch(() => {});
+      return;
+    }
+
+    const head = {
+      kind: 'response' as const,
+      t: responseAt,
+      connection,
+      status: response.status,
+      statusText: response.statusText,
+      headers: headersToRecord(response.headers),
+      url: response.url || request.url,
+      redirected: response.redirected,
+      requestSentAt,
+    };
+    const rejection = checkEventStreamResponse(response.status, response.statusText, response.headers.get('content-type'));
+    if (rejection) {
+      // [spec] "fail the connection": no reconnect. The body usually explains why; keep its start.
+      const body = await readBodyPrefix(response, limits.maxErrorBodyBytes, ERROR_BODY_WAIT_MS);
+      if (finished) return;
+      sink({ ...head, body });
+      sink({ kind: 'error', t: now(), connection, code: rejection.code, message: rejection.message, fatal: true, status: response.status });
+      finish(rejection.code, rejection.message);
+      return;
+    }
+
+    sink(head);
+    // [spec] "announce the connection": readyState OPEN.
+    emitState(SSE_OPEN, 'open', `HTTP ${response.status}`);
+
+    if (response.body) {
+      const reader = response.body.getReader();
+      try {
+        for (;;) {
+          const { done: ended, value } = await reader.read();
+          // Stamped before anything else looks at the bytes.
+          const at = now();
+          if (finished) return;
+          if (ended) break;
+          decoder.push(value, at, connection);
+          if (decoder.overflowed) {
+            finish('event-too-large', `an event exceeded ${limits.maxEventBytes} bytes`);
+            return;
+          }
+        }
+      } catch (err) {
+        if (finished) return;
+        decoder.end();
+        networkError(err);
+        return;
+      }
+    }
+    decoder.end();
+    if (finished) return;
+    if (reconnect) waitAndReconnect('the server ended the stream');
+    else finish('stream-ended', 'the server ended the stream');
+  }
+
+  const url = checkUrl(request.url);
+  if (url !== null) {
+    sink({ kind: 'error', t: now(), connection, code: 'invalid-url', message: url, fatal: true });
+    finish('invalid-request', url);
+  } else {
+    start('connecting');
+  }
+
+  return {
+    transport: 'sse',
+    get readyState() {
+      return readyState;
+    },
+    close() {
+      finish('closed-by-user', 'closed by user');
+    },
+    done,
+  };
+}
+
+/** A message for an unusable URL, or null when it is an http(s) URL fetch can use. */
+function checkUrl(raw: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return `not a valid URL: "${raw}"`;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return `unsupported URL scheme "${url.protocol}" for SSE (use http or https)`;
+  }
+  if (url.username || url.password) {
+    return 'credentials in the URL are not supported; send an Authorization header instead';
+  }
+  return null;
+}
+
+/**
+ * The fetch options for one attempt, or a message when the request cannot be sent at all (a bad
+ * header, a body on GET): fetch reports those and network failures alike, so they are told
+ * apart here, before anything is sent.
+ */
+function prepareRequest(request: StreamRequest, method: string, lastEventId: string): RequestInit | string {
+  try {
+    const init = requestInit(request, method, lastEventId);
+    new Request(request.url, init);
+    return init;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+}
+
+function requestInit(request: StreamRequest, method: string, lastEventId: string): RequestInit {
+  const headers = new Headers();
+  for (const [name, value] of request.headers ?? []) headers.append(name, value);
+  if (!headers.has('accept')) headers.set('accept', 'text/event-stream');
+  if (!headers.has('cache-control')) headers.set('cache-control', 'no-store');
+  // [spec] "set `Last-Event-ID` to the last event ID string, encoded as UTF-8." Header values
+  // travel as bytes; fetch writes each code unit below 256 as one byte.
+  if (lastEventId !== '') headers.set('last-event-id', Buffer.from(lastEventId, 'utf8').toString('latin1'));
+  const init: RequestInit = { method, headers };
+  if (request.body !== undefined) init.body = request.body;
+  return init;
+}
+
+/** undici wraps the useful part ("ECONNREFUSED 127.0.0.1:1") in `cause`. */
+function describeNetworkError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = (err as { cause?: unknown }).cause;
+  if (cause instanceof Error) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    const detail = cause.message || code || '';
+    return detail ? `${err.message}: ${detail}` : err.message;
+  }
+  return err.message;
+}
