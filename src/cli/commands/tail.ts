@@ -1,10 +1,139 @@
-// Placeholder until the owning issue lands; replaced by the real command.
-import { EXIT_FAILED } from '../errors';
-import { printError } from '../output';
+/**
+ * `streamscope tail <url>`: print a live stream, NDJSON with --json (CONTRACT.md), readable text
+ * otherwise. All the stream logic is core's; this file only parses flags, prints and decides
+ * when to stop and with which exit code.
+ */
+import { openStream } from '../../core/open-stream';
+import { createSequencedSink, type StreamConnection, type WsStreamConnection } from '../../core/stream';
+import type { StreamRecord } from '../../shared/records';
+import { transportOf } from '../../shared/request';
+import { boolFlag, listFlag, numberFlag, parseCommandArgs, requirePositionals, stringFlag } from '../args';
+import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
+import { contractLine } from '../ndjson';
+import { createOutput, type Output } from '../output';
+import { REQUEST_OPTIONS, requestFromArgs } from '../request-options';
+import { formatRecord } from './tail-format';
 
-export const summary = 'tail (not yet available)';
+export const summary = 'print a live SSE (http/https) or WebSocket (ws/wss) stream';
 
-export async function run(_argv: string[]): Promise<number> {
-  printError('tail: not implemented yet');
-  return EXIT_FAILED;
+const OPTIONS = {
+  ...REQUEST_OPTIONS,
+  json: { type: 'boolean' },
+  'max-events': { type: 'string' },
+  timeout: { type: 'string' },
+  send: { type: 'string', multiple: true },
+  raw: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const HELP = `usage: streamscope tail <url> [options]
+
+Prints a live stream: SSE for http(s) URLs, WebSocket for ws(s) URLs.
+
+  -X, --method <M>          request method (default GET; POST when --data is given)
+  -H, --header "Name: v"    request header, repeatable
+  -d, --data <body>         request body; @path reads a file
+      --last-event-id <id>  initial Last-Event-ID
+      --json                NDJSON on stdout, one record per line
+      --raw                 also print raw chunks (base64 in --json)
+      --max-events <n>      exit 0 after n events (SSE) or n inbound frames (WS)
+      --timeout <seconds>   exit 0 after this long
+      --reconnect / --no-reconnect
+                            reconnect after the stream ends (default: GET yes, others no)
+      --send <text>         WebSocket only, repeatable: send after the connection opens
+      --protocol <p>        WebSocket subprotocol, repeatable
+  -h, --help                this help
+
+Exit codes: 0 ended by --max-events, --timeout, Ctrl-C or a clean end; 1 connection failed;
+2 usage error.`;
+
+export async function run(argv: string[]): Promise<number> {
+  const args = parseCommandArgs(argv, OPTIONS);
+  if (boolFlag(args, 'help')) {
+    process.stdout.write(HELP + '\n');
+    return EXIT_OK;
+  }
+  const [url] = requirePositionals(args, ['url']) as [string];
+  const request = requestFromArgs(url, args);
+  // Like curl: a body without an explicit method is a POST (fetch refuses a GET with a body).
+  if (request.body !== undefined && stringFlag(args, 'method') === undefined) request.method = 'POST';
+  const maxEvents = numberFlag(args, 'max-events', { integer: true, min: 1 });
+  const timeoutSeconds = numberFlag(args, 'timeout', { min: 0 });
+  const sends = listFlag(args, 'send');
+  const isWs = transportOf(request.url) === 'ws';
+  if (sends.length && !isWs) throw new UsageError('--send works with ws:// and wss:// URLs only');
+
+  const out = createOutput();
+  const json = boolFlag(args, 'json');
+  const raw = boolFlag(args, 'raw');
+  return tail({ out, json, raw, maxEvents, timeoutMs: timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000, sends, isWs, open: (sink) => openStream({ request }, sink) });
+}
+
+interface TailPlan {
+  out: Output;
+  json: boolean;
+  raw: boolean;
+  maxEvents: number | undefined;
+  timeoutMs: number | undefined;
+  sends: string[];
+  isWs: boolean;
+  open: (sink: ReturnType<typeof createSequencedSink>) => StreamConnection;
+}
+
+async function tail(plan: TailPlan): Promise<number> {
+  const { out } = plan;
+  let connection: StreamConnection | undefined;
+  let stoppedByUs = false;
+  let fatal = false;
+  let counted = 0;
+  let sent = false;
+
+  // Closing happens after the current record is printed, never in the middle of printing it.
+  const stop = (): void => {
+    if (stoppedByUs) return;
+    stoppedByUs = true;
+    queueMicrotask(() => connection?.close());
+  };
+
+  const print = (record: StreamRecord): void => {
+    if (plan.json) {
+      const line = contractLine(record, { chunks: plan.raw });
+      if (line !== null) out.line(line);
+    } else {
+      const text = formatRecord(record, { raw: plan.raw, ws: plan.isWs });
+      if (text !== null) out.line(text);
+    }
+    if (record.kind === 'error' && record.fatal) fatal = true;
+    if (record.kind === 'state' && record.readyState === 1 && plan.isWs && !sent) {
+      sent = true;
+      queueMicrotask(() => sendAll(connection, plan.sends));
+    }
+    if (record.kind === 'event' || (record.kind === 'frame' && record.dir === 'in')) {
+      counted += 1;
+      if (plan.maxEvents !== undefined && counted >= plan.maxEvents) stop();
+    }
+  };
+
+  connection = plan.open(createSequencedSink('cli', print));
+  const timer = plan.timeoutMs === undefined ? undefined : setTimeout(stop, plan.timeoutMs);
+  const onSignal = (): void => stop();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  // The reader went away (`| head`): nothing more to say to anyone.
+  out.onClose(stop);
+  try {
+    await connection.done;
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  await out.flush();
+  return stoppedByUs || !fatal ? EXIT_OK : EXIT_FAILED;
+}
+
+function sendAll(connection: StreamConnection | undefined, texts: string[]): void {
+  if (!connection || connection.transport !== 'ws' || connection.readyState !== 1) return;
+  const ws = connection as WsStreamConnection;
+  for (const data of texts) ws.send({ type: 'text', data });
 }

@@ -1,0 +1,71 @@
+/**
+ * The human-readable form of records for `tail` (and anything else printing a stream for a
+ * person): one header line per record with a local timestamp, event data indented beneath.
+ * Colours only on a terminal (see output.ts).
+ */
+import type { StreamRecord } from '../../shared/records';
+import { colour } from '../output';
+
+const SSE_STATES = ['CONNECTING', 'OPEN', 'CLOSED'];
+const WS_STATES = ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'];
+
+export interface FormatOptions {
+  /** Show chunk records (byte count and an escaped preview). */
+  raw?: boolean;
+  /** The stream is WebSocket: readyState numbers are WebSocket's. */
+  ws?: boolean;
+}
+
+/** One record as text (possibly several lines), or null when it is not shown. */
+export function formatRecord(record: StreamRecord, options: FormatOptions = {}): string | null {
+  const time = colour.dim(clockTime(record.t));
+  switch (record.kind) {
+    case 'state': {
+      const names = options.ws ? WS_STATES : SSE_STATES;
+      const name = names[record.readyState] ?? String(record.readyState);
+      const paint = record.readyState === 1 ? colour.green : record.readyState === 0 ? colour.yellow : colour.red;
+      return `${time} ${paint(colour.bold(name))} ${colour.dim(record.message)}`;
+    }
+    case 'response': {
+      const headers = Object.entries(record.headers).map(([k, v]) => colour.dim(`  ${k}: ${v}`));
+      const lines = [`${time} ${colour.bold(`HTTP ${record.status}${record.statusText ? ` ${record.statusText}` : ''}`)} ${colour.dim(record.url)}`, ...headers];
+      if (record.body) lines.push(indent(record.body));
+      return lines.join('\n');
+    }
+    case 'event': {
+      const id = record.id !== null ? colour.dim(` id=${record.id}`) : '';
+      return `${time} ${colour.cyan(record.type)}${id}\n${indent(record.data)}`;
+    }
+    case 'comment':
+      return `${time} ${colour.dim(`: ${record.text}`)}`;
+    case 'retry':
+      return `${time} ${colour.magenta(`retry ${record.ms} ms`)}`;
+    case 'error':
+      return `${time} ${colour.red(`${record.fatal ? 'error' : 'warning'}: ${record.message}`)}`;
+    case 'frame': {
+      const arrow = record.dir === 'in' ? colour.cyan('←') : colour.blue('→');
+      return `${time} ${arrow} ${record.opcode} ${colour.dim(`${record.size} B`)}\n${indent(record.data)}`;
+    }
+    case 'chunk': {
+      if (!options.raw) return null;
+      const preview = JSON.stringify(Buffer.from(record.bytes).toString('utf8'));
+      return `${time} ${colour.dim(`chunk ${record.bytes.byteLength} B ${preview}`)}`;
+    }
+    case 'diagnostic':
+      return `${time} ${colour.yellow(`${record.severity}: ${record.message}`)}`;
+  }
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n');
+}
+
+/** HH:MM:SS.mmm in local time. */
+function clockTime(t: number): string {
+  const d = new Date(t);
+  const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+}
