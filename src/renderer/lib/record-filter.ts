@@ -1,0 +1,103 @@
+import { evaluateJsonPathInText, parseJsonPath, type JsonPathSegment } from '../../shared/json-path';
+import type { RecordKind, StreamRecord } from '../../shared/records';
+
+/** What the event list shows: which record kinds, which event types, and a text/regex/JSON-path match. */
+export interface ListFilterSpec {
+  kinds: RecordKind[];
+  /** Selected event types (or frame opcodes); empty means all. */
+  types: string[];
+  text: string;
+  regex: boolean;
+  jsonPath: string;
+}
+
+export const DEFAULT_SSE_KINDS: RecordKind[] = ['event'];
+export const DEFAULT_WS_KINDS: RecordKind[] = ['frame'];
+
+export function defaultFilterSpec(transport: 'sse' | 'ws'): ListFilterSpec {
+  return { kinds: transport === 'ws' ? DEFAULT_WS_KINDS : DEFAULT_SSE_KINDS, types: [], text: '', regex: false, jsonPath: '' };
+}
+
+/** A spec turned into one predicate, plus per-field errors shown inline next to their input. */
+export interface CompiledFilter {
+  test(record: StreamRecord): boolean;
+  textError: string | null;
+  pathError: string | null;
+  /** True when only the kind selection applies (cheapest path). */
+  trivial: boolean;
+}
+
+const decoder = new TextDecoder();
+
+/** The text a record is searched by and previewed with. */
+export function recordText(r: StreamRecord): string {
+  switch (r.kind) {
+    case 'event':
+    case 'frame':
+      return r.data;
+    case 'comment':
+      return r.text;
+    case 'error':
+      return r.message;
+    case 'state':
+      return r.message;
+    case 'retry':
+      return String(r.ms);
+    case 'chunk':
+      return decoder.decode(r.bytes);
+    case 'response':
+      return `${r.status} ${r.statusText}`;
+    case 'diagnostic':
+      return r.message;
+  }
+}
+
+/** The label in the "type" column and what the type chips select on. */
+export function recordType(r: StreamRecord): string {
+  if (r.kind === 'event') return r.type;
+  if (r.kind === 'frame') return `${r.dir} ${r.opcode}`;
+  return r.kind;
+}
+
+export function compileFilter(spec: ListFilterSpec): CompiledFilter {
+  const kinds = new Set(spec.kinds);
+  const types = spec.types.length ? new Set(spec.types) : null;
+  let textError: string | null = null;
+  let pathError: string | null = null;
+  let matchText: ((s: string) => boolean) | null = null;
+  if (spec.text) {
+    if (spec.regex) {
+      try {
+        const re = new RegExp(spec.text, 'i');
+        matchText = (s) => re.test(s);
+      } catch (e) {
+        textError = e instanceof Error ? e.message : String(e);
+      }
+    } else {
+      const needle = spec.text.toLowerCase();
+      matchText = (s) => s.toLowerCase().includes(needle);
+    }
+  }
+  let segments: JsonPathSegment[] | null = null;
+  if (spec.jsonPath.trim()) {
+    const parsed = parseJsonPath(spec.jsonPath.trim());
+    if (parsed.ok) segments = parsed.segments;
+    else pathError = parsed.error;
+  }
+  const trivial = !types && !matchText && !segments;
+  return {
+    textError,
+    pathError,
+    trivial,
+    test(r) {
+      if (!kinds.has(r.kind)) return false;
+      if (types && (r.kind === 'event' || r.kind === 'frame') && !types.has(recordType(r))) return false;
+      if (segments) {
+        if (r.kind !== 'event' && r.kind !== 'frame') return false;
+        if (!evaluateJsonPathInText(r.data, segments).found) return false;
+      }
+      if (matchText && !matchText(recordText(r))) return false;
+      return true;
+    },
+  };
+}
