@@ -1,0 +1,316 @@
+/**
+ * Plays a recording back through the same pipeline as a live connection: stored records go to the
+ * sink as recorded, chunks go through the SSE decoder exactly as the live engine feeds it, so
+ * events, comments, retry and parse errors come out as they did live, and every view and
+ * statistic works on a replay.
+ *
+ * Records keep their ORIGINAL `t`: latency, inter-arrival and TTFB figures of a replay are the
+ * recorded session's, whatever the speed. Speed only changes the wall-clock pacing.
+ */
+import type { ReplayStatus } from '../../shared/api';
+import type { Recording, StoredRecord } from '../../shared/recording-format';
+import type { EventRecord, RecordDraft, StateRecord, Transport } from '../../shared/records';
+import { SSE_CLOSED, SSE_OPEN, WS_CLOSED } from '../../shared/records';
+import { now } from '../clock';
+import { createSseDecoder, type SseDecoder } from '../sse/decoder';
+import { createSequencedSink, type RecordSink, type StreamConnection } from '../stream';
+import type { StreamRecord } from '../../shared/records';
+import { scheduleAt } from './precise-timer';
+
+export interface ReplayerOptions {
+  /** 1 = the recorded gaps, 2 = twice as fast, 0 = no waiting. Default 1. */
+  speed?: number;
+  /** Start playing at once. Default true. */
+  autoplay?: boolean;
+  /** The decoder's event size limit; default the live engine's (16 MiB). */
+  maxEventBytes?: number;
+  /** Called whenever the status changes (play, pause, seek, speed, step, end, close). */
+  onStatus?: (status: ReplayStatus) => void;
+}
+
+/** A replay: a StreamConnection with transport controls. */
+export interface Replayer extends StreamConnection {
+  play(): void;
+  pause(): void;
+  /**
+   * Move to a time (ms from the first record) or a record index. Records skipped over are not
+   * emitted (they are fed, silently, through the decoder so its state is right); when the
+   * readyState at the target differs from the one last emitted, the state record that set it is
+   * emitted again. Records already emitted stay emitted: a UI that wants a clean view clears it.
+   */
+  seek(to: { ms: number } | { index: number }): void;
+  /** Pause, then emit the next stored record (and what the decoder derives from it). False at the end. */
+  step(): boolean;
+  setSpeed(speed: number): void;
+  status(): ReplayStatus;
+}
+
+/** Stored records emit at `offsets[i]` ms after the first one; never decreasing. */
+function offsetsOf(records: StoredRecord[]): number[] {
+  const t0 = records[0]?.t ?? 0;
+  let previous = 0;
+  return records.map((r) => (previous = Math.max(previous, r.t - t0)));
+}
+
+function closedStateOf(transport: Transport): number {
+  return transport === 'ws' ? WS_CLOSED : SSE_CLOSED;
+}
+
+/** Most records emitted synchronously in one go at speed 0, so pause and I/O get a turn. */
+const INSTANT_BATCH = 2000;
+
+/**
+ * Creates a replayer emitting into `sink`. Playback starts on the next tick unless
+ * `autoplay: false`.
+ */
+export function createReplayer(recording: Recording, sink: RecordSink, options: ReplayerOptions = {}): Replayer {
+  const { records, header } = recording;
+  const transport = header.transport;
+  const offsets = offsetsOf(records);
+  const durationMs = offsets.at(-1) ?? 0;
+  const total = records.length;
+  const closed = closedStateOf(transport);
+
+  let speed = checkSpeed(options.speed ?? 1);
+  let index = 0;
+  let playing = false;
+  let finished = false;
+  // Wall clock (performance.now) that corresponds to offset 0 at the current speed.
+  let startWall = 0;
+  // Position while paused.
+  let pausedAt = 0;
+  let cancelTimer: (() => void) | null = null;
+  let emittedReadyState = 0;
+  let muted = false;
+  let mutedState: StateRecord | Omit<StateRecord, 'sessionId' | 'seq'> | null = null;
+  // After a seek, the first real chunk seq: events whose block began in skipped chunks point here.
+  let firstChunkAfterSeek: number | null = null;
+
+  let resolveDone!: () => void;
+  const done = new Promise<void>((resolve) => (resolveDone = resolve));
+
+  const decoderSink: RecordSink = (draft) => {
+    if (muted) {
+      if (draft.kind === 'state') mutedState = draft;
+      return -1;
+    }
+    if (draft.kind === 'event' && draft.chunks[0] < 0) {
+      const fixed: Omit<EventRecord, 'sessionId' | 'seq'> = { ...draft, chunks: [firstChunkAfterSeek ?? draft.chunks[1], draft.chunks[1]] };
+      return forward(fixed);
+    }
+    const seq = forward(draft);
+    if (draft.kind === 'chunk' && firstChunkAfterSeek === null) firstChunkAfterSeek = seq;
+    return seq;
+  };
+
+  function forward(draft: RecordDraft): number {
+    if (draft.kind === 'state') emittedReadyState = draft.readyState;
+    return sink(draft);
+  }
+
+  let decoder: SseDecoder;
+  let decoderConnection = 0;
+  function freshDecoder(): void {
+    decoder = createSseDecoder(decoderSink, options.maxEventBytes === undefined ? {} : { maxEventBytes: options.maxEventBytes }, header.request.lastEventId ?? '');
+    decoderConnection = 0;
+  }
+  freshDecoder();
+
+  /** Emits stored record i the way the live engine did. */
+  function emit(i: number): void {
+    const record = records[i]!;
+    if (record.kind === 'chunk' && transport === 'sse') {
+      if (record.connection !== decoderConnection) {
+        // A new connection: the live engine resets the parser (lastEventId persists).
+        if (decoderConnection !== 0) decoder.end();
+        decoder.reset();
+        decoderConnection = record.connection;
+      }
+      decoder.push(record.bytes, record.t, record.connection);
+      return;
+    }
+    if (record.kind === 'state' && transport === 'sse' && record.readyState !== SSE_OPEN) decoder.end();
+    decoderSink({ ...record });
+  }
+
+  function positionNow(): number {
+    if (!playing) return pausedAt;
+    if (speed === 0) return offsets[Math.max(0, index - 1)] ?? 0;
+    return Math.min(durationMs, Math.max(0, (performance.now() - startWall) * speed));
+  }
+
+  function status(): ReplayStatus {
+    return {
+      playing,
+      speed,
+      positionMs: positionNow(),
+      durationMs,
+      index,
+      total,
+      servingUrl: null,
+      warnings: [...recording.warnings],
+    };
+  }
+
+  function notify(): void {
+    options.onStatus?.(status());
+  }
+
+  function stopTimer(): void {
+    cancelTimer?.();
+    cancelTimer = null;
+  }
+
+  function reachEnd(): void {
+    stopTimer();
+    playing = false;
+    pausedAt = durationMs;
+    if (emittedReadyState !== closed && !finished) {
+      // A recording cut off while open: say the replay is over rather than stay OPEN forever.
+      forward({ kind: 'state', t: records.at(-1)?.t ?? now(), connection: records.at(-1)?.connection ?? 1, readyState: closed, reason: 'replay-ended', message: 'end of recording' });
+    }
+    resolveDone();
+    notify();
+  }
+
+  function tick(): void {
+    cancelTimer = null;
+    if (!playing || finished) return;
+    if (speed === 0) {
+      const stop = Math.min(total, index + INSTANT_BATCH);
+      while (index < stop && playing && !finished) emit(index++);
+    } else {
+      const elapsed = (performance.now() - startWall) * speed;
+      // Everything due goes out in this tick: late timers never leave a backlog.
+      while (index < total && offsets[index]! <= elapsed && playing && !finished) emit(index++);
+    }
+    if (!playing || finished) return;
+    if (index >= total) {
+      reachEnd();
+      return;
+    }
+    if (speed === 0) cancelTimer = scheduleAt(0, tick);
+    else cancelTimer = scheduleAt(startWall + offsets[index]! / speed, tick);
+  }
+
+  function play(): void {
+    if (finished || playing) return;
+    if (index >= total) {
+      reachEnd();
+      return;
+    }
+    playing = true;
+    // Resume from where we paused (never before the next record's own offset at a step boundary).
+    startWall = performance.now() - pausedAt / (speed || 1);
+    stopTimer();
+    cancelTimer = scheduleAt(0, tick);
+    notify();
+  }
+
+  function pause(): void {
+    if (!playing) return;
+    pausedAt = positionNow();
+    playing = false;
+    stopTimer();
+    notify();
+  }
+
+  function seek(to: { ms: number } | { index: number }): void {
+    if (finished) return;
+    let target: number;
+    let targetMs: number;
+    if ('index' in to) {
+      target = Math.max(0, Math.min(total, Math.floor(to.index)));
+      targetMs = target < total ? offsets[target]! : durationMs;
+    } else {
+      targetMs = Math.max(0, Math.min(durationMs, to.ms));
+      target = offsets.findIndex((o) => o >= targetMs);
+      if (target === -1) target = total;
+    }
+    const wasPlaying = playing;
+    stopTimer();
+    playing = false;
+    // Feed the skipped records through the decoder silently so its state (partial lines,
+    // lastEventId, retry) is what it would be at the target.
+    muted = true;
+    mutedState = null;
+    if (target < index) {
+      freshDecoder();
+      index = 0;
+    }
+    while (index < target) emit(index++);
+    muted = false;
+    firstChunkAfterSeek = null;
+    if (mutedState !== null && mutedState.readyState !== emittedReadyState) forward({ ...mutedState });
+    pausedAt = targetMs;
+    if (wasPlaying) play();
+    else notify();
+  }
+
+  function step(): boolean {
+    if (finished) return false;
+    pause();
+    if (index >= total) return false;
+    emit(index++);
+    pausedAt = offsets[index - 1]!;
+    if (index >= total) reachEnd();
+    else notify();
+    return true;
+  }
+
+  function setSpeed(next: number): void {
+    const position = positionNow();
+    speed = checkSpeed(next);
+    if (playing) {
+      stopTimer();
+      startWall = performance.now() - position / (speed || 1);
+      cancelTimer = scheduleAt(0, tick);
+    }
+    notify();
+  }
+
+  if (options.autoplay ?? true) queueMicrotask(play);
+
+  return {
+    transport,
+    get readyState() {
+      return emittedReadyState;
+    },
+    close() {
+      if (finished) return;
+      stopTimer();
+      playing = false;
+      if (emittedReadyState !== closed) {
+        forward({ kind: 'state', t: now(), connection: records[Math.max(0, index - 1)]?.connection ?? 1, readyState: closed, reason: 'closed-by-user', message: 'replay closed' });
+      }
+      finished = true;
+      resolveDone();
+      notify();
+    },
+    done,
+    play,
+    pause,
+    seek,
+    step,
+    setSpeed,
+    status,
+  };
+}
+
+function checkSpeed(speed: number): number {
+  if (!Number.isFinite(speed) || speed < 0) throw new RangeError(`replay speed must be a number >= 0, got ${speed}`);
+  return speed;
+}
+
+/**
+ * Every record of a recording, stored and derived, numbered from 0, as an instant replay would
+ * emit them (without a closing 'replay-ended' state). The derived view of a recording.
+ */
+export function deriveRecords(recording: Recording, sessionId = 'recording'): StreamRecord[] {
+  const out: StreamRecord[] = [];
+  const replayer = createReplayer(recording, createSequencedSink(sessionId, (r) => out.push(r)), { autoplay: false, speed: 0 });
+  while (replayer.status().index < recording.records.length) {
+    replayer.step();
+  }
+  return out.filter((r) => !(r.kind === 'state' && r.reason === 'replay-ended'));
+}

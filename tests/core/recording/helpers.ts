@@ -1,0 +1,69 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Recording, StoredRecord } from '../../../src/shared/recording-format';
+
+/** One write of the test server: wait `delayMs` after the previous write, then send `data`. */
+export interface TimedChunk {
+  delayMs: number;
+  data: string | Uint8Array;
+}
+
+export interface ChunkServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** A 127.0.0.1 server that answers every request with these chunks at these gaps, then ends. */
+export async function startChunkServer(chunks: TimedChunk[], opts: { end?: boolean; headers?: Record<string, string> } = {}): Promise<ChunkServer> {
+  const server: Server = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-test': 'yes', ...opts.headers });
+    res.flushHeaders();
+    res.socket?.setNoDelay(true);
+    let i = 0;
+    let timer: NodeJS.Timeout | null = null;
+    const next = (): void => {
+      if (i >= chunks.length) {
+        if (opts.end ?? true) res.end();
+        return;
+      }
+      const c = chunks[i++]!;
+      timer = setTimeout(() => {
+        res.write(c.data);
+        next();
+      }, c.delayMs);
+    };
+    req.on('close', () => timer && clearTimeout(timer));
+    next();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/stream`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A small SSE recording in memory: one connection, chunks at the given offsets (ms). */
+export function syntheticRecording(chunks: Array<{ at: number; text: string }>, t0 = 1_700_000_000_000): Recording {
+  const records: StoredRecord[] = [
+    { kind: 'state', t: t0, connection: 1, readyState: 0, reason: 'connecting', message: 'connecting' },
+    { kind: 'response', t: t0 + 1, connection: 1, status: 200, statusText: 'OK', headers: { 'content-type': 'text/event-stream' }, url: 'http://x/', redirected: false, requestSentAt: t0 },
+    { kind: 'state', t: t0 + 1, connection: 1, readyState: 1, reason: 'open', message: 'HTTP 200' },
+  ];
+  for (const c of chunks) records.push({ kind: 'chunk', t: t0 + 1 + c.at, connection: 1, bytes: new TextEncoder().encode(c.text) });
+  const last = records.at(-1)!.t;
+  records.push({ kind: 'state', t: last, connection: 1, readyState: 2, reason: 'stream-ended', message: 'ended' });
+  return {
+    header: { format: 'streamscope-recording', version: 1, app: '0.1.0', created: new Date(t0).toISOString(), transport: 'sse', request: { url: 'http://x/' }, redacted: true },
+    records,
+    warnings: [],
+  };
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,169 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createSseConnection } from '../../../src/core/sse/connection';
+import { createSequencedSink } from '../../../src/core/stream';
+import { createRecorder } from '../../../src/core/recording/recorder';
+import { readRecordingFile } from '../../../src/core/recording/reader';
+import { createReplayer, deriveRecords } from '../../../src/core/recording/replayer';
+import type { StreamRecord } from '../../../src/shared/records';
+import { sleep, startChunkServer, syntheticRecording } from './helpers';
+
+const dir = mkdtempSync(join(tmpdir(), 'streamscope-replay-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const fixture = readFileSync('/work/shared/fixtures/crlf-heartbeats.sse');
+
+function collect(): { records: StreamRecord[]; sink: ReturnType<typeof createSequencedSink> } {
+  const records: StreamRecord[] = [];
+  return { records, sink: createSequencedSink('s', (r) => records.push(r)) };
+}
+
+describe('replay reproduces the live session', () => {
+  it('emits the same records (events, comments, retry, states) with the same t as the live connection', async () => {
+    // The fixture cut inside a CRLF and inside a line, at 0/20/40 ms.
+    const a = fixture.subarray(0, 9);
+    const b = fixture.subarray(9, 60);
+    const c = fixture.subarray(60);
+    const server = await startChunkServer([{ delayMs: 0, data: a }, { delayMs: 20, data: b }, { delayMs: 20, data: c }]);
+    const path = join(dir, 'live.ssrec');
+    const live = collect();
+    const request = { url: server.url, reconnect: false };
+    const recorder = createRecorder(path, { transport: 'sse', request });
+    const conn = createSseConnection({ request }, (draft) => {
+      recorder.write(draft);
+      return live.sink(draft);
+    });
+    await conn.done;
+    await recorder.close();
+    await server.close();
+
+    const recording = await readRecordingFile(path);
+    const replayed = deriveRecords(recording, 's');
+    expect(live.records.some((r) => r.kind === 'event')).toBe(true);
+    expect(live.records.some((r) => r.kind === 'retry')).toBe(true);
+    expect(live.records.some((r) => r.kind === 'comment')).toBe(true);
+    // Byte arrays compare by content; everything else must be identical, seq and t included.
+    expect(replayed).toEqual(live.records);
+  });
+});
+
+describe('replay controls', () => {
+  const recording = syntheticRecording([
+    { at: 0, text: 'data: one\n\n' },
+    { at: 60, text: 'data: two\n\n' },
+    { at: 120, text: 'data: thr' },
+    { at: 180, text: 'ee\n\n' },
+  ]);
+
+  it('keeps the recorded gaps at speed 1 (absolute schedule, small error)', async () => {
+    const arrivals: number[] = [];
+    const { sink } = collect();
+    const replayer = createReplayer(recording, (d) => {
+      if (d.kind === 'chunk') arrivals.push(performance.now());
+      return sink(d);
+    });
+    await replayer.done;
+    const gaps = arrivals.slice(1).map((x, i) => x - arrivals[i]!);
+    expect(gaps).toHaveLength(3);
+    for (const g of gaps) expect(Math.abs(g - 60)).toBeLessThan(15);
+  });
+
+  it('plays twice as fast at speed 2 and without waiting at speed 0, keeping the original t', async () => {
+    const fast = collect();
+    let start = performance.now();
+    await createReplayer(recording, fast.sink, { speed: 2 }).done;
+    const twoX = performance.now() - start;
+    expect(twoX).toBeGreaterThan(85);
+    expect(twoX).toBeLessThan(150);
+
+    const instant = collect();
+    start = performance.now();
+    await createReplayer(recording, instant.sink, { speed: 0 }).done;
+    expect(performance.now() - start).toBeLessThan(40);
+    expect(instant.records.filter((r) => r.kind === 'event').map((r) => r.kind === 'event' && r.data)).toEqual(['one', 'two', 'three']);
+    expect(instant.records.map((r) => r.t)).toEqual(fast.records.map((r) => r.t));
+    expect(instant.records.find((r) => r.kind === 'event')!.t).toBe(recording.records[3]!.t);
+  });
+
+  it('pauses, resumes, steps one record at a time and reports its status', async () => {
+    const { records, sink } = collect();
+    const replayer = createReplayer(recording, sink, { autoplay: false });
+    expect(replayer.status()).toMatchObject({ playing: false, index: 0, total: 8, durationMs: 181, speed: 1 });
+    expect(replayer.step()).toBe(true);
+    expect(records.map((r) => r.kind)).toEqual(['state']);
+    replayer.step();
+    replayer.step();
+    replayer.step(); // first chunk: chunk + event
+    expect(records.map((r) => r.kind)).toEqual(['state', 'response', 'state', 'chunk', 'event']);
+    expect(replayer.status()).toMatchObject({ index: 4, positionMs: 1, playing: false });
+
+    replayer.play();
+    await sleep(90); // the chunk at 61 ms is due, the one at 121 ms is not
+    replayer.pause();
+    const paused = records.length;
+    expect(records.filter((r) => r.kind === 'chunk')).toHaveLength(2);
+    expect(replayer.status().playing).toBe(false);
+    await sleep(120);
+    expect(records.length).toBe(paused);
+    replayer.play();
+    await replayer.done;
+    expect(records.filter((r) => r.kind === 'event').map((r) => r.kind === 'event' && r.data)).toEqual(['one', 'two', 'three']);
+    expect(replayer.status()).toMatchObject({ index: 8, playing: false, positionMs: 181 });
+  });
+
+  it('seeks to a time and to a record index, restoring decoder state silently', async () => {
+    const { records, sink } = collect();
+    const replayer = createReplayer(recording, sink, { autoplay: false, speed: 0 });
+    // 150 ms: after "data: thr" (121 ms) which is fed silently; next is "ee\n\n".
+    replayer.seek({ ms: 150 });
+    expect(replayer.status()).toMatchObject({ index: 6, positionMs: 150 });
+    // The readyState at the target (OPEN) is re-emitted, nothing else from before the target.
+    expect(records.map((r) => r.kind)).toEqual(['state']);
+    expect(records[0]).toMatchObject({ readyState: 1, reason: 'open' });
+    replayer.play();
+    await replayer.done;
+    const events = records.filter((r) => r.kind === 'event');
+    expect(events.map((r) => r.kind === 'event' && r.data)).toEqual(['three']);
+
+    // Back to record 4 (the second chunk): "two" and "three" again.
+    records.length = 0;
+    const again = createReplayer(recording, sink, { autoplay: false, speed: 0 });
+    again.seek({ index: 7 });
+    again.seek({ index: 4 });
+    expect(again.status().index).toBe(4);
+    again.play();
+    await again.done;
+    expect(records.filter((r) => r.kind === 'event').map((r) => r.kind === 'event' && r.data)).toEqual(['two', 'three']);
+  });
+
+  it('changes speed while playing', async () => {
+    const { sink } = collect();
+    const replayer = createReplayer(recording, sink, { speed: 1 });
+    const start = performance.now();
+    await sleep(30);
+    replayer.setSpeed(0);
+    await replayer.done;
+    expect(performance.now() - start).toBeLessThan(100);
+    expect(replayer.status().speed).toBe(0);
+    expect(() => replayer.setSpeed(-1)).toThrow(/speed/);
+  });
+
+  it('ends a cut-off recording with a replay-ended state, and close() emits closed-by-user', async () => {
+    const cut = { ...recording, records: recording.records.slice(0, 5) };
+    const a = collect();
+    const r1 = createReplayer(cut, a.sink, { speed: 0 });
+    await r1.done;
+    expect(a.records.at(-1)).toMatchObject({ kind: 'state', readyState: 2, reason: 'replay-ended' });
+    expect(r1.readyState).toBe(2);
+
+    const b = collect();
+    const r2 = createReplayer(recording, b.sink, { autoplay: false });
+    r2.step();
+    r2.close();
+    r2.close();
+    await r2.done;
+    expect(b.records.map((r) => r.kind === 'state' && r.reason)).toEqual(['connecting', 'closed-by-user']);
+  });
+});
