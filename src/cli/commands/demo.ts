@@ -1,10 +1,52 @@
-// Placeholder until the owning issue lands; replaced by the real command.
-import { EXIT_FAILED } from '../errors';
-import { printError } from '../output';
+/**
+ * `streamscope demo [--port <p>]`: run the embedded demo server until SIGINT/SIGTERM.
+ * The first stdout line is `listening <base url>` (CONTRACT.md), then a short index of routes.
+ */
+import { boolFlag, numberFlag, parseCommandArgs, requirePositionals } from '../args';
+import { UsageError } from '../errors';
+import { createOutput } from '../output';
+import { DEMO_ROUTES, startDemoServer } from '../../core/demo/server';
 
-export const summary = 'demo (not yet available)';
+export const summary = 'run the demo server (SSE, WebSocket, scenarios) on 127.0.0.1';
 
-export async function run(_argv: string[]): Promise<number> {
-  printError('demo: not implemented yet');
-  return EXIT_FAILED;
+const HELP = `usage: streamscope demo [--port <p>]
+
+Runs the embedded demo server on 127.0.0.1 until Ctrl-C (SIGINT) or SIGTERM.
+The first line printed is "listening <base url>".
+
+options:
+  --port <p>   port to listen on; 0 (the default) picks a free one
+  -h, --help   show this help`;
+
+export async function run(argv: string[]): Promise<number> {
+  const args = parseCommandArgs(argv, { port: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
+  if (boolFlag(args, 'help')) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  requirePositionals(args, []);
+  const port = numberFlag(args, 'port', { integer: true, min: 0 }) ?? 0;
+  if (port > 65535) throw new UsageError(`--port expects an integer between 0 and 65535, got "${port}"`);
+
+  const server = await startDemoServer({ port });
+  const out = createOutput();
+  out.line(`listening ${server.url}`);
+  // Whoever waits for the first line (a script, a test) must get it before anything else.
+  await out.flush();
+  for (const route of DEMO_ROUTES) out.line(`  ${route.path.startsWith('/ws') ? 'WS ' : 'GET'} ${server.url}${route.path}  ${route.description}`);
+  out.line(`  scenarios: ${server.scenarios().map((s) => s.name).join(', ')}`);
+  out.line('Press Ctrl-C to stop.');
+  await out.flush();
+
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await server.close();
+  return 0;
 }

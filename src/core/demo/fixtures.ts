@@ -1,0 +1,32 @@
+/**
+ * The real-world stream shapes of ../shared/fixtures, copied into the repo and embedded in the
+ * bundle as strings (Vite `?raw`), served byte for byte at /scenarios/fixture/<name>.
+ */
+import anthropicMessages from './fixtures/anthropic-messages.sse?raw';
+import crlfHeartbeats from './fixtures/crlf-heartbeats.sse?raw';
+import mcpStreamableHttp from './fixtures/mcp-streamable-http.sse?raw';
+import openaiChatCompletions from './fixtures/openai-chat-completions.sse?raw';
+import wikimediaRecentchange from './fixtures/wikimedia-recentchange.sse?raw';
+
+/** One fixture body: its file name without `.sse`, what it imitates and its exact bytes. */
+export interface DemoFixture {
+  name: string;
+  description: string;
+  /** The method the imitated server answers; both GET and POST are accepted. */
+  method: 'GET' | 'POST';
+  bytes: Buffer;
+}
+
+function fixture(name: string, method: 'GET' | 'POST', description: string, text: string): DemoFixture {
+  // The files are valid UTF-8, so encoding the string again restores the stored bytes exactly.
+  return { name, method, description, bytes: Buffer.from(text, 'utf8') };
+}
+
+/** Every fixture, in the order the scenario list shows them. */
+export const DEMO_FIXTURES: readonly DemoFixture[] = [
+  fixture('openai-chat-completions', 'POST', 'Fixture as is: an OpenAI-style chat completion stream ending in data: [DONE]', openaiChatCompletions),
+  fixture('anthropic-messages', 'POST', 'Fixture as is: an Anthropic-style Messages stream, every event typed, multi-byte UTF-8', anthropicMessages),
+  fixture('wikimedia-recentchange', 'GET', 'Fixture as is: Wikimedia EventStreams, a :ok comment and JSON-array ids', wikimediaRecentchange),
+  fixture('mcp-streamable-http', 'POST', 'Fixture as is: an MCP Streamable HTTP answer, event: message with resumable ids', mcpStreamableHttp),
+  fixture('crlf-heartbeats', 'GET', 'Fixture as is: CRLF line endings, comment heartbeats, retry, id, event: notification', crlfHeartbeats),
+];

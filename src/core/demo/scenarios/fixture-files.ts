@@ -1,0 +1,22 @@
+import type { Scenario } from './types';
+import { DEMO_FIXTURES, type DemoFixture } from '../fixtures';
+
+function fixtureScenario(fixture: DemoFixture): Scenario {
+  return {
+    name: `fixture/${fixture.name}`,
+    method: fixture.method,
+    description: fixture.description,
+    handle(ctx) {
+      ctx.req.resume();
+      const stream = ctx.open();
+      // Count the events by their blank-line terminators (LF or CRLF) for the metrics.
+      const text = fixture.bytes.toString('utf8');
+      const events = (text.match(/(\r\n|\n|\r)(\r\n|\n|\r)/g) ?? []).length;
+      stream.write(fixture.bytes, events);
+      stream.end();
+    },
+  };
+}
+
+/** Each fixture file served byte for byte, one scenario per file. */
+export const fixtureScenarios: Scenario[] = DEMO_FIXTURES.map(fixtureScenario);

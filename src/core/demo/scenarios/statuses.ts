@@ -1,0 +1,49 @@
+/** Answers an EventSource must treat as failures (or, for 204, as "stop reconnecting"). */
+import type { Scenario } from './types';
+
+export const DEMO_TOKEN = 'demo-token';
+
+export const status204: Scenario = {
+  name: 'status-204',
+  method: 'GET',
+  description: '204 No Content: an EventSource stops and does not reconnect',
+  handle(ctx) {
+    ctx.text(204, '');
+  },
+};
+
+export const status401: Scenario = {
+  name: 'status-401',
+  method: 'GET',
+  description: `401 with a JSON error body, unless the request has "Authorization: Bearer ${DEMO_TOKEN}"`,
+  handle(ctx) {
+    if (ctx.req.headers.authorization !== `Bearer ${DEMO_TOKEN}`) {
+      const error = { error: { type: 'authentication_error', message: `missing or invalid bearer token (use "Bearer ${DEMO_TOKEN}")` } };
+      ctx.json(401, error, { 'WWW-Authenticate': 'Bearer realm="streamscope-demo"' });
+      return;
+    }
+    const stream = ctx.open();
+    stream.event({ data: JSON.stringify({ message: 'authorized', sentAt: Date.now() }) });
+    stream.end();
+  },
+};
+
+export const status500: Scenario = {
+  name: 'status-500',
+  method: 'GET',
+  description: '500 Internal Server Error with a text body: a fatal failure, no reconnect',
+  handle(ctx) {
+    ctx.text(500, 'internal server error (a demo failure)');
+  },
+};
+
+export const wrongContentType: Scenario = {
+  name: 'wrong-content-type',
+  method: 'GET',
+  description: '200 with Content-Type text/plain and an SSE-looking body: an EventSource must fail',
+  handle(ctx) {
+    const body = 'data: this looks like SSE but is served as text/plain\n\n';
+    ctx.res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Access-Control-Allow-Origin': '*', 'Content-Length': String(Buffer.byteLength(body)) });
+    ctx.res.end(body);
+  },
+};

@@ -1,0 +1,201 @@
+/**
+ * The embedded demo server: the classic SSE-vs-WebSocket demo (/sse, /ws), the scenario
+ * catalogue (/scenarios, /scenarios/<name>) and its own metrics (/metrics), on 127.0.0.1 only.
+ * Started by the Electron main process, by `streamscope demo` and by tests; close() leaves no
+ * socket or timer behind.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import type { DemoMetrics, ScenarioInfo } from '../../shared/api';
+import { createDemoMetrics, type DemoMetricsCounter } from './metrics';
+import { createQueryReader, QueryError } from './query';
+import { CORS_HEADERS, sendJson, sendPreflight, sendText } from './http';
+import { openSseStream, SSE_HEADERS, type StreamRegistry } from './sse-stream';
+import { CLASSIC_SSE_HEADERS, readClassicSettings, runClassicSse, runClassicWs } from './classic';
+import { findScenario, scenarioInfos, type ScenarioContext } from './scenarios';
+
+export interface DemoServerOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Only loopback is ever bound; the option exists to say so in the type. */
+  host?: '127.0.0.1';
+}
+
+export interface DemoServer {
+  /** Base URL without a trailing slash, e.g. http://127.0.0.1:43210 */
+  readonly url: string;
+  readonly port: number;
+  metrics(): DemoMetrics;
+  scenarios(): ScenarioInfo[];
+  /** End every SSE response and WebSocket, clear every timer, stop listening. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** The top-level routes, for `/` and the CLI's index. */
+export const DEMO_ROUTES: ReadonlyArray<{ path: string; description: string }> = [
+  { path: '/sse?interval=2000&statusInterval=5000&duration=300', description: 'the classic SSE demo: numbered messages and random statuses' },
+  { path: '/ws?interval=2000&statusInterval=5000&duration=300', description: 'the same over WebSocket, plus an echo of what you send' },
+  { path: '/scenarios', description: 'the scenario catalogue (JSON); each at /scenarios/<name>' },
+  { path: '/metrics', description: 'server metrics (JSON): connections, messages, bytes, errors, uptime, memory' },
+];
+
+/** How long close() lets clients take the end of their streams before cutting sockets. */
+const CLOSE_GRACE_MS = 250;
+const HOST = '127.0.0.1';
+
+/** Start the demo server on 127.0.0.1 (port 0 = random) and resolve once it listens. */
+export async function startDemoServer(options: DemoServerOptions = {}): Promise<DemoServer> {
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`port must be an integer 0-65535, got ${port}`);
+  const metrics = createDemoMetrics();
+  const closers = new Set<() => void>();
+  const registry: StreamRegistry = {
+    add(closer) {
+      closers.add(closer);
+      return () => closers.delete(closer);
+    },
+  };
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const server = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
+    try {
+      handleRequest(req, res, metrics, registry);
+    } catch (err) {
+      failRequest(res, metrics, err);
+    }
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => handleUpgrade(wss, req, socket, head, metrics));
+  server.on('clientError', (_err, socket: Duplex) => {
+    metrics.error();
+    socket.destroy();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, HOST, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const boundPort = typeof address === 'object' && address ? address.port : port;
+  const url = `http://${HOST}:${boundPort}`;
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= new Promise<void>((resolve) => {
+      const stopped = new Promise<void>((done) => server.close(() => done()));
+      for (const closer of [...closers]) closer();
+      for (const ws of wss.clients) ws.close(1001, 'server shutting down');
+      server.closeIdleConnections();
+      let grace: NodeJS.Timeout | undefined;
+      const forced = new Promise<void>((done) => {
+        grace = setTimeout(() => {
+          server.closeAllConnections();
+          for (const ws of wss.clients) ws.terminate();
+          done();
+        }, CLOSE_GRACE_MS);
+      });
+      void Promise.race([stopped.then(() => 'stopped'), forced]).then(async () => {
+        clearTimeout(grace);
+        // Upgraded sockets are not the HTTP server's any more: terminate what is left.
+        for (const ws of wss.clients) ws.terminate();
+        server.closeAllConnections();
+        await stopped;
+        wss.close();
+        resolve();
+      });
+    });
+    return closing;
+  };
+
+  return {
+    url,
+    port: boundPort,
+    metrics: () => metrics.snapshot(),
+    scenarios: scenarioInfos,
+    close,
+  };
+}
+
+function handleRequest(req: IncomingMessage, res: ServerResponse, metrics: DemoMetricsCounter, registry: StreamRegistry): void {
+  const url = new URL(req.url ?? '/', `http://${HOST}`);
+  const path = url.pathname.replace(/\/+$/, '') || '/';
+  const method = req.method ?? 'GET';
+  if (method === 'OPTIONS') return sendPreflight(res);
+  const query = createQueryReader(url.searchParams);
+
+  if (path === '/sse') {
+    if (method !== 'GET' && method !== 'HEAD') return sendText(res, metrics, 405, 'method not allowed: /sse answers GET', { Allow: 'GET' });
+    const settings = readClassicSettings(query);
+    if (method === 'HEAD') return sendHead(res, CLASSIC_SSE_HEADERS);
+    return runClassicSse(openSseStream(res, metrics, registry, { ...CLASSIC_SSE_HEADERS }), settings);
+  }
+  if (path === '/ws') return sendText(res, metrics, 426, 'upgrade required: /ws is a WebSocket endpoint', { Upgrade: 'websocket' });
+  if (method !== 'GET' && method !== 'HEAD' && method !== 'POST') return sendText(res, metrics, 405, `method not allowed: ${method}`, { Allow: 'GET, POST' });
+  if (path === '/metrics') return sendJson(res, metrics, 200, metrics.snapshot(), { 'Cache-Control': 'no-cache' });
+  if (path === '/scenarios') return sendJson(res, metrics, 200, scenarioInfos());
+  if (path === '/') return sendJson(res, metrics, 200, { name: 'streamscope demo server', routes: DEMO_ROUTES, scenarios: scenarioInfos() });
+  if (path.startsWith('/scenarios/')) {
+    const scenario = findScenario(decodeURIComponent(path.slice('/scenarios/'.length)));
+    if (!scenario) return sendText(res, metrics, 404, `no such scenario: ${path.slice('/scenarios/'.length)} (see /scenarios)`);
+    if (method === 'HEAD') return sendHead(res, { ...SSE_HEADERS, ...CORS_HEADERS });
+    const header = req.headers['last-event-id'];
+    const ctx: ScenarioContext = {
+      req,
+      res,
+      query,
+      lastEventId: (typeof header === 'string' ? header : undefined) ?? url.searchParams.get('lastEventId') ?? '',
+      open: (headers = {}) => openSseStream(res, metrics, registry, { ...SSE_HEADERS, ...CORS_HEADERS, ...headers }),
+      text: (status, text, headers) => (status === 204 ? sendEmpty(res, headers) : sendText(res, metrics, status, text, headers)),
+      json: (status, value, headers) => sendJson(res, metrics, status, value, headers),
+    };
+    return scenario.handle(ctx);
+  }
+  sendText(res, metrics, 404, `not found: ${path} (try /, /sse, /ws, /scenarios, /metrics)`);
+}
+
+/** HEAD: the head a GET would get, without starting a stream. */
+function sendHead(res: ServerResponse, headers: Readonly<Record<string, string>>): void {
+  res.writeHead(200, headers);
+  res.end();
+}
+
+function sendEmpty(res: ServerResponse, headers: Record<string, string> = {}): void {
+  res.writeHead(204, { ...CORS_HEADERS, ...headers });
+  res.end();
+}
+
+/** A bad query parameter is the client's mistake (400); anything else is ours (500). */
+function failRequest(res: ServerResponse, metrics: DemoMetricsCounter, err: unknown): void {
+  if (res.headersSent) {
+    metrics.error();
+    res.destroy();
+    return;
+  }
+  if (err instanceof QueryError) return sendText(res, metrics, 400, err.message);
+  sendText(res, metrics, 500, `internal error: ${err instanceof Error ? err.message : String(err)}`);
+}
+
+function rejectUpgrade(socket: Duplex, metrics: DemoMetricsCounter, status: number, reason: string, text: string): void {
+  metrics.error();
+  const body = `${text}\n`;
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+function handleUpgrade(wss: WebSocketServer, req: IncomingMessage, socket: Duplex, head: Buffer, metrics: DemoMetricsCounter): void {
+  socket.on('error', () => metrics.error());
+  const url = new URL(req.url ?? '/', `http://${HOST}`);
+  if (url.pathname.replace(/\/+$/, '') !== '/ws') return rejectUpgrade(socket, metrics, 404, 'Not Found', `no WebSocket endpoint at ${url.pathname} (use /ws)`);
+  let settings;
+  try {
+    settings = readClassicSettings(createQueryReader(url.searchParams));
+  } catch (err) {
+    if (err instanceof QueryError) return rejectUpgrade(socket, metrics, 400, 'Bad Request', err.message);
+    throw err;
+  }
+  wss.handleUpgrade(req, socket, head, (ws) => runClassicWs(ws, settings, metrics));
+}
