@@ -45,6 +45,8 @@ export interface Replayer extends StreamConnection {
   status(): ReplayStatus;
 }
 
+type StateDraft = Omit<StateRecord, 'sessionId' | 'seq'>;
+
 /** Stored records emit at `offsets[i]` ms after the first one; never decreasing. */
 function offsetsOf(records: StoredRecord[]): number[] {
   const t0 = records[0]?.t ?? 0;
@@ -82,7 +84,7 @@ export function createReplayer(recording: Recording, sink: RecordSink, options: 
   let cancelTimer: (() => void) | null = null;
   let emittedReadyState = 0;
   let muted = false;
-  let mutedState: StateRecord | Omit<StateRecord, 'sessionId' | 'seq'> | null = null;
+  let mutedState: StateDraft | null = null;
   // After a seek, the first real chunk seq: events whose block began in skipped chunks point here.
   let firstChunkAfterSeek: number | null = null;
 
@@ -241,7 +243,9 @@ export function createReplayer(recording: Recording, sink: RecordSink, options: 
     while (index < target) emit(index++);
     muted = false;
     firstChunkAfterSeek = null;
-    if (mutedState !== null && mutedState.readyState !== emittedReadyState) forward({ ...mutedState });
+    // (A cast: TypeScript cannot see that emit() above assigns mutedState through the sink.)
+    const restored = mutedState as StateDraft | null;
+    if (restored !== null && restored.readyState !== emittedReadyState) forward({ ...restored });
     pausedAt = targetMs;
     if (wasPlaying) play();
     else notify();
