@@ -108,7 +108,8 @@ async function tail(plan: TailPlan): Promise<number> {
       sent = true;
       queueMicrotask(() => sendAll(connection, plan.sends));
     }
-    if (record.kind === 'event' || (record.kind === 'frame' && record.dir === 'in')) {
+    // WS: only inbound data frames (text, binary) count; pings, pongs and close frames do not.
+    if (record.kind === 'event' || (record.kind === 'frame' && record.dir === 'in' && (record.opcode === 'text' || record.opcode === 'binary'))) {
       counted += 1;
       if (plan.maxEvents !== undefined && counted >= plan.maxEvents) stop();
     }

@@ -164,9 +164,9 @@ export function createWsConnection(options: WsConnectionOptions, sink: RecordSin
     } catch (err) {
       // Thrown synchronously: a URL ws refuses, an invalid subprotocol list, a bad header value.
       const message = err instanceof Error ? err.message : String(err);
-      const code: ErrorCode = /url/i.test(message) ? 'invalid-url' : /subprotocol/i.test(message) ? 'ws-protocol' : 'network';
+      const code: ErrorCode = /url/i.test(message) ? 'invalid-url' : 'invalid-request';
       emitError(code, `cannot connect: ${message}`, true);
-      emitState(WS_CLOSED, 'network-error', message);
+      emitState(WS_CLOSED, 'invalid-request', message);
       finish();
       return;
     }

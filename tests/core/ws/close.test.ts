@@ -191,3 +191,21 @@ describe('WebSocket closing', () => {
     expect(serverSocket).not.toBeNull();
   });
 });
+
+describe('WebSocket requests that cannot be made', () => {
+  it('reports an invalid subprotocol list as a fatal invalid-request error, without throwing', async () => {
+    const c = collect();
+    const mine = createWsConnection({ request: { url: 'ws://127.0.0.1:9/', protocols: ['a b'] } }, c.sink);
+    await within(mine.done, 1000, 'done');
+    expect(c.of('error')[0]).toMatchObject({ code: 'invalid-request', fatal: true });
+    expect(c.records.at(-1)).toMatchObject({ kind: 'state', readyState: 3, reason: 'invalid-request' });
+    expect(mine.readyState).toBe(3);
+  });
+
+  it('reports a header value with a newline as a fatal invalid-request error', async () => {
+    const c = collect();
+    const mine = createWsConnection({ request: { url: 'ws://127.0.0.1:9/', headers: [['X-Bad', 'a\r\nInjected: 1']] } }, c.sink);
+    await within(mine.done, 1000, 'done');
+    expect(c.of('error')[0]).toMatchObject({ code: 'invalid-request', fatal: true });
+  });
+});
