@@ -1,0 +1,146 @@
+/**
+ * A light line scanner over one connection's raw chunks, for the rules that need to see the wire
+ * (line endings, field names, where a BOM sits, a trailing partial block). It does not dispatch
+ * events: the SSE decoder does that; this only splits lines the way the spec does and says which
+ * chunk each line came from.
+ *
+ * @see https://html.spec.whatwg.org/multipage/server-sent-events.html#parsing-an-event-stream
+ */
+
+/** How a line was terminated. */
+export type LineEnding = 'lf' | 'crlf' | 'cr';
+
+/** One complete line, without its terminator. */
+export interface ScannedLine {
+  /** The line's text, cut to the first {@link MAX_KEPT_CHARS} characters. */
+  text: string;
+  /** The full length in UTF-16 units (text may be shorter). */
+  length: number;
+  /** seq of the chunk holding the line's first character (its terminator, for an empty line). */
+  firstSeq: number;
+  /** seq of the chunk holding the terminator. */
+  lastSeq: number;
+  /** Arrival time of the chunk holding the terminator. */
+  t: number;
+}
+
+/** What the scanner reports. */
+export interface LineScannerSink {
+  line(line: ScannedLine): void;
+  /** A terminator's style, once known (a CR waits for the next character or the end). */
+  ending(kind: LineEnding, seq: number, t: number): void;
+  /** A U+FEFF anywhere but the first character of the connection. */
+  bom(atLineStart: boolean, seq: number, t: number): void;
+}
+
+/** Where the input stood when it ended. */
+export interface ScanEnd {
+  /** Characters after the last terminator (a line without its end of line). */
+  partialLine: boolean;
+  /** seq of the chunk where that partial line started, when there is one. */
+  partialSeq: number | null;
+  /** The partial line's text (cut like {@link ScannedLine.text}); "" when there is none. */
+  partialText: string;
+}
+
+/** Enough of a line to read a field name and a short id or retry value. */
+export const MAX_KEPT_CHARS = 4096;
+
+/** Scans one connection; create a new one per connection. */
+export interface LineScanner {
+  push(bytes: Uint8Array, seq: number, t: number): void;
+  /** The input ended: settles a pending CR and reports any partial line. */
+  end(): ScanEnd;
+}
+
+const CR = 13;
+const LF = 10;
+const BOM = 0xfeff;
+
+export function createLineScanner(sink: LineScannerSink): LineScanner {
+  // ignoreBOM keeps a leading BOM in the text so the scanner sees (and skips) it itself.
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  let position = 0; // characters seen on this connection
+  let kept = '';
+  let length = 0;
+  let firstSeq: number | null = null;
+  let pendingCR: { seq: number; t: number } | null = null;
+  let lastSeq = -1;
+  let lastT = 0;
+
+  function keep(text: string): void {
+    length += text.length;
+    if (kept.length < MAX_KEPT_CHARS) kept += text.slice(0, MAX_KEPT_CHARS - kept.length);
+  }
+
+  function endLine(seq: number, t: number): void {
+    sink.line({ text: kept, length, firstSeq: firstSeq ?? seq, lastSeq: seq, t });
+    kept = '';
+    length = 0;
+    firstSeq = null;
+  }
+
+  function scan(text: string, seq: number, t: number): void {
+    let segment = 0; // start of the not-yet-kept part of the current line within `text`
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (pendingCR) {
+        // [spec] end of line: "a U+000D CARRIAGE RETURN U+000A LINE FEED (CRLF) character pair,
+        // a single U+000A LINE FEED (LF) character not preceded by a U+000D CARRIAGE RETURN (CR)
+        // character, or a single U+000D CARRIAGE RETURN (CR) character not followed by a U+000A".
+        const cr = pendingCR;
+        pendingCR = null;
+        if (c === LF) {
+          sink.ending('crlf', seq, t);
+          segment = i + 1;
+          position++;
+          continue;
+        }
+        sink.ending('cr', cr.seq, cr.t);
+      }
+      if (c === CR || c === LF) {
+        keep(text.slice(segment, i));
+        if (firstSeq === null) firstSeq = seq;
+        endLine(seq, t);
+        if (c === CR) pendingCR = { seq, t };
+        else sink.ending('lf', seq, t);
+        segment = i + 1;
+      } else {
+        if (firstSeq === null) firstSeq = seq;
+        if (c === BOM) {
+          // [spec] "One leading U+FEFF BYTE ORDER MARK character must be ignored if any are present."
+          if (position === 0) {
+            segment = i + 1;
+            firstSeq = null;
+          } else {
+            sink.bom(length === 0 && i === segment, seq, t);
+          }
+        }
+      }
+      position++;
+    }
+    keep(text.slice(segment));
+  }
+
+  return {
+    push(bytes, seq, t) {
+      lastSeq = seq;
+      lastT = t;
+      scan(decoder.decode(bytes, { stream: true }), seq, t);
+    },
+    end() {
+      const rest = decoder.decode();
+      if (rest) scan(rest, lastSeq, lastT);
+      if (pendingCR) {
+        sink.ending('cr', pendingCR.seq, pendingCR.t);
+        pendingCR = null;
+      }
+      const partialLine = firstSeq !== null;
+      const out: ScanEnd = { partialLine, partialSeq: firstSeq, partialText: kept };
+      kept = '';
+      length = 0;
+      firstSeq = null;
+      return out;
+    },
+  };
+}
