@@ -1,0 +1,213 @@
+/**
+ * The WebSocket half of the replay server: a 'ws' recording served as a live WebSocket endpoint.
+ * Every client that upgrades gets the recorded connection's handshake answer and then the frames
+ * the recorded server sent (text, binary, ping, pong), each at its recorded offset from the
+ * handshake divided by the speed, and finally the recorded ending: the server's close frame
+ * (code and reason), an abrupt socket loss, or (when the recorded client closed, or the recording
+ * stops while open) nothing, holding the socket open until the client leaves.
+ *
+ * A recorded rejected handshake (401, 404...) is replayed as that HTTP response, body included.
+ * What the client sends is read and dropped: a recording cannot know the answers to new input.
+ *
+ * Which recorded connection a client gets: `?connection=N`, else the first one that opened
+ * (status 101), else the first one that got any response.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Recording, StoredRecord } from '../../shared/recording-format';
+import type { WsReplayHandler, WsReplayHandlerFactory } from './replay-server';
+import { sleepUntil } from './precise-timer';
+
+type StoredResponse = Extract<StoredRecord, { kind: 'response' }>;
+type StoredFrame = Extract<StoredRecord, { kind: 'frame' }>;
+
+/** How a replayed WebSocket connection ends, with offsets in recorded ms from the handshake. */
+export type WsReplayEnding =
+  | { how: 'close'; at: number; code: number; reason: string }
+  | { how: 'abort'; at: number }
+  | { how: 'hold' };
+
+/** One recorded WebSocket connection, ready to serve. */
+export interface WsServedConnection {
+  connection: number;
+  response: StoredResponse;
+  /** Frames the recorded server sent (close frames excluded: they are the ending). */
+  frames: Array<{ at: number; frame: StoredFrame }>;
+  ending: WsReplayEnding;
+}
+
+/** Splits a WebSocket recording's records into the connections it holds (exported for tests and the UI). */
+export function wsServedConnections(records: StoredRecord[]): WsServedConnection[] {
+  const byConnection = new Map<number, StoredRecord[]>();
+  for (const r of records) {
+    let list = byConnection.get(r.connection);
+    if (!list) byConnection.set(r.connection, (list = []));
+    list.push(r);
+  }
+  const out: WsServedConnection[] = [];
+  for (const [connection, list] of byConnection) {
+    const response = list.find((r): r is StoredResponse => r.kind === 'response');
+    if (!response) continue;
+    const frames: WsServedConnection['frames'] = [];
+    let ending: WsReplayEnding = { how: 'hold' };
+    for (const r of list) {
+      if (r.kind === 'frame' && r.dir === 'in') {
+        if (r.opcode === 'close') {
+          ending = { how: 'close', at: r.t - response.t, code: r.code ?? 1005, reason: r.reason ?? '' };
+          break;
+        }
+        frames.push({ at: r.t - response.t, frame: r });
+      } else if (r.kind === 'frame' && r.dir === 'out' && r.opcode === 'close') {
+        // The recorded client started closing: whatever the server did next answered that.
+        break;
+      } else if (r.kind === 'error' && r.code === 'network' && r.t >= response.t) {
+        ending = { how: 'abort', at: r.t - response.t };
+        break;
+      }
+    }
+    out.push({ connection, response, frames, ending });
+  }
+  return out;
+}
+
+function pick(connections: WsServedConnection[], req: IncomingMessage): WsServedConnection | undefined {
+  const query = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams.get('connection');
+  if (query !== null) return connections.find((c) => String(c.connection) === query);
+  return connections.find((c) => c.response.status === 101) ?? connections[0];
+}
+
+/** Response headers ws writes itself, or that describe the hop rather than the endpoint. */
+const HANDSHAKE_HEADERS: ReadonlySet<string> = new Set([
+  'upgrade', 'connection', 'sec-websocket-accept', 'sec-websocket-protocol', 'sec-websocket-extensions',
+  'content-length', 'transfer-encoding', 'keep-alive', 'date',
+]);
+
+function payload(frame: StoredFrame): Buffer {
+  if (frame.bytes) return Buffer.from(frame.bytes.buffer, frame.bytes.byteOffset, frame.bytes.byteLength);
+  return Buffer.from(frame.data, 'base64');
+}
+
+/** Answers an upgrade with the recorded refusal: status, headers and the kept body. */
+function replayRejection(socket: Duplex, response: StoredResponse): void {
+  const body = Buffer.from(response.body ?? '', 'utf8');
+  const lines = [`HTTP/1.1 ${response.status} ${response.statusText || 'Error'}`];
+  for (const [name, value] of Object.entries(response.headers)) {
+    if (!HANDSHAKE_HEADERS.has(name.toLowerCase())) lines.push(`${name}: ${value}`);
+  }
+  lines.push(`content-length: ${body.byteLength}`, 'connection: close', '', '');
+  socket.end(Buffer.concat([Buffer.from(lines.join('\r\n'), 'latin1'), body]));
+}
+
+/** Serves a 'ws' recording's connections over WebSocket; plug into startReplayServer's `wsReplay`. */
+export const createWsReplayHandler: WsReplayHandlerFactory = (recording: Recording, { speed }): WsReplayHandler => {
+  const connections = wsServedConnections(recording.records);
+  const stopping = new AbortController();
+  const clients = new Set<WebSocket>();
+  // Which recorded connection the upgrade being handled right now will get (ws's 'headers' and
+  // 'handleProtocols' hooks run synchronously inside handleUpgrade).
+  let upgrading: WsServedConnection | null = null;
+  const wss = new WebSocketServer({
+    noServer: true,
+    perMessageDeflate: false,
+    // What clients send is dropped; there is no reason to accept much of it.
+    maxPayload: 1024 * 1024,
+    handleProtocols: (offered) => {
+      const recorded = upgrading?.response.protocol;
+      return recorded !== undefined && offered.has(recorded) ? recorded : false;
+    },
+  });
+  wss.on('headers', (headers: string[]) => {
+    if (!upgrading) return;
+    for (const [name, value] of Object.entries(upgrading.response.headers)) {
+      if (!HANDSHAKE_HEADERS.has(name.toLowerCase())) headers.push(`${name}: ${value}`);
+    }
+  });
+
+  async function play(ws: WebSocket, served: WsServedConnection): Promise<void> {
+    const start = performance.now();
+    const due = (at: number): number => start + (speed === 0 ? 0 : Math.max(0, at) / speed);
+    const gone = new AbortController();
+    const onGone = (): void => gone.abort();
+    ws.once('close', onGone);
+    stopping.signal.addEventListener('abort', onGone, { once: true });
+    try {
+      for (const { at, frame } of served.frames) {
+        await sleepUntil(due(at), gone.signal);
+        if (gone.signal.aborted) return;
+        switch (frame.opcode) {
+          case 'text':
+            ws.send(frame.data);
+            break;
+          case 'binary':
+            ws.send(payload(frame), { binary: true });
+            break;
+          case 'ping':
+            ws.ping(payload(frame));
+            break;
+          case 'pong':
+            ws.pong(payload(frame));
+            break;
+          case 'close':
+            break;
+        }
+      }
+      const { ending } = served;
+      if (ending.how === 'hold') return;
+      await sleepUntil(due(ending.at), gone.signal);
+      if (gone.signal.aborted) return;
+      if (ending.how === 'abort') {
+        ws.terminate();
+      } else if (ending.code === 1005) {
+        ws.close();
+      } else {
+        try {
+          ws.close(ending.code, ending.reason);
+        } catch {
+          // A code that may not be sent on the wire (a damaged file): end without one.
+          ws.close();
+        }
+      }
+    } finally {
+      ws.off('close', onGone);
+      stopping.signal.removeEventListener('abort', onGone);
+    }
+  }
+
+  return {
+    handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+      socket.on('error', () => socket.destroy());
+      if (stopping.signal.aborted) {
+        socket.destroy();
+        return;
+      }
+      const served = pick(connections, req);
+      if (!served) {
+        replayRejection(socket, { kind: 'response', t: 0, connection: 0, status: 404, statusText: 'Not Found', headers: { 'content-type': 'text/plain' }, url: '', redirected: false, requestSentAt: 0, body: 'this recording has no such connection\n' });
+        return;
+      }
+      if (served.response.status !== 101) {
+        replayRejection(socket, served.response);
+        return;
+      }
+      upgrading = served;
+      try {
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          clients.add(ws);
+          ws.on('error', () => {});
+          ws.on('close', () => clients.delete(ws));
+          ws.on('message', () => {});
+          void play(ws, served).catch(() => ws.terminate());
+        });
+      } finally {
+        upgrading = null;
+      }
+    },
+    close(): void {
+      stopping.abort();
+      for (const ws of clients) ws.terminate();
+      clients.clear();
+      wss.close();
+    },
+  };
+};
