@@ -1,4 +1,185 @@
-// Placeholder: replaced by the feature's owner.
-export function ChartsPanel(_props: { sessionId: string }) {
-  return <p>charts: coming soon</p>;
+import { useEffect, useRef, useState } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import './charts.css';
+import { parseJsonPath } from '../../../shared/json-path';
+import { extractTimestamp, TIMESTAMP_FIELDS } from '../../../shared/timestamp';
+import { getRecords, useSessions } from '../../stores/sessions';
+import { createChartModel, type ChartModel } from './chart-model';
+import type { Percentiles } from './percentiles';
+import { histogramOptions, latencyOptions, rateOptions } from './plot-options';
+import { createRingCursor, readNew, type RingCursor } from './ring-cursor';
+import { useRecordsOnFrame } from './use-records-on-frame';
+
+// Sorting the latency window costs ~1 ms; a few times a second is plenty for labels.
+const SUMMARY_EVERY_MS = 250;
+const DRAW_EVERY_MS = 50;
+
+interface Plots {
+  latency: uPlot;
+  rates: uPlot;
+  histogram: uPlot;
+}
+
+function ms(v: number): string {
+  return v >= 100 ? `${v.toFixed(0)} ms` : `${v.toFixed(1)} ms`;
+}
+
+function summaryText(model: ChartModel, summary: Percentiles | null): string {
+  if (!summary) return '';
+  const window = summary.count < model.latencySamples ? ` (last ${summary.count.toLocaleString()} of ${model.latencySamples.toLocaleString()})` : ` (${summary.count.toLocaleString()} samples)`;
+  return `p50 ${ms(summary.p50)} · p95 ${ms(summary.p95)} · p99 ${ms(summary.p99)} · mean ${ms(summary.mean)}${window}`;
+}
+
+/**
+ * Latency over time (with p50/p95/p99), inter-arrival histogram and events/s + bytes/s for one
+ * session. The uPlot instances live in a ref; records are read incrementally from the session's
+ * ring on animation frames, so the component itself renders only when the latency path changes.
+ */
+export function ChartsPanel({ sessionId }: { sessionId: string }) {
+  const [pathInput, setPathInput] = useState('');
+  const [path, setPath] = useState('');
+  const [hasLatency, setHasLatency] = useState(false);
+  const [hasMessages, setHasMessages] = useState(false);
+  const latencyEl = useRef<HTMLDivElement>(null);
+  const ratesEl = useRef<HTMLDivElement>(null);
+  const histogramEl = useRef<HTMLDivElement>(null);
+  const summaryEl = useRef<HTMLParagraphElement>(null);
+  const plots = useRef<Plots | null>(null);
+  const model = useRef<ChartModel | null>(null);
+  const modelPath = useRef<string | null>(null);
+  const cursor = useRef<RingCursor>(createRingCursor());
+  const lastSummaryAt = useRef(-Infinity);
+  const summary = useRef<Percentiles | null>(null);
+
+  const parsed = pathInput.trim() ? parseJsonPath(pathInput) : null;
+  const pathError = parsed && !parsed.ok ? parsed.error : null;
+
+  // A new path means new latency figures: rebuild the model and re-read the whole ring.
+  if (!model.current || modelPath.current !== path) {
+    const reader = path ? (text: string) => extractTimestamp(text, path) : (text: string) => extractTimestamp(text);
+    model.current = createChartModel(reader);
+    modelPath.current = path;
+    cursor.current = createRingCursor();
+    summary.current = null;
+    lastSummaryAt.current = -Infinity;
+  }
+
+  useEffect(() => {
+    const width = (el: HTMLElement | null) => Math.max(240, (el?.clientWidth ?? 600) - 4);
+    const created: Plots = {
+      latency: new uPlot(latencyOptions(width(latencyEl.current)), [[], [], [], [], [], []], latencyEl.current!),
+      rates: new uPlot(rateOptions(width(ratesEl.current)), [[], [], []], ratesEl.current!),
+      histogram: new uPlot(histogramOptions(width(histogramEl.current)), [[], []], histogramEl.current!),
+    };
+    plots.current = created;
+    const resize = new ResizeObserver(() => {
+      for (const [plot, el] of [
+        [created.latency, latencyEl.current],
+        [created.rates, ratesEl.current],
+        [created.histogram, histogramEl.current],
+      ] as const) {
+        const w = width(el);
+        if (Math.abs(plot.width - w) > 1) plot.setSize({ width: w, height: plot.height });
+      }
+    });
+    for (const el of [latencyEl.current, ratesEl.current, histogramEl.current]) if (el) resize.observe(el);
+    return () => {
+      resize.disconnect();
+      created.latency.destroy();
+      created.rates.destroy();
+      created.histogram.destroy();
+      plots.current = null;
+    };
+  }, []);
+
+  useRecordsOnFrame(
+    sessionId,
+    () => {
+      const m = model.current;
+      const p = plots.current;
+      if (!m || !p) return;
+      readNew(getRecords(sessionId), cursor.current, m.consume, m.reset);
+      const now = performance.now();
+      if (now - lastSummaryAt.current >= SUMMARY_EVERY_MS) {
+        lastSummaryAt.current = now;
+        summary.current = m.latencySummary();
+        if (summaryEl.current) summaryEl.current.textContent = summaryText(m, summary.current);
+      }
+      const lat = m.latency(summary.current);
+      p.latency.setData([lat.x, lat.mean, lat.max, lat.p50, lat.p95, lat.p99]);
+      const info = useSessions.getState().sessions[sessionId];
+      const ended = info ? info.readyState === (info.transport === 'ws' ? 3 : 2) : true;
+      const rates = m.rates(ended);
+      p.rates.setData([rates.x, rates.eventsPerSec, rates.bytesPerSec]);
+      const h = m.histogram();
+      p.histogram.setData([h.x, h.counts]);
+      // Both are booleans: React skips the render when they did not change.
+      setHasLatency(m.latencySamples > 0);
+      setHasMessages(m.messages > 0);
+    },
+    DRAW_EVERY_MS,
+    path,
+  );
+
+  const apply = () => {
+    if (!pathError) setPath(pathInput.trim());
+  };
+
+  return (
+    <section className="charts-panel" aria-label="Charts">
+      <form
+        className="charts-path"
+        onSubmit={(e) => {
+          e.preventDefault();
+          apply();
+        }}
+      >
+        <label>
+          Timestamp path
+          <input
+            type="text"
+            value={pathInput}
+            placeholder={`auto: ${TIMESTAMP_FIELDS.join(', ')}`}
+            spellCheck={false}
+            aria-invalid={pathError ? true : undefined}
+            onChange={(e) => setPathInput(e.target.value)}
+          />
+        </label>
+        <button type="submit" disabled={!!pathError}>
+          Apply
+        </button>
+        {path && (
+          <button
+            type="button"
+            onClick={() => {
+              setPathInput('');
+              setPath('');
+            }}
+          >
+            Auto-detect
+          </button>
+        )}
+        {pathError && (
+          <span className="charts-error" role="alert">
+            {pathError}
+          </span>
+        )}
+      </form>
+      <h3>Latency (arrival − {path ? <code>{path}</code> : 'send timestamp'})</h3>
+      <p className="charts-summary" ref={summaryEl} data-testid="latency-summary" />
+      {hasMessages && !hasLatency && (
+        <p className="charts-empty">
+          No send timestamp found in the messages{path ? ` at ${path}` : ` (tried ${TIMESTAMP_FIELDS.join(', ')})`}. Enter the JSON path
+          of a timestamp (s, ms or µs since the epoch, or ISO-8601).
+        </p>
+      )}
+      <div className="charts-plot" ref={latencyEl} data-testid="latency-chart" />
+      <h3>Events/s and bytes/s</h3>
+      <div className="charts-plot" ref={ratesEl} data-testid="rate-chart" />
+      <h3>Inter-arrival time</h3>
+      <div className="charts-plot" ref={histogramEl} data-testid="histogram-chart" />
+      {!hasMessages && <p className="charts-empty">Waiting for messages: charts fill in as events arrive.</p>}
+    </section>
+  );
 }
