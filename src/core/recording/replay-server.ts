@@ -19,6 +19,7 @@ import type { Duplex } from 'node:stream';
 import type { Recording, StoredRecord } from '../../shared/recording-format';
 import type { ResponseRecord } from '../../shared/records';
 import { sleepUntil } from './precise-timer';
+import { createWsReplayHandler } from './ws-replay';
 
 /** Handles WebSocket upgrades for a 'ws' recording. */
 export interface WsReplayHandler {
@@ -38,8 +39,8 @@ export interface ReplayServerOptions {
   port?: number;
   /** 1 = recorded gaps, 2 = twice as fast, 0 = everything at once. Default 1. */
   speed?: number;
-  /** Serves 'ws' recordings; without it they are refused with 501. */
-  wsReplay?: WsReplayHandlerFactory;
+  /** Serves 'ws' recordings. Default: ws-replay.ts's handler; `null` refuses them with 501. */
+  wsReplay?: WsReplayHandlerFactory | null;
 }
 
 export interface ReplayServer {
@@ -136,7 +137,8 @@ export async function startReplayServer(recording: Recording, options: ReplaySer
   const connections = isWs ? [] : servedConnections(recording.records);
   const active = new Set<ServerResponse>();
   const stopping = new AbortController();
-  const ws = isWs && options.wsReplay ? options.wsReplay(recording, { speed }) : null;
+  const wsReplay = options.wsReplay === undefined ? createWsReplayHandler : options.wsReplay;
+  const ws = isWs && wsReplay ? wsReplay(recording, { speed }) : null;
 
   async function serve(served: ServedConnection, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const start = performance.now();

@@ -134,7 +134,8 @@ describe('replaying a WebSocket recording through the replay server', () => {
     });
     const { recording } = await recordSession({ url: server.url });
     expect(wsServedConnections(recording.records)[0]!.ending.how).toBe('abort');
-    replay = await startReplayServer(recording, { wsReplay: createWsReplayHandler });
+    // No wsReplay option: the replay server serves WebSocket recordings by default.
+    replay = await startReplayServer(recording);
     const c = collect();
     const conn = createWsConnection({ request: { url: replay.url } }, c.sink);
     await within(conn.done, 5000, 'replayed abort');
