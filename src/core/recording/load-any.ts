@@ -1,0 +1,68 @@
+/**
+ * "Open file": whatever the user picked — a Streamscope recording, a HAR file or a raw SSE body —
+ * becomes a Recording. The format is sniffed from the content, not the file name.
+ */
+import { open, readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { RECORDING_FORMAT, type Recording } from '../../shared/recording-format';
+import { importHar } from './har';
+import { importRawSse } from './raw-sse';
+import { parseRecordingText, readRecordingFile, RecordingFormatError, type ReadOptions } from './reader';
+
+export type SniffedFormat = 'recording' | 'har' | 'raw-sse';
+
+function firstLine(text: string): string {
+  const nl = text.indexOf('\n');
+  return (nl === -1 ? text : text.slice(0, nl)).trim();
+}
+
+/** Which reader a file's beginning asks for. `start` is its first few KiB (or all of it). */
+export function sniffFormat(start: string): SniffedFormat {
+  const trimmed = start.replace(/^\uFEFF/, '').trimStart();
+  if (!trimmed.startsWith('{')) return 'raw-sse';
+  // A recording's header is a single line naming the format; a HAR is one JSON document.
+  if (firstLine(trimmed).includes(`"${RECORDING_FORMAT}"`)) return 'recording';
+  return 'har';
+}
+
+/**
+ * Loads a recording, HAR or raw SSE body from memory. Throws RecordingFormatError with a
+ * one-line message (line-numbered for recordings) when the content cannot be read.
+ */
+export function loadAnyRecording(name: string, content: string | Uint8Array): Recording {
+  const text = typeof content === 'string' ? content : new TextDecoder('utf-8', { ignoreBOM: true }).decode(content);
+  switch (sniffFormat(text.slice(0, 64 * 1024))) {
+    case 'recording':
+      return parseRecordingText(text);
+    case 'har': {
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch (err) {
+        throw new RecordingFormatError(0, `${name}: neither a recording nor a HAR file (invalid JSON: ${(err as Error).message})`);
+      }
+      return importHar(name, json);
+    }
+    case 'raw-sse':
+      // Raw bodies are imported byte-exact: from the bytes when we have them.
+      return importRawSse(name, typeof content === 'string' ? new TextEncoder().encode(content) : content);
+  }
+}
+
+/**
+ * Loads any supported file from disk. Recordings stream (any size, with progress); HAR files and
+ * raw bodies are read whole.
+ */
+export async function loadRecordingFile(path: string, options: ReadOptions = {}): Promise<Recording> {
+  const handle = await open(path, 'r');
+  let start: string;
+  try {
+    const buffer = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    start = buffer.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await handle.close();
+  }
+  if (sniffFormat(start) === 'recording') return readRecordingFile(path, options);
+  return loadAnyRecording(basename(path), await readFile(path));
+}
