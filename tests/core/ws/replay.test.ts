@@ -9,6 +9,7 @@ import { createRecorder } from '../../../src/core/recording/recorder';
 import { readRecordingFile } from '../../../src/core/recording/reader';
 import { startReplayServer, type ReplayServer } from '../../../src/core/recording/replay-server';
 import { createWsReplayHandler, wsServedConnections } from '../../../src/core/recording/ws-replay';
+import { deriveRecords } from '../../../src/core/recording/replayer';
 import type { Recording } from '../../../src/shared/recording-format';
 import type { StreamRequest } from '../../../src/shared/request';
 import type { FrameRecord } from '../../../src/shared/records';
@@ -182,5 +183,20 @@ describe('replaying a WebSocket recording through the replay server', () => {
     const res = await fetch(replay.url.replace(/^ws/, 'http'));
     expect(res.status).toBe(426);
     await res.text();
+  });
+
+  it('replays in-app (the replayer) with every frame record as recorded, timestamps included', async () => {
+    server = await startWsServer((ws) => {
+      ws.send('x');
+      ws.send(Buffer.from('ff00', 'hex'));
+      setTimeout(() => ws.close(1000, 'fin'), 30);
+    });
+    const { recording, live } = await recordSession({ url: server.url });
+    const derived = deriveRecords(recording);
+    const pick = (f: FrameRecord): unknown => ({ t: f.t, dir: f.dir, opcode: f.opcode, data: f.data, size: f.size, code: f.code, reason: f.reason });
+    const derivedFrames = derived.filter((r): r is FrameRecord => r.kind === 'frame');
+    expect(derivedFrames.map(pick)).toEqual(live.of('frame').map(pick));
+    expect(Array.from(derivedFrames[1]!.bytes!)).toEqual([0xff, 0]);
+    expect(derived.filter((r) => r.kind === 'state').map((r) => (r as { readyState: number }).readyState)).toEqual(live.states());
   });
 });
