@@ -114,6 +114,17 @@ describe('streamscope tail (child process)', () => {
     expect(closed).toBe(true);
   });
 
+  it('--max-events stops at n even when more events arrive in the same read', async () => {
+    const srv = await serve((_req, res) => {
+      beginStream(res);
+      res.write('data: 1\n\ndata: 2\n\ndata: 3\n\ndata: 4\n\n');
+    });
+    const run = await tail([srv.url(), '--json', '--max-events', '2']);
+    expect(run.code).toBe(0);
+    expect(ofKind(run, 'event').map((e) => e.data)).toEqual(['1', '2']);
+    expect(run.lines.at(-1)).toMatchObject({ kind: 'state', readyState: 2 });
+  });
+
   it('a non-200 response exits 1 with response, error and readyState 2 lines', async () => {
     const srv = await serve((_req, res) => {
       res.writeHead(500, { 'content-type': 'text/plain' });

@@ -88,14 +88,22 @@ async function tail(plan: TailPlan): Promise<number> {
   let counted = 0;
   let sent = false;
 
-  // Closing happens after the current record is printed, never in the middle of printing it.
+  // Called after the record that triggered it was printed; close() then emits the final state
+  // line. Before open() returned there is nothing to close yet, so that case waits a microtask.
   const stop = (): void => {
     if (stoppedByUs) return;
     stoppedByUs = true;
-    queueMicrotask(() => connection?.close());
+    if (connection) connection.close();
+    else queueMicrotask(() => connection?.close());
   };
 
   const print = (record: StreamRecord): void => {
+    const counts =
+      record.kind === 'event' ||
+      // WS: only inbound data frames (text, binary) count; pings, pongs and close frames do not.
+      (record.kind === 'frame' && record.dir === 'in' && (record.opcode === 'text' || record.opcode === 'binary'));
+    // Once the limit is reached nothing more of the stream is shown, even from the same read.
+    if (counts && plan.maxEvents !== undefined && counted >= plan.maxEvents) return;
     if (plan.json) {
       const line = contractLine(record, { chunks: plan.raw });
       if (line !== null) out.line(line);
@@ -108,8 +116,7 @@ async function tail(plan: TailPlan): Promise<number> {
       sent = true;
       queueMicrotask(() => sendAll(connection, plan.sends));
     }
-    // WS: only inbound data frames (text, binary) count; pings, pongs and close frames do not.
-    if (record.kind === 'event' || (record.kind === 'frame' && record.dir === 'in' && (record.opcode === 'text' || record.opcode === 'binary'))) {
+    if (counts) {
       counted += 1;
       if (plan.maxEvents !== undefined && counted >= plan.maxEvents) stop();
     }
