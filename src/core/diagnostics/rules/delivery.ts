@@ -82,7 +82,9 @@ export function createDeliveryRules(report: Report, options: DeliveryOptions = {
   }
 
   function checkHeaders(record: Extract<StreamRecord, { kind: 'response' }>): void {
-    if (record.status !== 200) return;
+    // Only for a real event stream: a failed or wrong-typed response has bigger problems.
+    const essence = (record.headers['content-type'] ?? '').split(';', 1)[0]!.trim().toLowerCase();
+    if (record.status !== 200 || essence !== 'text/event-stream') return;
     const at = { t: record.t, connection: record.connection, refs: [record.seq], scope: 'session' as const };
     const encoding = record.headers['content-encoding']?.trim();
     if (encoding && encoding.toLowerCase() !== 'identity') {
