@@ -32,6 +32,11 @@ export interface WsConnectionOptions extends StreamOptions {
    * promptly even against a server that never answers. Default 2000 ms.
    */
   closeTimeoutMs?: number;
+  /**
+   * TLS for wss: URLs. `ca` adds trusted certificates (a self-signed development server);
+   * `rejectUnauthorized: false` skips verification entirely. Default: Node's trusted roots.
+   */
+  tls?: { ca?: string | Buffer | Array<string | Buffer>; rejectUnauthorized?: boolean };
 }
 
 const READY_STATE_NAMES = ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'] as const;
@@ -156,6 +161,8 @@ export function createWsConnection(options: WsConnectionOptions, sink: RecordSin
       autoPong: false,
       followRedirects: false,
       closeTimeout,
+      ...(options.tls?.ca !== undefined ? { ca: options.tls.ca } : {}),
+      ...(options.tls?.rejectUnauthorized !== undefined ? { rejectUnauthorized: options.tls.rejectUnauthorized } : {}),
     };
     const requestSentAt = now();
     let ws: WebSocket;
