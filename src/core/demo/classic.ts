@@ -8,7 +8,7 @@
  */
 import type { WebSocket } from 'ws';
 import type { QueryReader } from './query';
-import type { SseStream } from './sse-stream';
+import type { SseStream, StreamRegistry } from './sse-stream';
 import type { DemoMetricsCounter } from './metrics';
 import { createConnectionTimers } from './timers';
 
@@ -83,10 +83,14 @@ export function runClassicSse(stream: SseStream, settings: ClassicSettings): voi
  * Run the demo on an accepted WebSocket, and echo what the client sends as
  * {"echo": text, "sentAt": ms} (binary frames: base64 with "encoding":"base64").
  */
-export function runClassicWs(ws: WebSocket, settings: ClassicSettings, metrics: DemoMetricsCounter): void {
+export function runClassicWs(ws: WebSocket, settings: ClassicSettings, metrics: DemoMetricsCounter, registry: StreamRegistry): void {
   const timers = createConnectionTimers();
   const schedule = createSchedule();
   metrics.wsOpened();
+  const untrack = registry.add(() => {
+    timers.clear();
+    ws.close(1001, 'server shutting down');
+  });
   const send = (value: object): void => {
     if (ws.readyState !== ws.OPEN) return;
     const text = JSON.stringify(value);
@@ -101,6 +105,7 @@ export function runClassicWs(ws: WebSocket, settings: ClassicSettings, metrics: 
   ws.on('error', () => metrics.error());
   ws.once('close', () => {
     timers.clear();
+    untrack();
     metrics.wsClosed();
   });
   send(schedule.greet());

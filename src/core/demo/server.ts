@@ -50,12 +50,21 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`port must be an integer 0-65535, got ${port}`);
   const metrics = createDemoMetrics();
   const closers = new Set<() => void>();
+  let whenEmpty: Array<() => void> = [];
   const registry: StreamRegistry = {
     add(closer) {
       closers.add(closer);
-      return () => closers.delete(closer);
+      return () => {
+        closers.delete(closer);
+        if (closers.size > 0) return;
+        for (const resolve of whenEmpty) resolve();
+        whenEmpty = [];
+      };
     },
   };
+  /** Resolves once every SSE stream and WebSocket has run its cleanup. */
+  const allClosed = (): Promise<void> =>
+    closers.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => whenEmpty.push(resolve));
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   const server = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
     try {
@@ -64,7 +73,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
       failRequest(res, metrics, err);
     }
   });
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => handleUpgrade(wss, req, socket, head, metrics));
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => handleUpgrade(wss, req, socket, head, metrics, registry));
   server.on('clientError', (_err, socket: Duplex) => {
     metrics.error();
     socket.destroy();
@@ -83,29 +92,24 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
-    closing ??= new Promise<void>((resolve) => {
+    closing ??= (async () => {
       const stopped = new Promise<void>((done) => server.close(() => done()));
+      // Ask politely first: SSE responses end, WebSockets get a 1001 close frame.
       for (const closer of [...closers]) closer();
-      for (const ws of wss.clients) ws.close(1001, 'server shutting down');
       server.closeIdleConnections();
+      const everythingClosed = Promise.all([stopped, allClosed()]);
       let grace: NodeJS.Timeout | undefined;
-      const forced = new Promise<void>((done) => {
-        grace = setTimeout(() => {
-          server.closeAllConnections();
-          for (const ws of wss.clients) ws.terminate();
-          done();
-        }, CLOSE_GRACE_MS);
+      const graceOver = new Promise<void>((done) => {
+        grace = setTimeout(done, CLOSE_GRACE_MS);
       });
-      void Promise.race([stopped.then(() => 'stopped'), forced]).then(async () => {
-        clearTimeout(grace);
-        // Upgraded sockets are not the HTTP server's any more: terminate what is left.
-        for (const ws of wss.clients) ws.terminate();
-        server.closeAllConnections();
-        await stopped;
-        wss.close();
-        resolve();
-      });
-    });
+      await Promise.race([everythingClosed, graceOver]);
+      clearTimeout(grace);
+      // Then cut what is left; upgraded sockets are not the HTTP server's any more.
+      server.closeAllConnections();
+      for (const ws of wss.clients) ws.terminate();
+      await everythingClosed;
+      wss.close();
+    })();
     return closing;
   };
 
@@ -186,7 +190,7 @@ function rejectUpgrade(socket: Duplex, metrics: DemoMetricsCounter, status: numb
   );
 }
 
-function handleUpgrade(wss: WebSocketServer, req: IncomingMessage, socket: Duplex, head: Buffer, metrics: DemoMetricsCounter): void {
+function handleUpgrade(wss: WebSocketServer, req: IncomingMessage, socket: Duplex, head: Buffer, metrics: DemoMetricsCounter, registry: StreamRegistry): void {
   socket.on('error', () => metrics.error());
   const url = new URL(req.url ?? '/', `http://${HOST}`);
   if (url.pathname.replace(/\/+$/, '') !== '/ws') return rejectUpgrade(socket, metrics, 404, 'Not Found', `no WebSocket endpoint at ${url.pathname} (use /ws)`);
@@ -197,5 +201,5 @@ function handleUpgrade(wss: WebSocketServer, req: IncomingMessage, socket: Duple
     if (err instanceof QueryError) return rejectUpgrade(socket, metrics, 400, 'Bad Request', err.message);
     throw err;
   }
-  wss.handleUpgrade(req, socket, head, (ws) => runClassicWs(ws, settings, metrics));
+  wss.handleUpgrade(req, socket, head, (ws) => runClassicWs(ws, settings, metrics, registry));
 }
