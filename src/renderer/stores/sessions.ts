@@ -21,6 +21,8 @@ interface SessionsState {
 }
 
 const rings = new Map<string, RecordRing>();
+/** Sessions the user closed: a batch already in flight must not bring their tab back. */
+const forgotten = new Set<string>();
 
 /** The mutable record ring of a session (created on first use). Read it after a version bump. */
 export function getRecords(sessionId: string): RecordRing {
@@ -48,6 +50,7 @@ export const useSessions = create<SessionsState>((set) => ({
   remove: (id) =>
     set((s) => {
       rings.delete(id);
+      forgotten.add(id);
       const { [id]: _gone, ...sessions } = s.sessions;
       const order = s.order.filter((x) => x !== id);
       return { sessions, order, activeId: s.activeId === id ? (order[order.length - 1] ?? null) : s.activeId };
@@ -69,6 +72,7 @@ export function clearRecords(sessionId: string): void {
 export function ingestBatch(batch: Batch): void {
   const touched = new Set<string>();
   for (const record of batch.records) {
+    if (forgotten.has(record.sessionId)) continue;
     getRecords(record.sessionId).push(record);
     touched.add(record.sessionId);
   }
@@ -80,6 +84,7 @@ export function ingestBatch(batch: Batch): void {
     if (batch.sessions.length) {
       sessions = { ...s.sessions };
       for (const info of batch.sessions) {
+        if (forgotten.has(info.id)) continue;
         sessions[info.id] = info;
         if (!order.includes(info.id)) order = [...order, info.id];
       }
@@ -96,7 +101,7 @@ export function ingestBatch(batch: Batch): void {
 /** Subscribe the store to the API's batches; returns the unsubscribe function. */
 export function startIngest(api: InspectorApi): () => void {
   void api.sessions.list().then((res) => {
-    if (res.ok) for (const info of res.value) useSessions.getState().upsert(info);
+    if (res.ok) for (const info of res.value) if (!forgotten.has(info.id)) useSessions.getState().upsert(info);
   });
   return api.sessions.subscribe(ingestBatch);
 }

@@ -1,0 +1,36 @@
+import { memo, useMemo } from 'react';
+import type { StreamRecord } from '../../../shared/records';
+import { getRecords, useSessionVersion } from '../../stores/sessions';
+import { RecordDetail } from './RecordDetail';
+
+/** The selected record's detail; an empty state until a row is picked. */
+export function DetailPane({ sessionId, seq }: { sessionId: string; seq: number | null }) {
+  const version = useSessionVersion(sessionId);
+  const record = useMemo(() => {
+    if (seq === null) return null;
+    const ring = getRecords(sessionId);
+    return ring.get(ring.indexOfSeq(seq)) ?? null;
+    // version: the record may arrive (or leave the ring) after it was selected.
+  }, [sessionId, seq, version]);
+  if (seq === null) {
+    return (
+      <div className="empty-state">
+        <p>Select a row to see its parsed fields, raw bytes and the chunks it arrived in.</p>
+        <p className="muted">Tip: focus the list and use ↑ / ↓.</p>
+      </div>
+    );
+  }
+  if (!record) {
+    return (
+      <div className="empty-state">
+        <p>Record #{seq} is no longer in the buffer (cleared or overwritten).</p>
+      </div>
+    );
+  }
+  return <MemoDetail sessionId={sessionId} record={record} />;
+}
+
+// Batches re-render the pane's parent; the detail itself only changes with the selected record.
+const MemoDetail = memo(function MemoDetail({ sessionId, record }: { sessionId: string; record: StreamRecord }) {
+  return <RecordDetail sessionId={sessionId} record={record} />;
+});

@@ -1,0 +1,48 @@
+import { useMemo } from 'react';
+import type { EventRecord } from '../../../shared/records';
+import { formatBytes } from '../../lib/format';
+import { getRecords } from '../../stores/sessions';
+
+/** The WHATWG fields of an event, plus the retry field its block set, if any. */
+export function EventFields({ sessionId, event }: { sessionId: string; event: EventRecord }) {
+  const retry = useMemo(() => {
+    // A retry field in the same block is recorded just before the event; stop at the previous event.
+    const ring = getRecords(sessionId);
+    for (let i = ring.indexOfSeq(event.seq) - 1, n = 0; i >= 0 && n < 50; i--, n++) {
+      const r = ring.get(i);
+      if (!r || r.kind === 'event') break;
+      if (r.kind === 'retry') return r.ms;
+    }
+    return null;
+  }, [sessionId, event]);
+  return (
+    <dl className="fields event-fields">
+      <div>
+        <dt>event</dt>
+        <dd>{event.type}</dd>
+      </div>
+      <div>
+        <dt>id</dt>
+        <dd>{event.id ?? <span className="muted">(none in this block)</span>}</dd>
+      </div>
+      <div>
+        <dt>lastEventId</dt>
+        <dd>{event.lastEventId || <span className="muted">(empty)</span>}</dd>
+      </div>
+      <div>
+        <dt>retry</dt>
+        <dd>{retry === null ? <span className="muted">(not set by this block)</span> : `${retry} ms`}</dd>
+      </div>
+      <div>
+        <dt>data</dt>
+        <dd>
+          {formatBytes(event.size)} · {event.data.split('\n').length} line(s)
+        </dd>
+      </div>
+      <div>
+        <dt>connection</dt>
+        <dd>#{event.connection}</dd>
+      </div>
+    </dl>
+  );
+}

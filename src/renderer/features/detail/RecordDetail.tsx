@@ -1,0 +1,68 @@
+import type { StreamRecord } from '../../../shared/records';
+import { JsonTree } from '../../components/JsonTree';
+import { HexView } from '../../components/HexView';
+import { RawText } from '../../components/RawText';
+import { formatBytes, formatClock } from '../../lib/format';
+import { parseJsonContainer } from '../../lib/json-path-format';
+import { recordText } from '../../lib/record-filter';
+import { EventFields } from './EventFields';
+import { EventSource } from './EventSource';
+
+/** Everything about one record: fields, data (tree or text), and for events where its bytes came from. */
+export function RecordDetail({ sessionId, record }: { sessionId: string; record: StreamRecord }) {
+  return (
+    <div className="record-detail" aria-label="Detail">
+      <h3>
+        #{record.seq} <span className="muted">{record.kind}</span> <span className="muted">{formatClock(record.t)}</span>
+      </h3>
+      {record.kind === 'event' && <EventFields sessionId={sessionId} event={record} />}
+      {record.kind === 'event' || record.kind === 'frame' ? (
+        <DataView data={record.data} />
+      ) : record.kind === 'chunk' ? null : (
+        <OtherFields record={record} />
+      )}
+      {record.kind === 'event' && <EventSource sessionId={sessionId} event={record} />}
+      {record.kind === 'chunk' && (
+        <section>
+          <h4>Bytes ({formatBytes(record.bytes.byteLength)})</h4>
+          <RawText text={new TextDecoder().decode(record.bytes)} highlight={null} />
+          <HexView bytes={record.bytes} />
+        </section>
+      )}
+      {record.kind === 'frame' && record.bytes && (
+        <section>
+          <h4>Payload bytes</h4>
+          <HexView bytes={record.bytes} />
+        </section>
+      )}
+    </div>
+  );
+}
+
+function DataView({ data }: { data: string }) {
+  const json = parseJsonContainer(data);
+  return (
+    <section>
+      <h4>Data {json ? <span className="badge">JSON</span> : <span className="badge">text</span>}</h4>
+      {json ? <JsonTree value={json} /> : <pre className="data-text">{data}</pre>}
+    </section>
+  );
+}
+
+function OtherFields({ record }: { record: StreamRecord }) {
+  const entries = Object.entries(record).filter(([k]) => k !== 'sessionId' && k !== 'bytes');
+  return (
+    <section>
+      <h4>Fields</h4>
+      <dl className="fields">
+        {entries.map(([k, v]) => (
+          <div key={k}>
+            <dt>{k}</dt>
+            <dd>{typeof v === 'string' ? v : JSON.stringify(v)}</dd>
+          </div>
+        ))}
+      </dl>
+      {record.kind !== 'response' && <pre className="data-text">{recordText(record)}</pre>}
+    </section>
+  );
+}

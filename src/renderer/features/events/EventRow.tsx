@@ -1,0 +1,70 @@
+import { memo } from 'react';
+import type { StreamRecord } from '../../../shared/records';
+import { formatBytes, formatClock, formatDelta, preview } from '../../lib/format';
+import { recordText, recordType } from '../../lib/record-filter';
+
+export const ROW_HEIGHT = 24;
+
+function sizeOf(r: StreamRecord): number | null {
+  if (r.kind === 'event' || r.kind === 'frame') return r.size;
+  if (r.kind === 'chunk') return r.bytes.byteLength;
+  return null;
+}
+
+interface Props {
+  record: StreamRecord | undefined;
+  prevT: number | undefined;
+  rowIndex: number;
+  top: number;
+  selected: boolean;
+  onSelect(seq: number): void;
+}
+
+/** One record as a fixed-height grid row: #, time, Δ, type, id, size, data preview. */
+export const EventRow = memo(function EventRow({ record, prevT, rowIndex, top, selected, onSelect }: Props) {
+  const style = { transform: `translateY(${top}px)`, height: ROW_HEIGHT };
+  if (!record) {
+    return (
+      <div role="row" aria-rowindex={rowIndex + 1} className="ev-row dropped" style={style}>
+        <div role="gridcell" className="c-data muted">
+          (no longer in the buffer)
+        </div>
+      </div>
+    );
+  }
+  const size = sizeOf(record);
+  const kindClass = record.kind === 'frame' ? `k-frame dir-${record.dir}` : `k-${record.kind}`;
+  return (
+    <div
+      role="row"
+      aria-rowindex={rowIndex + 1}
+      aria-selected={selected}
+      data-seq={record.seq}
+      className={`ev-row ${kindClass} ${selected ? 'selected' : ''}`}
+      style={style}
+      onClick={() => onSelect(record.seq)}
+    >
+      <div role="gridcell" className="c-seq">
+        {record.seq}
+      </div>
+      <div role="gridcell" className="c-time">
+        {formatClock(record.t)}
+      </div>
+      <div role="gridcell" className="c-delta">
+        {prevT === undefined ? '' : formatDelta(record.t - prevT)}
+      </div>
+      <div role="gridcell" className="c-type">
+        {recordType(record)}
+      </div>
+      <div role="gridcell" className="c-id">
+        {record.kind === 'event' ? (record.id ?? '') : ''}
+      </div>
+      <div role="gridcell" className="c-size">
+        {size === null ? '' : formatBytes(size)}
+      </div>
+      <div role="gridcell" className="c-data">
+        {preview(recordText(record))}
+      </div>
+    </div>
+  );
+});

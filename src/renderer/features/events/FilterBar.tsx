@@ -1,0 +1,99 @@
+import { useEffect, useState } from 'react';
+import type { RecordKind } from '../../../shared/records';
+import { useDebounced } from '../../lib/use-debounced';
+import { clearSession } from '../../stores/actions';
+import { useSessionView, useView } from '../../stores/view';
+import { TypeChips } from './TypeChips';
+import type { FilteredRows } from './use-filtered-rows';
+
+const KIND_TOGGLES: Array<{ kind: RecordKind; label: string }> = [
+  { kind: 'event', label: 'events' },
+  { kind: 'frame', label: 'frames' },
+  { kind: 'comment', label: 'comments' },
+  { kind: 'retry', label: 'retry' },
+  { kind: 'state', label: 'state' },
+  { kind: 'error', label: 'errors' },
+  { kind: 'chunk', label: 'chunks' },
+];
+
+/** Kinds shown, type chips, text/regex and JSON-path filters, match count, pause and clear. */
+export function FilterBar({ sessionId, transport, rows }: { sessionId: string; transport: 'sse' | 'ws'; rows: FilteredRows }) {
+  const view = useSessionView(sessionId, transport);
+  const patchView = useView((s) => s.patchView);
+  const spec = view.filter;
+  const [text, setText] = useState(spec.text);
+  const [path, setPath] = useState(spec.jsonPath);
+  const debouncedText = useDebounced(text, 150);
+  const debouncedPath = useDebounced(path, 150);
+
+  useEffect(() => {
+    const f = useView.getState().views[sessionId]?.filter ?? spec;
+    if (f.text !== debouncedText || f.jsonPath !== debouncedPath) {
+      patchView(sessionId, transport, { filter: { ...f, text: debouncedText, jsonPath: debouncedPath } });
+    }
+    // Only the debounced inputs drive this; spec is read fresh from the store.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [debouncedText, debouncedPath]);
+
+  const setFilter = (p: Partial<typeof spec>) => patchView(sessionId, transport, { filter: { ...spec, ...p } });
+  const toggleKind = (kind: RecordKind) =>
+    setFilter({ kinds: spec.kinds.includes(kind) ? spec.kinds.filter((k) => k !== kind) : [...spec.kinds, kind] });
+  const kinds = KIND_TOGGLES.filter((k) => (transport === 'ws' ? k.kind !== 'retry' && k.kind !== 'chunk' && k.kind !== 'comment' : k.kind !== 'frame'));
+
+  return (
+    <div className="filter-bar">
+      <div className="filter-row">
+        <div className="kind-toggles" role="group" aria-label="Record kinds shown">
+          {kinds.map(({ kind, label }) => (
+            <button key={kind} type="button" aria-pressed={spec.kinds.includes(kind)} className="chip" onClick={() => toggleKind(kind)}>
+              {label}
+            </button>
+          ))}
+        </div>
+        <span className="spacer" />
+        <span className="match-count" aria-live="polite" data-testid="match-count">
+          {rows.count.toLocaleString()} shown / {rows.total.toLocaleString()} records
+          {view.paused && <strong className="paused-flag"> · paused</strong>}
+        </span>
+        <button type="button" aria-pressed={view.paused} onClick={() => patchView(sessionId, transport, { paused: !view.paused })} title="Space (list focused)">
+          {view.paused ? 'Resume' : 'Pause'}
+        </button>
+        <button type="button" onClick={() => void clearSession(sessionId)} title="Ctrl+L">
+          Clear
+        </button>
+      </div>
+      <div className="filter-row">
+        <label className="filter-field">
+          <span>Filter</span>
+          <input
+            aria-label="Filter data"
+            aria-invalid={rows.compiled.textError !== null}
+            placeholder={spec.regex ? 'regular expression over data' : 'text in data (case-insensitive)'}
+            spellCheck={false}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+          />
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={spec.regex} onChange={(e) => setFilter({ regex: e.target.checked })} /> regex
+        </label>
+        <label className="filter-field">
+          <span>JSON path</span>
+          <input
+            aria-label="JSON path"
+            aria-invalid={rows.compiled.pathError !== null}
+            placeholder="choices[0].delta.content"
+            spellCheck={false}
+            value={path}
+            onChange={(e) => setPath(e.target.value)}
+          />
+        </label>
+      </div>
+      <div className="filter-errors" aria-live="polite">
+        {rows.compiled.textError && <span className="inline-error" role="alert">Invalid regex: {rows.compiled.textError}</span>}
+        {rows.compiled.pathError && <span className="inline-error" role="alert">Invalid JSON path: {rows.compiled.pathError}</span>}
+      </div>
+      <TypeChips sessionId={sessionId} transport={transport} rows={rows} />
+    </div>
+  );
+}

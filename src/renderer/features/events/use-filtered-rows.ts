@@ -1,0 +1,29 @@
+import { useMemo } from 'react';
+import type { FilteredIndex } from '../../lib/filtered-index';
+import { compileFilter, type CompiledFilter, type ListFilterSpec } from '../../lib/record-filter';
+import { getListIndex } from '../../stores/list-index';
+import { getRecords, useSessionVersion } from '../../stores/sessions';
+
+export interface FilteredRows {
+  index: FilteredIndex;
+  count: number;
+  compiled: CompiledFilter;
+  /** Records in the renderer's ring (all kinds) when the view was last brought up to date. */
+  total: number;
+}
+
+/**
+ * The list's rows for the current version and filter. Only new records are tested per batch;
+ * while paused the index is left alone so the view stays frozen as records keep arriving.
+ */
+export function useFilteredRows(sessionId: string, spec: ListFilterSpec, paused: boolean): FilteredRows {
+  const version = useSessionVersion(sessionId);
+  const compiled = useMemo(() => compileFilter(spec), [spec]);
+  return useMemo(() => {
+    const index = getListIndex(sessionId);
+    const ring = getRecords(sessionId);
+    if (!paused) index.update(ring, compiled);
+    return { index, count: index.count, compiled, total: ring.length };
+    // version is the trigger: the ring itself is mutated in place.
+  }, [sessionId, compiled, paused, version]);
+}

@@ -1,0 +1,95 @@
+import { useState } from 'react';
+import type { ReplayStatus } from '../../../shared/api';
+import { replayCommand, replaySeek, replaySpeed, serveReplay, unserveReplay } from '../../stores/actions';
+import { useSessions } from '../../stores/sessions';
+
+export const SPEEDS = [0.25, 0.5, 1, 2, 5, 10, 20, 0];
+const speedLabel = (s: number) => (s === 0 ? 'instant' : `${s}×`);
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** Transport controls of a replay session: play/pause, step, speed, a seek bar, serve. */
+export function ReplayControls({ sessionId }: { sessionId: string }) {
+  const replay = useSessions((s) => s.sessions[sessionId]?.replay);
+  const [seekDraft, setSeekDraft] = useState<number | null>(null);
+  if (!replay) return null;
+  const r: ReplayStatus = replay;
+  const done = r.total > 0 && r.index >= r.total;
+  return (
+    <div className="replay-controls" role="group" aria-label="Replay">
+      {r.playing ? (
+        <button type="button" onClick={() => void replayCommand(sessionId, 'pause')}>
+          Pause replay
+        </button>
+      ) : (
+        <button type="button" className="primary" onClick={() => void replayCommand(sessionId, 'play')} disabled={done}>
+          Play
+        </button>
+      )}
+      <button type="button" onClick={() => void replayCommand(sessionId, 'step')} disabled={done} title="Emit the next record">
+        Step
+      </button>
+      <label className="inline-label">
+        Speed
+        <select aria-label="Replay speed" value={String(r.speed)} onChange={(e) => void replaySpeed(sessionId, Number(e.target.value))}>
+          {SPEEDS.map((s) => (
+            <option key={s} value={String(s)}>
+              {speedLabel(s)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <input
+        type="range"
+        className="seek"
+        aria-label="Seek"
+        min={0}
+        max={Math.max(1, Math.round(r.durationMs))}
+        step={1}
+        value={seekDraft ?? Math.round(r.positionMs)}
+        onChange={(e) => setSeekDraft(Number(e.target.value))}
+        onPointerUp={() => {
+          if (seekDraft !== null) void replaySeek(sessionId, seekDraft).finally(() => setSeekDraft(null));
+        }}
+        onKeyUp={() => {
+          if (seekDraft !== null) void replaySeek(sessionId, seekDraft).finally(() => setSeekDraft(null));
+        }}
+      />
+      <span className="replay-progress" data-testid="replay-progress">
+        {seconds(r.positionMs)} / {seconds(r.durationMs)} · {r.index}/{r.total}
+      </span>
+      <ServeButton sessionId={sessionId} servingUrl={r.servingUrl} />
+      {r.warnings.length > 0 && (
+        <span className="warn" title={r.warnings.join('\n')}>
+          ⚠ {r.warnings.length} warning{r.warnings.length > 1 ? 's' : ''}
+        </span>
+      )}
+    </div>
+  );
+}
+
+function ServeButton({ sessionId, servingUrl }: { sessionId: string; servingUrl: string | null }) {
+  const [url, setUrl] = useState<string | null>(null);
+  const shown = servingUrl ?? url;
+  if (shown) {
+    return (
+      <span className="serving">
+        Serving at <code className="serving-url">{shown}</code>
+        <button
+          type="button"
+          onClick={async () => {
+            await unserveReplay(sessionId);
+            setUrl(null);
+          }}
+        >
+          Stop serving
+        </button>
+      </span>
+    );
+  }
+  return (
+    <button type="button" onClick={async () => setUrl(await serveReplay(sessionId))}>
+      Serve this recording
+    </button>
+  );
+}
+

@@ -1,0 +1,60 @@
+import { useState } from 'react';
+import { toCurl } from '../../lib/curl';
+import { draftToRequest } from '../../lib/request-draft';
+import { useRequest } from '../../stores/request';
+import { applyCurl } from './apply-curl';
+import { copyText } from '../../lib/clipboard';
+
+/** "Import curl" (a paste box) and "Copy as curl". */
+export function CurlTools({ onImported }: { onImported(): void }) {
+  const [open, setOpen] = useState(false);
+  const [text, setText] = useState('');
+  const [copied, setCopied] = useState(false);
+  const copy = async () => {
+    const req = draftToRequest(useRequest.getState().draft);
+    await copyText(toCurl(req));
+    setCopied(true);
+    setTimeout(() => setCopied(false), 1200);
+  };
+  return (
+    <>
+      <button type="button" onClick={() => setOpen(!open)} aria-expanded={open}>
+        Import curl
+      </button>
+      <button type="button" onClick={() => void copy()}>
+        {copied ? 'Copied' : 'Copy as curl'}
+      </button>
+      {open && (
+        <div className="popover curl-import" role="dialog" aria-label="Import curl">
+          <textarea
+            aria-label="curl command"
+            rows={6}
+            spellCheck={false}
+            autoFocus
+            placeholder="curl https://api.example.com/v1/stream -H 'Authorization: Bearer …' -d '{…}'"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+          />
+          <div className="row">
+            <button
+              type="button"
+              className="primary"
+              onClick={() => {
+                if (applyCurl(text)) {
+                  setOpen(false);
+                  setText('');
+                  onImported();
+                }
+              }}
+            >
+              Apply
+            </button>
+            <button type="button" onClick={() => setOpen(false)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,117 @@
+import { useState, type ClipboardEvent } from 'react';
+import { looksLikeCurl } from '../../lib/curl';
+import { useRequest } from '../../stores/request';
+import { CurlTools } from './CurlTools';
+import { HeadersEditor } from './HeadersEditor';
+import { SavedRequests } from './SavedRequests';
+import { applyCurl } from './apply-curl';
+import { toggleConnection } from './connect-toggle';
+import { useConnectionTarget } from './use-connection-state';
+
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
+/** URL, method, reconnect policy, Connect/Disconnect; headers, body and curl tools fold out below. */
+export function RequestBar() {
+  const draft = useRequest((s) => s.draft);
+  const patch = useRequest((s) => s.patch);
+  const recentUrls = useRequest((s) => s.recentUrls);
+  const { connected } = useConnectionTarget();
+  const [expanded, setExpanded] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const headerCount = draft.headers.filter(([n]) => n.trim()).length;
+  const isWs = /^wss?:/i.test(draft.url.trim());
+
+  const onConnect = async () => {
+    setBusy(true);
+    try {
+      await toggleConnection();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const onPaste = (e: ClipboardEvent<HTMLInputElement>) => {
+    const text = e.clipboardData.getData('text');
+    if (looksLikeCurl(text)) {
+      e.preventDefault();
+      if (applyCurl(text)) setExpanded(true);
+    }
+  };
+
+  return (
+    <form
+      className="request-bar"
+      aria-label="Request"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void onConnect();
+      }}
+    >
+      <div className="request-row">
+        <select
+          aria-label="Method"
+          className="method"
+          value={draft.method}
+          disabled={isWs}
+          onChange={(e) => patch({ method: e.target.value })}
+        >
+          {METHODS.map((m) => (
+            <option key={m}>{m}</option>
+          ))}
+        </select>
+        <label className="url-field">
+          <span className="sr-only">URL</span>
+          <input
+            id="url-input"
+            aria-label="URL"
+            type="text"
+            spellCheck={false}
+            autoComplete="off"
+            list="recent-urls"
+            placeholder="https://…/stream or ws://… — or paste a curl command"
+            value={draft.url}
+            onChange={(e) => patch({ url: e.target.value })}
+            onPaste={onPaste}
+          />
+        </label>
+        <datalist id="recent-urls">
+          {recentUrls.map((u) => (
+            <option key={u} value={u} />
+          ))}
+        </datalist>
+        <label className="inline-label" title="Reconnect after the stream ends (auto: only for GET over SSE)">
+          Reconnect
+          <select aria-label="Reconnect" value={draft.reconnect} onChange={(e) => patch({ reconnect: e.target.value as 'auto' | 'on' | 'off' })}>
+            <option value="auto">auto</option>
+            <option value="on">on</option>
+            <option value="off">off</option>
+          </select>
+        </label>
+        <button type="submit" className={connected ? 'danger' : 'primary'} disabled={busy} title="Ctrl+Enter">
+          {connected ? 'Disconnect' : 'Connect'}
+        </button>
+        <button type="button" aria-expanded={expanded} onClick={() => setExpanded(!expanded)}>
+          {expanded ? 'Hide options' : `Headers${headerCount ? ` (${headerCount})` : ''} & body`}
+        </button>
+        <CurlTools onImported={() => setExpanded(true)} />
+        <SavedRequests />
+      </div>
+      {expanded && (
+        <div className="request-options">
+          <HeadersEditor />
+          <label className="body-editor">
+            <span>Body {draft.method === 'GET' ? '(not sent with GET: pick POST for LLM-style streams)' : ''}</span>
+            <textarea
+              aria-label="Body"
+              spellCheck={false}
+              rows={4}
+              value={draft.body}
+              placeholder='{"model": "…", "stream": true}'
+              onChange={(e) => patch({ body: e.target.value })}
+            />
+          </label>
+        </div>
+      )}
+    </form>
+  );
+}

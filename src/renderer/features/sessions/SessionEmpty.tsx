@@ -1,0 +1,24 @@
+import { readyStateLabel } from '../../lib/format';
+import { useSessions } from '../../stores/sessions';
+import type { FilteredRows } from '../events/use-filtered-rows';
+
+/** What an empty list means, and what to do about it. */
+export function SessionEmpty({ sessionId, rows }: { sessionId: string; rows: FilteredRows }) {
+  const state = useSessions((s) => {
+    const i = s.sessions[sessionId];
+    return i ? readyStateLabel(i.transport, i.readyState) : 'CLOSED';
+  });
+  const source = useSessions((s) => s.sessions[sessionId]?.source);
+  let text: string;
+  if (rows.compiled.textError || rows.compiled.pathError) text = 'Fix the filter above to see records.';
+  else if (rows.total > 0) text = 'Nothing matches the filter. Clear the text, JSON path or type chips, or show more record kinds.';
+  else if (source === 'replay') text = 'Press Play to replay the recording, or Step to emit one record.';
+  else if (state === 'CONNECTING') text = 'Waiting for the server to answer…';
+  else if (state === 'OPEN') text = 'Connected. Waiting for the first event…';
+  else text = 'No records. Press Connect to open the stream again.';
+  return (
+    <div className="empty-state list-empty">
+      <p>{text}</p>
+    </div>
+  );
+}

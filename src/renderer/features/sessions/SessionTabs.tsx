@@ -1,0 +1,75 @@
+import { useShallow } from 'zustand/react/shallow';
+import { closeTab } from '../../stores/actions';
+import { useSessions } from '../../stores/sessions';
+import { useView } from '../../stores/view';
+import { StatusPill } from './StatusPill';
+import { requestToDraft } from '../../lib/request-draft';
+import { useRequest } from '../../stores/request';
+
+/** One tab per session with its status pill; "+" shows the launcher for a new connection. */
+export function SessionTabs() {
+  const order = useSessions(useShallow((s) => s.order));
+  const activeId = useSessions((s) => s.activeId);
+  const hasCompare = useView((s) => s.compare !== null);
+  const showCompare = useView((s) => s.showCompare);
+  const select = (id: string | null) => {
+    useSessions.getState().setActive(id);
+    useView.getState().setShowCompare(false);
+    const info = id ? useSessions.getState().sessions[id] : undefined;
+    // The request bar follows the tab, so Connect reopens what this tab shows.
+    if (info && info.source === 'live') useRequest.getState().replace(requestToDraft(info.request));
+  };
+  return (
+    <nav className="tabs" aria-label="Sessions">
+      <div role="tablist" aria-label="Session tabs" className="tablist">
+        {order.map((id) => (
+          <SessionTab key={id} id={id} active={!showCompare && id === activeId} onSelect={() => select(id)} />
+        ))}
+        {hasCompare && (
+          <div role="tab" aria-selected={showCompare} tabIndex={0} className={`tab ${showCompare ? 'active' : ''}`} onClick={() => useView.getState().setShowCompare(true)}>
+            SSE vs WS
+          </div>
+        )}
+      </div>
+      <button type="button" className="new-tab" aria-label="New session" title="New session (shows the launcher)" onClick={() => select(null)}>
+        +
+      </button>
+    </nav>
+  );
+}
+
+function SessionTab({ id, active, onSelect }: { id: string; active: boolean; onSelect(): void }) {
+  const title = useSessions((s) => s.sessions[id]?.title ?? id);
+  const transport = useSessions((s) => s.sessions[id]?.transport ?? 'sse');
+  const source = useSessions((s) => s.sessions[id]?.source ?? 'live');
+  const recording = useSessions((s) => s.sessions[id]?.recording ?? false);
+  return (
+    <div
+      role="tab"
+      aria-selected={active}
+      tabIndex={active ? 0 : -1}
+      className={`tab ${active ? 'active' : ''}`}
+      onClick={onSelect}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') onSelect();
+      }}
+      title={title}
+    >
+      <span className="tab-kind">{source === 'replay' ? 'REPLAY' : transport.toUpperCase()}</span>
+      {recording && <span className="rec-dot" aria-label="recording" />}
+      <span className="tab-title">{title}</span>
+      <StatusPill sessionId={id} />
+      <button
+        type="button"
+        className="tab-close"
+        aria-label={`Close tab ${title}`}
+        onClick={(e) => {
+          e.stopPropagation();
+          void closeTab(id);
+        }}
+      >
+        ×
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+import { useSessions } from '../../stores/sessions';
+import { useSessionView } from '../../stores/view';
+import { EventList } from '../events/EventList';
+import { FilterBar } from '../events/FilterBar';
+import { useFilteredRows } from '../events/use-filtered-rows';
+import { RecordControls } from '../replay/RecordControls';
+import { ReplayControls } from '../replay/ReplayControls';
+import { ErrorBanner } from './ErrorBanner';
+import { SessionEmpty } from './SessionEmpty';
+import { SidePanel } from './SidePanel';
+
+/** One session: toolbar, inline error, filterable live list on the left, detail and panels on the right. */
+export function SessionView({ sessionId }: { sessionId: string }) {
+  const transport = useSessions((s) => s.sessions[sessionId]?.transport ?? 'sse');
+  const source = useSessions((s) => s.sessions[sessionId]?.source ?? 'live');
+  const url = useSessions((s) => s.sessions[sessionId]?.request.url ?? '');
+  const view = useSessionView(sessionId, transport);
+  const rows = useFilteredRows(sessionId, view.filter, view.paused);
+  return (
+    <section className="session-view" aria-label="Session">
+      <div className="session-toolbar">
+        <span className="session-url" title={url}>
+          {url}
+        </span>
+        <span className="spacer" />
+        {source === 'replay' ? <ReplayControls sessionId={sessionId} /> : <RecordControls sessionId={sessionId} />}
+      </div>
+      <ErrorBanner sessionId={sessionId} />
+      <div className="split">
+        <div className="list-pane">
+          <FilterBar key={sessionId} sessionId={sessionId} transport={transport} rows={rows} />
+          <div className="list-area">
+            <EventList sessionId={sessionId} transport={transport} rows={rows} />
+            {rows.count === 0 && <SessionEmpty sessionId={sessionId} rows={rows} />}
+          </div>
+        </div>
+        <SidePanel sessionId={sessionId} transport={transport} />
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,47 @@
+/** Display formatting shared by the list, detail pane and toolbar. Pure. */
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+/** Wall-clock time of day with milliseconds: "14:03:07.512" (local time). */
+export function formatClock(t: number): string {
+  const d = new Date(t);
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+}
+
+/** A duration in ms, compact: "+12.3 ms", "+1.20 s", "+3 m 05 s". */
+export function formatDelta(ms: number): string {
+  if (!Number.isFinite(ms)) return '';
+  const sign = ms < 0 ? '−' : '+';
+  const a = Math.abs(ms);
+  if (a < 10) return `${sign}${a.toFixed(2)} ms`;
+  if (a < 1000) return `${sign}${a.toFixed(1)} ms`;
+  if (a < 60_000) return `${sign}${(a / 1000).toFixed(2)} s`;
+  return `${sign}${Math.floor(a / 60_000)} m ${pad(Math.floor((a % 60_000) / 1000))} s`;
+}
+
+/** A byte count: "512 B", "1.5 KiB", "3.2 MiB". */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  if (n < 1024 * 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  return `${(n / 1024 / 1024 / 1024).toFixed(2)} GiB`;
+}
+
+/** One line of at most `max` characters, newlines shown as ⏎ so rows keep a fixed height. */
+export function preview(text: string, max = 200): string {
+  const cut = text.length > max ? `${text.slice(0, max)}…` : text;
+  return cut.replace(/\r\n|\r|\n/g, '⏎');
+}
+
+/** ReadyState as the word the status pill shows. SSE: 0/1/2; WebSocket: 0/1/2/3. */
+export function readyStateLabel(transport: 'sse' | 'ws', readyState: number): 'CONNECTING' | 'OPEN' | 'CLOSING' | 'CLOSED' {
+  if (readyState === 0) return 'CONNECTING';
+  if (readyState === 1) return 'OPEN';
+  if (transport === 'ws' && readyState === 2) return 'CLOSING';
+  return 'CLOSED';
+}
+
+/** True when the session still holds (or is establishing) a connection. */
+export function isLive(transport: 'sse' | 'ws', readyState: number): boolean {
+  return transport === 'ws' ? readyState < 2 : readyState < 2;
+}

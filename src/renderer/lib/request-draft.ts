@@ -1,0 +1,60 @@
+import type { StreamRequest } from '../../shared/request';
+
+export type ReconnectPolicy = 'auto' | 'on' | 'off';
+
+/** What the request bar edits. Headers keep empty rows so the editor can show them. */
+export interface RequestDraft {
+  url: string;
+  method: string;
+  headers: Array<[string, string]>;
+  body: string;
+  reconnect: ReconnectPolicy;
+}
+
+export const EMPTY_DRAFT: RequestDraft = { url: '', method: 'GET', headers: [], body: '', reconnect: 'auto' };
+
+/** The request the back end gets: blank header rows dropped, body only when non-empty. */
+export function draftToRequest(d: RequestDraft): StreamRequest {
+  const req: StreamRequest = { url: d.url.trim(), method: d.method };
+  const headers = d.headers.filter(([n]) => n.trim() !== '').map(([n, v]) => [n.trim(), v] as [string, string]);
+  if (headers.length) req.headers = headers;
+  if (d.body !== '' && d.method !== 'GET' && d.method !== 'HEAD') req.body = d.body;
+  if (d.reconnect !== 'auto') req.reconnect = d.reconnect === 'on';
+  return req;
+}
+
+export function requestToDraft(r: StreamRequest): RequestDraft {
+  return {
+    url: r.url,
+    method: (r.method ?? 'GET').toUpperCase(),
+    headers: r.headers ? r.headers.map(([n, v]) => [n, v] as [string, string]) : [],
+    body: r.body ?? '',
+    reconnect: r.reconnect === undefined ? 'auto' : r.reconnect ? 'on' : 'off',
+  };
+}
+
+export interface SavedRequest {
+  name: string;
+  draft: RequestDraft;
+}
+
+export function isDraft(v: unknown): v is RequestDraft {
+  if (!v || typeof v !== 'object') return false;
+  const d = v as Record<string, unknown>;
+  return (
+    typeof d.url === 'string' &&
+    typeof d.method === 'string' &&
+    typeof d.body === 'string' &&
+    (d.reconnect === 'auto' || d.reconnect === 'on' || d.reconnect === 'off') &&
+    Array.isArray(d.headers) &&
+    d.headers.every((h) => Array.isArray(h) && h.length === 2 && typeof h[0] === 'string' && typeof h[1] === 'string')
+  );
+}
+
+export function isSavedList(v: unknown): v is SavedRequest[] {
+  return Array.isArray(v) && v.every((s) => s && typeof s === 'object' && typeof (s as SavedRequest).name === 'string' && isDraft((s as SavedRequest).draft));
+}
+
+export function isStringList(v: unknown): v is string[] {
+  return Array.isArray(v) && v.every((s) => typeof s === 'string');
+}

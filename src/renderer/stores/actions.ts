@@ -1,0 +1,161 @@
+/**
+ * User actions that talk to the back end. Each one reports a failure as an inline notice (the
+ * one-line message from the API's Result) instead of throwing into React.
+ */
+import type { SessionInfo } from '../../shared/api';
+import type { Result } from '../../shared/result';
+import { getApi } from '../bridge';
+import { draftToRequest, type RequestDraft } from '../lib/request-draft';
+import { dropListIndex, getListIndex } from './list-index';
+import { useRequest } from './request';
+import { clearRecords, useSessions } from './sessions';
+import { useView } from './view';
+
+function report<T>(what: string, res: Result<T>): res is { ok: true; value: T } {
+  if (!res.ok) useView.getState().setNotice(`${what}: ${res.error.message}`);
+  return res.ok;
+}
+
+function adopt(info: SessionInfo): void {
+  useSessions.getState().upsert(info);
+  useSessions.getState().setActive(info.id);
+  useView.getState().setShowCompare(false);
+}
+
+/** Open a new session from the request bar's draft (a new tab). */
+export async function connectDraft(draft: RequestDraft = useRequest.getState().draft): Promise<SessionInfo | null> {
+  const request = draftToRequest(draft);
+  if (!request.url) {
+    useView.getState().setNotice('Enter a URL first (http(s):// for SSE, ws(s):// for WebSocket).');
+    return null;
+  }
+  useView.getState().setNotice(null);
+  const res = await getApi().sessions.open({ request });
+  if (!report('Connect failed', res)) return null;
+  useRequest.getState().rememberUrl(request.url);
+  adopt(res.value);
+  return res.value;
+}
+
+export async function disconnect(id: string): Promise<void> {
+  report('Disconnect failed', await getApi().sessions.close(id));
+}
+
+export async function closeTab(id: string): Promise<void> {
+  const res = await getApi().sessions.remove(id);
+  // Forget the tab even if the back end already lost it: a tab that cannot be closed is worse.
+  if (!res.ok && res.error.code !== 'not-found') report('Close failed', res);
+  useSessions.getState().remove(id);
+  useView.getState().dropView(id);
+  dropListIndex(id);
+}
+
+export async function clearSession(id: string): Promise<void> {
+  const res = await getApi().sessions.clear(id);
+  if (!report('Clear failed', res)) return;
+  getListIndex(id).reset();
+  const info = useSessions.getState().sessions[id];
+  if (info) useView.getState().patchView(id, info.transport, { selectedSeq: null });
+  clearRecords(id);
+}
+
+export async function setRecording(id: string, on: boolean): Promise<void> {
+  const api = getApi();
+  report(on ? 'Record failed' : 'Stop recording failed', on ? await api.recording.start(id) : await api.recording.stop(id));
+}
+
+/** Save a recording: Electron writes a file; the browser host returns text, offered as a download. */
+export async function saveRecording(id: string): Promise<string | null> {
+  const res = await getApi().recording.save(id);
+  if (!report('Save failed', res)) return null;
+  if (res.value.text !== null) {
+    const info = useSessions.getState().sessions[id];
+    const name = `${(info?.title ?? 'session').replace(/[^\w.-]+/g, '_').slice(0, 60)}.ssrec`;
+    const url = URL.createObjectURL(new Blob([res.value.text], { type: 'application/x-ndjson' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = name;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    return name;
+  }
+  return res.value.path;
+}
+
+export async function openRecordingText(name: string, text: string): Promise<SessionInfo | null> {
+  const res = await getApi().replay.openText(name, text);
+  if (!report(`Could not open ${name}`, res)) return null;
+  useView.getState().setNotice(null);
+  adopt(res.value);
+  return res.value;
+}
+
+export async function openRecordingFile(file: File): Promise<SessionInfo | null> {
+  const text = await file.text();
+  return openRecordingText(file.name, text);
+}
+
+/** Base URL of the embedded demo server, cached after the first call. */
+let demoBase: string | null = null;
+export async function demoBaseUrl(): Promise<string | null> {
+  if (demoBase) return demoBase;
+  const res = await getApi().demo.info();
+  if (!report('Demo unavailable', res)) return null;
+  demoBase = res.value.baseUrl.replace(/\/$/, '');
+  return demoBase;
+}
+
+export const DEMO_SSE_PATH = '/sse?interval=500&statusInterval=2000';
+export const DEMO_WS_PATH = '/ws?interval=500&statusInterval=2000';
+
+function demoDraft(url: string, method = 'GET'): RequestDraft {
+  return { url, method, headers: [], body: '', reconnect: 'auto' };
+}
+
+export async function launchDemo(which: 'sse' | 'ws' | 'compare'): Promise<void> {
+  const base = await demoBaseUrl();
+  if (!base) return;
+  const wsBase = base.replace(/^http/, 'ws');
+  if (which === 'sse' || which === 'ws') {
+    const draft = demoDraft(which === 'sse' ? base + DEMO_SSE_PATH : wsBase + DEMO_WS_PATH);
+    useRequest.getState().replace(draft);
+    await connectDraft(draft);
+    return;
+  }
+  const sse = await connectDraft(demoDraft(base + DEMO_SSE_PATH));
+  const ws = await connectDraft(demoDraft(wsBase + DEMO_WS_PATH));
+  if (sse && ws) useView.getState().setCompare({ sseSessionId: sse.id, wsSessionId: ws.id });
+}
+
+export async function launchScenario(path: string, method: 'GET' | 'POST'): Promise<void> {
+  const base = await demoBaseUrl();
+  if (!base) return;
+  const draft = demoDraft(base + (path.startsWith('/') ? path : `/${path}`), method);
+  useRequest.getState().replace(draft);
+  await connectDraft(draft);
+}
+
+export async function replayCommand(id: string, cmd: 'play' | 'pause' | 'step'): Promise<void> {
+  const api = getApi().replay;
+  const res = cmd === 'play' ? await api.play(id) : cmd === 'pause' ? await api.pause(id) : await api.step(id);
+  report(`Replay ${cmd} failed`, res);
+}
+
+export async function replaySeek(id: string, ms: number): Promise<void> {
+  report('Seek failed', await getApi().replay.seek(id, { ms }));
+}
+
+export async function replaySpeed(id: string, speed: number): Promise<void> {
+  report('Speed change failed', await getApi().replay.setSpeed(id, speed));
+}
+
+export async function serveReplay(id: string): Promise<string | null> {
+  const res = await getApi().replay.serve(id);
+  return report('Serve failed', res) ? res.value.url : null;
+}
+
+export async function unserveReplay(id: string): Promise<void> {
+  report('Stop serving failed', await getApi().replay.unserve(id));
+}

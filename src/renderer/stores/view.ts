@@ -1,0 +1,83 @@
+import { create } from 'zustand';
+import { defaultFilterSpec, type ListFilterSpec } from '../lib/record-filter';
+
+export type SideTab = 'detail' | 'timeline' | 'charts' | 'stats' | 'assemble' | 'diagnostics' | 'composer';
+export type ThemeChoice = 'system' | 'light' | 'dark';
+
+/** Per-session view state: what the list shows and what is selected. */
+export interface SessionView {
+  filter: ListFilterSpec;
+  paused: boolean;
+  /** seq of the selected record. */
+  selectedSeq: number | null;
+  sideTab: SideTab;
+}
+
+interface ViewState {
+  views: Record<string, SessionView>;
+  theme: ThemeChoice;
+  shortcutsOpen: boolean;
+  /** The demo's compare view: an SSE and a WS session shown side by side. */
+  compare: { sseSessionId: string; wsSessionId: string } | null;
+  /** True while the compare view (not a session tab) fills the workspace. */
+  showCompare: boolean;
+  /** The last failed action, shown inline under the request bar. */
+  notice: string | null;
+  patchView(id: string, transport: 'sse' | 'ws', p: Partial<SessionView>): void;
+  dropView(id: string): void;
+  setTheme(t: ThemeChoice): void;
+  setShortcutsOpen(open: boolean): void;
+  setCompare(c: ViewState['compare']): void;
+  setShowCompare(show: boolean): void;
+  setNotice(n: string | null): void;
+}
+
+const THEME_KEY = 'streamscope.theme';
+
+function loadTheme(): ThemeChoice {
+  try {
+    const t = globalThis.localStorage?.getItem(THEME_KEY);
+    return t === 'light' || t === 'dark' ? t : 'system';
+  } catch {
+    return 'system';
+  }
+}
+
+export function defaultView(transport: 'sse' | 'ws'): SessionView {
+  return { filter: defaultFilterSpec(transport), paused: false, selectedSeq: null, sideTab: 'detail' };
+}
+
+export const useView = create<ViewState>((set) => ({
+  views: {},
+  theme: loadTheme(),
+  shortcutsOpen: false,
+  compare: null,
+  showCompare: false,
+  notice: null,
+  patchView: (id, transport, p) =>
+    set((s) => ({ views: { ...s.views, [id]: { ...(s.views[id] ?? defaultView(transport)), ...p } } })),
+  dropView: (id) =>
+    set((s) => {
+      const { [id]: _gone, ...views } = s.views;
+      const compare = s.compare && (s.compare.sseSessionId === id || s.compare.wsSessionId === id) ? null : s.compare;
+      return { views, compare, showCompare: compare ? s.showCompare : false };
+    }),
+  setTheme: (theme) => {
+    try {
+      globalThis.localStorage?.setItem(THEME_KEY, theme);
+    } catch {
+      // not persisted; the choice still applies for this run
+    }
+    set({ theme });
+  },
+  setShortcutsOpen: (shortcutsOpen) => set({ shortcutsOpen }),
+  setCompare: (compare) => set({ compare, showCompare: compare !== null }),
+  setShowCompare: (showCompare) => set({ showCompare }),
+  setNotice: (notice) => set({ notice }),
+}));
+
+/** The view of one session (a stable default until something is changed). */
+const fallbacks = { sse: defaultView('sse'), ws: defaultView('ws') };
+export function useSessionView(id: string, transport: 'sse' | 'ws'): SessionView {
+  return useView((s) => s.views[id] ?? fallbacks[transport]);
+}
