@@ -156,6 +156,10 @@ describe('SSE connection: reconnection', () => {
     expect(eventsOf(records)[1]).toEqual({ type: 'message', data: 'b', lastEventId: '7', id: null });
     expect(ofKind(records, 'event')[1]!.connection).toBe(2);
     expect(ofKind(records, 'error')).toEqual([]);
+    const timings = connectionTimings(records);
+    expect(timings.map((t) => t.connection)).toEqual([1, 2]);
+    expect(timings[1]!.requestSentAt!).toBeGreaterThanOrEqual(timings[0]!.firstEventAt!);
+    expect(timings.every((t) => t.responseAt! >= t.requestSentAt! && t.firstEventAt! >= t.firstByteAt!)).toBe(true);
   });
 
   it('sends the initial Last-Event-ID, and none after an empty id reset it', async () => {
