@@ -8,6 +8,8 @@
  *   state 0 connecting|reconnecting → response (101) → state 1 open → frames …
  *   → [state 2 closing → frame in close → frame out close] → state 3 closed-by-server
  *   → (reconnect on) state 0 waiting-retry → the next attempt, `connection` + 1
+ * A "frame" record is one WebSocket message as the application sees it: a fragmented message
+ * (continuation frames) becomes one record when its last fragment arrives, stamped then.
  * A rejected handshake: state 0 → response (e.g. 401, with body) → error (fatal, http-status)
  * → state 3 http-status. A lost socket: error (network) → state 3 network-error.
  */

@@ -47,6 +47,18 @@ describe('WebSocket closing', () => {
     });
   }
 
+  it('records a close frame without a status code as 1005 with an empty payload', async () => {
+    server = await startWsServer((ws) => ws.close());
+    const c = collect();
+    conn = createWsConnection({ request: { url: server.url } }, c.sink);
+    await within(conn.done, 5000, 'done');
+    expect(c.of('frame').map((f) => [f.dir, f.opcode, f.code, f.data, f.size])).toEqual([
+      ['in', 'close', 1005, '1005', 0],
+      ['out', 'close', 1005, '1005', 0],
+    ]);
+    expect(c.records.at(-1)).toMatchObject({ reason: 'closed-by-server' });
+  });
+
   it('reports an abruptly destroyed socket as an error record, then CLOSED, with no close frame', async () => {
     server = await startWsServer((ws) => {
       ws.send('last words');

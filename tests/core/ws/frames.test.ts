@@ -117,6 +117,18 @@ describe('WebSocket frames in', () => {
     expect(conn.readyState).toBe(3);
   });
 
+  it('records a fragmented message once, when its last fragment arrives', async () => {
+    server = await startWsServer((ws) => {
+      ws.send('par', { fin: false });
+      setTimeout(() => ws.send('tial', { fin: true }), 30);
+    });
+    const c = collect();
+    conn = createWsConnection({ request: { url: server.url } }, c.sink);
+    const frame = await c.waitFor((r) => r.kind === 'frame');
+    expect(frame).toMatchObject({ opcode: 'text', data: 'partial', size: 7 });
+    expect(c.of('frame')).toHaveLength(1);
+  });
+
   it('keeps frames flowing: inbound records appear in the order the server sent them', async () => {
     server = await startWsServer((ws) => {
       for (let i = 0; i < 200; i++) ws.send(`m${i}`);
