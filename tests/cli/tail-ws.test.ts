@@ -158,6 +158,22 @@ describe('streamscope tail ws://', () => {
     expect(run.lines.find((l) => l.kind === 'response')).toMatchObject({ status: 101, protocol: 'graphql-transport-ws' });
   });
 
+  it('--reconnect reconnects after a server close (1 s backoff) and counts frames across connections', async () => {
+    let n = 0;
+    server = await startWsServer((ws) => {
+      ws.send(`conn ${++n}`);
+      ws.close(1000, 'again');
+    });
+    const started = Date.now();
+    const run = await runCli(['tail', server.url, '--json', '--reconnect', '--max-events', '2']);
+    expect(run.code).toBe(0);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(700);
+    expect(frames(run, 'in').filter((f) => f.opcode === 'text').map((f) => f.data)).toEqual(['conn 1', 'conn 2']);
+    const waiting = run.lines.find((l) => l.kind === 'state' && l.reason === 'waiting-retry');
+    expect(waiting).toMatchObject({ readyState: 0 });
+    expect(server.upgrades).toHaveLength(2);
+  });
+
   it('tails the demo /ws route: greeting and numbered messages, then the demo echoes a --send', async () => {
     const url = `${demo.url.replace(/^http/, 'ws')}/ws?interval=50&statusInterval=200&duration=2`;
     const run = await runCli(['tail', url, '--json', '--send', 'ping from cli', '--max-events', '6']);
