@@ -28,7 +28,24 @@ export async function run(argv: string[]): Promise<number> {
   const port = numberFlag(args, 'port', { integer: true, min: 0 }) ?? 0;
   if (port > 65535) throw new UsageError(`--port expects an integer between 0 and 65535, got "${port}"`);
 
-  const server = await startDemoServer({ port });
+  // Listen for the signals before anything is printed: whoever reads `listening` may stop us at once.
+  let removeHandlers: () => void = () => undefined;
+  const stopRequested = new Promise<void>((resolve) => {
+    const stop = (): void => resolve();
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    removeHandlers = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+    };
+  });
+  let server;
+  try {
+    server = await startDemoServer({ port });
+  } catch (err) {
+    removeHandlers();
+    throw err;
+  }
   const out = createOutput();
   out.line(`listening ${server.url}`);
   // Whoever waits for the first line (a script, a test) must get it before anything else.
@@ -36,17 +53,9 @@ export async function run(argv: string[]): Promise<number> {
   for (const route of DEMO_ROUTES) out.line(`  ${route.path.startsWith('/ws') ? 'WS ' : 'GET'} ${server.url}${route.path}  ${route.description}`);
   out.line(`  scenarios: ${server.scenarios().map((s) => s.name).join(', ')}`);
   out.line('Press Ctrl-C to stop.');
-  await out.flush();
 
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await stopRequested;
+  removeHandlers();
   await server.close();
   return 0;
 }
