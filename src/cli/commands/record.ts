@@ -1,10 +1,126 @@
-// Placeholder until the owning issue lands; replaced by the real command.
-import { EXIT_FAILED } from '../errors';
+/**
+ * `streamscope record <url> -o <file>`: a live stream straight into a recording file (the request,
+ * response heads, every raw chunk with its arrival time). Same request flags, stop conditions
+ * and exit codes as `tail`; a one-line summary on stderr at the end.
+ */
+import { openStream } from '../../core/open-stream';
+import { createRecorder } from '../../core/recording/recorder';
+import { createSequencedSink, type StreamConnection } from '../../core/stream';
+import type { StreamRecord } from '../../shared/records';
+import { transportOf } from '../../shared/request';
+import { boolFlag, numberFlag, parseCommandArgs, requirePositionals, stringFlag } from '../args';
+import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
 import { printError } from '../output';
+import { REQUEST_OPTIONS, requestFromArgs } from '../request-options';
 
-export const summary = 'record (not yet available)';
+export const summary = 'record a live stream to a file (replay it with `replay`)';
 
-export async function run(_argv: string[]): Promise<number> {
-  printError('record: not implemented yet');
-  return EXIT_FAILED;
+const OPTIONS = {
+  ...REQUEST_OPTIONS,
+  output: { type: 'string', short: 'o' },
+  'max-events': { type: 'string' },
+  timeout: { type: 'string' },
+  'no-redact': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const HELP = `usage: streamscope record <url> -o <file> [options]
+
+Records a live stream (SSE for http(s), WebSocket for ws(s)) to <file>: the request, the
+response head, every raw chunk with its receive time. Replay it with \`streamscope replay\`.
+
+  -o, --output <file>       the recording to write (created or overwritten)
+  -X, --method <M>          request method (default GET; POST when --data is given)
+  -H, --header "Name: v"    request header, repeatable
+  -d, --data <body>         request body; @path reads a file
+      --last-event-id <id>  initial Last-Event-ID
+      --max-events <n>      stop after n events (SSE) or n inbound frames (WS)
+      --timeout <seconds>   stop after this long
+      --reconnect / --no-reconnect
+                            reconnect after the stream ends (default: GET yes, others no)
+      --protocol <p>        WebSocket subprotocol, repeatable
+      --no-redact           keep Authorization, Cookie, API-key... header values in the file
+                            (by default they are written as "[redacted]")
+  -h, --help                this help
+
+Exit codes: 0 ended by --max-events, --timeout, Ctrl-C or a clean end; 1 connection failed
+or the file could not be written; 2 usage error.`;
+
+export async function run(argv: string[]): Promise<number> {
+  const args = parseCommandArgs(argv, OPTIONS);
+  if (boolFlag(args, 'help')) {
+    process.stdout.write(HELP + '\n');
+    return EXIT_OK;
+  }
+  const [url] = requirePositionals(args, ['url']) as [string];
+  const output = stringFlag(args, 'output');
+  if (output === undefined || output === '') throw new UsageError('missing -o <file>');
+  const request = requestFromArgs(url, args);
+  if (request.body !== undefined && stringFlag(args, 'method') === undefined) request.method = 'POST';
+  const maxEvents = numberFlag(args, 'max-events', { integer: true, min: 1 });
+  const timeoutSeconds = numberFlag(args, 'timeout', { min: 0 });
+  const transport = transportOf(request.url) ?? 'sse';
+
+  let connection: StreamConnection | undefined;
+  let stoppedByUs = false;
+  let fatal = false;
+  let diskError: string | null = null;
+  let events = 0;
+  let chunks = 0;
+  const started = performance.now();
+
+  const stop = (): void => {
+    if (stoppedByUs) return;
+    stoppedByUs = true;
+    queueMicrotask(() => connection?.close());
+  };
+
+  const recorder = createRecorder(output, { transport, request }, {
+    redact: !boolFlag(args, 'no-redact'),
+    onError: (record) => {
+      // Without its file a recording session has no purpose: say why and stop.
+      diskError = record.message;
+      stop();
+    },
+  });
+
+  const onRecord = (record: StreamRecord): void => {
+    recorder.write(record);
+    if (record.kind === 'error' && record.fatal) fatal = true;
+    if (record.kind === 'chunk') chunks += 1;
+    if (record.kind === 'event' || (record.kind === 'frame' && record.dir === 'in')) {
+      events += 1;
+      if (maxEvents !== undefined && events >= maxEvents) stop();
+    }
+  };
+
+  connection = openStream({ request }, createSequencedSink('record', onRecord));
+  const timer = timeoutSeconds === undefined ? undefined : setTimeout(stop, timeoutSeconds * 1000);
+  const onSignal = (): void => stop();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    await connection.done;
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  await recorder.close();
+
+  if (diskError !== null) {
+    printError(diskError);
+    return EXIT_FAILED;
+  }
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  const unit = transport === 'ws' ? 'frames' : 'events';
+  const detail = transport === 'ws' ? `${recorder.records} records` : `${chunks} chunks, ${formatBytes(recorder.bytes)}`;
+  process.stderr.write(`recorded ${events} ${unit} (${detail}) in ${seconds} s to ${output}\n`);
+  return stoppedByUs || !fatal ? EXIT_OK : EXIT_FAILED;
+}
+
+function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }

@@ -1,10 +1,106 @@
-// Placeholder until the owning issue lands; replaced by the real command.
-import { EXIT_FAILED } from '../errors';
-import { printError } from '../output';
+/**
+ * `streamscope replay <file>`: play a recording (or a HAR file or raw .sse body) back. Printed, it
+ * is what `tail` printed live (NDJSON with --json); with --serve it becomes a live endpoint on
+ * 127.0.0.1 that any client can connect to.
+ */
+import { loadRecordingFile } from '../../core/recording/load-any';
+import { RecordingFormatError } from '../../core/recording/reader';
+import { createReplayer } from '../../core/recording/replayer';
+import { startReplayServer } from '../../core/recording/replay-server';
+import { createSequencedSink } from '../../core/stream';
+import type { Recording } from '../../shared/recording-format';
+import type { StreamRecord } from '../../shared/records';
+import { boolFlag, numberFlag, parseCommandArgs, requirePositionals } from '../args';
+import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
+import { contractLine } from '../ndjson';
+import { createOutput, printError } from '../output';
+import { formatRecord } from './tail-format';
 
-export const summary = 'replay (not yet available)';
+export const summary = 'play a recording back (print it, or --serve it as a live endpoint)';
 
-export async function run(_argv: string[]): Promise<number> {
-  printError('replay: not implemented yet');
-  return EXIT_FAILED;
+const OPTIONS = {
+  json: { type: 'boolean' },
+  raw: { type: 'boolean' },
+  speed: { type: 'string' },
+  serve: { type: 'boolean' },
+  port: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const HELP = `usage: streamscope replay <file> [--json] [--raw] [--speed <factor>]
+       streamscope replay <file> --serve [--port <p>] [--speed <factor>]
+
+Plays back a recording made by \`streamscope record\` (or the app), a HAR file or a raw SSE body.
+
+      --json                NDJSON on stdout, exactly as \`tail --json\` printed it live
+      --raw                 also print raw chunks (base64 in --json)
+      --speed <factor>      1 = the recorded timing (default), 2 = twice as fast, 0 = no waiting
+      --serve               serve the recording on 127.0.0.1 as a live endpoint; the first line
+                            on stdout is \`listening <url>\`; runs until Ctrl-C / SIGTERM
+      --port <p>            port for --serve (default: any free port)
+  -h, --help                this help
+
+Records keep their recorded timestamps ("t"), whatever the speed.
+Exit codes: 0 played (or served until stopped); 1 the file cannot be read; 2 usage error.`;
+
+export async function run(argv: string[]): Promise<number> {
+  const args = parseCommandArgs(argv, OPTIONS);
+  if (boolFlag(args, 'help')) {
+    process.stdout.write(HELP + '\n');
+    return EXIT_OK;
+  }
+  const [file] = requirePositionals(args, ['file']) as [string];
+  const speed = numberFlag(args, 'speed', { min: 0 }) ?? 1;
+  const serve = boolFlag(args, 'serve');
+  const port = numberFlag(args, 'port', { integer: true, min: 0 });
+  if (port !== undefined && port > 65535) throw new UsageError(`--port expects a port number, got ${port}`);
+  if (!serve && port !== undefined) throw new UsageError('--port works with --serve only');
+  if (serve && (boolFlag(args, 'json') || boolFlag(args, 'raw'))) throw new UsageError('--serve prints no records: drop --json/--raw');
+
+  let recording: Recording;
+  try {
+    recording = await loadRecordingFile(file);
+  } catch (err) {
+    if (err instanceof RecordingFormatError) printError(`${file}: ${err.message}`);
+    else printError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    return EXIT_FAILED;
+  }
+  for (const warning of recording.warnings) process.stderr.write(`streamscope: warning: ${warning}\n`);
+
+  return serve ? serveRecording(recording, speed, port) : print(recording, speed, boolFlag(args, 'json'), boolFlag(args, 'raw'));
+}
+
+async function print(recording: Recording, speed: number, json: boolean, raw: boolean): Promise<number> {
+  const out = createOutput();
+  const ws = recording.header.transport === 'ws';
+  const emit = (record: StreamRecord): void => {
+    const text = json ? contractLine(record, { chunks: raw }) : formatRecord(record, { raw, ws });
+    if (text !== null) out.line(text);
+  };
+  const replayer = createReplayer(recording, createSequencedSink('replay', emit), { speed });
+  const stop = (): void => replayer.close();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  out.onClose(stop);
+  try {
+    await replayer.done;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+  await out.flush();
+  return EXIT_OK;
+}
+
+async function serveRecording(recording: Recording, speed: number, port: number | undefined): Promise<number> {
+  const server = await startReplayServer(recording, { speed, ...(port === undefined ? {} : { port }) });
+  const out = createOutput();
+  out.line(`listening ${server.url}`);
+  await out.flush();
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await server.close();
+  return EXIT_OK;
 }

@@ -1,0 +1,74 @@
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const root = resolve(__dirname, '../..');
+const bin = join(root, 'bin', 'streamscope.js');
+
+/** `npm test` builds first; build the CLI here only when run on its own without a build. */
+export function ensureBuilt(): void {
+  if (!existsSync(join(root, 'out', 'cli', 'index.mjs'))) {
+    const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'ignore' });
+    if (build.status !== 0) throw new Error('npm run build failed');
+  }
+}
+
+export interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function start(args: string[]): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, [bin, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+}
+
+/** Runs the CLI to its end; `whileRunning` can poke the child (signals). */
+export function cli(args: string[], options: { timeoutMs?: number; whileRunning?: (child: ChildProcessWithoutNullStreams) => void } = {}): Promise<Run> {
+  return new Promise((resolvePromise, reject) => {
+    const child = start(args);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b: Buffer) => (stdout += b.toString('utf8')));
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`streamscope ${args[0]} did not exit in time; stderr:\n${stderr}`));
+    }, options.timeoutMs ?? 10_000);
+    options.whileRunning?.(child);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolvePromise({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+/** Waits for the first stdout line of a long-running child. */
+export function firstLine(child: ChildProcessWithoutNullStreams, timeoutMs = 5000): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    let buffer = '';
+    const timer = setTimeout(() => reject(new Error(`no first line; got ${JSON.stringify(buffer)}`)), timeoutMs);
+    const onData = (b: Buffer): void => {
+      buffer += b.toString('utf8');
+      const nl = buffer.indexOf('\n');
+      if (nl !== -1) {
+        clearTimeout(timer);
+        child.stdout.off('data', onData);
+        resolvePromise(buffer.slice(0, nl));
+      }
+    };
+    child.stdout.on('data', onData);
+  });
+}
+
+/** NDJSON lines with `t` removed (it differs between runs by nature). */
+export function withoutTimes(stdout: string): Array<Record<string, unknown>> {
+  return stdout
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => {
+      const { t: _t, ...rest } = JSON.parse(l) as Record<string, unknown>;
+      return rest;
+    });
+}

@@ -1,0 +1,142 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readRecordingFile } from '../../src/core/recording/reader';
+import { startChunkServer } from '../core/recording/helpers';
+import { cli, ensureBuilt, firstLine, start } from './record-replay-helpers';
+
+const dir = mkdtempSync(join(tmpdir(), 'streamscope-cli-rec-'));
+beforeAll(ensureBuilt, 120_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const SENT = ['id: 1\ndata: first\n\n', 'data: sec', 'ond\n\n: note\n\n'];
+
+describe('streamscope record', () => {
+  it('record -> replay --serve: a client gets byte-identical bytes with the recorded gaps', async () => {
+    const origin = await startChunkServer([{ delayMs: 0, data: SENT[0]! }, { delayMs: 50, data: SENT[1]! }, { delayMs: 120, data: SENT[2]! }]);
+    const file = join(dir, 'serve.ssrec');
+    const rec = await cli(['record', origin.url, '-o', file, '--no-reconnect']);
+    await origin.close();
+    expect(rec.code).toBe(0);
+    expect(rec.stderr).toMatch(new RegExp(`^recorded 2 events \\(3 chunks, ${SENT.join('').length} B\\) in \\d+\\.\\d s to .*serve\\.ssrec\\n$`));
+
+    const recording = await readRecordingFile(file);
+    expect(recording.warnings).toEqual([]);
+    const chunks = recording.records.flatMap((r) => (r.kind === 'chunk' ? [r] : []));
+    expect(chunks.map((c) => Buffer.from(c.bytes).toString())).toEqual(SENT);
+
+    const server = start(['replay', file, '--serve']);
+    try {
+      const line = await firstLine(server);
+      expect(line).toMatch(/^listening http:\/\/127\.0\.0\.1:\d+\/$/);
+      const res = await fetch(line.slice('listening '.length));
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('text/event-stream');
+      const reader = res.body!.getReader();
+      const reads: Array<{ at: number; text: string }> = [];
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        reads.push({ at: performance.now(), text: Buffer.from(value).toString() });
+      }
+      expect(reads.map((r) => r.text).join('')).toBe(SENT.join(''));
+      expect(reads.map((r) => r.text)).toEqual(SENT);
+      const recorded = chunks.slice(1).map((c, i) => c.t - chunks[i]!.t);
+      const served = reads.slice(1).map((r, i) => r.at - reads[i]!.at);
+      expect(recorded[0]).toBeGreaterThan(40);
+      expect(recorded[1]).toBeGreaterThan(110);
+      served.forEach((g, i) => expect(Math.abs(g - recorded[i]!)).toBeLessThan(15));
+    } finally {
+      server.kill('SIGTERM');
+    }
+    const code = await new Promise<number | null>((resolve) => server.on('close', (c) => resolve(c)));
+    expect(code).toBe(0);
+  });
+
+  it('kill -9 during recording: the file loads up to its last complete line, with a warning', async () => {
+    // An endless stream: a chunk every 10 ms.
+    const server: Server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      let n = 0;
+      const timer = setInterval(() => res.write(`id: ${n}\ndata: ${'x'.repeat(200)} ${n++}\n\n`), 10);
+      res.on('close', () => clearInterval(timer));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    const file = join(dir, 'killed.ssrec');
+    const run = await cli(['record', url, '-o', file], {
+      whileRunning: (child) => setTimeout(() => child.kill('SIGKILL'), 600),
+    });
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+    expect(run.signal).toBe('SIGKILL');
+
+    const recording = await readRecordingFile(file);
+    expect(recording.warnings.some((w) => /no end line: it was cut off/.test(w))).toBe(true);
+    const chunks = recording.records.filter((r) => r.kind === 'chunk');
+    expect(chunks.length).toBeGreaterThan(5);
+    const lines = readFileSync(file, 'utf8').split('\n');
+    // Everything complete on disk was loaded: header + records (+ a possibly cut last line).
+    expect(recording.records.length).toBe(lines.slice(1).filter((l) => { try { JSON.parse(l); return true; } catch { return false; } }).length);
+  });
+
+  it('redacts secret headers by default and keeps them with --no-redact', async () => {
+    const origin = await startChunkServer([{ delayMs: 0, data: 'data: x\n\n' }], { headers: { 'set-cookie': 'sid=s3cret' } });
+    try {
+      const redacted = join(dir, 'redacted.ssrec');
+      const kept = join(dir, 'kept.ssrec');
+      const args = ['-H', 'Authorization: Bearer sk-top', '-H', 'X-Api-Key: key-1', '-H', 'Accept: text/event-stream', '--max-events', '1'];
+      expect((await cli(['record', origin.url, '-o', redacted, ...args])).code).toBe(0);
+      expect((await cli(['record', origin.url, '-o', kept, '--no-redact', ...args])).code).toBe(0);
+      const text = readFileSync(redacted, 'utf8');
+      expect(text).not.toMatch(/sk-top|key-1|s3cret/);
+      expect((await readRecordingFile(redacted)).header.request.headers).toEqual([
+        ['Authorization', '[redacted]'], ['X-Api-Key', '[redacted]'], ['Accept', 'text/event-stream'],
+      ]);
+      expect(readFileSync(kept, 'utf8')).toMatch(/sk-top[\s\S]*s3cret/);
+    } finally {
+      await origin.close();
+    }
+  });
+
+  it('exits 1 for a refused connection and still writes what happened', async () => {
+    const server: Server = createServer((_req, res) => {
+      res.writeHead(503, { 'content-type': 'application/json' });
+      res.end('{"error":"busy"}');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const file = join(dir, 'refused.ssrec');
+    try {
+      const run = await cli(['record', `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, '-o', file]);
+      expect(run.code).toBe(1);
+      const recording = await readRecordingFile(file);
+      expect(recording.records.find((r) => r.kind === 'response')).toMatchObject({ status: 503, body: '{"error":"busy"}' });
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
+  it('exits 1 with one line when the file cannot be written', async () => {
+    const origin = await startChunkServer([{ delayMs: 0, data: 'data: x\n\n' }], { end: false });
+    const plain = join(dir, 'a-file');
+    writeFileSync(plain, 'x');
+    try {
+      const run = await cli(['record', origin.url, '-o', join(plain, 'x.ssrec'), '--timeout', '5']);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/^streamscope: recording to .* stopped: ENOTDIR.*\n$/);
+    } finally {
+      await origin.close();
+    }
+  });
+
+  it('usage errors exit 2 with one line', async () => {
+    for (const args of [['record', 'http://127.0.0.1:1/'], ['record', 'ftp://x/', '-o', 'f'], ['record', '-o', 'f'], ['record', 'http://127.0.0.1:1/', '-o', 'f', '--bogus']]) {
+      const run = await cli(args);
+      expect(run.code).toBe(2);
+      expect(run.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    }
+  });
+});
