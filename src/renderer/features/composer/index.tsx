@@ -1,4 +1,151 @@
-// Placeholder: replaced by the feature's owner.
-export function ComposerPanel(_props: { sessionId: string }) {
-  return <p>composer: coming soon</p>;
+import { useState } from 'react';
+import './composer.css';
+import { getApi } from '../../bridge';
+import { useSessions } from '../../stores/sessions';
+import { addToHistory, buildOutgoing, prettyJson, type BinaryEncoding, type ComposerMode, type SentEntry } from './composer-model';
+
+const MODES: Array<{ mode: ComposerMode; label: string; placeholder: string }> = [
+  { mode: 'text', label: 'Text', placeholder: 'Text to send as a text frame' },
+  { mode: 'json', label: 'JSON', placeholder: '{"type": "subscribe", "channel": "ticker"}' },
+  { mode: 'binary', label: 'Binary', placeholder: 'de ad be ef' },
+  { mode: 'ping', label: 'Ping', placeholder: 'Optional ping payload (≤ 125 bytes)' },
+];
+
+let nextId = 1;
+
+/**
+ * Sends text, JSON, binary (hex or base64) or ping frames on a WebSocket session, validating the
+ * input as it is typed, and keeps a history of what was sent (click one to load it again). The
+ * frames themselves appear in the shell's event list with their direction.
+ */
+export function ComposerPanel({ sessionId }: { sessionId: string }) {
+  const transport = useSessions((s) => s.sessions[sessionId]?.transport);
+  const readyState = useSessions((s) => s.sessions[sessionId]?.readyState);
+  const source = useSessions((s) => s.sessions[sessionId]?.source);
+  const [mode, setMode] = useState<ComposerMode>('text');
+  const [encoding, setEncoding] = useState<BinaryEncoding>('hex');
+  const [input, setInput] = useState('');
+  const [sending, setSending] = useState(false);
+  const [sendError, setSendError] = useState<string | null>(null);
+  const [history, setHistory] = useState<SentEntry[]>([]);
+
+  if (transport !== 'ws' || source === 'replay') {
+    return (
+      <section className="composer-panel" aria-label="Composer">
+        <p className="composer-note">The composer sends frames on live WebSocket sessions (ws:// or wss://). This session is {source === 'replay' ? 'a replay' : 'not a WebSocket'}.</p>
+      </section>
+    );
+  }
+
+  const open = readyState === 1;
+  const built = mode === 'text' && input === '' ? null : buildOutgoing(mode, input, encoding);
+  const validation = built && !built.ok && input !== '' ? built.error : null;
+
+  const send = async () => {
+    const result = buildOutgoing(mode, input, encoding);
+    if (!result.ok) {
+      setSendError(result.error);
+      return;
+    }
+    setSending(true);
+    setSendError(null);
+    const res = await getApi().sessions.send(sessionId, result.message);
+    setSending(false);
+    const error = res.ok ? null : res.error.message;
+    if (error) setSendError(error);
+    setHistory((h) => addToHistory(h, { id: nextId++, at: Date.now(), mode, encoding, input, summary: result.summary, size: result.size, error }));
+  };
+
+  const current = MODES.find((m) => m.mode === mode)!;
+  return (
+    <section className="composer-panel" aria-label="Composer">
+      <div className="composer-modes" role="radiogroup" aria-label="Frame type">
+        {MODES.map((m) => (
+          <label key={m.mode} className={m.mode === mode ? 'active' : undefined}>
+            <input type="radio" name={`composer-mode-${sessionId}`} checked={m.mode === mode} onChange={() => setMode(m.mode)} />
+            {m.label}
+          </label>
+        ))}
+        {mode === 'binary' && (
+          <label className="composer-encoding">
+            Encoding
+            <select value={encoding} onChange={(e) => setEncoding(e.target.value as BinaryEncoding)}>
+              <option value="hex">hex</option>
+              <option value="base64">base64</option>
+            </select>
+          </label>
+        )}
+      </div>
+      <textarea
+        aria-label="Message"
+        className="composer-input"
+        value={input}
+        spellCheck={false}
+        rows={mode === 'ping' ? 2 : 6}
+        placeholder={current.placeholder}
+        aria-invalid={validation ? true : undefined}
+        onChange={(e) => {
+          setInput(e.target.value);
+          setSendError(null);
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+            e.preventDefault();
+            e.stopPropagation();
+            if (open && !sending) void send();
+          }
+        }}
+      />
+      <div className="composer-actions">
+        <button type="button" onClick={() => void send()} disabled={!open || sending || !!validation}>
+          Send
+        </button>
+        {mode === 'json' && (
+          <button
+            type="button"
+            onClick={() => {
+              const pretty = prettyJson(input);
+              if (pretty.ok) setInput(pretty.text);
+              else setSendError(pretty.error);
+            }}
+          >
+            Format
+          </button>
+        )}
+        <span className="composer-hint">{built?.ok ? `${built.size} B · Ctrl+Enter to send` : 'Ctrl+Enter to send'}</span>
+        {!open && <span className="composer-note">Not connected: sending needs an OPEN WebSocket.</span>}
+      </div>
+      {(validation || sendError) && (
+        <p className="composer-error" role="alert">
+          {validation ?? sendError}
+        </p>
+      )}
+      <h3>Sent ({history.length})</h3>
+      {history.length === 0 ? (
+        <p className="composer-note">Nothing sent yet.</p>
+      ) : (
+        <ul className="composer-history" aria-label="Sent messages">
+          {history.map((h) => (
+            <li key={h.id} className={h.error ? 'failed' : undefined}>
+              <button
+                type="button"
+                title="Load into the editor"
+                onClick={() => {
+                  setMode(h.mode);
+                  setEncoding(h.encoding);
+                  setInput(h.input);
+                }}
+              >
+                ↺
+              </button>
+              <span className="composer-time">{new Date(h.at).toLocaleTimeString()}</span>
+              <span className="composer-kind">{h.mode === 'binary' ? `binary/${h.encoding}` : h.mode}</span>
+              <span className="composer-summary">{h.summary}</span>
+              {h.error && <span className="composer-error-inline">{h.error}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
 }

@@ -1,0 +1,93 @@
+import type { WsOutgoing } from '../../../shared/api';
+import { ByteParseError, bytesToBase64, bytesToHex, parseBase64, parseHex } from '../../../shared/bytes';
+
+export type ComposerMode = 'text' | 'json' | 'binary' | 'ping';
+export type BinaryEncoding = 'hex' | 'base64';
+
+/** RFC 6455 §5.5: control frames (ping) carry at most 125 bytes of payload. */
+export const MAX_PING_BYTES = 125;
+
+export type BuildResult =
+  | { ok: true; message: WsOutgoing; /** Payload size in bytes. */ size: number; /** One-line summary for the history. */ summary: string }
+  | { ok: false; error: string };
+
+const utf8 = new TextEncoder();
+
+function oneLine(text: string, max = 80): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/** JSON.parse's complaint as one readable line. */
+function jsonError(input: string): string | null {
+  try {
+    JSON.parse(input);
+    return null;
+  } catch (e) {
+    return `invalid JSON: ${(e as Error).message.split('\n')[0]}`;
+  }
+}
+
+/**
+ * Validates what the user typed and turns it into the message to send. Binary input is decoded
+ * here and re-encoded canonically, so the back end gets clean hex/base64 and the user sees
+ * mistakes (odd digit counts, stray characters) before anything is sent.
+ */
+export function buildOutgoing(mode: ComposerMode, input: string, encoding: BinaryEncoding = 'hex'): BuildResult {
+  switch (mode) {
+    case 'text': {
+      const size = utf8.encode(input).byteLength;
+      return { ok: true, message: { type: 'text', data: input }, size, summary: oneLine(input) || '(empty)' };
+    }
+    case 'json': {
+      if (!input.trim()) return { ok: false, error: 'nothing to send: type a JSON value' };
+      const error = jsonError(input);
+      if (error) return { ok: false, error };
+      return { ok: true, message: { type: 'text', data: input }, size: utf8.encode(input).byteLength, summary: oneLine(input) };
+    }
+    case 'binary': {
+      if (!input.trim()) return { ok: false, error: `nothing to send: type ${encoding === 'hex' ? 'hex bytes (de ad be ef)' : 'base64'}` };
+      let bytes: Uint8Array;
+      try {
+        bytes = encoding === 'hex' ? parseHex(input) : parseBase64(input);
+      } catch (e) {
+        if (e instanceof ByteParseError) return { ok: false, error: e.message };
+        throw e;
+      }
+      const data = encoding === 'hex' ? bytesToHex(bytes) : bytesToBase64(bytes);
+      return { ok: true, message: { type: 'binary', encoding, data }, size: bytes.byteLength, summary: `${bytes.byteLength} B ${oneLine(bytesToHex(bytes.subarray(0, 24), ' '), 72)}` };
+    }
+    case 'ping': {
+      const size = utf8.encode(input).byteLength;
+      if (size > MAX_PING_BYTES) return { ok: false, error: `a ping carries at most ${MAX_PING_BYTES} bytes (this is ${size})` };
+      return { ok: true, message: input ? { type: 'ping', data: input } : { type: 'ping' }, size, summary: input ? `ping ${oneLine(input)}` : 'ping' };
+    }
+  }
+}
+
+/** Pretty-prints JSON input (2 spaces), or says why it is not JSON. */
+export function prettyJson(input: string): { ok: true; text: string } | { ok: false; error: string } {
+  const error = jsonError(input);
+  if (error) return { ok: false, error };
+  return { ok: true, text: JSON.stringify(JSON.parse(input), null, 2) };
+}
+
+/** One line of the composer's history. */
+export interface SentEntry {
+  id: number;
+  at: number;
+  mode: ComposerMode;
+  encoding: BinaryEncoding;
+  input: string;
+  summary: string;
+  size: number;
+  /** Null when sent; the error message when the back end refused. */
+  error: string | null;
+}
+
+export const HISTORY_LIMIT = 50;
+
+/** Newest first, bounded. */
+export function addToHistory(history: readonly SentEntry[], entry: SentEntry): SentEntry[] {
+  return [entry, ...history].slice(0, HISTORY_LIMIT);
+}
