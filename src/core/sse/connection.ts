@@ -108,10 +108,10 @@ export function createSseConnection(options: StreamOptions, sink: RecordSink): S
 
   async function attempt(reason: 'connecting' | 'reconnecting'): Promise<void> {
     const lastEventId = decoder.lastEventId;
-    emitState(SSE_CONNECTING, reason, reason === 'connecting' ? `connecting to ${request.url}` : `reconnecting to ${request.url}`,
+    emitState(SSE_CONNECTING, reason, `${reason} to ${target.url}`,
       lastEventId !== '' ? { lastEventId } : {});
 
-    const init = prepareRequest(request, method, lastEventId);
+    const init = prepareRequest(request, target, method, lastEventId);
     if (typeof init === 'string') return fail('invalid-request', init);
 
     const ac = new AbortController();
@@ -119,7 +119,7 @@ export function createSseConnection(options: StreamOptions, sink: RecordSink): S
     const requestSentAt = now();
     let response: Response;
     try {
-      response = await fetchImpl(request.url, { ...init, redirect: 'follow', signal: ac.signal });
+      response = await fetchImpl(target.url, { ...init, redirect: 'follow', signal: ac.signal });
     } catch (err) {
       if (!finished) networkError(err);
       return;
@@ -137,7 +137,7 @@ export function createSseConnection(options: StreamOptions, sink: RecordSink): S
       status: response.status,
       statusText: response.statusText,
       headers: headersToRecord(response.headers),
-      url: response.url || request.url,
+      url: response.url || target.url,
       redirected: response.redirected,
       requestSentAt,
     };
@@ -184,10 +184,11 @@ export function createSseConnection(options: StreamOptions, sink: RecordSink): S
     else finish('stream-ended', 'the server ended the stream');
   }
 
-  const url = checkUrl(request.url);
-  if (url !== null) {
-    sink({ kind: 'error', t: now(), connection, code: 'invalid-url', message: url, fatal: true });
-    finish('invalid-request', url);
+  const urlProblem = checkUrl(request.url);
+  const target = urlProblem === null ? withoutCredentials(request) : { url: request.url };
+  if (urlProblem !== null) {
+    sink({ kind: 'error', t: now(), connection, code: 'invalid-url', message: urlProblem, fatal: true });
+    finish('invalid-request', urlProblem);
   } else {
     start('connecting');
   }
@@ -215,10 +216,21 @@ function checkUrl(raw: string): string | null {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     return `unsupported URL scheme "${url.protocol}" for SSE (use http or https)`;
   }
-  if (url.username || url.password) {
-    return 'credentials in the URL are not supported; send an Authorization header instead';
-  }
   return null;
+}
+
+/**
+ * fetch refuses URLs with credentials; like curl, send them as Basic authorization instead
+ * (unless an Authorization header was given) and fetch the URL without them.
+ */
+function withoutCredentials(request: StreamRequest): { url: string; authorization?: string } {
+  const url = new URL(request.url);
+  if (!url.username && !url.password) return { url: request.url };
+  const user = safeDecode(url.username);
+  const password = safeDecode(url.password);
+  url.username = '';
+  url.password = '';
+  return { url: url.href, authorization: `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}` };
 }
 
 /**
@@ -226,10 +238,20 @@ function checkUrl(raw: string): string | null {
  * header, a body on GET): fetch reports those and network failures alike, so they are told
  * apart here, before anything is sent.
  */
-function prepareRequest(request: StreamRequest, method: string, lastEventId: string): RequestInit | string {
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+function prepareRequest(request: StreamRequest, target: { url: string; authorization?: string }, method: string, lastEventId: string): RequestInit | string {
   try {
     const init = requestInit(request, method, lastEventId);
-    new Request(request.url, init);
+    const headers = init.headers as Headers;
+    if (target.authorization && !headers.has('authorization')) headers.set('authorization', target.authorization);
+    new Request(target.url, init);
     return init;
   } catch (err) {
     return err instanceof Error ? err.message : String(err);

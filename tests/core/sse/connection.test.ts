@@ -395,8 +395,21 @@ describe('SSE connection: requests', () => {
     expect(statesOf(records).at(-1)).toBe('2:stream-ended');
   });
 
+  it('sends credentials in the URL as Basic authorization, and never prints them', async () => {
+    const srv = await serve((_req, res) => {
+      beginStream(res);
+      void writeParts(res, ['data: ok\n\n']);
+    });
+    const url = srv.url('/p').replace('http://', 'http://al%20ice:s%3Acret@');
+    const { conn, records } = connect({ url, reconnect: false });
+    await conn.done;
+    expect(srv.requests[0]!.headers.authorization).toBe(`Basic ${Buffer.from('al ice:s:cret').toString('base64')}`);
+    expect(JSON.stringify(records.filter((r) => r.kind !== 'chunk'))).not.toContain('cret');
+    expect(eventsOf(records).map((e) => e.data)).toEqual(['ok']);
+  });
+
   it('reports a bad URL or scheme as an invalid-url error without throwing', async () => {
-    for (const url of ['not a url', 'ftp://127.0.0.1/x', 'file:///etc/passwd', 'http://user:pw@127.0.0.1/']) {
+    for (const url of ['not a url', 'ftp://127.0.0.1/x', 'file:///etc/passwd', 'http://[::1', '']) {
       const { conn, records } = connect({ url });
       await conn.done;
       expect(ofKind(records, 'error').map((e) => [e.code, e.fatal]), url).toEqual([['invalid-url', true]]);
