@@ -1,3 +1,48 @@
+import { CompareView } from './features/compare';
+import { Notice } from './components/Notice';
+import { ShortcutsDialog } from './components/ShortcutsDialog';
+import { ThemeToggle } from './components/ThemeToggle';
+import { Launcher } from './features/launcher/Launcher';
+import { DropZone } from './features/replay/DropZone';
+import { OpenRecordingButton } from './features/replay/OpenRecordingButton';
+import { RequestBar } from './features/request/RequestBar';
+import { SessionTabs } from './features/sessions/SessionTabs';
+import { SessionView } from './features/sessions/SessionView';
+import { useShortcuts } from './lib/use-shortcuts';
+import { useSessions } from './stores/sessions';
+import { useView } from './stores/view';
+
+/** The shell: request bar, session tabs, and the active session (or the launcher, or the compare view). */
 export function App() {
-  return <main>Streamscope</main>;
+  useShortcuts();
+  const activeId = useSessions((s) => (s.activeId && s.sessions[s.activeId] ? s.activeId : null));
+  const compare = useView((s) => (s.showCompare ? s.compare : null));
+  return (
+    <div className="app">
+      <header className="topbar">
+        <span className="brand">Streamscope</span>
+        <RequestBar />
+        <div className="topbar-tools">
+          <OpenRecordingButton />
+          <ThemeToggle />
+          <button type="button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => useView.getState().setShortcutsOpen(true)}>
+            ?
+          </button>
+        </div>
+      </header>
+      <Notice />
+      <SessionTabs />
+      <main className="workspace">
+        {compare ? (
+          <CompareView sseSessionId={compare.sseSessionId} wsSessionId={compare.wsSessionId} />
+        ) : activeId ? (
+          <SessionView key={activeId} sessionId={activeId} />
+        ) : (
+          <Launcher />
+        )}
+      </main>
+      <ShortcutsDialog />
+      <DropZone />
+    </div>
+  );
 }

@@ -1,6 +1,12 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { getApi } from './bridge';
+import { startIngest } from './stores/sessions';
+import './styles.css';
+
+// Subscribe once, outside React: StrictMode's double effects must not double-subscribe.
+startIngest(getApi());
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
