@@ -1,10 +1,77 @@
-// Placeholder until the owning issue lands; replaced by the real command.
-import { EXIT_FAILED } from '../errors';
-import { printError } from '../output';
+/**
+ * `streamscope ui [--port p]`: the browser host (CONTRACT.md). Prints
+ * `listening http://127.0.0.1:<p>/?token=<token>` first and `demo <url>` second, then serves
+ * until SIGINT/SIGTERM.
+ */
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startBrowserApp } from '../../host/app';
+import { boolFlag, numberFlag, parseCommandArgs, requirePositionals } from '../args';
+import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
+import { createOutput, printError } from '../output';
 
-export const summary = 'ui (not yet available)';
+export const summary = 'serve the app in a browser on 127.0.0.1 (token-protected)';
 
-export async function run(_argv: string[]): Promise<number> {
-  printError('ui: not implemented yet');
-  return EXIT_FAILED;
+const OPTIONS = {
+  port: { type: 'string' },
+  'no-demo': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const HELP = `usage: streamscope ui [--port <p>]
+
+Serves the Streamscope UI on 127.0.0.1 and prints its URL, which carries a random token:
+only that URL opens the app. Also starts the embedded demo server.
+
+      --port <p>    port to listen on (default: a free one)
+      --no-demo     do not start the embedded demo server
+  -h, --help        this help
+
+Settings live in $STREAMSCOPE_SETTINGS or $XDG_CONFIG_HOME/streamscope/settings.json.
+Stop with Ctrl-C.`;
+
+function settingsPath(): string {
+  if (process.env.STREAMSCOPE_SETTINGS) return process.env.STREAMSCOPE_SETTINGS;
+  const config = process.env.XDG_CONFIG_HOME || join(homedir(), '.config');
+  return join(config, 'streamscope', 'settings.json');
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const args = parseCommandArgs(argv, OPTIONS);
+  if (boolFlag(args, 'help')) {
+    process.stdout.write(HELP + '\n');
+    return EXIT_OK;
+  }
+  requirePositionals(args, []);
+  const port = numberFlag(args, 'port', { integer: true, min: 0 });
+  if (port !== undefined && port > 65535) throw new UsageError(`--port expects an integer 0-65535, got "${port}"`);
+  // Bundled as out/cli/index.mjs: the renderer is built next to it, in out/renderer.
+  const rendererDir = fileURLToPath(new URL('../renderer/', import.meta.url));
+  if (!existsSync(join(rendererDir, 'index.html'))) {
+    printError(`the UI is not built (${rendererDir}index.html missing); run \`npm run build\``);
+    return EXIT_FAILED;
+  }
+  let app;
+  try {
+    app = await startBrowserApp({ port, rendererDir, settingsPath: settingsPath(), demo: !boolFlag(args, 'no-demo') });
+  } catch (err) {
+    printError(`ui: ${err instanceof Error ? err.message : String(err)}`);
+    return EXIT_FAILED;
+  }
+  const out = createOutput();
+  out.line(`listening ${app.host.url}`);
+  if (app.demo) out.line(`demo ${app.demo.url}`);
+  await out.flush();
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      void app.close().then(resolve, resolve);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  return EXIT_OK;
 }

@@ -1,0 +1,364 @@
+/**
+ * The back end of InspectorApi as plain async functions returning Result: Electron main and the
+ * browser host both call this object and only validate input and adapt the transport. Arguments
+ * are assumed valid here (src/shared/validate.ts ran first); everything that can still go wrong
+ * (unknown session, wrong session kind, disk errors, bad recordings) comes back as a Result.
+ */
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Batch, DemoMetrics, InspectorApi, ScenarioInfo, SessionInfo } from '../../shared/api';
+import type { StreamRecord } from '../../shared/records';
+import type { Recording } from '../../shared/recording-format';
+import { transportOf } from '../../shared/request';
+import { fail, ok, type Result } from '../../shared/result';
+import { openStream } from '../open-stream';
+import type { WsStreamConnection } from '../stream';
+import { createRecorder, type Recorder } from '../recording/recorder';
+import { parseRecordingText } from '../recording/reader';
+import { createReplayer, type Replayer } from '../recording/replayer';
+import { startReplayServer, type ReplayServer } from '../recording/replay-server';
+import { createSessionManager, type SessionManager, type SessionManagerOptions } from '../session/manager';
+import type { Session } from '../session/session';
+import type { BatchSubscriberOptions } from '../session/batcher';
+import { createSettingsStore } from './settings-store';
+
+/** The embedded demo server, as far as the UI needs it. */
+export interface DemoHandle {
+  readonly url: string;
+  scenarios(): ScenarioInfo[];
+  metrics(): DemoMetrics;
+}
+
+/** File dialogs: only the Electron host has them. */
+export interface ServiceDialogs {
+  /** Asks where to save a recording; null when cancelled. */
+  saveRecording(defaultName: string): Promise<string | null>;
+  /** Asks for a recording to open; null when cancelled. */
+  openRecording(): Promise<{ name: string; text: string } | null>;
+}
+
+export interface ServiceContext {
+  demo: DemoHandle | null;
+  /** Where recordings are written while recording (created on demand). */
+  recordingsDir: string;
+  /** The settings JSON file; null keeps settings in memory. */
+  settingsPath: string | null;
+  dialogs?: ServiceDialogs;
+  sessions?: SessionManagerOptions;
+}
+
+type WithoutSubscribe<G> = Omit<G, 'subscribe'>;
+
+/** InspectorApi's request/response methods, plus push subscription with back-pressure and shutdown. */
+export type InspectorService = {
+  [G in keyof InspectorApi]: G extends 'sessions' ? WithoutSubscribe<InspectorApi[G]> : InspectorApi[G];
+} & {
+  subscribe(listener: (batch: Batch) => void, options?: BatchSubscriberOptions): () => void;
+  /** The session manager (tests, the CLI). */
+  readonly manager: SessionManager;
+  /** Closes every session, recorder and replay server. */
+  close(): Promise<void>;
+};
+
+interface ReplayEntry {
+  recording: Recording;
+  replayer: Replayer;
+  server: ReplayServer | null;
+}
+
+interface RecordingEntry {
+  recorder: Recorder;
+}
+
+/** A copy-safe file name for a session's recording. */
+function recordingFileName(session: Session): string {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  return `${session.id}-${stamp}.streamscope`;
+}
+
+export function createInspectorService(context: ServiceContext): InspectorService {
+  const manager = createSessionManager(context.sessions);
+  const settings = createSettingsStore(context.settingsPath);
+  const recorders = new Map<string, RecordingEntry>();
+  /** The finished (or current) recording file of each session. */
+  const recordingFiles = new Map<string, string>();
+  const replays = new Map<string, ReplayEntry>();
+
+  function session(id: string): Result<Session> {
+    const s = manager.get(id);
+    return s ? ok(s) : fail('not-found', `no session "${id}"`);
+  }
+
+  function replay(id: string): Result<ReplayEntry> {
+    if (!manager.get(id)) return fail('not-found', `no session "${id}"`);
+    const r = replays.get(id);
+    return r ? ok(r) : fail('unsupported', `session "${id}" is not a replay`);
+  }
+
+  async function startRecording(s: Session): Promise<Result<void>> {
+    if (recorders.has(s.id)) return ok(undefined);
+    await mkdir(context.recordingsDir, { recursive: true });
+    const path = join(context.recordingsDir, recordingFileName(s));
+    const recorder = createRecorder(
+      path,
+      { transport: s.transport, request: s.request },
+      {
+        redact: settings.get().redactSecrets,
+        // A disk error shows up in the session itself, then recording stops.
+        onError: (draft) => {
+          s.sink(draft);
+          void stopRecording(s.id);
+        },
+      },
+    );
+    // Started mid-stream: the recording still needs the current connection's head to replay.
+    const last = s.ring.get(s.ring.nextSeq - 1);
+    if (last) {
+      for (const r of s.ring.slice(s.ring.firstSeq, s.ring.size)) {
+        if (r.connection === last.connection && (r.kind === 'state' || r.kind === 'response')) recorder.write(r);
+      }
+    }
+    recorders.set(s.id, { recorder });
+    recordingFiles.set(s.id, path);
+    s.setRecordHook((record) => recorder.write(record));
+    return ok(undefined);
+  }
+
+  async function stopRecording(id: string): Promise<void> {
+    const entry = recorders.get(id);
+    if (!entry) return;
+    recorders.delete(id);
+    manager.get(id)?.setRecordHook(null);
+    await entry.recorder.close();
+  }
+
+  async function closeReplay(id: string): Promise<void> {
+    const r = replays.get(id);
+    if (!r) return;
+    replays.delete(id);
+    r.replayer.close();
+    if (r.server) await r.server.close();
+  }
+
+  function openRecording(name: string, text: string): Result<SessionInfo> {
+    let recording: Recording;
+    try {
+      recording = parseRecordingText(text);
+    } catch (err) {
+      return fail('format', `${name}: ${err instanceof Error ? err.message : String(err)}`.split('\n')[0]!);
+    }
+    const s = manager.create({
+      transport: recording.header.transport,
+      source: 'replay',
+      title: name,
+      request: recording.header.request,
+      capacity: settings.get().defaultCapacity,
+    });
+    const replayer = createReplayer(recording, s.sink, { speed: 1, autoplay: false, onStatus: () => s.touch() });
+    const entry: ReplayEntry = { recording, replayer, server: null };
+    replays.set(s.id, entry);
+    s.driver = {
+      close: () => replayer.close(),
+      replayStatus: () => ({ ...replayer.status(), servingUrl: entry.server?.url ?? null }),
+    };
+    return ok(s.info());
+  }
+
+  const service: InspectorService = {
+    manager,
+    sessions: {
+      async open(options) {
+        const transport = transportOf(options.request.url);
+        if (!transport) return fail('invalid-argument', `unsupported URL scheme: ${options.request.url.slice(0, 80)}`);
+        const s = manager.create({
+          transport,
+          source: 'live',
+          title: options.request.url,
+          request: options.request,
+          capacity: options.capacity ?? settings.get().defaultCapacity,
+          latencyPath: options.latencyPath,
+        });
+        if (options.record) {
+          const r = await startRecording(s);
+          if (!r.ok) return r;
+        }
+        // The engine emits its first records synchronously into the session.
+        s.driver = openStream({ request: options.request }, s.sink);
+        return ok(s.info());
+      },
+      async close(id) {
+        const s = session(id);
+        if (!s.ok) return s;
+        s.value.close();
+        await stopRecording(id);
+        return ok(undefined);
+      },
+      async remove(id) {
+        if (!manager.get(id)) return fail('not-found', `no session "${id}"`);
+        await stopRecording(id);
+        await closeReplay(id);
+        manager.remove(id);
+        recordingFiles.delete(id);
+        return ok(undefined);
+      },
+      async list() {
+        return ok(manager.list().map((s) => s.info()));
+      },
+      async clear(id) {
+        const s = session(id);
+        if (!s.ok) return s;
+        s.value.clear();
+        return ok(undefined);
+      },
+      async records(id, fromSeq, limit) {
+        const s = session(id);
+        if (!s.ok) return s;
+        return ok<StreamRecord[]>(s.value.ring.slice(fromSeq, limit));
+      },
+      async send(id, message) {
+        const s = session(id);
+        if (!s.ok) return s;
+        const driver = s.value.driver;
+        if (s.value.transport !== 'ws' || s.value.source !== 'live' || !driver || !('send' in driver)) {
+          return fail('unsupported', `session "${id}" is not a live WebSocket`);
+        }
+        try {
+          (driver as WsStreamConnection).send(message);
+          return ok(undefined);
+        } catch (err) {
+          return fail('invalid-argument', err instanceof Error ? err.message : String(err));
+        }
+      },
+    },
+    recording: {
+      async start(id) {
+        const s = session(id);
+        if (!s.ok) return s;
+        if (s.value.source !== 'live') return fail('unsupported', 'only live sessions can be recorded');
+        return startRecording(s.value);
+      },
+      async stop(id) {
+        const s = session(id);
+        if (!s.ok) return s;
+        await stopRecording(id);
+        return ok(undefined);
+      },
+      async save(id, path) {
+        const s = session(id);
+        if (!s.ok) return s;
+        // The renderer never picks a file system path: a compromised page must not write files.
+        if (path !== undefined) return fail('invalid-argument', 'recording.save: the file is chosen in the save dialog, not by the page');
+        const file = recordingFiles.get(id);
+        if (!file) return fail('not-found', `session "${id}" has no recording; start recording first`);
+        // A recording is saved complete: saving ends it (with its end line).
+        await stopRecording(id);
+        try {
+          if (context.dialogs) {
+            const target = await context.dialogs.saveRecording(`${s.value.id}.streamscope`);
+            if (target === null) return ok({ path: null, text: null });
+            await copyFile(file, target);
+            return ok({ path: target, text: null });
+          }
+          return ok({ path: null, text: await readFile(file, 'utf8') });
+        } catch (err) {
+          return fail('io', `saving the recording failed: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      },
+    },
+    replay: {
+      async openText(name, text) {
+        return openRecording(name, text);
+      },
+      async openDialog() {
+        if (!context.dialogs) return fail('unsupported', 'no file dialog in the browser; use a file input and replay.openText');
+        const picked = await context.dialogs.openRecording();
+        if (!picked) return ok(null);
+        return openRecording(picked.name, picked.text);
+      },
+      async play(id) {
+        const r = replay(id);
+        if (!r.ok) return r;
+        r.value.replayer.play();
+        return ok(undefined);
+      },
+      async pause(id) {
+        const r = replay(id);
+        if (!r.ok) return r;
+        r.value.replayer.pause();
+        return ok(undefined);
+      },
+      async seek(id, to) {
+        const r = replay(id);
+        if (!r.ok) return r;
+        r.value.replayer.seek(to);
+        return ok(undefined);
+      },
+      async step(id) {
+        const r = replay(id);
+        if (!r.ok) return r;
+        r.value.replayer.step();
+        return ok(undefined);
+      },
+      async setSpeed(id, speed) {
+        const r = replay(id);
+        if (!r.ok) return r;
+        r.value.replayer.setSpeed(speed);
+        return ok(undefined);
+      },
+      async serve(id) {
+        const r = replay(id);
+        if (!r.ok) return r;
+        if (!r.value.server) {
+          try {
+            r.value.server = await startReplayServer(r.value.recording, { port: 0, speed: r.value.replayer.status().speed });
+          } catch (err) {
+            return fail('io', `could not serve the recording: ${err instanceof Error ? err.message : String(err)}`);
+          }
+          manager.get(id)?.touch();
+        }
+        return ok({ url: r.value.server.url });
+      },
+      async unserve(id) {
+        const r = replay(id);
+        if (!r.ok) return r;
+        const server = r.value.server;
+        r.value.server = null;
+        if (server) await server.close();
+        manager.get(id)?.touch();
+        return ok(undefined);
+      },
+    },
+    demo: {
+      async info() {
+        return context.demo ? ok({ baseUrl: context.demo.url }) : fail('unsupported', 'the demo server is not running');
+      },
+      async scenarios() {
+        return context.demo ? ok(context.demo.scenarios()) : fail('unsupported', 'the demo server is not running');
+      },
+      async metrics() {
+        return context.demo ? ok(context.demo.metrics()) : fail('unsupported', 'the demo server is not running');
+      },
+    },
+    settings: {
+      async get() {
+        return ok(settings.get());
+      },
+      async set(patch) {
+        try {
+          return ok(await settings.set(patch));
+        } catch (err) {
+          return fail('io', `saving settings failed: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      },
+    },
+    subscribe(listener, options) {
+      return manager.subscribe(listener, options);
+    },
+    async close() {
+      await Promise.all([...recorders.keys()].map((id) => stopRecording(id)));
+      await Promise.all([...replays.keys()].map((id) => closeReplay(id)));
+      manager.close();
+    },
+  };
+  return service;
+}

@@ -1,0 +1,153 @@
+/**
+ * Coalesces new records of ALL sessions into one Batch per flush, per subscriber. A flush happens
+ * `delayMs` after the first pending change (default 25 ms), so a firehose produces ~40 messages a
+ * second and a trickle is delivered within 25 ms; there are never per-record timers or messages.
+ *
+ * Each subscriber has its own cursor per session. A subscriber that reports itself busy (the host:
+ * its socket's send buffer is full) is skipped; its next batch is simply larger. When the ring
+ * buffer overwrote records the subscriber never got, the batch says how many in `skipped`.
+ */
+import type { Batch, SessionInfo } from '../../shared/api';
+import type { StreamRecord } from '../../shared/records';
+import type { Session } from './session';
+
+export interface BatchSubscriberOptions {
+  /** True while the consumer cannot take more (checked at each flush). Default: never busy. */
+  isBusy?: () => boolean;
+}
+
+export interface Batcher {
+  /** Called on every change; arms the flush timer when it is not armed. O(1). */
+  schedule(): void;
+  /** Adds a subscriber; sessions existing now are delivered from their current end. */
+  subscribe(listener: (batch: Batch) => void, options?: BatchSubscriberOptions): () => void;
+  /** Flushes now (tests, shutdown). */
+  flush(): void;
+  /** Stops the timer; no more batches. */
+  close(): void;
+}
+
+export interface BatcherOptions {
+  /** The sessions to watch, in a stable order. */
+  sessions: () => Iterable<Session>;
+  /** Delay between the first pending change and the flush. Default 25 ms (within 16–50). */
+  delayMs?: number;
+  /** Most records in one batch; the rest follow at the next flush. Default 50,000. */
+  maxRecords?: number;
+  /** How long to wait before asking a busy subscriber again. Default 50 ms. */
+  busyRetryMs?: number;
+}
+
+interface Subscriber {
+  listener: (batch: Batch) => void;
+  isBusy: () => boolean;
+  /** Next seq to deliver per session. */
+  cursors: Map<string, number>;
+  /** Session version last sent per session. */
+  versions: Map<string, number>;
+}
+
+export function createBatcher(options: BatcherOptions): Batcher {
+  const delayMs = options.delayMs ?? 25;
+  const maxRecords = options.maxRecords ?? 50_000;
+  const busyRetryMs = options.busyRetryMs ?? 50;
+  const subscribers = new Set<Subscriber>();
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let closed = false;
+
+  function arm(ms: number): void {
+    if (timer !== null || closed) return;
+    timer = setTimeout(() => {
+      timer = null;
+      flush();
+    }, ms);
+  }
+
+  /** Builds one subscriber's batch; returns null when it has nothing new. */
+  function collect(sub: Subscriber, live: Session[]): { batch: Batch; more: boolean } | null {
+    const records: StreamRecord[] = [];
+    const skipped: Batch['skipped'] = [];
+    const sessions: SessionInfo[] = [];
+    let budget = maxRecords;
+    let more = false;
+    for (const s of live) {
+      let cursor = sub.cursors.get(s.id) ?? 0;
+      // Records removed by an explicit clear() are not "skipped": the user asked for it.
+      if (cursor < s.ring.clearedSeq) cursor = s.ring.clearedSeq;
+      if (cursor < s.ring.firstSeq) {
+        skipped.push({ sessionId: s.id, count: s.ring.firstSeq - cursor });
+        cursor = s.ring.firstSeq;
+      }
+      if (cursor < s.ring.nextSeq) {
+        const taken = s.ring.slice(cursor, budget);
+        for (const r of taken) records.push(r);
+        budget -= taken.length;
+        cursor += taken.length;
+        if (cursor < s.ring.nextSeq) more = true;
+      }
+      sub.cursors.set(s.id, cursor);
+      if (sub.versions.get(s.id) !== s.version) {
+        sub.versions.set(s.id, s.version);
+        sessions.push(s.info());
+      }
+    }
+    if (records.length === 0 && skipped.length === 0 && sessions.length === 0) return null;
+    return { batch: { records, skipped, sessions }, more };
+  }
+
+  function flush(): void {
+    if (closed) return;
+    const live = [...options.sessions()];
+    const liveIds = new Set(live.map((s) => s.id));
+    let retryBusy = false;
+    let more = false;
+    for (const sub of subscribers) {
+      for (const id of sub.cursors.keys()) if (!liveIds.has(id)) sub.cursors.delete(id);
+      for (const id of sub.versions.keys()) if (!liveIds.has(id)) sub.versions.delete(id);
+      if (sub.isBusy()) {
+        retryBusy = true;
+        continue;
+      }
+      const out = collect(sub, live);
+      if (!out) continue;
+      if (out.more) more = true;
+      try {
+        sub.listener(out.batch);
+      } catch {
+        // A failing consumer must not stop the others; it is the consumer's job to report.
+      }
+    }
+    if (more) arm(delayMs);
+    else if (retryBusy) arm(busyRetryMs);
+  }
+
+  return {
+    schedule() {
+      arm(delayMs);
+    },
+    subscribe(listener, subOptions = {}) {
+      const sub: Subscriber = { listener, isBusy: subOptions.isBusy ?? (() => false), cursors: new Map(), versions: new Map() };
+      // Existing sessions: deliver from now on (history is available via sessions.records);
+      // announce them with their info at the next flush.
+      for (const s of options.sessions()) sub.cursors.set(s.id, s.ring.nextSeq);
+      subscribers.add(sub);
+      arm(delayMs);
+      return () => {
+        subscribers.delete(sub);
+      };
+    },
+    flush() {
+      if (timer !== null) {
+        clearTimeout(timer);
+        timer = null;
+      }
+      flush();
+    },
+    close() {
+      closed = true;
+      if (timer !== null) clearTimeout(timer);
+      timer = null;
+      subscribers.clear();
+    },
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * A bounded buffer of one session's records, addressed by seq. Pushing is O(1) and allocates
+ * nothing once the buffer has grown to its capacity; the oldest record is overwritten. The ring
+ * is the authority on what a consumer can still get: `firstSeq` says where retained history
+ * starts, so a consumer behind it knows exactly how many records it missed.
+ */
+import type { StreamRecord } from '../../shared/records';
+
+export interface RingBuffer {
+  readonly capacity: number;
+  /** Records retained. */
+  readonly size: number;
+  /** seq of the oldest retained record (= nextSeq when empty). */
+  readonly firstSeq: number;
+  /** seq the next record will get: every record ever pushed has a smaller seq. */
+  readonly nextSeq: number;
+  /** seq before which records were removed on purpose by clear() (not "skipped"). */
+  readonly clearedSeq: number;
+  /** Appends a record whose seq must equal nextSeq. */
+  push(record: StreamRecord): void;
+  /** The retained record with this seq, or undefined. */
+  get(seq: number): StreamRecord | undefined;
+  /** Retained records with seq >= fromSeq, oldest first, at most `limit`. */
+  slice(fromSeq: number, limit: number): StreamRecord[];
+  /** Drops every retained record; seq numbering continues. */
+  clear(): void;
+}
+
+export function createRingBuffer(capacity: number): RingBuffer {
+  if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`ring buffer capacity must be a positive integer, got ${capacity}`);
+  // Grows up to `capacity` and then stays put: a session that sees ten records costs ten slots.
+  const slots: Array<StreamRecord | undefined> = [];
+  let firstSeq = 0;
+  let nextSeq = 0;
+  let clearedSeq = 0;
+
+  return {
+    capacity,
+    get size() {
+      return nextSeq - firstSeq;
+    },
+    get firstSeq() {
+      return firstSeq;
+    },
+    get nextSeq() {
+      return nextSeq;
+    },
+    get clearedSeq() {
+      return clearedSeq;
+    },
+    push(record) {
+      if (record.seq !== nextSeq) throw new RangeError(`ring buffer expected seq ${nextSeq}, got ${record.seq}`);
+      const index = nextSeq % capacity;
+      if (index === slots.length) slots.push(record);
+      else slots[index] = record;
+      nextSeq++;
+      if (nextSeq - firstSeq > capacity) firstSeq = nextSeq - capacity;
+    },
+    get(seq) {
+      if (seq < firstSeq || seq >= nextSeq) return undefined;
+      return slots[seq % capacity];
+    },
+    slice(fromSeq, limit) {
+      const start = Math.max(fromSeq, firstSeq);
+      const end = Math.min(nextSeq, start + Math.max(0, limit));
+      const out: StreamRecord[] = [];
+      for (let seq = start; seq < end; seq++) out.push(slots[seq % capacity]!);
+      return out;
+    },
+    clear() {
+      // Let the records be collected; keep the array's length so indexes stay valid.
+      slots.fill(undefined);
+      firstSeq = nextSeq;
+      clearedSeq = nextSeq;
+    },
+  };
+}

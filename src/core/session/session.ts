@@ -1,0 +1,162 @@
+/**
+ * One session: the sink an engine (SSE, WebSocket, replay) writes to, the ring buffer that keeps
+ * its records, its live statistics and an optional recorder. Engines call `sink` synchronously as
+ * things happen; the session numbers the record, keeps it, counts it and tells its owner that
+ * something changed (the batcher then flushes at most every few tens of ms).
+ */
+import type { ReplayStatus, SessionInfo, SessionSource } from '../../shared/api';
+import type { StreamRecord, Transport } from '../../shared/records';
+import type { StreamRequest } from '../../shared/request';
+import { DEFAULT_CAPACITY } from '../../shared/validate';
+import type { RecordSink, StreamConnection } from '../stream';
+import { createStatsTracker, type StatsTracker } from '../stats/session-stats';
+import { createRingBuffer, type RingBuffer } from './ring-buffer';
+
+/** Receives every record of a recording session (see src/core/recording). */
+export type RecordHook = (record: StreamRecord) => void;
+
+/** What drives the session: a live connection or a replayer. */
+export interface SessionDriver {
+  /** Stops producing records; idempotent. */
+  close(): void;
+  /** Replay sessions: the replayer's status. */
+  replayStatus?(): ReplayStatus;
+}
+
+export interface SessionOptions {
+  id: string;
+  transport: Transport;
+  source: SessionSource;
+  title: string;
+  request: StreamRequest;
+  /** Ring buffer capacity in records; default 100,000. */
+  capacity?: number;
+  /** JSON path of the send timestamp for latency; default auto-detect. */
+  latencyPath?: string;
+  /** Called after every record and every other change (cheap: the batcher only sets a flag). */
+  onChange?: (session: Session) => void;
+  /** Wall clock, injectable for tests. */
+  now?: () => number;
+}
+
+export interface Session {
+  readonly id: string;
+  readonly transport: Transport;
+  readonly source: SessionSource;
+  readonly title: string;
+  readonly request: StreamRequest;
+  /** Give this to the engine: assigns sessionId and seq, keeps and counts the record, returns seq. */
+  readonly sink: RecordSink;
+  readonly ring: RingBuffer;
+  readonly stats: StatsTracker;
+  /** Latest readyState seen in a state record. */
+  readonly readyState: number;
+  /** Bumped on every change; consumers compare it to know whether to resend the info. */
+  readonly version: number;
+  /** True once the driver was closed or the stream reached its final state. */
+  readonly closed: boolean;
+  readonly recording: boolean;
+  driver: SessionDriver | null;
+  /** Starts (hook) or stops (null) copying records to a recorder. */
+  setRecordHook(hook: RecordHook | null): void;
+  /** A snapshot for the UI. */
+  info(): SessionInfo;
+  /** Marks the session changed without a record (stats tick, replay status). */
+  touch(): void;
+  /** Empties the ring buffer and the statistics; the stream goes on. */
+  clear(): void;
+  /** Closes the driver; the session and its records stay. */
+  close(): void;
+}
+
+/** Final readyState per transport: SSE CLOSED = 2, WebSocket CLOSED = 3. */
+function closedState(transport: Transport): number {
+  return transport === 'ws' ? 3 : 2;
+}
+
+export function createSession(options: SessionOptions): Session {
+  const now = options.now ?? (() => performance.timeOrigin + performance.now());
+  const capacity = options.capacity ?? DEFAULT_CAPACITY;
+  const ring = createRingBuffer(capacity);
+  const startedAt = now();
+  const stats = createStatsTracker({ startedAt, latencyPath: options.latencyPath });
+  let readyState = 0;
+  let version = 0;
+  let closed = false;
+  let hook: RecordHook | null = null;
+
+  const session: Session = {
+    id: options.id,
+    transport: options.transport,
+    source: options.source,
+    title: options.title,
+    request: options.request,
+    ring,
+    stats,
+    driver: null,
+    get readyState() {
+      return readyState;
+    },
+    get version() {
+      return version;
+    },
+    get closed() {
+      return closed;
+    },
+    get recording() {
+      return hook !== null;
+    },
+    sink(draft) {
+      // The one allocation per record: the record itself, with its identity.
+      const record = { ...draft, sessionId: options.id, seq: ring.nextSeq } as StreamRecord;
+      ring.push(record);
+      stats.observe(record);
+      if (record.kind === 'state') {
+        readyState = record.readyState;
+        if (record.readyState === closedState(options.transport)) closed = true;
+      }
+      if (hook) hook(record);
+      version++;
+      options.onChange?.(session);
+      return record.seq;
+    },
+    setRecordHook(next) {
+      hook = next;
+      version++;
+      options.onChange?.(session);
+    },
+    info() {
+      const info: SessionInfo = {
+        id: options.id,
+        transport: options.transport,
+        source: options.source,
+        title: options.title,
+        request: options.request,
+        readyState,
+        capacity,
+        recording: hook !== null,
+        stats: stats.snapshot(now()),
+      };
+      const replay = session.driver?.replayStatus?.();
+      if (replay) info.replay = replay;
+      return info;
+    },
+    touch() {
+      version++;
+      options.onChange?.(session);
+    },
+    clear() {
+      ring.clear();
+      stats.reset();
+      version++;
+      options.onChange?.(session);
+    },
+    close() {
+      if (session.driver) session.driver.close();
+      closed = true;
+      version++;
+      options.onChange?.(session);
+    },
+  };
+  return session;
+}

@@ -1,0 +1,173 @@
+/**
+ * The browser host: serves the built renderer on 127.0.0.1 and implements InspectorApi over one
+ * WebSocket per page (path /api). Every request must carry the token: the page as `?token=`
+ * (answered with an HttpOnly, SameSite=Strict cookie so the page's assets load), the WebSocket as
+ * `?token=` in its URL. Foreign Host headers (DNS rebinding) and foreign Origins are refused
+ * before any socket opens. Validation and dispatch are the same code Electron main uses.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { HOST_SOCKET_PATH } from '../shared/channels';
+import { recordsToWire, type HostMessage, type HostResponse } from '../shared/host-protocol';
+import type { StreamRecord } from '../shared/records';
+import { fail, type Result } from '../shared/result';
+import { validateEnvelope, LIMITS } from '../shared/validate';
+import { dispatchCall } from '../core/service/dispatch';
+import type { InspectorService } from '../core/service/inspector-service';
+import {
+  cookieName,
+  createToken,
+  hostAllowed,
+  originAllowed,
+  readCookie,
+  securityHeaders,
+  tokenMatches,
+} from './security';
+import { readStaticFile } from './static-files';
+
+export interface HostOptions {
+  service: InspectorService;
+  /** The built renderer (out/renderer). */
+  rendererDir: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Fixed token (tests); default: 256 random bits. */
+  token?: string;
+  /** A socket whose unsent data exceeds this is "busy": its batches wait and grow. Default 4 MiB. */
+  busyBytes?: number;
+}
+
+export interface Host {
+  readonly port: number;
+  readonly token: string;
+  /** http://127.0.0.1:<port>/?token=<token> */
+  readonly url: string;
+  /** Closes every socket and stops listening. */
+  close(): Promise<void>;
+}
+
+/** Largest incoming WebSocket message: a recording opened from text, JSON-escaped. */
+const MAX_MESSAGE_BYTES = LIMITS.openTextChars * 2 + 64 * 1024;
+
+const toBase64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+
+function refuse(res: ServerResponse, headers: Record<string, string>, status: number, text: string): void {
+  res.writeHead(status, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
+  res.end(`${text}\n`);
+}
+
+/** Refuses an upgrade with a plain HTTP response; the WebSocket never opens. */
+function refuseUpgrade(socket: Duplex, status: 401 | 403 | 404, reason: string): void {
+  const text = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }[status];
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${reason.length + 1}\r\n\r\n${reason}\n`);
+}
+
+export async function startHost(options: HostOptions): Promise<Host> {
+  const token = options.token ?? createToken();
+  const busyBytes = options.busyBytes ?? 4 * 1024 * 1024;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  let port = 0;
+  let headers: Record<string, string> = {};
+
+  async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!hostAllowed(req, port)) return refuse(res, headers, 403, 'forbidden: unexpected Host header');
+    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, headers, 405, 'method not allowed');
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    const cookie = cookieName(port);
+    const viaQuery = tokenMatches(token, url.searchParams.get('token'));
+    const viaCookie = tokenMatches(token, readCookie(req, cookie));
+    const isPage = url.pathname === '/' || url.pathname === '/index.html';
+    // The page needs the token in its URL (the bridge reads it for the socket); assets may use the cookie.
+    if (isPage ? !viaQuery : !(viaQuery || viaCookie)) return refuse(res, headers, 403, 'forbidden: missing or wrong token');
+    const file = await readStaticFile(options.rendererDir, url.pathname);
+    if (!file) return refuse(res, headers, 404, 'not found');
+    const out: Record<string, string> = { ...headers, 'Content-Type': file.contentType, 'Content-Length': String(file.body.length) };
+    if (isPage) out['Set-Cookie'] = `${cookie}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+    res.writeHead(200, out);
+    res.end(req.method === 'HEAD' ? undefined : file.body);
+  }
+
+  const server = createServer((req, res) => {
+    handleRequest(req, res).catch((err: unknown) => {
+      if (!res.headersSent) refuse(res, headers, 500, `internal error: ${err instanceof Error ? err.message : String(err)}`);
+      else res.destroy();
+    });
+  });
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    if (!hostAllowed(req, port)) return refuseUpgrade(socket, 403, 'forbidden: unexpected Host header');
+    if (!originAllowed(req, port)) return refuseUpgrade(socket, 403, 'forbidden: foreign Origin');
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    if (url.pathname !== HOST_SOCKET_PATH) return refuseUpgrade(socket, 404, 'not found');
+    if (!tokenMatches(token, url.searchParams.get('token'))) return refuseUpgrade(socket, 401, 'unauthorized: missing or wrong token');
+    wss.handleUpgrade(req, socket, head, (ws) => serveSocket(ws));
+  });
+
+  function send(ws: WebSocket, message: HostMessage): void {
+    if (ws.readyState !== ws.OPEN) return;
+    ws.send(JSON.stringify(message));
+  }
+
+  function serveSocket(ws: WebSocket): void {
+    const unsubscribe = options.service.subscribe(
+      (batch) => send(ws, { type: 'batch', batch: { ...batch, records: recordsToWire(batch.records, toBase64) } }),
+      { isBusy: () => ws.bufferedAmount > busyBytes },
+    );
+    ws.on('message', (data, isBinary) => {
+      void answer(ws, data, isBinary);
+    });
+    ws.on('close', unsubscribe);
+    ws.on('error', () => ws.terminate());
+  }
+
+  async function answer(ws: WebSocket, data: unknown, isBinary: boolean): Promise<void> {
+    let parsed: unknown;
+    try {
+      if (isBinary) throw new Error('binary');
+      parsed = JSON.parse(String(data));
+    } catch {
+      return send(ws, { id: null, result: fail('invalid-argument', 'message must be a JSON text frame') });
+    }
+    const envelope = validateEnvelope(parsed);
+    if (!envelope.ok) {
+      const id = typeof (parsed as { id?: unknown })?.id === 'number' || typeof (parsed as { id?: unknown })?.id === 'string' ? (parsed as { id: number | string }).id : null;
+      return send(ws, { id, result: envelope });
+    }
+    const { id, method, params } = envelope.value;
+    let result: Result<unknown> = await dispatchCall(options.service, method, params);
+    if (result.ok && method === 'sessions.records') {
+      result = { ok: true, value: recordsToWire(result.value as StreamRecord[], toBase64) };
+    }
+    const response: HostResponse = { id, result };
+    send(ws, response);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  port = typeof address === 'object' && address ? address.port : 0;
+  headers = securityHeaders(port);
+
+  let closing: Promise<void> | null = null;
+  return {
+    port,
+    token,
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        for (const ws of wss.clients) ws.terminate();
+        wss.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}

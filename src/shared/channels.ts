@@ -1,0 +1,86 @@
+/**
+ * The canonical list of InspectorApi methods and the channel names both transports use. The
+ * table below is typed against InspectorApi, so adding a method to the interface without listing
+ * it here (or listing one that does not exist) fails to compile; the preload, the host client and
+ * the service dispatch are tested against {@link API_METHODS}.
+ */
+import type { InspectorApi } from './api';
+
+/** `group.method` for every method of InspectorApi, e.g. `'sessions.open'`. */
+export type ApiMethodName = {
+  [G in keyof InspectorApi & string]: `${G}.${keyof InspectorApi[G] & string}`;
+}[keyof InspectorApi & string];
+
+/** Methods answered by request/response (everything but the push subscription). */
+export type InvokeMethodName = Exclude<ApiMethodName, 'sessions.subscribe'>;
+
+type MethodTable = { [G in keyof InspectorApi]: { [M in keyof InspectorApi[G]]: true } };
+
+// An object literal typed as MethodTable: a missing or extra key is a compile error.
+const METHOD_TABLE: MethodTable = {
+  sessions: { open: true, close: true, remove: true, list: true, clear: true, records: true, send: true, subscribe: true },
+  recording: { start: true, stop: true, save: true },
+  replay: {
+    openText: true,
+    openDialog: true,
+    play: true,
+    pause: true,
+    seek: true,
+    step: true,
+    setSpeed: true,
+    serve: true,
+    unserve: true,
+  },
+  demo: { info: true, scenarios: true, metrics: true },
+  settings: { get: true, set: true },
+};
+
+/** Every InspectorApi method as `group.method`, in a stable order. */
+export const API_METHODS: readonly ApiMethodName[] = Object.entries(METHOD_TABLE).flatMap(([group, methods]) =>
+  Object.keys(methods).map((m) => `${group}.${m}` as ApiMethodName),
+);
+
+/** The request/response methods (all but `sessions.subscribe`). */
+export const INVOKE_METHODS: readonly InvokeMethodName[] = API_METHODS.filter(
+  (m): m is InvokeMethodName => m !== 'sessions.subscribe',
+);
+
+const INVOKE_SET: ReadonlySet<string> = new Set(INVOKE_METHODS);
+
+/** True when `name` is a request/response method of InspectorApi. */
+export function isInvokeMethod(name: unknown): name is InvokeMethodName {
+  return typeof name === 'string' && INVOKE_SET.has(name);
+}
+
+/** The arguments of one method, e.g. `ApiArgs<'sessions.records'>` = [string, number, number]. */
+export type ApiArgs<M extends ApiMethodName> = M extends `${infer G}.${infer N}`
+  ? G extends keyof InspectorApi
+    ? N extends keyof InspectorApi[G]
+      ? InspectorApi[G][N] extends (...args: infer A) => unknown
+        ? A
+        : never
+      : never
+    : never
+  : never;
+
+/** The resolved value of one request/response method (a Result). */
+export type ApiReturn<M extends ApiMethodName> = M extends `${infer G}.${infer N}`
+  ? G extends keyof InspectorApi
+    ? N extends keyof InspectorApi[G]
+      ? InspectorApi[G][N] extends (...args: never[]) => infer R
+        ? Awaited<R>
+        : never
+      : never
+    : never
+  : never;
+
+/** Electron IPC channel of a request/response method: `streamscope:sessions.open`. */
+export function invokeChannel(method: InvokeMethodName): string {
+  return `streamscope:${method}`;
+}
+
+/** Electron IPC channel main pushes batches on (one message per flush). */
+export const BATCH_CHANNEL = 'streamscope:batch';
+
+/** The browser host's WebSocket path. */
+export const HOST_SOCKET_PATH = '/api';
