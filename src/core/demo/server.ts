@@ -141,7 +141,7 @@ function handleRequest(req: IncomingMessage, res: ServerResponse, metrics: DemoM
   if (path === '/scenarios') return sendJson(res, metrics, 200, scenarioInfos());
   if (path === '/') return sendJson(res, metrics, 200, { name: 'streamscope demo server', routes: DEMO_ROUTES, scenarios: scenarioInfos() });
   if (path.startsWith('/scenarios/')) {
-    const scenario = findScenario(decodeURIComponent(path.slice('/scenarios/'.length)));
+    const scenario = findScenario(safeDecode(path.slice('/scenarios/'.length)));
     if (!scenario) return sendText(res, metrics, 404, `no such scenario: ${path.slice('/scenarios/'.length)} (see /scenarios)`);
     if (method === 'HEAD') return sendHead(res, { ...SSE_HEADERS, ...CORS_HEADERS });
     const header = req.headers['last-event-id'];
@@ -157,6 +157,14 @@ function handleRequest(req: IncomingMessage, res: ServerResponse, metrics: DemoM
     return scenario.handle(ctx);
   }
   sendText(res, metrics, 404, `not found: ${path} (try /, /sse, /ws, /scenarios, /metrics)`);
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 /** HEAD: the head a GET would get, without starting a stream. */

@@ -20,6 +20,7 @@ function resources(): Record<string, number> {
 describe('connection lifecycle', () => {
   it('connection counts return to 0 after many connect/disconnect cycles', async () => {
     const server = await startDemoServer();
+    const timersBefore = resources().Timeout ?? 0;
     try {
       for (let i = 0; i < 15; i++) {
         await Promise.all([
@@ -35,6 +36,8 @@ describe('connection lifecycle', () => {
       const body = (await (await fetch(`${server.url}/metrics`)).json()) as DemoMetrics;
       expect(body).toMatchObject({ sseConnections: 0, wsConnections: 0 });
       expect(body.messagesSent).toBeGreaterThanOrEqual(15 * 4);
+      // Each stream ran two or three timers; clients leaving must have cleared all of them.
+      await eventually(() => (resources().Timeout ?? 0) <= timersBefore, 3000, `timers to return to ${timersBefore}`);
     } finally {
       await server.close();
     }
