@@ -1,0 +1,153 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportHar } from '../../src/core/recording/har';
+import { createRecorder } from '../../src/core/recording/recorder';
+import { startChunkServer, syntheticRecording } from '../core/recording/helpers';
+import { cli, ensureBuilt, firstLine, start, withoutTimes } from './record-replay-helpers';
+
+const dir = mkdtempSync(join(tmpdir(), 'streamscope-cli-replay-'));
+beforeAll(ensureBuilt, 120_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const fixture = readFileSync('/work/shared/fixtures/crlf-heartbeats.sse');
+
+async function writeRecording(name: string, chunks: Array<{ at: number; text: string }>): Promise<string> {
+  const path = join(dir, name);
+  const recorder = createRecorder(path, { transport: 'sse', request: { url: 'http://x/' } });
+  for (const r of syntheticRecording(chunks).records) recorder.write(r);
+  await recorder.close();
+  return path;
+}
+
+describe('streamscope replay', () => {
+  it('prints exactly what tail --json printed live (all but the timestamps), at speed 0', async () => {
+    const parts = [fixture.subarray(0, 9), fixture.subarray(9, 70), fixture.subarray(70)];
+    const origin = await startChunkServer(parts.map((data, i) => ({ delayMs: i === 0 ? 0 : 15, data })));
+    const file = join(dir, 'live.ssrec');
+    try {
+      const live = await cli(['tail', origin.url, '--json', '--no-reconnect']);
+      const rec = await cli(['record', origin.url, '-o', file, '--no-reconnect']);
+      expect(live.code).toBe(0);
+      expect(rec.code).toBe(0);
+      const replay = await cli(['replay', file, '--json', '--speed', '0']);
+      expect(replay.code).toBe(0);
+      expect(replay.stderr).toBe('');
+      const printed = withoutTimes(replay.stdout);
+      expect(printed.filter((l) => l.kind === 'event')).toHaveLength(2);
+      expect(printed.some((l) => l.kind === 'retry')).toBe(true);
+      expect(printed).toEqual(withoutTimes(live.stdout));
+      // And the t values are the recorded ones, not the replay's clock.
+      const recordedChunkTimes = readFileSync(file, 'utf8').split('\n').filter((l) => l.includes('"kind":"chunk"')).map((l) => JSON.parse(l).t as number);
+      const withRaw = await cli(['replay', file, '--json', '--raw', '--speed', '0']);
+      const chunkLines = withRaw.stdout.split('\n').filter((l) => l.includes('"kind":"chunk"')).map((l) => JSON.parse(l) as { t: number; data: string });
+      expect(chunkLines.map((c) => c.t)).toEqual(recordedChunkTimes);
+      expect(Buffer.concat(chunkLines.map((c) => Buffer.from(c.data, 'base64'))).equals(fixture)).toBe(true);
+    } finally {
+      await origin.close();
+    }
+  });
+
+  it('keeps the recorded timing at speed 1, halves it at speed 2, and does not wait at speed 0', async () => {
+    const file = await writeRecording('timed.ssrec', [{ at: 0, text: 'data: a\n\n' }, { at: 300, text: 'data: b\n\n' }, { at: 600, text: 'data: c\n\n' }]);
+    const timed = async (speed: string): Promise<number> => {
+      const begin = performance.now();
+      const run = await cli(['replay', file, '--json', '--speed', speed]);
+      expect(run.code).toBe(0);
+      expect(withoutTimes(run.stdout).filter((l) => l.kind === 'event').map((l) => l.data)).toEqual(['a', 'b', 'c']);
+      return performance.now() - begin;
+    };
+    const instant = await timed('0');
+    const one = await timed('1');
+    const two = await timed('2');
+    // Process start-up is common to all three; the differences are the replay's waiting.
+    // (Wide bounds: process start-up varies on a loaded machine; the core tests pin the gaps.)
+    expect(one - instant).toBeGreaterThan(500);
+    expect(one - instant).toBeLessThan(1100);
+    expect(two - instant).toBeGreaterThan(200);
+    expect(two - instant).toBeLessThan(700);
+    expect(one - two).toBeGreaterThan(150);
+  });
+
+  it('prints human-readable records without --json', async () => {
+    const file = await writeRecording('human.ssrec', [{ at: 0, text: 'event: greet\ndata: hello\n\n' }]);
+    const run = await cli(['replay', file, '--speed', '0']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/OPEN/);
+    expect(run.stdout).toMatch(/greet\n {4}hello/);
+  });
+
+  it('replays HAR files and raw .sse bodies too', async () => {
+    const har = join(dir, 'x.har');
+    writeFileSync(har, JSON.stringify(exportHar(syntheticRecording([{ at: 0, text: 'data: from-har\n\n' }]))));
+    const fromHar = await cli(['replay', har, '--json', '--speed', '0']);
+    expect(fromHar.code).toBe(0);
+    expect(withoutTimes(fromHar.stdout).find((l) => l.kind === 'event')).toMatchObject({ data: 'from-har' });
+
+    const raw = await cli(['replay', '/work/shared/fixtures/openai-chat-completions.sse', '--json', '--speed', '0']);
+    expect(raw.code).toBe(0);
+    expect(raw.stderr).toMatch(/warning: .*synthetic/);
+    expect(withoutTimes(raw.stdout).filter((l) => l.kind === 'event').at(-1)).toMatchObject({ data: '[DONE]' });
+  });
+
+  it('reports a malformed file in one line with its line number, exit 1', async () => {
+    const file = await writeRecording('bad.ssrec', [{ at: 0, text: 'data: a\n\n' }]);
+    const lines = readFileSync(file, 'utf8').split('\n');
+    lines[3] = '{"kind":"wat","t":1}';
+    writeFileSync(file, lines.join('\n'));
+    const run = await cli(['replay', file, '--json']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(`streamscope: ${file}: line 4: unknown record kind "wat"\n`);
+
+    const newer = join(dir, 'v9.ssrec');
+    writeFileSync(newer, lines[0]!.replace('"version":1', '"version":9') + '\n');
+    const refused = await cli(['replay', newer]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/line 1: recording format version 9 is newer than this Streamscope reads/);
+
+    const missing = await cli(['replay', join(dir, 'nope.ssrec')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^streamscope: cannot read .*nope\.ssrec: ENOENT\n$/);
+  });
+
+  it('loads a truncated recording with a warning on stderr', async () => {
+    const file = await writeRecording('cut.ssrec', [{ at: 0, text: 'data: a\n\n' }, { at: 5, text: 'data: b\n\n' }]);
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.slice(0, text.indexOf('"kind":"end"') - 20));
+    const run = await cli(['replay', file, '--json', '--speed', '0']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/warning: line \d+: incomplete last line ignored/);
+    expect(withoutTimes(run.stdout).filter((l) => l.kind === 'event').map((l) => l.data)).toEqual(['a', 'b']);
+    // The recording stopped while OPEN: the replay says it ended.
+    expect(withoutTimes(run.stdout).at(-1)).toMatchObject({ kind: 'state', readyState: 2, reason: 'replay-ended' });
+  });
+
+  it('--serve on a chosen port, until SIGTERM', async () => {
+    const file = await writeRecording('serve.ssrec', [{ at: 0, text: 'data: a\n\n' }]);
+    // Find a free port by letting the OS pick, then ask for it explicitly.
+    const probe = start(['replay', file, '--serve']);
+    const probeUrl = (await firstLine(probe)).slice('listening '.length);
+    probe.kill('SIGTERM');
+    await new Promise((r) => probe.on('close', r));
+    const port = new URL(probeUrl).port;
+
+    const child = start(['replay', file, '--serve', '--port', port, '--speed', '0']);
+    expect(await firstLine(child)).toBe(`listening http://127.0.0.1:${port}/`);
+    const body = await (await fetch(`http://127.0.0.1:${port}/`)).text();
+    expect(body).toBe('data: a\n\n');
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
+    expect(code).toBe(0);
+  });
+
+  it('usage errors exit 2 with one line', async () => {
+    const file = await writeRecording('u.ssrec', []);
+    for (const args of [['replay'], ['replay', file, '--speed', 'fast'], ['replay', file, '--port', '80'], ['replay', file, '--serve', '--json'], ['replay', file, '--nope']]) {
+      const run = await cli(args);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    }
+  });
+});
