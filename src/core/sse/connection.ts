@@ -12,6 +12,7 @@ import {
   type StreamRequest,
 } from '../../shared/request';
 import { SSE_CLOSED, SSE_CONNECTING, SSE_OPEN, type StateReason } from '../../shared/records';
+import { APP_VERSION } from '../../shared/version';
 import { createSseDecoder } from './decoder';
 import { checkEventStreamResponse, headersToRecord } from './response-check';
 import { readBodyPrefix } from './body-prefix';
@@ -263,6 +264,10 @@ function requestInit(request: StreamRequest, method: string, lastEventId: string
   for (const [name, value] of request.headers ?? []) headers.append(name, value);
   if (!headers.has('accept')) headers.set('accept', 'text/event-stream');
   if (!headers.has('cache-control')) headers.set('cache-control', 'no-store');
+  // Chunk records are meant to be the bytes the server sent, and a recording replays them with
+  // the recorded headers: ask for no content coding (fetch would decode gzip silently).
+  if (!headers.has('accept-encoding')) headers.set('accept-encoding', 'identity');
+  if (!headers.has('user-agent')) headers.set('user-agent', `streamscope/${APP_VERSION}`);
   // [spec] "set `Last-Event-ID` to the last event ID string, encoded as UTF-8." Header values
   // travel as bytes; fetch writes each code unit below 256 as one byte.
   if (lastEventId !== '') headers.set('last-event-id', Buffer.from(lastEventId, 'utf8').toString('latin1'));

@@ -63,6 +63,8 @@ describe('SSE connection: streaming', () => {
     expect(srv.requests[0]!.headers.accept).toBe('text/event-stream');
     expect(srv.requests[0]!.headers['cache-control']).toBe('no-store');
     expect(srv.requests[0]!.headers['last-event-id']).toBeUndefined();
+    expect(srv.requests[0]!.headers['accept-encoding']).toBe('identity');
+    expect(srv.requests[0]!.headers['user-agent']).toMatch(/^streamscope\//);
   });
 
   // The same rules as the decoder tests, through a real socket, cut the interesting ways.
