@@ -44,4 +44,10 @@ export interface StreamOptions {
   limits?: Partial<StreamLimits>;
   /** Injected fetch for SSE; Node's global fetch by default. */
   fetch?: typeof fetch;
+  /**
+   * SSE: when the very first attempt cannot reach the server (a network error before any
+   * response), fail for good instead of retrying. Default false: EventSource keeps retrying.
+   * The CLI sets it unless --reconnect was given, so an unreachable host exits 1 at once.
+   */
+  failIfUnreachable?: boolean;
 }
