@@ -1,4 +1,129 @@
-// Placeholder: replaced by the feature's owner.
-export function AssemblePanel(_props: { sessionId: string }) {
-  return <p>assemble: coming soon</p>;
+import { useRef, useState } from 'react';
+import './assemble.css';
+import { parseJsonPath } from '../../../shared/json-path';
+import { getRecords } from '../../stores/sessions';
+import { createRingCursor, readNew } from '../charts/ring-cursor';
+import { useRecordsOnFrame } from '../charts/use-records-on-frame';
+import { ASSEMBLE_PRESETS, createAssembler, MAX_ASSEMBLED_CHARS, type Assembler } from './assembler';
+
+const REFRESH_MS = 100;
+
+async function copyText(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    // Clipboard API refused (no permission / insecure context): fall back to a selection copy.
+    const area = document.createElement('textarea');
+    area.value = text;
+    area.style.position = 'fixed';
+    area.style.opacity = '0';
+    document.body.appendChild(area);
+    area.select();
+    const ok = document.execCommand('copy');
+    area.remove();
+    return ok;
+  }
+}
+
+/**
+ * Reads a session's messages as the text they build: the string at a JSON path in every event,
+ * concatenated live (OpenAI and Anthropic presets, auto-detected by default), with a copy button.
+ */
+export function AssemblePanel({ sessionId }: { sessionId: string }) {
+  const [choice, setChoice] = useState<string>('auto');
+  const [custom, setCustom] = useState('');
+  const [copied, setCopied] = useState<string | null>(null);
+  const path = choice === 'custom' ? custom.trim() : choice;
+  const parsed = choice === 'custom' && path ? parseJsonPath(path) : null;
+  const pathError = parsed && !parsed.ok ? parsed.error : null;
+  const usable = choice !== 'custom' || (!!path && !pathError);
+
+  const assembler = useRef<{ key: string; a: Assembler } | null>(null);
+  const cursor = useRef(createRingCursor());
+  if (usable && assembler.current?.key !== path) {
+    assembler.current = { key: path, a: createAssembler(path) };
+    cursor.current = createRingCursor();
+  }
+  const [view, setView] = useState({ length: 0, pieces: 0, messages: 0, activePath: null as string | null });
+
+  useRecordsOnFrame(
+    sessionId,
+    () => {
+      const entry = assembler.current;
+      if (!entry) return;
+      const a = entry.a;
+      readNew(getRecords(sessionId), cursor.current, a.consume, a.reset);
+      setView((v) =>
+        v.length === a.text.length && v.pieces === a.pieces && v.messages === a.messages && v.activePath === a.activePath
+          ? v
+          : { length: a.text.length, pieces: a.pieces, messages: a.messages, activePath: a.activePath },
+      );
+    },
+    REFRESH_MS,
+    path,
+  );
+
+  const a = usable ? assembler.current?.a : undefined;
+  const text = a ? a.text : '';
+  return (
+    <section className="assemble-panel" aria-label="Assemble">
+      <div className="assemble-controls">
+        <label>
+          Path
+          <select value={choice} onChange={(e) => setChoice(e.target.value)} aria-label="Assemble path">
+            <option value="auto">Auto-detect</option>
+            {ASSEMBLE_PRESETS.map((p) => (
+              <option key={p.path} value={p.path}>
+                {p.name}: {p.path}
+              </option>
+            ))}
+            <option value="custom">Custom JSON path…</option>
+          </select>
+        </label>
+        {choice === 'custom' && (
+          <input
+            type="text"
+            aria-label="Custom JSON path"
+            placeholder="e.g. message.content"
+            value={custom}
+            spellCheck={false}
+            aria-invalid={pathError ? true : undefined}
+            onChange={(e) => setCustom(e.target.value)}
+          />
+        )}
+        <button
+          type="button"
+          disabled={!text}
+          onClick={() => {
+            void copyText(text).then((ok) => {
+              setCopied(ok ? 'Copied' : 'Copy failed');
+              setTimeout(() => setCopied(null), 1500);
+            });
+          }}
+        >
+          Copy
+        </button>
+        {copied && <span className="assemble-status" role="status">{copied}</span>}
+      </div>
+      {pathError && (
+        <p className="assemble-error" role="alert">
+          {pathError}
+        </p>
+      )}
+      <p className="assemble-meta" data-testid="assemble-meta">
+        {view.activePath ? `${view.pieces.toLocaleString()} of ${view.messages.toLocaleString()} messages · ${view.length.toLocaleString()} characters · ${view.activePath}` : view.messages ? `No message matched yet (${view.messages.toLocaleString()} seen)` : 'Waiting for messages'}
+        {a?.truncated ? ` · cut at ${MAX_ASSEMBLED_CHARS.toLocaleString()} characters` : ''}
+      </p>
+      {!text && (
+        <p className="assemble-hint">
+          The string at the path in each message is appended here as the stream arrives: choices[0].delta.content for OpenAI-style
+          streams, delta.text for Anthropic-style ones (auto-detect tries both).
+        </p>
+      )}
+      <pre className="assemble-text" aria-label="Assembled text" data-testid="assembled-text" hidden={!text}>
+        {text}
+      </pre>
+    </section>
+  );
 }
