@@ -24,6 +24,12 @@ export function sendJson(res: ServerResponse, metrics: DemoMetricsCounter, statu
   send(res, metrics, status, 'application/json; charset=utf-8', `${JSON.stringify(value, null, 2)}\n`, headers);
 }
 
+export function sendHtml(res: ServerResponse, html: string): void {
+  const bytes = Buffer.from(html, 'utf8');
+  res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': String(bytes.length) });
+  res.end(bytes);
+}
+
 function send(res: ServerResponse, metrics: DemoMetricsCounter, status: number, type: string, body: string, headers: Record<string, string>): void {
   if (status >= 400) metrics.error();
   const bytes = Buffer.from(body, 'utf8');

@@ -10,7 +10,8 @@ import { WebSocketServer } from 'ws';
 import type { DemoMetrics, ScenarioInfo } from '../../shared/api';
 import { createDemoMetrics, type DemoMetricsCounter } from './metrics';
 import { createQueryReader, QueryError } from './query';
-import { CORS_HEADERS, sendJson, sendPreflight, sendText } from './http';
+import { CORS_HEADERS, sendHtml, sendJson, sendPreflight, sendText } from './http';
+import { renderIndexPage } from './index-page';
 import { openSseStream, SSE_HEADERS, type StreamRegistry } from './sse-stream';
 import { CLASSIC_SSE_HEADERS, readClassicSettings, runClassicSse, runClassicWs } from './classic';
 import { findScenario, scenarioInfos, type ScenarioContext } from './scenarios';
@@ -139,7 +140,11 @@ function handleRequest(req: IncomingMessage, res: ServerResponse, metrics: DemoM
   if (method !== 'GET' && method !== 'HEAD' && method !== 'POST') return sendText(res, metrics, 405, `method not allowed: ${method}`, { Allow: 'GET, POST' });
   if (path === '/metrics') return sendJson(res, metrics, 200, metrics.snapshot(), { 'Cache-Control': 'no-cache' });
   if (path === '/scenarios') return sendJson(res, metrics, 200, scenarioInfos());
-  if (path === '/') return sendJson(res, metrics, 200, { name: 'streamscope demo server', routes: DEMO_ROUTES, scenarios: scenarioInfos() });
+  if (path === '/') {
+    // A browser asking for HTML gets the live side-by-side demo; everything else the JSON index.
+    if (/\btext\/html\b/.test(req.headers.accept ?? '')) return sendHtml(res, renderIndexPage(scenarioInfos()));
+    return sendJson(res, metrics, 200, { name: 'streamscope demo server', routes: DEMO_ROUTES, scenarios: scenarioInfos() });
+  }
   if (path.startsWith('/scenarios/')) {
     const scenario = findScenario(safeDecode(path.slice('/scenarios/'.length)));
     if (!scenario) return sendText(res, metrics, 404, `no such scenario: ${path.slice('/scenarios/'.length)} (see /scenarios)`);

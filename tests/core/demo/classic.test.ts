@@ -168,4 +168,13 @@ describe('index, metrics and unknown routes', () => {
     expect(body.routes.map((r) => r.path.split('?')[0])).toEqual(['/sse', '/ws', '/scenarios', '/metrics']);
     expect(body.scenarios).toEqual(server.scenarios());
   });
+
+  it('serves a browser the side-by-side SSE and WebSocket page at /', async () => {
+    const res = await fetch(`${server.url}/`, { headers: { Accept: 'text/html,application/xhtml+xml' } });
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await res.text();
+    expect(html).toContain("new EventSource('/sse");
+    expect(html).toContain("+ '/ws?");
+    for (const s of server.scenarios()) expect(html).toContain(`>${s.path.replace(/&/g, '&#38;')}<`);
+  });
 });
