@@ -137,6 +137,7 @@ describe('streamscope tail (child process)', () => {
     expect(run.lines[2]).toMatchObject({ fatal: true });
     expect(typeof run.lines[2]!.message).toBe('string');
     expect(run.lines[3]).toMatchObject({ readyState: 2 });
+    expect(run.stderr).toBe('streamscope: connection failed: HTTP 500 Internal Server Error: expected 200\n');
     expect(srv.requests).toHaveLength(1);
   });
 
@@ -180,7 +181,21 @@ describe('streamscope tail (child process)', () => {
     expect(run.lines.map((l) => l.kind)).toEqual(['state', 'error', 'state']);
     expect(run.lines[1]).toMatchObject({ fatal: true });
     expect(run.lines[2]).toMatchObject({ readyState: 2 });
-    expect(run.stderr).toBe('');
+    expect(run.stderr).toMatch(/^streamscope: connection failed: .*ECONNREFUSED.*\n$/);
+  });
+
+  it('an unreachable host exits 1 at once even with the default reconnect (GET), one line on stderr', async () => {
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise<void>((r) => probe.close(() => r()));
+    const started = Date.now();
+    const run = await tail([`http://127.0.0.1:${port}/`]);
+    expect(run.code).toBe(1);
+    expect(Date.now() - started).toBeLessThan(2500);
+    expect(run.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(run.stdout).toMatch(/CLOSED/);
   });
 
   it('piped into `head -n 2` loses nothing and exits quietly', async () => {

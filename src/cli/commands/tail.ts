@@ -10,7 +10,7 @@ import { transportOf } from '../../shared/request';
 import { boolFlag, listFlag, numberFlag, parseCommandArgs, requirePositionals, stringFlag } from '../args';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
 import { contractLine } from '../ndjson';
-import { createOutput, type Output } from '../output';
+import { createOutput, printError, type Output } from '../output';
 import { REQUEST_OPTIONS, requestFromArgs } from '../request-options';
 import { formatRecord } from './tail-format';
 
@@ -63,10 +63,13 @@ export async function run(argv: string[]): Promise<number> {
   const isWs = transportOf(request.url) === 'ws';
   if (sends.length && !isWs) throw new UsageError('--send works with ws:// and wss:// URLs only');
 
+  // A command line should not spin on a host it never reached; EventSource's retry-forever is
+  // what --reconnect asks for.
+  const failIfUnreachable = request.reconnect !== true;
   const out = createOutput();
   const json = boolFlag(args, 'json');
   const raw = boolFlag(args, 'raw');
-  return tail({ out, json, raw, maxEvents, timeoutMs: timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000, sends, isWs, open: (sink) => openStream({ request }, sink) });
+  return tail({ out, json, raw, maxEvents, timeoutMs: timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000, sends, isWs, open: (sink) => openStream({ request, failIfUnreachable }, sink) });
 }
 
 interface TailPlan {
@@ -84,7 +87,8 @@ async function tail(plan: TailPlan): Promise<number> {
   const { out } = plan;
   let connection: StreamConnection | undefined;
   let stoppedByUs = false;
-  let fatal = false;
+  /** The message of a fatal error record, once one came. */
+  let fatal: string | null = null;
   let counted = 0;
   let sent = false;
 
@@ -111,7 +115,7 @@ async function tail(plan: TailPlan): Promise<number> {
       const text = formatRecord(record, { raw: plan.raw, ws: plan.isWs });
       if (text !== null) out.line(text);
     }
-    if (record.kind === 'error' && record.fatal) fatal = true;
+    if (record.kind === 'error' && record.fatal) fatal = record.message;
     if (record.kind === 'state' && record.readyState === 1 && plan.isWs && !sent) {
       sent = true;
       queueMicrotask(() => sendAll(connection, plan.sends));
@@ -137,7 +141,10 @@ async function tail(plan: TailPlan): Promise<number> {
     process.off('SIGTERM', onSignal);
   }
   await out.flush();
-  return stoppedByUs || !fatal ? EXIT_OK : EXIT_FAILED;
+  if (stoppedByUs || fatal === null) return EXIT_OK;
+  // The records already say why; one line on stderr says it to whoever only sees the exit code.
+  if (plan.json || !out.isTTY) printError(`connection failed: ${fatal}`);
+  return EXIT_FAILED;
 }
 
 function sendAll(connection: StreamConnection | undefined, texts: string[]): void {

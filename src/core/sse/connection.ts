@@ -38,6 +38,8 @@ export function createSseConnection(options: StreamOptions, sink: RecordSink): S
   let readyState = SSE_CONNECTING;
   let connection = 1;
   let finished = false;
+  // Some attempt got a response: from then on network errors are retried (see failIfUnreachable).
+  let reachedServer = false;
   let controller: AbortController | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let resolveDone: () => void = () => {};
@@ -78,8 +80,9 @@ export function createSseConnection(options: StreamOptions, sink: RecordSink): S
 
   function networkError(err: unknown): void {
     const message = describeNetworkError(err);
-    sink({ kind: 'error', t: now(), connection, code: 'network', message, fatal: !reconnect });
-    if (reconnect) waitAndReconnect(`connection lost (${message})`);
+    const retry = reconnect && !(options.failIfUnreachable && !reachedServer);
+    sink({ kind: 'error', t: now(), connection, code: 'network', message, fatal: !retry });
+    if (retry) waitAndReconnect(`connection lost (${message})`);
     else finish('network-error', message);
   }
 
@@ -126,6 +129,7 @@ export function createSseConnection(options: StreamOptions, sink: RecordSink): S
       return;
     }
     const responseAt = now();
+    reachedServer = true;
     if (finished) {
       void response.body?.cancel().catch(() => {});
       return;

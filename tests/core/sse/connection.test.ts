@@ -246,6 +246,34 @@ describe('SSE connection: reconnection', () => {
     expect(statesOf(records)).toEqual(['0:connecting', '0:waiting-retry', '2:closed-by-user']);
   });
 
+  it('with failIfUnreachable, fails at once when the first attempt cannot connect', async () => {
+    const port = await closedPort();
+    const { sink, records } = collectingSink();
+    const conn = createSseConnection({ request: { url: `http://127.0.0.1:${port}/` }, failIfUnreachable: true }, sink);
+    open.push(conn);
+    await conn.done;
+    expect(ofKind(records, 'error').map((e) => [e.code, e.fatal])).toEqual([['network', true]]);
+    expect(statesOf(records)).toEqual(['0:connecting', '2:network-error']);
+  });
+
+  it('with failIfUnreachable, still retries once the server was reached', async () => {
+    const srv = await serve((_req, res, _seen, index) => {
+      if (index === 0) {
+        beginStream(res);
+        res.write('retry: 30\ndata: a\n\n');
+        setTimeout(() => res.socket?.destroy(), 20);
+      } else {
+        beginStream(res);
+        void writeParts(res, ['data: b\n\n'], { keepOpen: true });
+      }
+    });
+    const { sink, records } = collectingSink();
+    const conn = createSseConnection({ request: { url: srv.url() }, failIfUnreachable: true }, sink);
+    open.push(conn);
+    await until(() => eventsOf(records).length === 2, 5000, 'event after reconnect');
+    expect(ofKind(records, 'error').map((e) => [e.code, e.fatal])).toEqual([['network', false]]);
+  });
+
   it('fails for good on an unreachable host with reconnect off', async () => {
     const port = await closedPort();
     const { conn, records } = connect({ url: `http://127.0.0.1:${port}/sse`, reconnect: false });
