@@ -81,6 +81,11 @@ export async function startHost(options: HostOptions): Promise<Host> {
     // The page needs the token in its URL (the bridge reads it for the socket); assets may use the cookie.
     if (isPage ? !viaQuery : !(viaQuery || viaCookie)) return refuse(res, headers, 403, 'forbidden: missing or wrong token');
     const file = await readStaticFile(options.rendererDir, url.pathname);
+    if (!file && url.pathname === '/favicon.ico') {
+      // Browsers ask for it on their own; "none" is not an error worth a console line.
+      res.writeHead(204, headers);
+      return void res.end();
+    }
     if (!file) return refuse(res, headers, 404, 'not found');
     const out: Record<string, string> = { ...headers, 'Content-Type': file.contentType, 'Content-Length': String(file.body.length) };
     if (isPage) out['Set-Cookie'] = `${cookie}=${token}; HttpOnly; SameSite=Strict; Path=/`;
