@@ -163,24 +163,26 @@ export function createSseConnection(options: StreamOptions, sink: RecordSink): S
 
     if (response.body) {
       const reader = response.body.getReader();
-      try {
-        for (;;) {
-          const { done: ended, value } = await reader.read();
-          // Stamped before anything else looks at the bytes.
-          const at = now();
+      for (;;) {
+        let read: Awaited<ReturnType<typeof reader.read>>;
+        // Only the read is guarded: an exception from a record consumer is not a network error.
+        try {
+          read = await reader.read();
+        } catch (err) {
           if (finished) return;
-          if (ended) break;
-          decoder.push(value, at, connection);
-          if (decoder.overflowed) {
-            finish('event-too-large', `an event exceeded ${limits.maxEventBytes} bytes`);
-            return;
-          }
+          decoder.end();
+          networkError(err);
+          return;
         }
-      } catch (err) {
+        // Stamped before anything else looks at the bytes.
+        const at = now();
         if (finished) return;
-        decoder.end();
-        networkError(err);
-        return;
+        if (read.done) break;
+        decoder.push(read.value, at, connection);
+        if (decoder.overflowed) {
+          finish('event-too-large', `an event exceeded ${limits.maxEventBytes} bytes`);
+          return;
+        }
       }
     }
     decoder.end();

@@ -517,6 +517,25 @@ describe('SSE connection: close()', () => {
     expect(records.at(-1)).toMatchObject({ kind: 'state', reason: 'closed-by-user' });
   });
 
+  it('a throwing record consumer is reported as an internal error, not retried as a network error', async () => {
+    const srv = await serve((_req, res) => {
+      beginStream(res);
+      void writeParts(res, ['data: boom\n\n'], { keepOpen: true });
+    });
+    const records: RecordDraft[] = [];
+    const conn = createSseConnection({ request: { url: srv.url() } }, (r) => {
+      records.push(r);
+      if (r.kind === 'event') throw new Error('consumer bug');
+      return records.length - 1;
+    });
+    open.push(conn);
+    await conn.done;
+    expect(ofKind(records, 'error').map((e) => [e.code, e.fatal])).toEqual([['internal', true]]);
+    expect(statesOf(records).at(-1)).toMatch(/^2:/);
+    await sleep(100);
+    expect(srv.requests).toHaveLength(1);
+  });
+
   it('closes during the retry wait: no reconnect, no timer left', async () => {
     const srv = await serve((_req, res) => {
       beginStream(res);
