@@ -9,7 +9,8 @@ import type { WsOutgoing } from '../shared/api';
 
 /**
  * Receives each record as it happens and returns the seq it was given, so an engine can point
- * later records at earlier ones (an event at the chunks that carried it).
+ * later records at earlier ones (an event at the chunks that carried it). The sink takes ownership
+ * of the draft object (a Session completes it in place): pass a fresh object on every call.
  */
 export type RecordSink = (record: RecordDraft) => number;
 
