@@ -64,13 +64,17 @@ export function createSseConnection(options: StreamOptions, sink: RecordSink): S
   /** The one way to CLOSED: emits the final state, stops timers and sockets, resolves done. */
   function finish(reason: StateReason, message: string): void {
     if (finished) return;
-    emitState(SSE_CLOSED, reason, message);
-    finished = true;
-    if (timer !== null) clearTimeout(timer);
-    timer = null;
-    controller?.abort();
-    controller = null;
-    resolveDone();
+    try {
+      emitState(SSE_CLOSED, reason, message);
+    } finally {
+      // Even when the consumer throws on the final record: no timer, no socket, done resolves.
+      finished = true;
+      if (timer !== null) clearTimeout(timer);
+      timer = null;
+      controller?.abort();
+      controller = null;
+      resolveDone();
+    }
   }
 
   function fail(code: 'invalid-url' | 'invalid-request', message: string): void {
@@ -103,10 +107,19 @@ export function createSseConnection(options: StreamOptions, sink: RecordSink): S
 
   function start(reason: 'connecting' | 'reconnecting'): void {
     attempt(reason).catch((err: unknown) => {
-      // A bug of ours, not the network's: say so once and stop, rather than crash the host.
+      // A bug (ours or a record consumer's), not the network's: say so once and stop, rather
+      // than crash the host with an unhandled rejection.
       if (finished) return;
-      sink({ kind: 'error', t: now(), connection, code: 'internal', message: String(err), fatal: true });
-      finish('network-error', 'internal error');
+      try {
+        sink({ kind: 'error', t: now(), connection, code: 'internal', message: String(err), fatal: true });
+      } catch {
+        // The consumer is broken; closing below is all that is left to do.
+      }
+      try {
+        finish('network-error', 'internal error');
+      } catch {
+        // finish() has cleaned up in its finally block.
+      }
     });
   }
 
