@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRecordingFile } from '../../src/core/recording/reader';
-import { startChunkServer } from '../core/recording/helpers';
+import { completionTimes, gapsOf, startChunkServer } from '../core/recording/helpers';
 import { cli, ensureBuilt, firstLine, start } from './record-replay-helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'streamscope-cli-rec-'));
@@ -15,18 +15,20 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const SENT = ['id: 1\ndata: first\n\n', 'data: sec', 'ond\n\n: note\n\n'];
 
 describe('streamscope record', () => {
-  it('record -> replay --serve: a client gets byte-identical bytes with the recorded gaps', async () => {
+  // Retries: timing on 2 shared, loaded cores; a replay without the gaps fails every attempt.
+  it('record -> replay --serve: a client gets byte-identical bytes with the recorded gaps', { retry: 2 }, async () => {
     const origin = await startChunkServer([{ delayMs: 0, data: SENT[0]! }, { delayMs: 50, data: SENT[1]! }, { delayMs: 120, data: SENT[2]! }]);
     const file = join(dir, 'serve.ssrec');
     const rec = await cli(['record', origin.url, '-o', file, '--no-reconnect']);
     await origin.close();
     expect(rec.code).toBe(0);
-    expect(rec.stderr).toMatch(new RegExp(`^recorded 2 events \\(3 chunks, ${SENT.join('').length} B\\) in \\d+\\.\\d s to .*serve\\.ssrec\\n$`));
+    // (A loaded machine may read two writes at once: the chunk count is what the client saw.)
+    expect(rec.stderr).toMatch(new RegExp(`^recorded 2 events \\([23] chunks, ${SENT.join('').length} B\\) in \\d+\\.\\d s to .*serve\\.ssrec\\n$`));
 
     const recording = await readRecordingFile(file);
     expect(recording.warnings).toEqual([]);
     const chunks = recording.records.flatMap((r) => (r.kind === 'chunk' ? [r] : []));
-    expect(chunks.map((c) => Buffer.from(c.bytes).toString())).toEqual(SENT);
+    expect(chunks.map((c) => Buffer.from(c.bytes).toString()).join('')).toEqual(SENT.join(''));
 
     const server = start(['replay', file, '--serve']);
     try {
@@ -36,18 +38,16 @@ describe('streamscope record', () => {
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('text/event-stream');
       const reader = res.body!.getReader();
-      const reads: Array<{ at: number; text: string }> = [];
+      const reads: Array<{ at: number; bytes: Uint8Array }> = [];
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
-        reads.push({ at: performance.now(), text: Buffer.from(value).toString() });
+        reads.push({ at: performance.now(), bytes: value });
       }
-      expect(reads.map((r) => r.text).join('')).toBe(SENT.join(''));
-      expect(reads.map((r) => r.text)).toEqual(SENT);
-      const recorded = chunks.slice(1).map((c, i) => c.t - chunks[i]!.t);
-      const served = reads.slice(1).map((r, i) => r.at - reads[i]!.at);
-      expect(recorded[0]).toBeGreaterThan(40);
-      expect(recorded[1]).toBeGreaterThan(110);
+      expect(Buffer.concat(reads.map((r) => Buffer.from(r.bytes))).toString()).toBe(SENT.join(''));
+      const recorded = gapsOf(chunks.map((c) => c.t));
+      const served = gapsOf(completionTimes(reads, chunks.map((c) => c.bytes.byteLength)));
+      expect(recorded.reduce((a, b) => a + b, 0)).toBeGreaterThan(150);
       served.forEach((g, i) => expect(Math.abs(g - recorded[i]!)).toBeLessThan(15));
     } finally {
       server.kill('SIGTERM');
@@ -67,8 +67,24 @@ describe('streamscope record', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
     const file = join(dir, 'killed.ssrec');
+    // Kill once at least 10 chunk lines are on disk (start-up time varies on a loaded machine).
     const run = await cli(['record', url, '-o', file], {
-      whileRunning: (child) => setTimeout(() => child.kill('SIGKILL'), 600),
+      timeoutMs: 15_000,
+      whileRunning: (child) => {
+        const poll = setInterval(() => {
+          let text = '';
+          try {
+            text = readFileSync(file, 'utf8');
+          } catch {
+            return;
+          }
+          if ((text.match(/"kind":"chunk"/g) ?? []).length >= 10) {
+            clearInterval(poll);
+            child.kill('SIGKILL');
+          }
+        }, 20);
+        child.on('close', () => clearInterval(poll));
+      },
     });
     server.closeAllConnections();
     await new Promise<void>((r) => server.close(() => r()));
@@ -77,7 +93,7 @@ describe('streamscope record', () => {
     const recording = await readRecordingFile(file);
     expect(recording.warnings.some((w) => /no end line: it was cut off/.test(w))).toBe(true);
     const chunks = recording.records.filter((r) => r.kind === 'chunk');
-    expect(chunks.length).toBeGreaterThan(5);
+    expect(chunks.length).toBeGreaterThanOrEqual(10);
     const lines = readFileSync(file, 'utf8').split('\n');
     // Everything complete on disk was loaded: header + records (+ a possibly cut last line).
     expect(recording.records.length).toBe(lines.slice(1).filter((l) => { try { JSON.parse(l); return true; } catch { return false; } }).length);

@@ -67,3 +67,26 @@ export function syntheticRecording(chunks: Array<{ at: number; text: string }>, 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/**
+ * When each expected chunk had fully arrived, from timed reads: the first read time at which the
+ * bytes received so far cover the chunk's end. Robust to reads that merge chunks (a loaded
+ * machine reads late and gets two at once) or split them.
+ */
+export function completionTimes(reads: Array<{ at: number; bytes: Uint8Array }>, chunkLengths: number[]): number[] {
+  const times: number[] = [];
+  let received = 0;
+  let r = 0;
+  let needed = 0;
+  for (const length of chunkLengths) {
+    needed += length;
+    while (received < needed && r < reads.length) received += reads[r++]!.bytes.byteLength;
+    times.push(received >= needed ? reads[r - 1]!.at : Number.NaN);
+  }
+  return times;
+}
+
+/** Gaps between consecutive values. */
+export function gapsOf(times: number[]): number[] {
+  return times.slice(1).map((x, i) => x - times[i]!);
+}

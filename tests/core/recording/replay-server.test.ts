@@ -7,7 +7,7 @@ import { createRecorder } from '../../../src/core/recording/recorder';
 import { readRecordingFile } from '../../../src/core/recording/reader';
 import { startReplayServer } from '../../../src/core/recording/replay-server';
 import type { Recording, StoredRecord } from '../../../src/shared/recording-format';
-import { startChunkServer, syntheticRecording } from './helpers';
+import { completionTimes, gapsOf, startChunkServer, syntheticRecording } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'streamscope-serve-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -61,14 +61,13 @@ async function recordLive(chunks: Array<{ delayMs: number; data: string }>): Pro
 }
 
 describe('replay server', () => {
-  it('serves byte-identical bytes with the recorded gaps between chunks (record -> serve)', async () => {
-    const recording = await recordLive([
-      { delayMs: 0, data: 'id: 1\ndata: first\n\n' },
-      { delayMs: 50, data: 'data: sec' },
-      { delayMs: 120, data: 'ond\n\n:comment\n\n' },
-    ]);
+  // Timing tests share 2 loaded cores with other suites: a stall of tens of ms can happen, so they
+  // get retries; a replay without gaps (or with drift) fails every attempt.
+  it('serves byte-identical bytes with the recorded gaps between chunks (record -> serve)', { retry: 2 }, async () => {
+    const sent = ['id: 1\ndata: first\n\n', 'data: sec', 'ond\n\n:comment\n\n'];
+    const recording = await recordLive([{ delayMs: 0, data: sent[0]! }, { delayMs: 50, data: sent[1]! }, { delayMs: 120, data: sent[2]! }]);
     const recorded = recording.records.filter((r): r is StoredRecord & { kind: 'chunk' } => r.kind === 'chunk');
-    expect(recorded).toHaveLength(3);
+    expect(concat(recorded.map((c) => c.bytes)).toString()).toBe(sent.join(''));
     const server = await startReplayServer(recording);
     try {
       expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
@@ -79,19 +78,16 @@ describe('replay server', () => {
       expect(got.headers.get('content-length')).toBeNull();
       expect(got.ended).toBe('end');
       expect(concat(got.reads.map((r) => r.bytes))).toEqual(concat(recorded.map((c) => c.bytes)));
-      // Same chunking, same gaps.
-      expect(got.reads.map((r) => Buffer.from(r.bytes).toString())).toEqual(recorded.map((c) => Buffer.from(c.bytes).toString()));
-      const recordedGaps = recorded.slice(1).map((c, i) => c.t - recorded[i]!.t);
-      const servedGaps = got.reads.slice(1).map((r, i) => r.at - got.reads[i]!.at);
-      expect(recordedGaps[0]).toBeGreaterThan(40);
-      expect(recordedGaps[1]).toBeGreaterThan(110);
+      const servedGaps = gapsOf(completionTimes(got.reads, recorded.map((c) => c.bytes.byteLength)));
+      const recordedGaps = gapsOf(recorded.map((c) => c.t));
+      expect(recordedGaps.reduce((a, b) => a + b, 0)).toBeGreaterThan(150);
       servedGaps.forEach((g, i) => expect(Math.abs(g - recordedGaps[i]!)).toBeLessThan(15));
     } finally {
       await server.close();
     }
   });
 
-  it('serves many clients at once, each paced from its own request, and scales gaps by speed', async () => {
+  it('serves many clients at once, each paced from its own request, and scales gaps by speed', { retry: 2 }, async () => {
     const recording = syntheticRecording([
       { at: 0, text: 'data: a\n\n' },
       { at: 80, text: 'data: b\n\n' },
@@ -104,7 +100,7 @@ describe('replay server', () => {
       const took = performance.now() - start;
       for (const got of all) {
         expect(Buffer.concat(got.reads.map((r) => Buffer.from(r.bytes))).toString()).toBe('data: a\n\ndata: b\n\ndata: c\n\n');
-        const gaps = got.reads.slice(1).map((r, i) => r.at - got.reads[i]!.at);
+        const gaps = gapsOf(completionTimes(got.reads, [9, 9, 9]));
         gaps.forEach((g) => expect(Math.abs(g - 40)).toBeLessThan(15));
       }
       expect(took).toBeLessThan(160);
