@@ -1,10 +1,157 @@
-// Placeholder until the owning issue lands; replaced by the real command.
-import { EXIT_FAILED } from '../errors';
-import { printError } from '../output';
+/**
+ * `streamscope check <url|recording> --expect <spec>...`: assertions on a stream for CI. The
+ * grammar, the judging and the run live in core (src/core/diagnostics); this file parses flags,
+ * loads the recording and prints the report.
+ */
+import { existsSync } from 'node:fs';
+import { runCheck, type CheckResult, type CheckSource } from '../../core/diagnostics/check-runner';
+import { parseExpectation, type Expectation } from '../../core/diagnostics/expect-parser';
+import { formatMs } from '../../core/diagnostics/expectations';
+import { loadRecordingFile } from '../../core/recording/load-any';
+import { boolFlag, listFlag, numberFlag, parseCommandArgs, requirePositionals, stringFlag } from '../args';
+import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
+import { colour, createOutput, type Output } from '../output';
+import { REQUEST_OPTIONS, requestFromArgs } from '../request-options';
 
-export const summary = 'check (not yet available)';
+export const summary = 'assert things about a stream or a recording (for CI); exit 0 when all hold';
 
-export async function run(_argv: string[]): Promise<number> {
-  printError('check: not implemented yet');
-  return EXIT_FAILED;
+const OPTIONS = {
+  ...REQUEST_OPTIONS,
+  expect: { type: 'string', short: 'e', multiple: true },
+  json: { type: 'boolean' },
+  timeout: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Seconds a live check runs at most unless --timeout says otherwise. */
+const DEFAULT_TIMEOUT_S = 30;
+
+const HELP = `usage: streamscope check <url|recording> [request options] --expect <spec>... [--json] [--timeout s]
+
+Runs a live stream (or replays a recording, HAR or raw .sse file at full speed) through the
+diagnostics and judges each --expect assertion. Exit 0 when all hold, 1 otherwise, 2 for usage errors.
+
+  -e, --expect <spec>       an assertion, repeatable:
+        event=<type> [within <duration>]      an event of that type arrives (in time)
+        event(<filter>) [within <duration>]   an event matching the filter arrives
+        count(<filter>) <cmp> <n>             how many events match (count() = all events)
+        json(<path>) <op> <value>             some event's JSON data has that value at path
+        no-diagnostics[>=info|warning|error]  no diagnostic at or above the severity
+        first-event <cmp> <duration>          time from the request to the first event
+        status <cmp> <code>                   the HTTP status of the first response
+      filters: *, type=<type>, json(<path>)<op><value>, data=<text>, data~<text>
+      cmp: = != < <= > >=   op: cmp or ~ (contains)   duration: 500ms, 10s, 2m
+      --json                one JSON object with the verdicts and diagnostics
+      --timeout <seconds>   live runs stop after this long (default ${DEFAULT_TIMEOUT_S}); a run also stops
+                            when the stream ends or every "within"/first-event assertion is decided
+  -X, --method, -H, --header, -d, --data, --last-event-id, --reconnect
+                            request options as for tail (URLs only). check follows one response:
+                            it reconnects only with --reconnect.
+  -h, --help                this help`;
+
+export async function run(argv: string[]): Promise<number> {
+  const args = parseCommandArgs(argv, OPTIONS);
+  if (boolFlag(args, 'help')) {
+    process.stdout.write(HELP + '\n');
+    return EXIT_OK;
+  }
+  const [target] = requirePositionals(args, ['url|recording']) as [string];
+  const expectations = listFlag(args, 'expect').map(parseSpec);
+  const timeout = numberFlag(args, 'timeout', { min: 0.001 }) ?? DEFAULT_TIMEOUT_S;
+  const source = await sourceFromArgs(target, args);
+
+  const result = await runCheck({ source, expectations, timeoutMs: timeout * 1000 });
+  const out = createOutput();
+  if (boolFlag(args, 'json')) out.line(JSON.stringify(jsonReport(result)));
+  else printReport(out, result);
+  await out.flush();
+  return result.ok ? EXIT_OK : EXIT_FAILED;
+}
+
+function parseSpec(spec: string): Expectation {
+  const parsed = parseExpectation(spec);
+  if (!parsed.ok) throw new UsageError(`--expect "${spec}": ${parsed.error}`);
+  return parsed.expectation;
+}
+
+const REQUEST_FLAG_NAMES = Object.keys(REQUEST_OPTIONS);
+
+async function sourceFromArgs(target: string, args: ReturnType<typeof parseCommandArgs>): Promise<CheckSource> {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
+    const request = requestFromArgs(target, args);
+    // Like tail and curl: a body without an explicit method is a POST.
+    if (request.body !== undefined && stringFlag(args, 'method') === undefined) request.method = 'POST';
+    // One response is what a CI assertion is about; reconnecting is opt-in.
+    request.reconnect ??= false;
+    return { kind: 'url', request };
+  }
+  const given = REQUEST_FLAG_NAMES.find((name) => args.values[name] !== undefined);
+  if (given) throw new UsageError(`--${given} applies to URLs, not to a recording`);
+  if (!existsSync(target)) throw new UsageError(`no such file "${target}" (give an http(s)/ws(s) URL or a recording)`);
+  try {
+    return { kind: 'recording', name: target, recording: await loadRecordingFile(target) };
+  } catch (err) {
+    throw new UsageError(`cannot read recording "${target}": ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+  }
+}
+
+function jsonReport(result: CheckResult): Record<string, unknown> {
+  return {
+    ok: result.ok,
+    source: result.source,
+    endedBy: result.endedBy,
+    events: result.events,
+    durationMs: Math.round(result.durationMs),
+    assertions: result.outcomes,
+    diagnostics: result.diagnostics.map((d) => ({
+      severity: d.severity,
+      rule: d.rule,
+      message: d.message,
+      refs: d.refs,
+      link: d.link,
+      connection: d.connection,
+    })),
+    errors: result.errors,
+  };
+}
+
+const ENDED_BY: Record<CheckResult['endedBy'], string> = {
+  'stream-end': 'stream ended',
+  timeout: 'timeout',
+  decided: 'all timed assertions decided',
+};
+
+const SEVERITY_COLOUR = { info: colour.blue, warning: colour.yellow, error: colour.red } as const;
+
+function printReport(out: Output, result: CheckResult): void {
+  out.line(`${colour.bold('check')} ${result.source}`);
+  out.line(colour.dim(`  ${result.events} event${result.events === 1 ? '' : 's'} in ${formatMs(result.durationMs)} (${ENDED_BY[result.endedBy]})`));
+  for (const message of result.errors) out.line(`  ${colour.red('error')} ${message}`);
+  if (result.outcomes.length > 0) {
+    out.line('');
+    out.line('assertions:');
+    const width = Math.min(48, Math.max(...result.outcomes.map((o) => o.spec.length)));
+    for (const o of result.outcomes) {
+      const mark = o.ok ? colour.green('✓') : colour.red('✗');
+      out.line(`  ${mark} ${o.spec.padEnd(width)}  ${colour.dim('observed:')} ${o.observed}`);
+    }
+  }
+  out.line('');
+  if (result.diagnostics.length === 0) {
+    out.line('diagnostics: none');
+  } else {
+    out.line(`diagnostics (${result.diagnostics.length}):`);
+    for (const d of result.diagnostics) {
+      out.line(`  ${SEVERITY_COLOUR[d.severity](d.severity.padEnd(7))} ${d.rule}: ${d.message}`);
+      out.line(colour.dim(`          ${d.link}`));
+    }
+  }
+  out.line('');
+  const failed = result.outcomes.filter((o) => !o.ok).length;
+  const total = result.outcomes.length;
+  out.line(
+    result.ok
+      ? colour.green(`PASS: ${total} of ${total} assertion${total === 1 ? '' : 's'} hold`)
+      : colour.red(`FAIL: ${failed} of ${total} assertion${total === 1 ? '' : 's'} failed`),
+  );
 }

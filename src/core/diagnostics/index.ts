@@ -19,7 +19,14 @@ export { RULES, RULE_IDS, severityRank, isSeverity, type RuleId, type RuleInfo, 
 export type DiagnosticDraft = Omit<DiagnosticRecord, 'sessionId' | 'seq'>;
 
 /** Options of {@link createDiagnostics}. */
-export interface DiagnosticsOptions extends DeliveryOptions, ReconnectionOptions {}
+export interface DiagnosticsOptions extends DeliveryOptions, ReconnectionOptions {
+  /**
+   * Skip the rules about the response head (content-type, charset, compression, cache-control):
+   * for replays whose head is synthetic, such as a raw .sse body imported as a recording.
+   * Default false.
+   */
+  skipHeaderRules?: boolean;
+}
 
 /** A running set of diagnostic rules for one session. */
 export interface Diagnostics {
@@ -65,7 +72,7 @@ export function createDiagnostics(emit: (draft: DiagnosticDraft) => void, option
   }
 
   const modules: RuleModule[] = [
-    createSpecRules(report),
+    createSpecRules(report, options),
     createDeliveryRules(report, options),
     createReconnectionRules(report, options),
   ];

@@ -20,6 +20,8 @@ export interface DeliveryOptions {
   burstWindowMs?: number;
   /** Events needed in one burst to report it. Default 10. */
   burstMinEvents?: number;
+  /** Skip the response-head rules (compression, cache-control). Default false. */
+  skipHeaderRules?: boolean;
 }
 
 interface Activity {
@@ -110,7 +112,7 @@ export function createDeliveryRules(report: Report, options: DeliveryOptions = {
     observe(record) {
       switch (record.kind) {
         case 'response':
-          checkHeaders(record);
+          if (!options.skipHeaderRules) checkHeaders(record);
           if (record.status === 200) {
             open = { connection: record.connection, lastActivity: { t: record.t, seq: record.seq }, lastChunkT: record.t };
           }
@@ -172,7 +174,11 @@ export function createDeliveryRules(report: Report, options: DeliveryOptions = {
     ended(end: ConnectionEnd) {
       if (open === null || open.connection !== end.connection) return;
       closeBurst();
-      checkIdle(end.t, end.connection, open.lastActivity, end.record?.seq ?? null);
+      // A silence the server ended (or the network broke) counts; a close by the user or a replay
+      // stopping early carries the wall clock, not the stream's, so only tick() judges those.
+      if (end.cause === 'server' || end.cause === 'network') {
+        checkIdle(end.t, end.connection, open.lastActivity, end.record?.seq ?? null);
+      }
       open = null;
     },
     tick(now) {

@@ -25,7 +25,7 @@ interface ConnectionScan {
   ended: boolean;
 }
 
-export function createSpecRules(report: Report): RuleModule {
+export function createSpecRules(report: Report, options: { skipHeaderRules?: boolean } = {}): RuleModule {
   let scan: ConnectionScan | null = null;
 
   function startScan(connection: number): ConnectionScan {
@@ -183,7 +183,7 @@ export function createSpecRules(report: Report): RuleModule {
   return {
     observe(record: StreamRecord) {
       if (record.kind === 'response') {
-        checkResponse(record);
+        if (!options.skipHeaderRules) checkResponse(record);
         return;
       }
       if (record.kind !== 'chunk') return;

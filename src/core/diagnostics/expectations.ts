@@ -1,0 +1,249 @@
+/**
+ * Judges parsed `--expect` assertions against a session's records as they arrive. Each assertion
+ * keeps only what it needs (a counter, a first match), so a long stream costs no memory.
+ */
+import { evaluateJsonPathInText, jsonValueToString } from '../../shared/json-path';
+import type { DiagnosticRecord, StreamRecord } from '../../shared/records';
+import { severityRank } from './catalog';
+import type { Comparison, EventFilter, Expectation, ValueOp } from './expect-parser';
+
+/** The verdict on one assertion. */
+export interface ExpectationOutcome {
+  spec: string;
+  ok: boolean;
+  /** What was seen, for the report: "3", "stop", "seen at 120 ms", "no event". */
+  observed: string;
+}
+
+/** An event as assertions see it: SSE events, and inbound WebSocket text frames as "message". */
+interface EventView {
+  type: string;
+  data: string;
+  seq: number;
+  t: number;
+}
+
+/** Live judgement of a set of assertions. */
+export interface ExpectationSet {
+  /** Feed every record in order (diagnostics included). */
+  observe(record: StreamRecord): void;
+  /** Time has passed (live runs): lets `within` deadlines fail. `now` is on the records' clock. */
+  advance(now: number): void;
+  /** True when at least one assertion has a deadline and all such assertions are decided. */
+  readonly deadlinesDecided: boolean;
+  /** Verdicts so far (final once the stream is over). */
+  outcomes(): ExpectationOutcome[];
+}
+
+interface Judge {
+  observeEvent?(event: EventView, elapsed: number): void;
+  observeDiagnostic?(d: DiagnosticRecord): void;
+  observeStatus?(status: number): void;
+  advance?(elapsed: number): void;
+  /** null when the assertion has no deadline; else whether it is decided. */
+  decided(): boolean | null;
+  outcome(): { ok: boolean; observed: string };
+}
+
+export function createExpectationSet(expectations: readonly Expectation[]): ExpectationSet {
+  const judges = expectations.map((e) => ({ spec: e.spec, judge: createJudge(e) }));
+  let start: number | null = null;
+  let sawStatus = false;
+
+  return {
+    observe(record) {
+      if (start === null) start = record.t;
+      const elapsed = record.t - start;
+      for (const { judge } of judges) judge.advance?.(elapsed);
+      if (record.kind === 'diagnostic') {
+        for (const { judge } of judges) judge.observeDiagnostic?.(record);
+        return;
+      }
+      if (record.kind === 'response' && !sawStatus) {
+        sawStatus = true;
+        for (const { judge } of judges) judge.observeStatus?.(record.status);
+        return;
+      }
+      const event = asEvent(record);
+      if (event === null) return;
+      for (const { judge } of judges) judge.observeEvent?.(event, elapsed);
+    },
+    advance(now) {
+      if (start === null) return;
+      for (const { judge } of judges) judge.advance?.(now - start);
+    },
+    get deadlinesDecided() {
+      const states = judges.map(({ judge }) => judge.decided()).filter((d): d is boolean => d !== null);
+      return states.length > 0 && states.every(Boolean);
+    },
+    outcomes() {
+      return judges.map(({ spec, judge }) => ({ spec, ...judge.outcome() }));
+    },
+  };
+}
+
+function asEvent(record: StreamRecord): EventView | null {
+  if (record.kind === 'event') return { type: record.type, data: record.data, seq: record.seq, t: record.t };
+  if (record.kind === 'frame' && record.dir === 'in' && record.opcode === 'text') {
+    return { type: 'message', data: record.data, seq: record.seq, t: record.t };
+  }
+  return null;
+}
+
+function createJudge(e: Expectation): Judge {
+  switch (e.kind) {
+    case 'event': {
+      let seenAt: number | null = null;
+      let lateAt: number | null = null;
+      let expired = false;
+      let total = 0;
+      return {
+        observeEvent(event, elapsed) {
+          total++;
+          if (seenAt !== null || !matches(e.filter, event)) return;
+          if (e.withinMs !== null && elapsed > e.withinMs) {
+            if (lateAt === null) lateAt = elapsed;
+            return;
+          }
+          seenAt = elapsed;
+        },
+        advance(elapsed) {
+          if (e.withinMs !== null && seenAt === null && elapsed > e.withinMs) expired = true;
+        },
+        decided: () => (e.withinMs === null ? null : seenAt !== null || expired || lateAt !== null),
+        outcome() {
+          if (seenAt !== null) return { ok: true, observed: `seen at ${formatMs(seenAt)}` };
+          if (lateAt !== null) return { ok: false, observed: `seen only at ${formatMs(lateAt)}` };
+          return { ok: false, observed: `not seen (${total} event${total === 1 ? '' : 's'})` };
+        },
+      };
+    }
+    case 'count': {
+      let n = 0;
+      return {
+        observeEvent(event) {
+          if (matches(e.filter, event)) n++;
+        },
+        decided: () => null,
+        outcome: () => ({ ok: compareNumbers(n, e.op, e.value), observed: String(n) }),
+      };
+    }
+    case 'json': {
+      let match: string | null = null;
+      let last: string | null = null;
+      let withPath = 0;
+      return {
+        observeEvent(event) {
+          if (match !== null) return;
+          const found = evaluateJsonPathInText(event.data, e.filter.path);
+          if (!found.found) return;
+          withPath++;
+          last = jsonValueToString(found.value);
+          if (compareValues(found.value, e.filter.op, e.filter.value)) match = last;
+        },
+        decided: () => null,
+        outcome() {
+          if (match !== null) return { ok: true, observed: match };
+          if (last === null) return { ok: false, observed: 'path not found in any event' };
+          return { ok: false, observed: `${last} (last of ${withPath} event${withPath === 1 ? '' : 's'} with the path)` };
+        },
+      };
+    }
+    case 'no-diagnostics': {
+      const found: DiagnosticRecord[] = [];
+      return {
+        observeDiagnostic(d) {
+          if (severityRank(d.severity) >= severityRank(e.min)) found.push(d);
+        },
+        decided: () => null,
+        outcome() {
+          if (found.length === 0) return { ok: true, observed: 'none' };
+          const rules = [...new Set(found.map((d) => `${d.rule} (${d.severity})`))];
+          return { ok: false, observed: `${found.length}: ${rules.join(', ')}` };
+        },
+      };
+    }
+    case 'first-event': {
+      let first: number | null = null;
+      let elapsedNow = 0;
+      return {
+        observeEvent(_event, elapsed) {
+          if (first === null) first = elapsed;
+        },
+        advance(elapsed) {
+          elapsedNow = Math.max(elapsedNow, elapsed);
+        },
+        // Decided once the first event came, or once waiting longer already breaks a < or <=.
+        decided: () => first !== null || ((e.op === '<' || e.op === '<=') && elapsedNow > e.ms),
+        outcome() {
+          if (first === null) return { ok: false, observed: 'no event' };
+          return { ok: compareNumbers(first, e.op, e.ms), observed: formatMs(first) };
+        },
+      };
+    }
+    case 'status': {
+      let status: number | null = null;
+      return {
+        observeStatus(s) {
+          status = s;
+        },
+        decided: () => null,
+        outcome: () =>
+          status === null ? { ok: false, observed: 'no response' } : { ok: compareNumbers(status, e.op, e.value), observed: String(status) },
+      };
+    }
+  }
+}
+
+function matches(filter: EventFilter, event: EventView): boolean {
+  switch (filter.by) {
+    case 'any':
+      return true;
+    case 'type':
+      return event.type === filter.type;
+    case 'data':
+      return filter.op === '=' ? event.data === filter.value : event.data.includes(filter.value);
+    case 'json': {
+      const found = evaluateJsonPathInText(event.data, filter.path);
+      return found.found && compareValues(found.value, filter.op, filter.value);
+    }
+  }
+}
+
+export function compareNumbers(a: number, op: Comparison, b: number): boolean {
+  switch (op) {
+    case '=':
+      return a === b;
+    case '!=':
+      return a !== b;
+    case '<':
+      return a < b;
+    case '<=':
+      return a <= b;
+    case '>':
+      return a > b;
+    case '>=':
+      return a >= b;
+  }
+}
+
+/**
+ * A JSON value against the text of an assertion: = and != compare the value's text (strings bare,
+ * the rest as JSON, so `=stop`, `=null`, `=3` and `=true` all read naturally); ~ is "contains";
+ * < <= > >= compare numbers and fail for anything that is not one.
+ */
+function compareValues(value: unknown, op: ValueOp, expected: string): boolean {
+  const text = jsonValueToString(value);
+  if (op === '=') return text === expected;
+  if (op === '!=') return text !== expected;
+  if (op === '~') return text.includes(expected);
+  const a = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  const b = expected.trim() === '' ? NaN : Number(expected);
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return false;
+  return compareNumbers(a, op, b);
+}
+
+/** 87 ms, 1.24 s. */
+export function formatMs(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
+}
