@@ -192,7 +192,8 @@ describe('streamscope tail (child process)', () => {
     const started = Date.now();
     const run = await tail([`http://127.0.0.1:${port}/`]);
     expect(run.code).toBe(1);
-    expect(Date.now() - started).toBeLessThan(2500);
+    // Retrying forever would never exit (the child is killed at 10 s); node start-up is slow on a loaded box.
+    expect(Date.now() - started).toBeLessThan(8000);
     expect(run.stderr.split('\n').filter(Boolean)).toHaveLength(1);
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(run.stdout).toMatch(/CLOSED/);
@@ -230,7 +231,7 @@ describe('streamscope tail (child process)', () => {
     const took = Date.now() - started;
     expect(run.code).toBe(0);
     expect(took).toBeGreaterThanOrEqual(450);
-    expect(took).toBeLessThan(5000);
+    expect(took).toBeLessThan(8000);
     expect(ofKind(run, 'event').length).toBeGreaterThan(1);
     expect(run.lines.at(-1)).toMatchObject({ kind: 'state', readyState: 2 });
   });
