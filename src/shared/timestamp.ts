@@ -91,9 +91,10 @@ export function extractTimestamp(data: string, path?: string): number | null {
  * Returns undefined whenever it cannot be sure (a string value, odd spacing, no such key), and the
  * caller falls back to JSON.parse; so the result always equals the slow path's.
  */
+const QUOTED_FIELDS = TIMESTAMP_FIELDS.map((f) => `"${f}"`);
+
 function topLevelNumberField(data: string, start: number): number | null | undefined {
-  for (const field of TIMESTAMP_FIELDS) {
-    const key = `"${field}"`;
+  for (const key of QUOTED_FIELDS) {
     const at = data.indexOf(key, start);
     if (at < 0) continue;
     if (data.indexOf(key, at + key.length) >= 0) return undefined;
