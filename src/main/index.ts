@@ -1,19 +1,92 @@
-import { app, BrowserWindow } from 'electron';
+/**
+ * Electron main: lifecycle, the one window, and the wiring of core (demo server, service) to
+ * IPC. Thin on purpose: behaviour lives in src/core and is tested there.
+ */
+import { app, BrowserWindow, Menu, session } from 'electron';
 import { join } from 'node:path';
+import { startDemoServer, type DemoServer } from '../core/demo/server';
+import { createInspectorService, type InspectorService } from '../core/service/inspector-service';
+import { createDialogs } from './dialogs';
+import { pushBatches, registerIpc } from './ipc';
+import { buildMenu } from './menu';
+import { guardWebContents, secureSession } from './security';
+import { rendererLocation } from './trust';
+import { windowOptions } from './window-options';
 
-function createWindow(): void {
-  const win = new BrowserWindow({
-    width: 1280,
-    height: 800,
-    webPreferences: {
-      preload: join(__dirname, '../preload/index.js'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-    },
+const rendererIndex = join(__dirname, '../renderer/index.html');
+// Set by `electron-vite dev` only; never in a packaged app.
+const devUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
+const location = rendererLocation(rendererIndex, devUrl);
+
+let mainWindow: BrowserWindow | null = null;
+let demo: DemoServer | null = null;
+let service: InspectorService | null = null;
+
+// Every renderer sandboxed, whatever a window's options say.
+app.enableSandbox();
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (mainWindow) {
+      if (mainWindow.isMinimized()) mainWindow.restore();
+      mainWindow.focus();
+    }
   });
-  void win.loadFile(join(__dirname, '../renderer/index.html'));
+  guardWebContents(location);
+  void app.whenReady().then(start);
 }
 
-void app.whenReady().then(createWindow);
-app.on('window-all-closed', () => app.quit());
+function createWindow(svc: InspectorService): void {
+  const win = new BrowserWindow(windowOptions(join(__dirname, '../preload/index.js')));
+  mainWindow = win;
+  let unsubscribe: (() => void) | null = null;
+  // A fresh subscription per page load: a reloaded page starts from the sessions' current end.
+  win.webContents.on('did-finish-load', () => {
+    unsubscribe?.();
+    unsubscribe = pushBatches(svc, win.webContents);
+  });
+  win.once('ready-to-show', () => win.show());
+  win.on('closed', () => {
+    unsubscribe?.();
+    if (mainWindow === win) mainWindow = null;
+  });
+  if (devUrl) void win.loadURL(devUrl);
+  else void win.loadFile(rendererIndex);
+}
+
+async function start(): Promise<void> {
+  secureSession(session.defaultSession);
+  try {
+    demo = await startDemoServer({ port: 0 });
+  } catch (err) {
+    // The app works without it; the UI shows "demo unavailable" (demo.info is 'unsupported').
+    console.error(`streamscope: demo server failed to start: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  service = createInspectorService({
+    demo,
+    recordingsDir: join(app.getPath('temp'), `streamscope-recordings-${process.pid}`),
+    settingsPath: join(app.getPath('userData'), 'settings.json'),
+    dialogs: createDialogs(() => mainWindow),
+  });
+  registerIpc(service, location);
+  Menu.setApplicationMenu(buildMenu(!app.isPackaged));
+  createWindow(service);
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0 && service) createWindow(service);
+  });
+}
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+
+let cleanedUp = false;
+app.on('will-quit', (event) => {
+  if (cleanedUp) return;
+  // Close recordings (end lines written), streams and the demo server before exiting.
+  event.preventDefault();
+  cleanedUp = true;
+  void Promise.allSettled([service?.close(), demo?.close()]).then(() => app.quit());
+});

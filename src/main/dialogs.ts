@@ -1,0 +1,32 @@
+/** Native open/save dialogs for recordings: the only way a file path enters the app. */
+import { dialog, type BrowserWindow } from 'electron';
+import { readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { LIMITS } from '../shared/validate';
+import type { ServiceDialogs } from '../core/service/inspector-service';
+
+const FILTERS = [
+  { name: 'Streamscope recordings', extensions: ['streamscope', 'ndjson', 'jsonl'] },
+  { name: 'SSE bodies and HAR', extensions: ['sse', 'txt', 'har'] },
+  { name: 'All files', extensions: ['*'] },
+];
+
+export function createDialogs(window: () => BrowserWindow | null): ServiceDialogs {
+  return {
+    async saveRecording(defaultName) {
+      const win = window();
+      const options = { title: 'Save recording', defaultPath: defaultName, filters: FILTERS.slice(0, 1) };
+      const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+      return r.canceled || !r.filePath ? null : r.filePath;
+    },
+    async openRecording() {
+      const win = window();
+      const options = { title: 'Open recording', properties: ['openFile' as const], filters: FILTERS };
+      const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+      const path = r.canceled ? undefined : r.filePaths[0];
+      if (!path) return null;
+      if ((await stat(path)).size > LIMITS.openTextChars) throw new Error(`${basename(path)} is larger than ${LIMITS.openTextChars} bytes`);
+      return { name: basename(path), text: await readFile(path, 'utf8') };
+    },
+  };
+}
