@@ -104,7 +104,7 @@ describe('timeline model', () => {
   });
 
   it('describes reasons with their detail once', () => {
-    expect(describeReason({ reason: 'http-status', message: 'HTTP 500' })).toBe('HTTP status: HTTP 500');
+    expect(describeReason({ reason: 'http-status', message: 'HTTP 500' })).toBe('HTTP 500');
     expect(describeReason({ reason: 'stream-ended', message: '' })).toBe('stream ended');
     expect(formatOffset(1234.5)).toBe('+1.234 s');
     expect(formatDuration(12.34)).toBe('12.3 ms');

@@ -50,8 +50,13 @@ export function TimelinePanel({ sessionId }: { sessionId: string }) {
 function Strip({ model, transport, endT }: { model: TimelineModel; transport: Transport; endT: number }) {
   const origin = model.transitions[0]?.t ?? model.firstT ?? 0;
   const end = Math.max(endT, origin);
-  const span = Math.max(end - origin, 1);
   const segments = model.segments(transport, end);
+  // A final state (CLOSED) starts at the last record and would have no width: give the strip a
+  // short tail so the state the session ended in stays visible.
+  const last = segments[segments.length - 1];
+  const tail = last && last.end - last.start < (end - origin) * 0.04 ? Math.max((end - origin) * 0.06, 1) : 0;
+  if (last && tail) last.end += tail;
+  const span = Math.max(end + tail - origin, 1);
   return (
     <div className="timeline-strip-wrap">
       <h3>readyState</h3>
@@ -69,7 +74,7 @@ function Strip({ model, transport, endT }: { model: TimelineModel; transport: Tr
       </div>
       <div className="timeline-axis">
         <span>0</span>
-        <span>{formatDuration(span)}</span>
+        <span>{formatDuration(end - origin)}</span>
       </div>
       <div className="timeline-legend">
         {(transport === 'ws' ? ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'] : ['CONNECTING', 'OPEN', 'CLOSED']).map((name) => (
@@ -105,8 +110,9 @@ function Transitions({ model, transport }: { model: TimelineModel; transport: Tr
             <tr key={s.seq} className={isFailure(s.reason) ? 'failure' : undefined}>
               <td className="num">{formatOffset(s.t - origin)}</td>
               <td className="num">#{s.connection}</td>
-              <td>
-                <i className={`timeline-swatch state-${stateName(transport, s.readyState).toLowerCase()}`} /> {stateName(transport, s.readyState)}
+              <td className="state">
+                <i className={`timeline-swatch state-${stateName(transport, s.readyState).toLowerCase()}${isFailure(s.reason) ? ' failure' : ''}`} />{' '}
+                {stateName(transport, s.readyState)}
               </td>
               <td>
                 {describeReason(s)}

@@ -30,7 +30,11 @@ const REASON_LABELS: Record<StateReason, string> = {
 /** The reason of a transition in words, with its detail when the record has one. */
 export function describeReason(record: Pick<StateRecord, 'reason' | 'message' | 'delayMs'>): string {
   const label = REASON_LABELS[record.reason] ?? record.reason;
+  // "connecting to <url>" repeats the request bar; the Last-Event-ID is shown on its own.
+  if (record.reason === 'connecting' || record.reason === 'reconnecting') return label;
   let detail = record.message.trim();
+  // "HTTP 500 Internal Server Error" says it all; "HTTP status: HTTP 500 ..." would stutter.
+  if (record.reason === 'http-status' && /^HTTP \d/.test(detail)) return detail;
   if (!detail && record.reason === 'waiting-retry' && record.delayMs !== undefined) detail = `waiting ${record.delayMs} ms`;
   return detail && detail.toLowerCase() !== label ? `${label}: ${detail}` : label;
 }

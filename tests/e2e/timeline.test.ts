@@ -1,0 +1,87 @@
+/**
+ * Timeline panel end to end (item 5): the demo's `disconnect` scenario ends the response after
+ * every 3 events, so the client waits `retry` ms and reconnects with Last-Event-ID. The panel
+ * must show the readyState strip with reasons, each connection's response and timings, and the
+ * reconnect attempts with the ids they sent. A 500 shows as a failed transition with its status.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchApp, type App } from './harness';
+
+let app: App;
+let page: Page;
+
+async function connect(path: string): Promise<void> {
+  await page.getByLabel('URL', { exact: true }).fill(app.demoUrl + path);
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+}
+
+beforeAll(async () => {
+  app = await launchApp();
+  page = app.page;
+}, 60_000);
+
+afterAll(async () => {
+  await app?.close();
+});
+
+describe('timeline panel', () => {
+  it('shows transitions with reasons, responses, TTFB/first event and reconnects with Last-Event-ID', async () => {
+    await connect('/scenarios/disconnect?after=3&count=9&interval=40&retry=150');
+    await page.getByRole('tab', { name: 'Timeline' }).click();
+    const panel = page.getByRole('region', { name: 'Timeline' });
+    const reconnects = panel.getByRole('table', { name: 'Reconnect attempts' });
+    // Three connections with events, then a 204 that stops it: wait for the last reconnect.
+    await reconnects.getByText('6', { exact: true }).waitFor({ timeout: 20_000 });
+    await panel.getByRole('table', { name: 'Transitions' }).getByText(/HTTP 204|204/).first().waitFor({ timeout: 20_000 });
+
+    const rows = await reconnects.locator('tbody tr').allInnerTexts();
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    expect(rows[0]).toMatch(/#2\s.*\s3\s/);
+    expect(rows[1]).toMatch(/#3\s.*\s6\s/);
+
+    const transitions = await panel.getByRole('table', { name: 'Transitions' }).locator('tbody tr').allInnerTexts();
+    expect(transitions[0]).toMatch(/CONNECTING\s+connecting/);
+    expect(transitions.some((t) => /OPEN\s+open/.test(t))).toBe(true);
+    expect(transitions.some((t) => /waiting to retry: the server ended the stream/.test(t))).toBe(true);
+    expect(transitions.some((t) => /waiting to retry.*150/.test(t))).toBe(true);
+    expect(transitions.some((t) => /reconnecting.*Last-Event-ID: 3/.test(t))).toBe(true);
+
+    // The strip has one segment per transition, each named by state and reason.
+    const segments = panel.getByRole('list', { name: 'readyState timeline' }).getByRole('listitem');
+    expect(await segments.count()).toBe(transitions.length);
+    expect(await segments.first().getAttribute('aria-label')).toMatch(/^CONNECTING: connecting/);
+    expect(await segments.last().getAttribute('aria-label')).toMatch(/^CLOSED: HTTP 204/);
+
+    const first = panel.getByTestId('connection-1');
+    const head = await first.locator('.timeline-conn-head').innerText();
+    expect(head).toMatch(/200 OK/);
+    expect(head).toMatch(/TTFB \d+(\.\d)? ms/);
+    expect(head).toMatch(/first event \d+(\.\d)? ms/);
+    await first.getByText(/Response headers \(\d+\)/).click();
+    await first.getByRole('table', { name: 'Response headers of connection 1' }).getByText('text/event-stream', { exact: false }).waitFor();
+
+    await app.screenshot('timeline-reconnects-headers');
+    await page.locator('.side-body').evaluate((el) => el.scrollTo(0, 0));
+    await app.screenshot('timeline-reconnects');
+    expect(app.consoleErrors).toEqual([]);
+  });
+
+  it('shows an HTTP 500 as a failed transition with the status and the response body', async () => {
+    await connect('/scenarios/status-500');
+    await page.getByRole('tab', { name: 'Timeline' }).click();
+    const panel = page.getByRole('region', { name: 'Timeline' });
+    const failed = panel.locator('.timeline-table tr.failure');
+    await failed.first().waitFor({ timeout: 20_000 });
+    expect(await failed.first().innerText()).toMatch(/CLOSED\s+HTTP 500/);
+    const conn = panel.getByTestId('connection-1');
+    expect(await conn.locator('.timeline-conn-head').innerText()).toMatch(/500/);
+    await conn.getByText(/Response headers/).click();
+    expect(await conn.locator('.timeline-body').innerText()).toMatch(/internal server error/);
+    // The strip ends in a visible, red CLOSED segment.
+    const closed = panel.getByRole('list', { name: 'readyState timeline' }).getByRole('listitem').last();
+    expect(await closed.getAttribute('class')).toContain('failure');
+    expect((await closed.boundingBox())!.width).toBeGreaterThan(5);
+    await app.screenshot('timeline-http-500');
+  });
+});
