@@ -22,6 +22,10 @@ export function App() {
       <header className="topbar">
         <span className="brand">Streamscope</span>
         <RequestBar />
+      </header>
+      <Notice />
+      <div className="tabbar">
+        <SessionTabs />
         <div className="topbar-tools">
           <OpenRecordingButton />
           <ThemeToggle />
@@ -29,9 +33,7 @@ export function App() {
             ?
           </button>
         </div>
-      </header>
-      <Notice />
-      <SessionTabs />
+      </div>
       <main className="workspace">
         {compare ? (
           <CompareView sseSessionId={compare.sseSessionId} wsSessionId={compare.wsSessionId} />

@@ -7,8 +7,8 @@ const CRLF_SAMPLE = [': heartbeat', '', 'retry: 2000', 'id: 1', 'event: notifica
 describe('visibleLineEndings', () => {
   it('draws CR and LF as symbols and keeps one visual break per line ending', () => {
     const segs = visibleLineEndings('a\r\nb\nc\rd');
-    expect(segs.map((s) => s.text).join('')).toBe('a␍␊\nb␊\nc␍\nd');
-    expect(segs.filter((s) => s.ctrl).map((s) => s.text)).toEqual(['␍', '␊', '␊', '␍']);
+    expect(segs.map((s) => s.text).join('')).toBe('a\\r\\n\nb\\n\nc\\r\nd');
+    expect(segs.filter((s) => s.ctrl).map((s) => s.text)).toEqual(['\\r', '\\n', '\\n', '\\r']);
   });
 });
 

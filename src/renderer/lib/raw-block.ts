@@ -9,7 +9,7 @@ export interface RawSegment {
   ctrl: boolean;
 }
 
-/** CR as ␍ and LF as ␊ (followed by a real line break, so the layout still reads as lines). */
+/** CR as \r and LF as \n, drawn as visible escapes (followed by a real line break, so the layout still reads as lines). */
 export function visibleLineEndings(text: string): RawSegment[] {
   const out: RawSegment[] = [];
   let last = 0;
@@ -18,11 +18,11 @@ export function visibleLineEndings(text: string): RawSegment[] {
     if (c !== 13 && c !== 10) continue;
     if (i > last) out.push({ text: text.slice(last, i), ctrl: false });
     if (c === 13) {
-      out.push({ text: '␍', ctrl: true });
+      out.push({ text: '\\r', ctrl: true });
       // CRLF: one visual line break, after the LF.
       if (text.charCodeAt(i + 1) !== 10) out.push({ text: '\n', ctrl: false });
     } else {
-      out.push({ text: '␊', ctrl: true });
+      out.push({ text: '\\n', ctrl: true });
       out.push({ text: '\n', ctrl: false });
     }
     last = i + 1;

@@ -9,12 +9,12 @@ import { copyText } from '../../lib/clipboard';
 export function CurlTools({ onImported }: { onImported(): void }) {
   const [open, setOpen] = useState(false);
   const [text, setText] = useState('');
-  const [copied, setCopied] = useState(false);
+  const [copied, setCopied] = useState<string | null>(null);
   const copy = async () => {
-    const req = draftToRequest(useRequest.getState().draft);
-    await copyText(toCurl(req));
-    setCopied(true);
-    setTimeout(() => setCopied(false), 1200);
+    const cmd = toCurl(draftToRequest(useRequest.getState().draft));
+    await copyText(cmd);
+    // Shown as well as copied: the clipboard may be refused (plain http origin, headless).
+    setCopied(cmd);
   };
   return (
     <>
@@ -22,8 +22,22 @@ export function CurlTools({ onImported }: { onImported(): void }) {
         Import curl
       </button>
       <button type="button" onClick={() => void copy()}>
-        {copied ? 'Copied' : 'Copy as curl'}
+        Copy as curl
       </button>
+      {copied && (
+        <div className="popover curl-copied" role="dialog" aria-label="Copied curl command">
+          <pre className="data-text" aria-label="curl command">
+            {copied}
+          </pre>
+          <div className="row">
+            <span className="muted">Copied to the clipboard.</span>
+            <span className="spacer" />
+            <button type="button" onClick={() => setCopied(null)}>
+              Close
+            </button>
+          </div>
+        </div>
+      )}
       {open && (
         <div className="popover curl-import" role="dialog" aria-label="Import curl">
           <textarea

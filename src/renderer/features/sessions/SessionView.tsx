@@ -31,7 +31,9 @@ export function SessionView({ sessionId }: { sessionId: string }) {
           <FilterBar key={sessionId} sessionId={sessionId} transport={transport} rows={rows} />
           <div className="list-area">
             <EventList sessionId={sessionId} transport={transport} rows={rows} />
-            {rows.count === 0 && <SessionEmpty sessionId={sessionId} rows={rows} />}
+            {rows.count === 0 && (
+              <SessionEmpty sessionId={sessionId} rows={rows} narrowed={view.filter.text !== '' || view.filter.jsonPath !== '' || view.filter.types.length > 0} />
+            )}
           </div>
         </div>
         <SidePanel sessionId={sessionId} transport={transport} />

@@ -1,0 +1,136 @@
+/**
+ * The live list end to end (items 2 and 3 of the UI issue): connect to the demo's /sse, watch the
+ * status pill and the Events grid fill, then filter (text, regex with an invalid pattern, JSON
+ * path, kinds), pause, stick-to-bottom, clear and disconnect.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchApp, type App } from './harness';
+
+let app: App;
+let page: Page;
+
+async function until<T>(what: string, fn: () => Promise<T>, ok: (v: T) => boolean, timeout = 20_000): Promise<T> {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const v = await fn();
+    if (ok(v)) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(v)})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const grid = () => page.getByRole('grid', { name: 'Events' });
+const shownRows = async () => Number(await grid().getAttribute('aria-rowcount'));
+
+async function connect(path: string): Promise<void> {
+  await page.getByLabel('URL', { exact: true }).fill(app.demoUrl.replace(/\/$/, '') + path);
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+}
+
+beforeAll(async () => {
+  app = await launchApp();
+  page = app.page;
+}, 60_000);
+
+afterAll(async () => {
+  await app?.close();
+});
+
+describe('live event list', () => {
+  it('connects to the demo stream: status pill goes OPEN and rows stream into the Events grid', async () => {
+    await connect('/sse?interval=50&statusInterval=120&duration=6');
+    await page.getByText('OPEN', { exact: true }).waitFor({ timeout: 20_000 });
+    await page.getByRole('button', { name: 'Disconnect', exact: true }).waitFor();
+    await until('10 rows', shownRows, (n) => n >= 10);
+    const first = grid().getByRole('row').first();
+    const cells = await first.getByRole('gridcell').allTextContents();
+    expect(cells[0]).toMatch(/^\d+$/);
+    expect(cells[1]).toMatch(/^\d\d:\d\d:\d\d\.\d{3}$/);
+    expect(cells[3]).toBe('message');
+    expect(cells[6]).toContain('SSE connection established');
+    // Δ since the previous row is shown from the second row on.
+    const second = await grid().getByRole('row').nth(1).getByRole('gridcell').allTextContents();
+    expect(second[2]).toMatch(/^\+[\d.]+ (ms|s)$/);
+    await app.screenshot('events-live');
+  });
+
+  it('filters by text, by regex (an invalid one shows an inline error), and by JSON path, with a match count', async () => {
+    const filter = page.getByLabel('Filter data');
+    const dataCells = () => grid().getByRole('row').locator('.c-data').allTextContents();
+    await filter.fill('"type":"status"');
+    // The filter applies after a short debounce: wait until every visible row is a status message.
+    await until('status rows only', dataCells, (t) => t.length > 0 && t.every((x) => x.includes('"type":"status"')));
+    const statusCount = await shownRows();
+    expect(await page.getByTestId('match-count').textContent()).toMatch(new RegExp(`^${statusCount.toLocaleString('en-US')} shown`));
+
+    await page.getByRole('checkbox', { name: 'regex' }).check();
+    await filter.fill('SSE Message (');
+    await page.getByText(/Invalid regex/).waitFor();
+    expect(await grid().isVisible()).toBe(true);
+    await filter.fill('SSE Message \\d+"');
+    await until('regex rows', dataCells, (t) => t.length > 0 && t.every((x) => /SSE Message \d+"/.test(x)));
+    await filter.fill('');
+    await page.getByRole('checkbox', { name: 'regex' }).uncheck();
+
+    await page.getByLabel('JSON path').fill('type');
+    await until('JSON path rows', dataCells, (t) => t.length > 0 && t.every((x) => x.includes('"type":"status"')));
+    const byPath = await shownRows();
+    await app.screenshot('events-filtered');
+    await page.getByLabel('JSON path').fill('choices[0');
+    await page.getByText(/Invalid JSON path/).waitFor();
+    await page.getByLabel('JSON path').fill('');
+    await until('unfiltered', shownRows, (n) => n > byPath);
+  });
+
+  it('pause freezes the view while records keep arriving; resume catches up', async () => {
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
+    const frozen = await shownRows();
+    const totalText = async () => (await page.getByTestId('match-count').textContent()) ?? '';
+    await new Promise((r) => setTimeout(r, 800));
+    expect(await shownRows()).toBe(frozen);
+    expect(await totalText()).toContain('paused');
+    await page.getByRole('button', { name: 'Resume', exact: true }).click();
+    await until('rows after resume', shownRows, (n) => n > frozen);
+  });
+
+  it('follows new rows only while scrolled to the bottom', async () => {
+    const scroller = grid();
+    await scroller.evaluate((el) => {
+      el.scrollTop = 0;
+      el.dispatchEvent(new Event('scroll'));
+    });
+    const before = await shownRows();
+    await until('more rows', shownRows, (n) => n > before + 3);
+    expect(await scroller.evaluate((el) => el.scrollTop)).toBe(0);
+    await scroller.evaluate((el) => {
+      el.scrollTop = el.scrollHeight;
+      el.dispatchEvent(new Event('scroll'));
+    });
+    const at = await shownRows();
+    await until('more rows', shownRows, (n) => n > at + 3);
+    const gap = await scroller.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
+    expect(gap).toBeLessThan(30);
+  });
+
+  it('lists other record kinds when toggled: state records only', async () => {
+    const types = () => grid().getByRole('row').locator('.c-type').allTextContents();
+    await page.getByRole('button', { name: 'state', exact: true }).click();
+    await page.getByRole('button', { name: 'events', exact: true }).click();
+    const seen = await until('state rows only', types, (t) => t.length >= 2 && t.every((x) => x === 'state'));
+    expect(seen.length).toBe(await shownRows());
+    await page.getByRole('button', { name: 'events', exact: true }).click();
+    await page.getByRole('button', { name: 'state', exact: true }).click();
+    await until('events again', types, (t) => t.includes('message'));
+  });
+
+  it('Ctrl+L clears the list; Disconnect closes the session and the pill says CLOSED', async () => {
+    await grid().click();
+    await page.keyboard.press('Control+l');
+    await until('cleared', shownRows, (n) => n < 5);
+    await page.getByRole('button', { name: 'Disconnect', exact: true }).click();
+    await page.getByText('CLOSED', { exact: true }).waitFor({ timeout: 10_000 });
+    await page.getByRole('button', { name: 'Connect', exact: true }).waitFor();
+    await app.screenshot('events-closed');
+  });
+});
