@@ -1,0 +1,59 @@
+/**
+ * `npm run bench`: every row of BENCHMARKS.md, each measured side by side with its reference in
+ * the same run. Flags: --json (machine-readable rows), --quick (tiny sizes, one run: the smoke
+ * mode `npm test` uses), --only 1,2,… (row groups).
+ */
+import { benchParse } from './parse';
+import { benchIngest } from './ingest';
+import { benchMemory } from './memory';
+import { benchReplay } from './replay';
+import { renderTable, type BenchRow } from './lib/table';
+
+export interface BenchOptions {
+  quick: boolean;
+  only: Set<string> | null;
+}
+
+export async function runBenchmarks(options: BenchOptions, log: (line: string) => void = () => {}): Promise<BenchRow[]> {
+  const q = options.quick;
+  const runs = q ? 1 : 3;
+  const want = (group: string) => !options.only || options.only.has(group);
+  const rows: BenchRow[] = [];
+  const step = async (group: string, label: string, fn: () => Promise<BenchRow[]>) => {
+    if (!want(group)) return;
+    log(`running ${label}…`);
+    rows.push(...(await fn()));
+  };
+  await step('1', 'parse ceiling', () => benchParse({ runs, totalBytes: q ? 1e6 : 32e6 }));
+  await step('2', 'engine ingest, recording, latency', () => benchIngest({ runs, events: q ? 20_000 : 500_000 }));
+  await step('6', 'memory', () => benchMemory({ runs, events: q ? 20_000 : 1_000_000, capacity: q ? 5_000 : 100_000 }));
+  await step('7', 'replay fidelity', () => benchReplay({ runs, chunks: q ? 30 : 300 }));
+  return rows;
+}
+
+function parseArgs(argv: string[]): BenchOptions & { json: boolean } {
+  const onlyIndex = argv.indexOf('--only');
+  const only = onlyIndex >= 0 ? new Set((argv[onlyIndex + 1] ?? '').split(',').filter(Boolean)) : null;
+  return { json: argv.includes('--json'), quick: argv.includes('--quick'), only };
+}
+
+// Run only when executed as the bench bundle, not when a test imports this module.
+if (process.argv[1]?.endsWith('bench/index.mjs')) {
+  const args = parseArgs(process.argv.slice(2));
+  const started = Date.now();
+  runBenchmarks(args, (l) => process.stderr.write(`${l}\n`)).then(
+    (rows) => {
+      if (args.json) process.stdout.write(`${JSON.stringify({ date: new Date().toISOString(), rows }, null, 2)}\n`);
+      else {
+        process.stdout.write(`${renderTable(rows)}\n`);
+        const missed = rows.filter((r) => r.met === false).length;
+        process.stdout.write(`\n${rows.filter((r) => r.met !== null).length - missed} budgets met, ${missed} missed (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
+      }
+      process.exit(0);
+    },
+    (err: unknown) => {
+      process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,146 @@
+/**
+ * The in-page side of the UI rows, injected with page.addInitScript before the app loads. It is
+ * plain JavaScript in a string because bench/ compiles without the DOM library. It measures:
+ * - arrivals: the renderer's opt-in hook `globalThis.__streamscopeBench(batch)` (called first
+ *   thing in stores/sessions.ts ingestBatch) counts records, events and batches with the time of
+ *   the first and last batch, and when the event count reached `target`;
+ * - native EventSource arrivals (the reference), counted the same way by `startEventSource`;
+ * - long tasks (PerformanceObserver 'longtask'): count and total ms since the last reset;
+ * - rows: a MutationObserver on the document reads each newly rendered row of the "Events" grid
+ *   (by data-seq), takes the "sentAt" in its data preview and stamps it twice on the page's wall
+ *   clock (performance.timeOrigin + performance.now()): in the DOM (observer callback, after
+ *   React's commit) and at the next animation frame (the frame that paints it);
+ * - clicks: a capture listener takes the input event's own timeStamp (when the browser created
+ *   it, so time queued behind long tasks counts) to the end of the next frame (rAF, then a
+ *   message-channel task that runs after that frame's style/layout/paint).
+ * Times are performance.now() values except the row stamps, which are wall clock.
+ */
+
+/** What `snapshot()` returns (JSON-safe). */
+export interface ProbeSnapshot {
+  records: number;
+  events: number;
+  batches: number;
+  /** performance.now() of the first and last batch (or native message); -1 before any. */
+  firstAt: number;
+  lastAt: number;
+  /** Events in the first batch (excluded from rates measured over [firstAt, lastAt]). */
+  firstEvents: number;
+  /** performance.now() when `events` reached `target` (-1 if not yet). */
+  targetAt: number;
+  longTasks: number;
+  longTaskMs: number;
+  /** Click → next frame painted, ms. */
+  clicks: number[];
+  /** Row in the DOM − sentAt, and row's next frame − sentAt (wall clock, uncorrected), ms. */
+  rowDom: number[];
+  rowFrame: number[];
+  /** performance.memory.usedJSHeapSize (bytes), -1 where unavailable. */
+  heap: number;
+}
+
+/** The probe's page API, reached through globalThis.__benchProbe in page.evaluate. */
+export interface PageProbe {
+  reset(target: number): void;
+  watchRows(on: boolean): void;
+  snapshot(withSamples: boolean): ProbeSnapshot;
+  startEventSource(url: string): void;
+  stopEventSource(): void;
+}
+
+export interface ProbeGlobal {
+  __benchProbe: PageProbe;
+}
+
+export const PROBE_SCRIPT = String.raw`(() => {
+  if (globalThis.__benchProbe) return;
+  const s = {};
+  let target = Infinity;
+  let since = 0;
+  const reset = (t) => {
+    target = t;
+    since = performance.now();
+    Object.assign(s, { records: 0, events: 0, batches: 0, firstAt: -1, lastAt: -1, firstEvents: 0, targetAt: -1,
+      longTasks: 0, longTaskMs: 0, clicks: [], rowDom: [], rowFrame: [] });
+  };
+  reset(Infinity);
+  const arrived = (records, events) => {
+    const now = performance.now();
+    if (s.firstAt < 0) { s.firstAt = now; s.firstEvents = events; }
+    s.lastAt = now;
+    s.batches++;
+    s.records += records;
+    s.events += events;
+    if (s.targetAt < 0 && s.events >= target) s.targetAt = now;
+  };
+  globalThis.__streamscopeBench = (batch) => {
+    let events = 0;
+    for (const r of batch.records) if (r.kind === 'event') events++;
+    arrived(batch.records.length, events);
+  };
+
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) if (e.startTime >= since) { s.longTasks++; s.longTaskMs += e.duration; }
+    }).observe({ type: 'longtask' });
+  } catch {}
+
+  let es = null;
+  const startEventSource = (url) => {
+    es = new EventSource(url);
+    es.onmessage = () => arrived(1, 1);
+    es.onerror = () => { if (es && es.readyState === 2) es = null; };
+  };
+  const stopEventSource = () => { if (es) es.close(); es = null; };
+
+  const wall = () => performance.timeOrigin + performance.now();
+  const seen = new Set();
+  let pending = [];
+  let frameAsked = false;
+  const onFrame = () => {
+    frameAsked = false;
+    const t = wall();
+    for (const sentAt of pending) s.rowFrame.push(t - sentAt);
+    pending = [];
+  };
+  const scan = () => {
+    const t = wall();
+    const rows = document.querySelectorAll('[role="grid"][aria-label="Events"] [role="row"][data-seq]');
+    for (const row of rows) {
+      const seq = row.getAttribute('data-seq');
+      if (seen.has(seq)) continue;
+      seen.add(seq);
+      const cell = row.querySelector('.c-data');
+      const m = cell && /"sentAt":([0-9.]+)/.exec(cell.textContent || '');
+      if (!m) continue;
+      const sentAt = Number(m[1]);
+      s.rowDom.push(t - sentAt);
+      pending.push(sentAt);
+    }
+    if (pending.length && !frameAsked) { frameAsked = true; requestAnimationFrame(onFrame); }
+  };
+  const observer = new MutationObserver(scan);
+  const watchRows = (on) => {
+    observer.disconnect();
+    seen.clear();
+    pending = [];
+    if (on) observer.observe(document.documentElement, { childList: true, subtree: true });
+  };
+
+  addEventListener('click', (e) => {
+    const t0 = e.timeStamp;
+    requestAnimationFrame(() => {
+      const ch = new MessageChannel();
+      ch.port1.onmessage = () => s.clicks.push(performance.now() - t0);
+      ch.port2.postMessage(0);
+    });
+  }, true);
+
+  const snapshot = (withSamples) => {
+    const mem = performance.memory;
+    const out = Object.assign({}, s, { heap: mem ? mem.usedJSHeapSize : -1 });
+    if (!withSamples) { out.clicks = []; out.rowDom = []; out.rowFrame = []; }
+    return out;
+  };
+  globalThis.__benchProbe = { reset, watchRows, snapshot, startEventSource, stopEventSource };
+})();`;

@@ -1,0 +1,110 @@
+/**
+ * Row 7 — replay fidelity. Method: a bench server writes `chunks` small SSE chunks with seeded
+ * random gaps of 2–30 ms; the engine records it to a file. The replay server then serves that file
+ * at speed 1 to a plain fetch reader on 127.0.0.1 that stamps each read. For every recorded chunk
+ * we take the arrival time of its last byte on the replaying side (by byte offset, so TCP
+ * coalescing cannot shift the pairing) and compare consecutive gaps with the recorded ones:
+ * error = |replayed gap − recorded gap|. p50 / p99 over all gaps, median over runs. Budget p99 ≤ 2 ms.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readRecordingFile } from '../src/core/recording/reader';
+import { startReplayServer } from '../src/core/recording/replay-server';
+import { engineConsume } from './lib/engine-consumer';
+import { median, quantile } from './lib/measure';
+import type { BenchRow } from './lib/table';
+
+function seededGaps(n: number, seed: number): number[] {
+  let s = seed >>> 0;
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out.push(2 + (s / 2 ** 32) * 28);
+  }
+  return out;
+}
+
+async function recordGappedStream(file: string, chunks: number, seed: number): Promise<void> {
+  const gaps = seededGaps(chunks, seed);
+  const server = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.flushHeaders();
+    req.socket.setNoDelay(true);
+    let i = 0;
+    let timer: NodeJS.Timeout | null = null;
+    const next = (): void => {
+      res.write(`data: chunk ${i}\n\n`);
+      if (++i >= chunks) return void res.end();
+      timer = setTimeout(next, gaps[i]);
+    };
+    next();
+    res.on('close', () => timer && clearTimeout(timer));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  await engineConsume(`http://127.0.0.1:${port}/`, { recordTo: file });
+  await new Promise<void>((r) => server.close(() => r()));
+}
+
+async function arrivalTimes(url: string): Promise<Array<{ end: number; t: number }>> {
+  const res = await fetch(url);
+  const reader = res.body!.getReader();
+  const reads: Array<{ end: number; t: number }> = [];
+  let offset = 0;
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    offset += value.byteLength;
+    reads.push({ end: offset, t: performance.timeOrigin + performance.now() });
+  }
+  return reads;
+}
+
+export async function benchReplay(opts: { runs: number; chunks: number }): Promise<BenchRow[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'streamscope-bench-replay-'));
+  const p50s: number[] = [];
+  const p99s: number[] = [];
+  try {
+    for (let run = 0; run < opts.runs; run++) {
+      const file = join(dir, `gaps-${run}.ssrec`);
+      await recordGappedStream(file, opts.chunks, 42 + run);
+      const recording = await readRecordingFile(file);
+      const recorded = recording.records.filter((r) => r.kind === 'chunk');
+      const server = await startReplayServer(recording, { port: 0, speed: 1 });
+      const reads = await arrivalTimes(server.url);
+      await server.close();
+      // Arrival of each recorded chunk's last byte on the replaying side.
+      let offset = 0;
+      let j = 0;
+      const replayedAt: number[] = [];
+      for (const chunk of recorded) {
+        offset += chunk.bytes.byteLength;
+        while (j < reads.length && reads[j]!.end < offset) j++;
+        replayedAt.push(reads[Math.min(j, reads.length - 1)]!.t);
+      }
+      const errors: number[] = [];
+      for (let i = 1; i < recorded.length; i++) {
+        errors.push(Math.abs(replayedAt[i]! - replayedAt[i - 1]! - (recorded[i]!.t - recorded[i - 1]!.t)));
+      }
+      p50s.push(quantile(errors, 0.5));
+      p99s.push(quantile(errors, 0.99));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const p99 = median(p99s);
+  return [
+    {
+      id: '7',
+      name: `replay fidelity (replay server, speed 1, ${opts.chunks} chunks)`,
+      value: `gap error p50 ${median(p50s).toFixed(2)} ms, p99 ${p99.toFixed(2)} ms`,
+      reference: 'recorded gaps 2–30 ms',
+      budget: 'p99 ≤ 2 ms',
+      met: p99 <= 2,
+      data: { gapErrorP50: median(p50s), gapErrorP99: p99 },
+    },
+  ];
+}

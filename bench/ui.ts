@@ -1,0 +1,411 @@
+/**
+ * Rows 4b and 5: the UI in Chromium. Method:
+ * - The app runs as users run it in a browser: `node bin/streamscope.js ui --port 0` in a child
+ *   process (host + embedded demo server), opened in Debian's Chromium (headless, playwright-core,
+ *   no DevTools network tracking: see lib/browser.ts). The page gets an in-page probe
+ *   (lib/ui-probe.ts) before the app loads; the renderer calls its opt-in hook once per batch.
+ *   The request bar's Reconnect is set to "off" so a finished stream stays finished; each run
+ *   types the URL into "URL", clicks "Connect", and closes its tab afterwards.
+ * - 4b (server write → row in the renderer): a paced SSE server in this process writes `rate`
+ *   events/s, one write per event, each carrying its sentAt (performance.timeOrigin +
+ *   performance.now(), wall-clock based). The probe stamps every row of the "Events" grid as it
+ *   appears in the DOM and again at the next animation frame, on the page's wall clock. The two
+ *   clocks' offset is measured by round trips (page.evaluate between two Node readings) and
+ *   subtracted. The list is virtualised and follows the tail, so only rows that were rendered are
+ *   sampled (reported). Budget on the next-frame stamp: p99 ≤ 50 ms, median of the runs' p99s.
+ * - 5 (UI under load): the demo's /scenarios/firehose at 1k, 10k and 100k events/s offered for
+ *   `seconds` each. Records reaching the renderer: events counted by the hook, rate = events after
+ *   the first batch / (last batch − first batch). Long tasks: PerformanceObserver 'longtask'.
+ *   Clicks: the "Theme" toggle is clicked every 200 ms during the stream (real input through
+ *   CDP Input), measured from the input event's timeStamp to after the next frame. Reference in
+ *   the same run, alternating: Chrome's native EventSource on the same firehose URL from a plain
+ *   page served by this process on 127.0.0.1 (the demo allows any origin), counting onmessage
+ *   the same way. Budget: UI events/s ≥ 0.95 × native (5 % for run-to-run noise) and click p95 ≤
+ *   100 ms. JS heap: a fresh host + page streams `heapEvents` (1M in the full run) from the
+ *   firehose as fast as it goes; usedJSHeapSize after a forced GC (CDP HeapProfiler) once the
+ *   ring buffer has filled (30 % in) and at the end. Budget: the end heap ≤ 1.25 × the 30 % heap.
+ * Everything listens on 127.0.0.1; every wait is bounded.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Page } from 'playwright-core';
+import { launchBenchBrowser, measureClockOffset, type BenchBrowser } from './lib/browser';
+import { startHostProcess, type HostProcess } from './lib/host-process';
+import { formatRate, median, quantile } from './lib/measure';
+import type { BenchRow } from './lib/table';
+import { PROBE_SCRIPT, type ProbeGlobal, type ProbeSnapshot } from './lib/ui-probe';
+
+export interface UiBenchOptions {
+  /** Runs per measurement (medians are taken across them). */
+  runs: number;
+  /** Smoke mode: 1k ev/s for 1 s, one run, a small heap phase. */
+  quick?: boolean;
+  log?: (line: string) => void;
+}
+
+const RENDERER_RING = 100_000;
+
+export async function benchUi(opts: UiBenchOptions): Promise<BenchRow[]> {
+  const quick = opts.quick ?? false;
+  const runs = quick ? 1 : Math.max(1, opts.runs);
+  const log = opts.log ?? (() => {});
+  const browser = await launchBenchBrowser();
+  try {
+    const rows: BenchRow[] = [];
+    {
+      const host = await startHostProcess();
+      try {
+        const page = await openApp(browser, host);
+        log('  4b: write → row at 1k ev/s');
+        rows.push(await rowLatency(page, { runs, rate: 1000, seconds: quick ? 1 : 3 }));
+        log('  5: UI under load');
+        rows.push(...(await uiUnderLoad(browser, page, host, { runs, rates: quick ? [1000] : [1000, 10_000, 100_000], seconds: quick ? 1 : 5, log })));
+        await page.close();
+      } finally {
+        await host.close();
+      }
+    }
+    log('  5: heap');
+    rows.push(await heapRow(browser, { events: quick ? 20_000 : 1_000_000, timeoutMs: quick ? 30_000 : 120_000 }));
+    return rows;
+  } finally {
+    await browser.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// page plumbing
+
+const probe = (page: Page) => ({
+  reset: (target: number) => page.evaluate((t) => (globalThis as unknown as ProbeGlobal).__benchProbe.reset(t), target),
+  watchRows: (on: boolean) => page.evaluate((o) => (globalThis as unknown as ProbeGlobal).__benchProbe.watchRows(o), on),
+  snapshot: (samples = false): Promise<ProbeSnapshot> =>
+    page.evaluate((w) => (globalThis as unknown as ProbeGlobal).__benchProbe.snapshot(w), samples),
+});
+
+async function openApp(browser: BenchBrowser, host: HostProcess): Promise<Page> {
+  const page = await browser.newPage();
+  page.setDefaultTimeout(30_000);
+  await page.addInitScript({ content: PROBE_SCRIPT });
+  await page.goto(host.appUrl);
+  await page.getByLabel('URL', { exact: true }).waitFor();
+  // A finished bench stream must stay finished: no automatic reconnect.
+  await page.getByLabel('Reconnect', { exact: true }).selectOption('off');
+  return page;
+}
+
+async function connect(page: Page, url: string): Promise<void> {
+  await page.getByLabel('URL', { exact: true }).fill(url);
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+}
+
+/** Disconnects if still live and closes the session's tab (which frees its renderer ring). */
+async function finishSession(page: Page): Promise<void> {
+  const disconnect = page.getByRole('button', { name: 'Disconnect', exact: true });
+  if (await disconnect.isVisible()) await disconnect.click();
+  await page.getByRole('button', { name: 'Connect', exact: true }).waitFor({ timeout: 15_000 });
+  const close = page.locator('[aria-label^="Close tab"]').first();
+  if (await close.count()) await close.click();
+}
+
+/** Polls the probe until `done(snapshot)` or `timeoutMs`; returns the last snapshot. */
+async function waitFor(page: Page, timeoutMs: number, done: (s: ProbeSnapshot) => boolean, every?: () => Promise<void>): Promise<ProbeSnapshot> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const snap = await probe(page).snapshot();
+    if (done(snap) || Date.now() > end) return snap;
+    if (every) await every();
+    else await sleep(100);
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+// ---------------------------------------------------------------------------------------------
+// 4b
+
+/** One-shot paced SSE server: `count` events at `rate`/s to the first request, 204 afterwards. */
+async function startPacedOnce(count: number, rate: number): Promise<{ url: string; written: () => number; close(): Promise<void> }> {
+  let served = false;
+  let written = 0;
+  const server: Server = createServer((req, res) => {
+    if (served) {
+      res.writeHead(204).end();
+      return;
+    }
+    served = true;
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    res.flushHeaders();
+    req.socket.setNoDelay(true);
+    const started = performance.now();
+    // Catch-up pacing: each 1 ms tick writes every event due by now, one write each, stamped
+    // right before its write, so a late timer never lowers the rate.
+    const tick = (): void => {
+      const due = Math.min(count, 1 + Math.floor(((performance.now() - started) * rate) / 1000));
+      while (written < due) {
+        const sentAt = performance.timeOrigin + performance.now();
+        res.write(`data: {"n":${written},"sentAt":${sentAt}}\n\n`);
+        written++;
+      }
+      if (written >= count) {
+        clearInterval(timer);
+        res.end();
+      }
+    };
+    const timer = setInterval(tick, 1);
+    res.on('close', () => clearInterval(timer));
+    tick();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/paced`,
+    written: () => written,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function rowLatency(page: Page, o: { runs: number; rate: number; seconds: number }): Promise<BenchRow> {
+  const count = Math.round(o.rate * o.seconds);
+  const p50: number[] = [];
+  const p99: number[] = [];
+  const domP99: number[] = [];
+  const sampled: number[] = [];
+  const offsets: number[] = [];
+  const rtts: number[] = [];
+  for (let run = 0; run < o.runs; run++) {
+    const clock = await measureClockOffset(page);
+    offsets.push(clock.offsetMs);
+    rtts.push(clock.rttMs);
+    const server = await startPacedOnce(count, o.rate);
+    try {
+      await probe(page).reset(count);
+      await probe(page).watchRows(true);
+      await connect(page, server.url);
+      await waitFor(page, o.seconds * 1000 + 20_000, (s) => s.targetAt >= 0);
+      await sleep(300); // the last rows' frames
+      await probe(page).watchRows(false);
+      const snap = await probe(page).snapshot(true);
+      if (snap.rowFrame.length === 0) throw new Error(`4b: no rows of the Events grid were observed (${snap.events} events arrived)`);
+      const frame = snap.rowFrame.map((v) => v - clock.offsetMs);
+      const dom = snap.rowDom.map((v) => v - clock.offsetMs);
+      p50.push(quantile(frame, 0.5));
+      p99.push(quantile(frame, 0.99));
+      domP99.push(quantile(dom, 0.99));
+      sampled.push(frame.length / count);
+      await finishSession(page);
+    } finally {
+      await server.close();
+    }
+  }
+  const p99m = median(p99);
+  return {
+    id: '4b',
+    name: `server write → row painted (Chromium, ${formatRate(o.rate)} ev/s)`,
+    value: `p50 ${median(p50).toFixed(1)} ms, p99 ${p99m.toFixed(1)} ms (in DOM p99 ${median(domP99).toFixed(1)} ms; ${(median(sampled) * 100).toFixed(0)} % of rows sampled)`,
+    reference: `clock offset page−node ${median(offsets).toFixed(2)} ms (±${(median(rtts) / 2).toFixed(2)})`,
+    budget: 'p99 ≤ 50 ms',
+    met: p99m <= 50,
+    data: {
+      p50: median(p50),
+      p99: p99m,
+      domP99: median(domP99),
+      sampledFraction: median(sampled),
+      clockOffsetMs: median(offsets),
+      clockRttMs: median(rtts),
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5
+
+/** A plain page on 127.0.0.1 for the native EventSource reference (no app, no CSP). */
+async function startPlainPageServer(): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end('<!doctype html><title>native EventSource</title><p>native EventSource reference</p>');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Events per second over [first arrival, last arrival], not counting the first batch's events. */
+function arrivalRate(s: ProbeSnapshot): number {
+  const span = s.lastAt - s.firstAt;
+  return span > 0 ? ((s.events - s.firstEvents) / span) * 1000 : NaN;
+}
+
+interface LoadRun {
+  rate: number;
+  events: number;
+  longTasks: number;
+  longTaskMs: number;
+  clicks: number[];
+  heap: number;
+}
+
+async function uiRun(page: Page, url: string, count: number, seconds: number, themeAt: { x: number; y: number }): Promise<LoadRun> {
+  await probe(page).reset(count);
+  await connect(page, url);
+  const end = Date.now() + seconds * 1000 + 15_000;
+  let nextClick = Date.now() + 200;
+  const snap = await waitFor(
+    page,
+    seconds * 1000 + 15_000,
+    (s) => s.targetAt >= 0 || (s.firstAt >= 0 && Date.now() > end),
+    async () => {
+      const wait = nextClick - Date.now();
+      if (wait > 0) await sleep(Math.min(wait, 100));
+      // Click only while the stream flows: that is the latency that matters.
+      if (Date.now() >= nextClick) {
+        nextClick = Date.now() + 200;
+        await page.mouse.click(themeAt.x, themeAt.y);
+      }
+    },
+  );
+  await sleep(200); // the last click's frame
+  const withClicks = await probe(page).snapshot(true);
+  await finishSession(page);
+  return {
+    rate: arrivalRate(snap),
+    events: snap.events,
+    longTasks: withClicks.longTasks,
+    longTaskMs: withClicks.longTaskMs,
+    clicks: withClicks.clicks,
+    heap: withClicks.heap,
+  };
+}
+
+async function nativeRun(page: Page, url: string, count: number, seconds: number): Promise<{ rate: number; events: number }> {
+  await probe(page).reset(count);
+  await page.evaluate((u) => (globalThis as unknown as ProbeGlobal).__benchProbe.startEventSource(u), url);
+  const snap = await waitFor(page, seconds * 1000 + 15_000, (s) => s.targetAt >= 0);
+  await page.evaluate(() => (globalThis as unknown as ProbeGlobal).__benchProbe.stopEventSource());
+  return { rate: arrivalRate(snap), events: snap.events };
+}
+
+async function uiUnderLoad(
+  browser: BenchBrowser,
+  page: Page,
+  host: HostProcess,
+  o: { runs: number; rates: number[]; seconds: number; log: (l: string) => void },
+): Promise<BenchRow[]> {
+  const plain = await startPlainPageServer();
+  const native = await browser.newPage();
+  try {
+    await native.addInitScript({ content: PROBE_SCRIPT });
+    await native.goto(plain.url);
+    const theme = page.getByRole('button', { name: /^Theme:/ });
+    const box = await theme.boundingBox();
+    if (!box) throw new Error('5: the Theme toggle is not visible');
+    const themeAt = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    const rows: BenchRow[] = [];
+    for (const rate of o.rates) {
+      const count = Math.round(rate * o.seconds);
+      // duration bounds the stream if the server cannot keep the pace; count normally ends it.
+      const url = `${host.demoUrl}/scenarios/firehose?rate=${rate}&count=${count}&duration=${o.seconds * 2 + 5}`;
+      const ui: LoadRun[] = [];
+      const ref: { rate: number; events: number }[] = [];
+      for (let run = 0; run < o.runs; run++) {
+        ui.push(await uiRun(page, url, count, o.seconds, themeAt));
+        ref.push(await nativeRun(native, url, count, o.seconds));
+        o.log(`    ${formatRate(rate)}/s run ${run + 1}: UI ${formatRate(ui.at(-1)!.rate)}/s (${ui.at(-1)!.events} ev), native ${formatRate(ref.at(-1)!.rate)}/s (${ref.at(-1)!.events} ev)`);
+      }
+      const uiRate = median(ui.map((r) => r.rate));
+      const nativeRate = median(ref.map((r) => r.rate));
+      const clicks = ui.flatMap((r) => r.clicks);
+      const clickP50 = quantile(clicks, 0.5);
+      const clickP95 = quantile(clicks, 0.95);
+      const clickMax = clicks.length ? Math.max(...clicks) : NaN;
+      const longTasks = median(ui.map((r) => r.longTasks));
+      const longTaskMs = median(ui.map((r) => r.longTaskMs));
+      const met = uiRate >= 0.95 * nativeRate && clicks.length > 0 && clickP95 <= 100;
+      rows.push({
+        id: `5-${formatRate(rate)}`,
+        name: `UI under load: ${formatRate(rate)} ev/s offered for ${o.seconds} s`,
+        value:
+          `${formatRate(uiRate)} ev/s reach the renderer; long tasks ${longTasks} (${longTaskMs.toFixed(0)} ms); ` +
+          `clicks p50 ${clickP50.toFixed(0)} / p95 ${clickP95.toFixed(0)} / max ${clickMax.toFixed(0)} ms (n=${clicks.length}); ` +
+          `heap ${(median(ui.map((r) => r.heap)) / 2 ** 20).toFixed(0)} MiB`,
+        reference: `native EventSource ${formatRate(nativeRate)} ev/s`,
+        budget: '≥ 0.95 × native, click p95 ≤ 100 ms',
+        met,
+        data: {
+          offered: rate,
+          uiEventsPerSecond: uiRate,
+          nativeEventsPerSecond: nativeRate,
+          ratio: uiRate / nativeRate,
+          uiEvents: median(ui.map((r) => r.events)),
+          nativeEvents: median(ref.map((r) => r.events)),
+          longTasks,
+          longTaskMs,
+          clickP50,
+          clickP95,
+          clickMax,
+          clicks: clicks.length,
+          heapBytes: median(ui.map((r) => r.heap)),
+        },
+      });
+    }
+    return rows;
+  } finally {
+    await native.close();
+    await plain.close();
+  }
+}
+
+async function gcHeap(page: Page): Promise<number> {
+  // CDP's HeapProfiler (not the Network domain): a full GC so the figure is live data only.
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send('HeapProfiler.collectGarbage');
+  } finally {
+    await cdp.detach();
+  }
+  return (await probe(page).snapshot()).heap;
+}
+
+async function heapRow(browser: BenchBrowser, o: { events: number; timeoutMs: number }): Promise<BenchRow> {
+  const host = await startHostProcess();
+  try {
+    const page = await openApp(browser, host);
+    const baseline = await gcHeap(page);
+    const mark = Math.max(Math.round(o.events * 0.3), Math.min(o.events, RENDERER_RING * 2));
+    const url = `${host.demoUrl}/scenarios/firehose?rate=0&count=${o.events}&duration=${Math.ceil(o.timeoutMs / 1000)}`;
+    await probe(page).reset(o.events);
+    const started = Date.now();
+    await connect(page, url);
+    const atMark = await waitFor(page, o.timeoutMs, (s) => s.events >= mark, () => sleep(250));
+    const heapMark = await gcHeap(page);
+    const end = await waitFor(page, Math.max(1000, o.timeoutMs - (Date.now() - started)), (s) => s.targetAt >= 0, () => sleep(250));
+    const heapEnd = await gcHeap(page);
+    const seconds = (Date.now() - started) / 1000;
+    await finishSession(page);
+    await page.close();
+    const mib = (b: number) => `${(b / 2 ** 20).toFixed(1)} MiB`;
+    const complete = end.events >= o.events;
+    return {
+      id: '5-heap',
+      name: `UI JS heap after ${formatRate(end.events)} events (firehose, unpaced)`,
+      value: `${mib(heapEnd)} (at ${formatRate(atMark.events)}: ${mib(heapMark)}; empty app ${mib(baseline)}); ${formatRate(end.events / seconds)} ev/s, ${seconds.toFixed(0)} s`,
+      reference: `renderer ring ${formatRate(RENDERER_RING)} records`,
+      budget: `flat once the ring is full: ≤ 1.25 × heap at ${formatRate(mark)}`,
+      met: complete && heapEnd <= heapMark * 1.25,
+      data: { events: end.events, heapEnd, heapMark, heapBaseline: baseline, markEvents: atMark.events, seconds },
+    };
+  } finally {
+    await host.close();
+  }
+}
