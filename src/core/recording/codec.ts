@@ -182,3 +182,14 @@ export function decodeLine(text: string): DecodedLine {
   }
   return { kind: 'record', record: v as unknown as StoredRecord };
 }
+
+/**
+ * A whole recording as file text (header, records, end line), e.g. for a browser download. For
+ * long sessions prefer the streaming recorder: this holds the whole text in memory.
+ */
+export function recordingToText(recording: { header: RecordingHeader; records: StoredRecord[] }, endT = Date.now()): string {
+  const lines = [encodeHeader(recording.header)];
+  for (const r of recording.records) lines.push(encodeRecord(r));
+  lines.push(encodeEnd({ kind: 'end', t: endT, records: recording.records.length }));
+  return lines.join('\n') + '\n';
+}

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { recordingToText } from '../../../src/core/recording/codec';
 import { exportHar, importHar } from '../../../src/core/recording/har';
 import { loadAnyRecording, loadRecordingFile, sniffFormat } from '../../../src/core/recording/load-any';
 import { importRawSse, splitAtBlocks } from '../../../src/core/recording/raw-sse';
@@ -181,6 +182,15 @@ describe('opening any file', () => {
       const fromText = loadAnyRecording(path, readFileSync(path, 'utf8'));
       expect(events(fromText).map((e) => e.data)).toEqual(['hi']);
     }
+  });
+
+  it('saves an imported recording as recording text that loads back identically', () => {
+    const imported = loadAnyRecording('crlf.sse', new Uint8Array(readFileSync(join(FIXTURES, 'crlf-heartbeats.sse'))));
+    const text = recordingToText(imported);
+    const back = loadAnyRecording('saved.ssrec', text);
+    expect(back.warnings).toEqual([]);
+    expect(back.header).toEqual(imported.header);
+    expect(back.records).toEqual(imported.records);
   });
 
   it('reports a damaged recording with its line number instead of importing it as a body', () => {
