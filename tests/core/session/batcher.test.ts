@@ -1,0 +1,105 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createSessionManager, type SessionManager } from '../../../src/core/session/manager';
+import type { Batch } from '../../../src/shared/api';
+import type { RecordDraft } from '../../../src/shared/records';
+
+const comment = (text: string): RecordDraft => ({ kind: 'comment', t: Date.now(), connection: 1, text });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let manager: SessionManager | null = null;
+afterEach(() => {
+  manager?.close();
+  manager = null;
+});
+
+function open(m: SessionManager, capacity?: number) {
+  return m.create({ transport: 'sse', source: 'live', title: 't', request: { url: 'http://127.0.0.1/' }, capacity });
+}
+
+describe('batcher', () => {
+  it('coalesces records of several sessions into one batch per flush window', async () => {
+    manager = createSessionManager({ batchDelayMs: 30 });
+    const batches: Batch[] = [];
+    manager.subscribe((b) => batches.push(b));
+    const a = open(manager);
+    const b = open(manager);
+    for (let i = 0; i < 50; i++) {
+      a.sink(comment(`a${i}`));
+      b.sink(comment(`b${i}`));
+    }
+    await sleep(10);
+    expect(batches).toHaveLength(0); // nothing before the window closes: no per-record messages
+    await sleep(150);
+    expect(batches).toHaveLength(1);
+    const [batch] = batches;
+    expect(batch!.records).toHaveLength(100);
+    expect(new Set(batch!.records.map((r) => r.sessionId))).toEqual(new Set([a.id, b.id]));
+    expect(batch!.sessions.map((s) => s.id).sort()).toEqual([a.id, b.id].sort());
+    expect(batch!.skipped).toEqual([]);
+  });
+
+  it('flushes at most once per window under a steady stream', async () => {
+    manager = createSessionManager({ batchDelayMs: 25 });
+    const times: number[] = [];
+    manager.subscribe(() => times.push(performance.now()));
+    const s = open(manager);
+    const started = performance.now();
+    while (performance.now() - started < 300) {
+      s.sink(comment('x'));
+      await sleep(2);
+    }
+    await sleep(60);
+    // ~300 ms at one flush per >= 25 ms: at most ~13 batches for ~100+ records (loaded machines are slower, never faster).
+    expect(times.length).toBeGreaterThan(2);
+    expect(times.length).toBeLessThanOrEqual(14);
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(20);
+  });
+
+  it('a busy consumer gets a larger batch later, and is told how many records the ring overwrote', async () => {
+    manager = createSessionManager({ batchDelayMs: 10 });
+    const batches: Batch[] = [];
+    let busy = true;
+    manager.subscribe((b) => batches.push(b), { isBusy: () => busy });
+    const s = open(manager, 10);
+    for (let i = 0; i < 25; i++) s.sink(comment(`c${i}`));
+    await sleep(80);
+    expect(batches).toHaveLength(0);
+    busy = false;
+    await sleep(120);
+    const records = batches.flatMap((b) => b.records);
+    const skipped = batches.flatMap((b) => b.skipped);
+    expect(skipped).toEqual([{ sessionId: s.id, count: 15 }]);
+    expect(records.map((r) => r.seq)).toEqual([15, 16, 17, 18, 19, 20, 21, 22, 23, 24]);
+  });
+
+  it('keeps one cursor per subscriber: a late subscriber starts at the current end', async () => {
+    manager = createSessionManager({ batchDelayMs: 10 });
+    const s = open(manager);
+    const early: Batch[] = [];
+    manager.subscribe((b) => early.push(b));
+    s.sink(comment('1'));
+    s.sink(comment('2'));
+    await sleep(60);
+    const late: Batch[] = [];
+    manager.subscribe((b) => late.push(b));
+    s.sink(comment('3'));
+    await sleep(60);
+    expect(early.flatMap((b) => b.records).map((r) => r.seq)).toEqual([0, 1, 2]);
+    expect(late.flatMap((b) => b.records).map((r) => r.seq)).toEqual([2]);
+  });
+
+  it('clearing a session is not reported as skipped', async () => {
+    manager = createSessionManager({ batchDelayMs: 10 });
+    const batches: Batch[] = [];
+    let busy = true;
+    manager.subscribe((b) => batches.push(b), { isBusy: () => busy });
+    const s = open(manager, 5);
+    for (let i = 0; i < 8; i++) s.sink(comment(String(i)));
+    s.clear();
+    s.sink(comment('after'));
+    busy = false;
+    await sleep(80);
+    expect(batches.flatMap((b) => b.skipped)).toEqual([]);
+    expect(batches.flatMap((b) => b.records).map((r) => r.seq)).toEqual([8]);
+  });
+});

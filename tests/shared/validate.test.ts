@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { validateCall, validateEnvelope, LIMITS } from '../../src/shared/validate';
+
+function error(method: string, params: unknown): string {
+  const r = validateCall(method, params);
+  if (r.ok) throw new Error(`expected ${method} to be refused`);
+  expect(r.error.code).toBe('invalid-argument');
+  expect(r.error.message).not.toContain('\n');
+  return r.error.message;
+}
+
+describe('request validation', () => {
+  it('accepts a well-formed open request and normalises it', () => {
+    const r = validateCall('sessions.open', [
+      { request: { url: 'http://127.0.0.1:1/sse', method: 'POST', headers: [['Authorization', 'Bearer x']], body: '{}' }, capacity: 500 },
+    ]);
+    expect(r.ok && r.value).toEqual({
+      method: 'sessions.open',
+      args: [{ request: { url: 'http://127.0.0.1:1/sse', method: 'POST', headers: [['Authorization', 'Bearer x']], body: '{}' }, capacity: 500 }],
+    });
+  });
+
+  it('refuses bad URLs, methods, headers, bodies and capacities with a one-line reason', () => {
+    const open = (request: unknown, extra: object = {}) => error('sessions.open', [{ request, ...extra }]);
+    expect(open({ url: 'file:///etc/passwd' })).toMatch(/must be http\(s\).*ws\(s\)/);
+    expect(open({ url: 'not a url' })).toMatch(/not an absolute URL/);
+    expect(open({ url: 42 })).toMatch(/url must be a string/);
+    expect(open({ url: 'http://x/', method: 'GET\r\nX: y' })).toMatch(/method contains/);
+    expect(open({ url: 'http://x/', headers: [['X-A', 'v\r\nInjected: 1']] })).toMatch(/headers\[0\] value contains/);
+    expect(open({ url: 'http://x/', headers: [['bad name', 'v']] })).toMatch(/headers\[0\] name/);
+    expect(open({ url: 'http://x/', headers: { a: 'b' } })).toMatch(/headers must be an array/);
+    expect(open({ url: 'http://x/', body: 'x'.repeat(LIMITS.bodyBytes + 1) })).toMatch(/body is too large/);
+    expect(open({ url: 'http://x/', lastEventId: 'a\nb' })).toMatch(/lastEventId/);
+    expect(open({ url: 'http://x/', extra: 1 })).toMatch(/unknown field "extra"/);
+    expect(open({ url: 'http://x/' }, { capacity: 0 })).toMatch(/capacity must be between/);
+    expect(open({ url: 'http://x/' }, { capacity: 1.5 })).toMatch(/capacity must be an integer/);
+    expect(open({ url: 'http://x/' }, { capacity: LIMITS.maxCapacity + 1 })).toMatch(/capacity/);
+  });
+
+  it('refuses bad ids, speeds, seeks, pages and settings', () => {
+    expect(error('sessions.close', ['../etc'])).toMatch(/sessionId contains/);
+    expect(error('sessions.close', [])).toMatch(/expected 1 argument/);
+    expect(error('sessions.close', ['s1', 'extra'])).toMatch(/expected 1 argument/);
+    expect(error('replay.setSpeed', ['s1', -1])).toMatch(/speed must be between/);
+    expect(error('replay.setSpeed', ['s1', Number.POSITIVE_INFINITY])).toMatch(/speed must be a finite number/);
+    expect(error('replay.seek', ['s1', { ms: 1, index: 2 }])).toMatch(/exactly one/);
+    expect(error('sessions.records', ['s1', 0, LIMITS.maxRecordsPage + 1])).toMatch(/between 1 and/);
+    expect(error('settings.set', [{ theme: 'neon' }])).toMatch(/theme/);
+    expect(error('settings.set', [{ password: 'x' }])).toMatch(/unknown field/);
+    expect(error('sessions.send', ['s1', { type: 'binary', encoding: 'utf7', data: '' }])).toMatch(/encoding/);
+    expect(error('no.such', [])).toMatch(/unknown method/);
+    expect(error('sessions.list', 'nope')).toMatch(/params must be an array/);
+  });
+
+  it('lets optional trailing arguments be left out or undefined', () => {
+    expect(validateCall('recording.save', ['s1']).ok).toBe(true);
+    expect(validateCall('recording.save', ['s1', undefined]).ok).toBe(true);
+  });
+
+  it('checks the host envelope', () => {
+    expect(validateEnvelope({ id: 1, method: 'sessions.list', params: [] }).ok).toBe(true);
+    expect(validateEnvelope([1, 2]).ok).toBe(false);
+    expect(validateEnvelope({ id: -1, method: 'x', params: [] }).ok).toBe(false);
+    expect(validateEnvelope({ id: 1, method: 'x', params: {} }).ok).toBe(false);
+    expect(validateEnvelope({ id: 1, method: 'x', params: [], admin: true }).ok).toBe(false);
+  });
+});
