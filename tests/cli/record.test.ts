@@ -128,6 +128,7 @@ describe('streamscope record', () => {
     try {
       const run = await cli(['record', `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, '-o', file]);
       expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/^streamscope: connection failed: .*503.*; recorded 0 events .* to .*refused\.ssrec\n$/);
       const recording = await readRecordingFile(file);
       expect(recording.records.find((r) => r.kind === 'response')).toMatchObject({ status: 503, body: '{"error":"busy"}' });
     } finally {

@@ -63,16 +63,19 @@ export async function run(argv: string[]): Promise<number> {
 
   let connection: StreamConnection | undefined;
   let stoppedByUs = false;
-  let fatal = false;
+  let fatal: string | null = null;
   let diskError: string | null = null;
   let events = 0;
   let chunks = 0;
   const started = performance.now();
 
+  // As in tail: close at once from inside the sink (nothing of the stream follows), or on the
+  // next microtask when the stream has not been returned yet.
   const stop = (): void => {
     if (stoppedByUs) return;
     stoppedByUs = true;
-    queueMicrotask(() => connection?.close());
+    if (connection) connection.close();
+    else queueMicrotask(() => connection?.close());
   };
 
   const recorder = createRecorder(output, { transport, request }, {
@@ -86,9 +89,10 @@ export async function run(argv: string[]): Promise<number> {
 
   const onRecord = (record: StreamRecord): void => {
     recorder.write(record);
-    if (record.kind === 'error' && record.fatal) fatal = true;
+    if (record.kind === 'error' && record.fatal) fatal = record.message;
     if (record.kind === 'chunk') chunks += 1;
-    if (record.kind === 'event' || (record.kind === 'frame' && record.dir === 'in')) {
+    // Counted like tail's --max-events: events, or inbound data frames (not ping/pong/close).
+    if (record.kind === 'event' || (record.kind === 'frame' && record.dir === 'in' && (record.opcode === 'text' || record.opcode === 'binary'))) {
       events += 1;
       if (maxEvents !== undefined && events >= maxEvents) stop();
     }
@@ -115,8 +119,13 @@ export async function run(argv: string[]): Promise<number> {
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const unit = transport === 'ws' ? 'frames' : 'events';
   const detail = transport === 'ws' ? `${recorder.records} records` : `${chunks} chunks, ${formatBytes(recorder.bytes)}`;
-  process.stderr.write(`recorded ${events} ${unit} (${detail}) in ${seconds} s to ${output}\n`);
-  return stoppedByUs || !fatal ? EXIT_OK : EXIT_FAILED;
+  const summaryLine = `recorded ${events} ${unit} (${detail}) in ${seconds} s to ${output}`;
+  if (!stoppedByUs && fatal !== null) {
+    printError(`connection failed: ${fatal}; ${summaryLine}`);
+    return EXIT_FAILED;
+  }
+  process.stderr.write(`${summaryLine}\n`);
+  return EXIT_OK;
 }
 
 function formatBytes(n: number): string {
