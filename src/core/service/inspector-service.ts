@@ -13,10 +13,15 @@ import { transportOf } from '../../shared/request';
 import { fail, ok, type Result } from '../../shared/result';
 import { openStream } from '../open-stream';
 import type { WsStreamConnection } from '../stream';
-import { createRecorder, type Recorder } from '../recording/recorder';
-import { parseRecordingText } from '../recording/reader';
-import { createReplayer, type Replayer } from '../recording/replayer';
-import { startReplayServer, type ReplayServer } from '../recording/replay-server';
+import {
+  createRecorder,
+  createReplayer,
+  loadAnyRecording,
+  startReplayServer,
+  type Recorder,
+  type Replayer,
+  type ReplayServer,
+} from '../recording';
 import { createSessionManager, type SessionManager, type SessionManagerOptions } from '../session/manager';
 import type { Session } from '../session/session';
 import type { BatchSubscriberOptions } from '../session/batcher';
@@ -143,7 +148,8 @@ export function createInspectorService(context: ServiceContext): InspectorServic
   function openRecording(name: string, text: string): Result<SessionInfo> {
     let recording: Recording;
     try {
-      recording = parseRecordingText(text);
+      // A Streamscope recording, a HAR file or a raw SSE body: sniffed from the content.
+      recording = loadAnyRecording(name, text);
     } catch (err) {
       return fail('format', `${name}: ${err instanceof Error ? err.message : String(err)}`.split('\n')[0]!);
     }
