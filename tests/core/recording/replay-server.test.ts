@@ -170,7 +170,7 @@ describe('replay server', () => {
     const recording = syntheticRecording([{ at: 0, text: 'data: a\n\n' }, { at: 5000, text: 'data: b\n\n' }]);
     const server = await startReplayServer(recording);
     const pending = receive(server.url);
-    await new Promise((r) => setTimeout(r, 50));
+    for (let waited = 0; server.clients === 0 && waited < 3000; waited += 10) await new Promise((r) => setTimeout(r, 10));
     expect(server.clients).toBe(1);
     const start = performance.now();
     await server.close();
