@@ -70,7 +70,7 @@ export async function saveRecording(id: string): Promise<string | null> {
   if (!report('Save failed', res)) return null;
   if (res.value.text !== null) {
     const info = useSessions.getState().sessions[id];
-    const name = `${(info?.title ?? 'session').replace(/[^\w.-]+/g, '_').slice(0, 60)}.ssrec`;
+    const name = `${(info?.title ?? 'session').replace(/[^\w.-]+/g, '_').slice(0, 60)}.streamscope`;
     const url = URL.createObjectURL(new Blob([res.value.text], { type: 'application/x-ndjson' }));
     const a = document.createElement('a');
     a.href = url;
