@@ -33,6 +33,7 @@ describe('stats view', () => {
       'Reconnects',
       'Bytes',
       'Rate',
+      'Byte rate',
       'TTFB',
       'First event',
     ]);
@@ -42,7 +43,8 @@ describe('stats view', () => {
     expect(byLabel['Average latency']).toBe('1.25 ms');
     expect(byLabel['p99 latency']).toBe('12.0 ms');
     expect(byLabel['Bytes']).toBe('20.0 KiB');
-    expect(byLabel['Rate']).toBe('20.0 msg/s · 3.0 KiB/s');
+    expect(byLabel['Rate']).toBe('20.0 msg/s');
+    expect(byLabel['Byte rate']).toBe('3.0 KiB/s');
   });
 
   it('counts inbound frames and lists sent frames for WebSocket sessions; dashes when unknown', () => {

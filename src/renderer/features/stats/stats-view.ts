@@ -50,7 +50,8 @@ export function statItems(stats: SessionStats, transport: Transport): StatItem[]
     { label: 'p99 latency', value: lat ? formatMs(lat.p99) : '–', hint: '99% of messages arrived at least this fast' },
     { label: 'Reconnects', value: String(stats.reconnects), hint: 'Connection attempts after the first' },
     { label: 'Bytes', value: formatBytes(stats.bytes), hint: 'Bytes received on the wire' },
-    { label: 'Rate', value: `${formatRate(stats.eventRate, 'msg/s')} · ${formatBytes(stats.bytesRate)}/s`, hint: 'Over the last few seconds' },
+    { label: 'Rate', value: formatRate(stats.eventRate, 'msg/s'), hint: 'Messages per second over the last few seconds' },
+    { label: 'Byte rate', value: `${formatBytes(stats.bytesRate)}/s`, hint: 'Bytes per second over the last few seconds' },
     { label: 'TTFB', value: formatMs(stats.ttfbMs), hint: 'From the first request to the response head' },
     { label: 'First event', value: formatMs(stats.firstEventMs), hint: 'From the first request to the first message' },
   ];
