@@ -1,0 +1,107 @@
+/**
+ * Record and replay end to end (item 8): record a live demo session, save it (a download in the
+ * browser), open it again with the file input and by drag and drop, drive the transport controls
+ * (speed, play, step, seek bar), and serve it as a live endpoint whose URL the UI shows.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchApp, type App } from './harness';
+
+let app: App;
+let page: Page;
+let recording = '';
+
+async function until<T>(what: string, fn: () => Promise<T>, ok: (v: T) => boolean, timeout = 20_000): Promise<T> {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const v = await fn();
+    if (ok(v)) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(v)})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const grid = () => page.getByRole('grid', { name: 'Events' });
+const rowCount = async () => Number(await grid().getAttribute('aria-rowcount'));
+const progress = () => page.getByTestId('replay-progress');
+
+beforeAll(async () => {
+  app = await launchApp();
+  page = app.page;
+}, 60_000);
+
+afterAll(async () => {
+  await app?.close();
+});
+
+describe('record and replay', () => {
+  it('records a live session and saves it as a download', async () => {
+    await page.getByLabel('URL', { exact: true }).fill(`${app.demoUrl}/scenarios/typed-events?count=6&interval=150`);
+    await page.getByLabel('Reconnect').selectOption('off');
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await page.getByRole('button', { name: 'Record', exact: true }).click();
+    await page.getByRole('button', { name: '● Recording' }).waitFor();
+    await page.getByRole('tablist', { name: 'Session tabs' }).getByText('CLOSED', { exact: true }).waitFor({ timeout: 15_000 });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save', exact: true }).click()]);
+    expect(download.suggestedFilename()).toMatch(/\.streamscope$/);
+    const path = await download.path();
+    recording = readFileSync(path, 'utf8');
+    expect(recording.length).toBeGreaterThan(100);
+    expect(recording).toContain('streamscope-recording');
+  });
+
+  it('opens the recording from a file input and replays it instantly with the transport controls', async () => {
+    await page.getByLabel('Recording file').first().setInputFiles({ name: 'typed.streamscope', mimeType: 'application/x-ndjson', buffer: Buffer.from(recording) });
+    const tab = page.getByRole('tablist', { name: 'Session tabs' }).getByRole('tab', { selected: true });
+    await tab.getByText('REPLAY').waitFor({ timeout: 15_000 });
+    await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
+    expect(await progress().textContent()).toMatch(/^0\.0 s \/ [\d.]+ s · 0\/\d+$/);
+    await page.getByLabel('Replay speed').selectOption('0');
+    await page.getByRole('button', { name: 'Play', exact: true }).click();
+    await until('all records replayed', async () => (await progress().textContent()) ?? '', (t) => {
+      const m = / · (\d+)\/(\d+)$/.exec(t);
+      return !!m && m[1] === m[2] && m[2] !== '0';
+    });
+    const events = await until('replayed events', rowCount, (n) => n > 0);
+    expect(events).toBeGreaterThanOrEqual(1);
+    expect(await grid().getByText('Notification').count()).toBeGreaterThan(0);
+    await app.screenshot('replay-finished');
+  });
+
+  it('opens a dropped recording, steps through it, seeks, and serves it at a local URL', async () => {
+    await page.evaluate((text) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], 'dropped.streamscope', { type: 'application/x-ndjson' }));
+      window.dispatchEvent(new DragEvent('dragenter', { dataTransfer: dt, bubbles: true }));
+      window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, recording);
+    await until('two replay tabs', () => page.getByRole('tablist', { name: 'Session tabs' }).getByText('REPLAY').count(), (n) => n === 2);
+    const index = async () => Number(/ · (\d+)\//.exec((await progress().textContent()) ?? '')?.[1] ?? -1);
+    await until('at the start', index, (n) => n === 0);
+    await page.getByRole('button', { name: 'Step' }).click();
+    await until('one step', index, (n) => n >= 1);
+    const afterStep = await index();
+    await page.getByRole('button', { name: 'Step' }).click();
+    await until('another step', index, (n) => n > afterStep);
+
+    // Seek to the end with the keyboard on the seek bar.
+    const seek = page.getByLabel('Seek');
+    await seek.focus();
+    await page.keyboard.press('End');
+    await until('seeked forward', index, (n) => n > afterStep + 1);
+
+    await page.getByRole('button', { name: 'Serve this recording' }).click();
+    const url = await page.locator('.serving-url').textContent();
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
+    const res = await fetch(url!, { signal: AbortSignal.timeout(10_000) });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const body = await res.text();
+    expect(body).toContain('event: notification');
+    await app.screenshot('replay-serving');
+    await page.getByRole('button', { name: 'Stop serving' }).click();
+    await page.getByRole('button', { name: 'Serve this recording' }).waitFor();
+    expect(app.consoleErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * Sessions as tabs (item 2): two live sessions at once, each tab with its own status pill,
+ * switching keeps each session's list, closing a tab forgets its session.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchApp, type App } from './harness';
+
+let app: App;
+let page: Page;
+
+async function until<T>(what: string, fn: () => Promise<T>, ok: (v: T) => boolean, timeout = 20_000): Promise<T> {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const v = await fn();
+    if (ok(v)) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(v)})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const tabs = () => page.getByRole('tablist', { name: 'Session tabs' }).getByRole('tab');
+const grid = () => page.getByRole('grid', { name: 'Events' });
+
+beforeAll(async () => {
+  app = await launchApp();
+  page = app.page;
+}, 60_000);
+
+afterAll(async () => {
+  await app?.close();
+});
+
+describe('session tabs', () => {
+  it('runs two sessions side by side, each tab with its own status pill', async () => {
+    await page.getByLabel('URL', { exact: true }).fill(`${app.demoUrl}/sse?interval=50&statusInterval=1000&duration=20`);
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await tabs().nth(0).getByText('OPEN', { exact: true }).waitFor({ timeout: 15_000 });
+
+    await page.getByRole('button', { name: 'New session' }).click();
+    await page.getByLabel('URL', { exact: true }).fill(`${app.demoUrl}/scenarios/typed-events?count=3&interval=30`);
+    await page.getByLabel('Reconnect').selectOption('off');
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    expect(await tabs().count()).toBe(2);
+    await tabs().nth(1).getByText('CLOSED', { exact: true }).waitFor({ timeout: 15_000 });
+    // The first session is still open and still streaming in the background.
+    expect(await tabs().nth(0).getByText('OPEN', { exact: true }).count()).toBe(1);
+    expect(Number(await grid().getAttribute('aria-rowcount'))).toBe(3);
+    expect(await tabs().nth(1).getAttribute('aria-selected')).toBe('true');
+    await app.screenshot('tabs-two-sessions');
+
+    await tabs().nth(0).click();
+    expect(await tabs().nth(0).getAttribute('aria-selected')).toBe('true');
+    await until('first session rows', async () => Number(await grid().getAttribute('aria-rowcount')), (n) => n > 3);
+    expect(await grid().getByText(/SSE Message \d+/).count()).toBeGreaterThan(0);
+    // The request bar follows the tab: Disconnect closes this session only.
+    await page.getByRole('button', { name: 'Disconnect', exact: true }).click();
+    await tabs().nth(0).getByText('CLOSED', { exact: true }).waitFor({ timeout: 10_000 });
+  });
+
+  it('closing a tab removes its session and selects another', async () => {
+    const firstTitle = await tabs().nth(0).getAttribute('title');
+    await tabs().nth(0).getByRole('button', { name: /^Close tab/ }).click();
+    await until('one tab left', () => tabs().count(), (n) => n === 1);
+    expect(await tabs().nth(0).getAttribute('title')).not.toBe(firstTitle);
+    expect(await tabs().nth(0).getAttribute('aria-selected')).toBe('true');
+    await tabs().nth(0).getByRole('button', { name: /^Close tab/ }).click();
+    await until('no tabs', () => tabs().count(), (n) => n === 0);
+    // With no session left the launcher says what to do next.
+    await page.getByRole('button', { name: 'Demo: SSE stream' }).waitFor();
+    expect(app.consoleErrors).toEqual([]);
+  });
+});
