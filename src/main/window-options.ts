@@ -30,6 +30,8 @@ export function windowOptions(preload: string): BrowserWindowConstructorOptions 
       navigateOnDragDrop: false,
       spellcheck: false,
       safeDialogs: true,
+      // Middle-click would otherwise try to open links in a new window (denied anyway).
+      disableBlinkFeatures: 'Auxclick',
     },
   };
 }

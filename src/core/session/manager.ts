@@ -56,7 +56,7 @@ export function createSessionManager(options: SessionManagerOptions = {}): Sessi
   function tick(): void {
     let running = 0;
     for (const s of sessions.values()) {
-      if (!s.closed || s.info().replay?.playing) {
+      if (!s.closed || s.driver?.replayStatus?.().playing) {
         running++;
         s.touch();
       }
