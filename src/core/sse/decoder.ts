@@ -55,6 +55,17 @@ export interface SseDecoder {
 
 /** Splits decoded text into lines with their terminators kept (`\r\n` stays one terminator). */
 const LINE_PIECES = /[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$/g;
+const LF = 0x0a;
+const CR = 0x0d;
+
+function isTerminator(code: number): boolean {
+  return code === LF || code === CR;
+}
+
+/** Index just past a "\n\n" found at `index` (the blank line's end), or -1. */
+function endOfBlank(index: number): number {
+  return index < 0 ? -1 : index + 2;
+}
 
 /**
  * Creates a decoder emitting into `sink`.
@@ -82,6 +93,8 @@ export function createSseDecoder(
   // seq of the chunk holding the first line of the block being parsed; null between blocks.
   let blockStartSeq: number | null = null;
   let previousEndedWithCR = false;
+  // True when the text so far ends with a line terminator (or nothing was read yet).
+  let atLineStart = true;
 
   const parser: EventSourceParser = createParser({
     // Lines are bounded in UTF-16 units here; a UTF-8 byte is never fewer than one unit, so this
@@ -140,18 +153,52 @@ export function createSseDecoder(
   }
 
   function feed(decoded: string): void {
-    // Fed line by line so we know which chunk carried the first line of each block.
+    if (decoded.length === 0) return;
+    if (!previousEndedWithCR && decoded.indexOf('\r') === -1) feedLf(decoded);
+    else feedByLine(decoded);
+    previousEndedWithCR = decoded.charCodeAt(decoded.length - 1) === CR;
+    atLineStart = isTerminator(decoded.charCodeAt(decoded.length - 1));
+  }
+
+  /**
+   * The common case, LF-only text: the parser gets the text in at most two calls instead of one
+   * per line. Everything up to the first blank line finishes the block carried over from earlier
+   * reads (or one begun here); every block after it begins in this read.
+   */
+  function feedLf(decoded: string): void {
+    const firstBlankEnd = atLineStart && decoded.charCodeAt(0) === LF ? 1 : endOfBlank(decoded.indexOf('\n\n'));
+    if (firstBlankEnd < 0) {
+      if (blockStartSeq === null) blockStartSeq = chunkSeq;
+      parser.feed(decoded);
+      return;
+    }
+    if (blockStartSeq === null && firstBlankEnd > 1) blockStartSeq = chunkSeq;
+    parser.feed(firstBlankEnd === decoded.length ? decoded : decoded.slice(0, firstBlankEnd));
+    blockStartSeq = null;
+    // An overflow terminates the parser; it refuses further input until reset().
+    if (firstBlankEnd === decoded.length || overflowed) return;
+    parser.feed(decoded.slice(firstBlankEnd));
+    const lastBlankEnd = Math.max(firstBlankEnd, endOfBlank(decoded.lastIndexOf('\n\n')));
+    // Something after the last blank line: a block is under way, begun in this read.
+    if (lastBlankEnd < decoded.length) blockStartSeq = chunkSeq;
+  }
+
+  // Line by line, for text with CRs: a CRLF split across reads and CR-only endings need care.
+  function feedByLine(decoded: string): void {
     for (const match of decoded.matchAll(LINE_PIECES)) {
       if (overflowed) return;
       const piece = match[0];
       // A lone LF right after a CR that ended the previous read is the second half of a CRLF
       // split across chunks, not a blank line (the parser swallows it the same way).
       const crlfTail = piece === '\n' && previousEndedWithCR;
-      const blank = !crlfTail && (piece === '\n' || piece === '\r' || piece === '\r\n');
-      if (!blank && !crlfTail && blockStartSeq === null) blockStartSeq = chunkSeq;
+      // A bare terminator is a blank line only at the start of a line; otherwise it ends a line
+      // whose text came in an earlier read.
+      const blank = !crlfTail && atLineStart && (piece === '\n' || piece === '\r' || piece === '\r\n');
+      if (!blank && !crlfTail && blockStartSeq === null && piece !== '\n' && piece !== '\r' && piece !== '\r\n') blockStartSeq = chunkSeq;
       parser.feed(piece);
       if (blank) blockStartSeq = null;
       previousEndedWithCR = piece.endsWith('\r');
+      atLineStart = isTerminator(piece.charCodeAt(piece.length - 1));
     }
   }
 
@@ -170,6 +217,7 @@ export function createSseDecoder(
       parser.reset();
       blockStartSeq = null;
       previousEndedWithCR = false;
+      atLineStart = true;
     },
     reset() {
       text = createTextDecoder();
@@ -177,6 +225,7 @@ export function createSseDecoder(
       overflowed = false;
       blockStartSeq = null;
       previousEndedWithCR = false;
+      atLineStart = true;
     },
     get lastEventId() {
       return lastEventId;
