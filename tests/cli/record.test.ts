@@ -48,7 +48,9 @@ describe('streamscope record', () => {
       const recorded = gapsOf(chunks.map((c) => c.t));
       const served = gapsOf(completionTimes(reads, chunks.map((c) => c.bytes.byteLength)));
       expect(recorded.reduce((a, b) => a + b, 0)).toBeGreaterThan(150);
-      served.forEach((g, i) => expect(Math.abs(g - recorded[i]!)).toBeLessThan(15));
+      // Two processes (recorder, server) plus this one on 2 shared cores: ±15 ms is pinned by
+      // the in-process test (tests/core/recording/replay-server.test.ts); here ±40 ms.
+      served.forEach((g, i) => expect(Math.abs(g - recorded[i]!)).toBeLessThan(40));
     } finally {
       server.kill('SIGTERM');
     }
