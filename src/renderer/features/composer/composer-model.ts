@@ -60,7 +60,7 @@ export function buildOutgoing(mode: ComposerMode, input: string, encoding: Binar
     case 'ping': {
       const size = utf8.encode(input).byteLength;
       if (size > MAX_PING_BYTES) return { ok: false, error: `a ping carries at most ${MAX_PING_BYTES} bytes (this is ${size})` };
-      return { ok: true, message: input ? { type: 'ping', data: input } : { type: 'ping' }, size, summary: input ? `ping ${oneLine(input)}` : 'ping' };
+      return { ok: true, message: input ? { type: 'ping', data: input } : { type: 'ping' }, size, summary: input ? oneLine(input) : '(empty)' };
     }
   }
 }

@@ -69,7 +69,7 @@ export function ComposerPanel({ sessionId }: { sessionId: string }) {
         {mode === 'binary' && (
           <label className="composer-encoding">
             Encoding
-            <select value={encoding} onChange={(e) => setEncoding(e.target.value as BinaryEncoding)}>
+            <select aria-label="Encoding" value={encoding} onChange={(e) => setEncoding(e.target.value as BinaryEncoding)}>
               <option value="hex">hex</option>
               <option value="base64">base64</option>
             </select>
