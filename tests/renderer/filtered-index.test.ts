@@ -94,6 +94,22 @@ describe('filtered index', () => {
     expect(rows(index, ring)).toEqual(['9']);
   });
 
+  it('stops at upTo (a paused view) and catches up once resumed, even after a filter change', () => {
+    const ring = createRecordRing(100);
+    const index = createFilteredIndex();
+    for (let i = 0; i < 4; i++) ring.push(event('message', String(i)));
+    index.update(ring, compileFilter(spec({})));
+    const frozen = ring.total;
+    for (let i = 4; i < 8; i++) ring.push(event('message', String(i)));
+    index.update(ring, compileFilter(spec({ text: '2' })), frozen);
+    expect(rows(index, ring)).toEqual(['2']);
+    const f = compileFilter(spec({}));
+    index.update(ring, f, frozen);
+    expect(index.count).toBe(4);
+    index.update(ring, f);
+    expect(index.count).toBe(8);
+  });
+
   it('stays cheap at 100k records: a batch of 1000 after 100k costs little', () => {
     const ring = createRecordRing(100_000);
     for (let i = 0; i < 100_000; i++) ring.push(event(i % 3 ? 'message' : 'status', `{"n":${i}}`));

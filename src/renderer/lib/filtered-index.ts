@@ -15,8 +15,12 @@ export interface RingLike {
  * ring overwrites its oldest slots; rows that fell out of the ring are pruned from the front.
  */
 export interface FilteredIndex {
-  /** Bring the index up to date with `ring` under `filter` (a new filter object recomputes all). */
-  update(ring: RingLike, filter: CompiledFilter): void;
+  /**
+   * Bring the index up to date with `ring` under `filter` (a new filter object recomputes all).
+   * `upTo` (an absolute push position) stops there: a paused view keeps its end while its filter
+   * can still change.
+   */
+  update(ring: RingLike, filter: CompiledFilter, upTo?: number): void;
   /** Number of matching rows. */
   readonly count: number;
   /** The record of row `row` (0 = oldest match), or undefined if it has left the ring. */
@@ -50,8 +54,9 @@ export function createFilteredIndex(): FilteredIndex {
   };
 
   return {
-    update(ring, f) {
+    update(ring, f, upTo = ring.total) {
       const first = ring.total - ring.length;
+      const end = Math.min(upTo, ring.total);
       if (f !== filter) {
         filter = f;
         head = 0;
@@ -61,20 +66,20 @@ export function createFilteredIndex(): FilteredIndex {
       if (processed < first) processed = first;
       // Type counts are independent of the filter: count every event/frame once.
       if (typesProcessed < first) typesProcessed = first;
-      for (let abs = typesProcessed; abs < ring.total; abs++) {
+      for (let abs = typesProcessed; abs < end; abs++) {
         const r = ring.get(abs - first);
         if (r && (r.kind === 'event' || r.kind === 'frame')) {
           const t = recordType(r);
           typeCounts.set(t, (typeCounts.get(t) ?? 0) + 1);
         }
       }
-      typesProcessed = ring.total;
+      typesProcessed = Math.max(typesProcessed, end);
       while (head < tail && rows[head]! < first) head++;
-      for (let abs = processed; abs < ring.total; abs++) {
+      for (let abs = processed; abs < end; abs++) {
         const r = ring.get(abs - first);
         if (r && f.test(r)) push(abs);
       }
-      processed = ring.total;
+      processed = Math.max(processed, end);
     },
     get count() {
       return tail - head;

@@ -18,7 +18,7 @@ export function SessionView({ sessionId }: { sessionId: string }) {
   const rows = useFilteredRows(sessionId, view.filter, view.paused);
   return (
     <section className="session-view" aria-label="Session">
-      <div className="session-toolbar">
+      <div className={`session-toolbar ${source === 'replay' ? 'replay' : ''}`}>
         <span className="session-url" title={url}>
           {url}
         </span>
