@@ -1,0 +1,90 @@
+/**
+ * Assemble end to end (item 11): the demo's Anthropic-style stream (typed events, one token every
+ * 50 ms) read as the answer it builds, growing live; an OpenAI-style fixture opened as a replay
+ * (auto-detect picks `choices[0].delta.content`, `[DONE]` skipped); a custom path; Copy.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { LLM_REPLY } from '../../src/core/demo/scenarios/llm';
+import { launchApp, type App } from './harness';
+
+let app: App;
+let page: Page;
+
+const FIXTURE = '/work/shared/fixtures/openai-chat-completions.sse';
+const panel = () => page.getByRole('region', { name: 'Assemble' });
+const assembled = () => page.getByTestId('assembled-text');
+
+/** What the fixture's content deltas spell, computed independently of the app. */
+function fixtureAnswer(): string {
+  let out = '';
+  for (const block of readFileSync(FIXTURE, 'utf8').split(/\r?\n\r?\n/)) {
+    const data = block
+      .split(/\r?\n/)
+      .filter((l) => l.startsWith('data:'))
+      .map((l) => l.slice(5).replace(/^ /, ''))
+      .join('\n');
+    if (!data || data === '[DONE]') continue;
+    const content = (JSON.parse(data) as { choices?: Array<{ delta?: { content?: unknown } }> }).choices?.[0]?.delta?.content;
+    if (typeof content === 'string') out += content;
+  }
+  return out;
+}
+
+beforeAll(async () => {
+  app = await launchApp();
+  page = app.page;
+  await app.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.origin });
+}, 60_000);
+
+afterAll(async () => {
+  await app?.close();
+});
+
+describe('assemble panel', () => {
+  it('assembles the Anthropic-style demo stream live as it grows', { timeout: 60_000 }, async () => {
+    await page.getByRole('button', { name: 'anthropic-messages', exact: true }).click();
+    await page.getByRole('tab', { name: 'Assemble' }).click();
+    // Sample the text while it streams: it must be seen at several lengths, each a prefix.
+    const seen = new Set<string>();
+    const end = Date.now() + 20_000;
+    while (Date.now() < end) {
+      const text = (await assembled().isVisible()) ? await assembled().innerText() : '';
+      if (text) seen.add(text);
+      if (text === LLM_REPLY) break;
+      await page.waitForTimeout(40);
+    }
+    expect([...seen].pop()).toBe(LLM_REPLY);
+    expect(seen.size).toBeGreaterThanOrEqual(3);
+    for (const partial of seen) expect(LLM_REPLY.startsWith(partial)).toBe(true);
+    expect(await page.getByTestId('assemble-meta').innerText()).toMatch(/ · delta\.text$/);
+    await app.screenshot('assemble-anthropic');
+
+    await panel().getByRole('button', { name: 'Copy' }).click();
+    await panel().getByRole('status').filter({ hasText: 'Copied' }).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(LLM_REPLY);
+    expect(app.consoleErrors).toEqual([]);
+  });
+
+  it('assembles an OpenAI-style fixture opened as a replay', { timeout: 60_000 }, async () => {
+    await page.getByLabel('Recording file').first().setInputFiles(FIXTURE);
+    const expected = fixtureAnswer();
+    expect(expected.length).toBeGreaterThan(10);
+    await page.getByRole('tab', { name: 'Assemble' }).click();
+    const play = page.getByRole('button', { name: /^Play/ });
+    await expect.poll(async () => (await assembled().isVisible()) ? await assembled().innerText() : (await play.isVisible().catch(() => false)) && (await play.click(), ''), { timeout: 20_000 }).toBe(expected);
+    expect(await page.getByTestId('assemble-meta').innerText()).toMatch(/choices\[0\]\.delta\.content$/);
+    await app.screenshot('assemble-openai-replay');
+  });
+
+  it('uses a custom JSON path and refuses one that does not parse', { timeout: 30_000 }, async () => {
+    await panel().getByLabel('Assemble path').selectOption('custom');
+    const input = panel().getByLabel('Custom JSON path');
+    await input.fill('choices[');
+    await panel().getByRole('alert').waitFor();
+    await input.fill('model');
+    // Every chunk names the model: the text is the model name repeated once per chunk.
+    await expect.poll(async () => (await assembled().isVisible()) ? await assembled().innerText() : '', { timeout: 10_000 }).toMatch(/^(gpt-4o-mini)+$/);
+  });
+});
