@@ -6,6 +6,7 @@
  *   the first and last batch, and when the event count reached `target`;
  * - native EventSource arrivals (the reference), counted the same way by `startEventSource`;
  * - long tasks (PerformanceObserver 'longtask'): count and total ms since the last reset;
+ * - while rows are watched, the hook also takes each event's "sentAt" at its arrival;
  * - rows: a MutationObserver on the document reads each newly rendered row of the "Events" grid
  *   (by data-seq), takes the "sentAt" in its data preview and stamps it twice on the page's wall
  *   clock (performance.timeOrigin + performance.now()): in the DOM (observer callback, after
@@ -35,6 +36,8 @@ export interface ProbeSnapshot {
   /** Row in the DOM − sentAt, and row's next frame − sentAt (wall clock, uncorrected), ms. */
   rowDom: number[];
   rowFrame: number[];
+  /** Event record reaching the renderer (hook) − sentAt, while rows are watched, ms. */
+  arrive: number[];
   /** performance.memory.usedJSHeapSize (bytes), -1 where unavailable. */
   heap: number;
 }
@@ -61,7 +64,7 @@ export const PROBE_SCRIPT = String.raw`(() => {
     target = t;
     since = performance.now();
     Object.assign(s, { records: 0, events: 0, batches: 0, firstAt: -1, lastAt: -1, firstEvents: 0, targetAt: -1,
-      longTasks: 0, longTaskMs: 0, clicks: [], rowDom: [], rowFrame: [] });
+      longTasks: 0, longTaskMs: 0, clicks: [], rowDom: [], rowFrame: [], arrive: [] });
   };
   reset(Infinity);
   const arrived = (records, events) => {
@@ -73,10 +76,18 @@ export const PROBE_SCRIPT = String.raw`(() => {
     s.events += events;
     if (s.targetAt < 0 && s.events >= target) s.targetAt = now;
   };
+  let rowsOn = false;
+  const wall = () => performance.timeOrigin + performance.now();
   globalThis.__streamscopeBench = (batch) => {
     let events = 0;
     for (const r of batch.records) if (r.kind === 'event') events++;
     arrived(batch.records.length, events);
+    if (!rowsOn) return;
+    const t = wall();
+    for (const r of batch.records) {
+      const m = r.kind === 'event' && /"sentAt":([0-9.]+)/.exec(r.data);
+      if (m) s.arrive.push(t - Number(m[1]));
+    }
   };
 
   try {
@@ -93,7 +104,6 @@ export const PROBE_SCRIPT = String.raw`(() => {
   };
   const stopEventSource = () => { if (es) es.close(); es = null; };
 
-  const wall = () => performance.timeOrigin + performance.now();
   const seen = new Set();
   let pending = [];
   let frameAsked = false;
@@ -124,10 +134,13 @@ export const PROBE_SCRIPT = String.raw`(() => {
     observer.disconnect();
     seen.clear();
     pending = [];
+    rowsOn = on;
     if (on) observer.observe(document.documentElement, { childList: true, subtree: true });
   };
 
   addEventListener('click', (e) => {
+    // Only real input: a button may click something else programmatically (e.g. a file input).
+    if (!e.isTrusted) return;
     const t0 = e.timeStamp;
     requestAnimationFrame(() => {
       const ch = new MessageChannel();
@@ -139,7 +152,7 @@ export const PROBE_SCRIPT = String.raw`(() => {
   const snapshot = (withSamples) => {
     const mem = performance.memory;
     const out = Object.assign({}, s, { heap: mem ? mem.usedJSHeapSize : -1 });
-    if (!withSamples) { out.clicks = []; out.rowDom = []; out.rowFrame = []; }
+    if (!withSamples) { out.clicks = []; out.rowDom = []; out.rowFrame = []; out.arrive = []; }
     return out;
   };
   globalThis.__benchProbe = { reset, watchRows, snapshot, startEventSource, stopEventSource };

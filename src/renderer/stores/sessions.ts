@@ -70,6 +70,8 @@ export function clearRecords(sessionId: string): void {
 
 /** Apply one batch: records into the rings, then a single store update. */
 export function ingestBatch(batch: Batch): void {
+  // Opt-in benchmark hook (bench/ui.ts installs it in the page to count arrivals); absent in normal use.
+  (globalThis as { __streamscopeBench?: (batch: Batch) => void }).__streamscopeBench?.(batch);
   const touched = new Set<string>();
   for (const record of batch.records) {
     if (forgotten.has(record.sessionId)) continue;
