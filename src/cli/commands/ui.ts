@@ -53,10 +53,22 @@ export async function run(argv: string[]): Promise<number> {
     printError(`the UI is not built (${rendererDir}index.html missing); run \`npm run build\``);
     return EXIT_FAILED;
   }
+  // Listen for the signals before anything is printed: whoever reads the URL may stop us at once.
+  let removeHandlers: () => void = () => undefined;
+  const stopRequested = new Promise<void>((resolve) => {
+    const stop = (): void => resolve();
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    removeHandlers = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+    };
+  });
   let app;
   try {
     app = await startBrowserApp({ port, rendererDir, settingsPath: settingsPath(), demo: !boolFlag(args, 'no-demo') });
   } catch (err) {
+    removeHandlers();
     printError(`ui: ${err instanceof Error ? err.message : String(err)}`);
     return EXIT_FAILED;
   }
@@ -64,14 +76,8 @@ export async function run(argv: string[]): Promise<number> {
   out.line(`listening ${app.host.url}`);
   if (app.demo) out.line(`demo ${app.demo.url}`);
   await out.flush();
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      void app.close().then(resolve, resolve);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await stopRequested;
+  removeHandlers();
+  await app.close();
   return EXIT_OK;
 }
