@@ -37,6 +37,20 @@ describe('launcher', () => {
     await page.getByRole('button', { name: 'Disconnect', exact: true }).click();
   });
 
+  it('one click opens the demo WebSocket: frames are listed with their direction', async () => {
+    await page.getByRole('button', { name: 'New session' }).click();
+    await page.getByRole('button', { name: 'Demo: WebSocket' }).click();
+    const tab = page.getByRole('tablist', { name: 'Session tabs' }).getByRole('tab', { selected: true });
+    await tab.getByText('OPEN', { exact: true }).waitFor({ timeout: 15_000 });
+    expect(await tab.locator('.tab-kind').textContent()).toBe('WS');
+    await grid().getByText('SSE connection established').or(grid().getByText(/connection established/)).first().waitFor({ timeout: 15_000 });
+    const types = await grid().getByRole('row').locator('.c-type').allTextContents();
+    expect(types.every((t) => t.startsWith('in ') || t.startsWith('out '))).toBe(true);
+    expect(await page.getByRole('tab', { name: 'Send' }).count()).toBe(1);
+    await app.screenshot('launcher-websocket');
+    await page.getByRole('button', { name: 'Disconnect', exact: true }).click();
+  });
+
   it('a scenario opens in a new tab; its event-type chips narrow the list', async () => {
     await page.getByRole('button', { name: 'New session' }).click();
     await page.getByRole('list', { name: 'Demo scenarios' }).getByRole('button', { name: 'anthropic-messages', exact: true }).click();

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { closeTab } from '../../stores/actions';
 import { useSessions } from '../../stores/sessions';
@@ -25,11 +26,7 @@ export function SessionTabs() {
         {order.map((id) => (
           <SessionTab key={id} id={id} active={!showCompare && id === activeId} onSelect={() => select(id)} />
         ))}
-        {hasCompare && (
-          <div role="tab" aria-selected={showCompare} tabIndex={0} className={`tab ${showCompare ? 'active' : ''}`} onClick={() => useView.getState().setShowCompare(true)}>
-            SSE vs WS
-          </div>
-        )}
+        {hasCompare && <CompareTab selected={showCompare} />}
       </div>
       <button type="button" className="new-tab" aria-label="New session" title="New session (shows the launcher)" onClick={() => select(null)}>
         +
@@ -43,8 +40,14 @@ function SessionTab({ id, active, onSelect }: { id: string; active: boolean; onS
   const transport = useSessions((s) => s.sessions[id]?.transport ?? 'sse');
   const source = useSessions((s) => s.sessions[id]?.source ?? 'live');
   const recording = useSessions((s) => s.sessions[id]?.recording ?? false);
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    // A new or selected tab may sit beyond the scrolled strip: bring it into view.
+    if (active) ref.current?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [active]);
   return (
     <div
+      ref={ref}
       role="tab"
       aria-selected={active}
       tabIndex={active ? 0 : -1}
@@ -57,7 +60,7 @@ function SessionTab({ id, active, onSelect }: { id: string; active: boolean; onS
     >
       <span className="tab-kind">{source === 'replay' ? 'REPLAY' : transport.toUpperCase()}</span>
       {recording && <span className="rec-dot" aria-label="recording" />}
-      <span className="tab-title">{title}</span>
+      <span className="tab-title">{shortTitle(title)}</span>
       <StatusPill sessionId={id} />
       <button
         type="button"
@@ -72,4 +75,31 @@ function SessionTab({ id, active, onSelect }: { id: string; active: boolean; onS
       </button>
     </div>
   );
+}
+
+function CompareTab({ selected }: { selected: boolean }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (selected) ref.current?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [selected]);
+  return (
+    <div
+      ref={ref}
+      role="tab"
+      aria-selected={selected}
+      tabIndex={0}
+      className={`tab ${selected ? 'active' : ''}`}
+      onClick={() => useView.getState().setShowCompare(true)}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') useView.getState().setShowCompare(true);
+      }}
+    >
+      SSE vs WS
+    </div>
+  );
+}
+
+/** A URL title without scheme and host (the tab is narrow; the full title is its tooltip). */
+function shortTitle(title: string): string {
+  return title.replace(/^(https?|wss?):\/\/[^/]+/i, '') || title;
 }
