@@ -49,7 +49,7 @@ describe('firehose', () => {
     while (Date.now() - started < 10_000) {
       await page.getByRole('tab', { name: tabsToClick[i++ % 2], exact: true }).click();
       heaps.push(await heap());
-      await page.waitForTimeout(400);
+      await page.waitForTimeout(300);
     }
     await page.getByRole('tablist', { name: 'Session tabs' }).getByText('CLOSED', { exact: true }).waitFor({ timeout: 20_000 });
     const rows = Number(await page.getByRole('grid', { name: 'Events' }).getAttribute('aria-rowcount'));
@@ -62,7 +62,7 @@ describe('firehose', () => {
     console.log(
       `firehose: ${rows} events listed; clicks n=${latencies.length} median ${median.toFixed(1)} ms p90 ${p90.toFixed(1)} ms max ${sorted[sorted.length - 1]!.toFixed(1)} ms; heap start ${(heapStart / 2 ** 20).toFixed(1)} MiB max ${(maxHeap / 2 ** 20).toFixed(1)} MiB`,
     );
-    expect(latencies.length).toBeGreaterThanOrEqual(10);
+    expect(latencies.length).toBeGreaterThanOrEqual(5);
     expect(rows).toBeGreaterThan(20_000);
     expect(median).toBeLessThan(100);
     // Tolerant of a loaded 2-core machine, but a UI that re-renders per event would blow far past it.
