@@ -32,7 +32,7 @@ describe('ring cursor', () => {
     const out = readNew(ring, cursor, (r) => second.push(r.seq));
     expect(seen).toHaveLength(3);
     expect(second).toEqual([seen[2]! + 1]);
-    expect(out).toEqual({ reset: false, skipped: 0, visited: 1 });
+    expect(out).toEqual({ reset: false, skipped: 0, visited: 1, remaining: 0 });
   });
 
   it('reports records overwritten before they were read as skipped', () => {
@@ -40,7 +40,7 @@ describe('ring cursor', () => {
     const cursor = createRingCursor();
     for (let i = 0; i < 10; i++) ring.push(event(T0 + i, 'x'));
     const out = readNew(ring, cursor, () => {});
-    expect(out).toEqual({ reset: false, skipped: 6, visited: 4 });
+    expect(out).toEqual({ reset: false, skipped: 6, visited: 4, remaining: 0 });
   });
 
   it('resets when the ring was cleared, even if records arrived after the clear', () => {
@@ -159,5 +159,20 @@ describe('chart model', () => {
     const m = createChartModel((text) => extractTimestamp(text, 'meta.at'));
     m.consume(event(T0 + 7, JSON.stringify({ sentAt: 0, meta: { at: T0 } })));
     expect(m.latencySummary()!.mean).toBeCloseTo(7);
+  });
+});
+
+describe('ring cursor catching up over several reads', () => {
+  it('visits at most maxVisits per read, oldest first, then continues where it stopped', () => {
+    const ring = createRecordRing(100);
+    const cursor = createRingCursor();
+    for (let i = 0; i < 25; i++) ring.push(event(T0 + i, `${i}`));
+    const seen: string[] = [];
+    const visit = (r: StreamRecord) => seen.push(r.kind === 'event' ? r.data : '');
+    expect(readNew(ring, cursor, visit, undefined, 10)).toMatchObject({ visited: 10, remaining: 15, reset: false });
+    ring.push(event(T0 + 30, 'late'));
+    expect(readNew(ring, cursor, visit, undefined, 10)).toMatchObject({ visited: 10, remaining: 6, reset: false });
+    expect(readNew(ring, cursor, visit, undefined, 10)).toMatchObject({ visited: 6, remaining: 0, reset: false });
+    expect(seen).toEqual([...Array.from({ length: 25 }, (_, i) => `${i}`), 'late']);
   });
 });

@@ -53,12 +53,13 @@ export function AssemblePanel({ sessionId }: { sessionId: string }) {
       const entry = assembler.current;
       if (!entry) return;
       const a = entry.a;
-      readNew(getRecords(sessionId), cursor.current, a.consume, a.reset);
+      const read = readNew(getRecords(sessionId), cursor.current, a.consume, a.reset, 20_000);
       setView((v) =>
         v.length === a.text.length && v.pieces === a.pieces && v.messages === a.messages && v.activePath === a.activePath
           ? v
           : { length: a.text.length, pieces: a.pieces, messages: a.messages, activePath: a.activePath },
       );
+      return read.remaining > 0;
     },
     REFRESH_MS,
     path,

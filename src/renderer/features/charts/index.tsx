@@ -14,6 +14,8 @@ import { useRecordsOnFrame } from './use-records-on-frame';
 // Sorting the latency window costs ~1 ms; a few times a second is plenty for labels.
 const SUMMARY_EVERY_MS = 250;
 const DRAW_EVERY_MS = 50;
+// Catching up with a full ring happens over several frames (JSON.parse per message).
+const MAX_RECORDS_PER_FRAME = 10_000;
 
 interface Plots {
   latency: uPlot;
@@ -99,7 +101,7 @@ export function ChartsPanel({ sessionId }: { sessionId: string }) {
       const m = model.current;
       const p = plots.current;
       if (!m || !p) return;
-      readNew(getRecords(sessionId), cursor.current, m.consume, m.reset);
+      const read = readNew(getRecords(sessionId), cursor.current, m.consume, m.reset, MAX_RECORDS_PER_FRAME);
       const now = performance.now();
       if (now - lastSummaryAt.current >= SUMMARY_EVERY_MS) {
         lastSummaryAt.current = now;
@@ -117,6 +119,7 @@ export function ChartsPanel({ sessionId }: { sessionId: string }) {
       // Both are booleans: React skips the render when they did not change.
       setHasLatency(m.latencySamples > 0);
       setHasMessages(m.messages > 0);
+      return read.remaining > 0;
     },
     DRAW_EVERY_MS,
     path,

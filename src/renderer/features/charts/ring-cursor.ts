@@ -21,6 +21,8 @@ export interface ReadOutcome {
   skipped: number;
   /** Records visited by this read. */
   visited: number;
+  /** Records left for the next read because of `maxVisits` (catching up over several frames). */
+  remaining: number;
 }
 
 export function createRingCursor(): RingCursor {
@@ -31,13 +33,16 @@ export function createRingCursor(): RingCursor {
  * Visits only the records pushed since the previous read, so panels cost O(new records) per
  * frame instead of O(ring). When the ring was cleared (its length shrank below what the pushes
  * alone allow) or replaced (its total went backwards), `onReset` runs first and every retained
- * record is visited again.
+ * record is visited again. With `maxVisits`, only the oldest unread records up to that many are
+ * visited and the rest stay unread (`remaining`), so a panel opened on a 100,000-record session
+ * catches up over a few frames instead of freezing one.
  */
 export function readNew(
   ring: ReadableRing,
   cursor: RingCursor,
   visit: (record: StreamRecord) => void,
   onReset?: () => void,
+  maxVisits = Infinity,
 ): ReadOutcome {
   let fresh = ring.total - cursor.total;
   let reset = false;
@@ -55,11 +60,15 @@ export function readNew(
     available = Math.min(fresh, ring.length);
   }
   const skipped = reset ? 0 : fresh - available;
-  for (let i = ring.length - available; i < ring.length; i++) {
+  const visits = Math.min(available, Math.max(0, maxVisits));
+  const remaining = available - visits;
+  const from = ring.length - available;
+  for (let i = from; i < from + visits; i++) {
     const record = ring.get(i);
     if (record) visit(record);
   }
-  cursor.total = ring.total;
-  cursor.length = ring.length;
-  return { reset, skipped, visited: available };
+  // Unread records count as not yet pushed, so the next read starts right after the last visit.
+  cursor.total = ring.total - remaining;
+  cursor.length = ring.length - remaining;
+  return { reset, skipped, visited: visits, remaining };
 }

@@ -4,10 +4,11 @@ import { useSessions } from '../../stores/sessions';
 /**
  * Calls `onFrame` inside requestAnimationFrame after a session's records changed, at most once
  * per frame and at most every `minIntervalMs`, without re-rendering the calling component. It
- * also runs once on mount and whenever `sessionId` or `resetKey` changes. This is how panels
- * follow a 5,000 events/s stream: they read the ring themselves, never one render per record.
+ * also runs once on mount and whenever `sessionId` or `resetKey` changes; when `onFrame` returns
+ * true (it has more to read) it runs again on a later frame. This is how panels follow a 5,000
+ * events/s stream: they read the ring themselves, never one render per record.
  */
-export function useRecordsOnFrame(sessionId: string, onFrame: () => void, minIntervalMs = 0, resetKey: unknown = null): void {
+export function useRecordsOnFrame(sessionId: string, onFrame: () => boolean | void, minIntervalMs = 0, resetKey: unknown = null): void {
   const callback = useRef(onFrame);
   callback.current = onFrame;
   useEffect(() => {
@@ -17,7 +18,7 @@ export function useRecordsOnFrame(sessionId: string, onFrame: () => void, minInt
     const run = () => {
       raf = 0;
       lastRun = performance.now();
-      callback.current();
+      if (callback.current() === true) schedule();
     };
     const schedule = () => {
       if (raf || timer !== undefined) return;

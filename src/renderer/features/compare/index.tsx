@@ -17,8 +17,9 @@ function useSideFigures(sessionId: string, transport: Transport): CompareFigures
     sessionId,
     () => {
       const s = side.current;
-      const read = readNew(getRecords(sessionId), cursor.current, s.consume, s.reset);
+      const read = readNew(getRecords(sessionId), cursor.current, s.consume, s.reset, 10_000);
       if (read.visited > 0 || read.reset) setFigures(s.figures());
+      return read.remaining > 0;
     },
     REFRESH_MS,
   );

@@ -23,9 +23,10 @@ export function TimelinePanel({ sessionId }: { sessionId: string }) {
     sessionId,
     () => {
       const m = model.current;
-      readNew(getRecords(sessionId), cursor.current, m.consume, m.reset);
+      const read = readNew(getRecords(sessionId), cursor.current, m.consume, m.reset, 50_000);
       const lastT = m.lastT ?? 0;
       setView((v) => (v.revision === m.revision && v.lastT === lastT ? v : { revision: m.revision, lastT }));
+      return read.remaining > 0;
     },
     REFRESH_MS,
   );
