@@ -45,7 +45,30 @@ describe('compare view', () => {
     // Live: counts keep growing.
     const before = num(await value('ws', 'messages'));
     await expect.poll(async () => num(await value('ws', 'messages')), { timeout: 10_000 }).toBeGreaterThan(before);
+    // The small live chart drew both sides' latency lines (blue SSE, purple WebSocket).
+    for (const rgb of [
+      [59, 130, 246],
+      [168, 85, 247],
+    ] as const) {
+      await expect
+        .poll(
+          () =>
+            page.getByTestId('compare-latency-chart').locator('canvas').evaluate((canvas: HTMLCanvasElement, [r, g, b]) => {
+              const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+              let n = 0;
+              for (let i = 0; i < data.length; i += 4) if (data[i + 3]! > 128 && Math.abs(data[i]! - r) < 40 && Math.abs(data[i + 1]! - g) < 40 && Math.abs(data[i + 2]! - b) < 40) n++;
+              return n;
+            }, rgb),
+          { timeout: 10_000 },
+        )
+        .toBeGreaterThan(10);
+    }
     await app.screenshot('compare-sse-ws');
+    // Dark theme: the same view stays readable (theme variables drive text, bars and axes).
+    const theme = page.getByRole('button', { name: /^Theme/ });
+    for (let i = 0; i < 3 && !/dark/.test(await theme.innerText()); i++) await theme.click();
+    await page.waitForTimeout(600);
+    await app.screenshot('compare-sse-ws-dark');
     expect(app.consoleErrors).toEqual([]);
   });
 });

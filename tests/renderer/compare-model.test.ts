@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createCompareSide, wsHeaderBytes } from '../../src/renderer/features/compare/compare-model';
+import { alignLatencies, createCompareSide, RECENT_POINTS, wsHeaderBytes } from '../../src/renderer/features/compare/compare-model';
 import type { StreamRecord } from '../../src/shared/records';
 
 const T0 = 1_700_000_000_000;
@@ -55,5 +55,22 @@ describe('compare figures', () => {
   it('has no per-message figures before the first message', () => {
     const f = createCompareSide('ws').figures();
     expect(f).toMatchObject({ messages: 0, overheadPerMessage: null, latency: null, rate: null });
+  });
+});
+
+describe('compare latency chart data', () => {
+  it('keeps the recent latencies and aligns both sides on one x axis with gaps', () => {
+    const side = createCompareSide('sse');
+    for (let i = 0; i < RECENT_POINTS + 50; i++) {
+      const data = JSON.stringify({ sentAt: T0 + i * 10 - 1 });
+      side.consume({ kind: 'event', ...base(i * 10), type: 'message', data, lastEventId: '', id: null, chunks: [0, 0], size: data.length });
+    }
+    const recent = side.recentLatencies();
+    expect(recent).toHaveLength(RECENT_POINTS);
+    expect(recent[0]![0]).toBe(T0 + 500);
+    const [x, a, b] = alignLatencies([[T0 + 10, 1], [T0 + 30, 3]], [[T0 + 20, 2]], T0);
+    expect(x).toEqual([0.01, 0.02, 0.03]);
+    expect(a).toEqual([1, null, 3]);
+    expect(b).toEqual([null, 2, null]);
   });
 });

@@ -38,10 +38,28 @@ export interface CompareSide {
   consume(record: StreamRecord): void;
   reset(): void;
   figures(): CompareFigures;
+  /** The most recent latency samples as [arrival ms since epoch, latency ms], oldest first. */
+  recentLatencies(): Array<[number, number]>;
+}
+
+/** Latency points kept per side for the live chart. */
+export const RECENT_POINTS = 300;
+
+/**
+ * Both sides' recent latencies on one x axis (seconds since `origin`) as uPlot's aligned data:
+ * the union of arrival times, null where a side has no sample.
+ */
+export function alignLatencies(sse: Array<[number, number]>, ws: Array<[number, number]>, origin: number): [number[], Array<number | null>, Array<number | null>] {
+  const points: Array<[number, number | null, number | null]> = [
+    ...sse.map(([t, v]): [number, number | null, number | null] => [(t - origin) / 1000, v, null]),
+    ...ws.map(([t, v]): [number, number | null, number | null] => [(t - origin) / 1000, null, v]),
+  ].sort((a, b) => a[0] - b[0]);
+  return [points.map((p) => p[0]), points.map((p) => p[1]), points.map((p) => p[2])];
 }
 
 export function createCompareSide(transport: Transport, windowSize = 5000): CompareSide {
   const latency = createSampleWindow(windowSize);
+  let recent: Array<[number, number]> = [];
   let messages = 0;
   let payload = 0;
   let wire = 0;
@@ -55,7 +73,11 @@ export function createCompareSide(transport: Transport, windowSize = 5000): Comp
     lastT = t;
     if (text !== null) {
       const sentAt = extractTimestamp(text);
-      if (sentAt !== null) latency.add(t - sentAt);
+      if (sentAt !== null) {
+        latency.add(t - sentAt);
+        recent.push([t, t - sentAt]);
+        if (recent.length > RECENT_POINTS * 2) recent = recent.slice(-RECENT_POINTS);
+      }
     }
   };
 
@@ -71,12 +93,14 @@ export function createCompareSide(transport: Transport, windowSize = 5000): Comp
     },
     reset() {
       latency.clear();
+      recent = [];
       messages = 0;
       payload = 0;
       wire = 0;
       firstT = null;
       lastT = null;
     },
+    recentLatencies: () => recent.slice(-RECENT_POINTS),
     figures() {
       const summary = latency.summary();
       const span = firstT !== null && lastT !== null ? (lastT - firstT) / 1000 : 0;
