@@ -60,6 +60,8 @@ describe('charts panel', () => {
     const before = Number(SUMMARY.exec(await summary.innerText())![1]);
     await expect.poll(async () => Number(SUMMARY.exec(await summary.innerText())?.[1] ?? 0), { timeout: 10_000 }).toBeGreaterThan(before);
     await app.screenshot('charts-sse');
+    await page.getByTestId('histogram-chart').scrollIntoViewIfNeeded();
+    await app.screenshot('charts-sse-histogram');
     expect(app.consoleErrors).toEqual([]);
   });
 
@@ -87,5 +89,9 @@ describe('charts panel', () => {
     await expect.poll(async () => Number(SUMMARY.exec(await summary.innerText())?.[1] ?? 0), { timeout: 20_000 }).toBeGreaterThanOrEqual(10);
     await expect.poll(() => pixelsOf('rate-chart', [59, 130, 246]), { timeout: 10_000 }).toBeGreaterThan(20);
     await app.screenshot('charts-ws');
+    const theme = page.getByRole('button', { name: /^Theme/ });
+    for (let i = 0; i < 3 && !/dark/.test(await theme.innerText()); i++) await theme.click();
+    await page.waitForTimeout(400);
+    await app.screenshot('charts-ws-dark');
   });
 });

@@ -64,7 +64,7 @@ export function histogramOptions(width: number): uPlot.Options {
       axis({
         label: 'gap between messages',
         labelSize: 18,
-        splits: () => Array.from({ length: HISTOGRAM_BINS }, (_, i) => i).filter((i) => i === 0 || (i - 1) % BINS_PER_DECADE === 0),
+        splits: () => Array.from({ length: HISTOGRAM_BINS }, (_, i) => i).filter((i) => i > 0 && (i - 1) % BINS_PER_DECADE === 0),
         values: (_u, splits) => splits.map((i) => binLabel(i)),
       }),
       axis({ label: 'count', labelSize: 18, size: 56 }),
