@@ -132,6 +132,15 @@ describe('streamscope check on live streams', () => {
     expect(r.stdout).toMatch(/✗ count\(\) > 0\s+observed: 0/);
   });
 
+  it('a WebSocket URL: inbound text frames are judged as "message" events', async () => {
+    const ws = demo.url.replace(/^http/, 'ws');
+    const r = await check([`${ws}/ws?interval=50&statusInterval=120&duration=20`, '--timeout', '0.6', '-e', 'count(type=message) >= 3', '-e', 'json(message)=SSE connection established', '--json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as JsonReport;
+    expect(report.assertions.map((a) => a.ok)).toEqual([true, true]);
+    expect(report.diagnostics).toEqual([]);
+  });
+
   it('with no --expect, check reports diagnostics and passes', async () => {
     const r = await check([`${demo.url}/scenarios/wrong-content-type`, '--json']);
     const report = JSON.parse(r.stdout) as JsonReport;
