@@ -84,4 +84,22 @@ describe('timeline panel', () => {
     expect((await closed.boundingBox())!.width).toBeGreaterThan(5);
     await app.screenshot('timeline-http-500');
   });
+
+  it('tells the story of a replayed fixture: opened, response head, stream ended', { timeout: 45_000 }, async () => {
+    await page.getByLabel('Recording file').first().setInputFiles('/work/shared/fixtures/wikimedia-recentchange.sse');
+    await page.getByRole('tab', { name: 'Timeline' }).click();
+    const panel = page.getByRole('region', { name: 'Timeline' });
+    const play = page.getByRole('button', { name: /^Play/ });
+    const transitions = panel.getByRole('table', { name: 'Transitions' });
+    await expect
+      .poll(async () => {
+        if (await play.isEnabled({ timeout: 500 }).catch(() => false)) await play.click({ timeout: 1000 }).catch(() => {});
+        return (await transitions.isVisible()) ? transitions.innerText() : '';
+      }, { timeout: 20_000 })
+      .toMatch(/CLOSED\s+(stream ended|replay ended)/);
+    const text = await transitions.innerText();
+    expect(text).toMatch(/CONNECTING\s+connecting[\s\S]*OPEN\s+open: HTTP 200/);
+    expect(await panel.getByTestId('connection-1').locator('.timeline-conn-head').innerText()).toMatch(/200/);
+    await app.screenshot('timeline-replay');
+  });
 });
