@@ -31,6 +31,10 @@ export interface ProbeSnapshot {
   targetAt: number;
   longTasks: number;
   longTaskMs: number;
+  /** Records the back end reported as never delivered (its ring overwrote them first). */
+  skipped: number;
+  /** The highest events count the back end reported in a session's stats. */
+  sessionEvents: number;
   /** Click → next frame painted, ms. */
   clicks: number[];
   /** Row in the DOM − sentAt, and row's next frame − sentAt (wall clock, uncorrected), ms. */
@@ -40,6 +44,8 @@ export interface ProbeSnapshot {
   arrive: number[];
   /** performance.memory.usedJSHeapSize (bytes), -1 where unavailable. */
   heap: number;
+  /** performance.now() when the snapshot was taken. */
+  now: number;
 }
 
 /** The probe's page API, reached through globalThis.__benchProbe in page.evaluate. */
@@ -64,7 +70,7 @@ export const PROBE_SCRIPT = String.raw`(() => {
     target = t;
     since = performance.now();
     Object.assign(s, { records: 0, events: 0, batches: 0, firstAt: -1, lastAt: -1, firstEvents: 0, targetAt: -1,
-      longTasks: 0, longTaskMs: 0, clicks: [], rowDom: [], rowFrame: [], arrive: [] });
+      longTasks: 0, longTaskMs: 0, skipped: 0, sessionEvents: 0, clicks: [], rowDom: [], rowFrame: [], arrive: [] });
   };
   reset(Infinity);
   const arrived = (records, events) => {
@@ -82,6 +88,8 @@ export const PROBE_SCRIPT = String.raw`(() => {
     let events = 0;
     for (const r of batch.records) if (r.kind === 'event') events++;
     arrived(batch.records.length, events);
+    for (const k of batch.skipped) s.skipped += k.count;
+    for (const info of batch.sessions) if (info.stats.events > s.sessionEvents) s.sessionEvents = info.stats.events;
     if (!rowsOn) return;
     const t = wall();
     for (const r of batch.records) {
@@ -151,7 +159,7 @@ export const PROBE_SCRIPT = String.raw`(() => {
 
   const snapshot = (withSamples) => {
     const mem = performance.memory;
-    const out = Object.assign({}, s, { heap: mem ? mem.usedJSHeapSize : -1 });
+    const out = Object.assign({}, s, { heap: mem ? mem.usedJSHeapSize : -1, now: performance.now() });
     if (!withSamples) { out.clicks = []; out.rowDom = []; out.rowFrame = []; out.arrive = []; }
     return out;
   };
