@@ -80,7 +80,34 @@ export function createLineScanner(sink: LineScannerSink): LineScanner {
     firstSeq = null;
   }
 
+  /**
+   * The common case: LF endings only, no BOM, nothing pending. Lines are found with indexOf (native
+   * speed) instead of one JS step per character; the reports are the same as scanSlow's.
+   */
+  function scanLf(text: string, seq: number, t: number): void {
+    let segment = 0;
+    let lf = text.indexOf('\n');
+    while (lf !== -1) {
+      keep(text.slice(segment, lf));
+      if (firstSeq === null) firstSeq = seq;
+      endLine(seq, t);
+      sink.ending('lf', seq, t);
+      segment = lf + 1;
+      lf = text.indexOf('\n', segment);
+    }
+    if (segment < text.length) {
+      if (firstSeq === null) firstSeq = seq;
+      keep(text.slice(segment));
+    }
+    position += text.length;
+  }
+
   function scan(text: string, seq: number, t: number): void {
+    if (!pendingCR && position > 0 && text.indexOf('\r') === -1 && text.indexOf('\ufeff') === -1) scanLf(text, seq, t);
+    else scanSlow(text, seq, t);
+  }
+
+  function scanSlow(text: string, seq: number, t: number): void {
     let segment = 0; // start of the not-yet-kept part of the current line within `text`
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);

@@ -159,6 +159,8 @@ export function createInspectorService(context: ServiceContext): InspectorServic
       title: name,
       request: recording.header.request,
       capacity: settings.get().defaultCapacity,
+      // A raw .sse body has a made-up response head: rules about headers would only mislead.
+      diagnostics: { skipHeaderRules: recording.header.source?.kind === 'raw-sse' },
     });
     const replayer = createReplayer(recording, s.sink, { speed: 1, autoplay: false, onStatus: () => s.touch() });
     const entry: ReplayEntry = { recording, replayer, server: null };

@@ -8,6 +8,7 @@ import type { Transport } from '../../shared/records';
 import type { StreamRequest } from '../../shared/request';
 import { createBatcher, type Batcher, type BatchSubscriberOptions } from './batcher';
 import { createSession, type Session } from './session';
+import type { DiagnosticsOptions } from '../diagnostics';
 
 export interface CreateSessionOptions {
   transport: Transport;
@@ -16,6 +17,8 @@ export interface CreateSessionOptions {
   request: StreamRequest;
   capacity?: number;
   latencyPath?: string;
+  /** Options of the diagnostic rules, or false to run none. */
+  diagnostics?: DiagnosticsOptions | false;
 }
 
 export interface SessionManager {
@@ -58,6 +61,8 @@ export function createSessionManager(options: SessionManagerOptions = {}): Sessi
     for (const s of sessions.values()) {
       if (!s.closed || s.driver?.replayStatus?.().playing) {
         running++;
+        // Replays carry old timestamps: only a live stream can be silent right now.
+        if (s.source === 'live') s.checkIdle(performance.timeOrigin + performance.now());
         s.touch();
       }
     }

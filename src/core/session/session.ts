@@ -11,6 +11,7 @@ import { DEFAULT_CAPACITY } from '../../shared/validate';
 import type { RecordSink, StreamConnection } from '../stream';
 import { createStatsTracker, type StatsTracker } from '../stats/session-stats';
 import { createRingBuffer, type RingBuffer } from './ring-buffer';
+import { createDiagnostics, type Diagnostics, type DiagnosticsOptions } from '../diagnostics';
 
 /** Receives every record of a recording session (see src/core/recording). */
 export type RecordHook = (record: StreamRecord) => void;
@@ -37,6 +38,8 @@ export interface SessionOptions {
   onChange?: (session: Session) => void;
   /** Wall clock, injectable for tests. */
   now?: () => number;
+  /** Diagnostic rules watching the session (src/core/diagnostics); `false` turns them off. */
+  diagnostics?: DiagnosticsOptions | false;
 }
 
 export interface Session {
@@ -67,6 +70,8 @@ export interface Session {
   clear(): void;
   /** Closes the driver; the session and its records stay. */
   close(): void;
+  /** Lets the idle rules notice a silence while it lasts (live sessions, about once a second). */
+  checkIdle(now: number): void;
 }
 
 /** Final readyState per transport: SSE CLOSED = 2, WebSocket CLOSED = 3. */
@@ -84,6 +89,10 @@ export function createSession(options: SessionOptions): Session {
   let version = 0;
   let closed = false;
   let hook: RecordHook | null = null;
+  let diagnostics: Diagnostics | null = null;
+  // Findings go into the session like any record; the rules skip diagnostic records they see.
+  const newDiagnostics = (): Diagnostics | null =>
+    options.diagnostics === false ? null : createDiagnostics((draft) => void session.sink(draft), options.diagnostics);
 
   const session: Session = {
     id: options.id,
@@ -121,6 +130,13 @@ export function createSession(options: SessionOptions): Session {
       if (hook) hook(record);
       version++;
       options.onChange?.(session);
+      if (diagnostics && record.kind !== 'diagnostic') {
+        diagnostics.observe(record);
+        if (closed) {
+          diagnostics.finish();
+          diagnostics = null;
+        }
+      }
       return record.seq;
     },
     setRecordHook(next) {
@@ -151,15 +167,22 @@ export function createSession(options: SessionOptions): Session {
     clear() {
       ring.clear();
       stats.reset();
+      if (!closed) diagnostics = newDiagnostics();
       version++;
       options.onChange?.(session);
     },
+    checkIdle(at) {
+      diagnostics?.tick(at);
+    },
     close() {
       if (session.driver) session.driver.close();
+      diagnostics?.finish();
+      diagnostics = null;
       closed = true;
       version++;
       options.onChange?.(session);
     },
   };
+  diagnostics = newDiagnostics();
   return session;
 }

@@ -11,7 +11,14 @@ export interface ReconnectionOptions {
   stormCount?: number;
   /** Default 10 000 ms. */
   stormWindowMs?: number;
-  /** Event ids remembered for the Last-Event-ID rule (oldest forgotten first). Default 50 000. */
+  /**
+   * For the Last-Event-ID rule: how many ids are remembered from the start of each connection and
+   * from just before each reconnect, and how many events of a resumed connection are checked
+   * against them. A server that ignores Last-Event-ID replays from the start or resends the last
+   * few, so the edges are where repeats show. Default 1000.
+   */
+  edgeIds?: number;
+  /** Most ids remembered from connection starts in all. Default 50 000. */
   maxRememberedIds?: number;
 }
 
@@ -20,8 +27,17 @@ export function createReconnectionRules(report: Report, options: ReconnectionOpt
   const stormWindowMs = options.stormWindowMs ?? 10_000;
   const maxIds = options.maxRememberedIds ?? 50_000;
 
-  // id → the first event that carried it (Map keeps insertion order: the oldest go first).
-  const seenIds = new Map<string, { seq: number; connection: number }>();
+  const edge = options.edgeIds ?? 1000;
+  type Seen = { id: string; seq: number; connection: number };
+  // Ids from the first `edge` events of every connection (bounded by maxIds in all).
+  const startIds = new Map<string, Seen>();
+  // The last `edge` events as a ring: plain array writes, no hashing on the hot path.
+  const recent: Array<Seen | undefined> = new Array(edge);
+  let recentNext = 0;
+  // The ring as a Map, taken when a resumed connection starts, for its first `edge` events.
+  let beforeResume: Map<string, Seen> | null = null;
+  let eventsInConnection = 0;
+  let countedConnection = -1;
   // The Last-Event-ID the current connection was opened with, and the state record saying so.
   let resumed: { connection: number; lastEventId: string; seq: number } | null = null;
   const reconnects: Array<{ t: number; seq: number }> = [];
@@ -49,20 +65,33 @@ export function createReconnectionRules(report: Report, options: ReconnectionOpt
         return;
       }
       if (record.kind !== 'event' || record.id === null || record.id === '') return;
-      const earlier = seenIds.get(record.id);
-      if (earlier && resumed && resumed.connection === record.connection && earlier.connection < record.connection) {
-        report({
-          rule: 'last-event-id-ignored',
-          message: `after reconnecting with Last-Event-ID ${JSON.stringify(resumed.lastEventId)} the server sent event id ${JSON.stringify(record.id)} again, which the client already had: it ignores Last-Event-ID and replays from the start`,
-          refs: [resumed.seq, earlier.seq, record.seq],
-          t: record.t,
-          connection: record.connection,
-        });
+      if (record.connection !== countedConnection) {
+        countedConnection = record.connection;
+        eventsInConnection = 0;
+        beforeResume = null;
+        if (resumed && resumed.connection === record.connection) {
+          beforeResume = new Map();
+          for (const seen of recent) if (seen && !beforeResume.has(seen.id)) beforeResume.set(seen.id, seen);
+        }
       }
-      if (!earlier) {
-        seenIds.set(record.id, { seq: record.seq, connection: record.connection });
-        if (seenIds.size > maxIds) seenIds.delete(seenIds.keys().next().value as string);
+      eventsInConnection++;
+      const atStart = eventsInConnection <= edge;
+      if (atStart && resumed && resumed.connection === record.connection) {
+        const earlier = startIds.get(record.id) ?? beforeResume?.get(record.id);
+        if (earlier && earlier.connection < record.connection) {
+          report({
+            rule: 'last-event-id-ignored',
+            message: `after reconnecting with Last-Event-ID ${JSON.stringify(resumed.lastEventId)} the server sent event id ${JSON.stringify(record.id)} again, which the client already had: it ignores Last-Event-ID and replays from the start`,
+            refs: [resumed.seq, earlier.seq, record.seq],
+            t: record.t,
+            connection: record.connection,
+          });
+        }
       }
+      const seen = { id: record.id, seq: record.seq, connection: record.connection };
+      if (atStart && startIds.size < maxIds && !startIds.has(record.id)) startIds.set(record.id, seen);
+      recent[recentNext] = seen;
+      recentNext = (recentNext + 1) % edge;
     },
     ended() {},
     tick() {},
