@@ -22,7 +22,7 @@ export interface ProbeSnapshot {
   records: number;
   events: number;
   batches: number;
-  /** performance.now() of the first and last batch (or native message); -1 before any. */
+  /** performance.now() of the first and last batch with records (or native message); -1 before any. */
   firstAt: number;
   lastAt: number;
   /** Events in the first batch (excluded from rates measured over [firstAt, lastAt]). */
@@ -74,10 +74,12 @@ export const PROBE_SCRIPT = String.raw`(() => {
   };
   reset(Infinity);
   const arrived = (records, events) => {
+    s.batches++;
+    // Batches carrying only session info (stats refreshes) say nothing about record flow.
+    if (records === 0) return;
     const now = performance.now();
     if (s.firstAt < 0) { s.firstAt = now; s.firstEvents = events; }
     s.lastAt = now;
-    s.batches++;
     s.records += records;
     s.events += events;
     if (s.targetAt < 0 && s.events >= target) s.targetAt = now;
