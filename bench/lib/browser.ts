@@ -77,3 +77,48 @@ export async function measureClockOffset(page: Page, samples = 15): Promise<{ of
   const sortedOff = best.map((o) => o.offset).sort((a, b) => a - b);
   return { offsetMs: sortedOff[Math.floor(sortedOff.length / 2)]!, rttMs: best[Math.floor(best.length / 2)]!.rtt };
 }
+
+export interface ProfileSummary {
+  /** The raw .cpuprofile (Chrome DevTools format). */
+  profile: unknown;
+  /** Sampled ms. */
+  totalMs: number;
+  /** Functions by self time, largest first: "name file:line". */
+  top: { name: string; ms: number }[];
+}
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/**
+ * Samples the page's main thread with the CDP Profiler (not the Network domain) until the
+ * returned stop() is called; stop() summarises self time per function.
+ */
+export async function startCpuProfile(page: Page): Promise<{ stop(): Promise<ProfileSummary> }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+  await cdp.send('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
+      await cdp.detach();
+      const frames = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+      const self = new Map<string, number>();
+      let totalMs = 0;
+      profile.samples.forEach((id, i) => {
+        const cf = frames.get(id);
+        const ms = (profile.timeDeltas[i + 1] ?? 0) / 1000;
+        totalMs += ms;
+        if (!cf) return;
+        const key = `${cf.functionName || '(anonymous)'} ${cf.url ? `${cf.url.split('/').pop()}:${cf.lineNumber + 1}` : ''}`.trim();
+        self.set(key, (self.get(key) ?? 0) + ms);
+      });
+      const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([name, ms]) => ({ name, ms }));
+      return { profile, totalMs, top };
+    },
+  };
+}

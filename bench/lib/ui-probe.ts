@@ -40,6 +40,8 @@ export interface ProbeSnapshot {
   /** Row in the DOM − sentAt, and row's next frame − sentAt (wall clock, uncorrected), ms. */
   rowDom: number[];
   rowFrame: number[];
+  /** The sentAt of each rowFrame sample (Node's wall clock). */
+  rowSentAt: number[];
   /** Event record reaching the renderer (hook) − sentAt, while rows are watched, ms. */
   arrive: number[];
   /** performance.memory.usedJSHeapSize (bytes), -1 where unavailable. */
@@ -70,7 +72,7 @@ export const PROBE_SCRIPT = String.raw`(() => {
     target = t;
     since = performance.now();
     Object.assign(s, { records: 0, events: 0, batches: 0, firstAt: -1, lastAt: -1, firstEvents: 0, targetAt: -1,
-      longTasks: 0, longTaskMs: 0, skipped: 0, sessionEvents: 0, clicks: [], rowDom: [], rowFrame: [], arrive: [] });
+      longTasks: 0, longTaskMs: 0, skipped: 0, sessionEvents: 0, clicks: [], rowDom: [], rowFrame: [], rowSentAt: [], arrive: [] });
   };
   reset(Infinity);
   const arrived = (records, events) => {
@@ -120,7 +122,7 @@ export const PROBE_SCRIPT = String.raw`(() => {
   const onFrame = () => {
     frameAsked = false;
     const t = wall();
-    for (const sentAt of pending) s.rowFrame.push(t - sentAt);
+    for (const sentAt of pending) { s.rowFrame.push(t - sentAt); s.rowSentAt.push(sentAt); }
     pending = [];
   };
   const scan = () => {
@@ -162,7 +164,7 @@ export const PROBE_SCRIPT = String.raw`(() => {
   const snapshot = (withSamples) => {
     const mem = performance.memory;
     const out = Object.assign({}, s, { heap: mem ? mem.usedJSHeapSize : -1, now: performance.now() });
-    if (!withSamples) { out.clicks = []; out.rowDom = []; out.rowFrame = []; out.arrive = []; }
+    if (!withSamples) { out.clicks = []; out.rowDom = []; out.rowFrame = []; out.rowSentAt = []; out.arrive = []; }
     return out;
   };
   globalThis.__benchProbe = { reset, watchRows, snapshot, startEventSource, stopEventSource };
