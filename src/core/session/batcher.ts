@@ -1,7 +1,7 @@
 /**
  * Coalesces new records of ALL sessions into one Batch per flush, per subscriber. A flush happens
- * `delayMs` after the first pending change (default 25 ms), so a firehose produces ~40 messages a
- * second and a trickle is delivered within 25 ms; there are never per-record timers or messages.
+ * `delayMs` after the first pending change (default 16 ms, one frame), so a firehose produces ~60
+ * messages a second and a trickle is delivered within a frame; there are never per-record timers or messages.
  *
  * Each subscriber has its own cursor per session. A subscriber that reports itself busy (the host:
  * its socket's send buffer is full) is skipped; its next batch is simply larger. When the ring
@@ -30,7 +30,7 @@ export interface Batcher {
 export interface BatcherOptions {
   /** The sessions to watch, in a stable order. */
   sessions: () => Iterable<Session>;
-  /** Delay between the first pending change and the flush. Default 25 ms (within 16–50). */
+  /** Delay between the first pending change and the flush. Default 16 ms (within 16–50): a record waits at most about one frame. */
   delayMs?: number;
   /** Most records in one batch; the rest follow at the next flush. Default 50,000. */
   maxRecords?: number;
@@ -48,7 +48,7 @@ interface Subscriber {
 }
 
 export function createBatcher(options: BatcherOptions): Batcher {
-  const delayMs = options.delayMs ?? 25;
+  const delayMs = options.delayMs ?? 16;
   const maxRecords = options.maxRecords ?? 50_000;
   const busyRetryMs = options.busyRetryMs ?? 50;
   const subscribers = new Set<Subscriber>();

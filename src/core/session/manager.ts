@@ -36,7 +36,7 @@ export interface SessionManager {
 }
 
 export interface SessionManagerOptions {
-  /** Flush delay of the batcher; default 25 ms. */
+  /** Flush delay of the batcher; default 16 ms. */
   batchDelayMs?: number;
   /** Most records per batch; default 50,000. */
   maxBatchRecords?: number;
