@@ -5,6 +5,7 @@
 import { boolFlag, numberFlag, parseCommandArgs, requirePositionals } from '../args';
 import { UsageError } from '../errors';
 import { createOutput } from '../output';
+import { serveUntilSignal } from '../serve-until-signal';
 import { DEMO_ROUTES, startDemoServer } from '../../core/demo/server';
 
 export const summary = 'run the demo server (SSE, WebSocket, scenarios) on 127.0.0.1';
@@ -28,34 +29,16 @@ export async function run(argv: string[]): Promise<number> {
   const port = numberFlag(args, 'port', { integer: true, min: 0 }) ?? 0;
   if (port > 65535) throw new UsageError(`--port expects an integer between 0 and 65535, got "${port}"`);
 
-  // Listen for the signals before anything is printed: whoever reads `listening` may stop us at once.
-  let removeHandlers: () => void = () => undefined;
-  const stopRequested = new Promise<void>((resolve) => {
-    const stop = (): void => resolve();
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-    removeHandlers = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-    };
+  return serveUntilSignal({
+    start: () => startDemoServer({ port }),
+    async announce(server) {
+      const out = createOutput();
+      out.line(`listening ${server.url}`);
+      // Whoever waits for the first line (a script, a test) must get it before anything else.
+      await out.flush();
+      for (const route of DEMO_ROUTES) out.line(`  ${route.path.startsWith('/ws') ? 'WS ' : 'GET'} ${server.url}${route.path}  ${route.description}`);
+      out.line(`  scenarios: ${server.scenarios().map((s) => s.name).join(', ')}`);
+      out.line('Press Ctrl-C to stop.');
+    },
   });
-  let server;
-  try {
-    server = await startDemoServer({ port });
-  } catch (err) {
-    removeHandlers();
-    throw err;
-  }
-  const out = createOutput();
-  out.line(`listening ${server.url}`);
-  // Whoever waits for the first line (a script, a test) must get it before anything else.
-  await out.flush();
-  for (const route of DEMO_ROUTES) out.line(`  ${route.path.startsWith('/ws') ? 'WS ' : 'GET'} ${server.url}${route.path}  ${route.description}`);
-  out.line(`  scenarios: ${server.scenarios().map((s) => s.name).join(', ')}`);
-  out.line('Press Ctrl-C to stop.');
-
-  await stopRequested;
-  removeHandlers();
-  await server.close();
-  return 0;
 }

@@ -12,6 +12,7 @@ import { boolFlag, numberFlag, parseCommandArgs, requirePositionals, stringFlag 
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
 import { printError } from '../output';
 import { REQUEST_OPTIONS, requestFromArgs } from '../request-options';
+import { countsAsEvent, createStreamRun } from '../stream-run';
 
 export const summary = 'record a live stream to a file (replay it with `replay`)';
 
@@ -61,29 +62,19 @@ export async function run(argv: string[]): Promise<number> {
   const timeoutSeconds = numberFlag(args, 'timeout', { min: 0 });
   const transport = transportOf(request.url) ?? 'sse';
 
-  let connection: StreamConnection | undefined;
-  let stoppedByUs = false;
+  const stream = createStreamRun<StreamConnection>();
   let fatal: string | null = null;
   let diskError: string | null = null;
   let events = 0;
   let chunks = 0;
   const started = performance.now();
 
-  // As in tail: close at once from inside the sink (nothing of the stream follows), or on the
-  // next microtask when the stream has not been returned yet.
-  const stop = (): void => {
-    if (stoppedByUs) return;
-    stoppedByUs = true;
-    if (connection) connection.close();
-    else queueMicrotask(() => connection?.close());
-  };
-
   const recorder = createRecorder(output, { transport, request }, {
     redact: !boolFlag(args, 'no-redact'),
     onError: (record) => {
       // Without its file a recording session has no purpose: say why and stop.
       diskError = record.message;
-      stop();
+      stream.stop();
     },
   });
 
@@ -91,25 +82,14 @@ export async function run(argv: string[]): Promise<number> {
     recorder.write(record);
     if (record.kind === 'error' && record.fatal) fatal = record.message;
     if (record.kind === 'chunk') chunks += 1;
-    // Counted like tail's --max-events: events, or inbound data frames (not ping/pong/close).
-    if (record.kind === 'event' || (record.kind === 'frame' && record.dir === 'in' && (record.opcode === 'text' || record.opcode === 'binary'))) {
+    // Counted like tail's --max-events.
+    if (countsAsEvent(record)) {
       events += 1;
-      if (maxEvents !== undefined && events >= maxEvents) stop();
+      if (maxEvents !== undefined && events >= maxEvents) stream.stop();
     }
   };
 
-  connection = openStream({ request }, createSequencedSink('record', onRecord));
-  const timer = timeoutSeconds === undefined ? undefined : setTimeout(stop, timeoutSeconds * 1000);
-  const onSignal = (): void => stop();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  try {
-    await connection.done;
-  } finally {
-    if (timer !== undefined) clearTimeout(timer);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  await stream.run(() => openStream({ request }, createSequencedSink('record', onRecord)), timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000);
   await recorder.close();
 
   if (diskError !== null) {
@@ -120,7 +100,7 @@ export async function run(argv: string[]): Promise<number> {
   const unit = transport === 'ws' ? 'frames' : 'events';
   const detail = transport === 'ws' ? `${recorder.records} records` : `${chunks} chunks, ${formatBytes(recorder.bytes)}`;
   const summaryLine = `recorded ${events} ${unit} (${detail}) in ${seconds} s to ${output}`;
-  if (!stoppedByUs && fatal !== null) {
+  if (!stream.stoppedByUs && fatal !== null) {
     printError(`connection failed: ${fatal}; ${summaryLine}`);
     return EXIT_FAILED;
   }

@@ -5,7 +5,7 @@
  */
 import { loadRecordingFile } from '../../core/recording/load-any';
 import { RecordingFormatError } from '../../core/recording/reader';
-import { createReplayer } from '../../core/recording/replayer';
+import { createReplayer, type Replayer } from '../../core/recording/replayer';
 import { startReplayServer } from '../../core/recording/replay-server';
 import { createSequencedSink } from '../../core/stream';
 import type { Recording } from '../../shared/recording-format';
@@ -14,6 +14,8 @@ import { boolFlag, numberFlag, parseCommandArgs, requirePositionals } from '../a
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
 import { contractLine } from '../ndjson';
 import { createOutput, printError } from '../output';
+import { serveUntilSignal } from '../serve-until-signal';
+import { createStreamRun } from '../stream-run';
 import { formatRecord } from './tail-format';
 
 export const summary = 'play a recording back (print it, or --serve it as a live endpoint)';
@@ -77,30 +79,21 @@ async function print(recording: Recording, speed: number, json: boolean, raw: bo
     const text = json ? contractLine(record, { chunks: raw }) : formatRecord(record, { raw, ws });
     if (text !== null) out.line(text);
   };
-  const replayer = createReplayer(recording, createSequencedSink('replay', emit), { speed });
-  const stop = (): void => replayer.close();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  out.onClose(stop);
-  try {
-    await replayer.done;
-  } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-  }
+  const replay = createStreamRun<Replayer>();
+  // The reader went away (`| head`): nothing more to say to anyone.
+  out.onClose(replay.stop);
+  await replay.run(() => createReplayer(recording, createSequencedSink('replay', emit), { speed }));
   await out.flush();
   return EXIT_OK;
 }
 
-async function serveRecording(recording: Recording, speed: number, port: number | undefined): Promise<number> {
-  const server = await startReplayServer(recording, { speed, ...(port === undefined ? {} : { port }) });
-  const out = createOutput();
-  out.line(`listening ${server.url}`);
-  await out.flush();
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+function serveRecording(recording: Recording, speed: number, port: number | undefined): Promise<number> {
+  return serveUntilSignal({
+    start: () => startReplayServer(recording, { speed, ...(port === undefined ? {} : { port }) }),
+    async announce(server) {
+      const out = createOutput();
+      out.line(`listening ${server.url}`);
+      await out.flush();
+    },
   });
-  await server.close();
-  return EXIT_OK;
 }

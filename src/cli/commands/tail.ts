@@ -12,6 +12,7 @@ import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
 import { contractLine } from '../ndjson';
 import { createOutput, printError, type Output } from '../output';
 import { REQUEST_OPTIONS, requestFromArgs } from '../request-options';
+import { countsAsEvent, createStreamRun } from '../stream-run';
 import { formatRecord } from './tail-format';
 
 export const summary = 'print a live SSE (http/https) or WebSocket (ws/wss) stream';
@@ -85,27 +86,16 @@ interface TailPlan {
 
 async function tail(plan: TailPlan): Promise<number> {
   const { out } = plan;
-  let connection: StreamConnection | undefined;
-  let stoppedByUs = false;
+  const stream = createStreamRun<StreamConnection>();
   /** The message of a fatal error record, once one came. */
   let fatal: string | null = null;
   let counted = 0;
   let sent = false;
 
-  // Called after the record that triggered it was printed; close() then emits the final state
-  // line. Before open() returned there is nothing to close yet, so that case waits a microtask.
-  const stop = (): void => {
-    if (stoppedByUs) return;
-    stoppedByUs = true;
-    if (connection) connection.close();
-    else queueMicrotask(() => connection?.close());
-  };
-
+  // stop() is called after the record that triggered it was printed; close() then emits the
+  // final state line.
   const print = (record: StreamRecord): void => {
-    const counts =
-      record.kind === 'event' ||
-      // WS: only inbound data frames (text, binary) count; pings, pongs and close frames do not.
-      (record.kind === 'frame' && record.dir === 'in' && (record.opcode === 'text' || record.opcode === 'binary'));
+    const counts = countsAsEvent(record);
     // Once the limit is reached nothing more of the stream is shown, even from the same read.
     if (counts && plan.maxEvents !== undefined && counted >= plan.maxEvents) return;
     if (plan.json) {
@@ -118,30 +108,19 @@ async function tail(plan: TailPlan): Promise<number> {
     if (record.kind === 'error' && record.fatal) fatal = record.message;
     if (record.kind === 'state' && record.readyState === 1 && plan.isWs && !sent) {
       sent = true;
-      queueMicrotask(() => sendAll(connection, plan.sends));
+      queueMicrotask(() => sendAll(stream.connection, plan.sends));
     }
     if (counts) {
       counted += 1;
-      if (plan.maxEvents !== undefined && counted >= plan.maxEvents) stop();
+      if (plan.maxEvents !== undefined && counted >= plan.maxEvents) stream.stop();
     }
   };
 
-  connection = plan.open(createSequencedSink('cli', print));
-  const timer = plan.timeoutMs === undefined ? undefined : setTimeout(stop, plan.timeoutMs);
-  const onSignal = (): void => stop();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
   // The reader went away (`| head`): nothing more to say to anyone.
-  out.onClose(stop);
-  try {
-    await connection.done;
-  } finally {
-    if (timer !== undefined) clearTimeout(timer);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  out.onClose(stream.stop);
+  await stream.run(() => plan.open(createSequencedSink('cli', print)), plan.timeoutMs);
   await out.flush();
-  if (stoppedByUs || fatal === null) return EXIT_OK;
+  if (stream.stoppedByUs || fatal === null) return EXIT_OK;
   // The records already say why; one line on stderr says it to whoever only sees the exit code.
   if (plan.json || !out.isTTY) printError(`connection failed: ${fatal}`);
   return EXIT_FAILED;

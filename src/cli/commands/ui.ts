@@ -11,6 +11,7 @@ import { startBrowserApp } from '../../host/app';
 import { boolFlag, numberFlag, parseCommandArgs, requirePositionals } from '../args';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
 import { createOutput, printError } from '../output';
+import { serveUntilSignal } from '../serve-until-signal';
 
 export const summary = 'serve the app in a browser on 127.0.0.1 (token-protected)';
 
@@ -53,31 +54,17 @@ export async function run(argv: string[]): Promise<number> {
     printError(`the UI is not built (${rendererDir}index.html missing); run \`npm run build\``);
     return EXIT_FAILED;
   }
-  // Listen for the signals before anything is printed: whoever reads the URL may stop us at once.
-  let removeHandlers: () => void = () => undefined;
-  const stopRequested = new Promise<void>((resolve) => {
-    const stop = (): void => resolve();
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-    removeHandlers = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-    };
+  return serveUntilSignal({
+    start: () => startBrowserApp({ port, rendererDir, settingsPath: settingsPath(), demo: !boolFlag(args, 'no-demo') }),
+    async announce(app) {
+      const out = createOutput();
+      out.line(`listening ${app.host.url}`);
+      if (app.demo) out.line(`demo ${app.demo.url}`);
+      await out.flush();
+    },
+    onStartError(err) {
+      printError(`ui: ${err instanceof Error ? err.message : String(err)}`);
+      return EXIT_FAILED;
+    },
   });
-  let app;
-  try {
-    app = await startBrowserApp({ port, rendererDir, settingsPath: settingsPath(), demo: !boolFlag(args, 'no-demo') });
-  } catch (err) {
-    removeHandlers();
-    printError(`ui: ${err instanceof Error ? err.message : String(err)}`);
-    return EXIT_FAILED;
-  }
-  const out = createOutput();
-  out.line(`listening ${app.host.url}`);
-  if (app.demo) out.line(`demo ${app.demo.url}`);
-  await out.flush();
-  await stopRequested;
-  removeHandlers();
-  await app.close();
-  return EXIT_OK;
 }

@@ -1,0 +1,66 @@
+/**
+ * How a command runs one stream to its end: stop it at most once (from inside its own sink,
+ * on a timeout, on SIGINT/SIGTERM, or when the reader of stdout went away) and wait until it is
+ * closed for good. Shared by `tail`, `record` and `replay` so they stop the same way.
+ */
+import type { StreamRecord } from '../shared/records';
+
+/** What can be run: a live connection or a replayer. */
+export interface Stoppable {
+  close(): void;
+  readonly done: Promise<void>;
+}
+
+export interface StreamRun<C extends Stoppable> {
+  /** The stream, once run() has opened it. */
+  readonly connection: C | undefined;
+  /** True once stop() was called: the end was ours, not the stream's. */
+  readonly stoppedByUs: boolean;
+  /**
+   * Close the stream; later calls do nothing. Called from inside the sink, the close happens at
+   * once (nothing more of the stream follows); before open() has returned there is nothing to
+   * close yet, so that case waits a microtask.
+   */
+  stop(): void;
+  /** Open the stream and resolve once it is done: by itself, by stop(), the timeout or a signal. */
+  run(open: () => C, timeoutMs?: number): Promise<void>;
+}
+
+export function createStreamRun<C extends Stoppable>(): StreamRun<C> {
+  let connection: C | undefined;
+  let stoppedByUs = false;
+  const stop = (): void => {
+    if (stoppedByUs) return;
+    stoppedByUs = true;
+    if (connection) connection.close();
+    else queueMicrotask(() => connection?.close());
+  };
+  return {
+    get connection() {
+      return connection;
+    },
+    get stoppedByUs() {
+      return stoppedByUs;
+    },
+    stop,
+    async run(open, timeoutMs) {
+      connection = open();
+      const timer = timeoutMs === undefined ? undefined : setTimeout(stop, timeoutMs);
+      const onSignal = (): void => stop();
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      try {
+        await connection.done;
+      } finally {
+        if (timer !== undefined) clearTimeout(timer);
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+    },
+  };
+}
+
+/** What --max-events counts: events, or inbound WebSocket data frames (not ping, pong or close). */
+export function countsAsEvent(record: StreamRecord): boolean {
+  return record.kind === 'event' || (record.kind === 'frame' && record.dir === 'in' && (record.opcode === 'text' || record.opcode === 'binary'));
+}
