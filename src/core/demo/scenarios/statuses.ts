@@ -3,14 +3,19 @@ import type { Scenario } from './types';
 
 export const DEMO_TOKEN = 'demo-token';
 
-export const status204: Scenario = {
-  name: 'status-204',
-  method: 'GET',
-  description: '204 No Content: an EventSource stops and does not reconnect',
-  handle(ctx) {
-    ctx.text(204, '');
-  },
-};
+/** A GET scenario that answers every request with the same status and text body. */
+function fixedAnswer(name: string, status: number, body: string, description: string): Scenario {
+  return {
+    name,
+    method: 'GET',
+    description,
+    handle(ctx) {
+      ctx.text(status, body);
+    },
+  };
+}
+
+export const status204 = fixedAnswer('status-204', 204, '', '204 No Content: an EventSource stops and does not reconnect');
 
 export const status401: Scenario = {
   name: 'status-401',
@@ -28,14 +33,12 @@ export const status401: Scenario = {
   },
 };
 
-export const status500: Scenario = {
-  name: 'status-500',
-  method: 'GET',
-  description: '500 Internal Server Error with a text body: a fatal failure, no reconnect',
-  handle(ctx) {
-    ctx.text(500, 'internal server error (a demo failure)');
-  },
-};
+export const status500 = fixedAnswer(
+  'status-500',
+  500,
+  'internal server error (a demo failure)',
+  '500 Internal Server Error with a text body: a fatal failure, no reconnect',
+);
 
 export const wrongContentType: Scenario = {
   name: 'wrong-content-type',

@@ -1,30 +1,13 @@
 import { useRef, useState } from 'react';
 import './assemble.css';
 import { parseJsonPath } from '../../../shared/json-path';
+import { copyText } from '../../lib/clipboard';
 import { getRecords } from '../../stores/sessions';
 import { createRingCursor, readNew } from '../charts/ring-cursor';
 import { useRecordsOnFrame } from '../charts/use-records-on-frame';
 import { ASSEMBLE_PRESETS, createAssembler, MAX_ASSEMBLED_CHARS, type Assembler } from './assembler';
 
 const REFRESH_MS = 100;
-
-async function copyText(text: string): Promise<boolean> {
-  try {
-    await navigator.clipboard.writeText(text);
-    return true;
-  } catch {
-    // Clipboard API refused (no permission / insecure context): fall back to a selection copy.
-    const area = document.createElement('textarea');
-    area.value = text;
-    area.style.position = 'fixed';
-    area.style.opacity = '0';
-    document.body.appendChild(area);
-    area.select();
-    const ok = document.execCommand('copy');
-    area.remove();
-    return ok;
-  }
-}
 
 /**
  * Reads a session's messages as the text they build: the string at a JSON path in every event,
