@@ -3,23 +3,12 @@
  * them. Knows nothing about engines: callers create a session, attach whatever drives it (a live
  * connection, a replayer) and the manager keeps, counts and batches what it produces.
  */
-import type { Batch, SessionSource } from '../../shared/api';
-import type { Transport } from '../../shared/records';
-import type { StreamRequest } from '../../shared/request';
+import type { Batch } from '../../shared/api';
 import { createBatcher, type Batcher, type BatchSubscriberOptions } from './batcher';
-import { createSession, type Session } from './session';
-import type { DiagnosticsOptions } from '../diagnostics';
+import { createSession, type Session, type SessionOptions } from './session';
 
-export interface CreateSessionOptions {
-  transport: Transport;
-  source: SessionSource;
-  title: string;
-  request: StreamRequest;
-  capacity?: number;
-  latencyPath?: string;
-  /** Options of the diagnostic rules, or false to run none. */
-  diagnostics?: DiagnosticsOptions | false;
-}
+/** What a caller chooses for a new session; the manager assigns its id and watches its changes. */
+export type CreateSessionOptions = Omit<SessionOptions, 'id' | 'onChange' | 'now'>;
 
 export interface SessionManager {
   /** Creates a session and registers it; attach its driver, then give its sink to an engine. */
