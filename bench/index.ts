@@ -7,6 +7,7 @@ import { benchParse } from './parse';
 import { benchIngest } from './ingest';
 import { benchMemory } from './memory';
 import { benchReplay } from './replay';
+import { benchUi } from './ui';
 import { renderTable, type BenchRow } from './lib/table';
 
 export interface BenchOptions {
@@ -28,6 +29,7 @@ export async function runBenchmarks(options: BenchOptions, log: (line: string) =
   await step('2', 'engine ingest, recording, latency', () => benchIngest({ runs, events: q ? 20_000 : 500_000 }));
   await step('6', 'memory', () => benchMemory({ runs, events: q ? 20_000 : 1_000_000, capacity: q ? 5_000 : 100_000 }));
   await step('7', 'replay fidelity', () => benchReplay({ runs, chunks: q ? 30 : 300 }));
+  await step('5', 'UI in Chromium (rows 4b and 5)', () => benchUi({ runs, quick: q, log: (l) => log(l) }));
   return rows;
 }
 
