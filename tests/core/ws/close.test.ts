@@ -1,20 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { createWsConnection } from '../../../src/core/ws/connection';
-import type { WsStreamConnection } from '../../../src/core/stream';
-import { collect, isOpen, startWsServer, within, type TestServer } from './helpers';
+import { collect, isOpen, openedPerTest, startWsServer, within } from './helpers';
 
-let server: TestServer | null = null;
-let conn: WsStreamConnection | null = null;
-
-afterEach(async () => {
-  conn?.close();
-  if (conn) await within(conn.done, 5000, 'done after close');
-  conn = null;
-  await server?.close();
-  server = null;
-});
+const opened = openedPerTest();
 
 describe('WebSocket closing', () => {
   for (const [code, reason] of [
@@ -23,13 +13,13 @@ describe('WebSocket closing', () => {
     [4000, 'application says stop'],
   ] as const) {
     it(`records a server close ${code} with its reason, then CLOSED (closed-by-server)`, async () => {
-      server = await startWsServer((ws) => {
+      opened.server = await startWsServer((ws) => {
         ws.send('before close');
         ws.close(code, reason);
       });
       const c = collect();
-      conn = createWsConnection({ request: { url: server.url } }, c.sink);
-      await within(conn.done, 5000, 'done');
+      opened.conn = createWsConnection({ request: { url: opened.server.url } }, c.sink);
+      await within(opened.conn.done, 5000, 'done');
       const frames = c.of('frame');
       expect(frames.map((f) => [f.dir, f.opcode])).toEqual([
         ['in', 'text'],
@@ -43,15 +33,15 @@ describe('WebSocket closing', () => {
       expect(c.records.at(-1)).toMatchObject({ kind: 'state', readyState: 3, reason: 'closed-by-server' });
       expect((c.records.at(-1) as { message: string }).message).toContain(String(code));
       expect(c.of('error')).toEqual([]);
-      expect(conn.readyState).toBe(3);
+      expect(opened.conn.readyState).toBe(3);
     });
   }
 
   it('records a close frame without a status code as 1005 with an empty payload', async () => {
-    server = await startWsServer((ws) => ws.close());
+    opened.server = await startWsServer((ws) => ws.close());
     const c = collect();
-    conn = createWsConnection({ request: { url: server.url } }, c.sink);
-    await within(conn.done, 5000, 'done');
+    opened.conn = createWsConnection({ request: { url: opened.server.url } }, c.sink);
+    await within(opened.conn.done, 5000, 'done');
     expect(c.of('frame').map((f) => [f.dir, f.opcode, f.code, f.data, f.size])).toEqual([
       ['in', 'close', 1005, '1005', 0],
       ['out', 'close', 1005, '1005', 0],
@@ -60,13 +50,13 @@ describe('WebSocket closing', () => {
   });
 
   it('reports an abruptly destroyed socket as an error record, then CLOSED, with no close frame', async () => {
-    server = await startWsServer((ws) => {
+    opened.server = await startWsServer((ws) => {
       ws.send('last words');
       setTimeout(() => ws.terminate(), 20);
     });
     const c = collect();
-    conn = createWsConnection({ request: { url: server.url } }, c.sink);
-    await within(conn.done, 5000, 'done');
+    opened.conn = createWsConnection({ request: { url: opened.server.url } }, c.sink);
+    await within(opened.conn.done, 5000, 'done');
     const errors = c.of('error');
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ code: 'network', fatal: true });
@@ -78,7 +68,7 @@ describe('WebSocket closing', () => {
   });
 
   it('reports a rejected handshake (401) with status, headers and body, a fatal error, then CLOSED', async () => {
-    server = await startWsServer(() => {}, {
+    opened.server = await startWsServer(() => {}, {
       onUpgrade(_req, socket) {
         const body = JSON.stringify({ error: 'missing token' });
         socket.end(
@@ -93,8 +83,8 @@ describe('WebSocket closing', () => {
       },
     });
     const c = collect();
-    conn = createWsConnection({ request: { url: server.url } }, c.sink);
-    await within(conn.done, 5000, 'done');
+    opened.conn = createWsConnection({ request: { url: opened.server.url } }, c.sink);
+    await within(opened.conn.done, 5000, 'done');
     expect(c.records.map((r) => r.kind)).toEqual(['state', 'response', 'error', 'state']);
     const [response] = c.of('response');
     expect(response).toMatchObject({ status: 401, statusText: 'Unauthorized', body: '{"error":"missing token"}' });
@@ -106,7 +96,7 @@ describe('WebSocket closing', () => {
   });
 
   it('keeps at most maxErrorBodyBytes of a rejected handshake body', async () => {
-    server = await startWsServer(() => {}, {
+    opened.server = await startWsServer(() => {}, {
       onUpgrade(_req, socket) {
         const body = 'x'.repeat(10_000);
         socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
@@ -114,8 +104,8 @@ describe('WebSocket closing', () => {
       },
     });
     const c = collect();
-    conn = createWsConnection({ request: { url: server.url }, limits: { maxErrorBodyBytes: 100 } }, c.sink);
-    await within(conn.done, 5000, 'done');
+    opened.conn = createWsConnection({ request: { url: opened.server.url }, limits: { maxErrorBodyBytes: 100 } }, c.sink);
+    await within(opened.conn.done, 5000, 'done');
     expect(c.of('response')[0]!.body).toBe('x'.repeat(100));
     expect(c.of('error')[0]).toMatchObject({ status: 403 });
   });
@@ -123,10 +113,10 @@ describe('WebSocket closing', () => {
   it('close() while OPEN sends 1000, goes CLOSING, records the echo, ends CLOSED (closed-by-user)', async () => {
     let resolveClose!: (code: number) => void;
     const serverSaw = new Promise<number>((resolve) => (resolveClose = resolve));
-    server = await startWsServer((ws) => ws.on('close', (code) => resolveClose(code)));
+    opened.server = await startWsServer((ws) => ws.on('close', (code) => resolveClose(code)));
     const c = collect();
-    const mine = createWsConnection({ request: { url: server.url } }, c.sink);
-    conn = mine;
+    const mine = createWsConnection({ request: { url: opened.server.url } }, c.sink);
+    opened.conn = mine;
     await c.waitFor(isOpen);
     mine.close();
     expect(mine.readyState).toBe(2);
@@ -143,13 +133,13 @@ describe('WebSocket closing', () => {
 
   it('close() during CONNECTING ends at once with CLOSED (closed-by-user) and no error', async () => {
     // A server that accepts TCP and never answers the upgrade: the client stays CONNECTING.
-    server = await startWsServer(() => {}, { onUpgrade: () => true });
+    opened.server = await startWsServer(() => {}, { onUpgrade: () => true });
     const c = collect();
-    const mine = createWsConnection({ request: { url: server.url } }, c.sink);
-    conn = mine;
+    const mine = createWsConnection({ request: { url: opened.server.url } }, c.sink);
+    opened.conn = mine;
     await new Promise((r) => setTimeout(r, 50));
     expect(mine.readyState).toBe(0);
-    expect(server.upgrades).toHaveLength(1);
+    expect(opened.server.upgrades).toHaveLength(1);
     const started = Date.now();
     mine.close();
     await within(mine.done, 2000, 'done');
@@ -159,10 +149,10 @@ describe('WebSocket closing', () => {
   });
 
   it('close() right after creation (before any network event) is clean too', async () => {
-    server = await startWsServer(() => {});
+    opened.server = await startWsServer(() => {});
     const c = collect();
-    const mine = createWsConnection({ request: { url: server.url } }, c.sink);
-    conn = mine;
+    const mine = createWsConnection({ request: { url: opened.server.url } }, c.sink);
+    opened.conn = mine;
     mine.close();
     await within(mine.done, 2000, 'done');
     expect(c.of('error')).toEqual([]);
@@ -176,8 +166,8 @@ describe('WebSocket closing', () => {
     const port = (probe.address() as AddressInfo).port;
     await new Promise<void>((resolve) => probe.close(() => resolve()));
     const c = collect();
-    conn = createWsConnection({ request: { url: `ws://127.0.0.1:${port}/` } }, c.sink);
-    await within(conn.done, 5000, 'done');
+    opened.conn = createWsConnection({ request: { url: `ws://127.0.0.1:${port}/` } }, c.sink);
+    await within(opened.conn.done, 5000, 'done');
     expect(c.of('error')[0]).toMatchObject({ code: 'network', fatal: true });
     expect(c.of('error')[0]!.message).toMatch(/ECONNREFUSED/);
     expect(c.records.at(-1)).toMatchObject({ kind: 'state', readyState: 3, reason: 'network-error' });
@@ -185,15 +175,15 @@ describe('WebSocket closing', () => {
 
   it('a server that does not answer the closing handshake cannot hold close() past the close timeout', async () => {
     let serverSocket: import('node:net').Socket | null = null;
-    server = await startWsServer((ws) => {
+    opened.server = await startWsServer((ws) => {
       // Stop reading: the client's close frame is never answered.
       serverSocket = (ws as unknown as { _socket: import('node:net').Socket })._socket;
       serverSocket.pause();
       serverSocket.removeAllListeners('data');
     });
     const c = collect();
-    const mine = createWsConnection({ request: { url: server.url }, closeTimeoutMs: 200 }, c.sink);
-    conn = mine;
+    const mine = createWsConnection({ request: { url: opened.server.url }, closeTimeoutMs: 200 }, c.sink);
+    opened.conn = mine;
     await c.waitFor(isOpen);
     const started = Date.now();
     mine.close();

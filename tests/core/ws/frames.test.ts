@@ -1,34 +1,24 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { createWsConnection } from '../../../src/core/ws/connection';
-import type { WsStreamConnection } from '../../../src/core/stream';
-import { collect, isClosed, isOpen, startWsServer, within, type TestServer } from './helpers';
+import { collect, isClosed, isOpen, openedPerTest, startWsServer, within } from './helpers';
 
-let server: TestServer | null = null;
-let conn: WsStreamConnection | null = null;
-
-afterEach(async () => {
-  conn?.close();
-  if (conn) await within(conn.done, 5000, 'done after close');
-  conn = null;
-  await server?.close();
-  server = null;
-});
+const opened = openedPerTest();
 
 describe('WebSocket frames in', () => {
   it('records the handshake, then text and binary frames with size and arrival stamps', async () => {
     const binary = Buffer.from([0xde, 0xad, 0xbe, 0xef, 0x00]);
-    server = await startWsServer((ws) => {
+    opened.server = await startWsServer((ws) => {
       ws.send('héllo');
       ws.send(binary);
     });
     const c = collect();
     const before = performance.timeOrigin + performance.now();
-    conn = createWsConnection({ request: { url: server.url } }, c.sink);
+    opened.conn = createWsConnection({ request: { url: opened.server.url } }, c.sink);
     await c.waitFor((r) => r.kind === 'frame' && r.opcode === 'binary');
 
     const [response] = c.of('response');
-    expect(response).toMatchObject({ status: 101, connection: 1, url: server.url });
+    expect(response).toMatchObject({ status: 101, connection: 1, url: opened.server.url });
     expect(response!.headers.upgrade?.toLowerCase()).toBe('websocket');
     expect(Object.keys(response!.headers).every((k) => k === k.toLowerCase())).toBe(true);
     expect(response!.requestSentAt).toBeGreaterThanOrEqual(before);
@@ -60,9 +50,9 @@ describe('WebSocket frames in', () => {
 
   it('receives an 8 MiB binary frame intact', async () => {
     const big = randomBytes(8 * 1024 * 1024);
-    server = await startWsServer((ws) => ws.send(big));
+    opened.server = await startWsServer((ws) => ws.send(big));
     const c = collect();
-    conn = createWsConnection({ request: { url: server.url } }, c.sink);
+    opened.conn = createWsConnection({ request: { url: opened.server.url } }, c.sink);
     const frame = await c.waitFor((r) => r.kind === 'frame' && r.dir === 'in', 15_000);
     if (frame.kind !== 'frame') throw new Error('not a frame');
     expect(frame.size).toBe(big.byteLength);
@@ -74,12 +64,12 @@ describe('WebSocket frames in', () => {
   it('answers a server ping with a pong carrying the same payload, and records both', async () => {
     let resolvePong!: (data: Buffer) => void;
     const gotPong = new Promise<Buffer>((resolve) => (resolvePong = resolve));
-    server = await startWsServer((ws) => {
+    opened.server = await startWsServer((ws) => {
       ws.on('pong', (data) => resolvePong(data));
       ws.ping(Buffer.from('are you there'));
     });
     const c = collect();
-    conn = createWsConnection({ request: { url: server.url } }, c.sink);
+    opened.conn = createWsConnection({ request: { url: opened.server.url } }, c.sink);
     const pong = await within(gotPong, 5000, 'server got pong');
     expect(pong.toString()).toBe('are you there');
     const frames = c.of('frame');
@@ -94,14 +84,14 @@ describe('WebSocket frames in', () => {
   it('refuses a message over limits.maxEventBytes with an error record and a 1009 close, without crashing', async () => {
     let resolveClose!: (code: number) => void;
     const serverClosed = new Promise<number>((resolve) => (resolveClose = resolve));
-    server = await startWsServer((ws) => {
+    opened.server = await startWsServer((ws) => {
       ws.on('close', (code) => resolveClose(code));
       ws.send('small');
       ws.send(Buffer.alloc(4096, 1));
     });
     const c = collect();
-    conn = createWsConnection({ request: { url: server.url }, limits: { maxEventBytes: 1024 } }, c.sink);
-    await within(conn.done, 5000, 'done after too-large');
+    opened.conn = createWsConnection({ request: { url: opened.server.url }, limits: { maxEventBytes: 1024 } }, c.sink);
+    await within(opened.conn.done, 5000, 'done after too-large');
     expect(await within(serverClosed, 5000, 'server saw close')).toBe(1009);
     const errors = c.of('error');
     expect(errors).toHaveLength(1);
@@ -114,27 +104,27 @@ describe('WebSocket frames in', () => {
     const last = c.records.at(-1)!;
     expect(last).toMatchObject({ kind: 'state', readyState: 3, reason: 'event-too-large' });
     expect(c.states()).toEqual([0, 1, 2, 3]);
-    expect(conn.readyState).toBe(3);
+    expect(opened.conn.readyState).toBe(3);
   });
 
   it('records a fragmented message once, when its last fragment arrives', async () => {
-    server = await startWsServer((ws) => {
+    opened.server = await startWsServer((ws) => {
       ws.send('par', { fin: false });
       setTimeout(() => ws.send('tial', { fin: true }), 30);
     });
     const c = collect();
-    conn = createWsConnection({ request: { url: server.url } }, c.sink);
+    opened.conn = createWsConnection({ request: { url: opened.server.url } }, c.sink);
     const frame = await c.waitFor((r) => r.kind === 'frame');
     expect(frame).toMatchObject({ opcode: 'text', data: 'partial', size: 7 });
     expect(c.of('frame')).toHaveLength(1);
   });
 
   it('keeps frames flowing: inbound records appear in the order the server sent them', async () => {
-    server = await startWsServer((ws) => {
+    opened.server = await startWsServer((ws) => {
       for (let i = 0; i < 200; i++) ws.send(`m${i}`);
     });
     const c = collect();
-    conn = createWsConnection({ request: { url: server.url } }, c.sink);
+    opened.conn = createWsConnection({ request: { url: opened.server.url } }, c.sink);
     await c.waitFor((r) => r.kind === 'frame' && r.data === 'm199');
     const frames = c.of('frame');
     expect(frames.map((f) => f.data)).toEqual(Array.from({ length: 200 }, (_, i) => `m${i}`));

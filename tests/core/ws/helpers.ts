@@ -1,9 +1,11 @@
-// Test plumbing for the WebSocket engine: a real ws server on 127.0.0.1:0 and a record collector.
+// Test plumbing for the WebSocket engine: a real ws server on 127.0.0.1:0, a record collector and
+// the per-test cleanup of what a test opened.
+import { afterEach } from 'vitest';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket, type ServerOptions } from 'ws';
 import type { StreamRecord } from '../../../src/shared/records';
-import { createSequencedSink, type RecordSink } from '../../../src/core/stream';
+import { createSequencedSink, type RecordSink, type WsStreamConnection } from '../../../src/core/stream';
 
 export interface TestServer {
   /** ws://127.0.0.1:<port> */
@@ -129,4 +131,26 @@ export function within<T>(promise: Promise<T>, ms: number, what: string): Promis
       },
     );
   });
+}
+
+/** What one test opened: its server and its connection, each set by the test. */
+export interface OpenedPerTest {
+  server: TestServer | null;
+  conn: WsStreamConnection | null;
+}
+
+/**
+ * Holds each test's server and connection and closes them after the test (registers an
+ * afterEach): the connection first, waiting for its end, then the server.
+ */
+export function openedPerTest(): OpenedPerTest {
+  const t: OpenedPerTest = { server: null, conn: null };
+  afterEach(async () => {
+    t.conn?.close();
+    if (t.conn) await within(t.conn.done, 5000, 'done after close');
+    t.conn = null;
+    await t.server?.close();
+    t.server = null;
+  });
+  return t;
 }

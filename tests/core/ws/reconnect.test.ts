@@ -1,19 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backoffDelay, DEFAULT_BACKOFF } from '../../../src/core/ws/backoff';
 import { createWsConnection } from '../../../src/core/ws/connection';
-import type { WsStreamConnection } from '../../../src/core/stream';
-import { collect, isOpen, startWsServer, within, type TestServer } from './helpers';
+import { collect, isOpen, openedPerTest, startWsServer, within } from './helpers';
 
-let server: TestServer | null = null;
-let conn: WsStreamConnection | null = null;
-
-afterEach(async () => {
-  conn?.close();
-  if (conn) await within(conn.done, 5000, 'done after close');
-  conn = null;
-  await server?.close();
-  server = null;
-});
+const opened = openedPerTest();
 
 describe('backoff', () => {
   it('starts at 1 s and doubles to a 30 s cap by default', () => {
@@ -33,19 +23,19 @@ describe('backoff', () => {
 
 describe('auto-reconnect', () => {
   it('is off by default: a server close ends the session', async () => {
-    server = await startWsServer((ws) => ws.close(1001, 'going away'));
+    opened.server = await startWsServer((ws) => ws.close(1001, 'going away'));
     const c = collect();
-    conn = createWsConnection({ request: { url: server.url } }, c.sink);
-    await within(conn.done, 5000, 'done');
+    opened.conn = createWsConnection({ request: { url: opened.server.url } }, c.sink);
+    await within(opened.conn.done, 5000, 'done');
     await new Promise((r) => setTimeout(r, 100));
-    expect(server.upgrades).toHaveLength(1);
+    expect(opened.server.upgrades).toHaveLength(1);
     expect(c.records.at(-1)).toMatchObject({ kind: 'state', readyState: 3, reason: 'closed-by-server' });
   });
 
   it('when enabled, retries lost connections with doubling delays and counts connections', async () => {
     // The first two upgrades are cut before the handshake completes; the third succeeds and the
     // server then closes normally, which is retried too (after the initial delay again).
-    server = await startWsServer(
+    opened.server = await startWsServer(
       (ws) => {
         ws.send('hi');
         setTimeout(() => ws.close(1000, 'done'), 10);
@@ -62,8 +52,8 @@ describe('auto-reconnect', () => {
     );
     const c = collect();
     const started = Date.now();
-    const mine = createWsConnection({ request: { url: server.url, reconnect: true }, backoff: { initialMs: 60, jitter: 0 } }, c.sink);
-    conn = mine;
+    const mine = createWsConnection({ request: { url: opened.server.url, reconnect: true }, backoff: { initialMs: 60, jitter: 0 } }, c.sink);
+    opened.conn = mine;
     await c.waitFor((r) => r.kind === 'state' && r.reason === 'reconnecting' && r.connection === 4, 5000);
     const elapsed = Date.now() - started;
     mine.close();
@@ -81,36 +71,36 @@ describe('auto-reconnect', () => {
     expect(c.of('state').filter((s) => s.reason === 'open').map((s) => s.connection)).toEqual([3]);
     expect(c.of('frame').filter((f) => f.dir === 'in' && f.opcode === 'text').map((f) => [f.connection, f.data])).toEqual([[3, 'hi']]);
     expect(c.of('response').map((r) => r.connection)).toEqual([3]);
-    expect(server.upgrades.length).toBeGreaterThanOrEqual(3);
+    expect(opened.server.upgrades.length).toBeGreaterThanOrEqual(3);
     expect(c.records.at(-1)).toMatchObject({ kind: 'state', readyState: 3, reason: 'closed-by-user' });
   });
 
   it('close() while waiting to retry cancels the timer and ends at once', async () => {
-    server = await startWsServer((ws) => ws.close(1000));
+    opened.server = await startWsServer((ws) => ws.close(1000));
     const c = collect();
-    const mine = createWsConnection({ request: { url: server.url, reconnect: true }, backoff: { initialMs: 10_000 } }, c.sink);
-    conn = mine;
+    const mine = createWsConnection({ request: { url: opened.server.url, reconnect: true }, backoff: { initialMs: 10_000 } }, c.sink);
+    opened.conn = mine;
     await c.waitFor((r) => r.kind === 'state' && r.reason === 'waiting-retry');
     const started = Date.now();
     mine.close();
     await within(mine.done, 1000, 'done');
     expect(Date.now() - started).toBeLessThan(500);
     expect(c.records.at(-1)).toMatchObject({ kind: 'state', readyState: 3, reason: 'closed-by-user' });
-    expect(server.upgrades).toHaveLength(1);
+    expect(opened.server.upgrades).toHaveLength(1);
   });
 
   it('does not retry a rejected handshake even with reconnect on', async () => {
-    server = await startWsServer(() => {}, {
+    opened.server = await startWsServer(() => {}, {
       onUpgrade(_req, socket) {
         socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
         return true;
       },
     });
     const c = collect();
-    conn = createWsConnection({ request: { url: server.url, reconnect: true }, backoff: { initialMs: 10 } }, c.sink);
-    await within(conn.done, 3000, 'done');
+    opened.conn = createWsConnection({ request: { url: opened.server.url, reconnect: true }, backoff: { initialMs: 10 } }, c.sink);
+    await within(opened.conn.done, 3000, 'done');
     await new Promise((r) => setTimeout(r, 60));
-    expect(server.upgrades).toHaveLength(1);
+    expect(opened.server.upgrades).toHaveLength(1);
     expect(c.of('error')[0]).toMatchObject({ fatal: true, status: 401 });
     expect(c.records.some(isOpen)).toBe(false);
   });

@@ -1,20 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RawData, WebSocket } from 'ws';
 import { createWsConnection } from '../../../src/core/ws/connection';
 import { WsSendError } from '../../../src/core/ws/outgoing';
-import type { WsStreamConnection } from '../../../src/core/stream';
-import { collect, isOpen, startWsServer, within, type TestServer } from './helpers';
+import { collect, isOpen, openedPerTest, startWsServer, within } from './helpers';
 
-let server: TestServer | null = null;
-let conn: WsStreamConnection | null = null;
-
-afterEach(async () => {
-  conn?.close();
-  if (conn) await within(conn.done, 5000, 'done after close');
-  conn = null;
-  await server?.close();
-  server = null;
-});
+const opened = openedPerTest();
 
 interface Received {
   data: Buffer;
@@ -29,7 +19,7 @@ async function recordingServer(): Promise<{ received: Received[]; pings: Buffer[
   const check = (): void => {
     for (const w of [...waiters]) if (received.length + pings.length >= w.n) w.resolve();
   };
-  server = await startWsServer((ws: WebSocket) => {
+  opened.server = await startWsServer((ws: WebSocket) => {
     ws.on('message', (data: RawData, isBinary: boolean) => {
       received.push({ data: Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer), isBinary });
       check();
@@ -53,8 +43,8 @@ describe('sending on a WebSocket', () => {
   it('sends text, JSON, binary from hex and base64, and a ping; each becomes an out frame record', async () => {
     const srv = await recordingServer();
     const c = collect();
-    const mine = createWsConnection({ request: { url: server!.url } }, c.sink);
-    conn = mine;
+    const mine = createWsConnection({ request: { url: opened.server!.url } }, c.sink);
+    opened.conn = mine;
     await c.waitFor(isOpen);
     mine.send({ type: 'text', data: 'hello ✓' });
     mine.send({ type: 'text', data: JSON.stringify({ op: 'subscribe', channel: 'ticks' }) });
@@ -87,8 +77,8 @@ describe('sending on a WebSocket', () => {
   it('refuses bad hex and bad base64 with a clear one-line error and sends nothing', async () => {
     const srv = await recordingServer();
     const c = collect();
-    const mine = createWsConnection({ request: { url: server!.url } }, c.sink);
-    conn = mine;
+    const mine = createWsConnection({ request: { url: opened.server!.url } }, c.sink);
+    opened.conn = mine;
     await c.waitFor(isOpen);
     const attempt = (fn: () => void): WsSendError => {
       try {
@@ -118,10 +108,10 @@ describe('sending on a WebSocket', () => {
   });
 
   it('refuses to send before the connection is OPEN and after it closed', async () => {
-    server = await startWsServer(() => {}, { onUpgrade: () => true });
+    opened.server = await startWsServer(() => {}, { onUpgrade: () => true });
     const c = collect();
-    const mine = createWsConnection({ request: { url: server.url } }, c.sink);
-    conn = mine;
+    const mine = createWsConnection({ request: { url: opened.server.url } }, c.sink);
+    opened.conn = mine;
     expect(() => mine.send({ type: 'text', data: 'too early' })).toThrow(/cannot send: the WebSocket is CONNECTING, not OPEN/);
     mine.close();
     await within(mine.done, 2000, 'done');
@@ -130,14 +120,14 @@ describe('sending on a WebSocket', () => {
   });
 
   it('sends the request headers and negotiates a subprotocol; the response record names it', async () => {
-    server = await startWsServer(() => {}, {
+    opened.server = await startWsServer(() => {}, {
       wss: { handleProtocols: (protocols) => (protocols.has('v2.json') ? 'v2.json' : false), perMessageDeflate: true },
     });
     const c = collect();
-    conn = createWsConnection(
+    opened.conn = createWsConnection(
       {
         request: {
-          url: `${server.url}/feed?x=1`,
+          url: `${opened.server.url}/feed?x=1`,
           headers: [
             ['Authorization', 'Bearer s3cret'],
             ['X-Trace', 'a'],
@@ -149,7 +139,7 @@ describe('sending on a WebSocket', () => {
       c.sink,
     );
     await c.waitFor(isOpen);
-    const req = server.upgrades[0]!;
+    const req = opened.server.upgrades[0]!;
     expect(req.url).toBe('/feed?x=1');
     expect(req.headers.authorization).toBe('Bearer s3cret');
     expect(req.headers['x-trace']).toBe('a, b');
