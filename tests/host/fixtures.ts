@@ -1,9 +1,11 @@
-/** Shared pieces of the host tests: a tiny SSE server and a fake built renderer. */
+/** Shared pieces of the host tests: a tiny SSE server, a fake built renderer and a host over a fresh service. */
 import { createServer, type Server } from 'node:http';
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { startHost, type Host } from '../../src/host/server';
+import { createInspectorService } from '../../src/core/service/inspector-service';
 
 export interface SseServer {
   url: string;
@@ -43,4 +45,27 @@ export async function fakeRendererDir(): Promise<string> {
   await writeFile(join(dir, 'index.html'), '<!doctype html><title>Streamscope test page</title><script type="module" src="./assets/app.js"></script>');
   await writeFile(join(dir, 'assets', 'app.js'), 'console.log("app");');
   return dir;
+}
+
+export interface TestHost {
+  host: Host;
+  /** Closes the host, then its service, and removes its directories. */
+  close(): Promise<void>;
+}
+
+/** A host over a fresh service (no demo, no settings file) with its own renderer and recordings directories. */
+export async function startTestHost(): Promise<TestHost> {
+  const rendererDir = await fakeRendererDir();
+  const recordingsDir = await mkdtemp(join(tmpdir(), 'streamscope-rec-'));
+  const service = createInspectorService({ demo: null, recordingsDir, settingsPath: null });
+  const host = await startHost({ service, rendererDir });
+  return {
+    host,
+    async close() {
+      await host.close();
+      await service.close();
+      await rm(rendererDir, { recursive: true, force: true });
+      await rm(recordingsDir, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,36 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import WebSocket from 'ws';
-import { startHost, type Host } from '../../src/host/server';
-import { createInspectorService, type InspectorService } from '../../src/core/service/inspector-service';
+import type { Host } from '../../src/host/server';
 import { createHostClient, type HostClient } from '../../src/renderer/bridge/host-client';
 import type { Batch, SessionInfo } from '../../src/shared/api';
 import type { HostMessage, WireBatch } from '../../src/shared/host-protocol';
 import type { StreamRecord } from '../../src/shared/records';
-import { fakeRendererDir, startSseServer, type SseServer } from './fixtures';
+import { startSseServer, startTestHost, type SseServer, type TestHost } from './fixtures';
 
+let testHost: TestHost;
 let host: Host;
-let service: InspectorService;
 let sse: SseServer;
-let rendererDir: string;
-let recordingsDir: string;
 
 beforeAll(async () => {
-  rendererDir = await fakeRendererDir();
-  recordingsDir = await mkdtemp(join(tmpdir(), 'streamscope-rec-'));
-  service = createInspectorService({ demo: null, recordingsDir, settingsPath: null });
-  host = await startHost({ service, rendererDir });
+  testHost = await startTestHost();
+  host = testHost.host;
   sse = await startSseServer(5, 10);
 });
 
 afterAll(async () => {
-  await host.close();
-  await service.close();
+  await testHost.close();
   await sse.close();
-  await rm(rendererDir, { recursive: true, force: true });
-  await rm(recordingsDir, { recursive: true, force: true });
 });
 
 function connectRaw(): Promise<WebSocket> {

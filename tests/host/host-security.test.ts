@@ -1,30 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request as httpRequest } from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import WebSocket from 'ws';
-import { startHost, type Host } from '../../src/host/server';
-import { createInspectorService, type InspectorService } from '../../src/core/service/inspector-service';
-import { fakeRendererDir } from './fixtures';
+import type { Host } from '../../src/host/server';
+import { startTestHost, type TestHost } from './fixtures';
 
+let testHost: TestHost;
 let host: Host;
-let service: InspectorService;
-let rendererDir: string;
-let recordingsDir: string;
 
 beforeAll(async () => {
-  rendererDir = await fakeRendererDir();
-  recordingsDir = await mkdtemp(join(tmpdir(), 'streamscope-rec-'));
-  service = createInspectorService({ demo: null, recordingsDir, settingsPath: null });
-  host = await startHost({ service, rendererDir });
+  testHost = await startTestHost();
+  host = testHost.host;
 });
 
 afterAll(async () => {
-  await host.close();
-  await service.close();
-  await rm(rendererDir, { recursive: true, force: true });
-  await rm(recordingsDir, { recursive: true, force: true });
+  await testHost.close();
 });
 
 interface Reply {
