@@ -4,10 +4,11 @@
  * (auto-detect picks `choices[0].delta.content`, `[DONE]` skipped); a custom path; Copy.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { LLM_REPLY } from '../../src/core/demo/scenarios/llm';
-import { launchApp, type App } from './harness';
+import type { App } from './harness';
+import { launchAppForFile } from './helpers';
 
 let app: App;
 let page: Page;
@@ -32,14 +33,10 @@ function fixtureAnswer(): string {
   return out;
 }
 
-beforeAll(async () => {
-  app = await launchApp();
-  page = app.page;
+launchAppForFile(async (launched) => {
+  app = launched;
+  page = launched.page;
   await app.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.origin });
-}, 60_000);
-
-afterAll(async () => {
-  await app?.close();
 });
 
 describe('assemble panel', () => {

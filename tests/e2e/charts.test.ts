@@ -3,19 +3,15 @@
  * and bytes/s, the inter-arrival histogram, a chosen JSON path (valid, invalid, not a
  * timestamp), and the same charts over a WebSocket session's inbound frames.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchApp, type App } from './harness';
+import type { App } from './harness';
+import { launchAppForFile, reconnectTo } from './helpers';
 
 let app: App;
 let page: Page;
 
-async function connect(url: string): Promise<void> {
-  const disconnect = page.getByRole('button', { name: 'Disconnect', exact: true });
-  if (await disconnect.isVisible()) await disconnect.click();
-  await page.getByLabel('URL', { exact: true }).fill(url);
-  await page.getByRole('button', { name: 'Connect', exact: true }).click();
-}
+const connect = (url: string): Promise<void> => reconnectTo(page, url);
 
 /** Pixels of roughly this colour drawn on the chart's canvas: proof that a series was plotted. */
 async function pixelsOf(testId: string, rgb: [number, number, number]): Promise<number> {
@@ -32,13 +28,9 @@ async function pixelsOf(testId: string, rgb: [number, number, number]): Promise<
 
 const SUMMARY = /^p50 [\d.]+ ms · p95 [\d.]+ ms · p99 [\d.]+ ms · mean [\d.]+ ms \((\d+) samples\)$/;
 
-beforeAll(async () => {
-  app = await launchApp();
-  page = app.page;
-}, 60_000);
-
-afterAll(async () => {
-  await app?.close();
+launchAppForFile((launched) => {
+  app = launched;
+  page = launched.page;
 });
 
 describe('charts panel', () => {

@@ -4,9 +4,10 @@
  * overhead per message (SSE: body bytes beyond the data, tens of bytes; WS: frame headers, 2 B
  * for these small messages).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchApp, type App } from './harness';
+import type { App } from './harness';
+import { launchAppForFile } from './helpers';
 
 let app: App;
 let page: Page;
@@ -14,13 +15,9 @@ let page: Page;
 const value = async (side: 'sse' | 'ws', metric: string) => page.getByTestId(`compare-${side}-${metric}`).innerText();
 const num = (text: string) => Number(text.replace(/[^\d.]/g, ''));
 
-beforeAll(async () => {
-  app = await launchApp();
-  page = app.page;
-}, 60_000);
-
-afterAll(async () => {
-  await app?.close();
+launchAppForFile((launched) => {
+  app = launched;
+  page = launched.page;
 });
 
 describe('compare view', () => {

@@ -4,9 +4,10 @@
  * and base64 (refused while invalid) and a ping; the frames show in the Events grid with their
  * direction and the composer keeps a history that loads back into the editor.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchApp, type App } from './harness';
+import type { App } from './harness';
+import { launchAppForFile } from './helpers';
 
 let app: App;
 let page: Page;
@@ -16,13 +17,9 @@ const message = () => composer().getByLabel('Message', { exact: true });
 const grid = () => page.getByRole('grid', { name: 'Events' });
 const sendButton = () => composer().getByRole('button', { name: 'Send', exact: true });
 
-beforeAll(async () => {
-  app = await launchApp();
-  page = app.page;
-}, 60_000);
-
-afterAll(async () => {
-  await app?.close();
+launchAppForFile((launched) => {
+  app = launched;
+  page = launched.page;
 });
 
 describe('composer', () => {

@@ -3,9 +3,10 @@
  * parsed fields, its data as text, the raw bytes of its block with CR/LF made visible, a hex
  * view and the chunk it came from; then a JSON event as a collapsible tree with copy path.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchApp, type App } from './harness';
+import type { App } from './harness';
+import { launchAppForFile } from './helpers';
 
 let app: App;
 let page: Page;
@@ -13,13 +14,9 @@ let page: Page;
 const grid = () => page.getByRole('grid', { name: 'Events' });
 const detail = () => page.getByLabel('Detail', { exact: true });
 
-beforeAll(async () => {
-  app = await launchApp();
-  page = app.page;
-}, 60_000);
-
-afterAll(async () => {
-  await app?.close();
+launchAppForFile((launched) => {
+  app = launched;
+  page = launched.page;
 });
 
 function field(name: string) {

@@ -3,9 +3,10 @@
  * run by the session) appear with counts by severity; an item selects the record it points at
  * and previews it; a clean stream shows none.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchApp, type App } from './harness';
+import type { App } from './harness';
+import { launchAppForFile } from './helpers';
 
 let app: App;
 let page: Page;
@@ -22,13 +23,9 @@ async function connect(url: string): Promise<void> {
   await page.getByRole('tab', { name: 'Diagnostics' }).click();
 }
 
-beforeAll(async () => {
-  app = await launchApp();
-  page = app.page;
-}, 60_000);
-
-afterAll(async () => {
-  await app?.close();
+launchAppForFile((launched) => {
+  app = launched;
+  page = launched.page;
 });
 
 describe('diagnostics panel', () => {

@@ -3,22 +3,13 @@
  * status pill and the Events grid fill, then filter (text, regex with an invalid pattern, JSON
  * path, kinds), pause, stick-to-bottom, clear and disconnect.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchApp, type App } from './harness';
+import type { App } from './harness';
+import { launchAppForFile, until } from './helpers';
 
 let app: App;
 let page: Page;
-
-async function until<T>(what: string, fn: () => Promise<T>, ok: (v: T) => boolean, timeout = 20_000): Promise<T> {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(v)})`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const grid = () => page.getByRole('grid', { name: 'Events' });
 const shownRows = async () => Number(await grid().getAttribute('aria-rowcount'));
@@ -28,13 +19,9 @@ async function connect(path: string): Promise<void> {
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
 }
 
-beforeAll(async () => {
-  app = await launchApp();
-  page = app.page;
-}, 60_000);
-
-afterAll(async () => {
-  await app?.close();
+launchAppForFile((launched) => {
+  app = launched;
+  page = launched.page;
 });
 
 describe('live event list', () => {

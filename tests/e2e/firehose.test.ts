@@ -7,9 +7,10 @@
  * over CDP (Performance.getMetrics, precise without --enable-precise-memory-info) and after a
  * forced GC once the stream ends. Figures are printed for the lead; the budgets are asserted.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CDPSession, Page } from 'playwright-core';
-import { launchApp, type App } from './harness';
+import type { App } from './harness';
+import { launchAppForFile } from './helpers';
 
 const RATE = 5000;
 const SECONDS = 10;
@@ -31,15 +32,11 @@ async function heapMb(): Promise<number> {
   return (metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN) / 2 ** 20;
 }
 
-beforeAll(async () => {
-  app = await launchApp();
-  page = app.page;
+launchAppForFile(async (launched) => {
+  app = launched;
+  page = launched.page;
   cdp = await app.context.newCDPSession(page);
   await cdp.send('Performance.enable');
-}, 60_000);
-
-afterAll(async () => {
-  await app?.close();
 });
 
 describe('firehose: 5,000 events/s for 10 s', () => {

@@ -2,9 +2,10 @@
  * First launch and app-wide UI (items 1 and 12): the launcher offers the demo in one click (SSE,
  * WebSocket, compare) and lists its scenarios; type chips; theme toggle; the shortcut list.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchApp, type App } from './harness';
+import type { App } from './harness';
+import { launchAppForFile } from './helpers';
 
 let app: App;
 let page: Page;
@@ -12,13 +13,9 @@ let page: Page;
 const grid = () => page.getByRole('grid', { name: 'Events' });
 const tabs = () => page.getByRole('tablist', { name: 'Session tabs' }).getByRole('tab');
 
-beforeAll(async () => {
-  app = await launchApp();
-  page = app.page;
-}, 60_000);
-
-afterAll(async () => {
-  await app?.close();
+launchAppForFile((launched) => {
+  app = launched;
+  page = launched.page;
 });
 
 describe('launcher', () => {

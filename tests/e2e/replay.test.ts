@@ -4,35 +4,22 @@
  * (speed, play, step, seek bar), and serve it as a live endpoint whose URL the UI shows.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchApp, type App } from './harness';
+import type { App } from './harness';
+import { launchAppForFile, until } from './helpers';
 
 let app: App;
 let page: Page;
 let recording = '';
 
-async function until<T>(what: string, fn: () => Promise<T>, ok: (v: T) => boolean, timeout = 20_000): Promise<T> {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(v)})`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 const grid = () => page.getByRole('grid', { name: 'Events' });
 const rowCount = async () => Number(await grid().getAttribute('aria-rowcount'));
 const progress = () => page.getByTestId('replay-progress');
 
-beforeAll(async () => {
-  app = await launchApp();
-  page = app.page;
-}, 60_000);
-
-afterAll(async () => {
-  await app?.close();
+launchAppForFile((launched) => {
+  app = launched;
+  page = launched.page;
 });
 
 describe('record and replay', () => {

@@ -4,33 +4,20 @@
  * status and body inline, fix it with a header, and find the recent URL and a saved request
  * again after a reload. Ctrl+K / Ctrl+Enter drive the bar from the keyboard.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchApp, type App } from './harness';
+import type { App } from './harness';
+import { launchAppForFile, until } from './helpers';
 
 let app: App;
 let page: Page;
 
-async function until<T>(what: string, fn: () => Promise<T>, ok: (v: T) => boolean, timeout = 20_000): Promise<T> {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(v)})`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 const grid = () => page.getByRole('grid', { name: 'Events' });
 const newSession = () => page.getByRole('button', { name: 'New session' }).click();
 
-beforeAll(async () => {
-  app = await launchApp();
-  page = app.page;
-}, 60_000);
-
-afterAll(async () => {
-  await app?.close();
+launchAppForFile((launched) => {
+  app = launched;
+  page = launched.page;
 });
 
 describe('request bar', () => {

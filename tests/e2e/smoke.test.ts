@@ -3,17 +3,14 @@
  * embedded demo server's /sse with a short interval and waits for events in the "Events" grid.
  * Relies only on CONTRACT.md's accessibility names.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchApp, type App } from './harness';
+import { describe, expect, it } from 'vitest';
+import type { App } from './harness';
+import { launchAppForFile } from './helpers';
 
 let app: App;
 
-beforeAll(async () => {
-  app = await launchApp();
-}, 60_000);
-
-afterAll(async () => {
-  await app?.close();
+launchAppForFile((launched) => {
+  app = launched;
 });
 
 describe('smoke: the app in a browser', () => {

@@ -3,30 +3,22 @@
  * average latency) plus p95/p99, reconnects, bytes, rate, TTFB and first event, live from the
  * back end's SessionInfo.stats, against the demo's /sse and its reconnecting `disconnect` scenario.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchApp, type App } from './harness';
+import type { App } from './harness';
+import { launchAppForFile, reconnectTo } from './helpers';
 
 let app: App;
 let page: Page;
 
-async function connect(url: string): Promise<void> {
-  const disconnect = page.getByRole('button', { name: 'Disconnect', exact: true });
-  if (await disconnect.isVisible()) await disconnect.click();
-  await page.getByLabel('URL', { exact: true }).fill(url);
-  await page.getByRole('button', { name: 'Connect', exact: true }).click();
-}
+const connect = (url: string): Promise<void> => reconnectTo(page, url);
 
 const stat = (name: string) => page.getByRole('region', { name: 'Statistics' }).getByTestId(`stat-${name}`);
 const MS = /^\d+(\.\d+)? (ms|s)$/;
 
-beforeAll(async () => {
-  app = await launchApp();
-  page = app.page;
-}, 60_000);
-
-afterAll(async () => {
-  await app?.close();
+launchAppForFile((launched) => {
+  app = launched;
+  page = launched.page;
 });
 
 describe('stats panel', () => {

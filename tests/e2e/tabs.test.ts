@@ -2,33 +2,20 @@
  * Sessions as tabs (item 2): two live sessions at once, each tab with its own status pill,
  * switching keeps each session's list, closing a tab forgets its session.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchApp, type App } from './harness';
+import type { App } from './harness';
+import { launchAppForFile, until } from './helpers';
 
 let app: App;
 let page: Page;
 
-async function until<T>(what: string, fn: () => Promise<T>, ok: (v: T) => boolean, timeout = 20_000): Promise<T> {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(v)})`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 const tabs = () => page.getByRole('tablist', { name: 'Session tabs' }).getByRole('tab');
 const grid = () => page.getByRole('grid', { name: 'Events' });
 
-beforeAll(async () => {
-  app = await launchApp();
-  page = app.page;
-}, 60_000);
-
-afterAll(async () => {
-  await app?.close();
+launchAppForFile((launched) => {
+  app = launched;
+  page = launched.page;
 });
 
 describe('session tabs', () => {

@@ -4,9 +4,10 @@
  * must show the readyState strip with reasons, each connection's response and timings, and the
  * reconnect attempts with the ids they sent. A 500 shows as a failed transition with its status.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchApp, type App } from './harness';
+import type { App } from './harness';
+import { launchAppForFile } from './helpers';
 
 let app: App;
 let page: Page;
@@ -16,13 +17,9 @@ async function connect(path: string): Promise<void> {
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
 }
 
-beforeAll(async () => {
-  app = await launchApp();
-  page = app.page;
-}, 60_000);
-
-afterAll(async () => {
-  await app?.close();
+launchAppForFile((launched) => {
+  app = launched;
+  page = launched.page;
 });
 
 describe('timeline panel', () => {

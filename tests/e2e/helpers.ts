@@ -1,0 +1,41 @@
+/**
+ * Setup and small steps shared by the E2E test files, on top of harness.ts's launchApp().
+ */
+import { afterAll, beforeAll } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchApp, type App, type LaunchOptions } from './harness';
+
+/**
+ * One app for the whole file: launched before its first test (allowed 60 s) and closed after its
+ * last. `onLaunched` gets the app (the file keeps it, and its page, in its own variables) and may
+ * finish the setup; the app is closed even when that fails.
+ */
+export function launchAppForFile(onLaunched: (app: App) => void | Promise<void>, options?: LaunchOptions): void {
+  let app: App | undefined;
+  beforeAll(async () => {
+    app = await launchApp(options);
+    await onLaunched(app);
+  }, 60_000);
+  afterAll(async () => {
+    await app?.close();
+  });
+}
+
+/** Polls `fn` every 100 ms until `ok` accepts its value; after `timeout` ms fails with the last one. */
+export async function until<T>(what: string, fn: () => Promise<T>, ok: (v: T) => boolean, timeout = 20_000): Promise<T> {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const v = await fn();
+    if (ok(v)) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(v)})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Disconnects the current session if it is connected, then types `url` and presses Connect. */
+export async function reconnectTo(page: Page, url: string): Promise<void> {
+  const disconnect = page.getByRole('button', { name: 'Disconnect', exact: true });
+  if (await disconnect.isVisible()) await disconnect.click();
+  await page.getByLabel('URL', { exact: true }).fill(url);
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+}
