@@ -33,6 +33,17 @@ interface JsonReport {
   errors: string[];
 }
 
+/** `check <args> --json`; `report` reads stdout as the JSON report (when asked, so a test can check the exit code first). */
+async function checkJson(args: string[]) {
+  const r = await check([...args, '--json']);
+  return {
+    ...r,
+    get report(): JsonReport {
+      return JSON.parse(r.stdout) as JsonReport;
+    },
+  };
+}
+
 describe('streamscope check on live streams', () => {
   it('an OpenAI-style POST stream passes the issue\'s assertions (exit 0, ✓ per assertion)', async () => {
     const r = await check([
@@ -53,16 +64,15 @@ describe('streamscope check on live streams', () => {
   });
 
   it('an Anthropic-style stream: event=message_stop within 10s and count(type=content_block_delta) >= 1', async () => {
-    const r = await check([
+    const r = await checkJson([
       `${demo.url}/scenarios/anthropic-messages?delay=5`, '-X', 'POST',
       '-e', 'event=message_stop within 10s',
       '-e', 'count(type=content_block_delta) >= 1',
       '-e', 'json(delta.stop_reason)=end_turn',
       '-e', 'status=200',
-      '--json',
     ]);
     expect(r.code).toBe(0);
-    const report = JSON.parse(r.stdout) as JsonReport;
+    const report = r.report;
     expect(report.ok).toBe(true);
     expect(report.assertions.map((a) => a.ok)).toEqual([true, true, true, true]);
     expect(Number(report.assertions[1]!.observed)).toBeGreaterThanOrEqual(1);
@@ -70,15 +80,14 @@ describe('streamscope check on live streams', () => {
   });
 
   it('failing assertions exit 1 and show what was observed instead', async () => {
-    const r = await check([
+    const r = await checkJson([
       `${demo.url}/scenarios/anthropic-messages?delay=5`, '-X', 'POST',
       '-e', 'count(type=content_block_delta) >= 1000',
       '-e', 'json(delta.stop_reason)=max_tokens',
       '-e', 'event=message_stop',
-      '--json',
     ]);
     expect(r.code).toBe(1);
-    const report = JSON.parse(r.stdout) as JsonReport;
+    const report = r.report;
     expect(report.ok).toBe(false);
     expect(report.assertions[0]).toMatchObject({ ok: false });
     expect(Number(report.assertions[0]!.observed)).toBeLessThan(1000);
@@ -88,8 +97,8 @@ describe('streamscope check on live streams', () => {
   });
 
   it('first-event: judged from the request to the first event (slow drip takes > 100 ms)', async () => {
-    const r = await check([`${demo.url}/scenarios/slow-drip?delay=15`, '-e', 'first-event < 100ms', '-e', 'first-event > 100ms', '--json']);
-    const report = JSON.parse(r.stdout) as JsonReport;
+    const r = await checkJson([`${demo.url}/scenarios/slow-drip?delay=15`, '-e', 'first-event < 100ms', '-e', 'first-event > 100ms']);
+    const report = r.report;
     expect(r.code).toBe(1);
     expect(report.assertions.map((a) => a.ok)).toEqual([false, true]);
     expect(report.assertions[0]!.observed).toMatch(/^\d+ ms$|^\d+\.\d+ s$/);
@@ -105,9 +114,9 @@ describe('streamscope check on live streams', () => {
   });
 
   it('--timeout ends a stream that never ends, and the assertions are judged on what came', async () => {
-    const r = await check([`${demo.url}/sse?interval=50&statusInterval=120&duration=20`, '--timeout', '0.6', '-e', 'count(*) >= 3', '--json']);
+    const r = await checkJson([`${demo.url}/sse?interval=50&statusInterval=120&duration=20`, '--timeout', '0.6', '-e', 'count(*) >= 3']);
     expect(r.code).toBe(0);
-    const report = JSON.parse(r.stdout) as JsonReport;
+    const report = r.report;
     expect(report.endedBy).toBe('timeout');
     expect(report.events).toBeGreaterThanOrEqual(3);
   });
@@ -117,9 +126,9 @@ describe('streamscope check on live streams', () => {
     expect(strict.code).toBe(1);
     expect(strict.stdout).toContain('cr-line-endings');
     expect(strict.stdout).toContain('diagnostics (1):');
-    const lenient = await check([`${demo.url}/scenarios/cr`, '-e', 'no-diagnostics>=warning', '--json']);
+    const lenient = await checkJson([`${demo.url}/scenarios/cr`, '-e', 'no-diagnostics>=warning']);
     expect(lenient.code).toBe(0);
-    const report = JSON.parse(lenient.stdout) as JsonReport;
+    const report = lenient.report;
     expect(report.diagnostics.map((d) => d.rule)).toEqual(['cr-line-endings']);
     expect(report.diagnostics[0]!.link).toMatch(/^https:/);
   });
@@ -134,16 +143,16 @@ describe('streamscope check on live streams', () => {
 
   it('a WebSocket URL: inbound text frames are judged as "message" events', async () => {
     const ws = demo.url.replace(/^http/, 'ws');
-    const r = await check([`${ws}/ws?interval=50&statusInterval=120&duration=20`, '--timeout', '0.6', '-e', 'count(type=message) >= 3', '-e', 'json(message)=SSE connection established', '--json']);
+    const r = await checkJson([`${ws}/ws?interval=50&statusInterval=120&duration=20`, '--timeout', '0.6', '-e', 'count(type=message) >= 3', '-e', 'json(message)=SSE connection established']);
     expect(r.code).toBe(0);
-    const report = JSON.parse(r.stdout) as JsonReport;
+    const report = r.report;
     expect(report.assertions.map((a) => a.ok)).toEqual([true, true]);
     expect(report.diagnostics).toEqual([]);
   });
 
   it('with no --expect, check reports diagnostics and passes', async () => {
-    const r = await check([`${demo.url}/scenarios/wrong-content-type`, '--json']);
-    const report = JSON.parse(r.stdout) as JsonReport;
+    const r = await checkJson([`${demo.url}/scenarios/wrong-content-type`]);
+    const report = r.report;
     expect(r.code).toBe(0);
     expect(report.diagnostics.map((d) => d.rule)).toEqual(['content-type']);
     expect(report.errors[0]).toContain('Content-Type');
@@ -160,9 +169,9 @@ describe('streamscope check on recordings', () => {
     expect(pass.stdout).toContain('PASS: 3 of 3');
     // Recorded at 20 ms per event: message_stop came well after 50 ms of stream time, even though
     // the replay itself takes no time.
-    const late = await check([file, '-e', 'event=message_stop within 50ms', '--json']);
+    const late = await checkJson([file, '-e', 'event=message_stop within 50ms']);
     expect(late.code).toBe(1);
-    expect((JSON.parse(late.stdout) as JsonReport).assertions[0]!.observed).toMatch(/^seen only at/);
+    expect(late.report.assertions[0]!.observed).toMatch(/^seen only at/);
   });
 
   it('a raw .sse body (the OpenAI fixture) works as a recording', async () => {
@@ -174,9 +183,9 @@ describe('streamscope check on recordings', () => {
   it('a recorded bug is caught: a typo\'d field name fails no-diagnostics>=warning', async () => {
     const file = join(dir, 'typo.sse');
     writeFileSync(file, 'data: {"n":1}\n\nDate: {"n":2}\n\ndata: {"n":3}\n\n');
-    const r = await check([file, '-e', 'no-diagnostics>=warning', '-e', 'count() = 2', '--json']);
+    const r = await checkJson([file, '-e', 'no-diagnostics>=warning', '-e', 'count() = 2']);
     expect(r.code).toBe(1);
-    const report = JSON.parse(r.stdout) as JsonReport;
+    const report = r.report;
     expect(report.assertions.map((a) => a.ok)).toEqual([false, true]);
     expect(report.diagnostics[0]!.rule).toBe('unknown-field');
     expect(report.diagnostics[0]!.message).toContain('"Date"');
