@@ -1,21 +1,15 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { beginStream, startServer, writeParts, type Handler, type TestServer } from '../core/sse/test-server';
+import { ensureBuilt, root } from './record-replay-helpers';
 
-const root = resolve(__dirname, '../..');
 const bin = join(root, 'bin', 'streamscope.js');
 
-// `npm test` builds before running vitest; build here only when run on its own without a build.
-beforeAll(() => {
-  if (!existsSync(join(root, 'out', 'cli', 'index.mjs'))) {
-    const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'ignore' });
-    if (build.status !== 0) throw new Error('npm run build failed');
-  }
-}, 120_000);
+beforeAll(ensureBuilt, 120_000);
 
 let server: TestServer | undefined;
 afterEach(async () => {
