@@ -67,5 +67,7 @@ export function requestFromArgs(url: string, args: ParsedArgs): StreamRequest {
   if (boolFlag(args, 'no-reconnect')) request.reconnect = false;
   const protocols = listFlag(args, 'protocol');
   if (protocols.length) request.protocols = protocols;
+  // Like curl: a body without an explicit method is a POST (fetch refuses a GET with a body).
+  if (request.body !== undefined && method === undefined) request.method = 'POST';
   return request;
 }

@@ -8,7 +8,7 @@ import { runCheck, type CheckResult, type CheckSource } from '../../core/diagnos
 import { parseExpectation, type Expectation } from '../../core/diagnostics/expect-parser';
 import { formatMs } from '../../core/diagnostics/expectations';
 import { loadRecordingFile } from '../../core/recording/load-any';
-import { boolFlag, listFlag, numberFlag, parseCommandArgs, requirePositionals, stringFlag } from '../args';
+import { boolFlag, listFlag, numberFlag, parseCommandArgs, requirePositionals } from '../args';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
 import { colour, createOutput, type Output } from '../output';
 import { REQUEST_OPTIONS, requestFromArgs } from '../request-options';
@@ -79,8 +79,6 @@ const REQUEST_FLAG_NAMES = Object.keys(REQUEST_OPTIONS);
 async function sourceFromArgs(target: string, args: ReturnType<typeof parseCommandArgs>): Promise<CheckSource> {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
     const request = requestFromArgs(target, args);
-    // Like tail and curl: a body without an explicit method is a POST.
-    if (request.body !== undefined && stringFlag(args, 'method') === undefined) request.method = 'POST';
     // One response is what a CI assertion is about; reconnecting is opt-in.
     request.reconnect ??= false;
     return { kind: 'url', request };

@@ -57,7 +57,6 @@ export async function run(argv: string[]): Promise<number> {
   const output = stringFlag(args, 'output');
   if (output === undefined || output === '') throw new UsageError('missing -o <file>');
   const request = requestFromArgs(url, args);
-  if (request.body !== undefined && stringFlag(args, 'method') === undefined) request.method = 'POST';
   const maxEvents = numberFlag(args, 'max-events', { integer: true, min: 1 });
   const timeoutSeconds = numberFlag(args, 'timeout', { min: 0 });
   const transport = transportOf(request.url) ?? 'sse';

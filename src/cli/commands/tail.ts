@@ -7,7 +7,7 @@ import { openStream } from '../../core/open-stream';
 import { createSequencedSink, type StreamConnection, type WsStreamConnection } from '../../core/stream';
 import type { StreamRecord } from '../../shared/records';
 import { transportOf } from '../../shared/request';
-import { boolFlag, listFlag, numberFlag, parseCommandArgs, requirePositionals, stringFlag } from '../args';
+import { boolFlag, listFlag, numberFlag, parseCommandArgs, requirePositionals } from '../args';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
 import { contractLine } from '../ndjson';
 import { createOutput, printError, type Output } from '../output';
@@ -56,8 +56,6 @@ export async function run(argv: string[]): Promise<number> {
   }
   const [url] = requirePositionals(args, ['url']) as [string];
   const request = requestFromArgs(url, args);
-  // Like curl: a body without an explicit method is a POST (fetch refuses a GET with a body).
-  if (request.body !== undefined && stringFlag(args, 'method') === undefined) request.method = 'POST';
   const maxEvents = numberFlag(args, 'max-events', { integer: true, min: 1 });
   const timeoutSeconds = numberFlag(args, 'timeout', { min: 0 });
   const sends = listFlag(args, 'send');
