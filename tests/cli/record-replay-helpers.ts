@@ -20,23 +20,31 @@ export interface Run {
   stderr: string;
 }
 
-export function start(args: string[]): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, [bin, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+/** Starts the CLI; `env` adds to (or overrides) the inherited environment and NO_COLOR=1. */
+export function start(args: string[], env: Record<string, string> = {}): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, [bin, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1', ...env } });
 }
 
-/** Runs the CLI to its end; `whileRunning` can poke the child (signals). */
-export function cli(args: string[], options: { timeoutMs?: number; whileRunning?: (child: ChildProcessWithoutNullStreams) => void } = {}): Promise<Run> {
+export interface CliOptions {
+  timeoutMs?: number;
+  env?: Record<string, string>;
+  /** Called once the child is started: it can poke it (signals) and read its stdout so far. */
+  whileRunning?: (child: ChildProcessWithoutNullStreams, stdout: () => string) => void;
+}
+
+/** Runs the CLI to its end. */
+export function cli(args: string[], options: CliOptions = {}): Promise<Run> {
   return new Promise((resolvePromise, reject) => {
-    const child = start(args);
+    const child = start(args, options.env);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (b: Buffer) => (stdout += b.toString('utf8')));
     child.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`streamscope ${args[0]} did not exit in time; stderr:\n${stderr}`));
+      reject(new Error(`streamscope ${args[0]} did not exit in time; stdout so far:\n${stdout}\nstderr:\n${stderr}`));
     }, options.timeoutMs ?? 10_000);
-    options.whileRunning?.(child);
+    options.whileRunning?.(child, () => stdout);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       resolvePromise({ code, signal, stdout, stderr });

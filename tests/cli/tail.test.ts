@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { beginStream, startServer, writeParts, type Handler, type TestServer } from '../core/sse/test-server';
-import { ensureBuilt, root } from './record-replay-helpers';
+import { cli, ensureBuilt, root, type CliOptions, type Run as CliRun } from './record-replay-helpers';
 
 const bin = join(root, 'bin', 'streamscope.js');
 
@@ -22,35 +22,19 @@ async function serve(handler: Handler): Promise<TestServer> {
   return server;
 }
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
+interface Run extends CliRun {
+  /** stdout's lines: NDJSON records parsed, other lines as { text }. */
   lines: Array<Record<string, unknown>>;
 }
 
 /** Runs `streamscope tail ...` as a child process; `whileRunning` can poke it (signals). */
-function tail(args: string[], options: { timeoutMs?: number; whileRunning?: (child: ReturnType<typeof spawn>, stdout: () => string) => void } = {}): Promise<Run> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [bin, 'tail', ...args], { cwd: root, env: { ...process.env, NO_COLOR: '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString('utf8')));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`tail did not exit in time; stdout so far:\n${stdout}\nstderr:\n${stderr}`));
-    }, options.timeoutMs ?? 10_000);
-    options.whileRunning?.(child, () => stdout);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const lines = stdout
-        .split('\n')
-        .filter((l) => l !== '')
-        .map((l) => (l.startsWith('{') ? (JSON.parse(l) as Record<string, unknown>) : { text: l }));
-      resolvePromise({ code, stdout, stderr, lines });
-    });
-  });
+async function tail(args: string[], options: Omit<CliOptions, 'env'> = {}): Promise<Run> {
+  const run = await cli(['tail', ...args], { ...options, env: { NO_COLOR: '' } });
+  const lines = run.stdout
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => (l.startsWith('{') ? (JSON.parse(l) as Record<string, unknown>) : { text: l }));
+  return { ...run, lines };
 }
 
 const ofKind = (run: Run, kind: string) => run.lines.filter((l) => l.kind === kind);
