@@ -28,8 +28,9 @@ describe('session tabs', () => {
     await page.getByLabel('URL', { exact: true }).fill(`${app.demoUrl}/scenarios/typed-events?count=3&interval=30`);
     await page.getByLabel('Reconnect').selectOption('off');
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
-    expect(await tabs().count()).toBe(2);
+    // The second tab appears once the back end answers: wait for it before counting.
     await tabs().nth(1).getByText('CLOSED', { exact: true }).waitFor({ timeout: 15_000 });
+    expect(await tabs().count()).toBe(2);
     // The first session is still open and still streaming in the background.
     expect(await tabs().nth(0).getByText('OPEN', { exact: true }).count()).toBe(1);
     expect(Number(await grid().getAttribute('aria-rowcount'))).toBe(3);
@@ -37,7 +38,7 @@ describe('session tabs', () => {
     await app.screenshot('tabs-two-sessions');
 
     await tabs().nth(0).click();
-    expect(await tabs().nth(0).getAttribute('aria-selected')).toBe('true');
+    await until('first tab selected', () => tabs().nth(0).getAttribute('aria-selected'), (v) => v === 'true');
     await until('first session rows', async () => Number(await grid().getAttribute('aria-rowcount')), (n) => n > 3);
     expect(await grid().getByText(/SSE Message \d+/).count()).toBeGreaterThan(0);
     // The request bar follows the tab: Disconnect closes this session only.
