@@ -49,3 +49,19 @@ export function contractLine(record: StreamRecord, options: NdjsonOptions = {}):
   const obj = contractObject(record, options);
   return obj === null ? null : JSON.stringify(obj);
 }
+
+/**
+ * A line printer for one stream, as CONTRACT.md prints it: state records only when readyState
+ * changes. The engine records two steps of a reconnect (waiting, then reconnecting) that are both
+ * CONNECTING; an EventSource reports that as one change, and so does the NDJSON.
+ */
+export function createContractPrinter(options: NdjsonOptions = {}): (record: StreamRecord) => string | null {
+  let readyState: number | null = null;
+  return (record) => {
+    if (record.kind === 'state') {
+      if (record.readyState === readyState) return null;
+      readyState = record.readyState;
+    }
+    return contractLine(record, options);
+  };
+}

@@ -12,7 +12,7 @@ import type { Recording } from '../../shared/recording-format';
 import type { StreamRecord } from '../../shared/records';
 import { boolFlag, numberFlag, parseCommandArgs, requirePositionals } from '../args';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
-import { contractLine } from '../ndjson';
+import { createContractPrinter } from '../ndjson';
 import { createOutput, printError } from '../output';
 import { serveUntilSignal } from '../serve-until-signal';
 import { createStreamRun } from '../stream-run';
@@ -75,8 +75,9 @@ export async function run(argv: string[]): Promise<number> {
 async function print(recording: Recording, speed: number, json: boolean, raw: boolean): Promise<number> {
   const out = createOutput();
   const ws = recording.header.transport === 'ws';
+  const toLine = createContractPrinter({ chunks: raw });
   const emit = (record: StreamRecord): void => {
-    const text = json ? contractLine(record, { chunks: raw }) : formatRecord(record, { raw, ws });
+    const text = json ? toLine(record) : formatRecord(record, { raw, ws });
     if (text !== null) out.line(text);
   };
   const replay = createStreamRun<Replayer>();

@@ -9,7 +9,7 @@ import type { StreamRecord } from '../../shared/records';
 import { transportOf } from '../../shared/request';
 import { boolFlag, listFlag, numberFlag, parseCommandArgs, requirePositionals } from '../args';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
-import { contractLine } from '../ndjson';
+import { createContractPrinter } from '../ndjson';
 import { createOutput, printError, type Output } from '../output';
 import { REQUEST_OPTIONS, requestFromArgs } from '../request-options';
 import { countsAsEvent, createStreamRun } from '../stream-run';
@@ -92,12 +92,13 @@ async function tail(plan: TailPlan): Promise<number> {
 
   // stop() is called after the record that triggered it was printed; close() then emits the
   // final state line.
+  const toLine = createContractPrinter({ chunks: plan.raw });
   const print = (record: StreamRecord): void => {
     const counts = countsAsEvent(record);
     // Once the limit is reached nothing more of the stream is shown, even from the same read.
     if (counts && plan.maxEvents !== undefined && counted >= plan.maxEvents) return;
     if (plan.json) {
-      const line = contractLine(record, { chunks: plan.raw });
+      const line = toLine(record);
       if (line !== null) out.line(line);
     } else {
       const text = formatRecord(record, { raw: plan.raw, ws: plan.isWs });

@@ -1,0 +1,28 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoServer, type DemoServer } from '../../src/core/demo/server';
+import { cli, ensureBuilt } from './record-replay-helpers';
+
+let demo: DemoServer;
+beforeAll(async () => {
+  ensureBuilt();
+  demo = await startDemoServer({ port: 0 });
+});
+afterAll(async () => {
+  await demo.close();
+});
+
+describe('tail --json across reconnects', () => {
+  it('prints a state line only when readyState changes, and resumes with Last-Event-ID', async () => {
+    // Ends the response after every 2 events; retry 50 ms; the client resumes with Last-Event-ID.
+    const url = `${demo.url}/scenarios/disconnect?after=2&count=6&interval=10&retry=50`;
+    const run = await cli(['tail', url, '--json', '--max-events', '6'], { timeoutMs: 15_000 });
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as { kind: string; readyState?: number; data?: string; lastEventId?: string });
+    const states = lines.filter((l) => l.kind === 'state').map((l) => l.readyState);
+    // CONNECTING, OPEN, then one CONNECTING per reconnect (never two in a row), OPEN again, ...
+    expect(states.slice(0, 6)).toEqual([0, 1, 0, 1, 0, 1]);
+    for (let i = 1; i < states.length; i++) expect(states[i]).not.toBe(states[i - 1]);
+    const events = lines.filter((l) => l.kind === 'event');
+    expect(events.map((e) => e.lastEventId)).toEqual(['1', '2', '3', '4', '5', '6']);
+  });
+});
