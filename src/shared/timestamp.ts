@@ -88,8 +88,9 @@ export function extractTimestamp(data: string, path?: string): number | null {
  * The hot path of {@link extractTimestamp}: finds the first {@link TIMESTAMP_FIELDS} key that sits
  * at the top level of the object starting at `start` and has a plain number value, without
  * parsing the whole payload (JSON.parse per event was the engine's largest cost on a firehose).
- * Returns undefined whenever it cannot be sure (a string value, odd spacing, no such key), and the
- * caller falls back to JSON.parse; so the result always equals the slow path's.
+ * Returns undefined whenever it cannot be sure (a string value, odd spacing, a first occurrence
+ * that is nested), and the caller falls back to JSON.parse; so the result equals the slow path's,
+ * except for an object that repeats the key at the top level, where the first one counts here.
  */
 const QUOTED_FIELDS = TIMESTAMP_FIELDS.map((f) => `"${f}"`);
 
@@ -97,7 +98,6 @@ function topLevelNumberField(data: string, start: number): number | null | undef
   for (const key of QUOTED_FIELDS) {
     const at = data.indexOf(key, start);
     if (at < 0) continue;
-    if (data.indexOf(key, at + key.length) >= 0) return undefined;
     if (depthAt(data, start, at) !== 1) return undefined;
     let j = at + key.length;
     while (data.charCodeAt(j) === 0x20) j++;

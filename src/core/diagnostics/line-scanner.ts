@@ -48,7 +48,8 @@ export const MAX_KEPT_CHARS = 4096;
 
 /** Scans one connection; create a new one per connection. */
 export interface LineScanner {
-  push(bytes: Uint8Array, seq: number, t: number): void;
+  /** `text`, when given, is `bytes` already decoded by a streaming UTF-8 decoder of this connection. */
+  push(bytes: Uint8Array, seq: number, t: number, text?: string): void;
   /** The input ended: settles a pending CR and reports any partial line. */
   end(): ScanEnd;
 }
@@ -150,10 +151,10 @@ export function createLineScanner(sink: LineScannerSink): LineScanner {
   }
 
   return {
-    push(bytes, seq, t) {
+    push(bytes, seq, t, text) {
       lastSeq = seq;
       lastT = t;
-      scan(decoder.decode(bytes, { stream: true }), seq, t);
+      scan(text ?? decoder.decode(bytes, { stream: true }), seq, t);
     },
     end() {
       const rest = decoder.decode();

@@ -74,6 +74,16 @@ function endOfBlank(index: number): number {
  * @param options - limits; see {@link SseDecoderOptions}.
  * @param initialLastEventId - the last event ID to start from (e.g. a request's Last-Event-ID).
  */
+const decodedTexts = new WeakMap<object, string>();
+
+/**
+ * The text this module decoded from a chunk record it emitted, or undefined. Diagnostics scan the
+ * same text rather than decoding every chunk a second time.
+ */
+export function decodedTextOf(chunk: object): string | undefined {
+  return decodedTexts.get(chunk);
+}
+
 export function createSseDecoder(
   sink: RecordSink,
   options: SseDecoderOptions = {},
@@ -206,9 +216,12 @@ export function createSseDecoder(
     push(bytes, at, conn) {
       t = at;
       connection = conn;
-      chunkSeq = sink({ kind: 'chunk', t, connection, bytes });
-      if (overflowed) return;
-      feed(text.decode(bytes, { stream: true }));
+      const chunk = { kind: 'chunk' as const, t, connection, bytes };
+      const decoded = overflowed ? null : text.decode(bytes, { stream: true });
+      if (decoded !== null) decodedTexts.set(chunk, decoded);
+      chunkSeq = sink(chunk);
+      if (decoded === null || overflowed) return;
+      feed(decoded);
     },
     end() {
       // Flushing can only yield U+FFFD for a truncated sequence, never a line terminator, so

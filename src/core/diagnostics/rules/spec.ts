@@ -6,6 +6,7 @@
  */
 import type { ResponseRecord, StreamRecord } from '../../../shared/records';
 import { createLineScanner, type LineEnding, type LineScanner, type ScannedLine } from '../line-scanner';
+import { decodedTextOf } from '../../sse/decoder';
 import type { ConnectionEnd, Report, RuleModule } from '../types';
 
 const KNOWN_FIELDS = ['event', 'data', 'id', 'retry'] as const;
@@ -56,6 +57,11 @@ export function createSpecRules(report: Report, options: { skipHeaderRules?: boo
 
   function onLine(state: ConnectionScan, line: ScannedLine): void {
     const { text } = line;
+    // Hot path: most lines of a busy stream are `data:` lines, which no rule here reports on.
+    if (text.startsWith('data:')) {
+      if (state.blockStart === null) state.blockStart = line.firstSeq;
+      return;
+    }
     const at = { t: line.t, connection: state.connection };
     const refs = [line.firstSeq, line.lastSeq];
     if (text === '') {
@@ -193,7 +199,7 @@ export function createSpecRules(report: Report, options: { skipHeaderRules?: boo
       }
       scan.lastChunkSeq = record.seq;
       scan.lastT = record.t;
-      scan.scanner.push(record.bytes, record.seq, record.t);
+      scan.scanner.push(record.bytes, record.seq, record.t, decodedTextOf(record));
     },
     ended(info: ConnectionEnd) {
       if (scan === null || scan.connection !== info.connection) return;
