@@ -6,7 +6,7 @@
  */
 
 /** How long before the target setTimeout hands over to setImmediate. */
-const SPIN_MS = 2;
+const SPIN_MS = 4;
 
 /** Calls `callback` once performance.now() >= target (always asynchronously). Returns a cancel. */
 export function scheduleAt(target: number, callback: () => void): () => void {
