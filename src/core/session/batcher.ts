@@ -32,7 +32,8 @@ export interface BatcherOptions {
   sessions: () => Iterable<Session>;
   /** Delay between the first pending change and the flush. Default 16 ms (within 16–50): a record waits at most about one frame. */
   delayMs?: number;
-  /** Most records in one batch; the rest follow at the next flush. Default 50,000. */
+  /** Most records in one batch; the rest follow at the next flush. Default 10,000: a larger batch
+   * takes a renderer long enough to parse and apply that clicks wait (long tasks). */
   maxRecords?: number;
   /** How long to wait before asking a busy subscriber again. Default 50 ms. */
   busyRetryMs?: number;
@@ -49,7 +50,7 @@ interface Subscriber {
 
 export function createBatcher(options: BatcherOptions): Batcher {
   const delayMs = options.delayMs ?? 16;
-  const maxRecords = options.maxRecords ?? 50_000;
+  const maxRecords = options.maxRecords ?? 10_000;
   const busyRetryMs = options.busyRetryMs ?? 50;
   const subscribers = new Set<Subscriber>();
   let timer: ReturnType<typeof setTimeout> | null = null;

@@ -27,7 +27,7 @@ export interface SessionManager {
 export interface SessionManagerOptions {
   /** Flush delay of the batcher; default 16 ms. */
   batchDelayMs?: number;
-  /** Most records per batch; default 50,000. */
+  /** Most records per batch; default 10,000. */
   maxBatchRecords?: number;
   /** How often open sessions' stats are re-sent even without records (rates decay). Default 1000 ms. */
   statsIntervalMs?: number;
