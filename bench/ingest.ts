@@ -2,8 +2,10 @@
  * Rows 2–4. Method:
  * - 2 (engine ingest): the demo server's firehose (~100 B events, as fast as backpressure allows,
  *   `count` events) read by the full engine into a Session (ring buffer, stats, batcher with a
- *   subscriber) vs the bare consumer (fetch + eventsource-parser counting events) on the same
- *   server, alternating, median of `runs` each. Ratio of events/s. Budget ≥ 0.5.
+ *   subscriber, and the diagnostic rules every session runs) vs the bare consumer (fetch +
+ *   eventsource-parser counting events) on the same server, alternating, median of `runs` each.
+ *   Ratio of events/s. Budget ≥ 0.5. Row 2b is the same without the diagnostic rules, to show
+ *   what they cost.
  * - 3 (recording on): the same with the recorder writing every chunk to a temp file; the file is
  *   read back and its chunk bytes hashed against what the engine received. Budget ≥ 0.4.
  * - 4 (added latency): a paced server in this process stamps each write on the same clock; the
@@ -30,6 +32,7 @@ export async function benchIngest(opts: { runs: number; events: number }): Promi
     const bare: number[] = [];
     const engine: number[] = [];
     const recording: number[] = [];
+    const withoutRules: number[] = [];
     let exact = true;
     await bareConsume(url); // warm-up
     for (let run = 0; run < opts.runs; run++) {
@@ -38,6 +41,8 @@ export async function benchIngest(opts: { runs: number; events: number }): Promi
       const e = await engineConsume(url);
       if (e.events !== opts.events) throw new Error(`engine saw ${e.events} of ${opts.events} events`);
       engine.push((e.events / e.ms) * 1000);
+      const n = await engineConsume(url, { diagnostics: false });
+      withoutRules.push((n.events / n.ms) * 1000);
       const file = join(dir, `run-${run}.ssrec`);
       const r = await engineConsume(url, { recordTo: file });
       recording.push((r.events / r.ms) * 1000);
@@ -59,6 +64,15 @@ export async function benchIngest(opts: { runs: number; events: number }): Promi
         budget: '≥ 0.5 × bare',
         met: engineRatio >= 0.5,
         data: { engineEventsPerSecond: median(engine), bareEventsPerSecond: bareMed, ratio: engineRatio },
+      },
+      {
+        id: '2b',
+        name: 'engine ingest without the diagnostic rules',
+        value: `${formatRate(median(withoutRules))} ev/s (×${(median(withoutRules) / bareMed).toFixed(2)})`,
+        reference: `bare ${formatRate(bareMed)} ev/s`,
+        budget: '',
+        met: null,
+        data: { eventsPerSecond: median(withoutRules), ratio: median(withoutRules) / bareMed },
       },
       {
         id: '3',

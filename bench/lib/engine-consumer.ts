@@ -21,11 +21,18 @@ export interface EngineResult {
 
 export async function engineConsume(
   url: string,
-  options: { recordTo?: string; capacity?: number; onRecord?: (r: RecordDraft) => void } = {},
+  options: { recordTo?: string; capacity?: number; diagnostics?: boolean; onRecord?: (r: RecordDraft) => void } = {},
 ): Promise<EngineResult> {
   const manager = createSessionManager();
   const request = { url, reconnect: false };
-  const session = manager.create({ transport: 'sse', source: 'live', title: url, request, capacity: options.capacity });
+  const session = manager.create({
+    transport: 'sse',
+    source: 'live',
+    title: url,
+    request,
+    capacity: options.capacity,
+    ...(options.diagnostics === false ? { diagnostics: false as const } : {}),
+  });
   let delivered = 0;
   let batches = 0;
   manager.subscribe((batch) => {
