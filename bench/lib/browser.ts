@@ -11,6 +11,21 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
+/**
+ * Flags for Debian's Chromium on these machines (TOOLCHAIN.md): no sandbox as root, no GPU, and no
+ * background networking, which the closed network would refuse by the hundred. Shared with the
+ * E2E harness.
+ */
+export const CHROMIUM_ARGS: readonly string[] = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
 export interface BenchBrowser {
   context: BrowserContext;
   /** A fresh page (tab) in the one persistent context. */
@@ -29,16 +44,7 @@ export async function launchBenchBrowser(): Promise<BenchBrowser> {
       headless: true,
       viewport: { width: 1280, height: 800 },
       timeout: 60_000,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--enable-precise-memory-info',
-      ],
+      args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'],
     });
   } catch (err) {
     rmSync(profile, { recursive: true, force: true });

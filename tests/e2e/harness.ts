@@ -19,6 +19,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../bench/lib/browser';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SCREENSHOT_DIR = join(root, 'artifacts', 'screenshots');
@@ -101,18 +102,10 @@ export async function launchApp(options: LaunchOptions = {}): Promise<App> {
   try {
     const { url, demoUrl } = await readHostLines(child, options.startTimeoutMs ?? 15_000);
     context = await chromium.launchPersistentContext(join(scratch, 'profile'), {
-      executablePath: '/usr/bin/chromium',
+      executablePath: CHROMIUM_PATH,
       headless: true,
       viewport: options.viewport ?? { width: 1280, height: 800 },
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: [...CHROMIUM_ARGS],
     });
     const page = context.pages()[0] ?? (await context.newPage());
     const consoleErrors: string[] = [];
