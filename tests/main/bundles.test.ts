@@ -1,0 +1,25 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(__dirname, '../..');
+
+function requiresOf(file: string): string[] {
+  const text = readFileSync(join(root, file), 'utf8');
+  return [...new Set([...text.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]!))].sort();
+}
+
+// `npm test` builds first; these check what Electron will load, which cannot run here.
+describe.runIf(existsSync(join(root, 'out', 'main', 'index.js')))('Electron bundles', () => {
+  it('the sandboxed preload requires nothing but electron', () => {
+    expect(requiresOf('out/preload/index.js')).toEqual(['electron']);
+  });
+
+  it('the CommonJS main requires only electron, Node built-ins and CommonJS packages (no ES-only module)', () => {
+    for (const spec of requiresOf('out/main/index.js')) {
+      if (spec === 'electron' || spec.startsWith('node:')) continue;
+      const pkg = JSON.parse(readFileSync(join(root, 'node_modules', spec, 'package.json'), 'utf8')) as { type?: string; main?: string };
+      expect(pkg.type === 'module' ? `${spec} is ESM-only` : 'ok').toBe('ok');
+    }
+  });
+});
