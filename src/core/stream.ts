@@ -46,8 +46,9 @@ export interface StreamOptions {
   /** Injected fetch for SSE; Node's global fetch by default. */
   fetch?: typeof fetch;
   /**
-   * SSE: when the very first attempt cannot reach the server (a network error before any
-   * response), fail for good instead of retrying. Default false: EventSource keeps retrying.
+   * SSE: when the very first attempt cannot reach the server (refused, unknown host, bad port,
+   * TLS failure: no response and no connection that later broke), fail for good instead of
+   * retrying. Default false: EventSource keeps retrying.
    * The CLI sets it unless --reconnect was given, so an unreachable host exits 1 at once.
    */
   failIfUnreachable?: boolean;

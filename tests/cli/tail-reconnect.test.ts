@@ -26,3 +26,33 @@ describe('tail --json across reconnects', () => {
     expect(events.map((e) => e.lastEventId)).toEqual(['1', '2', '3', '4', '5', '6']);
   });
 });
+
+describe('tail on a server that drops the first connection', () => {
+  it('retries a connection reset before any response (the server is there), then streams', async () => {
+    const { createServer } = await import('node:http');
+    let requests = 0;
+    const server = createServer((req, res) => {
+      requests++;
+      if (requests === 1) {
+        req.socket.destroy();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('retry: 50\n\n');
+      res.end('data: after the reset\n\n');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as import('node:net').AddressInfo).port;
+      // The first reconnect waits the default 3000 ms (no retry field yet).
+      const run = await cli(['tail', `http://127.0.0.1:${port}/`, '--json', '--max-events', '1'], { timeoutMs: 15_000 });
+      expect(run.code).toBe(0);
+      const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as { kind: string; fatal?: boolean; data?: string });
+      expect(lines.find((l) => l.kind === 'error')?.fatal).toBe(false);
+      expect(lines.filter((l) => l.kind === 'event').map((l) => l.data)).toEqual(['after the reset']);
+      expect(requests).toBe(2);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});

@@ -84,7 +84,7 @@ export function createSseConnection(options: StreamOptions, sink: RecordSink): S
 
   function networkError(err: unknown): void {
     const message = describeNetworkError(err);
-    const retry = reconnect && !(options.failIfUnreachable && !reachedServer);
+    const retry = reconnect && !(options.failIfUnreachable && !reachedServer && !brokeAfterConnecting(err));
     sink({ kind: 'error', t: now(), connection, code: 'network', message, fatal: !retry });
     if (retry) waitAndReconnect(`connection lost (${message})`);
     else finish('network-error', message);
@@ -293,6 +293,18 @@ function requestInit(request: StreamRequest, method: string, lastEventId: string
   const init: RequestInit = { method, headers };
   if (request.body !== undefined) init.body = request.body;
   return init;
+}
+
+/**
+ * Errors that mean a TCP connection to the server was made and then broke (reset, closed before
+ * the response): the server is there, so EventSource's retry applies even under failIfUnreachable.
+ */
+const BROKE_AFTER_CONNECTING: ReadonlySet<string> = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+
+function brokeAfterConnecting(err: unknown): boolean {
+  const cause = err instanceof Error ? (err as { cause?: unknown }).cause : undefined;
+  const code = cause instanceof Error ? (cause as NodeJS.ErrnoException).code : undefined;
+  return code !== undefined && BROKE_AFTER_CONNECTING.has(code);
 }
 
 /** undici wraps the useful part ("ECONNREFUSED 127.0.0.1:1") in `cause`. */
