@@ -56,3 +56,26 @@ describe('tail on a server that drops the first connection', () => {
     }
   });
 });
+
+describe('record on an unreachable host', () => {
+  it('fails at once with exit 1, like tail', async () => {
+    const { createServer } = await import('node:net');
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    // A port that was just free: nothing listens there now.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as import('node:net').AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const dir = mkdtempSync(join(tmpdir(), 'streamscope-record-'));
+    try {
+      const run = await cli(['record', `http://127.0.0.1:${port}/`, '-o', join(dir, 'r.streamscope')], { timeoutMs: 10_000 });
+      expect(run.code).toBe(1);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+      expect(run.stderr).toMatch(/connection failed/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

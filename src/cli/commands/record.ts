@@ -88,7 +88,9 @@ export async function run(argv: string[]): Promise<number> {
     }
   };
 
-  await stream.run(() => openStream({ request }, createSequencedSink('record', onRecord)), timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000);
+  // Like tail: a host never reached fails at once unless --reconnect asks to keep trying.
+  const failIfUnreachable = request.reconnect !== true;
+  await stream.run(() => openStream({ request, failIfUnreachable }, createSequencedSink('record', onRecord)), timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000);
   await recorder.close();
 
   if (diskError !== null) {
