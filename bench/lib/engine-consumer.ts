@@ -31,7 +31,7 @@ export async function engineConsume(
     title: url,
     request,
     capacity: options.capacity,
-    ...(options.diagnostics === false ? { diagnostics: false as const } : {}),
+    diagnostics: options.diagnostics === false ? false : undefined,
   });
   let delivered = 0;
   let batches = 0;

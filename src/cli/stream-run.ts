@@ -4,6 +4,9 @@
  * closed for good. Shared by `tail`, `record` and `replay` so they stop the same way.
  */
 import type { StreamRecord } from '../shared/records';
+import type { StreamRequest } from '../shared/request';
+import { openStream } from '../core/open-stream';
+import type { RecordSink, StreamConnection } from '../core/stream';
 
 /** What can be run: a live connection or a replayer. */
 export interface Stoppable {
@@ -63,4 +66,12 @@ export function createStreamRun<C extends Stoppable>(): StreamRun<C> {
 /** What --max-events counts: events, or inbound WebSocket data frames (not ping, pong or close). */
 export function countsAsEvent(record: StreamRecord): boolean {
   return record.kind === 'event' || (record.kind === 'frame' && record.dir === 'in' && (record.opcode === 'text' || record.opcode === 'binary'));
+}
+
+/**
+ * Opens a stream the way every command does: a command line should not spin on a host it never
+ * reached, so that fails at once; EventSource's retry-forever is what an explicit --reconnect asks for.
+ */
+export function openCliStream(request: StreamRequest, sink: RecordSink): StreamConnection {
+  return openStream({ request, failIfUnreachable: request.reconnect !== true }, sink);
 }

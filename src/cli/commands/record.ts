@@ -3,7 +3,6 @@
  * response heads, every raw chunk with its arrival time). Same request flags, stop conditions
  * and exit codes as `tail`; a one-line summary on stderr at the end.
  */
-import { openStream } from '../../core/open-stream';
 import { createRecorder } from '../../core/recording/recorder';
 import { createSequencedSink, type StreamConnection } from '../../core/stream';
 import type { StreamRecord } from '../../shared/records';
@@ -12,7 +11,7 @@ import { boolFlag, numberFlag, parseCommandArgs, requirePositionals, stringFlag 
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
 import { printError } from '../output';
 import { REQUEST_OPTIONS, requestFromArgs } from '../request-options';
-import { countsAsEvent, createStreamRun } from '../stream-run';
+import { countsAsEvent, createStreamRun, openCliStream } from '../stream-run';
 
 export const summary = 'record a live stream to a file (replay it with `replay`)';
 
@@ -88,9 +87,7 @@ export async function run(argv: string[]): Promise<number> {
     }
   };
 
-  // Like tail: a host never reached fails at once unless --reconnect asks to keep trying.
-  const failIfUnreachable = request.reconnect !== true;
-  await stream.run(() => openStream({ request, failIfUnreachable }, createSequencedSink('record', onRecord)), timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000);
+  await stream.run(() => openCliStream(request, createSequencedSink('record', onRecord)), timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000);
   await recorder.close();
 
   if (diskError !== null) {

@@ -3,7 +3,6 @@
  * otherwise. All the stream logic is core's; this file only parses flags, prints and decides
  * when to stop and with which exit code.
  */
-import { openStream } from '../../core/open-stream';
 import { createSequencedSink, type StreamConnection, type WsStreamConnection } from '../../core/stream';
 import type { StreamRecord } from '../../shared/records';
 import { transportOf } from '../../shared/request';
@@ -12,7 +11,7 @@ import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
 import { createContractPrinter } from '../ndjson';
 import { createOutput, printError, type Output } from '../output';
 import { REQUEST_OPTIONS, requestFromArgs } from '../request-options';
-import { countsAsEvent, createStreamRun } from '../stream-run';
+import { countsAsEvent, createStreamRun, openCliStream } from '../stream-run';
 import { formatRecord } from './tail-format';
 
 export const summary = 'print a live SSE (http/https) or WebSocket (ws/wss) stream';
@@ -62,13 +61,10 @@ export async function run(argv: string[]): Promise<number> {
   const isWs = transportOf(request.url) === 'ws';
   if (sends.length && !isWs) throw new UsageError('--send works with ws:// and wss:// URLs only');
 
-  // A command line should not spin on a host it never reached; EventSource's retry-forever is
-  // what --reconnect asks for.
-  const failIfUnreachable = request.reconnect !== true;
   const out = createOutput();
   const json = boolFlag(args, 'json');
   const raw = boolFlag(args, 'raw');
-  return tail({ out, json, raw, maxEvents, timeoutMs: timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000, sends, isWs, open: (sink) => openStream({ request, failIfUnreachable }, sink) });
+  return tail({ out, json, raw, maxEvents, timeoutMs: timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000, sends, isWs, open: (sink) => openCliStream(request, sink) });
 }
 
 interface TailPlan {

@@ -22,8 +22,3 @@ export function getApi(): InspectorApi {
   api = window.streamscope ?? createHostClient({ url: hostSocketUrl(window.location) });
   return api;
 }
-
-/** True when running inside Electron (file dialogs available), false in a browser tab. */
-export function isDesktop(): boolean {
-  return window.streamscope !== undefined;
-}
