@@ -11,6 +11,9 @@ import { parseRecordingText, readRecordingFile, RecordingFormatError, type ReadO
 
 export type SniffedFormat = 'recording' | 'har' | 'raw-sse';
 
+/** A line an event stream would have: a known field (with or without a value) or a comment. */
+const SSE_LINE = /(?:^|[\r\n])\uFEFF?(?:(?:data|event|id|retry)(?::|\r|\n|$)|:)/;
+
 function firstLine(text: string): string {
   const nl = text.indexOf('\n');
   return (nl === -1 ? text : text.slice(0, nl)).trim();
@@ -39,11 +42,16 @@ export function loadAnyRecording(name: string, content: string | Uint8Array): Re
       try {
         json = JSON.parse(text);
       } catch (err) {
-        throw new RecordingFormatError(0, `${name}: neither a recording nor a HAR file (invalid JSON: ${(err as Error).message})`);
+        throw new RecordingFormatError(0, `neither a recording nor a HAR file (invalid JSON: ${(err as Error).message})`);
       }
       return importHar(name, json);
     }
     case 'raw-sse':
+      // Anything that is not JSON lands here: refuse what does not look like an event stream at
+      // all, rather than "replay" a stream with nothing in it.
+      if (!SSE_LINE.test(text.slice(0, 64 * 1024))) {
+        throw new RecordingFormatError(0, `not a recording, a HAR file or an SSE body (no data:, event:, id:, retry: or comment line)`);
+      }
       // Raw bodies are imported byte-exact: from the bytes when we have them.
       return importRawSse(name, typeof content === 'string' ? new TextEncoder().encode(content) : content);
   }

@@ -199,3 +199,16 @@ describe('opening any file', () => {
     expect(() => loadAnyRecording('a.ssrec', text.join('\n'))).toThrow('line 3: invalid JSON');
   });
 });
+
+describe('opening a file that is none of the formats', () => {
+  it('refuses text with no event-stream line in one line, instead of replaying nothing', () => {
+    expect(() => loadAnyRecording('hostname', 'build-box-7\n')).toThrow(/^not a recording, a HAR file or an SSE body/);
+    expect(() => loadAnyRecording('empty.sse', '')).toThrow(/not a recording, a HAR file or an SSE body/);
+  });
+
+  it('still accepts every fixture shape as a raw SSE body', () => {
+    for (const body of [': ok\n\n', 'data: x\n\n', '\uFEFFevent: e\ndata\n\n', 'id: 1\r\rdata: y\r\r', 'retry: 5\n']) {
+      expect(loadAnyRecording('body.sse', body).header.source?.kind).toBe('raw-sse');
+    }
+  });
+});
