@@ -15,7 +15,10 @@ export interface BenchOptions {
   only: Set<string> | null;
 }
 
-export async function runBenchmarks(options: BenchOptions, log: (line: string) => void = () => {}): Promise<BenchRow[]> {
+export async function runBenchmarks(
+  options: BenchOptions,
+  log: (line: string) => void = () => {},
+): Promise<BenchRow[]> {
   const q = options.quick;
   const runs = q ? 1 : 3;
   const want = (group: string) => !options.only || options.only.has(group);
@@ -49,7 +52,9 @@ if (process.argv[1]?.endsWith('bench/index.mjs')) {
       else {
         process.stdout.write(`${renderTable(rows)}\n`);
         const missed = rows.filter((r) => r.met === false).length;
-        process.stdout.write(`\n${rows.filter((r) => r.met !== null).length - missed} budgets met, ${missed} missed (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
+        process.stdout.write(
+          `\n${rows.filter((r) => r.met !== null).length - missed} budgets met, ${missed} missed (${((Date.now() - started) / 1000).toFixed(0)} s)\n`,
+        );
       }
       process.exit(0);
     },

@@ -114,7 +114,8 @@ async function benchLatency(opts: { runs: number; events: number }): Promise<Ben
       const decoder = new TextDecoder();
       await engineConsume(server.url, {
         onRecord: (r) => {
-          if (r.kind === 'chunk') for (const s of sentAtValues(decoder.decode(r.bytes, { stream: true }))) lat.push(r.t - s);
+          if (r.kind === 'chunk')
+            for (const s of sentAtValues(decoder.decode(r.bytes, { stream: true }))) lat.push(r.t - s);
         },
       });
       await server.close();

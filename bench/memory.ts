@@ -18,7 +18,8 @@ import type { BenchRow } from './lib/table';
 function firehoseBytes(events: number): Uint8Array {
   let text = '';
   const sentAt = Date.now();
-  for (let id = 0; id < events; id++) text += `id: ${id}\ndata: {"n":${id},"sentAt":${sentAt},"pad":"${'x'.repeat(39)}"}\n\n`;
+  for (let id = 0; id < events; id++)
+    text += `id: ${id}\ndata: {"n":${id},"sentAt":${sentAt},"pad":"${'x'.repeat(39)}"}\n\n`;
   return new TextEncoder().encode(text);
 }
 
@@ -26,7 +27,14 @@ function retainedBytesPerRecord(capacity: number): { perRecord: number; wirePerR
   const bytes = firehoseBytes(Math.ceil(capacity * 1.02));
   gc();
   const before = process.memoryUsage().heapUsed;
-  const session = createSession({ id: 'm', transport: 'sse', source: 'live', title: 'm', request: { url: 'http://127.0.0.1/' }, capacity });
+  const session = createSession({
+    id: 'm',
+    transport: 'sse',
+    source: 'live',
+    title: 'm',
+    request: { url: 'http://127.0.0.1/' },
+    capacity,
+  });
   const decoder = createSseDecoder(session.sink);
   let t = performance.timeOrigin + performance.now();
   for (let i = 0; i < bytes.byteLength && session.ring.size < capacity; i += 16 * 1024) {
@@ -64,7 +72,11 @@ export async function benchMemory(opts: { runs: number; events: number; capacity
     await engineConsume(`${demo.url}/scenarios/firehose?rate=0&count=${opts.events}&duration=120`, {
       capacity: opts.capacity,
       onRecord: (r) => {
-        if (r.kind === 'event' && ++events % Math.max(1, Math.floor(opts.events / 10)) === 0 && events >= opts.capacity) {
+        if (
+          r.kind === 'event' &&
+          ++events % Math.max(1, Math.floor(opts.events / 10)) === 0 &&
+          events >= opts.capacity
+        ) {
           gc();
           rss.push(process.memoryUsage().rss);
         }

@@ -72,7 +72,9 @@ export async function benchUi(opts: UiBenchOptions): Promise<BenchRow[]> {
       try {
         const page = await openApp(browser, host);
         log('  4b: write → row at 1k ev/s');
-        rows.push(await rowLatency(page, { runs, rate: 1000, seconds: quick ? 1 : 3, profile: profiler(opts, 'ui-4b') }));
+        rows.push(
+          await rowLatency(page, { runs, rate: 1000, seconds: quick ? 1 : 3, profile: profiler(opts, 'ui-4b') }),
+        );
         log('  5: UI under load');
         const rates = quick ? [1000] : [1000, 10_000, 100_000, 0];
         const profile = profiler(opts, `ui-5-${formatRate(Math.max(...rates))}`);
@@ -83,7 +85,14 @@ export async function benchUi(opts: UiBenchOptions): Promise<BenchRow[]> {
       }
     }
     log('  5: heap');
-    rows.push(await heapRow(browser, quick ? { events: 10_000, segments: 2, timeoutMs: 30_000 } : { events: 1_000_000, segments: 5, timeoutMs: 180_000 }));
+    rows.push(
+      await heapRow(
+        browser,
+        quick
+          ? { events: 10_000, segments: 2, timeoutMs: 30_000 }
+          : { events: 1_000_000, segments: 5, timeoutMs: 180_000 },
+      ),
+    );
     return rows;
   } finally {
     await browser.close();
@@ -113,7 +122,8 @@ function profiler(opts: UiBenchOptions, name: string): Profiler {
 
 const probe = (page: Page) => ({
   reset: (target: number) => page.evaluate((t) => (globalThis as unknown as ProbeGlobal).__benchProbe.reset(t), target),
-  watchRows: (on: boolean) => page.evaluate((o) => (globalThis as unknown as ProbeGlobal).__benchProbe.watchRows(o), on),
+  watchRows: (on: boolean) =>
+    page.evaluate((o) => (globalThis as unknown as ProbeGlobal).__benchProbe.watchRows(o), on),
   snapshot: (samples = false): Promise<ProbeSnapshot> =>
     page.evaluate((w) => (globalThis as unknown as ProbeGlobal).__benchProbe.snapshot(w), samples),
 });
@@ -148,7 +158,12 @@ async function finishSession(page: Page): Promise<void> {
 }
 
 /** Polls the probe until `done(snapshot)` or `timeoutMs`; returns the last snapshot. */
-async function waitFor(page: Page, timeoutMs: number, done: (s: ProbeSnapshot) => boolean, every?: () => Promise<void>): Promise<ProbeSnapshot> {
+async function waitFor(
+  page: Page,
+  timeoutMs: number,
+  done: (s: ProbeSnapshot) => boolean,
+  every?: () => Promise<void>,
+): Promise<ProbeSnapshot> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const snap = await probe(page).snapshot();
@@ -164,7 +179,10 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 // 4b
 
 /** One-shot paced SSE server: `count` events at `rate`/s to the first request, 204 afterwards. */
-async function startPacedOnce(count: number, rate: number): Promise<{ url: string; written: () => number; close(): Promise<void> }> {
+async function startPacedOnce(
+  count: number,
+  rate: number,
+): Promise<{ url: string; written: () => number; close(): Promise<void> }> {
   let served = false;
   let written = 0;
   const server: Server = createServer((req, res) => {
@@ -234,7 +252,8 @@ async function latencyRun(page: Page, count: number, rate: number): Promise<Late
     await sleep(300); // the last rows' frames
     await probe(page).watchRows(false);
     const snap = await probe(page).snapshot(true);
-    if (snap.rowFrame.length === 0) throw new Error(`4b: no rows of the Events grid were observed (${snap.events} events arrived)`);
+    if (snap.rowFrame.length === 0)
+      throw new Error(`4b: no rows of the Events grid were observed (${snap.events} events arrived)`);
     const fix = (v: number) => v - clock.offsetMs;
     const frame = snap.rowFrame.map(fix);
     const arrive = snap.arrive.map(fix);
@@ -259,7 +278,10 @@ async function latencyRun(page: Page, count: number, rate: number): Promise<Late
   }
 }
 
-async function rowLatency(page: Page, o: { runs: number; rate: number; seconds: number; profile: Profiler }): Promise<BenchRow> {
+async function rowLatency(
+  page: Page,
+  o: { runs: number; rate: number; seconds: number; profile: Profiler },
+): Promise<BenchRow> {
   const count = Math.round(o.rate * o.seconds);
   await page.bringToFront();
   const runs: LatencyRun[] = [];
@@ -332,7 +354,7 @@ function arrivalRate(s: ProbeSnapshot): number {
 async function demoMessagesSent(host: HostProcess): Promise<number> {
   const res = await fetch(`${host.demoUrl}/metrics`, { signal: AbortSignal.timeout(10_000) });
   const body = (await res.json()) as { messagesSent?: unknown };
-  if (typeof body.messagesSent !== 'number') throw new Error('5: the demo server\'s /metrics has no messagesSent');
+  if (typeof body.messagesSent !== 'number') throw new Error("5: the demo server's /metrics has no messagesSent");
   return body.messagesSent;
 }
 
@@ -385,7 +407,12 @@ async function uiRun(page: Page, url: string, count: number, seconds: number): P
   };
 }
 
-async function nativeRun(page: Page, url: string, count: number, seconds: number): Promise<{ rate: number; events: number }> {
+async function nativeRun(
+  page: Page,
+  url: string,
+  count: number,
+  seconds: number,
+): Promise<{ rate: number; events: number }> {
   await page.bringToFront();
   await probe(page).reset(count);
   await page.evaluate((u) => (globalThis as unknown as ProbeGlobal).__benchProbe.startEventSource(u), url);
@@ -491,7 +518,10 @@ async function gcHeap(page: Page): Promise<number> {
   return (await probe(page).snapshot()).heap;
 }
 
-async function heapRow(browser: BenchBrowser, o: { events: number; segments: number; timeoutMs: number }): Promise<BenchRow> {
+async function heapRow(
+  browser: BenchBrowser,
+  o: { events: number; segments: number; timeoutMs: number },
+): Promise<BenchRow> {
   const host = await startHostProcess();
   try {
     const page = await openApp(browser, host);
@@ -512,7 +542,12 @@ async function heapRow(browser: BenchBrowser, o: { events: number; segments: num
     let last = await probe(page).snapshot();
     for (let k = 1; k <= o.segments; k++) {
       const left = Math.max(1000, o.timeoutMs - (Date.now() - started));
-      last = await waitFor(page, left, (s) => s.sessionEvents >= k * segment && s.now - s.lastAt > 1000, () => sleep(100));
+      last = await waitFor(
+        page,
+        left,
+        (s) => s.sessionEvents >= k * segment && s.now - s.lastAt > 1000,
+        () => sleep(100),
+      );
       if (last.sessionEvents < k * segment) break;
       points.push({ events: last.sessionEvents, heap: await gcHeap(page) });
     }
@@ -531,7 +566,9 @@ async function heapRow(browser: BenchBrowser, o: { events: number; segments: num
         `${points.map((p) => `${formatRate(p.events)}: ${mib(p.heap)}`).join(', ')} (empty app ${mib(baseline)}); ` +
         `the renderer got ${formatRate(last.events)} events, the back end skipped ${formatRate(last.skipped)} records it could not take`,
       reference: `renderer ring ${formatRate(RENDERER_RING)} records`,
-      budget: ringFull ? 'flat once the ring is full: last ≤ 1.25 × first point' : 'none (too few events to fill the ring)',
+      budget: ringFull
+        ? 'flat once the ring is full: last ≤ 1.25 × first point'
+        : 'none (too few events to fill the ring)',
       met: !ringFull ? null : complete && !!end && end.heap <= first.heap * 1.25,
       data: {
         events: last.sessionEvents,

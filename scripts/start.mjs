@@ -33,7 +33,10 @@ if (exe && !headless) {
   process.stderr.write(
     `${exe ? 'No display found' : 'Electron binary not installed'}; starting the browser host instead (open the URL below).\n`,
   );
-  child = spawn(process.execPath, [join(root, 'bin', 'streamscope.js'), 'ui', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+  child = spawn(process.execPath, [join(root, 'bin', 'streamscope.js'), 'ui', ...process.argv.slice(2)], {
+    cwd: root,
+    stdio: 'inherit',
+  });
 }
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));

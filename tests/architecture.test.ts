@@ -27,7 +27,9 @@ function filesUnder(dir: string): string[] {
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
   const specs: string[] = [];
-  for (const m of text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+  for (const m of text.matchAll(
+    /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g,
+  )) {
     specs.push((m[1] ?? m[2])!);
   }
   return specs;
@@ -39,7 +41,8 @@ describe('layering', () => {
       const offences: string[] = [];
       for (const file of filesUnder(join(src, folder))) {
         for (const spec of importsOf(file)) {
-          if (spec === 'electron' && !['main', 'preload'].includes(folder)) offences.push(`${relative(root, file)} -> electron`);
+          if (spec === 'electron' && !['main', 'preload'].includes(folder))
+            offences.push(`${relative(root, file)} -> electron`);
           if (!spec.startsWith('.')) {
             if (folder === 'renderer' && spec.startsWith('node:')) offences.push(`${relative(root, file)} -> ${spec}`);
             continue;

@@ -11,10 +11,7 @@ export interface BareResult {
   ms: number;
 }
 
-export async function bareConsume(
-  url: string,
-  onRead?: (t: number, text: string) => void,
-): Promise<BareResult> {
+export async function bareConsume(url: string, onRead?: (t: number, text: string) => void): Promise<BareResult> {
   let events = 0;
   const parser = createParser({ onEvent: () => void events++ });
   const start = performance.now();

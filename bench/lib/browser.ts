@@ -120,10 +120,14 @@ export async function startCpuProfile(page: Page): Promise<{ stop(): Promise<Pro
         const ms = (profile.timeDeltas[i + 1] ?? 0) / 1000;
         totalMs += ms;
         if (!cf) return;
-        const key = `${cf.functionName || '(anonymous)'} ${cf.url ? `${cf.url.split('/').pop()}:${cf.lineNumber + 1}` : ''}`.trim();
+        const key =
+          `${cf.functionName || '(anonymous)'} ${cf.url ? `${cf.url.split('/').pop()}:${cf.lineNumber + 1}` : ''}`.trim();
         self.set(key, (self.get(key) ?? 0) + ms);
       });
-      const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([name, ms]) => ({ name, ms }));
+      const top = [...self.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 12)
+        .map(([name, ms]) => ({ name, ms }));
       return { profile, totalMs, top };
     },
   };

@@ -55,7 +55,10 @@ export async function startHostProcess(options: { timeoutMs?: number } = {}): Pr
     const lines = createInterface({ input: child.stdout! });
     const got = await new Promise<{ appUrl: string; demoUrl: string }>((resolve, reject) => {
       let appUrl = '';
-      const timer = setTimeout(() => reject(new Error(`streamscope ui printed no URL within ${timeoutMs} ms: ${stderr.trim()}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`streamscope ui printed no URL within ${timeoutMs} ms: ${stderr.trim()}`)),
+        timeoutMs,
+      );
       child.once('exit', (code) => {
         clearTimeout(timer);
         reject(new Error(`streamscope ui exited (${code}) before printing its URLs: ${stderr.trim()}`));

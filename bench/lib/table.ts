@@ -17,7 +17,14 @@ export interface BenchRow {
 
 export function renderTable(rows: BenchRow[]): string {
   const head = ['#', 'measure', 'value', 'reference', 'budget', 'met'];
-  const body = rows.map((r) => [r.id, r.name, r.value, r.reference, r.budget, r.met === null ? '–' : r.met ? 'yes' : 'NO']);
+  const body = rows.map((r) => [
+    r.id,
+    r.name,
+    r.value,
+    r.reference,
+    r.budget,
+    r.met === null ? '–' : r.met ? 'yes' : 'NO',
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(line)].join('\n');

@@ -37,7 +37,11 @@ export function boolFlag(args: ParsedArgs, name: string): boolean {
 }
 
 /** A non-negative number flag, or undefined when absent. */
-export function numberFlag(args: ParsedArgs, name: string, opts: { integer?: boolean; min?: number } = {}): number | undefined {
+export function numberFlag(
+  args: ParsedArgs,
+  name: string,
+  opts: { integer?: boolean; min?: number } = {},
+): number | undefined {
   const raw = stringFlag(args, name);
   if (raw === undefined) return undefined;
   const n = Number(raw);

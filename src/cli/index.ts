@@ -19,7 +19,7 @@ const commands: Record<string, Command> = { tail, record, replay, demo, ui, chec
 function usage(): string {
   const lines = ['usage: streamscope <command> [options]', '', 'commands:'];
   for (const [name, cmd] of Object.entries(commands)) lines.push(`  ${name.padEnd(8)} ${cmd.summary}`);
-  lines.push('', 'Run `streamscope <command> --help` for a command\'s options.');
+  lines.push('', "Run `streamscope <command> --help` for a command's options.");
   return lines.join('\n');
 }
 

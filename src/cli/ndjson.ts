@@ -33,13 +33,21 @@ export function contractObject(record: StreamRecord, options: NdjsonOptions = {}
       return out;
     }
     case 'frame': {
-      const out: Record<string, unknown> = { ...base, dir: record.dir, opcode: record.opcode, data: record.data, size: record.size };
+      const out: Record<string, unknown> = {
+        ...base,
+        dir: record.dir,
+        opcode: record.opcode,
+        data: record.data,
+        size: record.size,
+      };
       if (record.code !== undefined) out.code = record.code;
       if (record.reason !== undefined) out.reason = record.reason;
       return out;
     }
     case 'chunk':
-      return options.chunks ? { ...base, data: Buffer.from(record.bytes).toString('base64'), size: record.bytes.byteLength } : null;
+      return options.chunks
+        ? { ...base, data: Buffer.from(record.bytes).toString('base64'), size: record.bytes.byteLength }
+        : null;
     case 'diagnostic':
       return { ...base, severity: record.severity, rule: record.rule, message: record.message, refs: record.refs };
   }

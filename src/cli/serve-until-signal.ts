@@ -14,7 +14,9 @@ export interface ServeUntilSignalOptions<S extends { close(): Promise<void> }> {
 }
 
 /** Runs the server until a signal, then closes it; resolves to the exit code. */
-export async function serveUntilSignal<S extends { close(): Promise<void> }>(options: ServeUntilSignalOptions<S>): Promise<number> {
+export async function serveUntilSignal<S extends { close(): Promise<void> }>(
+  options: ServeUntilSignalOptions<S>,
+): Promise<number> {
   // Listen for the signals before anything is printed: whoever reads the first line may stop us at once.
   let removeHandlers: () => void = () => undefined;
   const stopRequested = new Promise<void>((resolve) => {

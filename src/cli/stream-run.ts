@@ -65,7 +65,10 @@ export function createStreamRun<C extends Stoppable>(): StreamRun<C> {
 
 /** What --max-events counts: events, or inbound WebSocket data frames (not ping, pong or close). */
 export function countsAsEvent(record: StreamRecord): boolean {
-  return record.kind === 'event' || (record.kind === 'frame' && record.dir === 'in' && (record.opcode === 'text' || record.opcode === 'binary'));
+  return (
+    record.kind === 'event' ||
+    (record.kind === 'frame' && record.dir === 'in' && (record.opcode === 'text' || record.opcode === 'binary'))
+  );
 }
 
 /**

@@ -50,7 +50,8 @@ export interface Host {
 /** Largest incoming WebSocket message: a recording opened from text, JSON-escaped. */
 const MAX_MESSAGE_BYTES = LIMITS.openTextChars * 2 + 64 * 1024;
 
-const toBase64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+const toBase64 = (bytes: Uint8Array): string =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 
 function refuse(res: ServerResponse, headers: Record<string, string>, status: number, text: string): void {
   res.writeHead(status, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
@@ -60,7 +61,9 @@ function refuse(res: ServerResponse, headers: Record<string, string>, status: nu
 /** Refuses an upgrade with a plain HTTP response; the WebSocket never opens. */
 function refuseUpgrade(socket: Duplex, status: 401 | 403 | 404, reason: string): void {
   const text = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }[status];
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${reason.length + 1}\r\n\r\n${reason}\n`);
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${reason.length + 1}\r\n\r\n${reason}\n`,
+  );
 }
 
 export async function startHost(options: HostOptions): Promise<Host> {
@@ -79,7 +82,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
     const viaCookie = tokenMatches(token, readCookie(req, cookie));
     const isPage = url.pathname === '/' || url.pathname === '/index.html';
     // The page needs the token in its URL (the bridge reads it for the socket); assets may use the cookie.
-    if (isPage ? !viaQuery : !(viaQuery || viaCookie)) return refuse(res, headers, 403, 'forbidden: missing or wrong token');
+    if (isPage ? !viaQuery : !(viaQuery || viaCookie))
+      return refuse(res, headers, 403, 'forbidden: missing or wrong token');
     const file = await readStaticFile(options.rendererDir, url.pathname);
     if (!file && url.pathname === '/favicon.ico') {
       // Browsers ask for it on their own; "none" is not an error worth a console line.
@@ -87,7 +91,11 @@ export async function startHost(options: HostOptions): Promise<Host> {
       return void res.end();
     }
     if (!file) return refuse(res, headers, 404, 'not found');
-    const out: Record<string, string> = { ...headers, 'Content-Type': file.contentType, 'Content-Length': String(file.body.length) };
+    const out: Record<string, string> = {
+      ...headers,
+      'Content-Type': file.contentType,
+      'Content-Length': String(file.body.length),
+    };
     if (isPage) out['Set-Cookie'] = `${cookie}=${token}; HttpOnly; SameSite=Strict; Path=/`;
     res.writeHead(200, out);
     res.end(req.method === 'HEAD' ? undefined : file.body);
@@ -95,7 +103,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
 
   const server = createServer((req, res) => {
     handleRequest(req, res).catch((err: unknown) => {
-      if (!res.headersSent) refuse(res, headers, 500, `internal error: ${err instanceof Error ? err.message : String(err)}`);
+      if (!res.headersSent)
+        refuse(res, headers, 500, `internal error: ${err instanceof Error ? err.message : String(err)}`);
       else res.destroy();
     });
   });
@@ -106,7 +115,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
     if (!originAllowed(req, port)) return refuseUpgrade(socket, 403, 'forbidden: foreign Origin');
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     if (url.pathname !== HOST_SOCKET_PATH) return refuseUpgrade(socket, 404, 'not found');
-    if (!tokenMatches(token, url.searchParams.get('token'))) return refuseUpgrade(socket, 401, 'unauthorized: missing or wrong token');
+    if (!tokenMatches(token, url.searchParams.get('token')))
+      return refuseUpgrade(socket, 401, 'unauthorized: missing or wrong token');
     wss.handleUpgrade(req, socket, head, (ws) => serveSocket(ws));
   });
 
@@ -137,7 +147,10 @@ export async function startHost(options: HostOptions): Promise<Host> {
     }
     const envelope = validateEnvelope(parsed);
     if (!envelope.ok) {
-      const id = typeof (parsed as { id?: unknown })?.id === 'number' || typeof (parsed as { id?: unknown })?.id === 'string' ? (parsed as { id: number | string }).id : null;
+      const id =
+        typeof (parsed as { id?: unknown })?.id === 'number' || typeof (parsed as { id?: unknown })?.id === 'string'
+          ? (parsed as { id: number | string }).id
+          : null;
       return send(ws, { id, result: envelope });
     }
     const { id, method, params } = envelope.value;

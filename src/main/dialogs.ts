@@ -25,7 +25,8 @@ export function createDialogs(window: () => BrowserWindow | null): ServiceDialog
       const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
       const path = r.canceled ? undefined : r.filePaths[0];
       if (!path) return null;
-      if ((await stat(path)).size > LIMITS.openTextChars) throw new Error(`${basename(path)} is larger than ${LIMITS.openTextChars} bytes`);
+      if ((await stat(path)).size > LIMITS.openTextChars)
+        throw new Error(`${basename(path)} is larger than ${LIMITS.openTextChars} bytes`);
       return { name: basename(path), text: await readFile(path, 'utf8') };
     },
   };

@@ -29,7 +29,12 @@ export function App() {
         <div className="topbar-tools">
           <OpenRecordingButton />
           <ThemeToggle />
-          <button type="button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => useView.getState().setShortcutsOpen(true)}>
+          <button
+            type="button"
+            aria-label="Keyboard shortcuts"
+            title="Keyboard shortcuts (?)"
+            onClick={() => useView.getState().setShortcutsOpen(true)}
+          >
             ?
           </button>
         </div>

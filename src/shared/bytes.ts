@@ -96,12 +96,15 @@ export function parseBase64(input: string): Uint8Array {
   const firstPad = s.indexOf('=');
   const body = firstPad === -1 ? s : s.slice(0, firstPad);
   const padding = firstPad === -1 ? '' : s.slice(firstPad);
-  if (!/^={0,2}$/.test(padding)) throw new ByteParseError('invalid base64: "=" padding only allowed at the end (at most two)');
+  if (!/^={0,2}$/.test(padding))
+    throw new ByteParseError('invalid base64: "=" padding only allowed at the end (at most two)');
   for (const ch of body) {
     if (BASE64_VALUES[ch] === undefined) throw new ByteParseError(`invalid base64: unexpected character "${ch}"`);
   }
-  if (body.length % 4 === 1) throw new ByteParseError(`invalid base64: a length of ${body.length} characters cannot encode whole bytes`);
-  if (padding && (body.length + padding.length) % 4 !== 0) throw new ByteParseError('invalid base64: wrong amount of "=" padding');
+  if (body.length % 4 === 1)
+    throw new ByteParseError(`invalid base64: a length of ${body.length} characters cannot encode whole bytes`);
+  if (padding && (body.length + padding.length) % 4 !== 0)
+    throw new ByteParseError('invalid base64: wrong amount of "=" padding');
   const out = new Uint8Array(Math.floor((body.length * 3) / 4));
   let acc = 0;
   let bits = 0;
@@ -123,7 +126,11 @@ export function bytesToBase64(bytes: Uint8Array): string {
   let i = 0;
   for (; i + 2 < bytes.byteLength; i += 3) {
     const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    out += BASE64_ALPHABET[n >> 18]! + BASE64_ALPHABET[(n >> 12) & 63]! + BASE64_ALPHABET[(n >> 6) & 63]! + BASE64_ALPHABET[n & 63]!;
+    out +=
+      BASE64_ALPHABET[n >> 18]! +
+      BASE64_ALPHABET[(n >> 12) & 63]! +
+      BASE64_ALPHABET[(n >> 6) & 63]! +
+      BASE64_ALPHABET[n & 63]!;
   }
   const rest = bytes.byteLength - i;
   if (rest === 1) {

@@ -18,7 +18,16 @@ type MethodTable = { [G in keyof InspectorApi]: { [M in keyof InspectorApi[G]]: 
 
 // An object literal typed as MethodTable: a missing or extra key is a compile error.
 const METHOD_TABLE: MethodTable = {
-  sessions: { open: true, close: true, remove: true, list: true, clear: true, records: true, send: true, subscribe: true },
+  sessions: {
+    open: true,
+    close: true,
+    remove: true,
+    list: true,
+    clear: true,
+    records: true,
+    send: true,
+    subscribe: true,
+  },
   recording: { start: true, stop: true, save: true },
   replay: {
     openText: true,

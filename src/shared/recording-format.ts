@@ -32,9 +32,7 @@ export const REDACTED = '[redacted]';
 
 /** Where a recording came from. */
 export type RecordingSource =
-  | { kind: 'live' }
-  | { kind: 'raw-sse'; name: string }
-  | { kind: 'har'; name: string; entry: number };
+  { kind: 'live' } | { kind: 'raw-sse'; name: string } | { kind: 'har'; name: string; entry: number };
 
 /** Line 1 of a recording. */
 export interface RecordingHeader {

@@ -1,11 +1,5 @@
 /** Errors cross process boundaries as data: thrown errors lose everything but their message. */
-export type ApiErrorCode =
-  | 'invalid-argument'
-  | 'not-found'
-  | 'unsupported'
-  | 'io'
-  | 'format'
-  | 'internal';
+export type ApiErrorCode = 'invalid-argument' | 'not-found' | 'unsupported' | 'io' | 'format' | 'internal';
 
 export interface ApiError {
   code: ApiErrorCode;

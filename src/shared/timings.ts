@@ -30,7 +30,13 @@ export function connectionTimings(records: Iterable<TimedRecord>): ConnectionTim
   for (const record of records) {
     let entry = byConnection.get(record.connection);
     if (!entry) {
-      entry = { connection: record.connection, requestSentAt: null, responseAt: null, firstByteAt: null, firstEventAt: null };
+      entry = {
+        connection: record.connection,
+        requestSentAt: null,
+        responseAt: null,
+        firstByteAt: null,
+        firstEventAt: null,
+      };
       byConnection.set(record.connection, entry);
     }
     if (record.kind === 'response' && entry.responseAt === null) {

@@ -82,7 +82,8 @@ const string =
 const integer =
   (min: number, max: number): Check<number> =>
   (value, name) => {
-    if (typeof value !== 'number' || !Number.isInteger(value)) return bad(`${name} must be an integer, got ${describe(value)}`);
+    if (typeof value !== 'number' || !Number.isInteger(value))
+      return bad(`${name} must be an integer, got ${describe(value)}`);
     if (value < min || value > max) return bad(`${name} must be between ${min} and ${max}, got ${value}`);
     return ok(value);
   };
@@ -90,7 +91,8 @@ const integer =
 const finite =
   (min: number, max: number): Check<number> =>
   (value, name) => {
-    if (typeof value !== 'number' || !Number.isFinite(value)) return bad(`${name} must be a finite number, got ${describe(value)}`);
+    if (typeof value !== 'number' || !Number.isFinite(value))
+      return bad(`${name} must be a finite number, got ${describe(value)}`);
     if (value < min || value > max) return bad(`${name} must be between ${min} and ${max}, got ${value}`);
     return ok(value);
   };
@@ -100,7 +102,8 @@ const boolean: Check<boolean> = (value, name) =>
 
 /** A session id as the back end hands them out. */
 export const sessionId: Check<string> = (value, name) => {
-  if (typeof value !== 'string' || value.length === 0) return bad(`${name} must be a session id, got ${describe(value)}`);
+  if (typeof value !== 'string' || value.length === 0)
+    return bad(`${name} must be a session id, got ${describe(value)}`);
   return string(LIMITS.idChars, ID)(value, name);
 };
 
@@ -142,7 +145,8 @@ export const streamRequest: Check<StreamRequest> = (value, name) => {
   }
   if (value.headers !== undefined) {
     if (!Array.isArray(value.headers)) return bad(`${name}.headers must be an array of [name, value] pairs`);
-    if (value.headers.length > LIMITS.headers) return bad(`${name}.headers: too many headers (${value.headers.length} > ${LIMITS.headers})`);
+    if (value.headers.length > LIMITS.headers)
+      return bad(`${name}.headers: too many headers (${value.headers.length} > ${LIMITS.headers})`);
     const headers: Array<[string, string]> = [];
     for (let i = 0; i < value.headers.length; i++) {
       const pair: unknown = value.headers[i];
@@ -230,7 +234,8 @@ const wsOutgoing: Check<WsOutgoing> = (value, name) => {
     case 'binary': {
       const k = onlyKeys(value, ['type', 'encoding', 'data'], name);
       if (!k.ok) return k;
-      if (value.encoding !== 'hex' && value.encoding !== 'base64') return bad(`${name}.encoding must be "hex" or "base64"`);
+      if (value.encoding !== 'hex' && value.encoding !== 'base64')
+        return bad(`${name}.encoding must be "hex" or "base64"`);
       const d = text(value.data, `${name}.data`);
       return d.ok ? ok({ type: 'binary', encoding: value.encoding, data: d.value }) : d;
     }
@@ -301,7 +306,9 @@ function args<T extends unknown[]>(
     let n = params.length;
     while (n > required && params[n - 1] === undefined) n--;
     if (n < required || n > list.length) {
-      return bad(`expected ${required === list.length ? required : `${required}-${list.length}`} argument(s), got ${params.length}`);
+      return bad(
+        `expected ${required === list.length ? required : `${required}-${list.length}`} argument(s), got ${params.length}`,
+      );
     }
     const out: unknown[] = [];
     for (let i = 0; i < n; i++) {
@@ -332,11 +339,16 @@ const VALIDATORS: Validators = {
   'sessions.send': args<[string, WsOutgoing]>(2, [sessionId, wsOutgoing], ['sessionId', 'message']),
   'recording.start': idOnly,
   'recording.stop': idOnly,
-  'recording.save': args<[string, string?]>(1, [sessionId, string(LIMITS.pathChars)] as [Check<string>, Check<string | undefined>], [
-    'sessionId',
-    'path',
-  ]),
-  'replay.openText': args<[string, string]>(2, [string(LIMITS.nameChars), string(LIMITS.openTextChars)], ['name', 'text']),
+  'recording.save': args<[string, string?]>(
+    1,
+    [sessionId, string(LIMITS.pathChars)] as [Check<string>, Check<string | undefined>],
+    ['sessionId', 'path'],
+  ),
+  'replay.openText': args<[string, string]>(
+    2,
+    [string(LIMITS.nameChars), string(LIMITS.openTextChars)],
+    ['name', 'text'],
+  ),
   'replay.openDialog': none,
   'replay.play': idOnly,
   'replay.pause': idOnly,

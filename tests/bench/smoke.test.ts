@@ -9,7 +9,21 @@ describe('benchmark smoke run', () => {
     const rows = await runBenchmarks({ quick: true, only: null });
     const ids = rows.map((r) => r.id);
     expect(ids).toEqual(
-      expect.arrayContaining(['1-100', '1-1024', '1-16384', '2', '2b', '3', '4a', '4b', '5-1.0k', '5-heap', '6a', '6b', '7']),
+      expect.arrayContaining([
+        '1-100',
+        '1-1024',
+        '1-16384',
+        '2',
+        '2b',
+        '3',
+        '4a',
+        '4b',
+        '5-1.0k',
+        '5-heap',
+        '6a',
+        '6b',
+        '7',
+      ]),
     );
     for (const row of rows) {
       for (const [key, value] of Object.entries(row.data)) {

@@ -45,16 +45,23 @@ async function checkJson(args: string[]) {
 }
 
 describe('streamscope check on live streams', () => {
-  it('an OpenAI-style POST stream passes the issue\'s assertions (exit 0, ✓ per assertion)', async () => {
+  it("an OpenAI-style POST stream passes the issue's assertions (exit 0, ✓ per assertion)", async () => {
     const r = await check([
       `${demo.url}/scenarios/openai-chat?delay=10`,
-      '-d', '{"model":"demo","stream":true}',
-      '-H', 'Content-Type: application/json',
-      '--expect', 'json(choices[0].finish_reason)=stop',
-      '--expect', 'count() >= 5',
-      '--expect', 'event(data=[DONE]) within 10s',
-      '--expect', 'first-event < 5s',
-      '--expect', 'no-diagnostics>=warning',
+      '-d',
+      '{"model":"demo","stream":true}',
+      '-H',
+      'Content-Type: application/json',
+      '--expect',
+      'json(choices[0].finish_reason)=stop',
+      '--expect',
+      'count() >= 5',
+      '--expect',
+      'event(data=[DONE]) within 10s',
+      '--expect',
+      'first-event < 5s',
+      '--expect',
+      'no-diagnostics>=warning',
     ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -65,11 +72,17 @@ describe('streamscope check on live streams', () => {
 
   it('an Anthropic-style stream: event=message_stop within 10s and count(type=content_block_delta) >= 1', async () => {
     const r = await checkJson([
-      `${demo.url}/scenarios/anthropic-messages?delay=5`, '-X', 'POST',
-      '-e', 'event=message_stop within 10s',
-      '-e', 'count(type=content_block_delta) >= 1',
-      '-e', 'json(delta.stop_reason)=end_turn',
-      '-e', 'status=200',
+      `${demo.url}/scenarios/anthropic-messages?delay=5`,
+      '-X',
+      'POST',
+      '-e',
+      'event=message_stop within 10s',
+      '-e',
+      'count(type=content_block_delta) >= 1',
+      '-e',
+      'json(delta.stop_reason)=end_turn',
+      '-e',
+      'status=200',
     ]);
     expect(r.code).toBe(0);
     const report = r.report;
@@ -81,10 +94,15 @@ describe('streamscope check on live streams', () => {
 
   it('failing assertions exit 1 and show what was observed instead', async () => {
     const r = await checkJson([
-      `${demo.url}/scenarios/anthropic-messages?delay=5`, '-X', 'POST',
-      '-e', 'count(type=content_block_delta) >= 1000',
-      '-e', 'json(delta.stop_reason)=max_tokens',
-      '-e', 'event=message_stop',
+      `${demo.url}/scenarios/anthropic-messages?delay=5`,
+      '-X',
+      'POST',
+      '-e',
+      'count(type=content_block_delta) >= 1000',
+      '-e',
+      'json(delta.stop_reason)=max_tokens',
+      '-e',
+      'event=message_stop',
     ]);
     expect(r.code).toBe(1);
     const report = r.report;
@@ -97,7 +115,13 @@ describe('streamscope check on live streams', () => {
   });
 
   it('first-event: judged from the request to the first event (slow drip takes > 100 ms)', async () => {
-    const r = await checkJson([`${demo.url}/scenarios/slow-drip?delay=15`, '-e', 'first-event < 100ms', '-e', 'first-event > 100ms']);
+    const r = await checkJson([
+      `${demo.url}/scenarios/slow-drip?delay=15`,
+      '-e',
+      'first-event < 100ms',
+      '-e',
+      'first-event > 100ms',
+    ]);
     const report = r.report;
     expect(r.code).toBe(1);
     expect(report.assertions.map((a) => a.ok)).toEqual([false, true]);
@@ -106,7 +130,11 @@ describe('streamscope check on live streams', () => {
 
   it('a within deadline that passes ends the run early as failed; the report says why it ended', async () => {
     const started = Date.now();
-    const r = await check([`${demo.url}/sse?interval=50&statusInterval=120&duration=20`, '-e', 'event=nope within 300ms']);
+    const r = await check([
+      `${demo.url}/sse?interval=50&statusInterval=120&duration=20`,
+      '-e',
+      'event=nope within 300ms',
+    ]);
     expect(r.code).toBe(1);
     expect(Date.now() - started).toBeLessThan(8000);
     expect(r.stdout).toMatch(/✗ event=nope within 300ms\s+observed: not seen/);
@@ -114,7 +142,13 @@ describe('streamscope check on live streams', () => {
   });
 
   it('--timeout ends a stream that never ends, and the assertions are judged on what came', async () => {
-    const r = await checkJson([`${demo.url}/sse?interval=50&statusInterval=120&duration=20`, '--timeout', '0.6', '-e', 'count(*) >= 3']);
+    const r = await checkJson([
+      `${demo.url}/sse?interval=50&statusInterval=120&duration=20`,
+      '--timeout',
+      '0.6',
+      '-e',
+      'count(*) >= 3',
+    ]);
     expect(r.code).toBe(0);
     const report = r.report;
     expect(report.endedBy).toBe('timeout');
@@ -143,7 +177,15 @@ describe('streamscope check on live streams', () => {
 
   it('a WebSocket URL: inbound text frames are judged as "message" events', async () => {
     const ws = demo.url.replace(/^http/, 'ws');
-    const r = await checkJson([`${ws}/ws?interval=50&statusInterval=120&duration=20`, '--timeout', '0.6', '-e', 'count(type=message) >= 3', '-e', 'json(message)=SSE connection established']);
+    const r = await checkJson([
+      `${ws}/ws?interval=50&statusInterval=120&duration=20`,
+      '--timeout',
+      '0.6',
+      '-e',
+      'count(type=message) >= 3',
+      '-e',
+      'json(message)=SSE connection established',
+    ]);
     expect(r.code).toBe(0);
     const report = r.report;
     expect(report.assertions.map((a) => a.ok)).toEqual([true, true]);
@@ -162,9 +204,19 @@ describe('streamscope check on live streams', () => {
 describe('streamscope check on recordings', () => {
   it('a recording of an LLM stream becomes a test, judged in recorded time', async () => {
     const file = join(dir, 'anthropic.ndjson');
-    const rec = await cli(['record', `${demo.url}/scenarios/anthropic-messages?delay=20`, '-X', 'POST', '-o', file], { timeoutMs: 15_000 });
+    const rec = await cli(['record', `${demo.url}/scenarios/anthropic-messages?delay=20`, '-X', 'POST', '-o', file], {
+      timeoutMs: 15_000,
+    });
     expect(rec.code).toBe(0);
-    const pass = await check([file, '-e', 'event=message_stop within 10s', '-e', 'count(type=content_block_delta) >= 1', '-e', 'no-diagnostics>=warning']);
+    const pass = await check([
+      file,
+      '-e',
+      'event=message_stop within 10s',
+      '-e',
+      'count(type=content_block_delta) >= 1',
+      '-e',
+      'no-diagnostics>=warning',
+    ]);
     expect(pass.code).toBe(0);
     expect(pass.stdout).toContain('PASS: 3 of 3');
     // Recorded at 20 ms per event: message_stop came well after 50 ms of stream time, even though
@@ -176,11 +228,19 @@ describe('streamscope check on recordings', () => {
 
   it('a raw .sse body (the OpenAI fixture) works as a recording', async () => {
     const file = join(__dirname, '../../src/core/demo/fixtures/openai-chat-completions.sse');
-    const r = await check([file, '-e', 'json(choices[0].finish_reason)=stop', '-e', 'count(data=[DONE]) = 1', '-e', 'no-diagnostics']);
+    const r = await check([
+      file,
+      '-e',
+      'json(choices[0].finish_reason)=stop',
+      '-e',
+      'count(data=[DONE]) = 1',
+      '-e',
+      'no-diagnostics',
+    ]);
     expect(r.code).toBe(0);
   });
 
-  it('a recorded bug is caught: a typo\'d field name fails no-diagnostics>=warning', async () => {
+  it("a recorded bug is caught: a typo'd field name fails no-diagnostics>=warning", async () => {
     const file = join(dir, 'typo.sse');
     writeFileSync(file, 'data: {"n":1}\n\nDate: {"n":2}\n\ndata: {"n":3}\n\n');
     const r = await checkJson([file, '-e', 'no-diagnostics>=warning', '-e', 'count() = 2']);
@@ -194,10 +254,18 @@ describe('streamscope check on recordings', () => {
 
 describe('streamscope check usage errors (exit 2, one line)', () => {
   const cases: Array<[string, string[], RegExp]> = [
-    ['a bad spec', [`http://127.0.0.1:9/`, '-e', 'count(type=x) >= many'], /--expect "count\(type=x\) >= many": expected a whole number/],
+    [
+      'a bad spec',
+      [`http://127.0.0.1:9/`, '-e', 'count(type=x) >= many'],
+      /--expect "count\(type=x\) >= many": expected a whole number/,
+    ],
     ['an unknown assertion', [`http://127.0.0.1:9/`, '-e', 'events=3'], /unknown assertion "events"/],
     ['a missing file', [join('/nonexistent', 'x.ndjson'), '-e', 'count()>0'], /no such file/],
-    ['request options with a recording', [join(__dirname, '../../src/core/demo/fixtures/openai-chat-completions.sse'), '-X', 'POST'], /--method applies to URLs/],
+    [
+      'request options with a recording',
+      [join(__dirname, '../../src/core/demo/fixtures/openai-chat-completions.sse'), '-X', 'POST'],
+      /--method applies to URLs/,
+    ],
     ['no target', ['-e', 'count()>0'], /missing <url\|recording>/],
     ['a bad timeout', [`http://127.0.0.1:9/`, '--timeout', 'soon'], /--timeout expects a number/],
   ];

@@ -20,7 +20,11 @@ interface Exit {
   stderr: string;
 }
 
-function start(args: string[]): { child: ChildProcessWithoutNullStreams; exited: Promise<Exit>; firstLine: Promise<string> } {
+function start(args: string[]): {
+  child: ChildProcessWithoutNullStreams;
+  exited: Promise<Exit>;
+  firstLine: Promise<string>;
+} {
   const child = spawn(process.execPath, [bin, 'demo', ...args], { cwd: root });
   let stdout = '';
   let stderr = '';
@@ -37,7 +41,9 @@ function start(args: string[]): { child: ChildProcessWithoutNullStreams; exited:
 
 async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} took over ${ms} ms`)), ms)));
+  const timeout = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`${what} took over ${ms} ms`)), ms)),
+  );
   try {
     return await Promise.race([promise, timeout]);
   } finally {
@@ -52,10 +58,15 @@ describe('streamscope demo', () => {
       const line = await within(run.firstLine, 10_000, 'the first line');
       expect(line).toMatch(/^listening http:\/\/127\.0\.0\.1:\d{2,5}$/);
       const base = line.slice('listening '.length);
-      const records = await collectSse({ url: `${base}/sse?interval=20&statusInterval=50&duration=1`, reconnect: false }, { until: (r) => eventsOf(r).length >= 3 });
+      const records = await collectSse(
+        { url: `${base}/sse?interval=20&statusInterval=50&duration=1`, reconnect: false },
+        { until: (r) => eventsOf(r).length >= 3 },
+      );
       const messages = eventsOf(records).map((e) => (JSON.parse(e.data) as { message: string }).message);
       expect(messages.slice(0, 2)).toEqual(['SSE connection established', 'SSE Message 1']);
-      const ws = await collectWs(`${base.replace('http', 'ws')}/ws?interval=20&duration=1`, { until: (m) => m.length >= 2 });
+      const ws = await collectWs(`${base.replace('http', 'ws')}/ws?interval=20&duration=1`, {
+        until: (m) => m.length >= 2,
+      });
       expect(ws.messages[0]).toMatchObject({ message: 'SSE connection established' });
       // Leave a stream open: SIGTERM must still end the process promptly.
       const open = collectSse({ url: `${base}/sse?interval=20&duration=60`, reconnect: false }, { timeoutMs: 10_000 });

@@ -17,13 +17,21 @@ const SENT = ['id: 1\ndata: first\n\n', 'data: sec', 'ond\n\n: note\n\n'];
 describe('streamscope record', () => {
   // Retries: timing on 2 shared, loaded cores; a replay without the gaps fails every attempt.
   it('record -> replay --serve: a client gets byte-identical bytes with the recorded gaps', { retry: 2 }, async () => {
-    const origin = await startChunkServer([{ delayMs: 0, data: SENT[0]! }, { delayMs: 50, data: SENT[1]! }, { delayMs: 120, data: SENT[2]! }]);
+    const origin = await startChunkServer([
+      { delayMs: 0, data: SENT[0]! },
+      { delayMs: 50, data: SENT[1]! },
+      { delayMs: 120, data: SENT[2]! },
+    ]);
     const file = join(dir, 'serve.ssrec');
     const rec = await cli(['record', origin.url, '-o', file, '--no-reconnect']);
     await origin.close();
     expect(rec.code).toBe(0);
     // (A loaded machine may read two writes at once: the chunk count is what the client saw.)
-    expect(rec.stderr).toMatch(new RegExp(`^recorded 2 events \\([23] chunks, ${SENT.join('').length} B\\) in \\d+\\.\\d s to .*serve\\.ssrec\\n$`));
+    expect(rec.stderr).toMatch(
+      new RegExp(
+        `^recorded 2 events \\([23] chunks, ${SENT.join('').length} B\\) in \\d+\\.\\d s to .*serve\\.ssrec\\n$`,
+      ),
+    );
 
     const recording = await readRecordingFile(file);
     expect(recording.warnings).toEqual([]);
@@ -46,7 +54,12 @@ describe('streamscope record', () => {
       }
       expect(Buffer.concat(reads.map((r) => Buffer.from(r.bytes))).toString()).toBe(SENT.join(''));
       const recorded = gapsOf(chunks.map((c) => c.t));
-      const served = gapsOf(completionTimes(reads, chunks.map((c) => c.bytes.byteLength)));
+      const served = gapsOf(
+        completionTimes(
+          reads,
+          chunks.map((c) => c.bytes.byteLength),
+        ),
+      );
       expect(recorded.reduce((a, b) => a + b, 0)).toBeGreaterThan(150);
       // Two processes (recorder, server) plus this one on 2 shared cores: ±15 ms is pinned by
       // the in-process test (tests/core/recording/replay-server.test.ts); here ±40 ms.
@@ -98,21 +111,43 @@ describe('streamscope record', () => {
     expect(chunks.length).toBeGreaterThanOrEqual(10);
     const lines = readFileSync(file, 'utf8').split('\n');
     // Everything complete on disk was loaded: header + records (+ a possibly cut last line).
-    expect(recording.records.length).toBe(lines.slice(1).filter((l) => { try { JSON.parse(l); return true; } catch { return false; } }).length);
+    expect(recording.records.length).toBe(
+      lines.slice(1).filter((l) => {
+        try {
+          JSON.parse(l);
+          return true;
+        } catch {
+          return false;
+        }
+      }).length,
+    );
   });
 
   it('redacts secret headers by default and keeps them with --no-redact', async () => {
-    const origin = await startChunkServer([{ delayMs: 0, data: 'data: x\n\n' }], { headers: { 'set-cookie': 'sid=s3cret' } });
+    const origin = await startChunkServer([{ delayMs: 0, data: 'data: x\n\n' }], {
+      headers: { 'set-cookie': 'sid=s3cret' },
+    });
     try {
       const redacted = join(dir, 'redacted.ssrec');
       const kept = join(dir, 'kept.ssrec');
-      const args = ['-H', 'Authorization: Bearer sk-top', '-H', 'X-Api-Key: key-1', '-H', 'Accept: text/event-stream', '--max-events', '1'];
+      const args = [
+        '-H',
+        'Authorization: Bearer sk-top',
+        '-H',
+        'X-Api-Key: key-1',
+        '-H',
+        'Accept: text/event-stream',
+        '--max-events',
+        '1',
+      ];
       expect((await cli(['record', origin.url, '-o', redacted, ...args])).code).toBe(0);
       expect((await cli(['record', origin.url, '-o', kept, '--no-redact', ...args])).code).toBe(0);
       const text = readFileSync(redacted, 'utf8');
       expect(text).not.toMatch(/sk-top|key-1|s3cret/);
       expect((await readRecordingFile(redacted)).header.request.headers).toEqual([
-        ['Authorization', '[redacted]'], ['X-Api-Key', '[redacted]'], ['Accept', 'text/event-stream'],
+        ['Authorization', '[redacted]'],
+        ['X-Api-Key', '[redacted]'],
+        ['Accept', 'text/event-stream'],
       ]);
       expect(readFileSync(kept, 'utf8')).toMatch(/sk-top[\s\S]*s3cret/);
     } finally {
@@ -130,9 +165,14 @@ describe('streamscope record', () => {
     try {
       const run = await cli(['record', `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, '-o', file]);
       expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(/^streamscope: connection failed: .*503.*; recorded 0 events .* to .*refused\.ssrec\n$/);
+      expect(run.stderr).toMatch(
+        /^streamscope: connection failed: .*503.*; recorded 0 events .* to .*refused\.ssrec\n$/,
+      );
       const recording = await readRecordingFile(file);
-      expect(recording.records.find((r) => r.kind === 'response')).toMatchObject({ status: 503, body: '{"error":"busy"}' });
+      expect(recording.records.find((r) => r.kind === 'response')).toMatchObject({
+        status: 503,
+        body: '{"error":"busy"}',
+      });
     } finally {
       await new Promise<void>((r) => server.close(() => r()));
     }
@@ -152,7 +192,12 @@ describe('streamscope record', () => {
   });
 
   it('usage errors exit 2 with one line', async () => {
-    for (const args of [['record', 'http://127.0.0.1:1/'], ['record', 'ftp://x/', '-o', 'f'], ['record', '-o', 'f'], ['record', 'http://127.0.0.1:1/', '-o', 'f', '--bogus']]) {
+    for (const args of [
+      ['record', 'http://127.0.0.1:1/'],
+      ['record', 'ftp://x/', '-o', 'f'],
+      ['record', '-o', 'f'],
+      ['record', 'http://127.0.0.1:1/', '-o', 'f', '--bogus'],
+    ]) {
       const run = await cli(args);
       expect(run.code).toBe(2);
       expect(run.stderr.split('\n').filter(Boolean)).toHaveLength(1);

@@ -39,12 +39,20 @@ describe('streamscope replay', () => {
       expect(printed.some((l) => l.kind === 'retry')).toBe(true);
       // The origin's Date header is the only thing allowed to differ between the two runs.
       const noDate = (lines: Array<Record<string, unknown>>): Array<Record<string, unknown>> =>
-        lines.map((l) => (l.kind === 'response' ? { ...l, headers: { ...(l.headers as Record<string, string>), date: '' } } : l));
+        lines.map((l) =>
+          l.kind === 'response' ? { ...l, headers: { ...(l.headers as Record<string, string>), date: '' } } : l,
+        );
       expect(noDate(printed)).toEqual(noDate(withoutTimes(live.stdout)));
       // And the t values are the recorded ones, not the replay's clock.
-      const recordedChunkTimes = readFileSync(file, 'utf8').split('\n').filter((l) => l.includes('"kind":"chunk"')).map((l) => JSON.parse(l).t as number);
+      const recordedChunkTimes = readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((l) => l.includes('"kind":"chunk"'))
+        .map((l) => JSON.parse(l).t as number);
       const withRaw = await cli(['replay', file, '--json', '--raw', '--speed', '0']);
-      const chunkLines = withRaw.stdout.split('\n').filter((l) => l.includes('"kind":"chunk"')).map((l) => JSON.parse(l) as { t: number; data: string });
+      const chunkLines = withRaw.stdout
+        .split('\n')
+        .filter((l) => l.includes('"kind":"chunk"'))
+        .map((l) => JSON.parse(l) as { t: number; data: string });
       expect(chunkLines.map((c) => c.t)).toEqual(recordedChunkTimes);
       expect(Buffer.concat(chunkLines.map((c) => Buffer.from(c.data, 'base64'))).equals(fixture)).toBe(true);
     } finally {
@@ -52,35 +60,44 @@ describe('streamscope replay', () => {
     }
   });
 
-  it('keeps the recorded timing at speed 1, halves it at speed 2, and does not wait at speed 0', { retry: 2 }, async () => {
-    const file = await writeRecording('timed.ssrec', [{ at: 0, text: 'data: a\n\n' }, { at: 300, text: 'data: b\n\n' }, { at: 600, text: 'data: c\n\n' }]);
-    // Gaps between event lines as they reach us: process start-up (slow and variable on a loaded
-    // machine) does not count, only the replay's own waiting.
-    const eventGaps = (speed: string): Promise<number[]> =>
-      new Promise((resolve, reject) => {
-        const child = start(['replay', file, '--json', '--speed', speed]);
-        const times: number[] = [];
-        let buffer = '';
-        child.stdout.on('data', (b: Buffer) => {
-          const at = performance.now();
-          buffer += b.toString('utf8');
-          let nl: number;
-          while ((nl = buffer.indexOf('\n')) !== -1) {
-            const line = buffer.slice(0, nl);
-            buffer = buffer.slice(nl + 1);
-            if (line.includes('"kind":"event"')) times.push(at);
-          }
+  it(
+    'keeps the recorded timing at speed 1, halves it at speed 2, and does not wait at speed 0',
+    { retry: 2 },
+    async () => {
+      const file = await writeRecording('timed.ssrec', [
+        { at: 0, text: 'data: a\n\n' },
+        { at: 300, text: 'data: b\n\n' },
+        { at: 600, text: 'data: c\n\n' },
+      ]);
+      // Gaps between event lines as they reach us: process start-up (slow and variable on a loaded
+      // machine) does not count, only the replay's own waiting.
+      const eventGaps = (speed: string): Promise<number[]> =>
+        new Promise((resolve, reject) => {
+          const child = start(['replay', file, '--json', '--speed', speed]);
+          const times: number[] = [];
+          let buffer = '';
+          child.stdout.on('data', (b: Buffer) => {
+            const at = performance.now();
+            buffer += b.toString('utf8');
+            let nl: number;
+            while ((nl = buffer.indexOf('\n')) !== -1) {
+              const line = buffer.slice(0, nl);
+              buffer = buffer.slice(nl + 1);
+              if (line.includes('"kind":"event"')) times.push(at);
+            }
+          });
+          child.on('error', reject);
+          child.on('close', (code) => {
+            if (code !== 0 || times.length !== 3)
+              reject(new Error(`replay exited ${code} with ${times.length} events`));
+            else resolve(times.slice(1).map((x, i) => x - times[i]!));
+          });
         });
-        child.on('error', reject);
-        child.on('close', (code) => {
-          if (code !== 0 || times.length !== 3) reject(new Error(`replay exited ${code} with ${times.length} events`));
-          else resolve(times.slice(1).map((x, i) => x - times[i]!));
-        });
-      });
-    for (const g of await eventGaps('1')) expect(Math.abs(g - 300)).toBeLessThan(60);
-    for (const g of await eventGaps('2')) expect(Math.abs(g - 150)).toBeLessThan(60);
-    for (const g of await eventGaps('0')) expect(g).toBeLessThan(60);
-  });
+      for (const g of await eventGaps('1')) expect(Math.abs(g - 300)).toBeLessThan(60);
+      for (const g of await eventGaps('2')) expect(Math.abs(g - 150)).toBeLessThan(60);
+      for (const g of await eventGaps('0')) expect(g).toBeLessThan(60);
+    },
+  );
 
   it('prints human-readable records without --json', async () => {
     const file = await writeRecording('human.ssrec', [{ at: 0, text: 'event: greet\ndata: hello\n\n' }]);
@@ -100,7 +117,11 @@ describe('streamscope replay', () => {
     const raw = await cli(['replay', '/work/shared/fixtures/openai-chat-completions.sse', '--json', '--speed', '0']);
     expect(raw.code).toBe(0);
     expect(raw.stderr).toMatch(/warning: .*synthetic/);
-    expect(withoutTimes(raw.stdout).filter((l) => l.kind === 'event').at(-1)).toMatchObject({ data: '[DONE]' });
+    expect(
+      withoutTimes(raw.stdout)
+        .filter((l) => l.kind === 'event')
+        .at(-1),
+    ).toMatchObject({ data: '[DONE]' });
   });
 
   it('reports a malformed file in one line with its line number, exit 1', async () => {
@@ -125,13 +146,20 @@ describe('streamscope replay', () => {
   });
 
   it('loads a truncated recording with a warning on stderr', async () => {
-    const file = await writeRecording('cut.ssrec', [{ at: 0, text: 'data: a\n\n' }, { at: 5, text: 'data: b\n\n' }]);
+    const file = await writeRecording('cut.ssrec', [
+      { at: 0, text: 'data: a\n\n' },
+      { at: 5, text: 'data: b\n\n' },
+    ]);
     const text = readFileSync(file, 'utf8');
     writeFileSync(file, text.slice(0, text.indexOf('"kind":"end"') - 20));
     const run = await cli(['replay', file, '--json', '--speed', '0']);
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/warning: line \d+: incomplete last line ignored/);
-    expect(withoutTimes(run.stdout).filter((l) => l.kind === 'event').map((l) => l.data)).toEqual(['a', 'b']);
+    expect(
+      withoutTimes(run.stdout)
+        .filter((l) => l.kind === 'event')
+        .map((l) => l.data),
+    ).toEqual(['a', 'b']);
     // The recording stopped while OPEN: the replay says it ended.
     expect(withoutTimes(run.stdout).at(-1)).toMatchObject({ kind: 'state', readyState: 2, reason: 'replay-ended' });
   });
@@ -156,7 +184,13 @@ describe('streamscope replay', () => {
 
   it('usage errors exit 2 with one line', async () => {
     const file = await writeRecording('u.ssrec', []);
-    for (const args of [['replay'], ['replay', file, '--speed', 'fast'], ['replay', file, '--port', '80'], ['replay', file, '--serve', '--json'], ['replay', file, '--nope']]) {
+    for (const args of [
+      ['replay'],
+      ['replay', file, '--speed', 'fast'],
+      ['replay', file, '--port', '80'],
+      ['replay', file, '--serve', '--json'],
+      ['replay', file, '--nope'],
+    ]) {
       const run = await cli(args);
       expect(run.code, args.join(' ')).toBe(2);
       expect(run.stderr.split('\n').filter(Boolean)).toHaveLength(1);

@@ -17,7 +17,10 @@ describe('tail --json across reconnects', () => {
     const url = `${demo.url}/scenarios/disconnect?after=2&count=6&interval=10&retry=50`;
     const run = await cli(['tail', url, '--json', '--max-events', '6'], { timeoutMs: 15_000 });
     expect(run.code).toBe(0);
-    const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as { kind: string; readyState?: number; data?: string; lastEventId?: string });
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { kind: string; readyState?: number; data?: string; lastEventId?: string });
     const states = lines.filter((l) => l.kind === 'state').map((l) => l.readyState);
     // CONNECTING, OPEN, then one CONNECTING per reconnect (never two in a row), OPEN again, ...
     expect(states.slice(0, 6)).toEqual([0, 1, 0, 1, 0, 1]);
@@ -45,9 +48,14 @@ describe('tail on a server that drops the first connection', () => {
     try {
       const port = (server.address() as import('node:net').AddressInfo).port;
       // The first reconnect waits the default 3000 ms (no retry field yet).
-      const run = await cli(['tail', `http://127.0.0.1:${port}/`, '--json', '--max-events', '1'], { timeoutMs: 15_000 });
+      const run = await cli(['tail', `http://127.0.0.1:${port}/`, '--json', '--max-events', '1'], {
+        timeoutMs: 15_000,
+      });
       expect(run.code).toBe(0);
-      const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as { kind: string; fatal?: boolean; data?: string });
+      const lines = run.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { kind: string; fatal?: boolean; data?: string });
       expect(lines.find((l) => l.kind === 'error')?.fatal).toBe(false);
       expect(lines.filter((l) => l.kind === 'event').map((l) => l.data)).toEqual(['after the reset']);
       expect(requests).toBe(2);
@@ -70,7 +78,9 @@ describe('record on an unreachable host', () => {
     await new Promise<void>((resolve) => probe.close(() => resolve()));
     const dir = mkdtempSync(join(tmpdir(), 'streamscope-record-'));
     try {
-      const run = await cli(['record', `http://127.0.0.1:${port}/`, '-o', join(dir, 'r.streamscope')], { timeoutMs: 10_000 });
+      const run = await cli(['record', `http://127.0.0.1:${port}/`, '-o', join(dir, 'r.streamscope')], {
+        timeoutMs: 10_000,
+      });
       expect(run.code).toBe(1);
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
       expect(run.stderr).toMatch(/connection failed/);

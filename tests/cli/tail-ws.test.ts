@@ -67,7 +67,17 @@ describe('streamscope tail ws://', () => {
         ws.send(`echo:${data.toString()}`);
       });
     });
-    const run = await runCli(['tail', `${server.url}/chat`, '--json', '--send', 'hi', '--send', '{"n":2}', '--max-events', '2']);
+    const run = await runCli([
+      'tail',
+      `${server.url}/chat`,
+      '--json',
+      '--send',
+      'hi',
+      '--send',
+      '{"n":2}',
+      '--max-events',
+      '2',
+    ]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(received).toEqual(['hi', '{"n":2}']);
@@ -112,7 +122,9 @@ describe('streamscope tail ws://', () => {
   it('exits 1 on a rejected handshake (401) after printing the response and the fatal error record', async () => {
     server = await startWsServer(() => {}, {
       onUpgrade(_req, socket) {
-        socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Type: text/plain\r\nContent-Length: 12\r\nConnection: close\r\n\r\nno token, no');
+        socket.end(
+          'HTTP/1.1 401 Unauthorized\r\nContent-Type: text/plain\r\nContent-Length: 12\r\nConnection: close\r\n\r\nno token, no',
+        );
         return true;
       },
     });
@@ -152,10 +164,23 @@ describe('streamscope tail ws://', () => {
 
   it('sends headers and --protocol to the server', async () => {
     server = await startWsServer(() => {}, { wss: { handleProtocols: () => 'graphql-transport-ws' } });
-    const run = await runCli(['tail', server.url, '--json', '-H', 'Authorization: Bearer t0k', '--protocol', 'graphql-transport-ws', '--timeout', '0.3']);
+    const run = await runCli([
+      'tail',
+      server.url,
+      '--json',
+      '-H',
+      'Authorization: Bearer t0k',
+      '--protocol',
+      'graphql-transport-ws',
+      '--timeout',
+      '0.3',
+    ]);
     expect(run.code).toBe(0);
     expect(server.upgrades[0]!.headers.authorization).toBe('Bearer t0k');
-    expect(run.lines.find((l) => l.kind === 'response')).toMatchObject({ status: 101, protocol: 'graphql-transport-ws' });
+    expect(run.lines.find((l) => l.kind === 'response')).toMatchObject({
+      status: 101,
+      protocol: 'graphql-transport-ws',
+    });
   });
 
   it('--reconnect reconnects after a server close (1 s backoff) and counts frames across connections', async () => {
@@ -168,7 +193,11 @@ describe('streamscope tail ws://', () => {
     const run = await runCli(['tail', server.url, '--json', '--reconnect', '--max-events', '2']);
     expect(run.code).toBe(0);
     expect(Date.now() - started).toBeGreaterThanOrEqual(700);
-    expect(frames(run, 'in').filter((f) => f.opcode === 'text').map((f) => f.data)).toEqual(['conn 1', 'conn 2']);
+    expect(
+      frames(run, 'in')
+        .filter((f) => f.opcode === 'text')
+        .map((f) => f.data),
+    ).toEqual(['conn 1', 'conn 2']);
     const waiting = run.lines.find((l) => l.kind === 'state' && l.reason === 'waiting-retry');
     expect(waiting).toMatchObject({ readyState: 0 });
     expect(server.upgrades).toHaveLength(2);

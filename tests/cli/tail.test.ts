@@ -54,7 +54,11 @@ describe('streamscope tail (child process)', () => {
   it('prints NDJSON records starting with readyState 0 and exits 0 on a clean end with --no-reconnect', async () => {
     const srv = await serve((_req, res) => {
       beginStream(res);
-      void writeParts(res, [':ok\n\n', 'retry: 1500\nevent: greet\nid: 3\ndata: {"hi":1}\n\n', 'data: two\ndata: lines\n\n']);
+      void writeParts(res, [
+        ':ok\n\n',
+        'retry: 1500\nevent: greet\nid: 3\ndata: {"hi":1}\n\n',
+        'data: two\ndata: lines\n\n',
+      ]);
     });
     const run = await tail([srv.url('/sse'), '--json', '--no-reconnect']);
     expect(run.code).toBe(0);
@@ -65,7 +69,16 @@ describe('streamscope tail (child process)', () => {
       expect(typeof line.t).toBe('number');
       expect(Math.abs((line.t as number) - Date.now())).toBeLessThan(60_000);
     }
-    expect(run.lines.map((l) => l.kind)).toEqual(['state', 'response', 'state', 'comment', 'retry', 'event', 'event', 'state']);
+    expect(run.lines.map((l) => l.kind)).toEqual([
+      'state',
+      'response',
+      'state',
+      'comment',
+      'retry',
+      'event',
+      'event',
+      'state',
+    ]);
     expect(ofKind(run, 'response')[0]).toMatchObject({ status: 200, headers: { 'content-type': 'text/event-stream' } });
     expect(ofKind(run, 'comment')[0]).toMatchObject({ text: 'ok' });
     expect(ofKind(run, 'retry')[0]).toMatchObject({ ms: 1500 });
@@ -241,12 +254,31 @@ describe('streamscope tail (child process)', () => {
     try {
       const file = join(dir, 'body.json');
       writeFileSync(file, '{"from":"file"}');
-      const first = await tail([srv.url('/chat'), '--json', '-X', 'POST', '-H', 'Authorization: Bearer t0k', '-H', 'X-Two: 2', '-d', '{"q":1}', '--last-event-id', 'L-9']);
+      const first = await tail([
+        srv.url('/chat'),
+        '--json',
+        '-X',
+        'POST',
+        '-H',
+        'Authorization: Bearer t0k',
+        '-H',
+        'X-Two: 2',
+        '-d',
+        '{"q":1}',
+        '--last-event-id',
+        'L-9',
+      ]);
       expect(first.code).toBe(0);
       const second = await tail([srv.url('/chat'), '--json', '-d', `@${file}`]);
       expect(second.code).toBe(0);
       const [a, b] = srv.requests;
-      expect([a!.method, a!.body, a!.headers.authorization, a!.headers['x-two'], a!.headers['last-event-id']]).toEqual(['POST', '{"q":1}', 'Bearer t0k', '2', 'L-9']);
+      expect([a!.method, a!.body, a!.headers.authorization, a!.headers['x-two'], a!.headers['last-event-id']]).toEqual([
+        'POST',
+        '{"q":1}',
+        'Bearer t0k',
+        '2',
+        'L-9',
+      ]);
       // A body without -X is sent as POST (as curl does), and POST does not reconnect by default.
       expect([b!.method, b!.body]).toEqual(['POST', '{"from":"file"}']);
       expect(srv.requests).toHaveLength(2);
@@ -262,7 +294,9 @@ describe('streamscope tail (child process)', () => {
     });
     const run = await tail([srv.url(), '--json', '--raw', '--no-reconnect']);
     const chunks = ofKind(run, 'chunk');
-    expect(Buffer.concat(chunks.map((c) => Buffer.from(c.data as string, 'base64'))).toString('utf8')).toBe('data: é\n\n');
+    expect(Buffer.concat(chunks.map((c) => Buffer.from(c.data as string, 'base64'))).toString('utf8')).toBe(
+      'data: é\n\n',
+    );
     expect(chunks.reduce((n, c) => n + (c.size as number), 0)).toBe(Buffer.byteLength('data: é\n\n'));
   });
 
@@ -283,7 +317,16 @@ describe('streamscope tail (child process)', () => {
   it('--help prints the options and exits 0', async () => {
     const run = await tail(['--help']);
     expect(run.code).toBe(0);
-    for (const flag of ['--json', '--max-events', '--timeout', '--no-reconnect', '--last-event-id', '--header', '--data', '--send']) {
+    for (const flag of [
+      '--json',
+      '--max-events',
+      '--timeout',
+      '--no-reconnect',
+      '--last-event-id',
+      '--header',
+      '--data',
+      '--send',
+    ]) {
       expect(run.stdout).toContain(flag);
     }
   });

@@ -27,7 +27,8 @@ function fixtureAnswer(): string {
       .map((l) => l.slice(5).replace(/^ /, ''))
       .join('\n');
     if (!data || data === '[DONE]') continue;
-    const content = (JSON.parse(data) as { choices?: Array<{ delta?: { content?: unknown } }> }).choices?.[0]?.delta?.content;
+    const content = (JSON.parse(data) as { choices?: Array<{ delta?: { content?: unknown } }> }).choices?.[0]?.delta
+      ?.content;
     if (typeof content === 'string') out += content;
   }
   return out;
@@ -70,7 +71,15 @@ describe('assemble panel', () => {
     expect(expected.length).toBeGreaterThan(10);
     await page.getByRole('tab', { name: 'Assemble' }).click();
     const play = page.getByRole('button', { name: /^Play/ });
-    await expect.poll(async () => (await assembled().isVisible()) ? await assembled().innerText() : (await play.isVisible().catch(() => false)) && (await play.click(), ''), { timeout: 20_000 }).toBe(expected);
+    await expect
+      .poll(
+        async () =>
+          (await assembled().isVisible())
+            ? await assembled().innerText()
+            : (await play.isVisible().catch(() => false)) && (await play.click(), ''),
+        { timeout: 20_000 },
+      )
+      .toBe(expected);
     expect(await page.getByTestId('assemble-meta').innerText()).toMatch(/choices\[0\]\.delta\.content$/);
     await app.screenshot('assemble-openai-replay');
   });
@@ -82,6 +91,8 @@ describe('assemble panel', () => {
     await panel().getByRole('alert').waitFor();
     await input.fill('model');
     // Every chunk names the model: the text is the model name repeated once per chunk.
-    await expect.poll(async () => (await assembled().isVisible()) ? await assembled().innerText() : '', { timeout: 10_000 }).toMatch(/^(gpt-4o-mini)+$/);
+    await expect
+      .poll(async () => ((await assembled().isVisible()) ? await assembled().innerText() : ''), { timeout: 10_000 })
+      .toMatch(/^(gpt-4o-mini)+$/);
   });
 });

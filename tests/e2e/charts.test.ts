@@ -15,15 +15,24 @@ const connect = (url: string): Promise<void> => reconnectTo(page, url);
 
 /** Pixels of roughly this colour drawn on the chart's canvas: proof that a series was plotted. */
 async function pixelsOf(testId: string, rgb: [number, number, number]): Promise<number> {
-  return page.getByTestId(testId).locator('canvas').evaluate((canvas: HTMLCanvasElement, [r, g, b]) => {
-    const ctx = canvas.getContext('2d')!;
-    const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
-    let n = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      if (data[i + 3]! > 128 && Math.abs(data[i]! - r) < 40 && Math.abs(data[i + 1]! - g) < 40 && Math.abs(data[i + 2]! - b) < 40) n++;
-    }
-    return n;
-  }, rgb);
+  return page
+    .getByTestId(testId)
+    .locator('canvas')
+    .evaluate((canvas: HTMLCanvasElement, [r, g, b]) => {
+      const ctx = canvas.getContext('2d')!;
+      const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+      let n = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        if (
+          data[i + 3]! > 128 &&
+          Math.abs(data[i]! - r) < 40 &&
+          Math.abs(data[i + 1]! - g) < 40 &&
+          Math.abs(data[i + 2]! - b) < 40
+        )
+          n++;
+      }
+      return n;
+    }, rgb);
 }
 
 const SUMMARY = /^p50 [\d.]+ ms · p95 [\d.]+ ms · p99 [\d.]+ ms · mean [\d.]+ ms \((\d+) samples\)$/;
@@ -34,51 +43,67 @@ launchAppForFile((launched) => {
 });
 
 describe('charts panel', () => {
-  it('plots latency from sentAt with p50/p95/p99, rates and the inter-arrival histogram', { timeout: 45_000 }, async () => {
-    await connect(`${app.demoUrl}/sse?interval=50&statusInterval=120&duration=5`);
-    await page.getByRole('tab', { name: 'Charts' }).click();
-    const summary = page.getByTestId('latency-summary');
-    await expect.poll(async () => Number(SUMMARY.exec(await summary.innerText())?.[1] ?? 0), { timeout: 20_000 }).toBeGreaterThanOrEqual(20);
-    // Three uPlot charts, each with a legend naming its series.
-    expect(await page.locator('.charts-panel .uplot').count()).toBe(3);
-    const legend = await page.getByTestId('latency-chart').locator('.u-legend').innerText();
-    for (const name of ['mean', 'max', 'p50', 'p95', 'p99']) expect(legend).toContain(name);
-    // Lines were drawn: the mean (blue) on the latency chart, events/s (blue) and bytes/s
-    // (purple) on the rate chart, bars (cyan) on the histogram.
-    await expect.poll(() => pixelsOf('latency-chart', [59, 130, 246]), { timeout: 10_000 }).toBeGreaterThan(20);
-    await expect.poll(() => pixelsOf('rate-chart', [168, 85, 247]), { timeout: 10_000 }).toBeGreaterThan(20);
-    await expect.poll(() => pixelsOf('histogram-chart', [8, 145, 178]), { timeout: 10_000 }).toBeGreaterThan(20);
-    // The counts keep growing while the stream runs (incremental updates, not a one-off draw).
-    const before = Number(SUMMARY.exec(await summary.innerText())![1]);
-    await expect.poll(async () => Number(SUMMARY.exec(await summary.innerText())?.[1] ?? 0), { timeout: 10_000 }).toBeGreaterThan(before);
-    await app.screenshot('charts-sse');
-    await page.getByTestId('histogram-chart').scrollIntoViewIfNeeded();
-    await app.screenshot('charts-sse-histogram');
-    expect(app.consoleErrors).toEqual([]);
-  });
+  it(
+    'plots latency from sentAt with p50/p95/p99, rates and the inter-arrival histogram',
+    { timeout: 45_000 },
+    async () => {
+      await connect(`${app.demoUrl}/sse?interval=50&statusInterval=120&duration=5`);
+      await page.getByRole('tab', { name: 'Charts' }).click();
+      const summary = page.getByTestId('latency-summary');
+      await expect
+        .poll(async () => Number(SUMMARY.exec(await summary.innerText())?.[1] ?? 0), { timeout: 20_000 })
+        .toBeGreaterThanOrEqual(20);
+      // Three uPlot charts, each with a legend naming its series.
+      expect(await page.locator('.charts-panel .uplot').count()).toBe(3);
+      const legend = await page.getByTestId('latency-chart').locator('.u-legend').innerText();
+      for (const name of ['mean', 'max', 'p50', 'p95', 'p99']) expect(legend).toContain(name);
+      // Lines were drawn: the mean (blue) on the latency chart, events/s (blue) and bytes/s
+      // (purple) on the rate chart, bars (cyan) on the histogram.
+      await expect.poll(() => pixelsOf('latency-chart', [59, 130, 246]), { timeout: 10_000 }).toBeGreaterThan(20);
+      await expect.poll(() => pixelsOf('rate-chart', [168, 85, 247]), { timeout: 10_000 }).toBeGreaterThan(20);
+      await expect.poll(() => pixelsOf('histogram-chart', [8, 145, 178]), { timeout: 10_000 }).toBeGreaterThan(20);
+      // The counts keep growing while the stream runs (incremental updates, not a one-off draw).
+      const before = Number(SUMMARY.exec(await summary.innerText())![1]);
+      await expect
+        .poll(async () => Number(SUMMARY.exec(await summary.innerText())?.[1] ?? 0), { timeout: 10_000 })
+        .toBeGreaterThan(before);
+      await app.screenshot('charts-sse');
+      await page.getByTestId('histogram-chart').scrollIntoViewIfNeeded();
+      await app.screenshot('charts-sse-histogram');
+      expect(app.consoleErrors).toEqual([]);
+    },
+  );
 
-  it('uses a chosen JSON path, refuses one that does not parse, and says when it finds no timestamp', { timeout: 45_000 }, async () => {
-    const input = page.getByLabel('Timestamp path');
-    await input.fill('a..b');
-    await page.getByRole('alert').filter({ hasText: 'a..b' }).waitFor();
-    expect(await page.getByRole('button', { name: 'Apply' }).isDisabled()).toBe(true);
+  it(
+    'uses a chosen JSON path, refuses one that does not parse, and says when it finds no timestamp',
+    { timeout: 45_000 },
+    async () => {
+      const input = page.getByLabel('Timestamp path');
+      await input.fill('a..b');
+      await page.getByRole('alert').filter({ hasText: 'a..b' }).waitFor();
+      expect(await page.getByRole('button', { name: 'Apply' }).isDisabled()).toBe(true);
 
-    await input.fill('message');
-    await page.getByRole('button', { name: 'Apply' }).click();
-    await page.getByText(/No send timestamp found in the messages at message/).waitFor({ timeout: 10_000 });
+      await input.fill('message');
+      await page.getByRole('button', { name: 'Apply' }).click();
+      await page.getByText(/No send timestamp found in the messages at message/).waitFor({ timeout: 10_000 });
 
-    await input.fill('sentAt');
-    await input.press('Enter');
-    const summary = page.getByTestId('latency-summary');
-    await expect.poll(async () => Number(SUMMARY.exec(await summary.innerText())?.[1] ?? 0), { timeout: 10_000 }).toBeGreaterThanOrEqual(20);
-    expect(await page.getByText(/No send timestamp found/).count()).toBe(0);
-  });
+      await input.fill('sentAt');
+      await input.press('Enter');
+      const summary = page.getByTestId('latency-summary');
+      await expect
+        .poll(async () => Number(SUMMARY.exec(await summary.innerText())?.[1] ?? 0), { timeout: 10_000 })
+        .toBeGreaterThanOrEqual(20);
+      expect(await page.getByText(/No send timestamp found/).count()).toBe(0);
+    },
+  );
 
   it('charts a WebSocket session from its inbound text frames', { timeout: 45_000 }, async () => {
     await connect(`${app.demoUrl.replace(/^http/, 'ws')}/ws?interval=50&statusInterval=120&duration=5`);
     await page.getByRole('tab', { name: 'Charts' }).click();
     const summary = page.getByTestId('latency-summary');
-    await expect.poll(async () => Number(SUMMARY.exec(await summary.innerText())?.[1] ?? 0), { timeout: 20_000 }).toBeGreaterThanOrEqual(10);
+    await expect
+      .poll(async () => Number(SUMMARY.exec(await summary.innerText())?.[1] ?? 0), { timeout: 20_000 })
+      .toBeGreaterThanOrEqual(10);
     await expect.poll(() => pixelsOf('rate-chart', [59, 130, 246]), { timeout: 10_000 }).toBeGreaterThan(20);
     await app.screenshot('charts-ws');
     const theme = page.getByRole('button', { name: /^Theme/ });

@@ -20,7 +20,9 @@ launchAppForFile((launched) => {
 });
 
 function field(name: string) {
-  return detail().locator('.event-fields dt', { hasText: new RegExp(`^${name}$`) }).locator('xpath=following-sibling::dd[1]');
+  return detail()
+    .locator('.event-fields dt', { hasText: new RegExp(`^${name}$`) })
+    .locator('xpath=following-sibling::dd[1]');
 }
 
 describe('detail pane', () => {

@@ -29,28 +29,34 @@ launchAppForFile((launched) => {
 });
 
 describe('diagnostics panel', () => {
-  it('counts an ignored retry line and selects and previews the chunk that carried it', { timeout: 45_000 }, async () => {
-    await connect(`${app.demoUrl}/scenarios/retry?ms=1500`);
-    const item = panel().locator('li[data-rule="retry-not-digits"]');
-    await item.waitFor({ timeout: 20_000 });
-    expect(await count('warning').innerText()).toBe('1 warning');
-    expect(await count('error').innerText()).toBe('0 errors');
-    expect(await item.innerText()).toContain('retry field "soon" is not all ASCII digits');
-    expect(await item.getByRole('link', { name: 'why?' }).getAttribute('href')).toMatch(/^https:\/\/html\.spec\.whatwg\.org\//);
+  it(
+    'counts an ignored retry line and selects and previews the chunk that carried it',
+    { timeout: 45_000 },
+    async () => {
+      await connect(`${app.demoUrl}/scenarios/retry?ms=1500`);
+      const item = panel().locator('li[data-rule="retry-not-digits"]');
+      await item.waitFor({ timeout: 20_000 });
+      expect(await count('warning').innerText()).toBe('1 warning');
+      expect(await count('error').innerText()).toBe('0 errors');
+      expect(await item.innerText()).toContain('retry field "soon" is not all ASCII digits');
+      expect(await item.getByRole('link', { name: 'why?' }).getAttribute('href')).toMatch(
+        /^https:\/\/html\.spec\.whatwg\.org\//,
+      );
 
-    await item.locator('.diag-main').click();
-    const pressed = item.locator('.diag-ref[aria-pressed="true"]');
-    await pressed.waitFor();
-    expect(await pressed.getAttribute('aria-label')).toMatch(/^Select #\d+ chunk/);
-    const preview = item.getByLabel('Referenced record');
-    expect(await preview.innerText()).toContain('retry: soon\\n');
-    await app.screenshot('diagnostics-retry');
+      await item.locator('.diag-main').click();
+      const pressed = item.locator('.diag-ref[aria-pressed="true"]');
+      await pressed.waitFor();
+      expect(await pressed.getAttribute('aria-label')).toMatch(/^Select #\d+ chunk/);
+      const preview = item.getByLabel('Referenced record');
+      expect(await preview.innerText()).toContain('retry: soon\\n');
+      await app.screenshot('diagnostics-retry');
 
-    // The selection is the session's: the Detail tab shows the same record.
-    await item.getByRole('button', { name: 'Open in Detail' }).click();
-    expect(await page.getByRole('tab', { name: 'Detail' }).getAttribute('aria-selected')).toBe('true');
-    expect(app.consoleErrors).toEqual([]);
-  });
+      // The selection is the session's: the Detail tab shows the same record.
+      await item.getByRole('button', { name: 'Open in Detail' }).click();
+      expect(await page.getByRole('tab', { name: 'Detail' }).getAttribute('aria-selected')).toBe('true');
+      expect(app.consoleErrors).toEqual([]);
+    },
+  );
 
   it('shows a wrong Content-Type as an error pointing at the response', { timeout: 45_000 }, async () => {
     await connect(`${app.demoUrl}/scenarios/wrong-content-type`);
@@ -71,7 +77,9 @@ describe('diagnostics panel', () => {
 
   it('a clean stream (the demo /sse) has no diagnostics', { timeout: 45_000 }, async () => {
     await connect(`${app.demoUrl}/sse?interval=50&statusInterval=120&duration=2`);
-    await expect.poll(() => page.getByRole('grid', { name: 'Events' }).getByRole('row').count(), { timeout: 20_000 }).toBeGreaterThan(10);
+    await expect
+      .poll(() => page.getByRole('grid', { name: 'Events' }).getByRole('row').count(), { timeout: 20_000 })
+      .toBeGreaterThan(10);
     expect(await panel().getByText('No diagnostics so far').isVisible()).toBe(true);
     for (const severity of ['error', 'warning', 'info']) expect(await count(severity).innerText()).toMatch(/^0 /);
   });

@@ -17,7 +17,10 @@ launchAppForFile((launched) => {
   page = launched.page;
 });
 
-const heap = () => page.evaluate(() => (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0);
+const heap = () =>
+  page.evaluate(
+    () => (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0,
+  );
 
 describe('firehose', () => {
   it('stays responsive (clicks handled within 100 ms) with a bounded heap at 5,000 events/s for 10 s', async () => {
@@ -34,7 +37,9 @@ describe('firehose', () => {
         true,
       );
     });
-    await page.getByLabel('URL', { exact: true }).fill(`${app.demoUrl}/scenarios/firehose?rate=5000&count=50000&duration=10`);
+    await page
+      .getByLabel('URL', { exact: true })
+      .fill(`${app.demoUrl}/scenarios/firehose?rate=5000&count=50000&duration=10`);
     await page.getByLabel('Reconnect').selectOption('off');
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
     await page.getByText('OPEN', { exact: true }).waitFor({ timeout: 15_000 });
@@ -48,7 +53,10 @@ describe('firehose', () => {
       heaps.push(await heap());
       await page.waitForTimeout(300);
     }
-    await page.getByRole('tablist', { name: 'Session tabs' }).getByText('CLOSED', { exact: true }).waitFor({ timeout: 20_000 });
+    await page
+      .getByRole('tablist', { name: 'Session tabs' })
+      .getByText('CLOSED', { exact: true })
+      .waitFor({ timeout: 20_000 });
     const rows = Number(await page.getByRole('grid', { name: 'Events' }).getAttribute('aria-rowcount'));
     const latencies = await page.evaluate(() => (window as unknown as { __clickLatencies: number[] }).__clickLatencies);
     const sorted = [...latencies].sort((a, b) => a - b);

@@ -57,7 +57,9 @@ describe('firehose: 5,000 events/s for 10 s', () => {
       );
     });
     const heapBefore = await heapMb();
-    await page.getByLabel('URL', { exact: true }).fill(`${app.demoUrl}/scenarios/firehose?rate=${RATE}&count=${RATE * SECONDS}&duration=${SECONDS + 5}`);
+    await page
+      .getByLabel('URL', { exact: true })
+      .fill(`${app.demoUrl}/scenarios/firehose?rate=${RATE}&count=${RATE * SECONDS}&duration=${SECONDS + 5}`);
     // The firehose ends its response after `count` events: no reconnect (that would resume it).
     await page.getByLabel('Reconnect', { exact: true }).selectOption('off');
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
@@ -82,7 +84,9 @@ describe('firehose: 5,000 events/s for 10 s', () => {
     // The back end's count of events reaches the whole firehose.
     await page.getByRole('tab', { name: 'Stats' }).click();
     const received = page.getByRole('region', { name: 'Statistics' }).getByTestId('stat-messages-received');
-    await expect.poll(async () => Number((await received.innerText()).replace(/,/g, '')), { timeout: 30_000 }).toBe(RATE * SECONDS);
+    await expect
+      .poll(async () => Number((await received.innerText()).replace(/,/g, '')), { timeout: 30_000 })
+      .toBe(RATE * SECONDS);
     const elapsed = (Date.now() - started) / 1000;
     await page.getByText('CLOSED', { exact: true }).first().waitFor({ timeout: 10_000 });
     await page.waitForTimeout(500);
@@ -93,7 +97,11 @@ describe('firehose: 5,000 events/s for 10 s', () => {
 
     await cdp.send('HeapProfiler.collectGarbage');
     const heapAfterGc = await heapMb();
-    const clicks = (await page.evaluate(() => window.__clicks ?? [])) as Array<{ target: string; handlerMs: number; frameMs: number }>;
+    const clicks = (await page.evaluate(() => window.__clicks ?? [])) as Array<{
+      target: string;
+      handlerMs: number;
+      frameMs: number;
+    }>;
     const handler = clicks.map((c) => c.handlerMs).sort((a, b) => a - b);
     const frame = clicks.map((c) => c.frameMs).sort((a, b) => a - b);
     const fmt = (xs: number[]) => xs.map((x) => x.toFixed(1)).join(', ');

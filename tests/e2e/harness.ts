@@ -55,7 +55,10 @@ function readHostLines(child: ChildProcess, timeoutMs: number): Promise<HostLine
     child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     const lines = createInterface({ input: child.stdout! });
     let url: string | null = null;
-    const timer = setTimeout(() => fail(new Error(`streamscope ui printed no URL within ${timeoutMs} ms; stderr: ${stderr.trim()}`)), timeoutMs);
+    const timer = setTimeout(
+      () => fail(new Error(`streamscope ui printed no URL within ${timeoutMs} ms; stderr: ${stderr.trim()}`)),
+      timeoutMs,
+    );
     function fail(err: Error): void {
       clearTimeout(timer);
       lines.close();
@@ -74,7 +77,9 @@ function readHostLines(child: ChildProcess, timeoutMs: number): Promise<HostLine
       lines.close();
       resolve({ url, demoUrl: d[1]!.replace(/\/$/, '') });
     });
-    child.once('exit', (code) => fail(new Error(`streamscope ui exited (${code}) before printing its URL; stderr: ${stderr.trim()}`)));
+    child.once('exit', (code) =>
+      fail(new Error(`streamscope ui exited (${code}) before printing its URL; stderr: ${stderr.trim()}`)),
+    );
   });
 }
 

@@ -22,7 +22,12 @@ export function launchAppForFile(onLaunched: (app: App) => void | Promise<void>,
 }
 
 /** Polls `fn` every 100 ms until `ok` accepts its value; after `timeout` ms fails with the last one. */
-export async function until<T>(what: string, fn: () => Promise<T>, ok: (v: T) => boolean, timeout = 20_000): Promise<T> {
+export async function until<T>(
+  what: string,
+  fn: () => Promise<T>,
+  ok: (v: T) => boolean,
+  timeout = 20_000,
+): Promise<T> {
   const end = Date.now() + timeout;
   for (;;) {
     const v = await fn();

@@ -23,7 +23,11 @@ launchAppForFile((launched) => {
 
 beforeAll(async () => {
   server = createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'access-control-allow-origin': '*' });
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      'access-control-allow-origin': '*',
+    });
     res.write(`event: <b>typed</b>\nid: <i>7</i>\ndata: ${PAYLOAD}\n\n`);
     res.write(`data: ${JSON.stringify({ html: PAYLOAD, '<u>key</u>': 1 })}\n\n`);
     res.end();

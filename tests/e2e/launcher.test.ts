@@ -40,7 +40,11 @@ describe('launcher', () => {
     const tab = page.getByRole('tablist', { name: 'Session tabs' }).getByRole('tab', { selected: true });
     await tab.getByText('OPEN', { exact: true }).waitFor({ timeout: 15_000 });
     expect(await tab.locator('.tab-kind').textContent()).toBe('WS');
-    await grid().getByText('SSE connection established').or(grid().getByText(/connection established/)).first().waitFor({ timeout: 15_000 });
+    await grid()
+      .getByText('SSE connection established')
+      .or(grid().getByText(/connection established/))
+      .first()
+      .waitFor({ timeout: 15_000 });
     const types = await grid().getByRole('row').locator('.c-type').allTextContents();
     expect(types.every((t) => t.startsWith('in ') || t.startsWith('out '))).toBe(true);
     expect(await page.getByRole('tab', { name: 'Send' }).count()).toBe(1);
@@ -50,7 +54,10 @@ describe('launcher', () => {
 
   it('a scenario opens in a new tab; its event-type chips narrow the list', async () => {
     await page.getByRole('button', { name: 'New session' }).click();
-    await page.getByRole('list', { name: 'Demo scenarios' }).getByRole('button', { name: 'anthropic-messages', exact: true }).click();
+    await page
+      .getByRole('list', { name: 'Demo scenarios' })
+      .getByRole('button', { name: 'anthropic-messages', exact: true })
+      .click();
     const chips = page.getByRole('group', { name: 'Event types' });
     await chips.getByRole('button', { name: /^content_block_delta/ }).waitFor({ timeout: 20_000 });
     await page.getByText('CLOSED', { exact: true }).last().waitFor({ timeout: 20_000 });

@@ -29,8 +29,14 @@ describe('record and replay', () => {
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
     await page.getByRole('button', { name: 'Record', exact: true }).click();
     await page.getByRole('button', { name: '● Recording' }).waitFor();
-    await page.getByRole('tablist', { name: 'Session tabs' }).getByText('CLOSED', { exact: true }).waitFor({ timeout: 15_000 });
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save', exact: true }).click()]);
+    await page
+      .getByRole('tablist', { name: 'Session tabs' })
+      .getByText('CLOSED', { exact: true })
+      .waitFor({ timeout: 15_000 });
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Save', exact: true }).click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/\.streamscope$/);
     const path = await download.path();
     recording = readFileSync(path, 'utf8');
@@ -39,17 +45,24 @@ describe('record and replay', () => {
   });
 
   it('opens the recording from a file input and replays it instantly with the transport controls', async () => {
-    await page.getByLabel('Recording file').first().setInputFiles({ name: 'typed.streamscope', mimeType: 'application/x-ndjson', buffer: Buffer.from(recording) });
+    await page
+      .getByLabel('Recording file')
+      .first()
+      .setInputFiles({ name: 'typed.streamscope', mimeType: 'application/x-ndjson', buffer: Buffer.from(recording) });
     const tab = page.getByRole('tablist', { name: 'Session tabs' }).getByRole('tab', { selected: true });
     await tab.getByText('REPLAY').waitFor({ timeout: 15_000 });
     await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
     expect(await progress().textContent()).toMatch(/^0\.0 s \/ [\d.]+ s · 0\/\d+$/);
     await page.getByLabel('Replay speed').selectOption('0');
     await page.getByRole('button', { name: 'Play', exact: true }).click();
-    await until('all records replayed', async () => (await progress().textContent()) ?? '', (t) => {
-      const m = / · (\d+)\/(\d+)$/.exec(t);
-      return !!m && m[1] === m[2] && m[2] !== '0';
-    });
+    await until(
+      'all records replayed',
+      async () => (await progress().textContent()) ?? '',
+      (t) => {
+        const m = / · (\d+)\/(\d+)$/.exec(t);
+        return !!m && m[1] === m[2] && m[2] !== '0';
+      },
+    );
     const events = await until('replayed events', rowCount, (n) => n > 0);
     expect(events).toBeGreaterThanOrEqual(1);
     expect(await grid().getByText('Notification').count()).toBeGreaterThan(0);
@@ -63,7 +76,11 @@ describe('record and replay', () => {
       window.dispatchEvent(new DragEvent('dragenter', { dataTransfer: dt, bubbles: true }));
       window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
     }, recording);
-    await until('two replay tabs', () => page.getByRole('tablist', { name: 'Session tabs' }).getByText('REPLAY').count(), (n) => n === 2);
+    await until(
+      'two replay tabs',
+      () => page.getByRole('tablist', { name: 'Session tabs' }).getByText('REPLAY').count(),
+      (n) => n === 2,
+    );
     const index = async () => Number(/ · (\d+)\//.exec((await progress().textContent()) ?? '')?.[1] ?? -1);
     await until('at the start', index, (n) => n === 0);
     await page.getByRole('button', { name: 'Step' }).click();

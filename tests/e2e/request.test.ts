@@ -24,7 +24,11 @@ describe('request bar', () => {
   it('imports a curl command with -X, -H and --json, and streams the POST response', async () => {
     const url = `${app.demoUrl}/scenarios/openai-chat?delay=20`;
     await page.getByRole('button', { name: 'Import curl' }).click();
-    await page.getByLabel('curl command').fill(`curl -N -X POST '${url}' \\\n  -H 'Authorization: Bearer sk-demo' \\\n  --json '{"model":"demo","stream":true}'`);
+    await page
+      .getByLabel('curl command')
+      .fill(
+        `curl -N -X POST '${url}' \\\n  -H 'Authorization: Bearer sk-demo' \\\n  --json '{"model":"demo","stream":true}'`,
+      );
     await page.getByRole('button', { name: 'Apply' }).click();
     expect(await page.getByLabel('URL', { exact: true }).inputValue()).toBe(url);
     expect(await page.getByLabel('Method').inputValue()).toBe('POST');
@@ -35,7 +39,10 @@ describe('request bar', () => {
     await app.screenshot('request-curl-imported');
 
     await page.getByRole('button', { name: 'Copy as curl' }).click();
-    const copied = await page.getByRole('dialog', { name: 'Copied curl command' }).getByLabel('curl command').textContent();
+    const copied = await page
+      .getByRole('dialog', { name: 'Copied curl command' })
+      .getByLabel('curl command')
+      .textContent();
     expect(copied).toContain(`-X POST '${url}'`);
     expect(copied).toContain(`-H 'Authorization: Bearer sk-demo'`);
     expect(copied).toContain(`--data-raw '{"model":"demo","stream":true}'`);
@@ -54,12 +61,17 @@ describe('request bar', () => {
     await page.getByLabel('Method').selectOption('GET');
     await page.getByLabel('URL', { exact: true }).fill(`${app.demoUrl}/scenarios/status-401`);
     // Remove the imported headers, keep none.
-    while ((await page.getByRole('button', { name: 'Remove header 1' }).count()) > 0) await page.getByRole('button', { name: 'Remove header 1' }).click();
+    while ((await page.getByRole('button', { name: 'Remove header 1' }).count()) > 0)
+      await page.getByRole('button', { name: 'Remove header 1' }).click();
     await page.getByLabel('URL', { exact: true }).press('Control+Enter');
     const banner = page.getByRole('alert').filter({ hasText: 'HTTP 401' });
     await banner.waitFor({ timeout: 15_000 });
     expect(await banner.textContent()).toContain('missing or invalid bearer token');
-    await page.getByRole('tablist', { name: 'Session tabs' }).getByRole('tab', { selected: true }).getByText('CLOSED', { exact: true }).waitFor();
+    await page
+      .getByRole('tablist', { name: 'Session tabs' })
+      .getByRole('tab', { selected: true })
+      .getByText('CLOSED', { exact: true })
+      .waitFor();
     await app.screenshot('request-http-401');
 
     await newSession();
@@ -72,17 +84,27 @@ describe('request bar', () => {
 
   it('reconnect policy "off" stops after the server ends the stream; "on" reconnects and counts it', async () => {
     await newSession();
-    await page.getByLabel('URL', { exact: true }).fill(`${app.demoUrl}/scenarios/disconnect?after=2&count=4&interval=30&retry=100`);
+    await page
+      .getByLabel('URL', { exact: true })
+      .fill(`${app.demoUrl}/scenarios/disconnect?after=2&count=4&interval=30&retry=100`);
     await page.getByLabel('Reconnect').selectOption('off');
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
-    await page.getByRole('tablist', { name: 'Session tabs' }).getByRole('tab', { selected: true }).getByText('CLOSED', { exact: true }).waitFor({ timeout: 15_000 });
+    await page
+      .getByRole('tablist', { name: 'Session tabs' })
+      .getByRole('tab', { selected: true })
+      .getByText('CLOSED', { exact: true })
+      .waitFor({ timeout: 15_000 });
     expect(Number(await grid().getAttribute('aria-rowcount'))).toBe(2);
 
     await newSession();
     await page.getByLabel('Reconnect').selectOption('on');
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
     const tab = page.getByRole('tablist', { name: 'Session tabs' }).getByRole('tab', { selected: true });
-    await until('4 events over reconnects', async () => Number(await grid().getAttribute('aria-rowcount')), (n) => n >= 4);
+    await until(
+      '4 events over reconnects',
+      async () => Number(await grid().getAttribute('aria-rowcount')),
+      (n) => n >= 4,
+    );
     expect(await tab.locator('.pill-reconnects').textContent()).toMatch(/↻[1-9]/);
   });
 
@@ -92,7 +114,9 @@ describe('request bar', () => {
     await page.getByRole('button', { name: 'Save current' }).click();
     await page.reload();
     await page.getByLabel('URL', { exact: true }).waitFor();
-    const recent = await page.locator('#recent-urls option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    const recent = await page
+      .locator('#recent-urls option')
+      .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
     expect(recent.some((u) => u.includes('/scenarios/status-401'))).toBe(true);
     expect(recent.some((u) => u.includes('/scenarios/openai-chat'))).toBe(true);
     await page.getByLabel('URL', { exact: true }).fill('');

@@ -18,7 +18,10 @@ describe('smoke: the app in a browser', () => {
     const { page } = app;
     await page.getByLabel('URL', { exact: true }).fill(`${app.demoUrl}/sse?interval=50&statusInterval=200&duration=30`);
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
-    await page.getByText(/^OPEN$/).first().waitFor({ timeout: 15_000 });
+    await page
+      .getByText(/^OPEN$/)
+      .first()
+      .waitFor({ timeout: 15_000 });
     const grid = page.getByRole('grid', { name: 'Events' }).or(page.getByRole('table', { name: 'Events' }));
     await grid.getByText('SSE Message 3').first().waitFor({ timeout: 15_000 });
     expect(await grid.getByText(/SSE Message \d+/).count()).toBeGreaterThan(0);

@@ -20,7 +20,9 @@ launchAppForFile((launched) => {
 
 describe('session tabs', () => {
   it('runs two sessions side by side, each tab with its own status pill', async () => {
-    await page.getByLabel('URL', { exact: true }).fill(`${app.demoUrl}/sse?interval=50&statusInterval=1000&duration=20`);
+    await page
+      .getByLabel('URL', { exact: true })
+      .fill(`${app.demoUrl}/sse?interval=50&statusInterval=1000&duration=20`);
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
     await tabs().nth(0).getByText('OPEN', { exact: true }).waitFor({ timeout: 15_000 });
 
@@ -38,9 +40,21 @@ describe('session tabs', () => {
     await app.screenshot('tabs-two-sessions');
 
     await tabs().nth(0).click();
-    await until('first tab selected', () => tabs().nth(0).getAttribute('aria-selected'), (v) => v === 'true');
-    await until('first session rows', async () => Number(await grid().getAttribute('aria-rowcount')), (n) => n > 3);
-    expect(await grid().getByText(/SSE Message \d+/).count()).toBeGreaterThan(0);
+    await until(
+      'first tab selected',
+      () => tabs().nth(0).getAttribute('aria-selected'),
+      (v) => v === 'true',
+    );
+    await until(
+      'first session rows',
+      async () => Number(await grid().getAttribute('aria-rowcount')),
+      (n) => n > 3,
+    );
+    expect(
+      await grid()
+        .getByText(/SSE Message \d+/)
+        .count(),
+    ).toBeGreaterThan(0);
     // The request bar follows the tab: Disconnect closes this session only.
     await page.getByRole('button', { name: 'Disconnect', exact: true }).click();
     await tabs().nth(0).getByText('CLOSED', { exact: true }).waitFor({ timeout: 10_000 });
@@ -48,12 +62,26 @@ describe('session tabs', () => {
 
   it('closing a tab removes its session and selects another', async () => {
     const firstTitle = await tabs().nth(0).getAttribute('title');
-    await tabs().nth(0).getByRole('button', { name: /^Close tab/ }).click();
-    await until('one tab left', () => tabs().count(), (n) => n === 1);
+    await tabs()
+      .nth(0)
+      .getByRole('button', { name: /^Close tab/ })
+      .click();
+    await until(
+      'one tab left',
+      () => tabs().count(),
+      (n) => n === 1,
+    );
     expect(await tabs().nth(0).getAttribute('title')).not.toBe(firstTitle);
     expect(await tabs().nth(0).getAttribute('aria-selected')).toBe('true');
-    await tabs().nth(0).getByRole('button', { name: /^Close tab/ }).click();
-    await until('no tabs', () => tabs().count(), (n) => n === 0);
+    await tabs()
+      .nth(0)
+      .getByRole('button', { name: /^Close tab/ })
+      .click();
+    await until(
+      'no tabs',
+      () => tabs().count(),
+      (n) => n === 0,
+    );
     // With no session left the launcher says what to do next.
     await page.getByRole('button', { name: 'Demo: SSE stream' }).waitFor();
     expect(app.consoleErrors).toEqual([]);

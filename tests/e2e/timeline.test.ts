@@ -30,7 +30,11 @@ describe('timeline panel', () => {
     const reconnects = panel.getByRole('table', { name: 'Reconnect attempts' });
     // Three connections with events, then a 204 that stops it: wait for the last reconnect.
     await reconnects.getByText('6', { exact: true }).waitFor({ timeout: 20_000 });
-    await panel.getByRole('table', { name: 'Transitions' }).getByText(/HTTP 204|204/).first().waitFor({ timeout: 20_000 });
+    await panel
+      .getByRole('table', { name: 'Transitions' })
+      .getByText(/HTTP 204|204/)
+      .first()
+      .waitFor({ timeout: 20_000 });
 
     const rows = await reconnects.locator('tbody tr').allInnerTexts();
     expect(rows.length).toBeGreaterThanOrEqual(3);
@@ -56,7 +60,10 @@ describe('timeline panel', () => {
     expect(head).toMatch(/TTFB \d+(\.\d)? ms/);
     expect(head).toMatch(/first event \d+(\.\d)? ms/);
     await first.getByText(/Response headers \(\d+\)/).click();
-    await first.getByRole('table', { name: 'Response headers of connection 1' }).getByText('text/event-stream', { exact: false }).waitFor();
+    await first
+      .getByRole('table', { name: 'Response headers of connection 1' })
+      .getByText('text/event-stream', { exact: false })
+      .waitFor();
 
     await app.screenshot('timeline-reconnects-headers');
     await page.locator('.side-body').evaluate((el) => el.scrollTo(0, 0));
@@ -89,10 +96,14 @@ describe('timeline panel', () => {
     const play = page.getByRole('button', { name: /^Play/ });
     const transitions = panel.getByRole('table', { name: 'Transitions' });
     await expect
-      .poll(async () => {
-        if (await play.isEnabled({ timeout: 500 }).catch(() => false)) await play.click({ timeout: 1000 }).catch(() => {});
-        return (await transitions.isVisible()) ? transitions.innerText() : '';
-      }, { timeout: 20_000 })
+      .poll(
+        async () => {
+          if (await play.isEnabled({ timeout: 500 }).catch(() => false))
+            await play.click({ timeout: 1000 }).catch(() => {});
+          return (await transitions.isVisible()) ? transitions.innerText() : '';
+        },
+        { timeout: 20_000 },
+      )
       .toMatch(/CLOSED\s+(stream ended|replay ended)/);
     const text = await transitions.innerText();
     expect(text).toMatch(/CONNECTING\s+connecting[\s\S]*OPEN\s+open: HTTP 200/);

@@ -42,7 +42,10 @@ export async function startSseServer(count = 5, intervalMs = 10): Promise<SseSer
 export async function fakeRendererDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'streamscope-renderer-'));
   await mkdir(join(dir, 'assets'));
-  await writeFile(join(dir, 'index.html'), '<!doctype html><title>Streamscope test page</title><script type="module" src="./assets/app.js"></script>');
+  await writeFile(
+    join(dir, 'index.html'),
+    '<!doctype html><title>Streamscope test page</title><script type="module" src="./assets/app.js"></script>',
+  );
   await writeFile(join(dir, 'assets', 'app.js'), 'console.log("app");');
   return dir;
 }

@@ -23,7 +23,9 @@ afterAll(async () => {
 });
 
 function connectRaw(): Promise<WebSocket> {
-  const ws = new WebSocket(`ws://127.0.0.1:${host.port}/api?token=${host.token}`, { origin: `http://127.0.0.1:${host.port}` });
+  const ws = new WebSocket(`ws://127.0.0.1:${host.port}/api?token=${host.token}`, {
+    origin: `http://127.0.0.1:${host.port}`,
+  });
   return new Promise((resolve, reject) => {
     ws.once('open', () => resolve(ws));
     ws.once('error', reject);
@@ -35,10 +37,14 @@ describe('browser host protocol', () => {
     const ws = await connectRaw();
     const messages: HostMessage[] = [];
     ws.on('message', (data) => messages.push(JSON.parse(String(data)) as HostMessage));
-    ws.send(JSON.stringify({ id: 1, method: 'sessions.open', params: [{ request: { url: sse.url, reconnect: false } }] }));
+    ws.send(
+      JSON.stringify({ id: 1, method: 'sessions.open', params: [{ request: { url: sse.url, reconnect: false } }] }),
+    );
     const deadline = Date.now() + 5000;
     const events = () =>
-      messages.flatMap((m) => ('type' in m && m.type === 'batch' ? m.batch.records : [])).filter((r) => r.kind === 'event');
+      messages
+        .flatMap((m) => ('type' in m && m.type === 'batch' ? m.batch.records : []))
+        .filter((r) => r.kind === 'event');
     while (events().length < 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     ws.close();
 
@@ -66,9 +72,13 @@ describe('browser host protocol', () => {
     ws.send(JSON.stringify({ id: 8, method: 'nope.nothing', params: [] }));
     ws.send('not json');
     const deadline = Date.now() + 3000;
-    while (replies.filter((m) => 'id' in m).length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    while (replies.filter((m) => 'id' in m).length < 3 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 10));
     ws.close();
-    const byId = (id: number | null) => replies.find((m) => 'id' in m && m.id === id) as { result: { ok: boolean; error?: { code: string; message: string } } };
+    const byId = (id: number | null) =>
+      replies.find((m) => 'id' in m && m.id === id) as {
+        result: { ok: boolean; error?: { code: string; message: string } };
+      };
     expect(byId(7).result.error?.code).toBe('invalid-argument');
     expect(byId(7).result.error?.message).toMatch(/url must be http\(s\)/);
     expect(byId(8).result.error?.message).toMatch(/unknown method/);

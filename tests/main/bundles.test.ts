@@ -18,7 +18,10 @@ describe('Electron bundles', () => {
   it('the CommonJS main requires only electron, Node built-ins and CommonJS packages (no ES-only module)', () => {
     for (const spec of requiresOf('out/main/index.js')) {
       if (spec === 'electron' || spec.startsWith('node:')) continue;
-      const pkg = JSON.parse(readFileSync(join(root, 'node_modules', spec, 'package.json'), 'utf8')) as { type?: string; main?: string };
+      const pkg = JSON.parse(readFileSync(join(root, 'node_modules', spec, 'package.json'), 'utf8')) as {
+        type?: string;
+        main?: string;
+      };
       expect(pkg.type === 'module' ? `${spec} is ESM-only` : 'ok').toBe('ok');
     }
   });

@@ -50,7 +50,13 @@ describe('the IPC contract', () => {
     expect(exposures).toEqual(["'streamscope', api"]);
     expect(preload).toMatch(/const api: InspectorApi = \{/);
     // ipcRenderer only appears in invoke/on/removeListener calls and the import.
-    const uses = [...preload.split('\n').filter((l) => !/^\s*(\*|\/\/|\/\*)/.test(l)).join('\n').matchAll(/ipcRenderer(\.\w+)?/g)].map((m) => m[1] ?? '(bare)');
+    const uses = [
+      ...preload
+        .split('\n')
+        .filter((l) => !/^\s*(\*|\/\/|\/\*)/.test(l))
+        .join('\n')
+        .matchAll(/ipcRenderer(\.\w+)?/g),
+    ].map((m) => m[1] ?? '(bare)');
     expect(new Set(uses)).toEqual(new Set(['(bare)', '.invoke', '.on', '.removeListener']));
     const code = preload.split('\n').filter((l) => !/^\s*(\*|\/\/|\/\*)/.test(l));
     const bare = code.filter((l) => /\bipcRenderer\b(?!\.)/.test(l));
@@ -59,7 +65,10 @@ describe('the IPC contract', () => {
   });
 
   it('the browser host client implements every method', () => {
-    const client = createHostClient({ url: 'ws://127.0.0.1:1/api', WebSocketImpl: OfflineSocket as unknown as typeof WebSocket });
+    const client = createHostClient({
+      url: 'ws://127.0.0.1:1/api',
+      WebSocketImpl: OfflineSocket as unknown as typeof WebSocket,
+    });
     try {
       const { dispose: _dispose, ...api } = client;
       expect(methodsOf(api).sort()).toEqual([...API_METHODS].sort());

@@ -18,10 +18,12 @@ describe('the BrowserWindow options', () => {
   });
 
   it('has a CSP without remote or inline script and no framing', () => {
-    const directives = new Map(ELECTRON_CSP.split(';').map((d) => {
-      const [name, ...values] = d.trim().split(/\s+/);
-      return [name!, values] as const;
-    }));
+    const directives = new Map(
+      ELECTRON_CSP.split(';').map((d) => {
+        const [name, ...values] = d.trim().split(/\s+/);
+        return [name!, values] as const;
+      }),
+    );
     expect(directives.get('script-src')).toEqual(["'self'"]);
     expect(directives.get('default-src')).toEqual(["'self'"]);
     expect(directives.get('object-src')).toEqual(["'none'"]);

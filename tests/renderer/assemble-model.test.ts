@@ -17,8 +17,14 @@ const event = (data: string, type = 'message'): StreamRecord => ({
   size: data.length,
 });
 const openai = (content: string) =>
-  JSON.stringify({ id: 'chatcmpl-9x1', object: 'chat.completion.chunk', created: 1732700000, choices: [{ index: 0, delta: { content }, finish_reason: null }] });
-const anthropic = (text: string) => JSON.stringify({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } });
+  JSON.stringify({
+    id: 'chatcmpl-9x1',
+    object: 'chat.completion.chunk',
+    created: 1732700000,
+    choices: [{ index: 0, delta: { content }, finish_reason: null }],
+  });
+const anthropic = (text: string) =>
+  JSON.stringify({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } });
 
 describe('assembler', () => {
   it('auto-detects the OpenAI shape, skips the role chunk and the [DONE] sentinel', () => {
@@ -53,7 +59,17 @@ describe('assembler', () => {
 
   it('reads inbound WebSocket text frames, not outbound ones', () => {
     const a = createAssembler('msg');
-    const frame = (dir: 'in' | 'out', data: string): StreamRecord => ({ kind: 'frame', sessionId: 's', seq: seq++, t: 0, connection: 1, dir, opcode: 'text', data, size: data.length });
+    const frame = (dir: 'in' | 'out', data: string): StreamRecord => ({
+      kind: 'frame',
+      sessionId: 's',
+      seq: seq++,
+      t: 0,
+      connection: 1,
+      dir,
+      opcode: 'text',
+      data,
+      size: data.length,
+    });
     a.consume(frame('out', '{"msg":"no"}'));
     a.consume(frame('in', '{"msg":"yes"}'));
     expect(a.text).toBe('yes');

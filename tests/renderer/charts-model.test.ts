@@ -11,7 +11,19 @@ import type { StreamRecord } from '../../src/shared/records';
 const T0 = 1_700_000_000_000;
 let seq = 0;
 function event(t: number, data: string): StreamRecord {
-  return { kind: 'event', sessionId: 's', seq: seq++, t, connection: 1, type: 'message', data, lastEventId: '', id: null, chunks: [0, 0], size: data.length };
+  return {
+    kind: 'event',
+    sessionId: 's',
+    seq: seq++,
+    t,
+    connection: 1,
+    type: 'message',
+    data,
+    lastEventId: '',
+    id: null,
+    chunks: [0, 0],
+    size: data.length,
+  };
 }
 function chunk(t: number, n: number): StreamRecord {
   return { kind: 'chunk', sessionId: 's', seq: seq++, t, connection: 1, bytes: new Uint8Array(n) };
@@ -52,7 +64,12 @@ describe('ring cursor', () => {
     ring.push(event(T0 + 9, 'after'));
     let resets = 0;
     const seen: string[] = [];
-    const out = readNew(ring, cursor, (r) => seen.push(r.kind === 'event' ? r.data : ''), () => resets++);
+    const out = readNew(
+      ring,
+      cursor,
+      (r) => seen.push(r.kind === 'event' ? r.data : ''),
+      () => resets++,
+    );
     expect(out.reset).toBe(true);
     expect(resets).toBe(1);
     expect(seen).toEqual(['after']);

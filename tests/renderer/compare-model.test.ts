@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { alignLatencies, createCompareSide, RECENT_POINTS, wsHeaderBytes } from '../../src/renderer/features/compare/compare-model';
+import {
+  alignLatencies,
+  createCompareSide,
+  RECENT_POINTS,
+  wsHeaderBytes,
+} from '../../src/renderer/features/compare/compare-model';
 import type { StreamRecord } from '../../src/shared/records';
 
 const T0 = 1_700_000_000_000;
@@ -25,7 +30,16 @@ describe('compare figures', () => {
       const wire = encoder.encode(`id: ${i}\ndata: ${data}\n\n`);
       const chunk: StreamRecord = { kind: 'chunk', ...base(i * 50), bytes: wire };
       side.consume(chunk);
-      side.consume({ kind: 'event', ...base(i * 50), type: 'message', data, lastEventId: `${i}`, id: `${i}`, chunks: [0, 0], size: encoder.encode(data).byteLength });
+      side.consume({
+        kind: 'event',
+        ...base(i * 50),
+        type: 'message',
+        data,
+        lastEventId: `${i}`,
+        id: `${i}`,
+        chunks: [0, 0],
+        size: encoder.encode(data).byteLength,
+      });
     }
     const f = side.figures();
     expect(f.messages).toBe(4);
@@ -63,12 +77,28 @@ describe('compare latency chart data', () => {
     const side = createCompareSide('sse');
     for (let i = 0; i < RECENT_POINTS + 50; i++) {
       const data = JSON.stringify({ sentAt: T0 + i * 10 - 1 });
-      side.consume({ kind: 'event', ...base(i * 10), type: 'message', data, lastEventId: '', id: null, chunks: [0, 0], size: data.length });
+      side.consume({
+        kind: 'event',
+        ...base(i * 10),
+        type: 'message',
+        data,
+        lastEventId: '',
+        id: null,
+        chunks: [0, 0],
+        size: data.length,
+      });
     }
     const recent = side.recentLatencies();
     expect(recent).toHaveLength(RECENT_POINTS);
     expect(recent[0]![0]).toBe(T0 + 500);
-    const [x, a, b] = alignLatencies([[T0 + 10, 1], [T0 + 30, 3]], [[T0 + 20, 2]], T0);
+    const [x, a, b] = alignLatencies(
+      [
+        [T0 + 10, 1],
+        [T0 + 30, 3],
+      ],
+      [[T0 + 20, 2]],
+      T0,
+    );
     expect(x).toEqual([0.01, 0.02, 0.03]);
     expect(a).toEqual([1, null, 3]);
     expect(b).toEqual([null, 2, null]);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { addToHistory, buildOutgoing, HISTORY_LIMIT, MAX_PING_BYTES, prettyJson, type SentEntry } from '../../src/renderer/features/composer/composer-model';
+import {
+  addToHistory,
+  buildOutgoing,
+  HISTORY_LIMIT,
+  MAX_PING_BYTES,
+  prettyJson,
+  type SentEntry,
+} from '../../src/renderer/features/composer/composer-model';
 
 describe('composer', () => {
   it('sends text as typed, including multi-byte characters, and counts UTF-8 bytes', () => {
@@ -25,9 +32,20 @@ describe('composer', () => {
   });
 
   it('decodes hex and base64 binary and re-encodes canonically; says what is wrong otherwise', () => {
-    expect(buildOutgoing('binary', '0xDE AD:be-ef', 'hex')).toMatchObject({ ok: true, message: { type: 'binary', encoding: 'hex', data: 'deadbeef' }, size: 4 });
-    expect(buildOutgoing('binary', '3q2+7w', 'base64')).toMatchObject({ ok: true, message: { type: 'binary', encoding: 'base64', data: '3q2+7w==' }, size: 4 });
-    expect(buildOutgoing('binary', 'abc', 'hex')).toEqual({ ok: false, error: 'invalid hex: odd number of digits (3)' });
+    expect(buildOutgoing('binary', '0xDE AD:be-ef', 'hex')).toMatchObject({
+      ok: true,
+      message: { type: 'binary', encoding: 'hex', data: 'deadbeef' },
+      size: 4,
+    });
+    expect(buildOutgoing('binary', '3q2+7w', 'base64')).toMatchObject({
+      ok: true,
+      message: { type: 'binary', encoding: 'base64', data: '3q2+7w==' },
+      size: 4,
+    });
+    expect(buildOutgoing('binary', 'abc', 'hex')).toEqual({
+      ok: false,
+      error: 'invalid hex: odd number of digits (3)',
+    });
     expect(buildOutgoing('binary', 'zz', 'hex')).toEqual({ ok: false, error: 'invalid hex: unexpected character "z"' });
     expect(buildOutgoing('binary', 'a', 'base64').ok).toBe(false);
   });
@@ -35,12 +53,25 @@ describe('composer', () => {
   it('limits ping payloads to 125 bytes', () => {
     expect(buildOutgoing('ping', '')).toMatchObject({ ok: true, message: { type: 'ping' } });
     expect(buildOutgoing('ping', 'x'.repeat(MAX_PING_BYTES))).toMatchObject({ ok: true, size: 125 });
-    expect(buildOutgoing('ping', 'x'.repeat(MAX_PING_BYTES + 1))).toEqual({ ok: false, error: 'a ping carries at most 125 bytes (this is 126)' });
+    expect(buildOutgoing('ping', 'x'.repeat(MAX_PING_BYTES + 1))).toEqual({
+      ok: false,
+      error: 'a ping carries at most 125 bytes (this is 126)',
+    });
   });
 
   it('keeps the newest history entries first and bounded', () => {
     let h: SentEntry[] = [];
-    for (let i = 0; i < HISTORY_LIMIT + 5; i++) h = addToHistory(h, { id: i, at: i, mode: 'text', encoding: 'hex', input: `${i}`, summary: `${i}`, size: 1, error: null });
+    for (let i = 0; i < HISTORY_LIMIT + 5; i++)
+      h = addToHistory(h, {
+        id: i,
+        at: i,
+        mode: 'text',
+        encoding: 'hex',
+        input: `${i}`,
+        summary: `${i}`,
+        size: 1,
+        error: null,
+      });
     expect(h).toHaveLength(HISTORY_LIMIT);
     expect(h[0]!.id).toBe(HISTORY_LIMIT + 4);
   });

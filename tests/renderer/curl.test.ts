@@ -9,7 +9,9 @@ function parsed(cmd: string) {
 
 describe('parseCurl', () => {
   it('reads a plain GET with headers in single and double quotes', () => {
-    const r = parsed(`curl -N 'https://stream.example/sse?x=1' -H 'Accept: text/event-stream' -H "Authorization: Bearer abc"`);
+    const r = parsed(
+      `curl -N 'https://stream.example/sse?x=1' -H 'Accept: text/event-stream' -H "Authorization: Bearer abc"`,
+    );
     expect(r).toMatchObject({ url: 'https://stream.example/sse?x=1', method: 'GET', body: null });
     expect(r.headers).toEqual([
       ['Accept', 'text/event-stream'],

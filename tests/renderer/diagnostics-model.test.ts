@@ -1,11 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { createRecordRing } from '../../src/renderer/stores/record-ring';
-import { createDiagnosticsCollector, MAX_DIAGNOSTICS, primaryRef, visibleText } from '../../src/renderer/features/diagnostics/diagnostics-model';
+import {
+  createDiagnosticsCollector,
+  MAX_DIAGNOSTICS,
+  primaryRef,
+  visibleText,
+} from '../../src/renderer/features/diagnostics/diagnostics-model';
 import type { DiagnosticRecord, Severity, StreamRecord } from '../../src/shared/records';
 
 let seq = 0;
 const base = () => ({ sessionId: 's', seq: seq++, t: 0, connection: 1 });
-const diag = (severity: Severity, refs: number[] = []): DiagnosticRecord => ({ ...base(), kind: 'diagnostic', severity, rule: `r${seq}`, message: 'm', refs, link: 'https://x' });
+const diag = (severity: Severity, refs: number[] = []): DiagnosticRecord => ({
+  ...base(),
+  kind: 'diagnostic',
+  severity,
+  rule: `r${seq}`,
+  message: 'm',
+  refs,
+  link: 'https://x',
+});
 const comment = (): StreamRecord => ({ ...base(), kind: 'comment', text: 'x' });
 
 describe('diagnostics collector', () => {
@@ -69,7 +82,20 @@ describe('preview helpers', () => {
   it('primaryRef prefers an event over chunks and responses', () => {
     const records = new Map<number, StreamRecord>([
       [1, { ...base(), seq: 1, kind: 'chunk', bytes: new Uint8Array() }],
-      [2, { ...base(), seq: 2, kind: 'event', type: 'message', data: '', lastEventId: '', id: null, chunks: [1, 1], size: 0 }],
+      [
+        2,
+        {
+          ...base(),
+          seq: 2,
+          kind: 'event',
+          type: 'message',
+          data: '',
+          lastEventId: '',
+          id: null,
+          chunks: [1, 1],
+          size: 0,
+        },
+      ],
     ]);
     const d = diag('warning', [1, 2]);
     expect(primaryRef(d, (s) => records.get(s))).toBe(2);

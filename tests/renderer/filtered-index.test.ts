@@ -6,7 +6,19 @@ import { compileFilter, defaultFilterSpec, type ListFilterSpec } from '../../src
 
 let seq = 0;
 function event(type: string, data: string): StreamRecord {
-  return { kind: 'event', sessionId: 's', seq: seq++, t: 1000 + seq, connection: 1, type, data, lastEventId: '', id: null, chunks: [0, 0], size: data.length };
+  return {
+    kind: 'event',
+    sessionId: 's',
+    seq: seq++,
+    t: 1000 + seq,
+    connection: 1,
+    type,
+    data,
+    lastEventId: '',
+    id: null,
+    chunks: [0, 0],
+    size: data.length,
+  };
 }
 function comment(text: string): StreamRecord {
   return { kind: 'comment', sessionId: 's', seq: seq++, t: 1000 + seq, connection: 1, text };

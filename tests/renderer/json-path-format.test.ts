@@ -5,7 +5,10 @@ import { formatJsonPath, parseJsonContainer } from '../../src/renderer/lib/json-
 describe('formatJsonPath', () => {
   it('prints paths the filter parses back to the same value', () => {
     const doc = { choices: [{ delta: { content: 'Hi' } }], 'meta.dt': { 'a b': 1 } };
-    for (const segs of [['choices', 0, 'delta', 'content'], ['meta.dt', 'a b']] as const) {
+    for (const segs of [
+      ['choices', 0, 'delta', 'content'],
+      ['meta.dt', 'a b'],
+    ] as const) {
       const text = formatJsonPath(segs);
       const parsed = parseJsonPath(text);
       expect(parsed.ok).toBe(true);

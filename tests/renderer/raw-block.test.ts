@@ -2,7 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { concatBytes, findEventBlock, hexDump, visibleLineEndings } from '../../src/renderer/lib/raw-block';
 
 // The shape of ../shared/fixtures/crlf-heartbeats.sse (inlined: renderer tests have no Node types).
-const CRLF_SAMPLE = [': heartbeat', '', 'retry: 2000', 'id: 1', 'event: notification', 'data: first line', 'data: second line', '', ': heartbeat', '', ''].join('\r\n');
+const CRLF_SAMPLE = [
+  ': heartbeat',
+  '',
+  'retry: 2000',
+  'id: 1',
+  'event: notification',
+  'data: first line',
+  'data: second line',
+  '',
+  ': heartbeat',
+  '',
+  '',
+].join('\r\n');
 
 describe('visibleLineEndings', () => {
   it('draws CR and LF as symbols and keeps one visual break per line ending', () => {
@@ -21,7 +33,10 @@ describe('findEventBlock', () => {
     expect(first).toBeGreaterThanOrEqual(0);
     const blockLines: string[] = [];
     for (let i = first; lines[i] !== ''; i++) blockLines.push(lines[i]!);
-    const data = blockLines.filter((l) => l.startsWith('data')).map((l) => l.replace(/^data: ?/, '')).join('\n');
+    const data = blockLines
+      .filter((l) => l.startsWith('data'))
+      .map((l) => l.replace(/^data: ?/, ''))
+      .join('\n');
     const at = findEventBlock(text, { type: 'notification', data });
     expect(at).not.toBeNull();
     const block = text.slice(at![0], at![1]);

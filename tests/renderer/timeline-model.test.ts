@@ -1,12 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { createTimelineModel, describeReason, MAX_TRANSITIONS, stateName } from '../../src/renderer/features/timeline/timeline-model';
+import {
+  createTimelineModel,
+  describeReason,
+  MAX_TRANSITIONS,
+  stateName,
+} from '../../src/renderer/features/timeline/timeline-model';
 import { formatDuration, formatOffset } from '../../src/renderer/features/timeline/format';
 import type { StateReason, StreamRecord } from '../../src/shared/records';
 
 const T0 = 1_700_000_000_000;
 let seq = 0;
 const base = (t: number, connection: number) => ({ sessionId: 's', seq: seq++, t: T0 + t, connection });
-const state = (t: number, connection: number, readyState: number, reason: StateReason, message = '', extra: object = {}): StreamRecord => ({
+const state = (
+  t: number,
+  connection: number,
+  readyState: number,
+  reason: StateReason,
+  message = '',
+  extra: object = {},
+): StreamRecord => ({
   kind: 'state',
   ...base(t, connection),
   readyState,
@@ -24,7 +36,11 @@ const response = (t: number, connection: number, status: number, sentAt: number)
   redirected: false,
   requestSentAt: T0 + sentAt,
 });
-const chunk = (t: number, connection: number): StreamRecord => ({ kind: 'chunk', ...base(t, connection), bytes: new Uint8Array(10) });
+const chunk = (t: number, connection: number): StreamRecord => ({
+  kind: 'chunk',
+  ...base(t, connection),
+  bytes: new Uint8Array(10),
+});
 const event = (t: number, connection: number, id: string): StreamRecord => ({
   kind: 'event',
   ...base(t, connection),
@@ -71,7 +87,13 @@ describe('timeline model', () => {
     for (const r of reconnectStory()) m.consume(r);
     const conns = m.connections();
     expect(conns).toHaveLength(2);
-    expect(conns[0]).toMatchObject({ connection: 1, ttfbMs: 11, firstEventMs: 14, reconnect: false, lastEventId: null });
+    expect(conns[0]).toMatchObject({
+      connection: 1,
+      ttfbMs: 11,
+      firstEventMs: 14,
+      reconnect: false,
+      lastEventId: null,
+    });
     expect(conns[0]!.response?.status).toBe(200);
     expect(conns[1]).toMatchObject({ connection: 2, ttfbMs: 19, firstEventMs: 69, reconnect: true, lastEventId: '2' });
   });
@@ -82,7 +104,10 @@ describe('timeline model', () => {
     m.consume(state(30, 1, 2, 'network-error', 'connect ECONNREFUSED'));
     const [c] = m.connections();
     expect(c).toMatchObject({ connection: 1, response: null, ttfbMs: null, startedAt: T0 });
-    expect(m.segments('sse', T0 + 30)[1]).toMatchObject({ failure: true, label: 'network error: connect ECONNREFUSED' });
+    expect(m.segments('sse', T0 + 30)[1]).toMatchObject({
+      failure: true,
+      label: 'network error: connect ECONNREFUSED',
+    });
   });
 
   it('treats the first inbound WebSocket frame as the first event', () => {

@@ -1,12 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { ByteParseError, bytesToBase64, bytesToHex, describeBytes, parseBase64, parseHex } from '../../src/shared/bytes';
+import {
+  ByteParseError,
+  bytesToBase64,
+  bytesToHex,
+  describeBytes,
+  parseBase64,
+  parseHex,
+} from '../../src/shared/bytes';
 
 const u8 = (...b: number[]): Uint8Array => new Uint8Array(b);
 
 describe('describeBytes', () => {
   it('shows readable UTF-8 as text, with hex alongside', () => {
-    expect(describeBytes(new TextEncoder().encode('héllo\n'))).toEqual({ text: 'héllo\n', hex: '68 c3 a9 6c 6c 6f 0a' });
+    expect(describeBytes(new TextEncoder().encode('héllo\n'))).toEqual({
+      text: 'héllo\n',
+      hex: '68 c3 a9 6c 6c 6f 0a',
+    });
   });
 
   it('shows invalid UTF-8 as hex only', () => {

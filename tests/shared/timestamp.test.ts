@@ -21,7 +21,9 @@ describe('extractTimestamp', () => {
 
   it('follows a given JSON path, including ISO-8601 strings', () => {
     expect(extractTimestamp(`{"a":{"b":[{"c":${MS * 1000}}]}}`, 'a.b[0].c')).toBe(MS);
-    expect(extractTimestamp('{"meta":{"dt":"2025-06-15T15:22:03.456Z"}}', 'meta.dt')).toBe(Date.parse('2025-06-15T15:22:03.456Z'));
+    expect(extractTimestamp('{"meta":{"dt":"2025-06-15T15:22:03.456Z"}}', 'meta.dt')).toBe(
+      Date.parse('2025-06-15T15:22:03.456Z'),
+    );
     expect(extractTimestamp(`[{"t":${MS}}]`, '[0].t')).toBe(MS);
     expect(extractTimestamp(`{"sentAt":${MS}}`, 'missing')).toBeNull();
   });

@@ -12,11 +12,29 @@ function error(method: string, params: unknown): string {
 describe('request validation', () => {
   it('accepts a well-formed open request and normalises it', () => {
     const r = validateCall('sessions.open', [
-      { request: { url: 'http://127.0.0.1:1/sse', method: 'POST', headers: [['Authorization', 'Bearer x']], body: '{}' }, capacity: 500 },
+      {
+        request: {
+          url: 'http://127.0.0.1:1/sse',
+          method: 'POST',
+          headers: [['Authorization', 'Bearer x']],
+          body: '{}',
+        },
+        capacity: 500,
+      },
     ]);
     expect(r.ok && r.value).toEqual({
       method: 'sessions.open',
-      args: [{ request: { url: 'http://127.0.0.1:1/sse', method: 'POST', headers: [['Authorization', 'Bearer x']], body: '{}' }, capacity: 500 }],
+      args: [
+        {
+          request: {
+            url: 'http://127.0.0.1:1/sse',
+            method: 'POST',
+            headers: [['Authorization', 'Bearer x']],
+            body: '{}',
+          },
+          capacity: 500,
+        },
+      ],
     });
   });
 

@@ -89,7 +89,9 @@ async function sourceFromArgs(target: string, args: ReturnType<typeof parseComma
   try {
     return { kind: 'recording', name: target, recording: await loadRecordingFile(target) };
   } catch (err) {
-    throw new UsageError(`cannot read recording "${target}": ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+    throw new UsageError(
+      `cannot read recording "${target}": ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`,
+    );
   }
 }
 
@@ -123,7 +125,11 @@ const SEVERITY_COLOUR = { info: colour.blue, warning: colour.yellow, error: colo
 
 function printReport(out: Output, result: CheckResult): void {
   out.line(`${colour.bold('check')} ${result.source}`);
-  out.line(colour.dim(`  ${result.events} event${result.events === 1 ? '' : 's'} in ${formatMs(result.durationMs)} (${ENDED_BY[result.endedBy]})`));
+  out.line(
+    colour.dim(
+      `  ${result.events} event${result.events === 1 ? '' : 's'} in ${formatMs(result.durationMs)} (${ENDED_BY[result.endedBy]})`,
+    ),
+  );
   for (const message of result.errors) out.line(`  ${colour.red('error')} ${message}`);
   if (result.outcomes.length > 0) {
     out.line('');

@@ -36,8 +36,14 @@ export async function run(argv: string[]): Promise<number> {
       out.line(`listening ${server.url}`);
       // Whoever waits for the first line (a script, a test) must get it before anything else.
       await out.flush();
-      for (const route of DEMO_ROUTES) out.line(`  ${route.path.startsWith('/ws') ? 'WS ' : 'GET'} ${server.url}${route.path}  ${route.description}`);
-      out.line(`  scenarios: ${server.scenarios().map((s) => s.name).join(', ')}`);
+      for (const route of DEMO_ROUTES)
+        out.line(`  ${route.path.startsWith('/ws') ? 'WS ' : 'GET'} ${server.url}${route.path}  ${route.description}`);
+      out.line(
+        `  scenarios: ${server
+          .scenarios()
+          .map((s) => s.name)
+          .join(', ')}`,
+      );
       out.line('Press Ctrl-C to stop.');
     },
   });

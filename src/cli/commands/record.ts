@@ -67,14 +67,18 @@ export async function run(argv: string[]): Promise<number> {
   let chunks = 0;
   const started = performance.now();
 
-  const recorder = createRecorder(output, { transport, request }, {
-    redact: !boolFlag(args, 'no-redact'),
-    onError: (record) => {
-      // Without its file a recording session has no purpose: say why and stop.
-      diskError = record.message;
-      stream.stop();
+  const recorder = createRecorder(
+    output,
+    { transport, request },
+    {
+      redact: !boolFlag(args, 'no-redact'),
+      onError: (record) => {
+        // Without its file a recording session has no purpose: say why and stop.
+        diskError = record.message;
+        stream.stop();
+      },
     },
-  });
+  );
 
   const onRecord = (record: StreamRecord): void => {
     recorder.write(record);
@@ -87,7 +91,10 @@ export async function run(argv: string[]): Promise<number> {
     }
   };
 
-  await stream.run(() => openCliStream(request, createSequencedSink('record', onRecord)), timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000);
+  await stream.run(
+    () => openCliStream(request, createSequencedSink('record', onRecord)),
+    timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000,
+  );
   await recorder.close();
 
   if (diskError !== null) {
@@ -96,7 +103,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const unit = transport === 'ws' ? 'frames' : 'events';
-  const detail = transport === 'ws' ? `${recorder.records} records` : `${chunks} chunks, ${formatBytes(recorder.bytes)}`;
+  const detail =
+    transport === 'ws' ? `${recorder.records} records` : `${chunks} chunks, ${formatBytes(recorder.bytes)}`;
   const summaryLine = `recorded ${events} ${unit} (${detail}) in ${seconds} s to ${output}`;
   if (!stream.stoppedByUs && fatal !== null) {
     printError(`connection failed: ${fatal}; ${summaryLine}`);

@@ -57,7 +57,8 @@ export async function run(argv: string[]): Promise<number> {
   const port = numberFlag(args, 'port', { integer: true, min: 0 });
   if (port !== undefined && port > 65535) throw new UsageError(`--port expects a port number, got ${port}`);
   if (!serve && port !== undefined) throw new UsageError('--port works with --serve only');
-  if (serve && (boolFlag(args, 'json') || boolFlag(args, 'raw'))) throw new UsageError('--serve prints no records: drop --json/--raw');
+  if (serve && (boolFlag(args, 'json') || boolFlag(args, 'raw')))
+    throw new UsageError('--serve prints no records: drop --json/--raw');
 
   let recording: Recording;
   try {
@@ -69,7 +70,9 @@ export async function run(argv: string[]): Promise<number> {
   }
   for (const warning of recording.warnings) process.stderr.write(`streamscope: warning: ${warning}\n`);
 
-  return serve ? serveRecording(recording, speed, port) : print(recording, speed, boolFlag(args, 'json'), boolFlag(args, 'raw'));
+  return serve
+    ? serveRecording(recording, speed, port)
+    : print(recording, speed, boolFlag(args, 'json'), boolFlag(args, 'raw'));
 }
 
 async function print(recording: Recording, speed: number, json: boolean, raw: boolean): Promise<number> {

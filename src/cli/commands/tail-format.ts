@@ -28,7 +28,10 @@ export function formatRecord(record: StreamRecord, options: FormatOptions = {}):
     }
     case 'response': {
       const headers = Object.entries(record.headers).map(([k, v]) => colour.dim(`  ${k}: ${v}`));
-      const lines = [`${time} ${colour.bold(`HTTP ${record.status}${record.statusText ? ` ${record.statusText}` : ''}`)} ${colour.dim(record.url)}`, ...headers];
+      const lines = [
+        `${time} ${colour.bold(`HTTP ${record.status}${record.statusText ? ` ${record.statusText}` : ''}`)} ${colour.dim(record.url)}`,
+        ...headers,
+      ];
       if (record.body) lines.push(indent(record.body));
       return lines.join('\n');
     }

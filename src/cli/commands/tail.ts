@@ -64,7 +64,16 @@ export async function run(argv: string[]): Promise<number> {
   const out = createOutput();
   const json = boolFlag(args, 'json');
   const raw = boolFlag(args, 'raw');
-  return tail({ out, json, raw, maxEvents, timeoutMs: timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000, sends, isWs, open: (sink) => openCliStream(request, sink) });
+  return tail({
+    out,
+    json,
+    raw,
+    maxEvents,
+    timeoutMs: timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000,
+    sends,
+    isWs,
+    open: (sink) => openCliStream(request, sink),
+  });
 }
 
 interface TailPlan {

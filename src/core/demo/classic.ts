@@ -83,7 +83,12 @@ export function runClassicSse(stream: SseStream, settings: ClassicSettings): voi
  * Run the demo on an accepted WebSocket, and echo what the client sends as
  * {"echo": text, "sentAt": ms} (binary frames: base64 with "encoding":"base64").
  */
-export function runClassicWs(ws: WebSocket, settings: ClassicSettings, metrics: DemoMetricsCounter, registry: StreamRegistry): void {
+export function runClassicWs(
+  ws: WebSocket,
+  settings: ClassicSettings,
+  metrics: DemoMetricsCounter,
+  registry: StreamRegistry,
+): void {
   const timers = createConnectionTimers();
   const schedule = createSchedule();
   metrics.wsOpened();

@@ -24,9 +24,34 @@ function fixture(name: string, method: 'GET' | 'POST', description: string, text
 
 /** Every fixture, in the order the scenario list shows them. */
 export const DEMO_FIXTURES: readonly DemoFixture[] = [
-  fixture('openai-chat-completions', 'POST', 'Fixture as is: an OpenAI-style chat completion stream ending in data: [DONE]', openaiChatCompletions),
-  fixture('anthropic-messages', 'POST', 'Fixture as is: an Anthropic-style Messages stream, every event typed, multi-byte UTF-8', anthropicMessages),
-  fixture('wikimedia-recentchange', 'GET', 'Fixture as is: Wikimedia EventStreams, a :ok comment and JSON-array ids', wikimediaRecentchange),
-  fixture('mcp-streamable-http', 'POST', 'Fixture as is: an MCP Streamable HTTP answer, event: message with resumable ids', mcpStreamableHttp),
-  fixture('crlf-heartbeats', 'GET', 'Fixture as is: CRLF line endings, comment heartbeats, retry, id, event: notification', crlfHeartbeats),
+  fixture(
+    'openai-chat-completions',
+    'POST',
+    'Fixture as is: an OpenAI-style chat completion stream ending in data: [DONE]',
+    openaiChatCompletions,
+  ),
+  fixture(
+    'anthropic-messages',
+    'POST',
+    'Fixture as is: an Anthropic-style Messages stream, every event typed, multi-byte UTF-8',
+    anthropicMessages,
+  ),
+  fixture(
+    'wikimedia-recentchange',
+    'GET',
+    'Fixture as is: Wikimedia EventStreams, a :ok comment and JSON-array ids',
+    wikimediaRecentchange,
+  ),
+  fixture(
+    'mcp-streamable-http',
+    'POST',
+    'Fixture as is: an MCP Streamable HTTP answer, event: message with resumable ids',
+    mcpStreamableHttp,
+  ),
+  fixture(
+    'crlf-heartbeats',
+    'GET',
+    'Fixture as is: CRLF line endings, comment heartbeats, retry, id, event: notification',
+    crlfHeartbeats,
+  ),
 ];

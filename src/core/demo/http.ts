@@ -16,11 +16,23 @@ export function sendPreflight(res: ServerResponse): void {
 }
 
 /** A one-line text answer (errors, 404s); statuses >= 400 count as errors in the metrics. */
-export function sendText(res: ServerResponse, metrics: DemoMetricsCounter, status: number, text: string, headers: Record<string, string> = {}): void {
+export function sendText(
+  res: ServerResponse,
+  metrics: DemoMetricsCounter,
+  status: number,
+  text: string,
+  headers: Record<string, string> = {},
+): void {
   send(res, metrics, status, 'text/plain; charset=utf-8', `${text}\n`, headers);
 }
 
-export function sendJson(res: ServerResponse, metrics: DemoMetricsCounter, status: number, value: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  metrics: DemoMetricsCounter,
+  status: number,
+  value: unknown,
+  headers: Record<string, string> = {},
+): void {
   send(res, metrics, status, 'application/json; charset=utf-8', `${JSON.stringify(value, null, 2)}\n`, headers);
 }
 
@@ -30,7 +42,14 @@ export function sendHtml(res: ServerResponse, html: string): void {
   res.end(bytes);
 }
 
-function send(res: ServerResponse, metrics: DemoMetricsCounter, status: number, type: string, body: string, headers: Record<string, string>): void {
+function send(
+  res: ServerResponse,
+  metrics: DemoMetricsCounter,
+  status: number,
+  type: string,
+  body: string,
+  headers: Record<string, string>,
+): void {
   if (status >= 400) metrics.error();
   const bytes = Buffer.from(body, 'utf8');
   res.writeHead(status, { ...CORS_HEADERS, 'Content-Type': type, 'Content-Length': String(bytes.length), ...headers });

@@ -11,7 +11,10 @@ function escapeHtml(text: string): string {
 
 export function renderIndexPage(scenarios: ScenarioInfo[]): string {
   const items = scenarios
-    .map((s) => `<li><code>${s.method}</code> <a href="${escapeHtml(s.path)}">${escapeHtml(s.path)}</a> — ${escapeHtml(s.description)}</li>`)
+    .map(
+      (s) =>
+        `<li><code>${s.method}</code> <a href="${escapeHtml(s.path)}">${escapeHtml(s.path)}</a> — ${escapeHtml(s.description)}</li>`,
+    )
     .join('\n');
   return `<!doctype html>
 <html lang="en">

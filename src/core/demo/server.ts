@@ -35,8 +35,14 @@ export interface DemoServer {
 
 /** The top-level routes, for `/` and the CLI's index. */
 export const DEMO_ROUTES: ReadonlyArray<{ path: string; description: string }> = [
-  { path: '/sse?interval=2000&statusInterval=5000&duration=300', description: 'the classic SSE demo: numbered messages and random statuses' },
-  { path: '/ws?interval=2000&statusInterval=5000&duration=300', description: 'the same over WebSocket, plus an echo of what you send' },
+  {
+    path: '/sse?interval=2000&statusInterval=5000&duration=300',
+    description: 'the classic SSE demo: numbered messages and random statuses',
+  },
+  {
+    path: '/ws?interval=2000&statusInterval=5000&duration=300',
+    description: 'the same over WebSocket, plus an echo of what you send',
+  },
   { path: '/scenarios', description: 'the scenario catalogue (JSON); each at /scenarios/<name>' },
   { path: '/metrics', description: 'server metrics (JSON): connections, messages, bytes, errors, uptime, memory' },
 ];
@@ -48,7 +54,8 @@ const HOST = '127.0.0.1';
 /** Start the demo server on 127.0.0.1 (port 0 = random) and resolve once it listens. */
 export async function startDemoServer(options: DemoServerOptions = {}): Promise<DemoServer> {
   const port = options.port ?? 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`port must be an integer 0-65535, got ${port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new RangeError(`port must be an integer 0-65535, got ${port}`);
   const metrics = createDemoMetrics();
   const closers = new Set<() => void>();
   let whenEmpty: Array<() => void> = [];
@@ -74,7 +81,9 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
       failRequest(res, metrics, err);
     }
   });
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => handleUpgrade(wss, req, socket, head, metrics, registry));
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+    handleUpgrade(wss, req, socket, head, metrics, registry),
+  );
   server.on('clientError', (_err, socket: Duplex) => {
     metrics.error();
     socket.destroy();
@@ -123,7 +132,12 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   };
 }
 
-function handleRequest(req: IncomingMessage, res: ServerResponse, metrics: DemoMetricsCounter, registry: StreamRegistry): void {
+function handleRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  metrics: DemoMetricsCounter,
+  registry: StreamRegistry,
+): void {
   const url = new URL(req.url ?? '/', `http://${HOST}`);
   const path = url.pathname.replace(/\/+$/, '') || '/';
   const method = req.method ?? 'GET';
@@ -131,23 +145,31 @@ function handleRequest(req: IncomingMessage, res: ServerResponse, metrics: DemoM
   const query = createQueryReader(url.searchParams);
 
   if (path === '/sse') {
-    if (method !== 'GET' && method !== 'HEAD') return sendText(res, metrics, 405, 'method not allowed: /sse answers GET', { Allow: 'GET' });
+    if (method !== 'GET' && method !== 'HEAD')
+      return sendText(res, metrics, 405, 'method not allowed: /sse answers GET', { Allow: 'GET' });
     const settings = readClassicSettings(query);
     if (method === 'HEAD') return sendHead(res, CLASSIC_SSE_HEADERS);
     return runClassicSse(openSseStream(res, metrics, registry, { ...CLASSIC_SSE_HEADERS }), settings);
   }
-  if (path === '/ws') return sendText(res, metrics, 426, 'upgrade required: /ws is a WebSocket endpoint', { Upgrade: 'websocket' });
-  if (method !== 'GET' && method !== 'HEAD' && method !== 'POST') return sendText(res, metrics, 405, `method not allowed: ${method}`, { Allow: 'GET, POST' });
+  if (path === '/ws')
+    return sendText(res, metrics, 426, 'upgrade required: /ws is a WebSocket endpoint', { Upgrade: 'websocket' });
+  if (method !== 'GET' && method !== 'HEAD' && method !== 'POST')
+    return sendText(res, metrics, 405, `method not allowed: ${method}`, { Allow: 'GET, POST' });
   if (path === '/metrics') return sendJson(res, metrics, 200, metrics.snapshot(), { 'Cache-Control': 'no-cache' });
   if (path === '/scenarios') return sendJson(res, metrics, 200, scenarioInfos());
   if (path === '/') {
     // A browser asking for HTML gets the live side-by-side demo; everything else the JSON index.
     if (/\btext\/html\b/.test(req.headers.accept ?? '')) return sendHtml(res, renderIndexPage(scenarioInfos()));
-    return sendJson(res, metrics, 200, { name: 'streamscope demo server', routes: DEMO_ROUTES, scenarios: scenarioInfos() });
+    return sendJson(res, metrics, 200, {
+      name: 'streamscope demo server',
+      routes: DEMO_ROUTES,
+      scenarios: scenarioInfos(),
+    });
   }
   if (path.startsWith('/scenarios/')) {
     const scenario = findScenario(safeDecode(path.slice('/scenarios/'.length)));
-    if (!scenario) return sendText(res, metrics, 404, `no such scenario: ${path.slice('/scenarios/'.length)} (see /scenarios)`);
+    if (!scenario)
+      return sendText(res, metrics, 404, `no such scenario: ${path.slice('/scenarios/'.length)} (see /scenarios)`);
     if (method === 'HEAD') return sendHead(res, { ...SSE_HEADERS, ...CORS_HEADERS });
     const header = req.headers['last-event-id'];
     const ctx: ScenarioContext = {
@@ -156,7 +178,8 @@ function handleRequest(req: IncomingMessage, res: ServerResponse, metrics: DemoM
       query,
       lastEventId: (typeof header === 'string' ? header : undefined) ?? url.searchParams.get('lastEventId') ?? '',
       open: (headers = {}) => openSseStream(res, metrics, registry, { ...SSE_HEADERS, ...CORS_HEADERS, ...headers }),
-      text: (status, text, headers) => (status === 204 ? sendEmpty(res, headers) : sendText(res, metrics, status, text, headers)),
+      text: (status, text, headers) =>
+        status === 204 ? sendEmpty(res, headers) : sendText(res, metrics, status, text, headers),
       json: (status, value, headers) => sendJson(res, metrics, status, value, headers),
     };
     return scenario.handle(ctx);
@@ -194,7 +217,13 @@ function failRequest(res: ServerResponse, metrics: DemoMetricsCounter, err: unkn
   sendText(res, metrics, 500, `internal error: ${err instanceof Error ? err.message : String(err)}`);
 }
 
-function rejectUpgrade(socket: Duplex, metrics: DemoMetricsCounter, status: number, reason: string, text: string): void {
+function rejectUpgrade(
+  socket: Duplex,
+  metrics: DemoMetricsCounter,
+  status: number,
+  reason: string,
+  text: string,
+): void {
   metrics.error();
   const body = `${text}\n`;
   socket.end(
@@ -203,10 +232,18 @@ function rejectUpgrade(socket: Duplex, metrics: DemoMetricsCounter, status: numb
   );
 }
 
-function handleUpgrade(wss: WebSocketServer, req: IncomingMessage, socket: Duplex, head: Buffer, metrics: DemoMetricsCounter, registry: StreamRegistry): void {
+function handleUpgrade(
+  wss: WebSocketServer,
+  req: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+  metrics: DemoMetricsCounter,
+  registry: StreamRegistry,
+): void {
   socket.on('error', () => metrics.error());
   const url = new URL(req.url ?? '/', `http://${HOST}`);
-  if (url.pathname.replace(/\/+$/, '') !== '/ws') return rejectUpgrade(socket, metrics, 404, 'Not Found', `no WebSocket endpoint at ${url.pathname} (use /ws)`);
+  if (url.pathname.replace(/\/+$/, '') !== '/ws')
+    return rejectUpgrade(socket, metrics, 404, 'Not Found', `no WebSocket endpoint at ${url.pathname} (use /ws)`);
   let settings;
   try {
     settings = readClassicSettings(createQueryReader(url.searchParams));

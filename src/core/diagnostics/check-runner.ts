@@ -15,7 +15,8 @@ import type { Expectation } from './expect-parser';
 import { createExpectationSet, type ExpectationOutcome } from './expectations';
 
 /** What to check: a live request, or a loaded recording replayed at full speed. */
-export type CheckSource = { kind: 'url'; request: StreamRequest } | { kind: 'recording'; name: string; recording: Recording };
+export type CheckSource =
+  { kind: 'url'; request: StreamRequest } | { kind: 'recording'; name: string; recording: Recording };
 
 export interface CheckOptions {
   source: CheckSource;
@@ -75,12 +76,18 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     diagnostics.observe(record);
     if (expectations.deadlinesDecided) queueMicrotask(() => requestStop('decided'));
   });
-  const diagnostics = createDiagnostics((draft) => sink(draft), { ...diagnosticsOptionsFor(options.source), ...options.diagnostics });
+  const diagnostics = createDiagnostics((draft) => sink(draft), {
+    ...diagnosticsOptionsFor(options.source),
+    ...options.diagnostics,
+  });
 
   let connection: StreamConnection;
   let timers: Array<ReturnType<typeof setTimeout>> = [];
   if (options.source.kind === 'url') {
-    connection = openStream({ request: options.source.request, ...(options.limits ? { limits: options.limits } : {}) }, sink);
+    connection = openStream(
+      { request: options.source.request, ...(options.limits ? { limits: options.limits } : {}) },
+      sink,
+    );
     const tick = setInterval(() => {
       const at = now();
       diagnostics.tick(at);
@@ -119,5 +126,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
 
 /** A raw body imported as a recording has a made-up response head: its headers prove nothing. */
 function diagnosticsOptionsFor(source: CheckSource): DiagnosticsOptions {
-  return source.kind === 'recording' && source.recording.header.source?.kind === 'raw-sse' ? { skipHeaderRules: true } : {};
+  return source.kind === 'recording' && source.recording.header.source?.kind === 'raw-sse'
+    ? { skipHeaderRules: true }
+    : {};
 }

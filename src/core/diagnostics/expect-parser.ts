@@ -108,11 +108,14 @@ function parseBody(s: string): ExpectationBody {
   }
   if ((m = /^status\s*/.exec(s))) {
     const { op, operand } = takeComparison(s.slice(m[0].length), 'status');
-    if (!/^\d{3}$/.test(operand)) throw new SpecError(`expected an HTTP status code after "status${op}", got "${operand}"`);
+    if (!/^\d{3}$/.test(operand))
+      throw new SpecError(`expected an HTTP status code after "status${op}", got "${operand}"`);
     return { kind: 'status', op, value: Number(operand) };
   }
   const head = /^[\w-]*/.exec(s)![0] || s.slice(0, 20);
-  throw new SpecError(`unknown assertion "${head}" (use event=, event(...), count(...), json(...), no-diagnostics, first-event or status)`);
+  throw new SpecError(
+    `unknown assertion "${head}" (use event=, event(...), count(...), json(...), no-diagnostics, first-event or status)`,
+  );
 }
 
 /** FILTER: '*', '', type=X, json(path) OP value, data=value, data~value. */

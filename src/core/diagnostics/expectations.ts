@@ -145,7 +145,10 @@ function createJudge(e: Expectation): Judge {
         outcome() {
           if (match !== null) return { ok: true, observed: match };
           if (last === null) return { ok: false, observed: 'path not found in any event' };
-          return { ok: false, observed: `${last} (last of ${withPath} event${withPath === 1 ? '' : 's'} with the path)` };
+          return {
+            ok: false,
+            observed: `${last} (last of ${withPath} event${withPath === 1 ? '' : 's'} with the path)`,
+          };
         },
       };
     }
@@ -189,7 +192,9 @@ function createJudge(e: Expectation): Judge {
         },
         decided: () => null,
         outcome: () =>
-          status === null ? { ok: false, observed: 'no response' } : { ok: compareNumbers(status, e.op, e.value), observed: String(status) },
+          status === null
+            ? { ok: false, observed: 'no response' }
+            : { ok: compareNumbers(status, e.op, e.value), observed: String(status) },
       };
     }
   }

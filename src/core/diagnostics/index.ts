@@ -49,7 +49,10 @@ export interface Diagnostics {
  * @param emit - receives each finding as a diagnostic draft, synchronously.
  * @param options - thresholds; the defaults match the rule texts (30 s/60 s idle, 1 MiB, ...).
  */
-export function createDiagnostics(emit: (draft: DiagnosticDraft) => void, options: DiagnosticsOptions = {}): Diagnostics {
+export function createDiagnostics(
+  emit: (draft: DiagnosticDraft) => void,
+  options: DiagnosticsOptions = {},
+): Diagnostics {
   const reported = new Set<string>();
 
   function report(finding: Finding): boolean {

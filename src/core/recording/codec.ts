@@ -45,7 +45,10 @@ export function encodeRecord(record: StoredRecord): string {
   const { sessionId: _s, seq: _q, ...rest } = record as StoredRecord & { sessionId?: string; seq?: number };
   if (rest.kind === 'chunk') {
     const { bytes, ...fields } = rest;
-    return JSON.stringify({ ...fields, data: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64') });
+    return JSON.stringify({
+      ...fields,
+      data: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
+    });
   }
   if (rest.kind === 'frame') {
     // The payload is already in `data` (base64 for binary, ping and pong).
@@ -87,9 +90,16 @@ export function decodeHeader(text: string): RecordingHeader {
     );
   }
   if (v.transport !== 'sse' && v.transport !== 'ws') throw new LineError('header: "transport" must be "sse" or "ws"');
-  if (!isObject(v.request) || typeof v.request.url !== 'string') throw new LineError('header: "request.url" must be a string');
+  if (!isObject(v.request) || typeof v.request.url !== 'string')
+    throw new LineError('header: "request.url" must be a string');
   const headers = v.request.headers;
-  if (headers !== undefined && !(Array.isArray(headers) && headers.every((h) => Array.isArray(h) && h.length === 2 && h.every((x) => typeof x === 'string')))) {
+  if (
+    headers !== undefined &&
+    !(
+      Array.isArray(headers) &&
+      headers.every((h) => Array.isArray(h) && h.length === 2 && h.every((x) => typeof x === 'string'))
+    )
+  ) {
     throw new LineError('header: "request.headers" must be a list of [name, value] string pairs');
   }
   if (typeof v.created !== 'string') throw new LineError('header: "created" must be an ISO-8601 string');
@@ -158,7 +168,10 @@ export function decodeLine(text: string): DecodedLine {
     case 'chunk': {
       const bytes = base64Bytes(v, 'data');
       const { data: _d, ...fields } = v;
-      return { kind: 'record', record: { ...(fields as unknown as Omit<StoredRecord & { kind: 'chunk' }, 'bytes'>), bytes } };
+      return {
+        kind: 'record',
+        record: { ...(fields as unknown as Omit<StoredRecord & { kind: 'chunk' }, 'bytes'>), bytes },
+      };
     }
     case 'error':
       need(v, 'code', 'string');
@@ -168,7 +181,8 @@ export function decodeLine(text: string): DecodedLine {
       break;
     case 'frame': {
       if (v.dir !== 'in' && v.dir !== 'out') throw new LineError('frame record: "dir" must be "in" or "out"');
-      if (typeof v.opcode !== 'string' || !OPCODES.has(v.opcode)) throw new LineError(`frame record: unknown "opcode" ${JSON.stringify(v.opcode)}`);
+      if (typeof v.opcode !== 'string' || !OPCODES.has(v.opcode))
+        throw new LineError(`frame record: unknown "opcode" ${JSON.stringify(v.opcode)}`);
       need(v, 'data', 'string');
       need(v, 'size', 'number');
       optional(v, 'code', 'number');
@@ -187,7 +201,10 @@ export function decodeLine(text: string): DecodedLine {
  * A whole recording as file text (header, records, end line), e.g. for a browser download. For
  * long sessions prefer the streaming recorder: this holds the whole text in memory.
  */
-export function recordingToText(recording: { header: RecordingHeader; records: StoredRecord[] }, endT = Date.now()): string {
+export function recordingToText(
+  recording: { header: RecordingHeader; records: StoredRecord[] },
+  endT = Date.now(),
+): string {
   const lines = [encodeHeader(recording.header)];
   for (const r of recording.records) lines.push(encodeRecord(r));
   lines.push(encodeEnd({ kind: 'end', t: endT, records: recording.records.length }));

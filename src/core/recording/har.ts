@@ -37,7 +37,13 @@ interface HarEntry {
     status: number;
     statusText?: string;
     headers?: HarHeader[];
-    content?: { size?: number; mimeType?: string; text?: string; encoding?: string; _streamscopeChunks?: Array<{ t: number; data: string }> };
+    content?: {
+      size?: number;
+      mimeType?: string;
+      text?: string;
+      encoding?: string;
+      _streamscopeChunks?: Array<{ t: number; data: string }>;
+    };
   };
   timings?: Partial<Record<'blocked' | 'dns' | 'connect' | 'send' | 'wait' | 'receive' | 'ssl', number>>;
   _resourceType?: string;
@@ -84,7 +90,9 @@ function responseHeaders(headers: HarHeader[] | undefined): Record<string, strin
 
 function requestOf(e: HarEntry): StreamRequest {
   const request: StreamRequest = { url: e.request.url, method: e.request.method.toUpperCase() };
-  const headers = (e.request.headers ?? []).filter((h) => !h.name.startsWith(':')).map((h) => [h.name, h.value] as [string, string]);
+  const headers = (e.request.headers ?? [])
+    .filter((h) => !h.name.startsWith(':'))
+    .map((h) => [h.name, h.value] as [string, string]);
   if (headers.length) request.headers = headers;
   if (e.request.postData?.text !== undefined) request.body = e.request.postData.text;
   return request;
@@ -106,38 +114,102 @@ function startOf(e: HarEntry, index: number): number {
 }
 
 /** One HAR SSE entry as the records of recorded connection `connection`. */
-function sseConnectionRecords(e: HarEntry, index: number, connection: number, last: boolean, warnings: string[]): StoredRecord[] {
+function sseConnectionRecords(
+  e: HarEntry,
+  index: number,
+  connection: number,
+  last: boolean,
+  warnings: string[],
+): StoredRecord[] {
   const start = startOf(e, index);
   const t = e.timings ?? {};
-  const responseAt = start + positive(t.blocked) + positive(t.dns) + positive(t.connect) + positive(t.send) + positive(t.wait);
+  const responseAt =
+    start + positive(t.blocked) + positive(t.dns) + positive(t.connect) + positive(t.send) + positive(t.wait);
   const content = e.response.content ?? {};
   const response: Omit<ResponseRecord, 'sessionId' | 'seq'> = {
-    kind: 'response', t: responseAt, connection, status: e.response.status, statusText: e.response.statusText ?? '',
-    headers: responseHeaders(e.response.headers), url: e.request.url, redirected: false, requestSentAt: start,
+    kind: 'response',
+    t: responseAt,
+    connection,
+    status: e.response.status,
+    statusText: e.response.statusText ?? '',
+    headers: responseHeaders(e.response.headers),
+    url: e.request.url,
+    redirected: false,
+    requestSentAt: start,
   };
-  const records: StoredRecord[] = [{ kind: 'state', t: start, connection, readyState: 0, reason: connection === 1 ? 'connecting' : 'reconnecting', message: '' }];
+  const records: StoredRecord[] = [
+    {
+      kind: 'state',
+      t: start,
+      connection,
+      readyState: 0,
+      reason: connection === 1 ? 'connecting' : 'reconnecting',
+      message: '',
+    },
+  ];
   if (e.response.status !== 200 || !isSseEntry(e)) {
     records.push({ ...response, body: content.text ?? '' });
-    records.push({ kind: 'error', t: responseAt, connection, code: 'http-status', message: `HTTP ${e.response.status}`, fatal: true, status: e.response.status });
-    records.push({ kind: 'state', t: responseAt, connection, readyState: 2, reason: 'http-status', message: `HTTP ${e.response.status}` });
+    records.push({
+      kind: 'error',
+      t: responseAt,
+      connection,
+      code: 'http-status',
+      message: `HTTP ${e.response.status}`,
+      fatal: true,
+      status: e.response.status,
+    });
+    records.push({
+      kind: 'state',
+      t: responseAt,
+      connection,
+      readyState: 2,
+      reason: 'http-status',
+      message: `HTTP ${e.response.status}`,
+    });
     return records;
   }
-  records.push(response, { kind: 'state', t: responseAt, connection, readyState: 1, reason: 'open', message: `HTTP ${e.response.status}` });
+  records.push(response, {
+    kind: 'state',
+    t: responseAt,
+    connection,
+    readyState: 1,
+    reason: 'open',
+    message: `HTTP ${e.response.status}`,
+  });
   let chunks: Array<{ t: number; bytes: Uint8Array }>;
   if (Array.isArray(content._streamscopeChunks)) {
     chunks = content._streamscopeChunks.map((c) => ({ t: c.t, bytes: new Uint8Array(Buffer.from(c.data, 'base64')) }));
   } else {
     const pieces = splitAtBlocks(bodyBytes(content));
     const receive = positive(t.receive);
-    chunks = pieces.map((bytes, k) => ({ t: responseAt + (pieces.length > 1 ? (receive * k) / (pieces.length - 1) : 0), bytes }));
-    warnings.push(`HAR entry ${index}: the body was cut into ${pieces.length} chunks at event blocks, spread over ${Math.round(receive)} ms (timings are synthetic)`);
+    chunks = pieces.map((bytes, k) => ({
+      t: responseAt + (pieces.length > 1 ? (receive * k) / (pieces.length - 1) : 0),
+      bytes,
+    }));
+    warnings.push(
+      `HAR entry ${index}: the body was cut into ${pieces.length} chunks at event blocks, spread over ${Math.round(receive)} ms (timings are synthetic)`,
+    );
   }
   for (const c of chunks) records.push({ kind: 'chunk', t: c.t, connection, bytes: c.bytes });
   const end = Math.max(chunks.at(-1)?.t ?? responseAt, responseAt + positive(t.receive));
   records.push(
     last
-      ? { kind: 'state', t: end, connection, readyState: 2, reason: 'stream-ended', message: 'the server ended the stream' }
-      : { kind: 'state', t: end, connection, readyState: 0, reason: 'waiting-retry', message: 'the server ended the stream' },
+      ? {
+          kind: 'state',
+          t: end,
+          connection,
+          readyState: 2,
+          reason: 'stream-ended',
+          message: 'the server ended the stream',
+        }
+      : {
+          kind: 'state',
+          t: end,
+          connection,
+          readyState: 0,
+          reason: 'waiting-retry',
+          message: 'the server ended the stream',
+        },
   );
   return records;
 }
@@ -149,7 +221,17 @@ function wsRecords(e: HarEntry, index: number): StoredRecord[] {
   const responseAt = start + positive(e.timings?.wait);
   const records: StoredRecord[] = [
     { kind: 'state', t: start, connection: 1, readyState: 0, reason: 'connecting', message: '' },
-    { kind: 'response', t: responseAt, connection: 1, status: e.response.status || 101, statusText: e.response.statusText ?? 'Switching Protocols', headers: responseHeaders(e.response.headers), url: e.request.url, redirected: false, requestSentAt: start },
+    {
+      kind: 'response',
+      t: responseAt,
+      connection: 1,
+      status: e.response.status || 101,
+      statusText: e.response.statusText ?? 'Switching Protocols',
+      headers: responseHeaders(e.response.headers),
+      url: e.request.url,
+      redirected: false,
+      requestSentAt: start,
+    },
     { kind: 'state', t: responseAt, connection: 1, readyState: 1, reason: 'open', message: 'handshake done' },
   ];
   let last = responseAt;
@@ -170,7 +252,14 @@ function wsRecords(e: HarEntry, index: number): StoredRecord[] {
       records.push({ kind: 'frame', t, connection: 1, dir, opcode, data, size: bytes.byteLength, bytes });
     }
   }
-  records.push({ kind: 'state', t: last, connection: 1, readyState: 3, reason: 'closed-by-server', message: 'end of HAR entry' });
+  records.push({
+    kind: 'state',
+    t: last,
+    connection: 1,
+    readyState: 3,
+    reason: 'closed-by-server',
+    message: 'end of HAR entry',
+  });
   return records;
 }
 
@@ -181,9 +270,12 @@ function wsRecords(e: HarEntry, index: number): StoredRecord[] {
  */
 export function importHar(name: string, har: unknown, options: HarImportOptions = {}): Recording {
   if (!isHar(har)) throw new RecordingFormatError(0, 'not a HAR file (no "log.entries")');
-  const entries = (har as { log: { entries: HarEntry[] } }).log.entries.filter((e) => isObject(e) && isObject(e.request) && isObject(e.response));
+  const entries = (har as { log: { entries: HarEntry[] } }).log.entries.filter(
+    (e) => isObject(e) && isObject(e.request) && isObject(e.response),
+  );
   const index = entries.findIndex((e) => isWebSocketEntry(e) || isSseEntry(e));
-  if (index === -1) throw new RecordingFormatError(0, 'the HAR file has no text/event-stream response and no WebSocket entry');
+  if (index === -1)
+    throw new RecordingFormatError(0, 'the HAR file has no text/event-stream response and no WebSocket entry');
   const first = entries[index]!;
   const warnings: string[] = [];
   const redact = options.redact ?? true;
@@ -194,12 +286,24 @@ export function importHar(name: string, har: unknown, options: HarImportOptions 
     records = wsRecords(first, index);
   } else {
     transport = 'sse';
-    const same = entries.map((e, i) => ({ e, i })).filter(({ e, i }) => i >= index && !isWebSocketEntry(e) && isSseEntry(e) && e.request.url === first.request.url);
+    const same = entries
+      .map((e, i) => ({ e, i }))
+      .filter(({ e, i }) => i >= index && !isWebSocketEntry(e) && isSseEntry(e) && e.request.url === first.request.url);
     records = same.flatMap(({ e, i }, k) => sseConnectionRecords(e, i, k + 1, k === same.length - 1, warnings));
   }
-  const others = entries.filter((e, i) => i !== index && (isWebSocketEntry(e) || isSseEntry(e)) && (transport === 'ws' || e.request.url !== first.request.url)).length;
-  if (others > 0) warnings.push(`the HAR file has ${others} more streaming entries; opened the first (${first.request.url})`);
-  const header = createHeader({ transport, request: requestOf(first), source: { kind: 'har', name, entry: index } }, redact, new Date(startOf(first, index)));
+  const others = entries.filter(
+    (e, i) =>
+      i !== index &&
+      (isWebSocketEntry(e) || isSseEntry(e)) &&
+      (transport === 'ws' || e.request.url !== first.request.url),
+  ).length;
+  if (others > 0)
+    warnings.push(`the HAR file has ${others} more streaming entries; opened the first (${first.request.url})`);
+  const header = createHeader(
+    { transport, request: requestOf(first), source: { kind: 'har', name, entry: index } },
+    redact,
+    new Date(startOf(first, index)),
+  );
   if (redact) {
     for (const r of records) if (r.kind === 'response') r.headers = redactResponseHeaders(r.headers);
   }
@@ -260,7 +364,12 @@ export function exportHar(recording: Recording): Record<string, unknown> {
       cache: {},
       timings: { send: 0, wait: response ? response.t - opened : 0, receive: 0 },
       _resourceType: 'websocket',
-      _webSocketMessages: frames.map((f) => ({ type: f.dir === 'out' ? 'send' : 'receive', time: f.t / 1000, opcode: OPCODE_NUMBERS[f.opcode], data: f.data })),
+      _webSocketMessages: frames.map((f) => ({
+        type: f.dir === 'out' ? 'send' : 'receive',
+        time: f.t / 1000,
+        opcode: OPCODE_NUMBERS[f.opcode],
+        data: f.data,
+      })),
     });
   } else {
     for (const c of servedConnections(records)) {
@@ -282,7 +391,14 @@ export function exportHar(recording: Recording): Record<string, unknown> {
             size: c.chunks.length ? bytes.byteLength : Buffer.byteLength(body.text),
             mimeType: c.response.headers['content-type'] ?? 'text/event-stream',
             ...body,
-            ...(c.chunks.length ? { _streamscopeChunks: c.chunks.map((k) => ({ t: c.response.t + k.at, data: Buffer.from(k.bytes).toString('base64') })) } : {}),
+            ...(c.chunks.length
+              ? {
+                  _streamscopeChunks: c.chunks.map((k) => ({
+                    t: c.response.t + k.at,
+                    data: Buffer.from(k.bytes).toString('base64'),
+                  })),
+                }
+              : {}),
           },
           redirectURL: '',
           headersSize: -1,

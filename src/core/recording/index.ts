@@ -4,9 +4,22 @@
  * live endpoint, and move it to and from HAR and raw SSE bodies.
  */
 export { createRecorder, createHeader, type Recorder, type RecorderOptions, type RecordingSubject } from './recorder';
-export { readRecording, readRecordingFile, parseRecordingText, RecordingFormatError, type ReadOptions, type ReadProgress } from './reader';
+export {
+  readRecording,
+  readRecordingFile,
+  parseRecordingText,
+  RecordingFormatError,
+  type ReadOptions,
+  type ReadProgress,
+} from './reader';
 export { createReplayer, deriveRecords, type Replayer, type ReplayerOptions } from './replayer';
-export { startReplayServer, type ReplayServer, type ReplayServerOptions, type WsReplayHandler, type WsReplayHandlerFactory } from './replay-server';
+export {
+  startReplayServer,
+  type ReplayServer,
+  type ReplayServerOptions,
+  type WsReplayHandler,
+  type WsReplayHandlerFactory,
+} from './replay-server';
 export { importHar, exportHar, isHar, type HarImportOptions } from './har';
 export { importRawSse, splitAtBlocks, type RawSseImportOptions } from './raw-sse';
 export { loadAnyRecording, loadRecordingFile, sniffFormat, type SniffedFormat } from './load-any';

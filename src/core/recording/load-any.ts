@@ -42,7 +42,10 @@ export function loadAnyRecording(name: string, content: string | Uint8Array): Re
       try {
         json = JSON.parse(text);
       } catch (err) {
-        throw new RecordingFormatError(0, `neither a recording nor a HAR file (invalid JSON: ${(err as Error).message})`);
+        throw new RecordingFormatError(
+          0,
+          `neither a recording nor a HAR file (invalid JSON: ${(err as Error).message})`,
+        );
       }
       return importHar(name, json);
     }
@@ -50,7 +53,10 @@ export function loadAnyRecording(name: string, content: string | Uint8Array): Re
       // Anything that is not JSON lands here: refuse what does not look like an event stream at
       // all, rather than "replay" a stream with nothing in it.
       if (!SSE_LINE.test(text.slice(0, 64 * 1024))) {
-        throw new RecordingFormatError(0, `not a recording, a HAR file or an SSE body (no data:, event:, id:, retry: or comment line)`);
+        throw new RecordingFormatError(
+          0,
+          `not a recording, a HAR file or an SSE body (no data:, event:, id:, retry: or comment line)`,
+        );
       }
       // Raw bodies are imported byte-exact: from the bytes when we have them.
       return importRawSse(name, typeof content === 'string' ? new TextEncoder().encode(content) : content);

@@ -51,12 +51,29 @@ export function syntheticSseRecords(
 ): StoredRecord[] {
   const records: StoredRecord[] = [
     { kind: 'state', t: t0, connection: 1, readyState: 0, reason: 'connecting', message: `connecting to ${url}` },
-    { kind: 'response', t: t0, connection: 1, status: 200, statusText: 'OK', headers: { 'content-type': 'text/event-stream' }, url, redirected: false, requestSentAt: t0 },
+    {
+      kind: 'response',
+      t: t0,
+      connection: 1,
+      status: 200,
+      statusText: 'OK',
+      headers: { 'content-type': 'text/event-stream' },
+      url,
+      redirected: false,
+      requestSentAt: t0,
+    },
     { kind: 'state', t: t0, connection: 1, readyState: 1, reason: 'open', message: 'HTTP 200' },
   ];
   for (const c of chunks) records.push({ kind: 'chunk', t: c.t, connection: 1, bytes: c.bytes });
   const end = chunks.at(-1)?.t ?? t0;
-  records.push({ kind: 'state', t: end, connection: 1, readyState: 2, reason: 'stream-ended', message: 'the server ended the stream' });
+  records.push({
+    kind: 'state',
+    t: end,
+    connection: 1,
+    readyState: 2,
+    reason: 'stream-ended',
+    message: 'the server ended the stream',
+  });
   return records;
 }
 

@@ -79,7 +79,9 @@ function createLineSink(options: ReadOptions) {
   function finish(): Recording {
     if (header === null) throw new RecordingFormatError(0, 'empty file: not a Streamscope recording');
     if (!ended) {
-      warnings.push(`the recording has no end line: it was cut off (crash or kill); loaded ${count} records up to line ${lineNo}`);
+      warnings.push(
+        `the recording has no end line: it was cut off (crash or kill); loaded ${count} records up to line ${lineNo}`,
+      );
     }
     return { header, records, warnings };
   }
@@ -136,7 +138,10 @@ export async function readRecordingFile(path: string, options: ReadOptions = {})
 }
 
 /** Reads a recording from a file path or from its text. */
-export function readRecording(source: { path: string } | { text: string }, options: ReadOptions = {}): Promise<Recording> {
+export function readRecording(
+  source: { path: string } | { text: string },
+  options: ReadOptions = {},
+): Promise<Recording> {
   if ('path' in source) return readRecordingFile(source.path, options);
   try {
     return Promise.resolve(parseRecordingText(source.text, options));

@@ -34,7 +34,10 @@ export function isSecretHeader(name: string): boolean {
 /** The request with secret header values replaced. */
 export function redactRequest(request: StreamRequest): StreamRequest {
   if (!request.headers) return { ...request };
-  return { ...request, headers: request.headers.map(([n, v]) => [n, isSecretHeader(n) ? REDACTED : v] as [string, string]) };
+  return {
+    ...request,
+    headers: request.headers.map(([n, v]) => [n, isSecretHeader(n) ? REDACTED : v] as [string, string]),
+  };
 }
 
 /** Response headers (lower-cased names) with secret values replaced. */

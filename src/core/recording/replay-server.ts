@@ -55,8 +55,17 @@ export interface ReplayServer {
 
 /** Headers that describe one hop or the original body's framing, not the stream. */
 const NOT_FORWARDED: ReadonlySet<string> = new Set([
-  'connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding', 'upgrade',
-  'proxy-connection', 'proxy-authenticate', 'te', 'trailer', 'date',
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'content-length',
+  'content-encoding',
+  'upgrade',
+  'proxy-connection',
+  'proxy-authenticate',
+  'te',
+  'trailer',
+  'date',
 ]);
 
 /** How a served connection's body ends. */
@@ -130,7 +139,10 @@ function headersFor(response: ServedConnection['response']): Record<string, stri
 }
 
 /** Starts serving `recording` on 127.0.0.1. */
-export async function startReplayServer(recording: Recording, options: ReplayServerOptions = {}): Promise<ReplayServer> {
+export async function startReplayServer(
+  recording: Recording,
+  options: ReplayServerOptions = {},
+): Promise<ReplayServer> {
   const speed = options.speed ?? 1;
   if (!Number.isFinite(speed) || speed < 0) throw new RangeError(`replay speed must be a number >= 0, got ${speed}`);
   const isWs = recording.header.transport === 'ws';
@@ -165,7 +177,8 @@ export async function startReplayServer(recording: Recording, options: ReplaySer
       }
       const { ending } = served;
       if (ending.how === 'hold') {
-        if (!gone.signal.aborted) await new Promise<void>((resolve) => gone.signal.addEventListener('abort', () => resolve(), { once: true }));
+        if (!gone.signal.aborted)
+          await new Promise<void>((resolve) => gone.signal.addEventListener('abort', () => resolve(), { once: true }));
         return;
       }
       await sleepUntil(due(ending.at), gone.signal);
@@ -184,7 +197,11 @@ export async function startReplayServer(recording: Recording, options: ReplaySer
     req.resume();
     if (isWs) {
       res.writeHead(ws ? 426 : 501, { 'content-type': 'text/plain' });
-      res.end(ws ? 'this endpoint replays a WebSocket recording: connect with ws://\n' : 'WebSocket replay is not available\n');
+      res.end(
+        ws
+          ? 'this endpoint replays a WebSocket recording: connect with ws://\n'
+          : 'WebSocket replay is not available\n',
+      );
       return;
     }
     if (req.method === 'OPTIONS') {

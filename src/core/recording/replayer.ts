@@ -97,7 +97,10 @@ export function createReplayer(recording: Recording, sink: RecordSink, options: 
       return -1;
     }
     if (draft.kind === 'event' && draft.chunks[0] < 0) {
-      const fixed: Omit<EventRecord, 'sessionId' | 'seq'> = { ...draft, chunks: [firstChunkAfterSeek ?? draft.chunks[1], draft.chunks[1]] };
+      const fixed: Omit<EventRecord, 'sessionId' | 'seq'> = {
+        ...draft,
+        chunks: [firstChunkAfterSeek ?? draft.chunks[1], draft.chunks[1]],
+      };
       return forward(fixed);
     }
     const seq = forward(draft);
@@ -113,7 +116,11 @@ export function createReplayer(recording: Recording, sink: RecordSink, options: 
   let decoder: SseDecoder;
   let decoderConnection = 0;
   function freshDecoder(): void {
-    decoder = createSseDecoder(decoderSink, options.maxEventBytes === undefined ? {} : { maxEventBytes: options.maxEventBytes }, header.request.lastEventId ?? '');
+    decoder = createSseDecoder(
+      decoderSink,
+      options.maxEventBytes === undefined ? {} : { maxEventBytes: options.maxEventBytes },
+      header.request.lastEventId ?? '',
+    );
     decoderConnection = 0;
   }
   freshDecoder();
@@ -169,7 +176,14 @@ export function createReplayer(recording: Recording, sink: RecordSink, options: 
     pausedAt = durationMs;
     if (emittedReadyState !== closed && !finished) {
       // A recording cut off while open: say the replay is over rather than stay OPEN forever.
-      forward({ kind: 'state', t: records.at(-1)?.t ?? now(), connection: records.at(-1)?.connection ?? 1, readyState: closed, reason: 'replay-ended', message: 'end of recording' });
+      forward({
+        kind: 'state',
+        t: records.at(-1)?.t ?? now(),
+        connection: records.at(-1)?.connection ?? 1,
+        readyState: closed,
+        reason: 'replay-ended',
+        message: 'end of recording',
+      });
     }
     resolveDone();
     notify();
@@ -285,7 +299,14 @@ export function createReplayer(recording: Recording, sink: RecordSink, options: 
       stopTimer();
       playing = false;
       if (emittedReadyState !== closed) {
-        forward({ kind: 'state', t: now(), connection: records[Math.max(0, index - 1)]?.connection ?? 1, readyState: closed, reason: 'closed-by-user', message: 'replay closed' });
+        forward({
+          kind: 'state',
+          t: now(),
+          connection: records[Math.max(0, index - 1)]?.connection ?? 1,
+          readyState: closed,
+          reason: 'closed-by-user',
+          message: 'replay closed',
+        });
       }
       finished = true;
       resolveDone();
@@ -312,7 +333,11 @@ function checkSpeed(speed: number): number {
  */
 export function deriveRecords(recording: Recording, sessionId = 'recording'): StreamRecord[] {
   const out: StreamRecord[] = [];
-  const replayer = createReplayer(recording, createSequencedSink(sessionId, (r) => out.push(r)), { autoplay: false, speed: 0 });
+  const replayer = createReplayer(
+    recording,
+    createSequencedSink(sessionId, (r) => out.push(r)),
+    { autoplay: false, speed: 0 },
+  );
   while (replayer.status().index < recording.records.length) {
     replayer.step();
   }

@@ -24,9 +24,7 @@ type StoredFrame = Extract<StoredRecord, { kind: 'frame' }>;
 
 /** How a replayed WebSocket connection ends, with offsets in recorded ms from the handshake. */
 export type WsReplayEnding =
-  | { how: 'close'; at: number; code: number; reason: string }
-  | { how: 'abort'; at: number }
-  | { how: 'hold' };
+  { how: 'close'; at: number; code: number; reason: string } | { how: 'abort'; at: number } | { how: 'hold' };
 
 /** One recorded WebSocket connection, ready to serve. */
 export interface WsServedConnection {
@@ -79,8 +77,15 @@ function pick(connections: WsServedConnection[], req: IncomingMessage): WsServed
 
 /** Response headers ws writes itself, or that describe the hop rather than the endpoint. */
 const HANDSHAKE_HEADERS: ReadonlySet<string> = new Set([
-  'upgrade', 'connection', 'sec-websocket-accept', 'sec-websocket-protocol', 'sec-websocket-extensions',
-  'content-length', 'transfer-encoding', 'keep-alive', 'date',
+  'upgrade',
+  'connection',
+  'sec-websocket-accept',
+  'sec-websocket-protocol',
+  'sec-websocket-extensions',
+  'content-length',
+  'transfer-encoding',
+  'keep-alive',
+  'date',
 ]);
 
 function payload(frame: StoredFrame): Buffer {
@@ -183,7 +188,18 @@ export const createWsReplayHandler: WsReplayHandlerFactory = (recording: Recordi
       }
       const served = pick(connections, req);
       if (!served) {
-        replayRejection(socket, { kind: 'response', t: 0, connection: 0, status: 404, statusText: 'Not Found', headers: { 'content-type': 'text/plain' }, url: '', redirected: false, requestSentAt: 0, body: 'this recording has no such connection\n' });
+        replayRejection(socket, {
+          kind: 'response',
+          t: 0,
+          connection: 0,
+          status: 404,
+          statusText: 'Not Found',
+          headers: { 'content-type': 'text/plain' },
+          url: '',
+          redirected: false,
+          requestSentAt: 0,
+          body: 'this recording has no such connection\n',
+        });
         return;
       }
       if (served.response.status !== 101) {

@@ -19,7 +19,11 @@ function methodOf(service: InspectorService, name: ApiMethodName): AnyMethod | u
 }
 
 /** Validates `params` for `method` and calls the service. Never rejects. */
-export async function dispatchCall(service: InspectorService, method: unknown, params: unknown): Promise<Result<unknown>> {
+export async function dispatchCall(
+  service: InspectorService,
+  method: unknown,
+  params: unknown,
+): Promise<Result<unknown>> {
   const call = validateCall(method, params);
   if (!call.ok) return call;
   const fn = methodOf(service, call.value.method);
@@ -27,6 +31,9 @@ export async function dispatchCall(service: InspectorService, method: unknown, p
   try {
     return await fn(...(call.value.args as unknown[]));
   } catch (err) {
-    return fail('internal', `${call.value.method} failed: ${err instanceof Error ? err.message : String(err)}`.split('\n')[0]!);
+    return fail(
+      'internal',
+      `${call.value.method} failed: ${err instanceof Error ? err.message : String(err)}`.split('\n')[0]!,
+    );
   }
 }

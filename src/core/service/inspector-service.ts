@@ -255,7 +255,8 @@ export function createInspectorService(context: ServiceContext): InspectorServic
         const s = session(id);
         if (!s.ok) return s;
         // The renderer never picks a file system path: a compromised page must not write files.
-        if (path !== undefined) return fail('invalid-argument', 'recording.save: the file is chosen in the save dialog, not by the page');
+        if (path !== undefined)
+          return fail('invalid-argument', 'recording.save: the file is chosen in the save dialog, not by the page');
         const file = recordingFiles.get(id);
         if (!file) return fail('not-found', `session "${id}" has no recording; start recording first`);
         // A recording is saved complete: saving ends it (with its end line).
@@ -278,7 +279,8 @@ export function createInspectorService(context: ServiceContext): InspectorServic
         return openRecording(name, text);
       },
       async openDialog() {
-        if (!context.dialogs) return fail('unsupported', 'no file dialog in the browser; use a file input and replay.openText');
+        if (!context.dialogs)
+          return fail('unsupported', 'no file dialog in the browser; use a file input and replay.openText');
         const picked = await context.dialogs.openRecording();
         if (!picked) return ok(null);
         return openRecording(picked.name, picked.text);
@@ -318,7 +320,10 @@ export function createInspectorService(context: ServiceContext): InspectorServic
         if (!r.ok) return r;
         if (!r.value.server) {
           try {
-            r.value.server = await startReplayServer(r.value.recording, { port: 0, speed: r.value.replayer.status().speed });
+            r.value.server = await startReplayServer(r.value.recording, {
+              port: 0,
+              speed: r.value.replayer.status().speed,
+            });
           } catch (err) {
             return fail('io', `could not serve the recording: ${err instanceof Error ? err.message : String(err)}`);
           }

@@ -127,7 +127,12 @@ export function createBatcher(options: BatcherOptions): Batcher {
       arm(delayMs);
     },
     subscribe(listener, subOptions = {}) {
-      const sub: Subscriber = { listener, isBusy: subOptions.isBusy ?? (() => false), cursors: new Map(), versions: new Map() };
+      const sub: Subscriber = {
+        listener,
+        isBusy: subOptions.isBusy ?? (() => false),
+        cursors: new Map(),
+        versions: new Map(),
+      };
       // Existing sessions: deliver from now on (history is available via sessions.records);
       // announce them with their info at the next flush.
       for (const s of options.sessions()) sub.cursors.set(s.id, s.ring.nextSeq);

@@ -27,7 +27,8 @@ export interface RingBuffer {
 }
 
 export function createRingBuffer(capacity: number): RingBuffer {
-  if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`ring buffer capacity must be a positive integer, got ${capacity}`);
+  if (!Number.isInteger(capacity) || capacity < 1)
+    throw new RangeError(`ring buffer capacity must be a positive integer, got ${capacity}`);
   // Grows up to `capacity` and then stays put: a session that sees ten records costs ten slots.
   const slots: Array<StreamRecord | undefined> = [];
   let firstSeq = 0;

@@ -6,11 +6,7 @@
  */
 import { now } from '../clock';
 import type { RecordSink, StreamConnection, StreamOptions } from '../stream';
-import {
-  DEFAULT_LIMITS,
-  reconnectByDefault,
-  type StreamRequest,
-} from '../../shared/request';
+import { DEFAULT_LIMITS, reconnectByDefault, type StreamRequest } from '../../shared/request';
 import { SSE_CLOSED, SSE_CONNECTING, SSE_OPEN, type StateReason } from '../../shared/records';
 import { APP_VERSION } from '../../shared/version';
 import { createSseDecoder } from './decoder';
@@ -55,7 +51,12 @@ export function createSseConnection(options: StreamOptions, sink: RecordSink): S
     request.lastEventId ?? '',
   );
 
-  function emitState(state: number, reason: StateReason, message: string, extra: { delayMs?: number; lastEventId?: string } = {}): void {
+  function emitState(
+    state: number,
+    reason: StateReason,
+    message: string,
+    extra: { delayMs?: number; lastEventId?: string } = {},
+  ): void {
     if (finished) return;
     readyState = state;
     sink({ kind: 'state', t: now(), connection, readyState: state, reason, message, ...extra });
@@ -97,12 +98,15 @@ export function createSseConnection(options: StreamOptions, sink: RecordSink): S
   function waitAndReconnect(why: string): void {
     const delay = decoder.reconnectMs;
     emitState(SSE_CONNECTING, 'waiting-retry', `${why}; reconnecting in ${delay} ms`, { delayMs: delay });
-    timer = setTimeout(() => {
-      timer = null;
-      connection += 1;
-      decoder.reset();
-      start('reconnecting');
-    }, Math.min(delay, MAX_TIMER_MS));
+    timer = setTimeout(
+      () => {
+        timer = null;
+        connection += 1;
+        decoder.reset();
+        start('reconnecting');
+      },
+      Math.min(delay, MAX_TIMER_MS),
+    );
   }
 
   function start(reason: 'connecting' | 'reconnecting'): void {
@@ -125,8 +129,7 @@ export function createSseConnection(options: StreamOptions, sink: RecordSink): S
 
   async function attempt(reason: 'connecting' | 'reconnecting'): Promise<void> {
     const lastEventId = decoder.lastEventId;
-    emitState(SSE_CONNECTING, reason, `${reason} to ${target.url}`,
-      lastEventId !== '' ? { lastEventId } : {});
+    emitState(SSE_CONNECTING, reason, `${reason} to ${target.url}`, lastEventId !== '' ? { lastEventId } : {});
 
     const init = prepareRequest(request, target, method, lastEventId);
     if (typeof init === 'string') return fail('invalid-request', init);
@@ -159,13 +162,25 @@ export function createSseConnection(options: StreamOptions, sink: RecordSink): S
       redirected: response.redirected,
       requestSentAt,
     };
-    const rejection = checkEventStreamResponse(response.status, response.statusText, response.headers.get('content-type'));
+    const rejection = checkEventStreamResponse(
+      response.status,
+      response.statusText,
+      response.headers.get('content-type'),
+    );
     if (rejection) {
       // [spec] "fail the connection": no reconnect. The body usually explains why; keep its start.
       const body = await readBodyPrefix(response, limits.maxErrorBodyBytes, ERROR_BODY_WAIT_MS);
       if (finished) return;
       sink({ ...head, body });
-      sink({ kind: 'error', t: now(), connection, code: rejection.code, message: rejection.message, fatal: true, status: response.status });
+      sink({
+        kind: 'error',
+        t: now(),
+        connection,
+        code: rejection.code,
+        message: rejection.message,
+        fatal: true,
+        status: response.status,
+      });
       finish(rejection.code, rejection.message);
       return;
     }
@@ -266,7 +281,12 @@ function safeDecode(text: string): string {
   }
 }
 
-function prepareRequest(request: StreamRequest, target: { url: string; authorization?: string }, method: string, lastEventId: string): RequestInit | string {
+function prepareRequest(
+  request: StreamRequest,
+  target: { url: string; authorization?: string },
+  method: string,
+  lastEventId: string,
+): RequestInit | string {
   try {
     const init = requestInit(request, method, lastEventId);
     const headers = init.headers as Headers;
@@ -299,7 +319,12 @@ function requestInit(request: StreamRequest, method: string, lastEventId: string
  * Errors that mean a TCP connection to the server was made and then broke (reset, closed before
  * the response): the server is there, so EventSource's retry applies even under failIfUnreachable.
  */
-const BROKE_AFTER_CONNECTING: ReadonlySet<string> = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+const BROKE_AFTER_CONNECTING: ReadonlySet<string> = new Set([
+  'ECONNRESET',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+]);
 
 function brokeAfterConnecting(err: unknown): boolean {
   const cause = err instanceof Error ? (err as { cause?: unknown }).cause : undefined;

@@ -204,7 +204,8 @@ export function createSseDecoder(
       // A bare terminator is a blank line only at the start of a line; otherwise it ends a line
       // whose text came in an earlier read.
       const blank = !crlfTail && atLineStart && (piece === '\n' || piece === '\r' || piece === '\r\n');
-      if (!blank && !crlfTail && blockStartSeq === null && piece !== '\n' && piece !== '\r' && piece !== '\r\n') blockStartSeq = chunkSeq;
+      if (!blank && !crlfTail && blockStartSeq === null && piece !== '\n' && piece !== '\r' && piece !== '\r\n')
+        blockStartSeq = chunkSeq;
       parser.feed(piece);
       if (blank) blockStartSeq = null;
       previousEndedWithCR = piece.endsWith('\r');

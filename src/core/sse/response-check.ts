@@ -16,7 +16,11 @@ export function mimeEssence(contentType: string | null): string {
  * [spec] "if res's status is not 200, or if res's `Content-Type` is not `text/event-stream`, then
  * fail the connection."
  */
-export function checkEventStreamResponse(status: number, statusText: string, contentType: string | null): ResponseRejection {
+export function checkEventStreamResponse(
+  status: number,
+  statusText: string,
+  contentType: string | null,
+): ResponseRejection {
   if (status !== 200) {
     return { code: 'http-status', message: `HTTP ${status}${statusText ? ` ${statusText}` : ''}: expected 200` };
   }

@@ -17,7 +17,11 @@ export const DEFAULT_BACKOFF: BackoffPolicy = { initialMs: 1000, maxMs: 30_000, 
  * The delay before retry number `attempt` (1 = the first retry): initialMs · 2^(attempt−1),
  * capped at maxMs, then jittered, and never above maxMs. `random` is injectable for tests.
  */
-export function backoffDelay(attempt: number, policy: BackoffPolicy = DEFAULT_BACKOFF, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  policy: BackoffPolicy = DEFAULT_BACKOFF,
+  random: () => number = Math.random,
+): number {
   const exponent = Math.max(0, Math.min(attempt - 1, 30));
   const base = Math.min(policy.maxMs, policy.initialMs * 2 ** exponent);
   const jittered = base * (1 + policy.jitter * (2 * random() - 1));

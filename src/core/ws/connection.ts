@@ -90,9 +90,16 @@ function requestHeaders(pairs: Array<[string, string]> | undefined): Record<stri
 }
 
 /** Maps an error from the ws package to our error code and the close code ws sent for it. */
-function classifyWsError(err: Error & { code?: string }, opened: boolean): { code: ErrorCode; closeCode: number | null } {
+function classifyWsError(
+  err: Error & { code?: string },
+  opened: boolean,
+): { code: ErrorCode; closeCode: number | null } {
   const code = err.code ?? '';
-  if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' || code === 'WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH' || code === 'WS_ERR_TOO_MANY_BUFFERED_PARTS') {
+  if (
+    code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ||
+    code === 'WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH' ||
+    code === 'WS_ERR_TOO_MANY_BUFFERED_PARTS'
+  ) {
     return { code: 'event-too-large', closeCode: CLOSE_MESSAGE_TOO_BIG };
   }
   if (code === 'WS_ERR_INVALID_UTF8') return { code: 'ws-protocol', closeCode: CLOSE_INVALID_PAYLOAD };
@@ -154,7 +161,13 @@ export function createWsConnection(options: WsConnectionOptions, sink: RecordSin
 
   function start(reason: 'connecting' | 'reconnecting'): void {
     connection++;
-    emitState(WS_CONNECTING, reason, reason === 'connecting' ? `connecting to ${request.url}` : `reconnecting to ${request.url} (connection ${connection})`);
+    emitState(
+      WS_CONNECTING,
+      reason,
+      reason === 'connecting'
+        ? `connecting to ${request.url}`
+        : `reconnecting to ${request.url} (connection ${connection})`,
+    );
     const clientOptions: ClientOptions & { closeTimeout: number } = {
       // Node's http sends an array value as repeated header lines; @types/ws only admits strings.
       headers: requestHeaders(request.headers) as Record<string, string>,
@@ -179,7 +192,15 @@ export function createWsConnection(options: WsConnectionOptions, sink: RecordSin
       finish();
       return;
     }
-    const attempt: Attempt = { ws, connection, requestSentAt, opened: false, quietErrors: false, rejectedStatus: null, failure: null };
+    const attempt: Attempt = {
+      ws,
+      connection,
+      requestSentAt,
+      opened: false,
+      quietErrors: false,
+      rejectedStatus: null,
+      failure: null,
+    };
     current = attempt;
     const isCurrent = (): boolean => current === attempt && !finished;
 
@@ -198,7 +219,9 @@ export function createWsConnection(options: WsConnectionOptions, sink: RecordSin
         redirected: false,
         requestSentAt,
         ...(headers['sec-websocket-protocol'] !== undefined ? { protocol: headers['sec-websocket-protocol'] } : {}),
-        ...(headers['sec-websocket-extensions'] !== undefined ? { extensions: headers['sec-websocket-extensions'] } : {}),
+        ...(headers['sec-websocket-extensions'] !== undefined
+          ? { extensions: headers['sec-websocket-extensions'] }
+          : {}),
       });
     });
 
@@ -221,7 +244,12 @@ export function createWsConnection(options: WsConnectionOptions, sink: RecordSin
           body,
         });
         attempt.rejectedStatus = status;
-        emitError('http-status', `handshake rejected: HTTP ${status}${res.statusMessage ? ` ${res.statusMessage}` : ''} (expected 101 Switching Protocols)`, true, status);
+        emitError(
+          'http-status',
+          `handshake rejected: HTTP ${status}${res.statusMessage ? ` ${res.statusMessage}` : ''} (expected 101 Switching Protocols)`,
+          true,
+          status,
+        );
         attempt.quietErrors = true;
         ws.terminate();
       });
@@ -234,14 +262,25 @@ export function createWsConnection(options: WsConnectionOptions, sink: RecordSin
       retries = 0;
       readyState = WS_OPEN;
       const handshakeMs = t - requestSentAt;
-      sink({ kind: 'state', t, connection: attempt.connection, readyState: WS_OPEN, reason: 'open', message: `open after ${handshakeMs.toFixed(1)} ms${ws.protocol ? ` (subprotocol ${ws.protocol})` : ''}` });
+      sink({
+        kind: 'state',
+        t,
+        connection: attempt.connection,
+        readyState: WS_OPEN,
+        reason: 'open',
+        message: `open after ${handshakeMs.toFixed(1)} ms${ws.protocol ? ` (subprotocol ${ws.protocol})` : ''}`,
+      });
     });
 
     ws.on('message', (data: WsPayload, isBinary: boolean) => {
       const t = now();
       if (!isCurrent()) return;
       const payload = payloadToBuffer(data);
-      sink(isBinary ? bytesFrame('in', 'binary', t, attempt.connection, payload) : textFrame('in', t, attempt.connection, payload.toString('utf8'), payload.byteLength));
+      sink(
+        isBinary
+          ? bytesFrame('in', 'binary', t, attempt.connection, payload)
+          : textFrame('in', t, attempt.connection, payload.toString('utf8'), payload.byteLength),
+      );
     });
 
     ws.on('ping', (data: Buffer) => {
@@ -268,7 +307,11 @@ export function createWsConnection(options: WsConnectionOptions, sink: RecordSin
       const retryable = code === 'network' && willRetry();
       if (code === 'event-too-large') {
         attempt.failure = { reason: 'event-too-large', message: `message over the ${limits.maxEventBytes}-byte limit` };
-        emitError(code, `message larger than the ${limits.maxEventBytes}-byte limit (limits.maxEventBytes); closing with ${CLOSE_MESSAGE_TOO_BIG}`, true);
+        emitError(
+          code,
+          `message larger than the ${limits.maxEventBytes}-byte limit (limits.maxEventBytes); closing with ${CLOSE_MESSAGE_TOO_BIG}`,
+          true,
+        );
       } else {
         const prefix = attempt.opened ? 'connection lost' : 'connection failed';
         attempt.failure = { reason: 'network-error', message: `${prefix}: ${err.message}` };
@@ -356,7 +399,10 @@ export function createWsConnection(options: WsConnectionOptions, sink: RecordSin
     const attempt = current;
     if (!attempt || finished || attempt.ws.readyState !== WebSocket.OPEN) {
       const state = attempt ? attempt.ws.readyState : readyState;
-      throw new WsSendError('not-open', `cannot send: the WebSocket is ${READY_STATE_NAMES[state] ?? 'CLOSED'}, not OPEN`);
+      throw new WsSendError(
+        'not-open',
+        `cannot send: the WebSocket is ${READY_STATE_NAMES[state] ?? 'CLOSED'}, not OPEN`,
+      );
     }
     const encoded = encodeOutgoing(message);
     const { ws } = attempt;

@@ -25,8 +25,23 @@ export function textFrame(dir: 'in' | 'out', t: number, connection: number, text
 }
 
 /** A binary, ping or pong frame: data is base64, bytes are kept. */
-export function bytesFrame(dir: 'in' | 'out', opcode: Exclude<FrameOpcode, 'text' | 'close'>, t: number, connection: number, payload: Buffer): FrameDraft {
-  return { kind: 'frame', t, connection, dir, opcode, data: payload.toString('base64'), size: payload.byteLength, bytes: ownBytes(payload) };
+export function bytesFrame(
+  dir: 'in' | 'out',
+  opcode: Exclude<FrameOpcode, 'text' | 'close'>,
+  t: number,
+  connection: number,
+  payload: Buffer,
+): FrameDraft {
+  return {
+    kind: 'frame',
+    t,
+    connection,
+    dir,
+    opcode,
+    data: payload.toString('base64'),
+    size: payload.byteLength,
+    bytes: ownBytes(payload),
+  };
 }
 
 /**
@@ -35,5 +50,15 @@ export function bytesFrame(dir: 'in' | 'out', opcode: Exclude<FrameOpcode, 'text
  */
 export function closeFrame(dir: 'in' | 'out', t: number, connection: number, code: number, reason: string): FrameDraft {
   const size = code === 1005 ? 0 : 2 + Buffer.byteLength(reason, 'utf8');
-  return { kind: 'frame', t, connection, dir, opcode: 'close', data: reason ? `${code} ${reason}` : String(code), size, code, reason };
+  return {
+    kind: 'frame',
+    t,
+    connection,
+    dir,
+    opcode: 'close',
+    data: reason ? `${code} ${reason}` : String(code),
+    size,
+    code,
+    reason,
+  };
 }

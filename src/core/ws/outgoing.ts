@@ -35,9 +35,13 @@ export function encodeOutgoing(message: WsOutgoing): EncodedOutgoing {
       if (typeof message.data !== 'string') throw new WsSendError('invalid-message', 'text message needs string data');
       return { opcode: 'text', text: message.data, size: Buffer.byteLength(message.data, 'utf8') };
     case 'binary': {
-      if (typeof message.data !== 'string') throw new WsSendError('invalid-message', 'binary message needs string data');
+      if (typeof message.data !== 'string')
+        throw new WsSendError('invalid-message', 'binary message needs string data');
       if (message.encoding !== 'hex' && message.encoding !== 'base64') {
-        throw new WsSendError('invalid-message', `binary encoding must be "hex" or "base64", got "${String(message.encoding)}"`);
+        throw new WsSendError(
+          'invalid-message',
+          `binary encoding must be "hex" or "base64", got "${String(message.encoding)}"`,
+        );
       }
       try {
         const bytes = message.encoding === 'hex' ? parseHex(message.data) : parseBase64(message.data);
@@ -52,7 +56,10 @@ export function encodeOutgoing(message: WsOutgoing): EncodedOutgoing {
     case 'ping': {
       const bytes = Buffer.from(message.data ?? '', 'utf8');
       if (bytes.byteLength > MAX_CONTROL_PAYLOAD) {
-        throw new WsSendError('ping-too-large', `ping payload is ${bytes.byteLength} bytes; a control frame carries at most ${MAX_CONTROL_PAYLOAD}`);
+        throw new WsSendError(
+          'ping-too-large',
+          `ping payload is ${bytes.byteLength} bytes; a control frame carries at most ${MAX_CONTROL_PAYLOAD}`,
+        );
       }
       return { opcode: 'ping', bytes };
     }

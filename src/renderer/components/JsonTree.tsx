@@ -14,7 +14,17 @@ export function JsonTree({ value }: { value: object }) {
   );
 }
 
-function JsonNode({ name, value, path, depth }: { name: string | number | null; value: unknown; path: JsonPathSegment[]; depth: number }) {
+function JsonNode({
+  name,
+  value,
+  path,
+  depth,
+}: {
+  name: string | number | null;
+  value: unknown;
+  path: JsonPathSegment[];
+  depth: number;
+}) {
   const [open, setOpen] = useState(depth < 3);
   const isContainer = value !== null && typeof value === 'object';
   const entries: Array<[string | number, unknown]> = isContainer
@@ -25,7 +35,12 @@ function JsonNode({ name, value, path, depth }: { name: string | number | null; 
   const label = name === null ? null : <span className="jt-key">{typeof name === 'number' ? `[${name}]` : name}</span>;
   const actions = (
     <span className="jt-actions">
-      <button type="button" className="link" title="Copy value" onClick={() => void copyText(typeof value === 'string' ? value : JSON.stringify(value, null, 2))}>
+      <button
+        type="button"
+        className="link"
+        title="Copy value"
+        onClick={() => void copyText(typeof value === 'string' ? value : JSON.stringify(value, null, 2))}
+      >
         copy value
       </button>
       {path.length > 0 && (
@@ -40,16 +55,29 @@ function JsonNode({ name, value, path, depth }: { name: string | number | null; 
       <div className="jt-row" role="treeitem" aria-selected={false} data-path={formatJsonPath(path)}>
         {label}
         {label && ': '}
-        <span className={`jt-val jt-${value === null ? 'null' : typeof value}`}>{typeof value === 'string' ? JSON.stringify(value) : String(value)}</span>
+        <span className={`jt-val jt-${value === null ? 'null' : typeof value}`}>
+          {typeof value === 'string' ? JSON.stringify(value) : String(value)}
+        </span>
         {actions}
       </div>
     );
   }
   const summary = Array.isArray(value) ? `[${entries.length}]` : `{${entries.length}}`;
   return (
-    <div className="jt-node" role="treeitem" aria-expanded={open} aria-selected={false} data-path={formatJsonPath(path)}>
+    <div
+      className="jt-node"
+      role="treeitem"
+      aria-expanded={open}
+      aria-selected={false}
+      data-path={formatJsonPath(path)}
+    >
       <div className="jt-row">
-        <button type="button" className="jt-toggle" aria-label={open ? 'Collapse' : 'Expand'} onClick={() => setOpen(!open)}>
+        <button
+          type="button"
+          className="jt-toggle"
+          aria-label={open ? 'Collapse' : 'Expand'}
+          onClick={() => setOpen(!open)}
+        >
           {open ? '▾' : '▸'}
         </button>
         {label}

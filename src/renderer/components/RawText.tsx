@@ -14,7 +14,15 @@ export function RawText({ text, highlight }: { text: string; highlight: [number,
       {parts.map((p, i) =>
         p.text ? (
           <span key={i} className={p.hl ? 'raw-hl' : undefined}>
-            {visibleLineEndings(p.text).map((s, j) => (s.ctrl ? <span key={j} className="ctrl">{s.text}</span> : s.text))}
+            {visibleLineEndings(p.text).map((s, j) =>
+              s.ctrl ? (
+                <span key={j} className="ctrl">
+                  {s.text}
+                </span>
+              ) : (
+                s.text
+              ),
+            )}
           </span>
         ) : null,
       )}

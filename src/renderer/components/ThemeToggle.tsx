@@ -17,7 +17,12 @@ export function ThemeToggle() {
     return () => media.removeEventListener('change', apply);
   }, [theme]);
   return (
-    <button type="button" className="theme-toggle" title="Theme: system, light or dark" onClick={() => useView.getState().setTheme(NEXT[theme])}>
+    <button
+      type="button"
+      className="theme-toggle"
+      title="Theme: system, light or dark"
+      onClick={() => useView.getState().setTheme(NEXT[theme])}
+    >
       Theme: {theme}
     </button>
   );

@@ -110,8 +110,25 @@ export function shellWords(input: string): { ok: true; words: string[] } | { ok:
 
 /** Options that take a value we have no use for; their value must be skipped, not read as the URL. */
 const IGNORED_WITH_VALUE = new Set([
-  '-o', '--output', '-m', '--max-time', '--connect-timeout', '-w', '--write-out', '--retry', '-x', '--proxy',
-  '--cacert', '--cert', '--key', '-r', '--range', '--limit-rate', '--resolve', '-T', '--upload-file',
+  '-o',
+  '--output',
+  '-m',
+  '--max-time',
+  '--connect-timeout',
+  '-w',
+  '--write-out',
+  '--retry',
+  '-x',
+  '--proxy',
+  '--cacert',
+  '--cert',
+  '--key',
+  '-r',
+  '--range',
+  '--limit-rate',
+  '--resolve',
+  '-T',
+  '--upload-file',
 ]);
 
 /** True when the text looks like a curl command (so the URL field can offer to parse a paste). */
@@ -124,7 +141,8 @@ export function parseCurl(input: string): CurlParseResult {
   const split = shellWords(input.trim());
   if (!split.ok) return split;
   const words = split.words;
-  if (words[0] !== 'curl' && words[0] !== 'curl.exe') return { ok: false, error: 'not a curl command (it must start with "curl")' };
+  if (words[0] !== 'curl' && words[0] !== 'curl.exe')
+    return { ok: false, error: 'not a curl command (it must start with "curl")' };
   let url = '';
   let method: string | null = null;
   const headers: Array<[string, string]> = [];
@@ -254,7 +272,12 @@ export function shellQuote(word: string): string {
 }
 
 /** Print a request as a curl command that streams (-N) what the inspector would receive. */
-export function toCurl(request: { url: string; method?: string; headers?: Array<[string, string]>; body?: string | null }): string {
+export function toCurl(request: {
+  url: string;
+  method?: string;
+  headers?: Array<[string, string]>;
+  body?: string | null;
+}): string {
   const parts = ['curl', '-N'];
   const method = (request.method ?? 'GET').toUpperCase();
   const hasBody = request.body !== undefined && request.body !== null && request.body !== '';

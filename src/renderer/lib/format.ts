@@ -34,7 +34,10 @@ export function preview(text: string, max = 200): string {
 }
 
 /** ReadyState as the word the status pill shows. SSE: 0/1/2; WebSocket: 0/1/2/3. */
-export function readyStateLabel(transport: 'sse' | 'ws', readyState: number): 'CONNECTING' | 'OPEN' | 'CLOSING' | 'CLOSED' {
+export function readyStateLabel(
+  transport: 'sse' | 'ws',
+  readyState: number,
+): 'CONNECTING' | 'OPEN' | 'CLOSING' | 'CLOSED' {
   if (readyState === 0) return 'CONNECTING';
   if (readyState === 1) return 'OPEN';
   if (transport === 'ws' && readyState === 2) return 'CLOSING';

@@ -47,7 +47,8 @@ export function findEventBlock(text: string, event: { type: string; data: string
     const line = text.slice(lineStart, m.index);
     const nextStart = m.index + m[0].length;
     if (line === '') {
-      if (dataLines.length && dataLines.join('\n') === event.data && type === event.type) return [blockStart, nextStart];
+      if (dataLines.length && dataLines.join('\n') === event.data && type === event.type)
+        return [blockStart, nextStart];
       dataLines = [];
       type = 'message';
       blockStart = nextStart;

@@ -15,7 +15,13 @@ export const DEFAULT_SSE_KINDS: RecordKind[] = ['event'];
 export const DEFAULT_WS_KINDS: RecordKind[] = ['frame'];
 
 export function defaultFilterSpec(transport: 'sse' | 'ws'): ListFilterSpec {
-  return { kinds: transport === 'ws' ? DEFAULT_WS_KINDS : DEFAULT_SSE_KINDS, types: [], text: '', regex: false, jsonPath: '' };
+  return {
+    kinds: transport === 'ws' ? DEFAULT_WS_KINDS : DEFAULT_SSE_KINDS,
+    types: [],
+    text: '',
+    regex: false,
+    jsonPath: '',
+  };
 }
 
 /** A spec turned into one predicate, plus per-field errors shown inline next to their input. */

@@ -52,7 +52,16 @@ export function isDraft(v: unknown): v is RequestDraft {
 }
 
 export function isSavedList(v: unknown): v is SavedRequest[] {
-  return Array.isArray(v) && v.every((s) => s && typeof s === 'object' && typeof (s as SavedRequest).name === 'string' && isDraft((s as SavedRequest).draft));
+  return (
+    Array.isArray(v) &&
+    v.every(
+      (s) =>
+        s &&
+        typeof s === 'object' &&
+        typeof (s as SavedRequest).name === 'string' &&
+        isDraft((s as SavedRequest).draft),
+    )
+  );
 }
 
 export function isStringList(v: unknown): v is string[] {

@@ -61,7 +61,10 @@ export async function clearSession(id: string): Promise<void> {
 
 export async function setRecording(id: string, on: boolean): Promise<void> {
   const api = getApi();
-  report(on ? 'Record failed' : 'Stop recording failed', on ? await api.recording.start(id) : await api.recording.stop(id));
+  report(
+    on ? 'Record failed' : 'Stop recording failed',
+    on ? await api.recording.start(id) : await api.recording.stop(id),
+  );
 }
 
 /** Save a recording: Electron writes a file; the browser host returns text, offered as a download. */

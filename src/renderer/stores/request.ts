@@ -1,8 +1,19 @@
 import { create } from 'zustand';
-import { EMPTY_DRAFT, isDraft, isSavedList, isStringList, type RequestDraft, type SavedRequest } from '../lib/request-draft';
+import {
+  EMPTY_DRAFT,
+  isDraft,
+  isSavedList,
+  isStringList,
+  type RequestDraft,
+  type SavedRequest,
+} from '../lib/request-draft';
 import { loadJson, pushRecent, saveJson } from '../lib/storage';
 
-const KEYS = { draft: 'streamscope.draft', recent: 'streamscope.recentUrls', saved: 'streamscope.savedRequests' } as const;
+const KEYS = {
+  draft: 'streamscope.draft',
+  recent: 'streamscope.recentUrls',
+  saved: 'streamscope.savedRequests',
+} as const;
 
 interface RequestState {
   draft: RequestDraft;

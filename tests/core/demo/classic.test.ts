@@ -17,7 +17,10 @@ const fast = 'interval=20&statusInterval=50&duration=1';
 
 describe('/sse, the classic demo', () => {
   it('sends exactly the demo headers', async () => {
-    const records = await collectSse({ url: `${server.url}/sse?${fast}`, reconnect: false }, { until: (r) => r.some((x) => x.kind === 'response') });
+    const records = await collectSse(
+      { url: `${server.url}/sse?${fast}`, reconnect: false },
+      { until: (r) => r.some((x) => x.kind === 'response') },
+    );
     const response = ofKind(records, 'response')[0]!;
     expect(response.status).toBe(200);
     expect(response.headers).toMatchObject({
@@ -34,7 +37,10 @@ describe('/sse, the classic demo', () => {
     const before = Date.now();
     const records = await collectSse(
       { url: `${server.url}/sse?${fast}`, reconnect: false },
-      { until: (r) => eventsOf(r).filter((e) => e.data.includes('"type":"status"')).length >= 2 && eventsOf(r).length >= 6 },
+      {
+        until: (r) =>
+          eventsOf(r).filter((e) => e.data.includes('"type":"status"')).length >= 2 && eventsOf(r).length >= 6,
+      },
     );
     const messages = eventsOf(records).map((e) => {
       expect(e.type).toBe('message');
@@ -54,7 +60,10 @@ describe('/sse, the classic demo', () => {
 
   it('closes the stream after `duration` seconds', async () => {
     const started = Date.now();
-    const records = await collectSse({ url: `${server.url}/sse?interval=50&statusInterval=5000&duration=0.3`, reconnect: false });
+    const records = await collectSse({
+      url: `${server.url}/sse?interval=50&statusInterval=5000&duration=0.3`,
+      reconnect: false,
+    });
     const elapsed = Date.now() - started;
     expect(ofKind(records, 'state').at(-1)).toMatchObject({ readyState: 2, reason: 'stream-ended' });
     expect(elapsed).toBeGreaterThanOrEqual(280);
@@ -79,7 +88,11 @@ describe('/sse, the classic demo', () => {
   it('answers a CORS preflight so another origin can connect', async () => {
     const res = await fetch(`${server.url}/sse`, {
       method: 'OPTIONS',
-      headers: { Origin: 'http://example.test', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'last-event-id' },
+      headers: {
+        Origin: 'http://example.test',
+        'Access-Control-Request-Method': 'GET',
+        'Access-Control-Request-Headers': 'last-event-id',
+      },
     });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
@@ -108,9 +121,16 @@ describe('/ws, the same over WebSocket', () => {
       },
       until: (m) => m.filter((x) => typeof x === 'object' && x !== null && 'echo' in x).length >= 2,
     });
-    const echoes = messages.filter((x): x is { echo: string; sentAt: number; encoding?: string } => typeof x === 'object' && x !== null && 'echo' in x);
+    const echoes = messages.filter(
+      (x): x is { echo: string; sentAt: number; encoding?: string } =>
+        typeof x === 'object' && x !== null && 'echo' in x,
+    );
     expect(echoes[0]).toEqual({ echo: 'hello demo', sentAt: expect.any(Number) });
-    expect(echoes[1]).toEqual({ echo: Buffer.from([1, 2, 3]).toString('base64'), encoding: 'base64', sentAt: expect.any(Number) });
+    expect(echoes[1]).toEqual({
+      echo: Buffer.from([1, 2, 3]).toString('base64'),
+      encoding: 'base64',
+      sentAt: expect.any(Number),
+    });
   });
 
   it('closes with 1000 after `duration` seconds', async () => {
@@ -141,7 +161,15 @@ describe('index, metrics and unknown routes', () => {
     const res = await fetch(`${server.url}/metrics`);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     const body = (await res.json()) as Record<string, unknown>;
-    expect(Object.keys(body).sort()).toEqual(['bytesSent', 'errors', 'memory', 'messagesSent', 'sseConnections', 'uptimeMs', 'wsConnections']);
+    expect(Object.keys(body).sort()).toEqual([
+      'bytesSent',
+      'errors',
+      'memory',
+      'messagesSent',
+      'sseConnections',
+      'uptimeMs',
+      'wsConnections',
+    ]);
     const after = server.metrics();
     expect(after.messagesSent).toBeGreaterThan(before.messagesSent + 3);
     expect(after.bytesSent).toBeGreaterThan(before.bytesSent + 100);
@@ -164,7 +192,10 @@ describe('index, metrics and unknown routes', () => {
   });
 
   it('lists routes and scenarios at /', async () => {
-    const body = (await (await fetch(`${server.url}/`)).json()) as { routes: Array<{ path: string }>; scenarios: unknown[] };
+    const body = (await (await fetch(`${server.url}/`)).json()) as {
+      routes: Array<{ path: string }>;
+      scenarios: unknown[];
+    };
     expect(body.routes.map((r) => r.path.split('?')[0])).toEqual(['/sse', '/ws', '/scenarios', '/metrics']);
     expect(body.scenarios).toEqual(server.scenarios());
   });

@@ -34,15 +34,20 @@ async function main(): Promise<void> {
   const server = await startDemoServer({ port: 0 });
   for (let i = 0; i < CYCLES; i++) await Promise.all([sseCycle(server.url), wsCycle(server.url)]);
   // Leave a few streams open: close() must end them too.
-  const open = await Promise.all([0, 1, 2].map(() => new Promise<void>((resolve) => {
-    const req = request(`${server.url}/scenarios/firehose?rate=100&duration=60`, { agent: false }, (res) => {
-      res.once('data', () => resolve());
-      res.resume();
-      res.on('error', () => undefined);
-    });
-    req.on('error', () => undefined);
-    req.end();
-  })));
+  const open = await Promise.all(
+    [0, 1, 2].map(
+      () =>
+        new Promise<void>((resolve) => {
+          const req = request(`${server.url}/scenarios/firehose?rate=100&duration=60`, { agent: false }, (res) => {
+            res.once('data', () => resolve());
+            res.resume();
+            res.on('error', () => undefined);
+          });
+          req.on('error', () => undefined);
+          req.end();
+        }),
+    ),
+  );
   const ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws?interval=50&duration=60`);
   ws.on('error', () => undefined);
   await new Promise((r) => ws.once('message', r));

@@ -21,7 +21,11 @@ export function collectSse(request: StreamRequest, options: CollectOptions = {})
     let satisfied = false;
     const timer = setTimeout(() => {
       connection?.close();
-      reject(new Error(`timed out after ${options.timeoutMs ?? 5000} ms with ${records.length} records: ${summarise(records)}`));
+      reject(
+        new Error(
+          `timed out after ${options.timeoutMs ?? 5000} ms with ${records.length} records: ${summarise(records)}`,
+        ),
+      );
     }, options.timeoutMs ?? 5000);
     const sink = createSequencedSink('demo-test', (record) => {
       records.push(record);
@@ -43,7 +47,10 @@ export function eventsOf(records: StreamRecord[]): EventRecord[] {
   return records.filter((r): r is EventRecord => r.kind === 'event');
 }
 
-export function ofKind<K extends StreamRecord['kind']>(records: StreamRecord[], kind: K): Array<Extract<StreamRecord, { kind: K }>> {
+export function ofKind<K extends StreamRecord['kind']>(
+  records: StreamRecord[],
+  kind: K,
+): Array<Extract<StreamRecord, { kind: K }>> {
   return records.filter((r): r is Extract<StreamRecord, { kind: K }> => r.kind === kind);
 }
 
@@ -90,7 +97,11 @@ export function collectWs(
 }
 
 /** Poll `check` until it returns true (or fail after `timeoutMs`). */
-export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 3000, what = 'condition'): Promise<void> {
+export async function eventually(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 3000,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

@@ -24,15 +24,27 @@ describe('connection lifecycle', () => {
     try {
       for (let i = 0; i < 15; i++) {
         await Promise.all([
-          collectSse({ url: `${server.url}/sse?interval=5&statusInterval=7&duration=30`, reconnect: false }, { until: (r) => ofKind(r, 'event').length >= 2 }),
-          collectSse({ url: `${server.url}/scenarios/heartbeat?interval=5&duration=30`, reconnect: false }, { until: (r) => ofKind(r, 'comment').length >= 2 }),
-          collectWs(`${server.url.replace('http', 'ws')}/ws?interval=5&statusInterval=7&duration=30`, { until: (m) => m.length >= 2 }),
+          collectSse(
+            { url: `${server.url}/sse?interval=5&statusInterval=7&duration=30`, reconnect: false },
+            { until: (r) => ofKind(r, 'event').length >= 2 },
+          ),
+          collectSse(
+            { url: `${server.url}/scenarios/heartbeat?interval=5&duration=30`, reconnect: false },
+            { until: (r) => ofKind(r, 'comment').length >= 2 },
+          ),
+          collectWs(`${server.url.replace('http', 'ws')}/ws?interval=5&statusInterval=7&duration=30`, {
+            until: (m) => m.length >= 2,
+          }),
         ]);
       }
-      await eventually(() => {
-        const m = server.metrics();
-        return m.sseConnections === 0 && m.wsConnections === 0;
-      }, 3000, 'connection counts to return to 0');
+      await eventually(
+        () => {
+          const m = server.metrics();
+          return m.sseConnections === 0 && m.wsConnections === 0;
+        },
+        3000,
+        'connection counts to return to 0',
+      );
       const body = (await (await fetch(`${server.url}/metrics`)).json()) as DemoMetrics;
       expect(body).toMatchObject({ sseConnections: 0, wsConnections: 0 });
       expect(body.messagesSent).toBeGreaterThanOrEqual(15 * 4);
@@ -46,9 +58,15 @@ describe('connection lifecycle', () => {
   it('close() ends open SSE streams and WebSockets quickly and leaves no timer or socket', async () => {
     const baseline = resources();
     const server = await startDemoServer();
-    const sse = [0, 1, 2].map(() => collectSse({ url: `${server.url}/sse?interval=20&duration=60`, reconnect: false }, { timeoutMs: 5000 }));
+    const sse = [0, 1, 2].map(() =>
+      collectSse({ url: `${server.url}/sse?interval=20&duration=60`, reconnect: false }, { timeoutMs: 5000 }),
+    );
     const ws = collectWs(`${server.url.replace('http', 'ws')}/ws?interval=20&duration=60`, { timeoutMs: 5000 });
-    await eventually(() => server.metrics().sseConnections === 3 && server.metrics().wsConnections === 1, 3000, 'all connections open');
+    await eventually(
+      () => server.metrics().sseConnections === 3 && server.metrics().wsConnections === 1,
+      3000,
+      'all connections open',
+    );
     const started = Date.now();
     await server.close();
     expect(Date.now() - started).toBeLessThan(1500);
@@ -58,10 +76,16 @@ describe('connection lifecycle', () => {
     expect(server.metrics()).toMatchObject({ sseConnections: 0, wsConnections: 0 });
     await server.close(); // idempotent
     // Clients' own sockets take a moment to go; then nothing of the server's may remain.
-    await eventually(() => {
-      const now = resources();
-      return (['Timeout', 'TCPServerWrap', 'TCPSocketWrap'] as const).every((k) => (now[k] ?? 0) <= (baseline[k] ?? 0));
-    }, 3000, `handles to return to baseline ${JSON.stringify(baseline)}`);
+    await eventually(
+      () => {
+        const now = resources();
+        return (['Timeout', 'TCPServerWrap', 'TCPSocketWrap'] as const).every(
+          (k) => (now[k] ?? 0) <= (baseline[k] ?? 0),
+        );
+      },
+      3000,
+      `handles to return to baseline ${JSON.stringify(baseline)}`,
+    );
   });
 
   it('a stalled request (headers only) does not keep close() waiting', async () => {
@@ -96,7 +120,10 @@ describe('no handles left (child process)', () => {
         rollupOptions: { output: { format: 'es', entryFileNames: 'child.mjs' } },
       },
     });
-    const child = spawn(process.execPath, [join(outDir, 'child.mjs')], { env: { ...process.env, CYCLES: '20' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(outDir, 'child.mjs')], {
+      env: { ...process.env, CYCLES: '20' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -119,4 +146,3 @@ describe('no handles left (child process)', () => {
     expect(summary.closeMs).toBeLessThan(1500);
   });
 });
-

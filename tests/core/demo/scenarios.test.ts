@@ -23,9 +23,13 @@ function scenario(name: string, title: string, fn: () => Promise<void>): void {
 }
 
 const url = (path: string): string => `${server.url}/scenarios/${path}`;
-const once = (path: string, extra: Partial<Parameters<typeof collectSse>[0]> = {}, options: Parameters<typeof collectSse>[1] = {}): Promise<StreamRecord[]> =>
-  collectSse({ url: url(path), reconnect: false, ...extra }, options);
-const rawText = (records: StreamRecord[]): string => Buffer.concat(ofKind(records, 'chunk').map((c) => c.bytes)).toString('utf8');
+const once = (
+  path: string,
+  extra: Partial<Parameters<typeof collectSse>[0]> = {},
+  options: Parameters<typeof collectSse>[1] = {},
+): Promise<StreamRecord[]> => collectSse({ url: url(path), reconnect: false, ...extra }, options);
+const rawText = (records: StreamRecord[]): string =>
+  Buffer.concat(ofKind(records, 'chunk').map((c) => c.bytes)).toString('utf8');
 const lastState = (records: StreamRecord[]) => ofKind(records, 'state').at(-1);
 const REPLY = 'Server-sent events stream a reply token by token — héllo, wörld ✓';
 
@@ -77,7 +81,10 @@ describe('scenarios, each read with the core SSE engine', () => {
     const waiting = ofKind(records, 'state').find((s) => s.reason === 'waiting-retry');
     expect(waiting?.delayMs).toBe(40);
     const attempts = eventsOf(records).map((e) => JSON.parse(e.data) as { attempt: number; retry: number });
-    expect(attempts).toEqual([expect.objectContaining({ attempt: 1, retry: 40 }), expect.objectContaining({ attempt: 2, retry: 40 })]);
+    expect(attempts).toEqual([
+      expect.objectContaining({ attempt: 1, retry: 40 }),
+      expect.objectContaining({ attempt: 2, retry: 40 }),
+    ]);
   });
 
   scenario('multiline', 'joins data lines with newlines, keeping empty lines and extra spaces', async () => {
@@ -127,7 +134,10 @@ describe('scenarios, each read with the core SSE engine', () => {
   });
 
   scenario('disconnect', 'drops the connection every N events; the client resumes to the end', async () => {
-    const records = await collectSse({ url: url('disconnect?after=2&count=5&interval=5&retry=30') }, { timeoutMs: 8000 });
+    const records = await collectSse(
+      { url: url('disconnect?after=2&count=5&interval=5&retry=30') },
+      { timeoutMs: 8000 },
+    );
     const events = eventsOf(records);
     expect(events.map((e) => e.id)).toEqual(['1', '2', '3', '4', '5']);
     expect(events.map((e) => e.connection)).toEqual([1, 1, 2, 2, 3]);
@@ -187,7 +197,9 @@ describe('scenarios, each read with the core SSE engine', () => {
       expect(e.data.length).toBe(1024 * 1024);
       expect(e.size).toBe(1024 * 1024);
       expect(e.data.startsWith(pattern + pattern)).toBe(true);
-      expect(e.data.slice(-10)).toBe(pattern.repeat(Math.ceil((1024 * 1024) / 36)).slice(1024 * 1024 - 10, 1024 * 1024));
+      expect(e.data.slice(-10)).toBe(
+        pattern.repeat(Math.ceil((1024 * 1024) / 36)).slice(1024 * 1024 - 10, 1024 * 1024),
+      );
     }
     const small = eventsOf(await once('big-event?size=10'));
     expect(small.map((e) => e.data)).toEqual(['0123456789']);
@@ -234,13 +246,22 @@ describe('scenarios, each read with the core SSE engine', () => {
   scenario('openai-chat', 'streams chat.completion.chunk tokens ending in [DONE], answering POST', async () => {
     const records = await once('openai-chat?delay=1', {
       method: 'POST',
-      headers: [['Content-Type', 'application/json'], ['Authorization', 'Bearer sk-demo']],
+      headers: [
+        ['Content-Type', 'application/json'],
+        ['Authorization', 'Bearer sk-demo'],
+      ],
       body: JSON.stringify({ model: 'demo', stream: true, messages: [{ role: 'user', content: 'hi' }] }),
     });
     const events = eventsOf(records);
     expect(events.every((e) => e.type === 'message' && e.id === null)).toBe(true);
     expect(events.at(-1)!.data).toBe('[DONE]');
-    const chunks = events.slice(0, -1).map((e) => JSON.parse(e.data) as { object: string; choices: Array<{ delta: { content?: string; role?: string }; finish_reason: string | null }> });
+    const chunks = events.slice(0, -1).map(
+      (e) =>
+        JSON.parse(e.data) as {
+          object: string;
+          choices: Array<{ delta: { content?: string; role?: string }; finish_reason: string | null }>;
+        },
+    );
     expect(chunks.every((c) => c.object === 'chat.completion.chunk')).toBe(true);
     expect(chunks[0]!.choices[0]!.delta.role).toBe('assistant');
     expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe(REPLY);
@@ -250,11 +271,19 @@ describe('scenarios, each read with the core SSE engine', () => {
   });
 
   scenario('anthropic-messages', 'streams typed Messages events token by token', async () => {
-    const events = eventsOf(await once('anthropic-messages?delay=1', { method: 'POST', body: '{"messages":[]}', headers: [['Content-Type', 'application/json']] }));
+    const events = eventsOf(
+      await once('anthropic-messages?delay=1', {
+        method: 'POST',
+        body: '{"messages":[]}',
+        headers: [['Content-Type', 'application/json']],
+      }),
+    );
     const types = events.map((e) => e.type);
     expect(types.slice(0, 3)).toEqual(['message_start', 'content_block_start', 'ping']);
     expect(types.slice(-3)).toEqual(['content_block_stop', 'message_delta', 'message_stop']);
-    const deltas = events.filter((e) => e.type === 'content_block_delta').map((e) => JSON.parse(e.data) as { delta: { text: string } });
+    const deltas = events
+      .filter((e) => e.type === 'content_block_delta')
+      .map((e) => JSON.parse(e.data) as { delta: { text: string } });
     expect(deltas.length).toBeGreaterThan(5);
     expect(deltas.map((d) => d.delta.text).join('')).toBe(REPLY);
     for (const e of events) expect((JSON.parse(e.data) as { type: string }).type).toBe(e.type);

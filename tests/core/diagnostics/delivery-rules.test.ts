@@ -15,14 +15,20 @@ beforeAll(async () => {
       res.end(gzipSync('retry: 1000\ndata: a\n\n'));
     },
     '/no-cache-control': scripted(['data: a\n\n'], { 'content-type': 'text/event-stream' }),
-    '/cache-public': scripted(['data: a\n\n'], { 'content-type': 'text/event-stream', 'cache-control': 'public, max-age=60' }),
+    '/cache-public': scripted(['data: a\n\n'], {
+      'content-type': 'text/event-stream',
+      'cache-control': 'public, max-age=60',
+    }),
     '/no-store': scripted(['data: a\n\n'], { 'content-type': 'text/event-stream', 'cache-control': 'no-store' }),
     // One event, 1.1 s of silence (over the default 1 s), then 12 events in one write.
     '/burst': scripted(['data: first\n\n', { wait: 1100 }, events(12)]),
     // The same silence, but only 4 events come out at once.
     '/small-burst': scripted(['data: first\n\n', { wait: 1100 }, events(4)]),
     // 12 events trickling in, 30 ms apart: no silence, no lump.
-    '/trickle': scripted(['data: first\n\n', ...Array.from({ length: 12 }, (_, i) => [{ wait: 30 }, `data: ${i}\n\n`]).flat()]),
+    '/trickle': scripted([
+      'data: first\n\n',
+      ...Array.from({ length: 12 }, (_, i) => [{ wait: 30 }, `data: ${i}\n\n`]).flat(),
+    ]),
     // Sends one event and stays open: the idle clock runs.
     '/silent': (_req, res) => {
       res.writeHead(200, SSE_HEAD);
@@ -74,7 +80,10 @@ describe('delivery rules', () => {
   });
 
   it('idle-30s: a silence over 30 s (injected clock) is reported once, pointing at the last event', async () => {
-    const r = await run(`${server.url}/silent`, { until: openAfterResponse, ticksAfter: [10_000, 30_500, 31_000, 45_000] });
+    const r = await run(`${server.url}/silent`, {
+      until: openAfterResponse,
+      ticksAfter: [10_000, 30_500, 31_000, 45_000],
+    });
     expect(r.rules).toEqual(['idle-30s']);
     const event = r.records.find((x) => x.kind === 'event')!;
     expect(r.diagnostics[0]!.refs).toEqual([event.seq]);
@@ -97,7 +106,18 @@ describe('delivery rules', () => {
     const d = createDiagnostics((x) => drafts.push(x));
     const base = { sessionId: 's', connection: 1 };
     const t0 = 1_700_000_000_000;
-    d.observe({ ...base, seq: 0, t: t0, kind: 'response', status: 200, statusText: 'OK', headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' }, url: 'http://x', redirected: false, requestSentAt: t0 });
+    d.observe({
+      ...base,
+      seq: 0,
+      t: t0,
+      kind: 'response',
+      status: 200,
+      statusText: 'OK',
+      headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' },
+      url: 'http://x',
+      redirected: false,
+      requestSentAt: t0,
+    });
     d.observe({ ...base, seq: 1, t: t0 + 10, kind: 'comment', text: 'hi' });
     d.observe({ ...base, seq: 2, t: t0 + 40_010, kind: 'comment', text: 'late' });
     d.finish();

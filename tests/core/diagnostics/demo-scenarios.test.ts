@@ -41,7 +41,10 @@ describe('diagnostics on the demo scenarios', () => {
   for (const c of cases) {
     const label = c.rules.length ? `${c.path} triggers ${c.rules.join(', ')}` : `${c.path} is quiet`;
     it(label, async () => {
-      const r = await run(demo.url + c.path, { request: { method: c.method ?? 'GET', reconnect: c.reconnect ?? false }, timeoutMs: 8000 });
+      const r = await run(demo.url + c.path, {
+        request: { method: c.method ?? 'GET', reconnect: c.reconnect ?? false },
+        timeoutMs: 8000,
+      });
       const events = r.records.filter((x) => x.kind === 'event').length;
       if (c.events !== undefined) expect(events).toBe(c.events);
       else expect(events).toBeGreaterThan(0);

@@ -15,12 +15,27 @@ function error(spec: string): string {
 }
 
 describe('--expect grammar', () => {
-  it('the issue\'s five forms parse', () => {
-    expect(ok('event=message_stop within 10s')).toMatchObject({ kind: 'event', filter: { by: 'type', type: 'message_stop' }, withinMs: 10_000 });
-    expect(ok('count(type=content_block_delta) >= 1')).toMatchObject({ kind: 'count', filter: { by: 'type', type: 'content_block_delta' }, op: '>=', value: 1 });
+  it("the issue's five forms parse", () => {
+    expect(ok('event=message_stop within 10s')).toMatchObject({
+      kind: 'event',
+      filter: { by: 'type', type: 'message_stop' },
+      withinMs: 10_000,
+    });
+    expect(ok('count(type=content_block_delta) >= 1')).toMatchObject({
+      kind: 'count',
+      filter: { by: 'type', type: 'content_block_delta' },
+      op: '>=',
+      value: 1,
+    });
     expect(ok('json(choices[0].finish_reason)=stop')).toMatchObject({
       kind: 'json',
-      filter: { by: 'json', path: ['choices', 0, 'finish_reason'], pathText: 'choices[0].finish_reason', op: '=', value: 'stop' },
+      filter: {
+        by: 'json',
+        path: ['choices', 0, 'finish_reason'],
+        pathText: 'choices[0].finish_reason',
+        op: '=',
+        value: 'stop',
+      },
     });
     expect(ok('no-diagnostics>=warning')).toMatchObject({ kind: 'no-diagnostics', min: 'warning' });
     expect(ok('first-event < 500ms')).toMatchObject({ kind: 'first-event', op: '<', ms: 500 });
@@ -38,9 +53,18 @@ describe('--expect grammar', () => {
   });
 
   it('filters: json inside count and event, data contains, quoted values', () => {
-    expect(ok('count(json(delta.text)~Hel) >= 1')).toMatchObject({ filter: { by: 'json', path: ['delta', 'text'], op: '~', value: 'Hel' } });
-    expect(ok('event(json(type)=message_stop) within 2m')).toMatchObject({ kind: 'event', filter: { by: 'json', value: 'message_stop' }, withinMs: 120_000 });
-    expect(ok('event(data~[DONE])')).toMatchObject({ filter: { by: 'data', op: '~', value: '[DONE]' }, withinMs: null });
+    expect(ok('count(json(delta.text)~Hel) >= 1')).toMatchObject({
+      filter: { by: 'json', path: ['delta', 'text'], op: '~', value: 'Hel' },
+    });
+    expect(ok('event(json(type)=message_stop) within 2m')).toMatchObject({
+      kind: 'event',
+      filter: { by: 'json', value: 'message_stop' },
+      withinMs: 120_000,
+    });
+    expect(ok('event(data~[DONE])')).toMatchObject({
+      filter: { by: 'data', op: '~', value: '[DONE]' },
+      withinMs: null,
+    });
     expect(ok('json(a.b) = "two words"')).toMatchObject({ filter: { value: 'two words' } });
     expect(ok('json(usage.total_tokens) > 10')).toMatchObject({ filter: { op: '>', value: '10' } });
     expect(ok('count(json(x)=")") = 1')).toMatchObject({ filter: { value: ')' }, value: 1 });

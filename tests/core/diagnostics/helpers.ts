@@ -54,7 +54,10 @@ export async function serve(routes: Record<string, Handler>): Promise<TestServer
 }
 
 /** A handler writing `pieces` (strings or bytes) with `gapMs` between them, then ending. */
-export function scripted(pieces: Array<string | Uint8Array | { wait: number }>, head: Record<string, string> = SSE_HEAD): Handler {
+export function scripted(
+  pieces: Array<string | Uint8Array | { wait: number }>,
+  head: Record<string, string> = SSE_HEAD,
+): Handler {
   return (_req, res) => {
     res.writeHead(200, head);
     res.flushHeaders();

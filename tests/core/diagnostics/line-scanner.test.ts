@@ -29,7 +29,12 @@ function everySplit(text: string, check: (seen: Seen) => void): void {
   const bytes = new TextEncoder().encode(text);
   check(scanPieces(bytes, []));
   for (let a = 1; a < bytes.length; a++) check(scanPieces(bytes, [a]));
-  check(scanPieces(bytes, Array.from({ length: bytes.length - 1 }, (_, i) => i + 1)));
+  check(
+    scanPieces(
+      bytes,
+      Array.from({ length: bytes.length - 1 }, (_, i) => i + 1),
+    ),
+  );
 }
 
 describe('line scanner', () => {
@@ -58,7 +63,11 @@ describe('line scanner', () => {
   it('keeps at most 4096 characters of a huge line but reports its full length', () => {
     let length = 0;
     let text = '';
-    const scanner = createLineScanner({ line: (l) => ((length = l.length), (text = l.text)), ending: () => {}, bom: () => {} });
+    const scanner = createLineScanner({
+      line: (l) => ((length = l.length), (text = l.text)),
+      ending: () => {},
+      bom: () => {},
+    });
     const big = 'data: ' + 'x'.repeat(100_000);
     scanner.push(new TextEncoder().encode(big.slice(0, 50_000)), 0, 0);
     scanner.push(new TextEncoder().encode(big.slice(50_000) + '\n'), 1, 1);

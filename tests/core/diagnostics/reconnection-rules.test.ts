@@ -53,7 +53,14 @@ describe('reconnection rules', () => {
       request: { reconnect: true },
       until: (rec) => rec.kind === 'event' && rec.connection === 3 && rec.id === '6',
     });
-    expect(r.records.filter((x) => x.kind === 'event').map((x) => (x.kind === 'event' ? x.id : ''))).toEqual(['1', '2', '3', '4', '5', '6']);
+    expect(r.records.filter((x) => x.kind === 'event').map((x) => (x.kind === 'event' ? x.id : ''))).toEqual([
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+      '6',
+    ]);
     expect(r.diagnostics).toEqual([]);
   });
 

@@ -8,11 +8,23 @@ beforeAll(async () => {
   server = await serve({
     '/clean': scripted(['retry: 2000\n', 'id: 1\nevent: tick\ndata: a\n\n', ': heartbeat\n\n', 'data: b\ndata: c\n\n']),
     '/text-plain': scripted(['data: a\n\n'], { 'content-type': 'text/plain', 'cache-control': 'no-cache' }),
-    '/latin1': scripted(['data: a\n\n'], { 'content-type': 'text/event-stream; charset=iso-8859-1', 'cache-control': 'no-cache' }),
-    '/utf8-charset': scripted(['data: a\n\n'], { 'content-type': 'text/event-stream; charset="UTF-8"', 'cache-control': 'no-cache' }),
+    '/latin1': scripted(['data: a\n\n'], {
+      'content-type': 'text/event-stream; charset=iso-8859-1',
+      'cache-control': 'no-cache',
+    }),
+    '/utf8-charset': scripted(['data: a\n\n'], {
+      'content-type': 'text/event-stream; charset="UTF-8"',
+      'cache-control': 'no-cache',
+    }),
     '/bom-middle': scripted(['data: a\n\n', '\uFEFFdata: b\n\n']),
     // The BOM's three bytes in two writes (and a wait so they arrive as separate reads).
-    '/bom-split': scripted([enc('data: a\n\n'), new Uint8Array([0xef, 0xbb]), { wait: 20 }, new Uint8Array([0xbf]), 'data: b\n\n']),
+    '/bom-split': scripted([
+      enc('data: a\n\n'),
+      new Uint8Array([0xef, 0xbb]),
+      { wait: 20 },
+      new Uint8Array([0xbf]),
+      'data: b\n\n',
+    ]),
     '/bom-leading': scripted([new Uint8Array([0xef, 0xbb, 0xbf]), 'data: a\n\n']),
     '/id-null': scripted(['id: a\u0000b\ndata: x\n\n', 'id: c\u0000\ndata: y\n\n']),
     '/retry-bad': scripted(['retry: 1.5s\ndata: x\n\n']),

@@ -14,9 +14,17 @@ export interface ChunkServer {
 }
 
 /** A 127.0.0.1 server that answers every request with these chunks at these gaps, then ends. */
-export async function startChunkServer(chunks: TimedChunk[], opts: { end?: boolean; headers?: Record<string, string> } = {}): Promise<ChunkServer> {
+export async function startChunkServer(
+  chunks: TimedChunk[],
+  opts: { end?: boolean; headers?: Record<string, string> } = {},
+): Promise<ChunkServer> {
   const server: Server = createServer((req, res) => {
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-test': 'yes', ...opts.headers });
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      'x-test': 'yes',
+      ...opts.headers,
+    });
     res.flushHeaders();
     res.socket?.setNoDelay(true);
     let i = 0;
@@ -51,14 +59,33 @@ export async function startChunkServer(chunks: TimedChunk[], opts: { end?: boole
 export function syntheticRecording(chunks: Array<{ at: number; text: string }>, t0 = 1_700_000_000_000): Recording {
   const records: StoredRecord[] = [
     { kind: 'state', t: t0, connection: 1, readyState: 0, reason: 'connecting', message: 'connecting' },
-    { kind: 'response', t: t0 + 1, connection: 1, status: 200, statusText: 'OK', headers: { 'content-type': 'text/event-stream' }, url: 'http://x/', redirected: false, requestSentAt: t0 },
+    {
+      kind: 'response',
+      t: t0 + 1,
+      connection: 1,
+      status: 200,
+      statusText: 'OK',
+      headers: { 'content-type': 'text/event-stream' },
+      url: 'http://x/',
+      redirected: false,
+      requestSentAt: t0,
+    },
     { kind: 'state', t: t0 + 1, connection: 1, readyState: 1, reason: 'open', message: 'HTTP 200' },
   ];
-  for (const c of chunks) records.push({ kind: 'chunk', t: t0 + 1 + c.at, connection: 1, bytes: new TextEncoder().encode(c.text) });
+  for (const c of chunks)
+    records.push({ kind: 'chunk', t: t0 + 1 + c.at, connection: 1, bytes: new TextEncoder().encode(c.text) });
   const last = records.at(-1)!.t;
   records.push({ kind: 'state', t: last, connection: 1, readyState: 2, reason: 'stream-ended', message: 'ended' });
   return {
-    header: { format: 'streamscope-recording', version: 1, app: '0.1.0', created: new Date(t0).toISOString(), transport: 'sse', request: { url: 'http://x/' }, redacted: true },
+    header: {
+      format: 'streamscope-recording',
+      version: 1,
+      app: '0.1.0',
+      created: new Date(t0).toISOString(),
+      transport: 'sse',
+      request: { url: 'http://x/' },
+      redacted: true,
+    },
     records,
     warnings: [],
   };

@@ -26,19 +26,32 @@ function chunkBytes(recording: Recording): Buffer {
 
 describe('raw SSE bodies', () => {
   it('splits at blank lines (LF, CRLF, CR) without changing a byte', () => {
-    const cases = ['data: a\n\ndata: b\n\n', 'data: a\r\n\r\n:c\r\n\r\ndata: tail', 'data: a\r\rdata: b\r\r', '\n\ndata: x\n\n'];
+    const cases = [
+      'data: a\n\ndata: b\n\n',
+      'data: a\r\n\r\n:c\r\n\r\ndata: tail',
+      'data: a\r\rdata: b\r\r',
+      '\n\ndata: x\n\n',
+    ];
     for (const text of cases) {
       const bytes = new TextEncoder().encode(text);
       const pieces = splitAtBlocks(bytes);
       expect(Buffer.concat(pieces.map((p) => Buffer.from(p))).toString()).toBe(text);
     }
-    expect(splitAtBlocks(new TextEncoder().encode('data: a\r\n\r\n:c\r\n\r\ndata: tail')).map((p) => Buffer.from(p).toString())).toEqual([
-      'data: a\r\n\r\n', ':c\r\n\r\n', 'data: tail',
-    ]);
+    expect(
+      splitAtBlocks(new TextEncoder().encode('data: a\r\n\r\n:c\r\n\r\ndata: tail')).map((p) =>
+        Buffer.from(p).toString(),
+      ),
+    ).toEqual(['data: a\r\n\r\n', ':c\r\n\r\n', 'data: tail']);
   });
 
   it('imports every fixture byte-exact, one chunk per block, with synthetic gaps and a warning', () => {
-    for (const name of ['openai-chat-completions.sse', 'anthropic-messages.sse', 'crlf-heartbeats.sse', 'wikimedia-recentchange.sse', 'mcp-streamable-http.sse']) {
+    for (const name of [
+      'openai-chat-completions.sse',
+      'anthropic-messages.sse',
+      'crlf-heartbeats.sse',
+      'wikimedia-recentchange.sse',
+      'mcp-streamable-http.sse',
+    ]) {
       const body = readFileSync(join(FIXTURES, name));
       const rec = loadAnyRecording(name, new Uint8Array(body));
       expect(rec.header.source).toEqual({ kind: 'raw-sse', name });
@@ -46,7 +59,11 @@ describe('raw SSE bodies', () => {
       expect(rec.warnings[0]).toMatch(/synthetic/);
       expect(events(rec).length).toBeGreaterThan(0);
     }
-    const rec = importRawSse('crlf-heartbeats.sse', new Uint8Array(readFileSync(join(FIXTURES, 'crlf-heartbeats.sse'))), { gapMs: 40, t0: 1000 });
+    const rec = importRawSse(
+      'crlf-heartbeats.sse',
+      new Uint8Array(readFileSync(join(FIXTURES, 'crlf-heartbeats.sse'))),
+      { gapMs: 40, t0: 1000 },
+    );
     const chunks = rec.records.filter((r) => r.kind === 'chunk');
     expect(chunks.map((c) => c.t)).toEqual(chunks.map((_, k) => 1000 + 40 * k));
     const evs = events(rec);
@@ -65,19 +82,32 @@ describe('HAR', () => {
         {
           startedDateTime: '2024-05-01T10:00:00.000Z',
           request: { method: 'GET', url: 'https://example.test/app.js', headers: [] },
-          response: { status: 200, headers: [{ name: 'content-type', value: 'text/javascript' }], content: { mimeType: 'text/javascript', text: 'x' } },
+          response: {
+            status: 200,
+            headers: [{ name: 'content-type', value: 'text/javascript' }],
+            content: { mimeType: 'text/javascript', text: 'x' },
+          },
           timings: { wait: 5, receive: 1 },
         },
         {
           startedDateTime: '2024-05-01T10:00:01.000Z',
           request: {
-            method: 'POST', url: 'https://api.example.test/v1/chat/completions',
-            headers: [{ name: ':authority', value: 'api.example.test' }, { name: 'Authorization', value: 'Bearer sk-live' }, { name: 'Content-Type', value: 'application/json' }],
+            method: 'POST',
+            url: 'https://api.example.test/v1/chat/completions',
+            headers: [
+              { name: ':authority', value: 'api.example.test' },
+              { name: 'Authorization', value: 'Bearer sk-live' },
+              { name: 'Content-Type', value: 'application/json' },
+            ],
             postData: { mimeType: 'application/json', text: '{"stream":true}' },
           },
           response: {
-            status: 200, statusText: 'OK',
-            headers: [{ name: 'content-type', value: 'text/event-stream; charset=utf-8' }, { name: 'set-cookie', value: 'a=1' }],
+            status: 200,
+            statusText: 'OK',
+            headers: [
+              { name: 'content-type', value: 'text/event-stream; charset=utf-8' },
+              { name: 'set-cookie', value: 'a=1' },
+            ],
             content: { size: sseBody.length, mimeType: 'text/event-stream', text: sseBody },
           },
           timings: { blocked: 1, dns: -1, connect: -1, send: 1, wait: 200, receive: 1000 },
@@ -85,7 +115,12 @@ describe('HAR', () => {
         {
           startedDateTime: '2024-05-01T10:00:02.000Z',
           request: { method: 'GET', url: 'wss://ws.example.test/feed', headers: [] },
-          response: { status: 101, statusText: 'Switching Protocols', headers: [], content: { size: 0, mimeType: 'x-unknown' } },
+          response: {
+            status: 101,
+            statusText: 'Switching Protocols',
+            headers: [],
+            content: { size: 0, mimeType: 'x-unknown' },
+          },
           timings: { wait: 30 },
           _resourceType: 'websocket',
           _webSocketMessages: [
@@ -102,8 +137,15 @@ describe('HAR', () => {
     const rec = loadAnyRecording('chat.har', JSON.stringify(har));
     expect(rec.header.transport).toBe('sse');
     expect(rec.header.source).toEqual({ kind: 'har', name: 'chat.har', entry: 1 });
-    expect(rec.header.request).toMatchObject({ method: 'POST', url: 'https://api.example.test/v1/chat/completions', body: '{"stream":true}' });
-    expect(rec.header.request.headers).toEqual([['Authorization', '[redacted]'], ['Content-Type', 'application/json']]);
+    expect(rec.header.request).toMatchObject({
+      method: 'POST',
+      url: 'https://api.example.test/v1/chat/completions',
+      body: '{"stream":true}',
+    });
+    expect(rec.header.request.headers).toEqual([
+      ['Authorization', '[redacted]'],
+      ['Content-Type', 'application/json'],
+    ]);
     const response = rec.records.find((r) => r.kind === 'response')!;
     expect(response).toMatchObject({ status: 200, headers: { 'set-cookie': '[redacted]' } });
     expect(response.t - Date.parse('2024-05-01T10:00:01.000Z')).toBe(202);
@@ -142,9 +184,12 @@ describe('HAR', () => {
     const text = JSON.stringify(harDoc);
     const back = loadAnyRecording('export.har', text);
     expect(back.warnings).toEqual([]);
-    const pick = (r: Recording) => r.records.filter((x) => x.kind === 'chunk').map((c) => [c.t, Buffer.from(c.bytes).toString()]);
+    const pick = (r: Recording) =>
+      r.records.filter((x) => x.kind === 'chunk').map((c) => [c.t, Buffer.from(c.bytes).toString()]);
     expect(pick(back)).toEqual(pick(original));
-    expect(events(back).map((e) => [e.data, e.lastEventId, e.t])).toEqual(events(original).map((e) => [e.data, e.lastEventId, e.t]));
+    expect(events(back).map((e) => [e.data, e.lastEventId, e.t])).toEqual(
+      events(original).map((e) => [e.data, e.lastEventId, e.t]),
+    );
     const entry = (harDoc.log as { entries: Array<{ response: { content: { text: string } } }> }).entries[0]!;
     expect(entry.response.content.text).toBe('id: 1\ndata: one\n\ndata: two\n\n');
   });
@@ -152,12 +197,15 @@ describe('HAR', () => {
   it('exports a WebSocket recording with _webSocketMessages that imports back', () => {
     const rec = importHar('ws.har', { log: { ...har.log, entries: [har.log.entries[2]] } });
     const back = importHar('again.har', JSON.parse(JSON.stringify(exportHar(rec))));
-    const frames = (r: Recording) => r.records.filter((x) => x.kind === 'frame').map((f) => f.kind === 'frame' && [f.dir, f.opcode, f.data]);
+    const frames = (r: Recording) =>
+      r.records.filter((x) => x.kind === 'frame').map((f) => f.kind === 'frame' && [f.dir, f.opcode, f.data]);
     expect(frames(back)).toEqual(frames(rec));
   });
 
   it('refuses a HAR with no stream, and invalid JSON, in one line', () => {
-    expect(() => loadAnyRecording('x.har', JSON.stringify({ log: { entries: [har.log.entries[0]] } }))).toThrow(/no text\/event-stream response/);
+    expect(() => loadAnyRecording('x.har', JSON.stringify({ log: { entries: [har.log.entries[0]] } }))).toThrow(
+      /no text\/event-stream response/,
+    );
     expect(() => loadAnyRecording('x.har', '{"log": [')).toThrow(/invalid JSON/);
   });
 });

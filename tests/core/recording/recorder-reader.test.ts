@@ -27,12 +27,29 @@ const T0 = 1_700_000_000_000.25;
 const sample: RecordDraft[] = [
   { kind: 'state', t: T0, connection: 1, readyState: 0, reason: 'connecting', message: 'connecting' },
   {
-    kind: 'response', t: T0 + 5, connection: 1, status: 200, statusText: 'OK', url: request.url, redirected: false,
-    requestSentAt: T0 + 1, headers: { 'content-type': 'text/event-stream', 'set-cookie': 'id=42' },
+    kind: 'response',
+    t: T0 + 5,
+    connection: 1,
+    status: 200,
+    statusText: 'OK',
+    url: request.url,
+    redirected: false,
+    requestSentAt: T0 + 1,
+    headers: { 'content-type': 'text/event-stream', 'set-cookie': 'id=42' },
   },
   { kind: 'state', t: T0 + 5, connection: 1, readyState: 1, reason: 'open', message: 'open' },
   { kind: 'chunk', t: T0 + 6.5, connection: 1, bytes: new Uint8Array([100, 97, 116, 97, 58, 32, 0xe2, 0x82]) },
-  { kind: 'event', t: T0 + 7, connection: 1, type: 'message', data: 'x', lastEventId: '', id: null, chunks: [3, 4], size: 1 },
+  {
+    kind: 'event',
+    t: T0 + 7,
+    connection: 1,
+    type: 'message',
+    data: 'x',
+    lastEventId: '',
+    id: null,
+    chunks: [3, 4],
+    size: 1,
+  },
   { kind: 'chunk', t: T0 + 7, connection: 1, bytes: new Uint8Array([0xac, 10, 10]) },
   { kind: 'comment', t: T0 + 8, connection: 1, text: 'ignored: derived' },
   { kind: 'error', t: T0 + 9, connection: 1, code: 'network', message: 'socket hang up', fatal: false },
@@ -52,17 +69,40 @@ describe('recording format', () => {
     await recordTo(path, sample);
     const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
     const header = JSON.parse(lines[0]!);
-    expect(header).toMatchObject({ format: RECORDING_FORMAT, version: 1, app: APP_VERSION, transport: 'sse', redacted: true });
+    expect(header).toMatchObject({
+      format: RECORDING_FORMAT,
+      version: 1,
+      app: APP_VERSION,
+      transport: 'sse',
+      redacted: true,
+    });
     expect(new Date(header.created).getTime()).toBeGreaterThan(0);
     // event, comment and the decoder's own parse error are derived on load, never stored.
-    expect(lines.slice(1).map((l) => JSON.parse(l).kind)).toEqual(['state', 'response', 'state', 'chunk', 'chunk', 'error', 'state', 'end']);
-    expect(JSON.parse(lines[4]!)).toEqual({ kind: 'chunk', t: T0 + 6.5, connection: 1, data: Buffer.from([100, 97, 116, 97, 58, 32, 0xe2, 0x82]).toString('base64') });
+    expect(lines.slice(1).map((l) => JSON.parse(l).kind)).toEqual([
+      'state',
+      'response',
+      'state',
+      'chunk',
+      'chunk',
+      'error',
+      'state',
+      'end',
+    ]);
+    expect(JSON.parse(lines[4]!)).toEqual({
+      kind: 'chunk',
+      t: T0 + 6.5,
+      connection: 1,
+      data: Buffer.from([100, 97, 116, 97, 58, 32, 0xe2, 0x82]).toString('base64'),
+    });
 
     const rec = await readRecordingFile(path);
     expect(rec.warnings).toEqual([]);
     expect(rec.records).toHaveLength(7);
     const chunks = rec.records.filter((r) => r.kind === 'chunk');
-    expect(chunks.map((c) => [...c.bytes])).toEqual([[100, 97, 116, 97, 58, 32, 0xe2, 0x82], [0xac, 10, 10]]);
+    expect(chunks.map((c) => [...c.bytes])).toEqual([
+      [100, 97, 116, 97, 58, 32, 0xe2, 0x82],
+      [0xac, 10, 10],
+    ]);
     expect(chunks[0]!.t).toBe(T0 + 6.5);
     expect(rec.records[1]).toMatchObject({ kind: 'response', status: 200, requestSentAt: T0 + 1 });
   });
@@ -77,7 +117,10 @@ describe('recording format', () => {
     expect(text).not.toContain('id=42');
     const rec = parseRecordingText(text);
     expect(rec.header.request.headers).toEqual([
-      ['Authorization', REDACTED], ['Cookie', REDACTED], ['X-Api-Key', REDACTED], ['Accept', 'text/event-stream'],
+      ['Authorization', REDACTED],
+      ['Cookie', REDACTED],
+      ['X-Api-Key', REDACTED],
+      ['Accept', 'text/event-stream'],
     ]);
     expect(rec.header.request.body).toBe('{"q":1}');
     expect(rec.records[1]).toMatchObject({ headers: { 'set-cookie': REDACTED, 'content-type': 'text/event-stream' } });
@@ -103,9 +146,29 @@ describe('recording format', () => {
 });
 
 describe('reading damaged recordings', () => {
-  const header = JSON.stringify({ format: RECORDING_FORMAT, version: 1, app: '0.1.0', created: new Date(0).toISOString(), transport: 'sse', request: { url: 'http://x/' }, redacted: true });
-  const state = JSON.stringify({ kind: 'state', t: 1, connection: 1, readyState: 0, reason: 'connecting', message: '' });
-  const chunk = JSON.stringify({ kind: 'chunk', t: 2, connection: 1, data: Buffer.from('data: a\n\n').toString('base64') });
+  const header = JSON.stringify({
+    format: RECORDING_FORMAT,
+    version: 1,
+    app: '0.1.0',
+    created: new Date(0).toISOString(),
+    transport: 'sse',
+    request: { url: 'http://x/' },
+    redacted: true,
+  });
+  const state = JSON.stringify({
+    kind: 'state',
+    t: 1,
+    connection: 1,
+    readyState: 0,
+    reason: 'connecting',
+    message: '',
+  });
+  const chunk = JSON.stringify({
+    kind: 'chunk',
+    t: 2,
+    connection: 1,
+    data: Buffer.from('data: a\n\n').toString('base64'),
+  });
 
   function errorOf(text: string): RecordingFormatError {
     try {
@@ -124,12 +187,18 @@ describe('reading damaged recordings', () => {
   });
 
   it('names the line and kind of an unknown record kind', () => {
-    expect(errorOf([header, state, chunk, '{"kind":"x","t":1}', ''].join('\n')).message).toBe('line 4: unknown record kind "x"');
+    expect(errorOf([header, state, chunk, '{"kind":"x","t":1}', ''].join('\n')).message).toBe(
+      'line 4: unknown record kind "x"',
+    );
   });
 
   it('names the field that is wrong', () => {
-    expect(errorOf([header, '{"kind":"chunk","t":1,"connection":1,"data":"@@"}', ''].join('\n')).message).toBe('line 2: chunk record: "data" must be base64');
-    expect(errorOf([header, '{"kind":"state","t":"soon","connection":1}', ''].join('\n')).message).toBe('line 2: state record: "t" must be a number');
+    expect(errorOf([header, '{"kind":"chunk","t":1,"connection":1,"data":"@@"}', ''].join('\n')).message).toBe(
+      'line 2: chunk record: "data" must be base64',
+    );
+    expect(errorOf([header, '{"kind":"state","t":"soon","connection":1}', ''].join('\n')).message).toBe(
+      'line 2: state record: "t" must be a number',
+    );
   });
 
   it('refuses a file that is not a recording', () => {
@@ -139,7 +208,9 @@ describe('reading damaged recordings', () => {
 
   it('refuses a newer major version with a message saying so', () => {
     const v2 = header.replace('"version":1', '"version":2');
-    expect(errorOf([v2, state, ''].join('\n')).message).toMatch(/^line 1: recording format version 2 is newer than this Streamscope reads \(version 1\)/);
+    expect(errorOf([v2, state, ''].join('\n')).message).toMatch(
+      /^line 1: recording format version 2 is newer than this Streamscope reads \(version 1\)/,
+    );
   });
 
   it('tolerates a truncated last line with a warning and keeps the complete lines', () => {

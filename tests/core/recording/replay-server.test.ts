@@ -65,7 +65,11 @@ describe('replay server', () => {
   // get retries; a replay without gaps (or with drift) fails every attempt.
   it('serves byte-identical bytes with the recorded gaps between chunks (record -> serve)', { retry: 2 }, async () => {
     const sent = ['id: 1\ndata: first\n\n', 'data: sec', 'ond\n\n:comment\n\n'];
-    const recording = await recordLive([{ delayMs: 0, data: sent[0]! }, { delayMs: 50, data: sent[1]! }, { delayMs: 120, data: sent[2]! }]);
+    const recording = await recordLive([
+      { delayMs: 0, data: sent[0]! },
+      { delayMs: 50, data: sent[1]! },
+      { delayMs: 120, data: sent[2]! },
+    ]);
     const recorded = recording.records.filter((r): r is StoredRecord & { kind: 'chunk' } => r.kind === 'chunk');
     expect(concat(recorded.map((c) => c.bytes)).toString()).toBe(sent.join(''));
     const server = await startReplayServer(recording);
@@ -78,7 +82,12 @@ describe('replay server', () => {
       expect(got.headers.get('content-length')).toBeNull();
       expect(got.ended).toBe('end');
       expect(concat(got.reads.map((r) => r.bytes))).toEqual(concat(recorded.map((c) => c.bytes)));
-      const servedGaps = gapsOf(completionTimes(got.reads, recorded.map((c) => c.bytes.byteLength)));
+      const servedGaps = gapsOf(
+        completionTimes(
+          got.reads,
+          recorded.map((c) => c.bytes.byteLength),
+        ),
+      );
       const recordedGaps = gapsOf(recorded.map((c) => c.t));
       expect(recordedGaps.reduce((a, b) => a + b, 0)).toBeGreaterThan(150);
       servedGaps.forEach((g, i) => expect(Math.abs(g - recordedGaps[i]!)).toBeLessThan(15));
@@ -87,31 +96,40 @@ describe('replay server', () => {
     }
   });
 
-  it('serves many clients at once, each paced from its own request, and scales gaps by speed', { retry: 2 }, async () => {
-    const recording = syntheticRecording([
-      { at: 0, text: 'data: a\n\n' },
-      { at: 80, text: 'data: b\n\n' },
-      { at: 160, text: 'data: c\n\n' },
-    ]);
-    const server = await startReplayServer(recording, { speed: 2 });
-    try {
-      const start = performance.now();
-      const all = await Promise.all([receive(server.url), receive(server.url), receive(server.url + 'any/path?x=1')]);
-      const took = performance.now() - start;
-      for (const got of all) {
-        expect(Buffer.concat(got.reads.map((r) => Buffer.from(r.bytes))).toString()).toBe('data: a\n\ndata: b\n\ndata: c\n\n');
-        const gaps = gapsOf(completionTimes(got.reads, [9, 9, 9]));
-        gaps.forEach((g) => expect(Math.abs(g - 40)).toBeLessThan(15));
+  it(
+    'serves many clients at once, each paced from its own request, and scales gaps by speed',
+    { retry: 2 },
+    async () => {
+      const recording = syntheticRecording([
+        { at: 0, text: 'data: a\n\n' },
+        { at: 80, text: 'data: b\n\n' },
+        { at: 160, text: 'data: c\n\n' },
+      ]);
+      const server = await startReplayServer(recording, { speed: 2 });
+      try {
+        const start = performance.now();
+        const all = await Promise.all([receive(server.url), receive(server.url), receive(server.url + 'any/path?x=1')]);
+        const took = performance.now() - start;
+        for (const got of all) {
+          expect(Buffer.concat(got.reads.map((r) => Buffer.from(r.bytes))).toString()).toBe(
+            'data: a\n\ndata: b\n\ndata: c\n\n',
+          );
+          const gaps = gapsOf(completionTimes(got.reads, [9, 9, 9]));
+          gaps.forEach((g) => expect(Math.abs(g - 40)).toBeLessThan(15));
+        }
+        expect(took).toBeLessThan(160);
+        expect(server.clients).toBe(0);
+      } finally {
+        await server.close();
       }
-      expect(took).toBeLessThan(160);
-      expect(server.clients).toBe(0);
-    } finally {
-      await server.close();
-    }
-  });
+    },
+  );
 
   it('sends everything at once at speed 0 and holds a stream the recording never saw end', async () => {
-    const recording = syntheticRecording([{ at: 0, text: 'data: a\n\n' }, { at: 500, text: 'data: b\n\n' }]);
+    const recording = syntheticRecording([
+      { at: 0, text: 'data: a\n\n' },
+      { at: 500, text: 'data: b\n\n' },
+    ]);
     // The recorded client closed the stream: the server had not ended it.
     (recording.records.at(-1) as { reason: string }).reason = 'closed-by-user';
     const server = await startReplayServer(recording, { speed: 0 });
@@ -127,12 +145,41 @@ describe('replay server', () => {
   it('walks through recorded reconnects by Last-Event-ID, or by ?connection=N', async () => {
     const t0 = 1_700_000_000_000;
     const records: StoredRecord[] = [];
-    for (const [connection, lastEventId, body] of [[1, undefined, 'id: 7\ndata: one\n\n'], [2, '7', 'data: two\n\n']] as const) {
+    for (const [connection, lastEventId, body] of [
+      [1, undefined, 'id: 7\ndata: one\n\n'],
+      [2, '7', 'data: two\n\n'],
+    ] as const) {
       const t = t0 + connection * 100;
-      records.push({ kind: 'state', t, connection, readyState: 0, reason: connection === 1 ? 'connecting' : 'reconnecting', message: '', ...(lastEventId ? { lastEventId } : {}) });
-      records.push({ kind: 'response', t: t + 1, connection, status: 200, statusText: 'OK', headers: { 'content-type': 'text/event-stream' }, url: 'http://x/', redirected: false, requestSentAt: t });
+      records.push({
+        kind: 'state',
+        t,
+        connection,
+        readyState: 0,
+        reason: connection === 1 ? 'connecting' : 'reconnecting',
+        message: '',
+        ...(lastEventId ? { lastEventId } : {}),
+      });
+      records.push({
+        kind: 'response',
+        t: t + 1,
+        connection,
+        status: 200,
+        statusText: 'OK',
+        headers: { 'content-type': 'text/event-stream' },
+        url: 'http://x/',
+        redirected: false,
+        requestSentAt: t,
+      });
       records.push({ kind: 'chunk', t: t + 2, connection, bytes: new TextEncoder().encode(body) });
-      records.push({ kind: 'state', t: t + 3, connection, readyState: 0, reason: 'waiting-retry', message: '', delayMs: 10 });
+      records.push({
+        kind: 'state',
+        t: t + 3,
+        connection,
+        readyState: 0,
+        reason: 'waiting-retry',
+        message: '',
+        delayMs: 10,
+      });
     }
     const recording: Recording = { ...syntheticRecording([]), records };
     const server = await startReplayServer(recording);
@@ -152,7 +199,18 @@ describe('replay server', () => {
     const recording = syntheticRecording([]);
     recording.records = [
       { kind: 'state', t: 1, connection: 1, readyState: 0, reason: 'connecting', message: '' },
-      { kind: 'response', t: 2, connection: 1, status: 503, statusText: 'Service Unavailable', headers: { 'content-type': 'application/json' }, url: 'http://x/', redirected: false, requestSentAt: 1, body: '{"error":"busy"}' },
+      {
+        kind: 'response',
+        t: 2,
+        connection: 1,
+        status: 503,
+        statusText: 'Service Unavailable',
+        headers: { 'content-type': 'application/json' },
+        url: 'http://x/',
+        redirected: false,
+        requestSentAt: 1,
+        body: '{"error":"busy"}',
+      },
       { kind: 'error', t: 3, connection: 1, code: 'http-status', message: 'HTTP 503', fatal: true, status: 503 },
       { kind: 'state', t: 3, connection: 1, readyState: 2, reason: 'http-status', message: 'HTTP 503' },
     ];
@@ -167,10 +225,14 @@ describe('replay server', () => {
   });
 
   it('close() drops clients that are still being served', async () => {
-    const recording = syntheticRecording([{ at: 0, text: 'data: a\n\n' }, { at: 5000, text: 'data: b\n\n' }]);
+    const recording = syntheticRecording([
+      { at: 0, text: 'data: a\n\n' },
+      { at: 5000, text: 'data: b\n\n' },
+    ]);
     const server = await startReplayServer(recording);
     const pending = receive(server.url);
-    for (let waited = 0; server.clients === 0 && waited < 3000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+    for (let waited = 0; server.clients === 0 && waited < 3000; waited += 10)
+      await new Promise((r) => setTimeout(r, 10));
     expect(server.clients).toBe(1);
     const start = performance.now();
     await server.close();

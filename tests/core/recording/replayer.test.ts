@@ -26,7 +26,11 @@ describe('replay reproduces the live session', () => {
     const a = fixture.subarray(0, 9);
     const b = fixture.subarray(9, 60);
     const c = fixture.subarray(60);
-    const server = await startChunkServer([{ delayMs: 0, data: a }, { delayMs: 20, data: b }, { delayMs: 20, data: c }]);
+    const server = await startChunkServer([
+      { delayMs: 0, data: a },
+      { delayMs: 20, data: b },
+      { delayMs: 20, data: c },
+    ]);
     const path = join(dir, 'live.ssrec');
     const live = collect();
     const request = { url: server.url, reconnect: false };
@@ -91,23 +95,31 @@ describe('replay controls', () => {
     expect(Math.abs(span - (chunks.at(-1)!.at - chunks[0]!.at))).toBeLessThan(40);
   });
 
-  it('plays twice as fast at speed 2 and without waiting at speed 0, keeping the original t', { retry: 2 }, async () => {
-    const fast = collect();
-    let start = performance.now();
-    await createReplayer(recording, fast.sink, { speed: 2 }).done;
-    const twoX = performance.now() - start;
-    // 181 ms recorded: 90.5 ms at 2x (speed 1 would take 181).
-    expect(twoX).toBeGreaterThan(85);
-    expect(twoX).toBeLessThan(160);
+  it(
+    'plays twice as fast at speed 2 and without waiting at speed 0, keeping the original t',
+    { retry: 2 },
+    async () => {
+      const fast = collect();
+      let start = performance.now();
+      await createReplayer(recording, fast.sink, { speed: 2 }).done;
+      const twoX = performance.now() - start;
+      // 181 ms recorded: 90.5 ms at 2x (speed 1 would take 181).
+      expect(twoX).toBeGreaterThan(85);
+      expect(twoX).toBeLessThan(160);
 
-    const instant = collect();
-    start = performance.now();
-    await createReplayer(recording, instant.sink, { speed: 0 }).done;
-    expect(performance.now() - start).toBeLessThan(40);
-    expect(instant.records.filter((r) => r.kind === 'event').map((r) => r.kind === 'event' && r.data)).toEqual(['one', 'two', 'three']);
-    expect(instant.records.map((r) => r.t)).toEqual(fast.records.map((r) => r.t));
-    expect(instant.records.find((r) => r.kind === 'event')!.t).toBe(recording.records[3]!.t);
-  });
+      const instant = collect();
+      start = performance.now();
+      await createReplayer(recording, instant.sink, { speed: 0 }).done;
+      expect(performance.now() - start).toBeLessThan(40);
+      expect(instant.records.filter((r) => r.kind === 'event').map((r) => r.kind === 'event' && r.data)).toEqual([
+        'one',
+        'two',
+        'three',
+      ]);
+      expect(instant.records.map((r) => r.t)).toEqual(fast.records.map((r) => r.t));
+      expect(instant.records.find((r) => r.kind === 'event')!.t).toBe(recording.records[3]!.t);
+    },
+  );
 
   it('pauses, resumes, steps one record at a time and reports its status', async () => {
     const { records, sink } = collect();
@@ -144,7 +156,11 @@ describe('replay controls', () => {
     expect(records.length).toBe(paused);
     replayer.play();
     await replayer.done;
-    expect(records.filter((r) => r.kind === 'event').map((r) => r.kind === 'event' && r.data)).toEqual(['one', 'two', 'three']);
+    expect(records.filter((r) => r.kind === 'event').map((r) => r.kind === 'event' && r.data)).toEqual([
+      'one',
+      'two',
+      'three',
+    ]);
     expect(replayer.status()).toMatchObject({ index: 8, playing: false, positionMs: 181 });
   });
 
@@ -170,11 +186,17 @@ describe('replay controls', () => {
     expect(again.status().index).toBe(4);
     again.play();
     await again.done;
-    expect(records.filter((r) => r.kind === 'event').map((r) => r.kind === 'event' && r.data)).toEqual(['two', 'three']);
+    expect(records.filter((r) => r.kind === 'event').map((r) => r.kind === 'event' && r.data)).toEqual([
+      'two',
+      'three',
+    ]);
   });
 
   it('changes speed while playing', async () => {
-    const long = syntheticRecording([{ at: 0, text: 'data: a\n\n' }, { at: 1000, text: 'data: b\n\n' }]);
+    const long = syntheticRecording([
+      { at: 0, text: 'data: a\n\n' },
+      { at: 1000, text: 'data: b\n\n' },
+    ]);
     const { records, sink } = collect();
     const replayer = createReplayer(long, sink, { speed: 1 });
     await sleep(30);

@@ -38,7 +38,8 @@ async function until(what: string, check: () => boolean, timeoutMs = 5000): Prom
   }
 }
 
-const eventsOf = (id: string): StreamRecord[] => batches.flatMap((b) => b.records).filter((r) => r.sessionId === id && r.kind === 'event');
+const eventsOf = (id: string): StreamRecord[] =>
+  batches.flatMap((b) => b.records).filter((r) => r.sessionId === id && r.kind === 'event');
 
 describe('inspector service', () => {
   it('records a live session, saves it as text, and replays it as a new session', async () => {

@@ -10,7 +10,14 @@ function records(session: ReturnType<typeof createSession>): StreamRecord[] {
 function feed(session: ReturnType<typeof createSession>, text: string): void {
   session.sink({ kind: 'state', t: 1, connection: 1, readyState: 0, reason: 'connecting', message: '' });
   session.sink({
-    kind: 'response', t: 2, connection: 1, status: 200, statusText: 'OK', url: 'http://127.0.0.1/', redirected: false, requestSentAt: 1,
+    kind: 'response',
+    t: 2,
+    connection: 1,
+    status: 200,
+    statusText: 'OK',
+    url: 'http://127.0.0.1/',
+    redirected: false,
+    requestSentAt: 1,
     headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' },
   });
   session.sink({ kind: 'state', t: 2, connection: 1, readyState: 1, reason: 'open', message: '' });
@@ -20,7 +27,13 @@ function feed(session: ReturnType<typeof createSession>, text: string): void {
   session.sink({ kind: 'state', t: 4, connection: 1, readyState: 2, reason: 'stream-ended', message: '' });
 }
 
-const base = { id: 's1', transport: 'sse' as const, source: 'live' as const, title: 't', request: { url: 'http://127.0.0.1/' } };
+const base = {
+  id: 's1',
+  transport: 'sse' as const,
+  source: 'live' as const,
+  title: 't',
+  request: { url: 'http://127.0.0.1/' },
+};
 
 describe('sessions run the diagnostic rules', () => {
   it('puts a diagnostic record pointing at earlier records into the session', () => {
@@ -46,12 +59,21 @@ describe('sessions run the diagnostic rules', () => {
     const session = createSession(base);
     session.sink({ kind: 'state', t: 1_000, connection: 1, readyState: 0, reason: 'connecting', message: '' });
     session.sink({
-      kind: 'response', t: 1_001, connection: 1, status: 200, statusText: 'OK', url: 'http://127.0.0.1/', redirected: false, requestSentAt: 1_000,
+      kind: 'response',
+      t: 1_001,
+      connection: 1,
+      status: 200,
+      statusText: 'OK',
+      url: 'http://127.0.0.1/',
+      redirected: false,
+      requestSentAt: 1_000,
       headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' },
     });
     session.sink({ kind: 'state', t: 1_001, connection: 1, readyState: 1, reason: 'open', message: '' });
     session.checkIdle(1_001 + 61_000);
-    const rules = records(session).filter((r): r is DiagnosticRecord => r.kind === 'diagnostic').map((d) => d.rule);
+    const rules = records(session)
+      .filter((r): r is DiagnosticRecord => r.kind === 'diagnostic')
+      .map((d) => d.rule);
     expect(rules.some((r) => r.startsWith('idle'))).toBe(true);
   });
 });

@@ -3,7 +3,17 @@ import { createRingBuffer } from '../../../src/core/session/ring-buffer';
 import { createSession } from '../../../src/core/session/session';
 import type { RecordDraft, StreamRecord } from '../../../src/shared/records';
 
-const event = (t: number, data: string): RecordDraft => ({ kind: 'event', t, connection: 1, type: 'message', data, lastEventId: '', id: null, chunks: [0, 0], size: data.length });
+const event = (t: number, data: string): RecordDraft => ({
+  kind: 'event',
+  t,
+  connection: 1,
+  type: 'message',
+  data,
+  lastEventId: '',
+  id: null,
+  chunks: [0, 0],
+  size: data.length,
+});
 
 function rec(seq: number): StreamRecord {
   return { kind: 'comment', sessionId: 's', seq, t: seq, connection: 1, text: String(seq) };

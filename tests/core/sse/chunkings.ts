@@ -53,11 +53,19 @@ export function utf8Cuts(bytes: Uint8Array): number[] {
 export function chunkings(bytes: Uint8Array, seeds: number[] = [1, 2, 3]): Chunking[] {
   const out: Chunking[] = [
     { name: 'whole', parts: [bytes] },
-    { name: 'byte by byte', parts: splitAt(bytes, Array.from({ length: bytes.length }, (_, i) => i)) },
+    {
+      name: 'byte by byte',
+      parts: splitAt(
+        bytes,
+        Array.from({ length: bytes.length }, (_, i) => i),
+      ),
+    },
   ];
   for (const seed of seeds) {
     const rnd = seededRandom(seed);
-    const cuts = Array.from({ length: Math.max(1, Math.floor(bytes.length / 4)) }, () => Math.floor(rnd() * bytes.length));
+    const cuts = Array.from({ length: Math.max(1, Math.floor(bytes.length / 4)) }, () =>
+      Math.floor(rnd() * bytes.length),
+    );
     out.push({ name: `random splits (seed ${seed})`, parts: splitAt(bytes, cuts) });
   }
   const crlf = crlfCuts(bytes);

@@ -25,7 +25,10 @@ async function serve(handler: Handler): Promise<TestServer> {
   return server;
 }
 
-function connect(request: StreamRequest, extra: Omit<StreamOptions, 'request'> = {}): { conn: StreamConnection; records: RecordDraft[] } {
+function connect(
+  request: StreamRequest,
+  extra: Omit<StreamOptions, 'request'> = {},
+): { conn: StreamConnection; records: RecordDraft[] } {
   const { sink, records } = collectingSink();
   const conn = createSseConnection({ request, ...extra }, sink);
   open.push(conn);
@@ -69,12 +72,16 @@ describe('SSE connection: streaming', () => {
 
   // The same rules as the decoder tests, through a real socket, cut the interesting ways.
   const overHttp = SPEC_CASES.filter((c) =>
-    /BOM|CRLF|mixed|invalid UTF-8|multi-byte|unterminated final block|id containing|empty id|several data lines/.test(c.name),
+    /BOM|CRLF|mixed|invalid UTF-8|multi-byte|unterminated final block|id containing|empty id|several data lines/.test(
+      c.name,
+    ),
   );
   for (const c of overHttp) {
     it(`over HTTP: ${c.name}`, async () => {
       const bytes = bytesOf(c.input);
-      const ways = chunkings(bytes, [7]).filter((k) => k.name !== 'whole' && (k.name !== 'byte by byte' || bytes.length <= 40));
+      const ways = chunkings(bytes, [7]).filter(
+        (k) => k.name !== 'whole' && (k.name !== 'byte by byte' || bytes.length <= 40),
+      );
       for (const way of ways) {
         const srv = await startServer((_req, res) => {
           beginStream(res);
@@ -289,8 +296,20 @@ describe('SSE connection: failing the connection', () => {
   const failures: Array<{ name: string; status: number; type?: string; body?: string; reason: string }> = [
     { name: '204 No Content', status: 204, type: 'text/event-stream', reason: 'http-status' },
     { name: '500 with an HTML body', status: 500, type: 'text/html', body: '<h1>boom</h1>', reason: 'http-status' },
-    { name: '404 with an event-stream type', status: 404, type: 'text/event-stream', body: 'data: no\n\n', reason: 'http-status' },
-    { name: '200 with application/json', status: 200, type: 'application/json', body: '{"error":"nope"}', reason: 'content-type' },
+    {
+      name: '404 with an event-stream type',
+      status: 404,
+      type: 'text/event-stream',
+      body: 'data: no\n\n',
+      reason: 'http-status',
+    },
+    {
+      name: '200 with application/json',
+      status: 200,
+      type: 'application/json',
+      body: '{"error":"nope"}',
+      reason: 'content-type',
+    },
     { name: '200 without a Content-Type', status: 200, body: 'data: x\n\n', reason: 'content-type' },
     { name: '200 with text/event-streams', status: 200, type: 'text/event-streams', reason: 'content-type' },
   ];
@@ -311,7 +330,13 @@ describe('SSE connection: failing the connection', () => {
       await conn.done;
       await sleep(150);
       expect(srv.requests).toHaveLength(2);
-      expect(statesOf(records)).toEqual(['0:connecting', '1:open', '0:waiting-retry', '0:reconnecting', `2:${f.reason}`]);
+      expect(statesOf(records)).toEqual([
+        '0:connecting',
+        '1:open',
+        '0:waiting-retry',
+        '0:reconnecting',
+        `2:${f.reason}`,
+      ]);
       const tail = records.slice(-3);
       expect(tail.map((r) => r.kind)).toEqual(['response', 'error', 'state']);
       const response = ofKind(records, 'response')[1]!;
@@ -381,7 +406,10 @@ describe('SSE connection: failing the connection', () => {
     const srv = await serve((req, res) => {
       beginStream(res);
       req.socket.on('close', () => (serverSawClose = true));
-      void writeParts(res, ['data: small\n\n', `data: ${'x'.repeat(8000)}`, '\n\n', 'data: never\n\n'], { keepOpen: true, gapMs: 20 });
+      void writeParts(res, ['data: small\n\n', `data: ${'x'.repeat(8000)}`, '\n\n', 'data: never\n\n'], {
+        keepOpen: true,
+        gapMs: 20,
+      });
     });
     const { conn, records } = connect({ url: srv.url() }, { limits: { maxEventBytes: 4096 } });
     await conn.done;
@@ -442,7 +470,10 @@ describe('SSE connection: requests', () => {
     for (const url of ['not a url', 'ftp://127.0.0.1/x', 'file:///etc/passwd', 'http://[::1', '']) {
       const { conn, records } = connect({ url });
       await conn.done;
-      expect(ofKind(records, 'error').map((e) => [e.code, e.fatal]), url).toEqual([['invalid-url', true]]);
+      expect(
+        ofKind(records, 'error').map((e) => [e.code, e.fatal]),
+        url,
+      ).toEqual([['invalid-url', true]]);
       expect(statesOf(records), url).toEqual(['2:invalid-request']);
     }
   });

@@ -41,7 +41,10 @@ describe('SSE parsing rules under every chunking', () => {
           if (c.reconnectMs !== undefined) expect(decoder.reconnectMs, chunking.name).toBe(c.reconnectMs);
           expect(ofKind(records, 'error'), chunking.name).toEqual([]);
           // Raw bytes are kept exactly: the chunk records reassemble the input.
-          expect(Buffer.concat(ofKind(records, 'chunk').map((r) => r.bytes)).equals(Buffer.from(bytes)), chunking.name).toBe(true);
+          expect(
+            Buffer.concat(ofKind(records, 'chunk').map((r) => r.bytes)).equals(Buffer.from(bytes)),
+            chunking.name,
+          ).toBe(true);
         }
       });
     }
@@ -154,7 +157,10 @@ describe('SSE decoder limits', () => {
     for (const chunking of chunkings(bytesOf(big))) {
       const { records, decoder } = decode(chunking.parts, { maxEventBytes: 1024 });
       const errors = ofKind(records, 'error');
-      expect(errors.map((e) => [e.code, e.fatal]), chunking.name).toEqual([['event-too-large', true]]);
+      expect(
+        errors.map((e) => [e.code, e.fatal]),
+        chunking.name,
+      ).toEqual([['event-too-large', true]]);
       expect(ofKind(records, 'event'), chunking.name).toEqual([]);
       expect(decoder.overflowed, chunking.name).toBe(true);
     }

@@ -42,7 +42,9 @@ describe('real-world stream shapes (../shared/fixtures)', () => {
     expect(events).toHaveLength(7);
     expect(events.every((e) => e.type === 'message' && e.id === null && e.lastEventId === '')).toBe(true);
     expect(events.at(-1)!.data).toBe('[DONE]');
-    const deltas = events.slice(0, -1).map((e) => JSON.parse(e.data) as { choices: Array<{ delta?: { content?: string } }> });
+    const deltas = events
+      .slice(0, -1)
+      .map((e) => JSON.parse(e.data) as { choices: Array<{ delta?: { content?: string } }> });
     expect(deltas.map((d) => d.choices[0]?.delta?.content ?? '').join('')).toBe('Server-sent events ✓');
   });
 

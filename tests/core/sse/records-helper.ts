@@ -20,7 +20,9 @@ export function ofKind<K extends RecordDraft['kind']>(records: RecordDraft[], ki
 }
 
 /** Compact view of events for assertions. */
-export function eventsOf(records: RecordDraft[]): Array<{ type: string; data: string; lastEventId: string; id: string | null }> {
+export function eventsOf(
+  records: RecordDraft[],
+): Array<{ type: string; data: string; lastEventId: string; id: string | null }> {
   return ofKind(records, 'event').map(({ type, data, lastEventId, id }) => ({ type, data, lastEventId, id }));
 }
 

@@ -33,7 +33,12 @@ export async function startServer(handler: Handler): Promise<TestServer> {
     const parts: Buffer[] = [];
     req.on('data', (b: Buffer) => parts.push(b));
     req.on('end', () => {
-      const seen: SeenRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(parts).toString('utf8') };
+      const seen: SeenRequest = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(parts).toString('utf8'),
+      };
       requests.push(seen);
       for (const w of waiters.splice(0)) w();
       handler(req, res, seen, requests.length - 1);
@@ -80,7 +85,11 @@ export function beginStream(res: ServerResponse, headers: Record<string, string>
  * Writes `parts` one by one, each as its own TCP write, a few ms apart so they arrive as
  * separate reads, then ends the response unless `keepOpen`.
  */
-export async function writeParts(res: ServerResponse, parts: Array<string | Uint8Array>, options: { gapMs?: number; keepOpen?: boolean } = {}): Promise<void> {
+export async function writeParts(
+  res: ServerResponse,
+  parts: Array<string | Uint8Array>,
+  options: { gapMs?: number; keepOpen?: boolean } = {},
+): Promise<void> {
   for (const part of parts) {
     if (res.destroyed) return;
     res.write(part);

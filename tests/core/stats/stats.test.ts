@@ -70,15 +70,32 @@ describe('session statistics', () => {
     const t0 = 1_750_000_000_000;
     const stats = createStatsTracker({ startedAt: t0 });
     let seq = 0;
-    const push = (r: Draft) =>
-      stats.observe({ ...base, seq: seq++, ...r } as StreamRecord);
+    const push = (r: Draft) => stats.observe({ ...base, seq: seq++, ...r } as StreamRecord);
     push({ kind: 'state', t: t0, readyState: 0, reason: 'connecting', message: '' });
-    push({ kind: 'response', t: t0 + 40, status: 200, statusText: 'OK', headers: {}, url: 'http://x/', redirected: false, requestSentAt: t0 + 5 });
+    push({
+      kind: 'response',
+      t: t0 + 40,
+      status: 200,
+      statusText: 'OK',
+      headers: {},
+      url: 'http://x/',
+      redirected: false,
+      requestSentAt: t0 + 5,
+    });
     push({ kind: 'state', t: t0 + 40, readyState: 1, reason: 'open', message: '' });
     push({ kind: 'chunk', t: t0 + 50, bytes: new Uint8Array(100) });
     for (let i = 0; i < 4; i++) {
       const t = t0 + 50 + i * 100;
-      push({ kind: 'event', t, type: 'message', data: `{"sentAt":${(t - 7) / 1000}}`, lastEventId: '', id: null, chunks: [3, 3], size: 10 });
+      push({
+        kind: 'event',
+        t,
+        type: 'message',
+        data: `{"sentAt":${(t - 7) / 1000}}`,
+        lastEventId: '',
+        id: null,
+        chunks: [3, 3],
+        size: 10,
+      });
     }
     push({ kind: 'state', t: t0 + 400, readyState: 0, reason: 'waiting-retry', message: '' });
     push({ kind: 'state', t: t0 + 500, readyState: 0, reason: 'reconnecting', message: '' });

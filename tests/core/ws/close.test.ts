@@ -62,7 +62,9 @@ describe('WebSocket closing', () => {
     expect(errors[0]).toMatchObject({ code: 'network', fatal: true });
     expect(errors[0]!.message).toMatch(/without a close frame/);
     const errorIndex = c.records.indexOf(errors[0]!);
-    expect(c.records.slice(errorIndex + 1)).toEqual([expect.objectContaining({ kind: 'state', readyState: 3, reason: 'network-error' })]);
+    expect(c.records.slice(errorIndex + 1)).toEqual([
+      expect.objectContaining({ kind: 'state', readyState: 3, reason: 'network-error' }),
+    ]);
     expect(c.of('frame').map((f) => f.opcode)).toEqual(['text']);
     expect(c.states()).toEqual([0, 1, 3]);
   });
@@ -104,7 +106,10 @@ describe('WebSocket closing', () => {
       },
     });
     const c = collect();
-    opened.conn = createWsConnection({ request: { url: opened.server.url }, limits: { maxErrorBodyBytes: 100 } }, c.sink);
+    opened.conn = createWsConnection(
+      { request: { url: opened.server.url }, limits: { maxErrorBodyBytes: 100 } },
+      c.sink,
+    );
     await within(opened.conn.done, 5000, 'done');
     expect(c.of('response')[0]!.body).toBe('x'.repeat(100));
     expect(c.of('error')[0]).toMatchObject({ status: 403 });
@@ -206,7 +211,10 @@ describe('WebSocket requests that cannot be made', () => {
 
   it('reports a header value with a newline as a fatal invalid-request error', async () => {
     const c = collect();
-    const mine = createWsConnection({ request: { url: 'ws://127.0.0.1:9/', headers: [['X-Bad', 'a\r\nInjected: 1']] } }, c.sink);
+    const mine = createWsConnection(
+      { request: { url: 'ws://127.0.0.1:9/', headers: [['X-Bad', 'a\r\nInjected: 1']] } },
+      c.sink,
+    );
     await within(mine.done, 1000, 'done');
     expect(c.of('error')[0]).toMatchObject({ code: 'invalid-request', fatal: true });
   });

@@ -27,7 +27,10 @@ interface DemoMessage {
 describe('the demo /ws route', () => {
   it('streams the greeting, numbered messages and statuses, then closes 1000 when the duration ends', async () => {
     const c = collect();
-    const conn = createWsConnection({ request: { url: `${wsBase}/ws?interval=20&statusInterval=50&duration=0.5` } }, c.sink);
+    const conn = createWsConnection(
+      { request: { url: `${wsBase}/ws?interval=20&statusInterval=50&duration=0.5` } },
+      c.sink,
+    );
     await within(conn.done, 5000, 'demo duration');
     const texts = c.of('frame').filter((f) => f.dir === 'in' && f.opcode === 'text');
     const messages = texts.map((f) => JSON.parse(f.data) as DemoMessage);
@@ -54,12 +57,19 @@ describe('the demo /ws route', () => {
 
   it('echoes text and binary sent by the client', async () => {
     const c = collect();
-    const conn = createWsConnection({ request: { url: `${wsBase}/ws?interval=60000&statusInterval=60000&duration=10` } }, c.sink);
+    const conn = createWsConnection(
+      { request: { url: `${wsBase}/ws?interval=60000&statusInterval=60000&duration=10` } },
+      c.sink,
+    );
     await c.waitFor(isOpen);
     conn.send({ type: 'text', data: '{"hello":"demo"}' });
     conn.send({ type: 'binary', encoding: 'hex', data: 'cafe' });
     const echoes = (): DemoMessage[] =>
-      c.of('frame').filter((f) => f.dir === 'in' && f.opcode === 'text').map((f) => JSON.parse(f.data) as DemoMessage).filter((m) => m.echo !== undefined);
+      c
+        .of('frame')
+        .filter((f) => f.dir === 'in' && f.opcode === 'text')
+        .map((f) => JSON.parse(f.data) as DemoMessage)
+        .filter((m) => m.echo !== undefined);
     await c.waitFor(() => echoes().length >= 2);
     expect(echoes().map((m) => [m.echo, m.encoding ?? null])).toEqual([
       ['{"hello":"demo"}', null],

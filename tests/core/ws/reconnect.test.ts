@@ -52,7 +52,10 @@ describe('auto-reconnect', () => {
     );
     const c = collect();
     const started = Date.now();
-    const mine = createWsConnection({ request: { url: opened.server.url, reconnect: true }, backoff: { initialMs: 60, jitter: 0 } }, c.sink);
+    const mine = createWsConnection(
+      { request: { url: opened.server.url, reconnect: true }, backoff: { initialMs: 60, jitter: 0 } },
+      c.sink,
+    );
     opened.conn = mine;
     await c.waitFor((r) => r.kind === 'state' && r.reason === 'reconnecting' && r.connection === 4, 5000);
     const elapsed = Date.now() - started;
@@ -68,8 +71,18 @@ describe('auto-reconnect', () => {
     const errors = c.of('error');
     expect(errors.length).toBe(2);
     expect(errors.every((e) => e.fatal === false && e.code === 'network')).toBe(true);
-    expect(c.of('state').filter((s) => s.reason === 'open').map((s) => s.connection)).toEqual([3]);
-    expect(c.of('frame').filter((f) => f.dir === 'in' && f.opcode === 'text').map((f) => [f.connection, f.data])).toEqual([[3, 'hi']]);
+    expect(
+      c
+        .of('state')
+        .filter((s) => s.reason === 'open')
+        .map((s) => s.connection),
+    ).toEqual([3]);
+    expect(
+      c
+        .of('frame')
+        .filter((f) => f.dir === 'in' && f.opcode === 'text')
+        .map((f) => [f.connection, f.data]),
+    ).toEqual([[3, 'hi']]);
     expect(c.of('response').map((r) => r.connection)).toEqual([3]);
     expect(opened.server.upgrades.length).toBeGreaterThanOrEqual(3);
     expect(c.records.at(-1)).toMatchObject({ kind: 'state', readyState: 3, reason: 'closed-by-user' });
@@ -78,7 +91,10 @@ describe('auto-reconnect', () => {
   it('close() while waiting to retry cancels the timer and ends at once', async () => {
     opened.server = await startWsServer((ws) => ws.close(1000));
     const c = collect();
-    const mine = createWsConnection({ request: { url: opened.server.url, reconnect: true }, backoff: { initialMs: 10_000 } }, c.sink);
+    const mine = createWsConnection(
+      { request: { url: opened.server.url, reconnect: true }, backoff: { initialMs: 10_000 } },
+      c.sink,
+    );
     opened.conn = mine;
     await c.waitFor((r) => r.kind === 'state' && r.reason === 'waiting-retry');
     const started = Date.now();
@@ -97,7 +113,10 @@ describe('auto-reconnect', () => {
       },
     });
     const c = collect();
-    opened.conn = createWsConnection({ request: { url: opened.server.url, reconnect: true }, backoff: { initialMs: 10 } }, c.sink);
+    opened.conn = createWsConnection(
+      { request: { url: opened.server.url, reconnect: true }, backoff: { initialMs: 10 } },
+      c.sink,
+    );
     await within(opened.conn.done, 3000, 'done');
     await new Promise((r) => setTimeout(r, 60));
     expect(opened.server.upgrades).toHaveLength(1);

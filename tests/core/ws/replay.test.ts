@@ -114,7 +114,9 @@ describe('replaying a WebSocket recording through the replay server', () => {
   it('replays a rejected handshake as the recorded HTTP refusal', async () => {
     server = await startWsServer(() => {}, {
       onUpgrade(_req, socket) {
-        socket.end('HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Bearer\r\nContent-Length: 9\r\nConnection: close\r\n\r\nno ticket');
+        socket.end(
+          'HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Bearer\r\nContent-Length: 9\r\nConnection: close\r\n\r\nno ticket',
+        );
         return true;
       },
     });
@@ -193,10 +195,20 @@ describe('replaying a WebSocket recording through the replay server', () => {
     });
     const { recording, live } = await recordSession({ url: server.url });
     const derived = deriveRecords(recording);
-    const pick = (f: FrameRecord): unknown => ({ t: f.t, dir: f.dir, opcode: f.opcode, data: f.data, size: f.size, code: f.code, reason: f.reason });
+    const pick = (f: FrameRecord): unknown => ({
+      t: f.t,
+      dir: f.dir,
+      opcode: f.opcode,
+      data: f.data,
+      size: f.size,
+      code: f.code,
+      reason: f.reason,
+    });
     const derivedFrames = derived.filter((r): r is FrameRecord => r.kind === 'frame');
     expect(derivedFrames.map(pick)).toEqual(live.of('frame').map(pick));
     expect(Array.from(derivedFrames[1]!.bytes!)).toEqual([0xff, 0]);
-    expect(derived.filter((r) => r.kind === 'state').map((r) => (r as { readyState: number }).readyState)).toEqual(live.states());
+    expect(derived.filter((r) => r.kind === 'state').map((r) => (r as { readyState: number }).readyState)).toEqual(
+      live.states(),
+    );
   });
 });

@@ -12,7 +12,11 @@ interface Received {
 }
 
 /** A server that keeps what it receives and echoes nothing. */
-async function recordingServer(): Promise<{ received: Received[]; pings: Buffer[]; next: (n: number) => Promise<void> }> {
+async function recordingServer(): Promise<{
+  received: Received[];
+  pings: Buffer[];
+  next: (n: number) => Promise<void>;
+}> {
   const received: Received[] = [];
   const pings: Buffer[] = [];
   const waiters: Array<{ n: number; resolve: () => void }> = [];
@@ -32,10 +36,15 @@ async function recordingServer(): Promise<{ received: Received[]; pings: Buffer[
   return {
     received,
     pings,
-    next: (n) => within(new Promise<void>((resolve) => {
-      waiters.push({ n, resolve });
-      check();
-    }), 5000, `server receives ${n}`),
+    next: (n) =>
+      within(
+        new Promise<void>((resolve) => {
+          waiters.push({ n, resolve });
+          check();
+        }),
+        5000,
+        `server receives ${n}`,
+      ),
   };
 }
 
@@ -112,7 +121,9 @@ describe('sending on a WebSocket', () => {
     const c = collect();
     const mine = createWsConnection({ request: { url: opened.server.url } }, c.sink);
     opened.conn = mine;
-    expect(() => mine.send({ type: 'text', data: 'too early' })).toThrow(/cannot send: the WebSocket is CONNECTING, not OPEN/);
+    expect(() => mine.send({ type: 'text', data: 'too early' })).toThrow(
+      /cannot send: the WebSocket is CONNECTING, not OPEN/,
+    );
     mine.close();
     await within(mine.done, 2000, 'done');
     expect(() => mine.send({ type: 'text', data: 'too late' })).toThrow(/not OPEN/);

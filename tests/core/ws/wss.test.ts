@@ -42,7 +42,12 @@ describe('wss://', () => {
     const conn = createWsConnection({ request: { url }, tls: { ca: cert } }, c.sink);
     await within(conn.done, 5000, 'done');
     expect(c.of('response')[0]).toMatchObject({ status: 101, url });
-    expect(c.of('frame').filter((f) => f.dir === 'in').map((f) => f.data)).toEqual(['over tls', '1000 bye']);
+    expect(
+      c
+        .of('frame')
+        .filter((f) => f.dir === 'in')
+        .map((f) => f.data),
+    ).toEqual(['over tls', '1000 bye']);
     expect(c.records.at(-1)).toMatchObject({ readyState: 3, reason: 'closed-by-server' });
   });
 

@@ -28,11 +28,18 @@ export const firehose: Scenario = {
   name: 'firehose',
   method: 'GET',
   query: 'rate=1000&count=10000&duration=10',
-  description: '~100 B events with ids at `rate`/s (0 = as fast as backpressure allows), bounded by `count` and `duration` s',
+  description:
+    '~100 B events with ids at `rate`/s (0 = as fast as backpressure allows), bounded by `count` and `duration` s',
   handle(ctx) {
     const rate = ctx.query.number('rate', { default: 0, min: 0, max: 10_000_000 });
     const count = ctx.query.number('count', { default: 100_000, min: 1, max: 1_000_000_000 });
-    const duration = ctx.query.number('duration', { default: 10, min: 0, max: 3600, integer: false, exclusiveMin: true });
+    const duration = ctx.query.number('duration', {
+      default: 10,
+      min: 0,
+      max: 3600,
+      integer: false,
+      exclusiveMin: true,
+    });
     const firstId = nextIdAfter(ctx.lastEventId);
     const stream = ctx.open();
     stream.timers.after(duration * 1000, () => stream.end());

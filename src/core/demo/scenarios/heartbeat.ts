@@ -10,7 +10,13 @@ export const heartbeat: Scenario = {
   handle(ctx) {
     const interval = ctx.query.number('interval', { default: 1000, ...INTERVAL_RULE });
     const eventInterval = ctx.query.number('eventInterval', { default: 5000, ...INTERVAL_RULE });
-    const duration = ctx.query.number('duration', { default: 60, min: 0, max: 86_400, integer: false, exclusiveMin: true });
+    const duration = ctx.query.number('duration', {
+      default: 60,
+      min: 0,
+      max: 86_400,
+      integer: false,
+      exclusiveMin: true,
+    });
     const stream = ctx.open();
     let beats = 0;
     let ticks = 0;

@@ -42,19 +42,29 @@ export const openaiChat: Scenario = {
   name: 'openai-chat',
   method: 'POST',
   query: 'delay=50',
-  description: 'OpenAI-style chat.completion.chunk stream, one token per chunk every `delay` ms, ending in data: [DONE]',
+  description:
+    'OpenAI-style chat.completion.chunk stream, one token per chunk every `delay` ms, ending in data: [DONE]',
   handle(ctx) {
     const delay = readDelay(ctx);
     ctx.req.resume();
     const stream = ctx.open();
     const id = `chatcmpl-demo${++responseCounter}`;
-    const base = { id, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: 'demo-gpt-mini' };
+    const base = {
+      id,
+      object: 'chat.completion.chunk',
+      created: Math.floor(Date.now() / 1000),
+      model: 'demo-gpt-mini',
+    };
     const tokens = llmTokens();
     const blocks = [
       data({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] }),
       ...tokens.map((content) => data({ ...base, choices: [{ index: 0, delta: { content }, finish_reason: null }] })),
       data({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }),
-      data({ ...base, choices: [], usage: { prompt_tokens: 9, completion_tokens: tokens.length, total_tokens: 9 + tokens.length } }),
+      data({
+        ...base,
+        choices: [],
+        usage: { prompt_tokens: 9, completion_tokens: tokens.length, total_tokens: 9 + tokens.length },
+      }),
       'data: [DONE]\n\n',
     ];
     sendSpaced(stream, blocks, delay);
@@ -69,7 +79,8 @@ export const anthropicMessages: Scenario = {
   name: 'anthropic-messages',
   method: 'POST',
   query: 'delay=50',
-  description: 'Anthropic-style Messages stream: typed events (message_start, content_block_delta, ping, ...) every `delay` ms',
+  description:
+    'Anthropic-style Messages stream: typed events (message_start, content_block_delta, ping, ...) every `delay` ms',
   handle(ctx) {
     const delay = readDelay(ctx);
     ctx.req.resume();
@@ -87,11 +98,21 @@ export const anthropicMessages: Scenario = {
     };
     const blocks = [
       typed('message_start', { type: 'message_start', message }),
-      typed('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }),
+      typed('content_block_start', {
+        type: 'content_block_start',
+        index: 0,
+        content_block: { type: 'text', text: '' },
+      }),
       typed('ping', { type: 'ping' }),
-      ...tokens.map((text) => typed('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } })),
+      ...tokens.map((text) =>
+        typed('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } }),
+      ),
       typed('content_block_stop', { type: 'content_block_stop', index: 0 }),
-      typed('message_delta', { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: tokens.length } }),
+      typed('message_delta', {
+        type: 'message_delta',
+        delta: { stop_reason: 'end_turn', stop_sequence: null },
+        usage: { output_tokens: tokens.length },
+      }),
       typed('message_stop', { type: 'message_stop' }),
     ];
     sendSpaced(stream, blocks, delay);

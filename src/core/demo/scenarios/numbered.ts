@@ -18,7 +18,10 @@ export const resume: Scenario = {
     if (first > count) return ctx.text(204, '');
     const stream = ctx.open();
     paced(stream, first, count, interval, (n) => {
-      stream.event({ id: String(n), data: JSON.stringify({ n, resumedAfter: ctx.lastEventId || null, sentAt: Date.now() }) });
+      stream.event({
+        id: String(n),
+        data: JSON.stringify({ n, resumedAfter: ctx.lastEventId || null, sentAt: Date.now() }),
+      });
     });
   },
 };
@@ -27,7 +30,8 @@ export const disconnect: Scenario = {
   name: 'disconnect',
   method: 'GET',
   query: 'after=3&count=9&interval=100&retry=500',
-  description: 'Ends the response after every `after` events; clients reconnect and resume with Last-Event-ID up to `count`',
+  description:
+    'Ends the response after every `after` events; clients reconnect and resume with Last-Event-ID up to `count`',
   handle(ctx) {
     const after = ctx.query.number('after', { default: 3, min: 1, max: 1_000_000 });
     const count = ctx.query.number('count', { default: 9, min: 1, max: 1_000_000 });

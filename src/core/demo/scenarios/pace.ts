@@ -5,7 +5,13 @@ import type { SseStream } from '../sse-stream';
  * Call `send(n)` for n = first..last: the first at once, then one every `intervalMs`; end the
  * stream after the last. Timers belong to the stream, so a client leaving stops the loop.
  */
-export function paced(stream: SseStream, first: number, last: number, intervalMs: number, send: (n: number) => void): void {
+export function paced(
+  stream: SseStream,
+  first: number,
+  last: number,
+  intervalMs: number,
+  send: (n: number) => void,
+): void {
   let n = first;
   const step = (): void => {
     if (stream.closed) return;

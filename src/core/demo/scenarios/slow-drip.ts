@@ -9,7 +9,9 @@ const EVENTS = [
 const BODY = Buffer.concat([COMMENT, ...EVENTS]);
 
 /** Byte offsets (exclusive) at which each event's block is complete, for the message count. */
-const EVENT_ENDS = new Set(EVENTS.map((_, i) => COMMENT.length + EVENTS.slice(0, i + 1).reduce((sum, b) => sum + b.length, 0)));
+const EVENT_ENDS = new Set(
+  EVENTS.map((_, i) => COMMENT.length + EVENTS.slice(0, i + 1).reduce((sum, b) => sum + b.length, 0)),
+);
 
 export const slowDrip: Scenario = {
   name: 'slow-drip',

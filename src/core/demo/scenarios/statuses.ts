@@ -15,7 +15,12 @@ function fixedAnswer(name: string, status: number, body: string, description: st
   };
 }
 
-export const status204 = fixedAnswer('status-204', 204, '', '204 No Content: an EventSource stops and does not reconnect');
+export const status204 = fixedAnswer(
+  'status-204',
+  204,
+  '',
+  '204 No Content: an EventSource stops and does not reconnect',
+);
 
 export const status401: Scenario = {
   name: 'status-401',
@@ -23,7 +28,12 @@ export const status401: Scenario = {
   description: `401 with a JSON error body, unless the request has "Authorization: Bearer ${DEMO_TOKEN}"`,
   handle(ctx) {
     if (ctx.req.headers.authorization !== `Bearer ${DEMO_TOKEN}`) {
-      const error = { error: { type: 'authentication_error', message: `missing or invalid bearer token (use "Bearer ${DEMO_TOKEN}")` } };
+      const error = {
+        error: {
+          type: 'authentication_error',
+          message: `missing or invalid bearer token (use "Bearer ${DEMO_TOKEN}")`,
+        },
+      };
       ctx.json(401, error, { 'WWW-Authenticate': 'Bearer realm="streamscope-demo"' });
       return;
     }
@@ -46,7 +56,11 @@ export const wrongContentType: Scenario = {
   description: '200 with Content-Type text/plain and an SSE-looking body: an EventSource must fail',
   handle(ctx) {
     const body = 'data: this looks like SSE but is served as text/plain\n\n';
-    ctx.res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Access-Control-Allow-Origin': '*', 'Content-Length': String(Buffer.byteLength(body)) });
+    ctx.res.writeHead(200, {
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Access-Control-Allow-Origin': '*',
+      'Content-Length': String(Buffer.byteLength(body)),
+    });
     ctx.res.end(body);
   },
 };

@@ -15,7 +15,10 @@ export const typedEvents: Scenario = {
     const stream = ctx.open();
     paced(stream, 1, count, interval, (n) => {
       const level = LEVELS[(n - 1) % LEVELS.length];
-      stream.event({ event: 'notification', data: JSON.stringify({ n, level, text: `Notification ${n}`, sentAt: Date.now() }) });
+      stream.event({
+        event: 'notification',
+        data: JSON.stringify({ n, level, text: `Notification ${n}`, sentAt: Date.now() }),
+      });
     });
   },
 };

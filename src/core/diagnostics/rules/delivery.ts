@@ -100,9 +100,10 @@ export function createDeliveryRules(report: Report, options: DeliveryOptions = {
     if (cacheControl === undefined || !/\bno-(cache|store)\b/i.test(cacheControl)) {
       report({
         rule: 'missing-cache-control',
-        message: cacheControl === undefined
-          ? 'the response has no Cache-Control header: send "Cache-Control: no-cache" so caches and proxies pass events through'
-          : `Cache-Control is "${cacheControl}" without no-cache: send "Cache-Control: no-cache" so caches and proxies pass events through`,
+        message:
+          cacheControl === undefined
+            ? 'the response has no Cache-Control header: send "Cache-Control: no-cache" so caches and proxies pass events through'
+            : `Cache-Control is "${cacheControl}" without no-cache: send "Cache-Control: no-cache" so caches and proxies pass events through`,
         ...at,
       });
     }
@@ -114,7 +115,11 @@ export function createDeliveryRules(report: Report, options: DeliveryOptions = {
         case 'response':
           if (!options.skipHeaderRules) checkHeaders(record);
           if (record.status === 200) {
-            open = { connection: record.connection, lastActivity: { t: record.t, seq: record.seq }, lastChunkT: record.t };
+            open = {
+              connection: record.connection,
+              lastActivity: { t: record.t, seq: record.seq },
+              lastChunkT: record.t,
+            };
           }
           return;
         case 'chunk': {
@@ -125,7 +130,14 @@ export function createDeliveryRules(report: Report, options: DeliveryOptions = {
             closeBurst();
             const silence = record.t - open.lastChunkT;
             if (silence >= burstSilenceMs) {
-              burst = { startT: record.t, silenceMs: silence, events: 0, chunkSeqs: [record.seq], lastEventSeq: record.seq, connection: record.connection };
+              burst = {
+                startT: record.t,
+                silenceMs: silence,
+                events: 0,
+                chunkSeqs: [record.seq],
+                lastEventSeq: record.seq,
+                connection: record.connection,
+              };
             }
           }
           open.lastChunkT = record.t;

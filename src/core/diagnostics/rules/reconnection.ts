@@ -46,7 +46,9 @@ export function createReconnectionRules(report: Report, options: ReconnectionOpt
     observe(record: StreamRecord) {
       if (record.kind === 'state') {
         if (record.reason === 'connecting' || record.reason === 'reconnecting') {
-          resumed = record.lastEventId ? { connection: record.connection, lastEventId: record.lastEventId, seq: record.seq } : null;
+          resumed = record.lastEventId
+            ? { connection: record.connection, lastEventId: record.lastEventId, seq: record.seq }
+            : null;
         }
         if (record.reason === 'reconnecting') {
           reconnects.push({ t: record.t, seq: record.seq });

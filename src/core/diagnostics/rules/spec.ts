@@ -145,9 +145,10 @@ export function createSpecRules(report: Report, options: { skipHeaderRules?: boo
     if (essence !== 'text/event-stream') {
       report({
         rule: 'content-type',
-        message: contentType === undefined
-          ? 'the response has no Content-Type: browsers fail the connection (expected text/event-stream)'
-          : `Content-Type is ${quote(contentType)}: browsers fail the connection (expected text/event-stream)`,
+        message:
+          contentType === undefined
+            ? 'the response has no Content-Type: browsers fail the connection (expected text/event-stream)'
+            : `Content-Type is ${quote(contentType)}: browsers fail the connection (expected text/event-stream)`,
         ...at,
       });
       return;

@@ -39,7 +39,10 @@ function stringAt(parsed: unknown, segments: readonly JsonPathSegment[]): string
 /** `path`: a JSON path, or 'auto'. Throws on a path that does not parse (validate first). */
 export function createAssembler(path: string): Assembler {
   const auto = path === 'auto';
-  const presets = ASSEMBLE_PRESETS.map((p) => ({ path: p.path, segments: (parseJsonPath(p.path) as { ok: true; segments: JsonPathSegment[] }).segments }));
+  const presets = ASSEMBLE_PRESETS.map((p) => ({
+    path: p.path,
+    segments: (parseJsonPath(p.path) as { ok: true; segments: JsonPathSegment[] }).segments,
+  }));
   let active: { path: string; segments: JsonPathSegment[] } | null = null;
   if (!auto) {
     const parsed = parseJsonPath(path);

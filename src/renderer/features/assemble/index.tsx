@@ -38,7 +38,10 @@ export function AssemblePanel({ sessionId }: { sessionId: string }) {
       const a = entry.a;
       const read = readNew(getRecords(sessionId), cursor.current, a.consume, a.reset, 20_000);
       setView((v) =>
-        v.length === a.text.length && v.pieces === a.pieces && v.messages === a.messages && v.activePath === a.activePath
+        v.length === a.text.length &&
+        v.pieces === a.pieces &&
+        v.messages === a.messages &&
+        v.activePath === a.activePath
           ? v
           : { length: a.text.length, pieces: a.pieces, messages: a.messages, activePath: a.activePath },
       );
@@ -88,7 +91,11 @@ export function AssemblePanel({ sessionId }: { sessionId: string }) {
         >
           Copy
         </button>
-        {copied && <span className="assemble-status" role="status">{copied}</span>}
+        {copied && (
+          <span className="assemble-status" role="status">
+            {copied}
+          </span>
+        )}
       </div>
       {pathError && (
         <p className="assemble-error" role="alert">
@@ -96,13 +103,17 @@ export function AssemblePanel({ sessionId }: { sessionId: string }) {
         </p>
       )}
       <p className="assemble-meta" data-testid="assemble-meta">
-        {view.activePath ? `${view.pieces.toLocaleString()} of ${view.messages.toLocaleString()} messages · ${view.length.toLocaleString()} characters · ${view.activePath}` : view.messages ? `No message matched yet (${view.messages.toLocaleString()} seen)` : 'Waiting for messages'}
+        {view.activePath
+          ? `${view.pieces.toLocaleString()} of ${view.messages.toLocaleString()} messages · ${view.length.toLocaleString()} characters · ${view.activePath}`
+          : view.messages
+            ? `No message matched yet (${view.messages.toLocaleString()} seen)`
+            : 'Waiting for messages'}
         {a?.truncated ? ` · cut at ${MAX_ASSEMBLED_CHARS.toLocaleString()} characters` : ''}
       </p>
       {!text && (
         <p className="assemble-hint">
-          The string at the path in each message is appended here as the stream arrives: choices[0].delta.content for OpenAI-style
-          streams, delta.text for Anthropic-style ones (auto-detect tries both).
+          The string at the path in each message is appended here as the stream arrives: choices[0].delta.content for
+          OpenAI-style streams, delta.text for Anthropic-style ones (auto-detect tries both).
         </p>
       )}
       <pre className="assemble-text" aria-label="Assembled text" data-testid="assembled-text" hidden={!text}>

@@ -29,7 +29,10 @@ function ms(v: number): string {
 
 function summaryText(model: ChartModel, summary: Percentiles | null): string {
   if (!summary) return '';
-  const window = summary.count < model.latencySamples ? ` (last ${summary.count.toLocaleString()} of ${model.latencySamples.toLocaleString()})` : ` (${summary.count.toLocaleString()} samples)`;
+  const window =
+    summary.count < model.latencySamples
+      ? ` (last ${summary.count.toLocaleString()} of ${model.latencySamples.toLocaleString()})`
+      : ` (${summary.count.toLocaleString()} samples)`;
   return `p50 ${ms(summary.p50)} · p95 ${ms(summary.p95)} · p99 ${ms(summary.p99)} · mean ${ms(summary.mean)}${window}`;
 }
 
@@ -173,8 +176,8 @@ export function ChartsPanel({ sessionId }: { sessionId: string }) {
       <p className="charts-summary" ref={summaryEl} data-testid="latency-summary" />
       {hasMessages && !hasLatency && (
         <p className="charts-empty">
-          No send timestamp found in the messages{path ? ` at ${path}` : ` (tried ${TIMESTAMP_FIELDS.join(', ')})`}. Enter the JSON path
-          of a timestamp (s, ms or µs since the epoch, or ISO-8601).
+          No send timestamp found in the messages{path ? ` at ${path}` : ` (tried ${TIMESTAMP_FIELDS.join(', ')})`}.
+          Enter the JSON path of a timestamp (s, ms or µs since the epoch, or ISO-8601).
         </p>
       )}
       <div className="charts-plot" ref={latencyEl} data-testid="latency-chart" />

@@ -10,10 +10,16 @@ const fg = themeColor('--fg', '#222');
 const grid = themeColor('--border', '#ddd');
 
 function axis(extra: uPlot.Axis = {}): uPlot.Axis {
-  return { stroke: () => fg(), grid: { stroke: () => grid(), width: 1 }, ticks: { stroke: () => grid(), width: 1 }, ...extra };
+  return {
+    stroke: () => fg(),
+    grid: { stroke: () => grid(), width: 1 },
+    ticks: { stroke: () => grid(), width: 1 },
+    ...extra,
+  };
 }
 
-const fmt = (digits: number) => (_u: uPlot, v: number | null) => (v === null || !Number.isFinite(v) ? '–' : v.toFixed(digits));
+const fmt = (digits: number) => (_u: uPlot, v: number | null) =>
+  v === null || !Number.isFinite(v) ? '–' : v.toFixed(digits);
 
 export const PLOT_HEIGHT = 170;
 
@@ -64,7 +70,8 @@ export function histogramOptions(width: number): uPlot.Options {
       axis({
         label: 'gap between messages',
         labelSize: 18,
-        splits: () => Array.from({ length: HISTOGRAM_BINS }, (_, i) => i).filter((i) => i > 0 && (i - 1) % BINS_PER_DECADE === 0),
+        splits: () =>
+          Array.from({ length: HISTOGRAM_BINS }, (_, i) => i).filter((i) => i > 0 && (i - 1) % BINS_PER_DECADE === 0),
         values: (_u, splits) => splits.map((i) => binLabel(i)),
       }),
       axis({ label: 'count', labelSize: 18, size: 56 }),
@@ -72,7 +79,14 @@ export function histogramOptions(width: number): uPlot.Options {
     cursor: { drag: { x: false, y: false } },
     series: [
       { label: 'from', value: (_u, v) => (v === null ? '–' : binLabel(v)) },
-      { label: 'messages', stroke: '#0891b2', fill: 'rgba(8,145,178,0.35)', paths: bars, points: { show: false }, value: fmt(0) },
+      {
+        label: 'messages',
+        stroke: '#0891b2',
+        fill: 'rgba(8,145,178,0.35)',
+        paths: bars,
+        points: { show: false },
+        value: fmt(0),
+      },
     ],
   };
 }

@@ -22,7 +22,11 @@ export interface TimeBuckets {
   clear(): void;
 }
 
-export function createTimeBuckets(options: { initialWidthMs: number; maxBuckets: number; channels?: number }): TimeBuckets {
+export function createTimeBuckets(options: {
+  initialWidthMs: number;
+  maxBuckets: number;
+  channels?: number;
+}): TimeBuckets {
   const channels = options.channels ?? 1;
   const maxBuckets = Math.max(2, options.maxBuckets & ~1);
   const counts = Array.from({ length: channels }, () => new Float64Array(maxBuckets));

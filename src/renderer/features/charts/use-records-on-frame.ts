@@ -8,7 +8,12 @@ import { useSessions } from '../../stores/sessions';
  * true (it has more to read) it runs again on a later frame. This is how panels follow a 5,000
  * events/s stream: they read the ring themselves, never one render per record.
  */
-export function useRecordsOnFrame(sessionId: string, onFrame: () => boolean | void, minIntervalMs = 0, resetKey: unknown = null): void {
+export function useRecordsOnFrame(
+  sessionId: string,
+  onFrame: () => boolean | void,
+  minIntervalMs = 0,
+  resetKey: unknown = null,
+): void {
   const callback = useRef(onFrame);
   callback.current = onFrame;
   useEffect(() => {

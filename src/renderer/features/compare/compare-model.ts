@@ -49,7 +49,11 @@ export const RECENT_POINTS = 300;
  * Both sides' recent latencies on one x axis (seconds since `origin`) as uPlot's aligned data:
  * the union of arrival times, null where a side has no sample.
  */
-export function alignLatencies(sse: Array<[number, number]>, ws: Array<[number, number]>, origin: number): [number[], Array<number | null>, Array<number | null>] {
+export function alignLatencies(
+  sse: Array<[number, number]>,
+  ws: Array<[number, number]>,
+  origin: number,
+): [number[], Array<number | null>, Array<number | null>] {
   const points: Array<[number, number | null, number | null]> = [
     ...sse.map(([t, v]): [number, number | null, number | null] => [(t - origin) / 1000, v, null]),
     ...ws.map(([t, v]): [number, number | null, number | null] => [(t - origin) / 1000, null, v]),
@@ -86,7 +90,11 @@ export function createCompareSide(transport: Transport, windowSize = 5000): Comp
       if (transport === 'sse') {
         if (record.kind === 'chunk') wire += record.bytes.byteLength;
         else if (record.kind === 'event') message(record.t, record.data, record.size);
-      } else if (record.kind === 'frame' && record.dir === 'in' && (record.opcode === 'text' || record.opcode === 'binary')) {
+      } else if (
+        record.kind === 'frame' &&
+        record.dir === 'in' &&
+        (record.opcode === 'text' || record.opcode === 'binary')
+      ) {
         wire += record.size + wsHeaderBytes(record.size, false);
         message(record.t, record.opcode === 'text' ? record.data : null, record.size);
       }

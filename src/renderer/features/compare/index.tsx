@@ -37,7 +37,17 @@ function gridColor(): string {
 }
 
 /** Both sides' latency over the last few hundred messages, redrawn when the figures refresh. */
-function LatencyChart({ sse, ws, sseFigures, wsFigures }: { sse: CompareSide; ws: CompareSide; sseFigures: CompareFigures; wsFigures: CompareFigures }) {
+function LatencyChart({
+  sse,
+  ws,
+  sseFigures,
+  wsFigures,
+}: {
+  sse: CompareSide;
+  ws: CompareSide;
+  sseFigures: CompareFigures;
+  wsFigures: CompareFigures;
+}) {
   const el = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   useEffect(() => {
@@ -49,7 +59,10 @@ function LatencyChart({ sse, ws, sseFigures, wsFigures }: { sse: CompareSide; ws
         height: 160,
         scales: { x: { time: false } },
         cursor: { drag: { x: false, y: false } },
-        axes: [{ ...axis, label: 's', labelSize: 16 }, { ...axis, label: 'latency ms', labelSize: 18, size: 56 }],
+        axes: [
+          { ...axis, label: 's', labelSize: 16 },
+          { ...axis, label: 'latency ms', labelSize: 18, size: 56 },
+        ],
         series: [
           { label: 't (s)', value: (_u, v) => (v === null ? '–' : v.toFixed(2)) },
           { label: 'SSE', stroke: '#3b82f6', width: 1.5, spanGaps: true, value: fmt, points: { show: false } },
@@ -82,7 +95,10 @@ function LatencyChart({ sse, ws, sseFigures, wsFigures }: { sse: CompareSide; ws
 
 function stateText(transport: Transport, readyState: number | undefined): string {
   if (readyState === undefined) return 'GONE';
-  return (transport === 'ws' ? ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'] : ['CONNECTING', 'OPEN', 'CLOSED'])[readyState] ?? String(readyState);
+  return (
+    (transport === 'ws' ? ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'] : ['CONNECTING', 'OPEN', 'CLOSED'])[readyState] ??
+    String(readyState)
+  );
 }
 
 interface Metric {
@@ -96,7 +112,12 @@ interface Metric {
 
 function Bars({ metric }: { metric: Metric }) {
   const max = Math.max(metric.sse ?? 0, metric.ws ?? 0) || 1;
-  const better = metric.lowerIsBetter !== null && metric.sse !== null && metric.ws !== null && metric.sse !== metric.ws ? ((metric.sse < metric.ws) === metric.lowerIsBetter ? 'sse' : 'ws') : null;
+  const better =
+    metric.lowerIsBetter !== null && metric.sse !== null && metric.ws !== null && metric.sse !== metric.ws
+      ? metric.sse < metric.ws === metric.lowerIsBetter
+        ? 'sse'
+        : 'ws'
+      : null;
   return (
     <div className="compare-metric" role="group" aria-label={metric.label}>
       <div className="compare-metric-label">{metric.label}</div>
@@ -106,9 +127,15 @@ function Bars({ metric }: { metric: Metric }) {
           <div className={`compare-bar-row${better === side ? ' better' : ''}`} key={side}>
             <span className="compare-bar-name">{side === 'sse' ? 'SSE' : 'WS'}</span>
             <span className="compare-bar-track">
-              <span className={`compare-bar compare-bar-${side}`} style={{ width: `${v === null ? 0 : Math.max(1, (v / max) * 100)}%` }} />
+              <span
+                className={`compare-bar compare-bar-${side}`}
+                style={{ width: `${v === null ? 0 : Math.max(1, (v / max) * 100)}%` }}
+              />
             </span>
-            <span className="compare-bar-value" data-testid={`compare-${side}-${metric.label.toLowerCase().replace(/\W+/g, '-')}`}>
+            <span
+              className="compare-bar-value"
+              data-testid={`compare-${side}-${metric.label.toLowerCase().replace(/\W+/g, '-')}`}
+            >
               {v === null ? '–' : metric.format(v)}
             </span>
           </div>
@@ -135,27 +162,61 @@ export function CompareView({ sseSessionId, wsSessionId }: { sseSessionId: strin
   const bytes = (v: number) => `${v.toFixed(v < 10 ? 1 : 0)} B`;
   const metrics: Metric[] = [
     { label: 'Messages', sse: sse.messages, ws: ws.messages, format: count, lowerIsBetter: null },
-    { label: 'Mean latency', sse: sse.latency?.mean ?? null, ws: ws.latency?.mean ?? null, format: formatMs, lowerIsBetter: true },
-    { label: 'p95 latency', sse: sse.latency?.p95 ?? null, ws: ws.latency?.p95 ?? null, format: formatMs, lowerIsBetter: true },
-    { label: 'Overhead per message', sse: sse.overheadPerMessage, ws: ws.overheadPerMessage, format: bytes, lowerIsBetter: true },
-    { label: 'Payload per message', sse: sse.payloadPerMessage, ws: ws.payloadPerMessage, format: bytes, lowerIsBetter: null },
+    {
+      label: 'Mean latency',
+      sse: sse.latency?.mean ?? null,
+      ws: ws.latency?.mean ?? null,
+      format: formatMs,
+      lowerIsBetter: true,
+    },
+    {
+      label: 'p95 latency',
+      sse: sse.latency?.p95 ?? null,
+      ws: ws.latency?.p95 ?? null,
+      format: formatMs,
+      lowerIsBetter: true,
+    },
+    {
+      label: 'Overhead per message',
+      sse: sse.overheadPerMessage,
+      ws: ws.overheadPerMessage,
+      format: bytes,
+      lowerIsBetter: true,
+    },
+    {
+      label: 'Payload per message',
+      sse: sse.payloadPerMessage,
+      ws: ws.payloadPerMessage,
+      format: bytes,
+      lowerIsBetter: null,
+    },
   ];
   return (
     <section className="compare-view" aria-label="SSE vs WebSocket">
       <div className="compare-heads">
-        {([
-          ['SSE', sse, 'sse' as const, sseState, sseUrl],
-          ['WebSocket', ws, 'ws' as const, wsState, wsUrl],
-        ] as const).map(([name, f, transport, state, url]) => (
-          <div className={`compare-head compare-head-${transport}`} key={name} data-testid={`compare-head-${transport}`}>
+        {(
+          [
+            ['SSE', sse, 'sse' as const, sseState, sseUrl],
+            ['WebSocket', ws, 'ws' as const, wsState, wsUrl],
+          ] as const
+        ).map(([name, f, transport, state, url]) => (
+          <div
+            className={`compare-head compare-head-${transport}`}
+            key={name}
+            data-testid={`compare-head-${transport}`}
+          >
             <div className="compare-head-title">
-              <strong>{name}</strong> <span className={`compare-pill state-${stateText(transport, state).toLowerCase()}`}>{stateText(transport, state)}</span>
+              <strong>{name}</strong>{' '}
+              <span className={`compare-pill state-${stateText(transport, state).toLowerCase()}`}>
+                {stateText(transport, state)}
+              </span>
             </div>
             <div className="compare-url" title={url}>
               {url}
             </div>
             <div className="compare-totals">
-              {count(f.messages)} messages · {formatBytes(f.wireBytes)} on the wire · {formatBytes(f.payloadBytes)} payload
+              {count(f.messages)} messages · {formatBytes(f.wireBytes)} on the wire · {formatBytes(f.payloadBytes)}{' '}
+              payload
               {f.rate !== null ? ` · ${f.rate.toFixed(1)} msg/s` : ''}
             </div>
           </div>
@@ -169,9 +230,10 @@ export function CompareView({ sseSessionId, wsSessionId }: { sseSessionId: strin
       <h3 className="compare-chart-title">Latency of recent messages</h3>
       <LatencyChart sse={sseSide.side} ws={wsSide.side} sseFigures={sse} wsFigures={ws} />
       <p className="compare-note">
-        Overhead: SSE counts every byte of the response body beyond the event data (field names, &quot;data: &quot; prefixes, line
-        ends, comments); WebSocket counts each inbound frame&apos;s header (2–10 bytes from the payload size; server frames are not
-        masked). The HTTP response head and the WebSocket handshake are paid once per connection and left out.
+        Overhead: SSE counts every byte of the response body beyond the event data (field names, &quot;data: &quot;
+        prefixes, line ends, comments); WebSocket counts each inbound frame&apos;s header (2–10 bytes from the payload
+        size; server frames are not masked). The HTTP response head and the WebSocket handshake are paid once per
+        connection and left out.
       </p>
     </section>
   );

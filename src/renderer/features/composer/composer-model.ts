@@ -8,7 +8,12 @@ export type BinaryEncoding = 'hex' | 'base64';
 export const MAX_PING_BYTES = 125;
 
 export type BuildResult =
-  | { ok: true; message: WsOutgoing; /** Payload size in bytes. */ size: number; /** One-line summary for the history. */ summary: string }
+  | {
+      ok: true;
+      message: WsOutgoing;
+      /** Payload size in bytes. */ size: number;
+      /** One-line summary for the history. */ summary: string;
+    }
   | { ok: false; error: string };
 
 const utf8 = new TextEncoder();
@@ -43,10 +48,19 @@ export function buildOutgoing(mode: ComposerMode, input: string, encoding: Binar
       if (!input.trim()) return { ok: false, error: 'nothing to send: type a JSON value' };
       const error = jsonError(input);
       if (error) return { ok: false, error };
-      return { ok: true, message: { type: 'text', data: input }, size: utf8.encode(input).byteLength, summary: oneLine(input) };
+      return {
+        ok: true,
+        message: { type: 'text', data: input },
+        size: utf8.encode(input).byteLength,
+        summary: oneLine(input),
+      };
     }
     case 'binary': {
-      if (!input.trim()) return { ok: false, error: `nothing to send: type ${encoding === 'hex' ? 'hex bytes (de ad be ef)' : 'base64'}` };
+      if (!input.trim())
+        return {
+          ok: false,
+          error: `nothing to send: type ${encoding === 'hex' ? 'hex bytes (de ad be ef)' : 'base64'}`,
+        };
       let bytes: Uint8Array;
       try {
         bytes = encoding === 'hex' ? parseHex(input) : parseBase64(input);
@@ -55,12 +69,23 @@ export function buildOutgoing(mode: ComposerMode, input: string, encoding: Binar
         throw e;
       }
       const data = encoding === 'hex' ? bytesToHex(bytes) : bytesToBase64(bytes);
-      return { ok: true, message: { type: 'binary', encoding, data }, size: bytes.byteLength, summary: `${bytes.byteLength} B ${oneLine(bytesToHex(bytes.subarray(0, 24), ' '), 72)}` };
+      return {
+        ok: true,
+        message: { type: 'binary', encoding, data },
+        size: bytes.byteLength,
+        summary: `${bytes.byteLength} B ${oneLine(bytesToHex(bytes.subarray(0, 24), ' '), 72)}`,
+      };
     }
     case 'ping': {
       const size = utf8.encode(input).byteLength;
-      if (size > MAX_PING_BYTES) return { ok: false, error: `a ping carries at most ${MAX_PING_BYTES} bytes (this is ${size})` };
-      return { ok: true, message: input ? { type: 'ping', data: input } : { type: 'ping' }, size, summary: input ? oneLine(input) : '(empty)' };
+      if (size > MAX_PING_BYTES)
+        return { ok: false, error: `a ping carries at most ${MAX_PING_BYTES} bytes (this is ${size})` };
+      return {
+        ok: true,
+        message: input ? { type: 'ping', data: input } : { type: 'ping' },
+        size,
+        summary: input ? oneLine(input) : '(empty)',
+      };
     }
   }
 }

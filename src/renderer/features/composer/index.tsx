@@ -2,7 +2,14 @@ import { useState } from 'react';
 import './composer.css';
 import { getApi } from '../../bridge';
 import { useSessions } from '../../stores/sessions';
-import { addToHistory, buildOutgoing, prettyJson, type BinaryEncoding, type ComposerMode, type SentEntry } from './composer-model';
+import {
+  addToHistory,
+  buildOutgoing,
+  prettyJson,
+  type BinaryEncoding,
+  type ComposerMode,
+  type SentEntry,
+} from './composer-model';
 
 const MODES: Array<{ mode: ComposerMode; label: string; placeholder: string }> = [
   { mode: 'text', label: 'Text', placeholder: 'Text to send as a text frame' },
@@ -32,7 +39,10 @@ export function ComposerPanel({ sessionId }: { sessionId: string }) {
   if (transport !== 'ws' || source === 'replay') {
     return (
       <section className="composer-panel" aria-label="Composer">
-        <p className="composer-note">The composer sends frames on live WebSocket sessions (ws:// or wss://). This session is {source === 'replay' ? 'a replay' : 'not a WebSocket'}.</p>
+        <p className="composer-note">
+          The composer sends frames on live WebSocket sessions (ws:// or wss://). This session is{' '}
+          {source === 'replay' ? 'a replay' : 'not a WebSocket'}.
+        </p>
       </section>
     );
   }
@@ -53,7 +63,18 @@ export function ComposerPanel({ sessionId }: { sessionId: string }) {
     setSending(false);
     const error = res.ok ? null : res.error.message;
     if (error) setSendError(error);
-    setHistory((h) => addToHistory(h, { id: nextId++, at: Date.now(), mode, encoding, input, summary: result.summary, size: result.size, error }));
+    setHistory((h) =>
+      addToHistory(h, {
+        id: nextId++,
+        at: Date.now(),
+        mode,
+        encoding,
+        input,
+        summary: result.summary,
+        size: result.size,
+        error,
+      }),
+    );
   };
 
   const current = MODES.find((m) => m.mode === mode)!;
@@ -62,14 +83,23 @@ export function ComposerPanel({ sessionId }: { sessionId: string }) {
       <div className="composer-modes" role="radiogroup" aria-label="Frame type">
         {MODES.map((m) => (
           <label key={m.mode} className={m.mode === mode ? 'active' : undefined}>
-            <input type="radio" name={`composer-mode-${sessionId}`} checked={m.mode === mode} onChange={() => setMode(m.mode)} />
+            <input
+              type="radio"
+              name={`composer-mode-${sessionId}`}
+              checked={m.mode === mode}
+              onChange={() => setMode(m.mode)}
+            />
             {m.label}
           </label>
         ))}
         {mode === 'binary' && (
           <label className="composer-encoding">
             Encoding
-            <select aria-label="Encoding" value={encoding} onChange={(e) => setEncoding(e.target.value as BinaryEncoding)}>
+            <select
+              aria-label="Encoding"
+              value={encoding}
+              onChange={(e) => setEncoding(e.target.value as BinaryEncoding)}
+            >
               <option value="hex">hex</option>
               <option value="base64">base64</option>
             </select>
@@ -112,7 +142,9 @@ export function ComposerPanel({ sessionId }: { sessionId: string }) {
             Format
           </button>
         )}
-        <span className="composer-hint">{built?.ok ? `${built.size} B · Ctrl+Enter to send` : 'Ctrl+Enter to send'}</span>
+        <span className="composer-hint">
+          {built?.ok ? `${built.size} B · Ctrl+Enter to send` : 'Ctrl+Enter to send'}
+        </span>
         {!open && <span className="composer-note">Not connected: sending needs an OPEN WebSocket.</span>}
       </div>
       {(validation || sendError) && (

@@ -13,7 +13,8 @@ export function RecordDetail({ sessionId, record }: { sessionId: string; record:
   return (
     <div className="record-detail" aria-label="Detail">
       <h3>
-        #{record.seq} <span className="muted">{record.kind}</span> <span className="muted">{formatClock(record.t)}</span>
+        #{record.seq} <span className="muted">{record.kind}</span>{' '}
+        <span className="muted">{formatClock(record.t)}</span>
       </h3>
       {record.kind === 'event' && <EventFields sessionId={sessionId} event={record} />}
       {record.kind === 'event' || record.kind === 'frame' ? (

@@ -3,7 +3,14 @@ import { useMemo, useRef, useState } from 'react';
 import type { DiagnosticRecord, Severity } from '../../../shared/records';
 import { getRecords, useSessions, useSessionVersion } from '../../stores/sessions';
 import { useSessionView, useView } from '../../stores/view';
-import { createDiagnosticsCollector, previewText, primaryRef, recordLabel, visibleText, type DiagnosticsCollector } from './diagnostics-model';
+import {
+  createDiagnosticsCollector,
+  previewText,
+  primaryRef,
+  recordLabel,
+  visibleText,
+  type DiagnosticsCollector,
+} from './diagnostics-model';
 
 const SEVERITIES: Severity[] = ['error', 'warning', 'info'];
 
@@ -54,7 +61,8 @@ export function DiagnosticsPanel({ sessionId }: { sessionId: string }) {
             title={only === sev ? 'Show all severities' : `Show only ${sev} diagnostics`}
             onClick={() => setOnly(only === sev ? null : sev)}
           >
-            <span className="diag-count-n">{counts[sev]}</span> {sev === 'info' ? 'info' : plural(counts[sev], sev).replace(/^\d+ /, '')}
+            <span className="diag-count-n">{counts[sev]}</span>{' '}
+            {sev === 'info' ? 'info' : plural(counts[sev], sev).replace(/^\d+ /, '')}
           </button>
         ))}
       </div>

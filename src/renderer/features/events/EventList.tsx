@@ -41,7 +41,10 @@ export function EventList({ sessionId, transport, rows }: Props) {
     atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < ROW_HEIGHT * 1.5;
   };
 
-  const select = useCallback((seq: number) => patchView(sessionId, transport, { selectedSeq: seq }), [patchView, sessionId, transport]);
+  const select = useCallback(
+    (seq: number) => patchView(sessionId, transport, { selectedSeq: seq }),
+    [patchView, sessionId, transport],
+  );
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.key === ' ') {

@@ -17,7 +17,15 @@ const KIND_TOGGLES: Array<{ kind: RecordKind; label: string }> = [
 ];
 
 /** Kinds shown, type chips, text/regex and JSON-path filters, match count, pause and clear. */
-export function FilterBar({ sessionId, transport, rows }: { sessionId: string; transport: 'sse' | 'ws'; rows: FilteredRows }) {
+export function FilterBar({
+  sessionId,
+  transport,
+  rows,
+}: {
+  sessionId: string;
+  transport: 'sse' | 'ws';
+  rows: FilteredRows;
+}) {
   const view = useSessionView(sessionId, transport);
   const patchView = useView((s) => s.patchView);
   const spec = view.filter;
@@ -38,14 +46,22 @@ export function FilterBar({ sessionId, transport, rows }: { sessionId: string; t
   const setFilter = (p: Partial<typeof spec>) => patchView(sessionId, transport, { filter: { ...spec, ...p } });
   const toggleKind = (kind: RecordKind) =>
     setFilter({ kinds: spec.kinds.includes(kind) ? spec.kinds.filter((k) => k !== kind) : [...spec.kinds, kind] });
-  const kinds = KIND_TOGGLES.filter((k) => (transport === 'ws' ? k.kind !== 'retry' && k.kind !== 'chunk' && k.kind !== 'comment' : k.kind !== 'frame'));
+  const kinds = KIND_TOGGLES.filter((k) =>
+    transport === 'ws' ? k.kind !== 'retry' && k.kind !== 'chunk' && k.kind !== 'comment' : k.kind !== 'frame',
+  );
 
   return (
     <div className="filter-bar">
       <div className="filter-row">
         <div className="kind-toggles" role="group" aria-label="Record kinds shown">
           {kinds.map(({ kind, label }) => (
-            <button key={kind} type="button" aria-pressed={spec.kinds.includes(kind)} className="chip" onClick={() => toggleKind(kind)}>
+            <button
+              key={kind}
+              type="button"
+              aria-pressed={spec.kinds.includes(kind)}
+              className="chip"
+              onClick={() => toggleKind(kind)}
+            >
               {label}
             </button>
           ))}
@@ -55,7 +71,12 @@ export function FilterBar({ sessionId, transport, rows }: { sessionId: string; t
           {rows.count.toLocaleString()} shown / {rows.total.toLocaleString()} records
           {view.paused && <strong className="paused-flag"> · paused</strong>}
         </span>
-        <button type="button" aria-pressed={view.paused} onClick={() => patchView(sessionId, transport, { paused: !view.paused })} title="Space (list focused)">
+        <button
+          type="button"
+          aria-pressed={view.paused}
+          onClick={() => patchView(sessionId, transport, { paused: !view.paused })}
+          title="Space (list focused)"
+        >
           {view.paused ? 'Resume' : 'Pause'}
         </button>
         <button type="button" onClick={() => void clearSession(sessionId)} title="Ctrl+L">
@@ -90,8 +111,16 @@ export function FilterBar({ sessionId, transport, rows }: { sessionId: string; t
         </label>
       </div>
       <div className="filter-errors" aria-live="polite">
-        {rows.compiled.textError && <span className="inline-error" role="alert">Invalid regex: {rows.compiled.textError}</span>}
-        {rows.compiled.pathError && <span className="inline-error" role="alert">Invalid JSON path: {rows.compiled.pathError}</span>}
+        {rows.compiled.textError && (
+          <span className="inline-error" role="alert">
+            Invalid regex: {rows.compiled.textError}
+          </span>
+        )}
+        {rows.compiled.pathError && (
+          <span className="inline-error" role="alert">
+            Invalid JSON path: {rows.compiled.pathError}
+          </span>
+        )}
       </div>
       <TypeChips sessionId={sessionId} transport={transport} rows={rows} />
     </div>

@@ -2,7 +2,15 @@ import { useSessionView, useView } from '../../stores/view';
 import type { FilteredRows } from './use-filtered-rows';
 
 /** One chip per event type seen (with its count); selecting chips narrows the list to those types. */
-export function TypeChips({ sessionId, transport, rows }: { sessionId: string; transport: 'sse' | 'ws'; rows: FilteredRows }) {
+export function TypeChips({
+  sessionId,
+  transport,
+  rows,
+}: {
+  sessionId: string;
+  transport: 'sse' | 'ws';
+  rows: FilteredRows;
+}) {
   const view = useSessionView(sessionId, transport);
   const patchView = useView((s) => s.patchView);
   const types = [...rows.index.typeCounts].slice(0, 40);
@@ -20,7 +28,11 @@ export function TypeChips({ sessionId, transport, rows }: { sessionId: string; t
         </button>
       ))}
       {selected.length > 0 && (
-        <button type="button" className="link" onClick={() => patchView(sessionId, transport, { filter: { ...view.filter, types: [] } })}>
+        <button
+          type="button"
+          className="link"
+          onClick={() => patchView(sessionId, transport, { filter: { ...view.filter, types: [] } })}
+        >
           all types
         </button>
       )}

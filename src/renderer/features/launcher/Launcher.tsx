@@ -27,8 +27,8 @@ export function Launcher() {
     <section className="launcher" aria-label="Start">
       <h2>Inspect a stream</h2>
       <p className="muted">
-        Type an SSE (http/https) or WebSocket (ws/wss) URL above and press <kbd>Connect</kbd> (<kbd>Ctrl</kbd>+<kbd>Enter</kbd>), paste a
-        curl command into the URL field, or start with the built-in demo:
+        Type an SSE (http/https) or WebSocket (ws/wss) URL above and press <kbd>Connect</kbd> (<kbd>Ctrl</kbd>+
+        <kbd>Enter</kbd>), paste a curl command into the URL field, or start with the built-in demo:
       </p>
       <div className="launcher-actions">
         <button type="button" className="primary" onClick={() => void launchDemo('sse')}>

@@ -8,7 +8,12 @@ export function RecordControls({ sessionId }: { sessionId: string }) {
   const [saved, setSaved] = useState<string | null>(null);
   return (
     <div className="record-controls" role="group" aria-label="Recording">
-      <button type="button" aria-pressed={recording} className={recording ? 'rec-on' : ''} onClick={() => void setRecording(sessionId, !recording)}>
+      <button
+        type="button"
+        aria-pressed={recording}
+        className={recording ? 'rec-on' : ''}
+        onClick={() => void setRecording(sessionId, !recording)}
+      >
         {recording ? '● Recording' : 'Record'}
       </button>
       <button

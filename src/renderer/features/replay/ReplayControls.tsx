@@ -25,12 +25,21 @@ export function ReplayControls({ sessionId }: { sessionId: string }) {
           Play
         </button>
       )}
-      <button type="button" onClick={() => void replayCommand(sessionId, 'step')} disabled={done} title="Emit the next record">
+      <button
+        type="button"
+        onClick={() => void replayCommand(sessionId, 'step')}
+        disabled={done}
+        title="Emit the next record"
+      >
         Step
       </button>
       <label className="inline-label">
         Speed
-        <select aria-label="Replay speed" value={String(r.speed)} onChange={(e) => void replaySpeed(sessionId, Number(e.target.value))}>
+        <select
+          aria-label="Replay speed"
+          value={String(r.speed)}
+          onChange={(e) => void replaySpeed(sessionId, Number(e.target.value))}
+        >
           {SPEEDS.map((s) => (
             <option key={s} value={String(s)}>
               {speedLabel(s)}
@@ -92,4 +101,3 @@ function ServeButton({ sessionId, servingUrl }: { sessionId: string; servingUrl:
     </button>
   );
 }
-

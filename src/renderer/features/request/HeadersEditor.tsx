@@ -5,15 +5,31 @@ export function HeadersEditor() {
   const headers = useRequest((s) => s.draft.headers);
   const patch = useRequest((s) => s.patch);
   const set = (i: number, col: 0 | 1, v: string) =>
-    patch({ headers: headers.map((h, j) => (j === i ? ((col === 0 ? [v, h[1]] : [h[0], v]) as [string, string]) : h)) });
+    patch({
+      headers: headers.map((h, j) => (j === i ? ((col === 0 ? [v, h[1]] : [h[0], v]) as [string, string]) : h)),
+    });
   return (
     <fieldset className="headers-editor">
       <legend>Headers</legend>
       {headers.map(([name, value], i) => (
         <div className="header-row" key={i}>
-          <input aria-label={`Header ${i + 1} name`} placeholder="Name" value={name} onChange={(e) => set(i, 0, e.target.value)} />
-          <input aria-label={`Header ${i + 1} value`} placeholder="Value" value={value} onChange={(e) => set(i, 1, e.target.value)} />
-          <button type="button" aria-label={`Remove header ${i + 1}`} onClick={() => patch({ headers: headers.filter((_, j) => j !== i) })}>
+          <input
+            aria-label={`Header ${i + 1} name`}
+            placeholder="Name"
+            value={name}
+            onChange={(e) => set(i, 0, e.target.value)}
+          />
+          <input
+            aria-label={`Header ${i + 1} value`}
+            placeholder="Value"
+            value={value}
+            onChange={(e) => set(i, 1, e.target.value)}
+          />
+          <button
+            type="button"
+            aria-label={`Remove header ${i + 1}`}
+            onClick={() => patch({ headers: headers.filter((_, j) => j !== i) })}
+          >
             ×
           </button>
         </div>

@@ -81,7 +81,11 @@ export function RequestBar() {
         </datalist>
         <label className="inline-label" title="Reconnect after the stream ends (auto: only for GET over SSE)">
           Reconnect
-          <select aria-label="Reconnect" value={draft.reconnect} onChange={(e) => patch({ reconnect: e.target.value as 'auto' | 'on' | 'off' })}>
+          <select
+            aria-label="Reconnect"
+            value={draft.reconnect}
+            onChange={(e) => patch({ reconnect: e.target.value as 'auto' | 'on' | 'off' })}
+          >
             <option value="auto">auto</option>
             <option value="on">on</option>
             <option value="off">off</option>

@@ -14,7 +14,12 @@ export function SavedRequests() {
       {open && (
         <div className="popover saved-requests" role="dialog" aria-label="Saved requests">
           <div className="row">
-            <input aria-label="Name for this request" placeholder="Name" value={name} onChange={(e) => setName(e.target.value)} />
+            <input
+              aria-label="Name for this request"
+              placeholder="Name"
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+            />
             <button
               type="button"
               disabled={!name.trim()}
@@ -38,9 +43,16 @@ export function SavedRequests() {
                     setOpen(false);
                   }}
                 >
-                  <strong>{s.name}</strong> <span className="muted">{s.draft.method} {s.draft.url}</span>
+                  <strong>{s.name}</strong>{' '}
+                  <span className="muted">
+                    {s.draft.method} {s.draft.url}
+                  </span>
                 </button>
-                <button type="button" aria-label={`Delete ${s.name}`} onClick={() => useRequest.getState().forget(s.name)}>
+                <button
+                  type="button"
+                  aria-label={`Delete ${s.name}`}
+                  onClick={() => useRequest.getState().forget(s.name)}
+                >
                   ×
                 </button>
               </li>

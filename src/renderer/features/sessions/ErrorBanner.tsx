@@ -31,7 +31,12 @@ export function ErrorBanner({ sessionId }: { sessionId: string }) {
   return (
     <div className={`error-banner ${error.fatal ? 'fatal' : 'transient'}`} role="alert">
       <div className="error-head">
-        {status !== undefined && !error.message.startsWith(`HTTP ${status}`) && <strong className="http-status">HTTP {status}{response?.statusText ? ` ${response.statusText}` : ''}</strong>}
+        {status !== undefined && !error.message.startsWith(`HTTP ${status}`) && (
+          <strong className="http-status">
+            HTTP {status}
+            {response?.statusText ? ` ${response.statusText}` : ''}
+          </strong>
+        )}
         <span>{error.message}</span>
         {!error.fatal && <span className="muted"> (will retry)</span>}
       </div>

@@ -28,7 +28,13 @@ export function SessionTabs() {
         ))}
         {hasCompare && <CompareTab selected={showCompare} />}
       </div>
-      <button type="button" className="new-tab" aria-label="New session" title="New session (shows the launcher)" onClick={() => select(null)}>
+      <button
+        type="button"
+        className="new-tab"
+        aria-label="New session"
+        title="New session (shows the launcher)"
+        onClick={() => select(null)}
+      >
         +
       </button>
     </nav>

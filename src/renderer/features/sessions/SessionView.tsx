@@ -32,7 +32,11 @@ export function SessionView({ sessionId }: { sessionId: string }) {
           <div className="list-area">
             <EventList sessionId={sessionId} transport={transport} rows={rows} />
             {rows.count === 0 && (
-              <SessionEmpty sessionId={sessionId} rows={rows} narrowed={view.filter.text !== '' || view.filter.jsonPath !== '' || view.filter.types.length > 0} />
+              <SessionEmpty
+                sessionId={sessionId}
+                rows={rows}
+                narrowed={view.filter.text !== '' || view.filter.jsonPath !== '' || view.filter.types.length > 0}
+              />
             )}
           </div>
         </div>

@@ -5,7 +5,14 @@ import { getRecords, useSessions } from '../../stores/sessions';
 import { createRingCursor, readNew } from '../charts/ring-cursor';
 import { useRecordsOnFrame } from '../charts/use-records-on-frame';
 import { formatDuration, formatOffset } from './format';
-import { createTimelineModel, describeReason, isFailure, stateName, type ConnectionSummary, type TimelineModel } from './timeline-model';
+import {
+  createTimelineModel,
+  describeReason,
+  isFailure,
+  stateName,
+  type ConnectionSummary,
+  type TimelineModel,
+} from './timeline-model';
 
 const REFRESH_MS = 250;
 
@@ -35,7 +42,9 @@ export function TimelinePanel({ sessionId }: { sessionId: string }) {
   if (m.firstT === null) {
     return (
       <section className="timeline-panel" aria-label="Timeline">
-        <p className="timeline-empty">No connection yet: connect to see readyState changes, the response head and timings.</p>
+        <p className="timeline-empty">
+          No connection yet: connect to see readyState changes, the response head and timings.
+        </p>
       </section>
     );
   }
@@ -78,11 +87,13 @@ function Strip({ model, transport, endT }: { model: TimelineModel; transport: Tr
         <span>{formatDuration(end - origin)}</span>
       </div>
       <div className="timeline-legend">
-        {(transport === 'ws' ? ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'] : ['CONNECTING', 'OPEN', 'CLOSED']).map((name) => (
-          <span key={name}>
-            <i className={`timeline-swatch state-${name.toLowerCase()}`} /> {name}
-          </span>
-        ))}
+        {(transport === 'ws' ? ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'] : ['CONNECTING', 'OPEN', 'CLOSED']).map(
+          (name) => (
+            <span key={name}>
+              <i className={`timeline-swatch state-${name.toLowerCase()}`} /> {name}
+            </span>
+          ),
+        )}
         <span>
           <i className="timeline-swatch state-closed failure" /> failed
         </span>
@@ -96,7 +107,9 @@ function Transitions({ model, transport }: { model: TimelineModel; transport: Tr
   return (
     <div>
       <h3>Transitions</h3>
-      {model.droppedTransitions > 0 && <p className="timeline-note">{model.droppedTransitions} older transitions not shown.</p>}
+      {model.droppedTransitions > 0 && (
+        <p className="timeline-note">{model.droppedTransitions} older transitions not shown.</p>
+      )}
       <table className="timeline-table" aria-label="Transitions">
         <thead>
           <tr>
@@ -112,7 +125,9 @@ function Transitions({ model, transport }: { model: TimelineModel; transport: Tr
               <td className="num">{formatOffset(s.t - origin)}</td>
               <td className="num">#{s.connection}</td>
               <td className="state">
-                <i className={`timeline-swatch state-${stateName(transport, s.readyState).toLowerCase()}${isFailure(s.reason) ? ' failure' : ''}`} />{' '}
+                <i
+                  className={`timeline-swatch state-${stateName(transport, s.readyState).toLowerCase()}${isFailure(s.reason) ? ' failure' : ''}`}
+                />{' '}
                 {stateName(transport, s.readyState)}
               </td>
               <td>
@@ -145,7 +160,8 @@ function Connections({ connections, origin }: { connections: ConnectionSummary[]
           {c.response && (
             <details className="timeline-headers">
               <summary>
-                Response headers ({Object.keys(c.response.headers).length}){c.response.redirected ? ` · redirected to ${c.response.url}` : ''}
+                Response headers ({Object.keys(c.response.headers).length})
+                {c.response.redirected ? ` · redirected to ${c.response.url}` : ''}
                 {c.response.protocol ? ` · protocol ${c.response.protocol}` : ''}
               </summary>
               <table aria-label={`Response headers of connection ${c.connection}`}>

@@ -35,7 +35,8 @@ export function describeReason(record: Pick<StateRecord, 'reason' | 'message' | 
   let detail = record.message.trim();
   // "HTTP 500 Internal Server Error" says it all; "HTTP status: HTTP 500 ..." would stutter.
   if (record.reason === 'http-status' && /^HTTP \d/.test(detail)) return detail;
-  if (!detail && record.reason === 'waiting-retry' && record.delayMs !== undefined) detail = `waiting ${record.delayMs} ms`;
+  if (!detail && record.reason === 'waiting-retry' && record.delayMs !== undefined)
+    detail = `waiting ${record.delayMs} ms`;
   return detail && detail.toLowerCase() !== label ? `${label}: ${detail}` : label;
 }
 
@@ -131,7 +132,12 @@ export function createTimelineModel(): TimelineModel {
         case 'response':
           if (!responses.has(record.connection)) {
             responses.set(record.connection, record);
-            marks.push({ kind: 'response', t: record.t, connection: record.connection, requestSentAt: record.requestSentAt });
+            marks.push({
+              kind: 'response',
+              t: record.t,
+              connection: record.connection,
+              requestSentAt: record.requestSentAt,
+            });
             revision++;
           }
           break;
@@ -144,7 +150,11 @@ export function createTimelineModel(): TimelineModel {
         case 'event':
         case 'frame':
           // A WebSocket's first inbound data frame plays the part of the first event.
-          if ((record.kind === 'event' || (record.dir === 'in' && (record.opcode === 'text' || record.opcode === 'binary'))) && !firstEvent.has(record.connection)) {
+          if (
+            (record.kind === 'event' ||
+              (record.dir === 'in' && (record.opcode === 'text' || record.opcode === 'binary'))) &&
+            !firstEvent.has(record.connection)
+          ) {
             firstEvent.add(record.connection);
             marks.push({ kind: 'event', t: record.t, connection: record.connection });
             revision++;
@@ -182,12 +192,14 @@ export function createTimelineModel(): TimelineModel {
     connections() {
       const starts = new Map<number, StateRecord>();
       for (const s of transitions) {
-        if ((s.reason === 'connecting' || s.reason === 'reconnecting') && !starts.has(s.connection)) starts.set(s.connection, s);
+        if ((s.reason === 'connecting' || s.reason === 'reconnecting') && !starts.has(s.connection))
+          starts.set(s.connection, s);
       }
       const timings = connectionTimings(marks);
       const known = new Set(timings.map((x) => x.connection));
       for (const c of starts.keys()) {
-        if (!known.has(c)) timings.push({ connection: c, requestSentAt: null, responseAt: null, firstByteAt: null, firstEventAt: null });
+        if (!known.has(c))
+          timings.push({ connection: c, requestSentAt: null, responseAt: null, firstByteAt: null, firstEventAt: null });
       }
       timings.sort((a, b) => a.connection - b.connection);
       return timings.map((timing) => {
