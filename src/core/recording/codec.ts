@@ -2,23 +2,12 @@
  * One line of a recording file to and from memory, with validation strict enough that a damaged
  * file fails on the line that is damaged, with a message a person can act on.
  */
-import type { ErrorCode, FrameOpcode, RecordDraft } from '../../shared/records';
-import {
-  RECORDING_FORMAT,
-  RECORDING_VERSION,
-  type RecordingEndLine,
-  type RecordingHeader,
-  type RecordingLine,
-  type StoredKind,
-  type StoredRecord,
-} from '../../shared/recording-format';
+import { jsonBoundsProblem } from '../../shared/json-bounds';
+import type { ErrorCode, RecordDraft } from '../../shared/records';
+import type { RecordingEndLine, RecordingHeader, StoredRecord } from '../../shared/recording-format';
+import { checkHeader, checkRecord, isObject, LineError, RECORDING_LINE_BOUNDS, STORED_KINDS } from './record-validate';
 
-/** A line that cannot be read; `message` has no line number (the reader adds it). */
-export class LineError extends Error {
-  override name = 'LineError';
-}
-
-const STORED_KINDS: ReadonlySet<string> = new Set<StoredKind>(['state', 'response', 'chunk', 'error', 'frame']);
+export { LineError };
 
 /**
  * Error codes the SSE decoder produces itself. They are derived again on load, so storing them
@@ -64,6 +53,9 @@ export function encodeEnd(end: RecordingEndLine): string {
 }
 
 function parseJson(text: string): unknown {
+  // Shape first: a line nested 100,000 deep or with millions of elements is refused unparsed.
+  const problem = jsonBoundsProblem(text, RECORDING_LINE_BOUNDS);
+  if (problem !== null) throw new LineError(problem);
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -71,130 +63,24 @@ function parseJson(text: string): unknown {
   }
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /** Reads and checks line 1. */
 export function decodeHeader(text: string): RecordingHeader {
-  const v = parseJson(text);
-  if (!isObject(v) || v.format !== RECORDING_FORMAT) {
-    throw new LineError(`not a Streamscope recording (expected "format":"${RECORDING_FORMAT}")`);
-  }
-  if (typeof v.version !== 'number' || !Number.isInteger(v.version) || v.version < 1) {
-    throw new LineError('header: "version" must be a positive integer');
-  }
-  if (v.version > RECORDING_VERSION) {
-    throw new LineError(
-      `recording format version ${v.version} is newer than this Streamscope reads (version ${RECORDING_VERSION}); upgrade Streamscope to open it`,
-    );
-  }
-  if (v.transport !== 'sse' && v.transport !== 'ws') throw new LineError('header: "transport" must be "sse" or "ws"');
-  if (!isObject(v.request) || typeof v.request.url !== 'string')
-    throw new LineError('header: "request.url" must be a string');
-  const headers = v.request.headers;
-  if (
-    headers !== undefined &&
-    !(
-      Array.isArray(headers) &&
-      headers.every((h) => Array.isArray(h) && h.length === 2 && h.every((x) => typeof x === 'string'))
-    )
-  ) {
-    throw new LineError('header: "request.headers" must be a list of [name, value] string pairs');
-  }
-  if (typeof v.created !== 'string') throw new LineError('header: "created" must be an ISO-8601 string');
-  return v as unknown as RecordingHeader;
+  return checkHeader(parseJson(text));
 }
 
 /** A decoded non-header line: a stored record, or the end marker. */
 export type DecodedLine = { kind: 'record'; record: StoredRecord } | { kind: 'end'; end: RecordingEndLine };
 
-const OPCODES: ReadonlySet<string> = new Set<FrameOpcode>(['text', 'binary', 'ping', 'pong', 'close']);
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-
-function need(v: Record<string, unknown>, field: string, type: 'string' | 'number' | 'boolean'): void {
-  if (typeof v[field] !== type || (type === 'number' && !Number.isFinite(v[field]))) {
-    throw new LineError(`${String(v.kind)} record: "${field}" must be a ${type}`);
-  }
-}
-
-function optional(v: Record<string, unknown>, field: string, type: 'string' | 'number'): void {
-  if (v[field] !== undefined) need(v, field, type);
-}
-
-function base64Bytes(v: Record<string, unknown>, field: string): Uint8Array {
-  const s = v[field];
-  if (typeof s !== 'string' || s.length % 4 !== 0 || !BASE64.test(s)) {
-    throw new LineError(`${String(v.kind)} record: "${field}" must be base64`);
-  }
-  return new Uint8Array(Buffer.from(s, 'base64'));
-}
-
-/** Reads and checks one line after the header. */
+/** Reads and checks one line after the header: only known fields of the checked types are kept. */
 export function decodeLine(text: string): DecodedLine {
   const v = parseJson(text);
-  if (!isObject(v)) throw new LineError('expected a JSON object');
-  if (typeof v.kind !== 'string') throw new LineError('missing "kind"');
-  if (v.kind === 'end') {
-    need(v, 't', 'number');
-    need(v, 'records', 'number');
-    return { kind: 'end', end: { kind: 'end', t: v.t as number, records: v.records as number } };
+  if (isObject(v) && v.kind === 'end') {
+    if (typeof v.t !== 'number' || !Number.isFinite(v.t)) throw new LineError('end record: "t" must be a number');
+    if (typeof v.records !== 'number' || !Number.isFinite(v.records))
+      throw new LineError('end record: "records" must be a number');
+    return { kind: 'end', end: { kind: 'end', t: v.t, records: v.records } };
   }
-  if (!STORED_KINDS.has(v.kind)) throw new LineError(`unknown record kind "${v.kind}"`);
-  need(v, 't', 'number');
-  need(v, 'connection', 'number');
-  switch (v.kind) {
-    case 'state':
-      need(v, 'readyState', 'number');
-      need(v, 'message', 'string');
-      // Reasons (like error codes) are an open set that grows with the engines: any string reads.
-      need(v, 'reason', 'string');
-      optional(v, 'delayMs', 'number');
-      optional(v, 'lastEventId', 'string');
-      break;
-    case 'response':
-      need(v, 'status', 'number');
-      need(v, 'statusText', 'string');
-      need(v, 'url', 'string');
-      need(v, 'redirected', 'boolean');
-      need(v, 'requestSentAt', 'number');
-      if (!isObject(v.headers) || !Object.values(v.headers).every((h) => typeof h === 'string')) {
-        throw new LineError('response record: "headers" must be an object of strings');
-      }
-      optional(v, 'body', 'string');
-      optional(v, 'protocol', 'string');
-      optional(v, 'extensions', 'string');
-      break;
-    case 'chunk': {
-      const bytes = base64Bytes(v, 'data');
-      const { data: _d, ...fields } = v;
-      return {
-        kind: 'record',
-        record: { ...(fields as unknown as Omit<StoredRecord & { kind: 'chunk' }, 'bytes'>), bytes },
-      };
-    }
-    case 'error':
-      need(v, 'code', 'string');
-      need(v, 'message', 'string');
-      need(v, 'fatal', 'boolean');
-      optional(v, 'status', 'number');
-      break;
-    case 'frame': {
-      if (v.dir !== 'in' && v.dir !== 'out') throw new LineError('frame record: "dir" must be "in" or "out"');
-      if (typeof v.opcode !== 'string' || !OPCODES.has(v.opcode))
-        throw new LineError(`frame record: unknown "opcode" ${JSON.stringify(v.opcode)}`);
-      need(v, 'data', 'string');
-      need(v, 'size', 'number');
-      optional(v, 'code', 'number');
-      optional(v, 'reason', 'string');
-      if (v.opcode === 'binary' || v.opcode === 'ping' || v.opcode === 'pong') {
-        const bytes = base64Bytes(v, 'data');
-        return { kind: 'record', record: { ...(v as unknown as RecordingLine & { kind: 'frame' }), bytes } };
-      }
-      break;
-    }
-  }
-  return { kind: 'record', record: v as unknown as StoredRecord };
+  return { kind: 'record', record: checkRecord(v) };
 }
 
 /**

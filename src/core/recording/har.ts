@@ -8,11 +8,13 @@
  */
 import type { Recording, StoredRecord } from '../../shared/recording-format';
 import type { FrameOpcode, ResponseRecord } from '../../shared/records';
+import type { JsonBounds } from '../../shared/json-bounds';
 import type { StreamRequest } from '../../shared/request';
 import { APP_VERSION } from '../../shared/version';
 import { createHeader } from './recorder';
 import { redactResponseHeaders } from './redact';
 import { splitAtBlocks } from './raw-sse';
+import { checkHeader, checkRecord, isObject, LineError } from './record-validate';
 import { RecordingFormatError } from './reader';
 import { servedConnections } from './replay-server';
 
@@ -55,8 +57,79 @@ export interface HarImportOptions {
   redact?: boolean;
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+/**
+ * A HAR document's shape: browsers' HARs are about 6 deep; the element bound keeps a hostile
+ * file from parsing into gigabytes (a 64 MiB HAR of real traffic has far fewer).
+ */
+export const HAR_BOUNDS: JsonBounds = { maxDepth: 32, maxElements: 2_000_000 };
+
+type Fields = Record<string, unknown>;
+
+const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const finite = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+function harHeadersOf(v: unknown): HarHeader[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  const out: HarHeader[] = [];
+  for (const h of v) {
+    if (isObject(h) && typeof h.name === 'string' && typeof h.value === 'string')
+      out.push({ name: h.name, value: h.value });
+  }
+  return out;
+}
+
+/**
+ * One HAR entry with only the fields this importer reads, each of its type; null when the
+ * entry lacks a request URL or a response. Nothing else of the file travels on.
+ */
+function harEntryOf(v: unknown): HarEntry | null {
+  if (!isObject(v) || !isObject(v.request) || !isObject(v.response)) return null;
+  const req: Fields = v.request;
+  const res: Fields = v.response;
+  const url = text(req.url);
+  if (url === undefined) return null;
+  const entry: HarEntry = {
+    startedDateTime: text(v.startedDateTime) ?? '',
+    request: { method: text(req.method) ?? 'GET', url, headers: harHeadersOf(req.headers) },
+    response: { status: finite(res.status) ?? 0, statusText: text(res.statusText), headers: harHeadersOf(res.headers) },
+  };
+  if (isObject(req.postData) && typeof req.postData.text === 'string')
+    entry.request.postData = { text: req.postData.text };
+  if (isObject(res.content)) {
+    const c = res.content;
+    entry.response.content = { mimeType: text(c.mimeType), text: text(c.text), encoding: text(c.encoding) };
+    if (Array.isArray(c._streamscopeChunks)) {
+      entry.response.content._streamscopeChunks = c._streamscopeChunks.flatMap((k: unknown) =>
+        isObject(k) && finite(k.t) !== undefined && typeof k.data === 'string'
+          ? [{ t: k.t as number, data: k.data }]
+          : [],
+      );
+    }
+  }
+  if (isObject(v.timings)) {
+    const timings: HarEntry['timings'] = {};
+    for (const key of ['blocked', 'dns', 'connect', 'send', 'wait', 'receive', 'ssl'] as const) {
+      const n = finite(v.timings[key]);
+      if (n !== undefined) timings[key] = n;
+    }
+    entry.timings = timings;
+  }
+  if (typeof v._resourceType === 'string') entry._resourceType = v._resourceType;
+  if (Array.isArray(v._webSocketMessages)) {
+    entry._webSocketMessages = v._webSocketMessages.flatMap((m: unknown): HarMessage[] =>
+      isObject(m) && finite(m.time) !== undefined && typeof m.opcode === 'number'
+        ? [
+            {
+              type: m.type === 'send' ? 'send' : 'receive',
+              time: m.time as number,
+              opcode: m.opcode,
+              data: typeof m.data === 'string' ? m.data : '',
+            },
+          ]
+        : [],
+    );
+  }
+  return entry;
 }
 
 /** True when a parsed JSON value looks like a HAR document. */
@@ -78,14 +151,16 @@ function isSseEntry(e: HarEntry): boolean {
 }
 
 function responseHeaders(headers: HarHeader[] | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
+  // A Map, then own properties: a header named "__proto__" stays a header.
+  const out = new Map<string, string>();
   for (const h of headers ?? []) {
     // HTTP/2 pseudo-headers (":status") are not headers of the response.
     if (h.name.startsWith(':')) continue;
     const n = h.name.toLowerCase();
-    out[n] = n in out ? `${out[n]}, ${h.value}` : h.value;
+    const before = out.get(n);
+    out.set(n, before === undefined ? h.value : `${before}, ${h.value}`);
   }
-  return out;
+  return Object.fromEntries(out);
 }
 
 function requestOf(e: HarEntry): StreamRequest {
@@ -270,9 +345,9 @@ function wsRecords(e: HarEntry, index: number): StoredRecord[] {
  */
 export function importHar(name: string, har: unknown, options: HarImportOptions = {}): Recording {
   if (!isHar(har)) throw new RecordingFormatError(0, 'not a HAR file (no "log.entries")');
-  const entries = (har as { log: { entries: HarEntry[] } }).log.entries.filter(
-    (e) => isObject(e) && isObject(e.request) && isObject(e.response),
-  );
+  const entries = (har as { log: { entries: unknown[] } }).log.entries
+    .map(harEntryOf)
+    .filter((e): e is HarEntry => e !== null);
   const index = entries.findIndex((e) => isWebSocketEntry(e) || isSseEntry(e));
   if (index === -1)
     throw new RecordingFormatError(0, 'the HAR file has no text/event-stream response and no WebSocket entry');
@@ -307,7 +382,13 @@ export function importHar(name: string, har: unknown, options: HarImportOptions 
   if (redact) {
     for (const r of records) if (r.kind === 'response') r.headers = redactResponseHeaders(r.headers);
   }
-  return { header, records, warnings };
+  try {
+    // The same field-by-field check as a recording's lines: what leaves here is what the format allows.
+    return { header: checkHeader(header), records: records.map(checkRecord), warnings };
+  } catch (err) {
+    if (err instanceof LineError) throw new RecordingFormatError(0, `HAR entry ${index}: ${err.message}`);
+    throw err;
+  }
 }
 
 const OPCODE_NUMBERS: Record<FrameOpcode, number> = { text: 1, binary: 2, close: 8, ping: 9, pong: 10 };

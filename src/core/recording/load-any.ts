@@ -5,7 +5,8 @@
 import { open, readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { RECORDING_FORMAT, type Recording } from '../../shared/recording-format';
-import { importHar } from './har';
+import { jsonBoundsProblem } from '../../shared/json-bounds';
+import { HAR_BOUNDS, importHar } from './har';
 import { importRawSse } from './raw-sse';
 import { parseRecordingText, readRecordingFile, RecordingFormatError, type ReadOptions } from './reader';
 
@@ -38,6 +39,8 @@ export function loadAnyRecording(name: string, content: string | Uint8Array): Re
     case 'recording':
       return parseRecordingText(text);
     case 'har': {
+      const tooBig = jsonBoundsProblem(text, HAR_BOUNDS);
+      if (tooBig !== null) throw new RecordingFormatError(0, `not a HAR file this reader accepts (${tooBig})`);
       let json: unknown;
       try {
         json = JSON.parse(text);

@@ -42,7 +42,5 @@ export function redactRequest(request: StreamRequest): StreamRequest {
 
 /** Response headers (lower-cased names) with secret values replaced. */
 export function redactResponseHeaders(headers: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [n, v] of Object.entries(headers)) out[n] = isSecretHeader(n) ? REDACTED : v;
-  return out;
+  return Object.fromEntries(Object.entries(headers).map(([n, v]) => [n, isSecretHeader(n) ? REDACTED : v]));
 }
