@@ -7,6 +7,7 @@ import * as replay from './commands/replay';
 import * as demo from './commands/demo';
 import * as ui from './commands/ui';
 import * as check from './commands/check';
+import * as watch from './commands/watch';
 
 /** Each command: a one-line summary for the index, and run() returning the exit code. */
 export interface Command {
@@ -14,7 +15,7 @@ export interface Command {
   run(argv: string[]): Promise<number>;
 }
 
-const commands: Record<string, Command> = { tail, record, replay, demo, ui, check };
+const commands: Record<string, Command> = { tail, record, replay, demo, ui, check, watch };
 
 function usage(): string {
   const lines = ['usage: streamscope <command> [options]', '', 'commands:'];
