@@ -7,13 +7,18 @@ import * as replay from './commands/replay';
 import * as demo from './commands/demo';
 import * as ui from './commands/ui';
 import * as check from './commands/check';
-import * as watch from './commands/watch';
 
 /** Each command: a one-line summary for the index, and run() returning the exit code. */
 export interface Command {
   summary: string;
   run(argv: string[]): Promise<number>;
 }
+
+// `watch` loads prom-client and OpenTelemetry: only when it runs, so other commands start fast.
+const watch: Command = {
+  summary: 'follow streams forever and export their metrics (Prometheus, OTLP)',
+  run: async (argv) => (await import('./commands/watch')).run(argv),
+};
 
 const commands: Record<string, Command> = { tail, record, replay, demo, ui, check, watch };
 

@@ -13,8 +13,6 @@ import { createOtlpMetrics } from '../../core/watch/otlp';
 import { startWatchService, type WatchService } from '../../core/watch/watch-service';
 import type { StreamStatus } from '../../core/watch/metrics';
 
-export const summary = 'follow streams forever and export their metrics (Prometheus, OTLP)';
-
 const HELP = `usage: streamscope watch <config.json|config.yaml> [options]
 
 Follows every stream of the config forever (reconnecting) and serves their metrics.
