@@ -1,42 +1,86 @@
-// `npm start`: build, then launch the desktop app; where the Electron binary is missing (headless
-// boxes, machines that block its download) say so in one line and start the browser host instead.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+// `npm start`: build when the sources changed, then run the desktop app in Electron, resolved the
+// way the electron package resolves itself (first run fetches the binary). Where the binary
+// cannot be had, or there is no display, one line says why and the browser host starts instead.
+// SIGINT/SIGTERM end everything this script started.
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { INSTALL_HINT, resolveElectron, willDownload } from './electron-binary.mjs';
+import { exited, start, stopAll, stopOnSignals, stopWhenOrphaned, track } from './processes.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(import.meta.url);
+const appArgs = process.argv.slice(2);
+const say = (line) => process.stderr.write(`streamscope: ${line}\n`);
 
-function electronBinary() {
-  try {
-    const pkgDir = dirname(require.resolve('electron/package.json', { paths: [root] }));
-    const pathFile = join(pkgDir, 'path.txt');
-    if (!existsSync(pathFile)) return null;
-    const exe = join(pkgDir, 'dist', readFileSync(pathFile, 'utf8').trim());
-    return existsSync(exe) ? exe : null;
-  } catch {
-    return null;
+const BUILT = ['out/main/index.js', 'out/preload/index.js', 'out/renderer/index.html', 'out/cli/index.mjs'];
+const SOURCES = ['src', 'package.json', 'electron.vite.config.ts', 'vite.cli.config.mts'];
+
+function newestMtime(path) {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+  return newest;
+}
+
+/** A second `npm start` skips the build when nothing it depends on changed. */
+function buildIsCurrent() {
+  const built = BUILT.map((p) => join(root, p));
+  if (!built.every((p) => existsSync(p))) return false;
+  const oldestOutput = Math.min(...built.map((p) => statSync(p).mtimeMs));
+  return SOURCES.every((p) => !existsSync(join(root, p)) || newestMtime(join(root, p)) <= oldestOutput);
+}
+
+function hasDisplay() {
+  if (process.platform !== 'linux') return true;
+  return Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+}
+
+/** The environment Electron gets: nothing inherited may turn it into Node or into the dev loop. */
+function electronEnv() {
+  const env = { ...process.env };
+  delete env.ELECTRON_RUN_AS_NODE;
+  delete env.ELECTRON_RENDERER_URL;
+  return env;
+}
+
+async function main() {
+  if (!buildIsCurrent()) {
+    const code = await exited(
+      start('npm', ['run', 'build', '--silent'], {
+        cwd: root,
+        stdio: ['ignore', 'ignore', 'inherit'],
+        shell: process.platform === 'win32',
+      }),
+    );
+    if (code !== 0) return stopAll(code);
   }
+  let child;
+  if (!hasDisplay()) {
+    say('no display found (DISPLAY/WAYLAND_DISPLAY unset); starting the browser host instead (open the URL below)');
+    child = browserHost();
+  } else {
+    if (willDownload(root)) say('fetching the Electron binary (first run only)...');
+    const electron = await resolveElectron(root, { track: (c) => track(c) });
+    if (electron.path) {
+      child = start(electron.path, [root, ...appArgs], { cwd: root, env: electronEnv() });
+    } else {
+      say(
+        `Electron is not available: ${electron.reason}; to get it, ${INSTALL_HINT}. Starting the browser host instead (open the URL below)`,
+      );
+      child = browserHost();
+    }
+  }
+  stopAll(await exited(child), 3000);
 }
 
-const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-if (build.status !== 0) process.exit(build.status ?? 1);
-
-const exe = electronBinary();
-const headless = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
-let child;
-if (exe && !headless) {
-  child = spawn(exe, [root, ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
-} else {
-  process.stderr.write(
-    `${exe ? 'No display found' : 'Electron binary not installed'}; starting the browser host instead (open the URL below).\n`,
-  );
-  child = spawn(process.execPath, [join(root, 'bin', 'streamscope.js'), 'ui', ...process.argv.slice(2)], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+function browserHost() {
+  return start(process.execPath, [join(root, 'bin', 'streamscope.js'), 'ui', ...appArgs], { cwd: root });
 }
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+
+stopOnSignals();
+stopWhenOrphaned();
+main().catch((err) => {
+  say(err instanceof Error ? err.message : String(err));
+  stopAll(1);
+});
