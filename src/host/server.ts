@@ -24,7 +24,7 @@ import {
   securityHeaders,
   tokenMatches,
 } from './security';
-import { readStaticFile } from './static-files';
+import { readStaticFile } from '../core/static-files';
 
 export interface HostOptions {
   service: InspectorService;

@@ -2,21 +2,20 @@
  * Electron main: lifecycle, the one window, and the wiring of core (demo server, service) to
  * IPC. Thin on purpose: behaviour lives in src/core and is tested there.
  */
-import { app, BrowserWindow, Menu, session } from 'electron';
+import { app, BrowserWindow, Menu, protocol, session } from 'electron';
 import { join } from 'node:path';
 import { startDemoServer, type DemoServer } from '../core/demo/server';
 import { createInspectorService, type InspectorService } from '../core/service/inspector-service';
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
 import { createDialogs } from './dialogs';
 import { pushBatches, registerIpc } from './ipc';
 import { buildMenu } from './menu';
 import { guardWebContents, secureSession } from './security';
-import { rendererLocation } from './trust';
+import { devRendererUrl, rendererLocation } from './trust';
 import { windowOptions } from './window-options';
 
-const rendererIndex = join(__dirname, '../renderer/index.html');
-// Set by `electron-vite dev` only; never in a packaged app.
-const devUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
-const location = rendererLocation(rendererIndex, devUrl);
+const rendererDir = join(__dirname, '../renderer');
+const location = rendererLocation(devRendererUrl(app.isPackaged, process.argv, process.env));
 
 let mainWindow: BrowserWindow | null = null;
 let demo: DemoServer | null = null;
@@ -24,6 +23,8 @@ let service: InspectorService | null = null;
 
 // Every renderer sandboxed, whatever a window's options say.
 app.enableSandbox();
+// Must happen before "ready": app:// becomes a standard, secure origin.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -45,19 +46,19 @@ function createWindow(svc: InspectorService): void {
   // A fresh subscription per page load: a reloaded page starts from the sessions' current end.
   win.webContents.on('did-finish-load', () => {
     unsubscribe?.();
-    unsubscribe = pushBatches(svc, win.webContents);
+    unsubscribe = pushBatches(svc, win.webContents, location);
   });
   win.once('ready-to-show', () => win.show());
   win.on('closed', () => {
     unsubscribe?.();
     if (mainWindow === win) mainWindow = null;
   });
-  if (devUrl) void win.loadURL(devUrl);
-  else void win.loadFile(rendererIndex);
+  void win.loadURL(location.indexUrl);
 }
 
 async function start(): Promise<void> {
   secureSession(session.defaultSession);
+  protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir));
   try {
     demo = await startDemoServer({ port: 0 });
   } catch (err) {

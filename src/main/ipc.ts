@@ -1,16 +1,21 @@
 /**
  * The IPC layer: one handler per InspectorApi method (named channels, no generic "send"), each
  * refusing frames other than the app's own renderer and validating the payload before the
- * service sees it. Batches go to the window on one channel, one message per flush.
+ * service sees it. Batches go to the window on one channel, one message per flush, with the same
+ * backpressure rule as the browser host: a window that has not taken the last batches is "busy"
+ * and gets one coalesced batch (with a skipped count) when it catches up.
  */
-import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import { BATCH_CHANNEL, INVOKE_METHODS, invokeChannel } from '../shared/channels';
+import { ipcMain, type IpcMainEvent, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { BATCH_ACK_CHANNEL, BATCH_CHANNEL, INVOKE_METHODS, invokeChannel } from '../shared/channels';
 import { fail, type Result } from '../shared/result';
 import { dispatchCall } from '../core/service/dispatch';
 import type { InspectorService } from '../core/service/inspector-service';
 import { isAppUrl, type RendererLocation } from './trust';
 
-function senderTrusted(event: IpcMainInvokeEvent, location: RendererLocation): boolean {
+/** Batches a window may have unanswered before it counts as busy. */
+export const MAX_UNACKED_BATCHES = 2;
+
+function senderTrusted(event: IpcMainInvokeEvent | IpcMainEvent, location: RendererLocation): boolean {
   const frame = event.senderFrame;
   // Only the top frame of our page: no iframes, no other origin, no frame that already navigated away.
   return frame !== null && frame.parent === null && isAppUrl(frame.url, location);
@@ -34,12 +39,33 @@ export function registerIpc(service: InspectorService, location: RendererLocatio
 
 /**
  * Pushes batches to `contents` from now on (called after each page load, so a reload gets a fresh
- * subscription). IPC is never "busy": Electron queues the message.
+ * subscription). Electron queues every message it is given without limit, so main counts: each
+ * batch carries a sequence number the preload sends back once the page has handled it.
  */
-export function pushBatches(service: InspectorService, contents: WebContents): () => void {
-  const unsubscribe = service.subscribe((batch) => {
-    if (!contents.isDestroyed()) contents.send(BATCH_CHANNEL, batch);
-  });
+export function pushBatches(service: InspectorService, contents: WebContents, location: RendererLocation): () => void {
+  let sent = 0;
+  let acked = 0;
+  const onAck = (event: IpcMainEvent, seq: unknown): void => {
+    if (event.sender !== contents || !senderTrusted(event, location)) return;
+    if (typeof seq !== 'number' || !Number.isInteger(seq) || seq <= acked || seq > sent) return;
+    acked = seq;
+  };
+  ipcMain.on(BATCH_ACK_CHANNEL, onAck);
+  const unsubscribeBatches = service.subscribe(
+    (batch) => {
+      if (contents.isDestroyed()) return;
+      sent += 1;
+      contents.send(BATCH_CHANNEL, sent, batch);
+    },
+    { isBusy: () => sent - acked >= MAX_UNACKED_BATCHES },
+  );
+  let done = false;
+  const unsubscribe = (): void => {
+    if (done) return;
+    done = true;
+    unsubscribeBatches();
+    ipcMain.removeListener(BATCH_ACK_CHANNEL, onAck);
+  };
   contents.once('destroyed', unsubscribe);
   return unsubscribe;
 }

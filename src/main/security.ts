@@ -1,6 +1,7 @@
 /**
- * Session- and app-wide guards: the CSP response header, denied permissions, and no navigation,
- * new windows or webviews (http(s) links open in the system browser instead).
+ * Session- and app-wide guards: the CSP response header on http(s) responses (the dev server;
+ * app:// responses carry it from their handler), denied permissions, and no navigation, new
+ * windows or webviews (http(s) links open in the system browser instead).
  */
 import { app, shell, type Session } from 'electron';
 import { ELECTRON_CSP } from './window-options';

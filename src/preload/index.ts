@@ -4,11 +4,35 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { Batch, InspectorApi } from '../shared/api';
-import { BATCH_CHANNEL, invokeChannel, type ApiArgs, type ApiReturn, type InvokeMethodName } from '../shared/channels';
+import {
+  BATCH_ACK_CHANNEL,
+  BATCH_CHANNEL,
+  invokeChannel,
+  type ApiArgs,
+  type ApiReturn,
+  type InvokeMethodName,
+} from '../shared/channels';
 
 function invoke<M extends InvokeMethodName>(method: M, ...params: ApiArgs<M>): Promise<ApiReturn<M>> {
   return ipcRenderer.invoke(invokeChannel(method), ...params) as Promise<ApiReturn<M>>;
 }
+
+const batchListeners = new Set<(batch: Batch) => void>();
+
+// One handler for the page's lifetime. The acknowledgement goes back once every listener has
+// returned: main sends no more than a couple of batches ahead of what the page has handled.
+// The listeners get the batch only, never the IPC event (it carries the sender).
+ipcRenderer.on(BATCH_CHANNEL, (_event: IpcRendererEvent, seq: number, batch: Batch) => {
+  for (const listener of batchListeners) {
+    try {
+      listener(batch);
+    } catch (err) {
+      // One failing listener must not starve the others, nor stop the acknowledgements.
+      console.error(err);
+    }
+  }
+  ipcRenderer.send(BATCH_ACK_CHANNEL, seq);
+});
 
 const api: InspectorApi = {
   sessions: {
@@ -20,11 +44,11 @@ const api: InspectorApi = {
     records: (sessionId, fromSeq, limit) => invoke('sessions.records', sessionId, fromSeq, limit),
     send: (sessionId, message) => invoke('sessions.send', sessionId, message),
     subscribe(listener) {
-      // The renderer gets the batch only, never the IPC event (it carries the sender).
-      const handler = (_event: IpcRendererEvent, batch: Batch): void => listener(batch);
-      ipcRenderer.on(BATCH_CHANNEL, handler);
+      // A wrapper per call, so subscribing one function twice gives two subscriptions.
+      const wrapped = (batch: Batch): void => listener(batch);
+      batchListeners.add(wrapped);
       return () => {
-        ipcRenderer.removeListener(BATCH_CHANNEL, handler);
+        batchListeners.delete(wrapped);
       };
     },
   },

@@ -88,8 +88,11 @@ export function invokeChannel(method: InvokeMethodName): string {
   return `streamscope:${method}`;
 }
 
-/** Electron IPC channel main pushes batches on (one message per flush). */
+/** Electron IPC channel main pushes batches on (one message per flush): `(seq, batch)`. */
 export const BATCH_CHANNEL = 'streamscope:batch';
+
+/** The preload's answer once the page has taken batch `seq`: main's measure of a window that keeps up. */
+export const BATCH_ACK_CHANNEL = 'streamscope:batch-ack';
 
 /** The browser host's WebSocket path. */
 export const HOST_SOCKET_PATH = '/api';
