@@ -11,6 +11,12 @@ const MARKER = 'STREAMSCOPE_ELECTRON_PATH=';
 /** The command that fetches the binary by hand, as the electron package itself suggests. */
 export const INSTALL_HINT = 'run `npx install-electron --no` (behind a proxy or offline: set ELECTRON_MIRROR)';
 
+/** Electron needs a display; on Linux without one, the browser host is the way in. */
+export function hasDisplay() {
+  if (process.platform !== 'linux') return true;
+  return Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+}
+
 /** True when the package has not fetched its binary yet, so resolving it will download. */
 export function willDownload(root, env = process.env) {
   return !env.ELECTRON_OVERRIDE_DIST_PATH && !existsSync(join(root, 'node_modules', 'electron', 'path.txt'));

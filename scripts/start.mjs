@@ -2,39 +2,15 @@
 // way the electron package resolves itself (first run fetches the binary). Where the binary
 // cannot be had, or there is no display, one line says why and the browser host starts instead.
 // SIGINT/SIGTERM end everything this script started.
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { INSTALL_HINT, resolveElectron, willDownload } from './electron-binary.mjs';
+import { buildIsCurrent } from './build-state.mjs';
+import { hasDisplay, INSTALL_HINT, resolveElectron, willDownload } from './electron-binary.mjs';
 import { exited, start, stopAll, stopOnSignals, stopWhenOrphaned, track } from './processes.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const appArgs = process.argv.slice(2);
 const say = (line) => process.stderr.write(`streamscope: ${line}\n`);
-
-const BUILT = ['out/main/index.js', 'out/preload/index.js', 'out/renderer/index.html', 'out/cli/index.mjs'];
-const SOURCES = ['src', 'package.json', 'electron.vite.config.ts', 'vite.cli.config.mts'];
-
-function newestMtime(path) {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
-  return newest;
-}
-
-/** A second `npm start` skips the build when nothing it depends on changed. */
-function buildIsCurrent() {
-  const built = BUILT.map((p) => join(root, p));
-  if (!built.every((p) => existsSync(p))) return false;
-  const oldestOutput = Math.min(...built.map((p) => statSync(p).mtimeMs));
-  return SOURCES.every((p) => !existsSync(join(root, p)) || newestMtime(join(root, p)) <= oldestOutput);
-}
-
-function hasDisplay() {
-  if (process.platform !== 'linux') return true;
-  return Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
-}
 
 /** The environment Electron gets: nothing inherited may turn it into Node or into the dev loop. */
 function electronEnv() {
@@ -45,7 +21,7 @@ function electronEnv() {
 }
 
 async function main() {
-  if (!buildIsCurrent()) {
+  if (!buildIsCurrent(root)) {
     const code = await exited(
       start('npm', ['run', 'build', '--silent'], {
         cwd: root,
