@@ -4,9 +4,9 @@
  * closed for good. Shared by `tail`, `record` and `replay` so they stop the same way.
  */
 import type { StreamRecord } from '../shared/records';
-import type { StreamRequest } from '../shared/request';
 import { openStream } from '../core/open-stream';
 import type { RecordSink, StreamConnection } from '../core/stream';
+import type { CliRequest } from './request-flags';
 
 /** What can be run: a live connection or a replayer. */
 export interface Stoppable {
@@ -75,6 +75,6 @@ export function countsAsEvent(record: StreamRecord): boolean {
  * Opens a stream the way every command does: a command line should not spin on a host it never
  * reached, so that fails at once; EventSource's retry-forever is what an explicit --reconnect asks for.
  */
-export function openCliStream(request: StreamRequest, sink: RecordSink): StreamConnection {
-  return openStream({ request, failIfUnreachable: request.reconnect !== true }, sink);
+export function openCliStream({ request, sendOnOpen }: CliRequest, sink: RecordSink): StreamConnection {
+  return openStream({ request, sendOnOpen, failIfUnreachable: request.reconnect !== true }, sink);
 }

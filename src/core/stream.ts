@@ -52,4 +52,11 @@ export interface StreamOptions {
    * The CLI sets it unless --reconnect was given, so an unreachable host exits 1 at once.
    */
   failIfUnreachable?: boolean;
+  /**
+   * WebSocket: text messages sent, in order, the moment the socket opens (every attempt, as a
+   * handshake-driven protocol needs after a reconnect). Sent from the engine's own open handler,
+   * so a server that closes at once cannot race them; one that cannot go out becomes a non-fatal
+   * `send-failed` error record. SSE ignores it.
+   */
+  sendOnOpen?: readonly string[];
 }

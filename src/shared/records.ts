@@ -105,6 +105,7 @@ export type ErrorCode =
   | 'event-too-large'
   | 'parse'
   | 'ws-protocol'
+  | 'send-failed'
   | 'recording-io'
   | 'replay'
   | 'internal'

@@ -11,12 +11,12 @@ import { loadRecordingFile } from '../../core/recording/load-any';
 import { boolFlag, listFlag, numberFlag, parseCommandArgs, requirePositionals } from '../args';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
 import { colour, createOutput, type Output } from '../output';
-import { REQUEST_OPTIONS, requestFromArgs } from '../request-options';
+import { REQUEST_FLAG_NAMES, REQUEST_FLAGS, REQUEST_FLAGS_HELP, requestFromFlags } from '../request-flags';
 
 export const summary = 'assert things about a stream or a recording (for CI); exit 0 when all hold';
 
 const OPTIONS = {
-  ...REQUEST_OPTIONS,
+  ...REQUEST_FLAGS,
   expect: { type: 'string', short: 'e', multiple: true },
   json: { type: 'boolean' },
   timeout: { type: 'string' },
@@ -44,10 +44,11 @@ diagnostics and judges each --expect assertion. Exit 0 when all hold, 1 otherwis
       --json                one JSON object with the verdicts and diagnostics
       --timeout <seconds>   live runs stop after this long (default ${DEFAULT_TIMEOUT_S}); a run also stops
                             when the stream ends or every "within"/first-event assertion is decided
-  -X, --method, -H, --header, -d, --data, --last-event-id, --reconnect
-                            request options as for tail (URLs only). check follows one response:
-                            it reconnects only with --reconnect.
-  -h, --help                this help`;
+  -h, --help                this help
+
+request flags (URLs only; the same as tail's). check follows one response: it reconnects only
+with --reconnect.
+${REQUEST_FLAGS_HELP}`;
 
 export async function run(argv: string[]): Promise<number> {
   const args = parseCommandArgs(argv, OPTIONS);
@@ -74,14 +75,12 @@ function parseSpec(spec: string): Expectation {
   return parsed.expectation;
 }
 
-const REQUEST_FLAG_NAMES = Object.keys(REQUEST_OPTIONS);
-
 async function sourceFromArgs(target: string, args: ReturnType<typeof parseCommandArgs>): Promise<CheckSource> {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
-    const request = requestFromArgs(target, args);
+    const { request, sendOnOpen } = requestFromFlags(target, args);
     // One response is what a CI assertion is about; reconnecting is opt-in.
     request.reconnect ??= false;
-    return { kind: 'url', request };
+    return { kind: 'url', request, sendOnOpen };
   }
   const given = REQUEST_FLAG_NAMES.find((name) => args.values[name] !== undefined);
   if (given) throw new UsageError(`--${given} applies to URLs, not to a recording`);

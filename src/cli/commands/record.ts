@@ -10,13 +10,13 @@ import { transportOf } from '../../shared/request';
 import { boolFlag, numberFlag, parseCommandArgs, requirePositionals, stringFlag } from '../args';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
 import { printError } from '../output';
-import { REQUEST_OPTIONS, requestFromArgs } from '../request-options';
+import { REQUEST_FLAGS, REQUEST_FLAGS_HELP, requestFromFlags } from '../request-flags';
 import { countsAsEvent, createStreamRun, openCliStream } from '../stream-run';
 
 export const summary = 'record a live stream to a file (replay it with `replay`)';
 
 const OPTIONS = {
-  ...REQUEST_OPTIONS,
+  ...REQUEST_FLAGS,
   output: { type: 'string', short: 'o' },
   'max-events': { type: 'string' },
   timeout: { type: 'string' },
@@ -30,15 +30,9 @@ Records a live stream (SSE for http(s), WebSocket for ws(s)) to <file>: the requ
 response head, every raw chunk with its receive time. Replay it with \`streamscope replay\`.
 
   -o, --output <file>       the recording to write (created or overwritten)
-  -X, --method <M>          request method (default GET; POST when --data is given)
-  -H, --header "Name: v"    request header, repeatable
-  -d, --data <body>         request body; @path reads a file
-      --last-event-id <id>  initial Last-Event-ID
-      --max-events <n>      stop after n events (SSE) or n inbound frames (WS)
+${REQUEST_FLAGS_HELP}
+      --max-events <n>      stop after n events (SSE) or n inbound data frames (WS)
       --timeout <seconds>   stop after this long
-      --reconnect / --no-reconnect
-                            reconnect after the stream ends (default: GET yes, others no)
-      --protocol <p>        WebSocket subprotocol, repeatable
       --no-redact           keep Authorization, Cookie, API-key... header values in the file
                             (by default they are written as "[redacted]")
   -h, --help                this help
@@ -55,7 +49,8 @@ export async function run(argv: string[]): Promise<number> {
   const [url] = requirePositionals(args, ['url']) as [string];
   const output = stringFlag(args, 'output');
   if (output === undefined || output === '') throw new UsageError('missing -o <file>');
-  const request = requestFromArgs(url, args);
+  const cliRequest = requestFromFlags(url, args);
+  const { request } = cliRequest;
   const maxEvents = numberFlag(args, 'max-events', { integer: true, min: 1 });
   const timeoutSeconds = numberFlag(args, 'timeout', { min: 0 });
   const transport = transportOf(request.url) ?? 'sse';
@@ -92,7 +87,7 @@ export async function run(argv: string[]): Promise<number> {
   };
 
   await stream.run(
-    () => openCliStream(request, createSequencedSink('record', onRecord)),
+    () => openCliStream(cliRequest, createSequencedSink('record', onRecord)),
     timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000,
   );
   await recorder.close();

@@ -3,25 +3,24 @@
  * otherwise. All the stream logic is core's; this file only parses flags, prints and decides
  * when to stop and with which exit code.
  */
-import { createSequencedSink, type StreamConnection, type WsStreamConnection } from '../../core/stream';
+import { createSequencedSink, type StreamConnection } from '../../core/stream';
 import type { StreamRecord } from '../../shared/records';
 import { transportOf } from '../../shared/request';
-import { boolFlag, listFlag, numberFlag, parseCommandArgs, requirePositionals } from '../args';
-import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
+import { boolFlag, numberFlag, parseCommandArgs, requirePositionals } from '../args';
+import { EXIT_FAILED, EXIT_OK } from '../errors';
 import { createContractPrinter } from '../ndjson';
 import { createOutput, printError, type Output } from '../output';
-import { REQUEST_OPTIONS, requestFromArgs } from '../request-options';
+import { REQUEST_FLAGS, REQUEST_FLAGS_HELP, requestFromFlags } from '../request-flags';
 import { countsAsEvent, createStreamRun, openCliStream } from '../stream-run';
 import { formatRecord } from './tail-format';
 
 export const summary = 'print a live SSE (http/https) or WebSocket (ws/wss) stream';
 
 const OPTIONS = {
-  ...REQUEST_OPTIONS,
+  ...REQUEST_FLAGS,
   json: { type: 'boolean' },
   'max-events': { type: 'string' },
   timeout: { type: 'string' },
-  send: { type: 'string', multiple: true },
   raw: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -30,18 +29,11 @@ const HELP = `usage: streamscope tail <url> [options]
 
 Prints a live stream: SSE for http(s) URLs, WebSocket for ws(s) URLs.
 
-  -X, --method <M>          request method (default GET; POST when --data is given)
-  -H, --header "Name: v"    request header, repeatable
-  -d, --data <body>         request body; @path reads a file
-      --last-event-id <id>  initial Last-Event-ID
+${REQUEST_FLAGS_HELP}
       --json                NDJSON on stdout, one record per line
       --raw                 also print raw chunks (base64 in --json)
-      --max-events <n>      exit 0 after n events (SSE) or n inbound frames (WS)
+      --max-events <n>      exit 0 after n events (SSE) or n inbound data frames (WS)
       --timeout <seconds>   exit 0 after this long
-      --reconnect / --no-reconnect
-                            reconnect after the stream ends (default: GET yes, others no)
-      --send <text>         WebSocket only, repeatable: send after the connection opens
-      --protocol <p>        WebSocket subprotocol, repeatable
   -h, --help                this help
 
 Exit codes: 0 ended by --max-events, --timeout, Ctrl-C or a clean end; 1 connection failed;
@@ -54,12 +46,10 @@ export async function run(argv: string[]): Promise<number> {
     return EXIT_OK;
   }
   const [url] = requirePositionals(args, ['url']) as [string];
-  const request = requestFromArgs(url, args);
+  const cliRequest = requestFromFlags(url, args);
   const maxEvents = numberFlag(args, 'max-events', { integer: true, min: 1 });
   const timeoutSeconds = numberFlag(args, 'timeout', { min: 0 });
-  const sends = listFlag(args, 'send');
-  const isWs = transportOf(request.url) === 'ws';
-  if (sends.length && !isWs) throw new UsageError('--send works with ws:// and wss:// URLs only');
+  const isWs = transportOf(cliRequest.request.url) === 'ws';
 
   const out = createOutput();
   const json = boolFlag(args, 'json');
@@ -70,9 +60,8 @@ export async function run(argv: string[]): Promise<number> {
     raw,
     maxEvents,
     timeoutMs: timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000,
-    sends,
     isWs,
-    open: (sink) => openCliStream(request, sink),
+    open: (sink) => openCliStream(cliRequest, sink),
   });
 }
 
@@ -82,7 +71,6 @@ interface TailPlan {
   raw: boolean;
   maxEvents: number | undefined;
   timeoutMs: number | undefined;
-  sends: string[];
   isWs: boolean;
   open: (sink: ReturnType<typeof createSequencedSink>) => StreamConnection;
 }
@@ -93,7 +81,6 @@ async function tail(plan: TailPlan): Promise<number> {
   /** The message of a fatal error record, once one came. */
   let fatal: string | null = null;
   let counted = 0;
-  let sent = false;
 
   // stop() is called after the record that triggered it was printed; close() then emits the
   // final state line.
@@ -110,10 +97,6 @@ async function tail(plan: TailPlan): Promise<number> {
       if (text !== null) out.line(text);
     }
     if (record.kind === 'error' && record.fatal) fatal = record.message;
-    if (record.kind === 'state' && record.readyState === 1 && plan.isWs && !sent) {
-      sent = true;
-      queueMicrotask(() => sendAll(stream.connection, plan.sends));
-    }
     if (counts) {
       counted += 1;
       if (plan.maxEvents !== undefined && counted >= plan.maxEvents) stream.stop();
@@ -128,10 +111,4 @@ async function tail(plan: TailPlan): Promise<number> {
   // The records already say why; one line on stderr says it to whoever only sees the exit code.
   if (plan.json || !out.isTTY) printError(`connection failed: ${fatal}`);
   return EXIT_FAILED;
-}
-
-function sendAll(connection: StreamConnection | undefined, texts: string[]): void {
-  if (!connection || connection.transport !== 'ws' || connection.readyState !== 1) return;
-  const ws = connection as WsStreamConnection;
-  for (const data of texts) ws.send({ type: 'text', data });
 }

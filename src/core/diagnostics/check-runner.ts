@@ -16,7 +16,13 @@ import { createExpectationSet, type ExpectationOutcome } from './expectations';
 
 /** What to check: a live request, or a loaded recording replayed at full speed. */
 export type CheckSource =
-  { kind: 'url'; request: StreamRequest } | { kind: 'recording'; name: string; recording: Recording };
+  | {
+      kind: 'url';
+      request: StreamRequest;
+      /** WebSocket: texts sent in order once the socket opens (a handshake-driven protocol). */
+      sendOnOpen?: readonly string[];
+    }
+  | { kind: 'recording'; name: string; recording: Recording };
 
 export interface CheckOptions {
   source: CheckSource;
@@ -85,7 +91,11 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   let timers: Array<ReturnType<typeof setTimeout>> = [];
   if (options.source.kind === 'url') {
     connection = openStream(
-      { request: options.source.request, ...(options.limits ? { limits: options.limits } : {}) },
+      {
+        request: options.source.request,
+        sendOnOpen: options.source.sendOnOpen,
+        ...(options.limits ? { limits: options.limits } : {}),
+      },
       sink,
     );
     const tick = setInterval(() => {

@@ -270,6 +270,7 @@ export function createWsConnection(options: WsConnectionOptions, sink: RecordSin
         reason: 'open',
         message: `open after ${handshakeMs.toFixed(1)} ms${ws.protocol ? ` (subprotocol ${ws.protocol})` : ''}`,
       });
+      sendOnOpen(attempt);
     });
 
     ws.on('message', (data: WsPayload, isBinary: boolean) => {
@@ -352,14 +353,28 @@ export function createWsConnection(options: WsConnectionOptions, sink: RecordSin
     } else {
       // The server started the closing handshake; ws has already echoed its code.
       const shown = reason ? `${code} ${reason}` : String(code);
-      emitState(WS_CLOSING, 'closing', `server sent close ${shown}`);
+      // The frame first: it is what made the socket CLOSING, and it arrived before that was seen.
       sink(closeFrame('in', t, attempt.connection, code, reason));
+      emitState(WS_CLOSING, 'closing', `server sent close ${shown}`);
       sink(closeFrame('out', now(), attempt.connection, code, code === 1005 ? '' : reason));
       retryable = willRetry();
       emitState(WS_CLOSED, 'closed-by-server', `closed by server: ${shown}`);
     }
     if (retryable) scheduleRetry();
     else finish();
+  }
+
+  /** options.sendOnOpen, now that `attempt` is OPEN; a message that cannot go out is a record, not a throw. */
+  function sendOnOpen(attempt: Attempt): void {
+    for (const data of options.sendOnOpen ?? []) {
+      // A record consumer may have closed the session in between.
+      if (current !== attempt || finished) return;
+      try {
+        send({ type: 'text', data });
+      } catch (err) {
+        emitError('send-failed', err instanceof Error ? err.message : String(err), false);
+      }
+    }
   }
 
   function scheduleRetry(): void {

@@ -2,7 +2,8 @@
 // the per-test cleanup of what a test opened.
 import { afterEach } from 'vitest';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
+import { createHash } from 'node:crypto';
 import { WebSocketServer, type WebSocket, type ServerOptions } from 'ws';
 import type { StreamRecord } from '../../../src/shared/records';
 import { createSequencedSink, type RecordSink, type WsStreamConnection } from '../../../src/core/stream';
@@ -155,4 +156,46 @@ export function openedPerTest(): OpenedPerTest {
     t.server = null;
   });
   return t;
+}
+
+/**
+ * A raw TCP server answering the handshake and sending a close frame in ONE write, so the client
+ * reads the close frame together with the 101: the socket is CLOSING before any later tick.
+ */
+export async function closeAtOnceServer(
+  code: number,
+  reason: string,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server = createTcpServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => {});
+    let head = '';
+    socket.on('data', (b) => {
+      head += b.toString('latin1');
+      if (!head.includes('\r\n\r\n') || head.startsWith('DONE')) return;
+      const key = /sec-websocket-key:\s*(\S+)/i.exec(head)![1]!;
+      head = 'DONE';
+      const accept = createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
+      const payload = Buffer.concat([Buffer.from([code >> 8, code & 0xff]), Buffer.from(reason)]);
+      socket.write(
+        Buffer.concat([
+          Buffer.from(
+            `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`,
+            'latin1',
+          ),
+          Buffer.from([0x88, payload.length]),
+          payload,
+        ]),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
 }

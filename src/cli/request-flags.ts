@@ -1,11 +1,17 @@
+/**
+ * The request flags: one parser for every command that opens a stream (`tail`, `record`,
+ * `check`), so they accept exactly the same flags, spelled and checked the same way. A command
+ * spreads REQUEST_FLAGS into its own options, lists REQUEST_FLAGS_HELP in its help and calls
+ * requestFromFlags(); a new request flag is added here and nowhere else.
+ */
 import { readFileSync } from 'node:fs';
 import type { StreamRequest } from '../shared/request';
 import { transportOf } from '../shared/request';
 import { boolFlag, listFlag, stringFlag, type ParsedArgs } from './args';
 import { UsageError } from './errors';
 
-/** The request flags shared by tail, record and check (CONTRACT.md). */
-export const REQUEST_OPTIONS = {
+/** The parseArgs options of the request flags. */
+export const REQUEST_FLAGS = {
   method: { type: 'string', short: 'X' },
   header: { type: 'string', short: 'H', multiple: true },
   data: { type: 'string', short: 'd' },
@@ -13,7 +19,28 @@ export const REQUEST_OPTIONS = {
   reconnect: { type: 'boolean' },
   'no-reconnect': { type: 'boolean' },
   protocol: { type: 'string', multiple: true },
+  send: { type: 'string', multiple: true },
 } as const;
+
+/** Their names, for commands that must refuse them (a recording has no request to shape). */
+export const REQUEST_FLAG_NAMES = Object.keys(REQUEST_FLAGS);
+
+/** The help lines of the request flags, the same in every command's --help. */
+export const REQUEST_FLAGS_HELP = `  -X, --method <M>          request method (default GET; POST when --data is given)
+  -H, --header "Name: v"    request header, repeatable
+  -d, --data <body>         request body; @path reads a file
+      --last-event-id <id>  initial Last-Event-ID
+      --reconnect / --no-reconnect
+                            reconnect after the stream ends (default: GET over SSE yes, else no)
+      --protocol <p>        WebSocket subprotocol, repeatable
+      --send <text>         WebSocket, repeatable: sent in order each time the socket opens`;
+
+/** What the request flags describe: the request, and the texts to send once a WebSocket opens. */
+export interface CliRequest {
+  request: StreamRequest;
+  /** WebSocket text messages to send, in order, on every open. Empty for SSE. */
+  sendOnOpen: string[];
+}
 
 export function parseHeader(raw: string): [string, string] {
   const colon = raw.indexOf(':');
@@ -36,7 +63,8 @@ export function checkUrl(url: string): void {
   }
 }
 
-export function requestFromArgs(url: string, args: ParsedArgs): StreamRequest {
+/** Reads the request flags of `args` for `url`; every mistake is a UsageError (exit 2). */
+export function requestFromFlags(url: string, args: ParsedArgs): CliRequest {
   checkUrl(url);
   const request: StreamRequest = { url };
   const method = stringFlag(args, 'method');
@@ -69,5 +97,9 @@ export function requestFromArgs(url: string, args: ParsedArgs): StreamRequest {
   if (protocols.length) request.protocols = protocols;
   // Like curl: a body without an explicit method is a POST (fetch refuses a GET with a body).
   if (request.body !== undefined && method === undefined) request.method = 'POST';
-  return request;
+  const sendOnOpen = listFlag(args, 'send');
+  if (sendOnOpen.length && transportOf(request.url) !== 'ws') {
+    throw new UsageError('--send works with ws:// and wss:// URLs only');
+  }
+  return { request, sendOnOpen };
 }
