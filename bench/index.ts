@@ -1,13 +1,15 @@
 /**
  * `npm run bench`: every row of BENCHMARKS.md, each measured side by side with its reference in
  * the same run. Flags: --json (machine-readable rows), --quick (tiny sizes, one run: the smoke
- * mode `npm test` uses), --only 1,2,… (row groups).
+ * mode `npm test` uses), --only 1,2,… (row groups; group 9, the 10-minute watch row, runs only when
+ * named).
  */
 import { benchParse } from './parse';
 import { benchIngest } from './ingest';
 import { benchMemory } from './memory';
 import { benchReplay } from './replay';
 import { benchUi } from './ui';
+import { benchWatchScale } from './watch-scale';
 import { renderTable, type BenchRow } from './lib/table';
 
 export interface BenchOptions {
@@ -33,6 +35,16 @@ export async function runBenchmarks(
   await step('6', 'memory', () => benchMemory({ runs, events: q ? 20_000 : 1_000_000, capacity: q ? 5_000 : 100_000 }));
   await step('7', 'replay fidelity', () => benchReplay({ runs, chunks: q ? 30 : 300 }));
   await step('5', 'UI in Chromium (rows 4b and 5)', () => benchUi({ runs, quick: q, log: (l) => log(l) }));
+  // Ten minutes: part of a full run only when named (`--only 9`); the smoke run takes a small one.
+  if (q || options.only?.has('9')) {
+    await step('9', 'watch at scale', () =>
+      benchWatchScale(
+        q
+          ? { streams: 20, durationMs: 2000, warmupMs: 500, sampleMs: 500 }
+          : { streams: 1000, durationMs: 600_000, warmupMs: 60_000, sampleMs: 10_000, log },
+      ),
+    );
+  }
   return rows;
 }
 
