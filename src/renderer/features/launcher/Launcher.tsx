@@ -4,6 +4,7 @@ import { getApi } from '../../bridge';
 import { launchDemo, launchScenario } from '../../stores/actions';
 import { useRequest } from '../../stores/request';
 import { OpenRecordingButton } from '../replay/OpenRecordingButton';
+import { CodeSpans } from './CodeSpans';
 
 /** The first screen: one click to the embedded demo (SSE, WebSocket, compare), its scenarios, or a recording. */
 export function Launcher() {
@@ -42,6 +43,16 @@ export function Launcher() {
         </button>
         <OpenRecordingButton />
       </div>
+      <p className="muted launcher-fast">
+        The demo sends a message every 2 s and a status every 5 s. Faster (every 0.5 s and 2 s):{' '}
+        <button type="button" className="link" onClick={() => void launchDemo('sse', 'fast')}>
+          SSE, faster
+        </button>{' '}
+        ·{' '}
+        <button type="button" className="link" onClick={() => void launchDemo('ws', 'fast')}>
+          WebSocket, faster
+        </button>
+      </p>
       <p className="muted">You can also drop a recording (.streamscope, .sse, .har) anywhere on this window.</p>
       <h3>Demo scenarios</h3>
       {error && <p className="inline-error">Scenarios unavailable: {error}</p>}
@@ -53,7 +64,10 @@ export function Launcher() {
               <button type="button" className="link" onClick={() => void launchScenario(s.path, s.method)}>
                 <strong>{s.name}</strong>
               </button>{' '}
-              <span className="badge">{s.method}</span> <span className="muted">{s.description}</span>
+              <span className="badge">{s.method}</span>{' '}
+              <span className="muted">
+                <CodeSpans text={s.description} />
+              </span>
             </li>
           ))}
         </ul>
