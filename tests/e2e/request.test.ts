@@ -14,6 +14,7 @@ let page: Page;
 
 const grid = () => page.getByRole('grid', { name: 'Events' });
 const newSession = () => page.getByRole('button', { name: 'New session' }).click();
+const duplicate = () => page.getByRole('button', { name: 'Duplicate', exact: true }).click();
 
 launchAppForFile((launched) => {
   app = launched;
@@ -74,7 +75,8 @@ describe('request bar', () => {
       .waitFor();
     await app.screenshot('request-http-401');
 
-    await newSession();
+    // Duplicate keeps the request (a new session from "+" would start clean).
+    await duplicate();
     await page.getByRole('button', { name: 'Add header' }).click();
     await page.getByLabel('Header 1 name').fill('Authorization');
     await page.getByLabel('Header 1 value').fill('Bearer demo-token');
@@ -96,7 +98,7 @@ describe('request bar', () => {
       .waitFor({ timeout: 15_000 });
     expect(Number(await grid().getAttribute('aria-rowcount'))).toBe(2);
 
-    await newSession();
+    await duplicate();
     await page.getByLabel('Reconnect').selectOption('on');
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
     const tab = page.getByRole('tablist', { name: 'Session tabs' }).getByRole('tab', { selected: true });

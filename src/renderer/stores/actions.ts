@@ -5,7 +5,7 @@
 import type { SessionInfo } from '../../shared/api';
 import type { Result } from '../../shared/result';
 import { getApi } from '../bridge';
-import { draftToRequest, type RequestDraft } from '../lib/request-draft';
+import { draftToRequest, EMPTY_DRAFT, requestToDraft, type RequestDraft } from '../lib/request-draft';
 import { dropListIndex, getListIndex } from './list-index';
 import { useRequest } from './request';
 import { clearRecords, useSessions } from './sessions';
@@ -35,6 +35,17 @@ export async function connectDraft(draft: RequestDraft = useRequest.getState().d
   useRequest.getState().rememberUrl(request.url);
   adopt(res.value);
   return res.value;
+}
+
+/**
+ * Show the launcher for a new session. It starts from a clean request (no headers, body or
+ * credentials of another session leak into it) unless `from` names a session to duplicate.
+ */
+export function newSession(from?: string): void {
+  const source = from ? useSessions.getState().sessions[from] : undefined;
+  useRequest.getState().replace(source ? requestToDraft(source.request) : EMPTY_DRAFT);
+  useSessions.getState().setActive(null);
+  useView.getState().setShowCompare(false);
 }
 
 export async function disconnect(id: string): Promise<void> {

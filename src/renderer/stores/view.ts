@@ -3,6 +3,7 @@ import { defaultFilterSpec, type ListFilterSpec } from '../lib/record-filter';
 
 export type SideTab = 'detail' | 'timeline' | 'charts' | 'stats' | 'assemble' | 'diagnostics' | 'composer';
 export type ThemeChoice = 'system' | 'light' | 'dark';
+export type NoticeTone = 'error' | 'info';
 
 /** Per-session view state: what the list shows and what is selected. */
 export interface SessionView {
@@ -21,15 +22,16 @@ interface ViewState {
   compare: { sseSessionId: string; wsSessionId: string } | null;
   /** True while the compare view (not a session tab) fills the workspace. */
   showCompare: boolean;
-  /** The last failed action, shown inline under the request bar. */
-  notice: string | null;
+  /** The last action's outcome, shown inline under the request bar: a failure, or plain information. */
+  notice: { text: string; tone: NoticeTone } | null;
   patchView(id: string, transport: 'sse' | 'ws', p: Partial<SessionView>): void;
   dropView(id: string): void;
   setTheme(t: ThemeChoice): void;
   setShortcutsOpen(open: boolean): void;
   setCompare(c: ViewState['compare']): void;
   setShowCompare(show: boolean): void;
-  setNotice(n: string | null): void;
+  /** Show a notice (an error unless `tone` says otherwise), or hide it with null. */
+  setNotice(text: string | null, tone?: NoticeTone): void;
 }
 
 const THEME_KEY = 'streamscope.theme';
@@ -73,7 +75,7 @@ export const useView = create<ViewState>((set) => ({
   setShortcutsOpen: (shortcutsOpen) => set({ shortcutsOpen }),
   setCompare: (compare) => set({ compare, showCompare: compare !== null }),
   setShowCompare: (showCompare) => set({ showCompare }),
-  setNotice: (notice) => set({ notice }),
+  setNotice: (text, tone = 'error') => set({ notice: text === null ? null : { text, tone } }),
 }));
 
 /** The view of one session (a stable default until something is changed). */

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { RecordKind } from '../../../shared/records';
 import { useDebounced } from '../../lib/use-debounced';
 import { clearSession } from '../../stores/actions';
@@ -33,15 +33,27 @@ export function FilterBar({
   const [path, setPath] = useState(spec.jsonPath);
   const debouncedText = useDebounced(text, 150);
   const debouncedPath = useDebounced(path, 150);
+  // What the inputs hold now, for the flush when the bar goes away (e.g. a quick tab switch).
+  const typed = useRef({ text, path });
+
+  /** Store the typed text and path as the session's filter (read fresh: other fields may have changed). */
+  const commit = (t: string, p: string) => {
+    const f = useView.getState().views[sessionId]?.filter ?? spec;
+    if (f.text !== t || f.jsonPath !== p) patchView(sessionId, transport, { filter: { ...f, text: t, jsonPath: p } });
+  };
 
   useEffect(() => {
-    const f = useView.getState().views[sessionId]?.filter ?? spec;
-    if (f.text !== debouncedText || f.jsonPath !== debouncedPath) {
-      patchView(sessionId, transport, { filter: { ...f, text: debouncedText, jsonPath: debouncedPath } });
-    }
-    // Only the debounced inputs drive this; spec is read fresh from the store.
+    commit(debouncedText, debouncedPath);
+    // Only the debounced inputs drive this.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [debouncedText, debouncedPath]);
+
+  // An edit still inside the debounce window is not lost when the session's view unmounts.
+  useEffect(
+    () => () => commit(typed.current.text, typed.current.path),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [],
+  );
 
   const setFilter = (p: Partial<typeof spec>) => patchView(sessionId, transport, { filter: { ...spec, ...p } });
   const toggleKind = (kind: RecordKind) =>
@@ -92,7 +104,10 @@ export function FilterBar({
             placeholder={spec.regex ? 'regular expression over data' : 'text in data (case-insensitive)'}
             spellCheck={false}
             value={text}
-            onChange={(e) => setText(e.target.value)}
+            onChange={(e) => {
+              typed.current.text = e.target.value;
+              setText(e.target.value);
+            }}
           />
         </label>
         <label className="check">
@@ -106,7 +121,10 @@ export function FilterBar({
             placeholder="choices[0].delta.content"
             spellCheck={false}
             value={path}
-            onChange={(e) => setPath(e.target.value)}
+            onChange={(e) => {
+              typed.current.path = e.target.value;
+              setPath(e.target.value);
+            }}
           />
         </label>
       </div>

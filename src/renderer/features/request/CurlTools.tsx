@@ -1,15 +1,24 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { toCurl } from '../../lib/curl';
 import { draftToRequest } from '../../lib/request-draft';
 import { useRequest } from '../../stores/request';
 import { applyCurl } from './apply-curl';
 import { copyText } from '../../lib/clipboard';
+import { useEscape } from '../../lib/use-escape';
 
 /** "Import curl" (a paste box) and "Copy as curl". */
 export function CurlTools({ onImported }: { onImported(): void }) {
   const [open, setOpen] = useState(false);
   const [text, setText] = useState('');
   const [copied, setCopied] = useState<string | null>(null);
+  useEscape(
+    open,
+    useCallback(() => setOpen(false), []),
+  );
+  useEscape(
+    copied !== null,
+    useCallback(() => setCopied(null), []),
+  );
   const copy = async () => {
     const cmd = toCurl(draftToRequest(useRequest.getState().draft));
     await copyText(cmd);

@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
+import { useEscape } from '../../lib/use-escape';
 import { useRequest } from '../../stores/request';
 
 /** Save the current request under a name, or load / delete a saved one (kept in localStorage). */
@@ -6,6 +7,10 @@ export function SavedRequests() {
   const saved = useRequest((s) => s.saved);
   const [open, setOpen] = useState(false);
   const [name, setName] = useState('');
+  useEscape(
+    open,
+    useCallback(() => setOpen(false), []),
+  );
   return (
     <>
       <button type="button" aria-expanded={open} onClick={() => setOpen(!open)}>

@@ -12,6 +12,6 @@ export function applyCurl(text: string): boolean {
   const { url, method, headers, body, ignored } = res.value;
   const prev = useRequest.getState().draft;
   useRequest.getState().replace({ ...prev, url, method, headers, body: body ?? '' });
-  useView.getState().setNotice(ignored.length ? `Imported curl command (ignored ${ignored.join(' ')})` : null);
+  useView.getState().setNotice(ignored.length ? `Imported curl command (ignored ${ignored.join(' ')})` : null, 'info');
   return true;
 }

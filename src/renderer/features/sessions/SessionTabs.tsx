@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { closeTab } from '../../stores/actions';
+import { closeTab, newSession } from '../../stores/actions';
 import { useSessions } from '../../stores/sessions';
 import { useView } from '../../stores/view';
 import { StatusPill } from './StatusPill';
@@ -13,10 +13,10 @@ export function SessionTabs() {
   const activeId = useSessions((s) => s.activeId);
   const hasCompare = useView((s) => s.compare !== null);
   const showCompare = useView((s) => s.showCompare);
-  const select = (id: string | null) => {
+  const select = (id: string) => {
     useSessions.getState().setActive(id);
     useView.getState().setShowCompare(false);
-    const info = id ? useSessions.getState().sessions[id] : undefined;
+    const info = useSessions.getState().sessions[id];
     // The request bar follows the tab, so Connect reopens what this tab shows.
     if (info && info.source === 'live') useRequest.getState().replace(requestToDraft(info.request));
   };
@@ -32,8 +32,8 @@ export function SessionTabs() {
         type="button"
         className="new-tab"
         aria-label="New session"
-        title="New session (shows the launcher)"
-        onClick={() => select(null)}
+        title="New session from a clean request (shows the launcher)"
+        onClick={() => newSession()}
       >
         +
       </button>

@@ -1,3 +1,4 @@
+import { newSession } from '../../stores/actions';
 import { useSessions } from '../../stores/sessions';
 import { useSessionView } from '../../stores/view';
 import { EventList } from '../events/EventList';
@@ -23,7 +24,20 @@ export function SessionView({ sessionId }: { sessionId: string }) {
           {url}
         </span>
         <span className="spacer" />
-        {source === 'replay' ? <ReplayControls sessionId={sessionId} /> : <RecordControls sessionId={sessionId} />}
+        {source === 'replay' ? (
+          <ReplayControls sessionId={sessionId} />
+        ) : (
+          <>
+            <button
+              type="button"
+              onClick={() => newSession(sessionId)}
+              title="A new session starting from this one's request (URL, method, headers, body)"
+            >
+              Duplicate
+            </button>
+            <RecordControls sessionId={sessionId} />
+          </>
+        )}
       </div>
       <ErrorBanner sessionId={sessionId} />
       <div className="split">
