@@ -21,7 +21,9 @@ launchAppForFile((launched) => {
 describe('launcher demo', () => {
   it('scenario descriptions render backtick spans as code, not literally', async () => {
     const list = page.getByRole('list', { name: 'Demo scenarios' });
-    const heartbeat = list.getByRole('listitem').filter({ has: page.getByRole('button', { name: 'heartbeat', exact: true }) });
+    const heartbeat = list
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('button', { name: 'heartbeat', exact: true }) });
     await heartbeat.waitFor({ timeout: 15_000 });
     expect(await heartbeat.locator('code').allTextContents()).toContain(': heartbeat n');
     const all = await list.innerText();
