@@ -2,6 +2,7 @@
  * Everything `streamscope ui` runs: the embedded demo server, the service and the host on top.
  * The Electron main process wires the same pieces (demo server, service) around IPC instead.
  */
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +29,10 @@ export interface BrowserApp {
 
 export async function startBrowserApp(options: BrowserAppOptions): Promise<BrowserApp> {
   const recordingsDir = await mkdtemp(join(tmpdir(), 'streamscope-recordings-'));
+  // SIGINT/SIGTERM end through close(); an uncaught error ends the process without it, but
+  // 'exit' still runs (synchronously), so the folder goes on every way out.
+  const removeOnExit = (): void => rmSync(recordingsDir, { recursive: true, force: true });
+  process.once('exit', removeOnExit);
   const demo = options.demo === false ? null : await startDemoServer({ port: 0 });
   const service = createInspectorService({ demo, recordingsDir, settingsPath: options.settingsPath });
   let host: Host;
@@ -37,6 +42,7 @@ export async function startBrowserApp(options: BrowserAppOptions): Promise<Brows
     await service.close();
     await demo?.close();
     await rm(recordingsDir, { recursive: true, force: true });
+    process.off('exit', removeOnExit);
     throw err;
   }
   let closing: Promise<void> | null = null;
@@ -50,6 +56,7 @@ export async function startBrowserApp(options: BrowserAppOptions): Promise<Brows
         await service.close();
         await demo?.close();
         await rm(recordingsDir, { recursive: true, force: true });
+        process.off('exit', removeOnExit);
       })();
       return closing;
     },

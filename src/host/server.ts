@@ -7,12 +7,13 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { HOST_SOCKET_PATH } from '../shared/channels';
-import { recordsToWire, type HostMessage, type HostResponse } from '../shared/host-protocol';
+import { recordsToWire, type HostMessage, type HostResponse, type WireRecord } from '../shared/host-protocol';
+import { jsonBoundsProblem } from '../shared/json-bounds';
 import type { StreamRecord } from '../shared/records';
 import { fail, type Result } from '../shared/result';
-import { validateEnvelope, LIMITS } from '../shared/validate';
+import { BRIDGE_MESSAGE_BOUNDS, validateEnvelope, LIMITS } from '../shared/validate';
 import { dispatchCall } from '../core/service/dispatch';
 import type { InspectorService } from '../core/service/inspector-service';
 import {
@@ -52,6 +53,58 @@ const MAX_MESSAGE_BYTES = LIMITS.openTextChars * 2 + 64 * 1024;
 
 const toBase64 = (bytes: Uint8Array): string =>
   Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+
+function errorLine(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
+}
+
+function asBuffer(data: RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  return Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+}
+
+function encodes(value: unknown): boolean {
+  try {
+    JSON.stringify(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The JSON of a message. Whatever a session holds must not take the host down: a response that
+ * cannot be encoded becomes an 'internal' error for its call; in a batch, a record that cannot
+ * be encoded becomes an error record in its place (the loss stays visible) and a session info
+ * that cannot be encoded is left out.
+ */
+export function encodeMessage(message: HostMessage): string {
+  try {
+    return JSON.stringify(message);
+  } catch (err) {
+    if ('id' in message) {
+      return JSON.stringify({
+        id: message.id,
+        result: fail('internal', `the answer could not be sent: ${errorLine(err)}`),
+      } satisfies HostResponse);
+    }
+    const records = message.batch.records.map((r): WireRecord => {
+      if (encodes(r)) return r;
+      return {
+        kind: 'error',
+        sessionId: r.sessionId,
+        seq: r.seq,
+        t: r.t,
+        connection: r.connection,
+        code: 'internal',
+        message: `a ${String(r.kind).slice(0, 32)} record could not be sent to the page`,
+        fatal: false,
+      };
+    });
+    const sessions = message.batch.sessions.filter(encodes);
+    return JSON.stringify({ type: 'batch', batch: { ...message.batch, records, sessions } } satisfies HostMessage);
+  }
+}
 
 function refuse(res: ServerResponse, headers: Record<string, string>, status: number, text: string): void {
   res.writeHead(status, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
@@ -122,7 +175,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
 
   function send(ws: WebSocket, message: HostMessage): void {
     if (ws.readyState !== ws.OPEN) return;
-    ws.send(JSON.stringify(message));
+    ws.send(encodeMessage(message));
   }
 
   function serveSocket(ws: WebSocket): void {
@@ -131,17 +184,23 @@ export async function startHost(options: HostOptions): Promise<Host> {
       { isBusy: () => ws.bufferedAmount > busyBytes },
     );
     ws.on('message', (data, isBinary) => {
-      void answer(ws, data, isBinary);
+      // One bad message is an error for that message, never for the process.
+      answer(ws, asBuffer(data), isBinary).catch((err: unknown) =>
+        send(ws, { id: null, result: fail('internal', `the host could not answer: ${errorLine(err)}`) }),
+      );
     });
     ws.on('close', unsubscribe);
     ws.on('error', () => ws.terminate());
   }
 
-  async function answer(ws: WebSocket, data: unknown, isBinary: boolean): Promise<void> {
+  async function answer(ws: WebSocket, data: Buffer, isBinary: boolean): Promise<void> {
+    if (isBinary) return send(ws, { id: null, result: fail('invalid-argument', 'message must be a JSON text frame') });
+    // Measured before parsing: a frame of nested arrays would parse into gigabytes.
+    const tooBig = jsonBoundsProblem(data, BRIDGE_MESSAGE_BOUNDS);
+    if (tooBig !== null) return send(ws, { id: null, result: fail('invalid-argument', `message refused: ${tooBig}`) });
     let parsed: unknown;
     try {
-      if (isBinary) throw new Error('binary');
-      parsed = JSON.parse(String(data));
+      parsed = JSON.parse(data.toString('utf8'));
     } catch {
       return send(ws, { id: null, result: fail('invalid-argument', 'message must be a JSON text frame') });
     }

@@ -7,6 +7,7 @@
 import type { OpenSessionOptions, Settings, WsOutgoing } from './api';
 import { isInvokeMethod, type ApiArgs, type InvokeMethodName } from './channels';
 import type { StreamRequest } from './request';
+import type { JsonBounds } from './json-bounds';
 import { fail, ok, type Result } from './result';
 
 /** Bounds enforced on requests. Generous for real use, small enough to keep a bad peer harmless. */
@@ -379,6 +380,13 @@ export function validateCall(method: unknown, params: unknown): Result<ValidCall
   if (!r.ok) return bad(`${method}: ${r.error.message}`);
   return ok({ method, args: r.value } as ValidCall);
 }
+
+/**
+ * Shape of one message on the browser host's socket, checked before it is parsed. The deepest
+ * call is sessions.open (message → params → options → request → headers → pair: depth 6); the
+ * widest carries 100 headers. A recording opened from text is one string, however long.
+ */
+export const BRIDGE_MESSAGE_BOUNDS: JsonBounds = { maxDepth: 8, maxElements: 4096 };
 
 /** A request from the browser host's client: `{id, method, params}`. */
 export interface HostRequestEnvelope {
