@@ -6,7 +6,7 @@
  * whatever credentials the clients send.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { ExchangeObserver, ProxyExchange } from './exchange';
 import { proxyHttpRequest } from './http-exchange';
 import { checkUpstreamUrl, createUpstream } from './upstream';
@@ -63,6 +63,9 @@ export async function startProxyServer(options: ProxyServerOptions): Promise<Pro
   const server = http.createServer({ noDelay: true }, (req, res) => {
     track(proxyHttpRequest(++total, req, res, upstream, options.observe));
   });
+  // Each chunk is forwarded as its own write: Nagle's algorithm would hold a small one back until
+  // the previous one is acknowledged (40 ms and more on Linux), exactly the delay a proxy must not add.
+  server.on('connection', (socket: Socket) => socket.setNoDelay(true));
   server.on('upgrade', (req, socket, head) => {
     if ((req.headers.upgrade ?? '').toLowerCase() !== 'websocket') {
       socket.end('HTTP/1.1 501 Not Implemented\r\ncontent-length: 0\r\nconnection: close\r\n\r\n');

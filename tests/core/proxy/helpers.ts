@@ -13,6 +13,8 @@ export interface Upstream {
 
 export async function startUpstream(handler: http.RequestListener): Promise<Upstream> {
   const server = http.createServer(handler);
+  // Like a production server (and the proxy): small writes go out at once, no Nagle delay.
+  server.on('connection', (socket) => socket.setNoDelay(true));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
