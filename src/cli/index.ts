@@ -7,6 +7,7 @@ import * as replay from './commands/replay';
 import * as demo from './commands/demo';
 import * as ui from './commands/ui';
 import * as check from './commands/check';
+import * as proxy from './commands/proxy';
 
 /** Each command: a one-line summary for the index, and run() returning the exit code. */
 export interface Command {
@@ -20,7 +21,7 @@ const watch: Command = {
   run: async (argv) => (await import('./commands/watch')).run(argv),
 };
 
-const commands: Record<string, Command> = { tail, record, replay, demo, ui, check, watch };
+const commands: Record<string, Command> = { tail, record, replay, demo, ui, check, watch, proxy };
 
 function usage(): string {
   const lines = ['usage: streamscope <command> [options]', '', 'commands:'];

@@ -1,0 +1,124 @@
+// `streamscope proxy` as a black box: the built CLI in a child process, real upstreams on 127.0.0.1.
+import http from 'node:http';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadRecordingFile } from '../../src/core/recording';
+import { startUpstream, rawRequest, type Upstream } from '../core/proxy/helpers';
+import { cli, ensureBuilt, firstLine, start } from './record-replay-helpers';
+
+beforeAll(ensureBuilt);
+
+const cleanup: Array<() => Promise<unknown> | void> = [];
+afterEach(async () => {
+  while (cleanup.length) await cleanup.pop()!();
+});
+
+function exited(child: ReturnType<typeof start>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+  child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+async function sseUpstream(): Promise<Upstream> {
+  const upstream = await startUpstream((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.write(`id: 1\ndata: ${req.method} ${req.url}\n\n`);
+    setTimeout(() => res.end('data: bye\r\n\r\n'), 20);
+  });
+  cleanup.push(() => upstream.close());
+  return upstream;
+}
+
+describe('streamscope proxy', () => {
+  it('prints listening first, NDJSON records per request with a session field, and byte-exact recordings', async () => {
+    const upstream = await sseUpstream();
+    const dir = mkdtempSync(join(tmpdir(), 'streamscope-proxy-'));
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    const child = start(['proxy', `${upstream.url}/base`, '--json', '-o', dir]);
+    cleanup.push(() => void child.kill('SIGKILL'));
+    const line = await firstLine(child);
+    const done = exited(child);
+    expect(line).toMatch(/^listening http:\/\/127\.0\.0\.1:\d+$/);
+    const base = line.slice('listening '.length);
+    const first = await rawRequest(`${base}/events?a=1`);
+    const second = await rawRequest(`${base}/other`, { method: 'POST', body: '{}' });
+    expect(first.body.toString()).toBe('id: 1\ndata: GET /base/events?a=1\n\ndata: bye\r\n\r\n');
+    expect(second.body.toString()).toBe('id: 1\ndata: POST /base/other\n\ndata: bye\r\n\r\n');
+    // The records reach stdout as they happen; give the recorders their flush.
+    await new Promise((r) => setTimeout(r, 300));
+    child.kill('SIGTERM');
+    const result = await done;
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/proxied 2 requests; recordings in /);
+
+    const lines = result.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const bySession = (n: number): Array<Record<string, unknown>> => lines.filter((l) => l.session === n);
+    expect(bySession(1)[0]).toMatchObject({
+      kind: 'state',
+      readyState: 0,
+      method: 'GET',
+      path: '/events?a=1',
+      url: `${upstream.url}/base/events?a=1`,
+    });
+    expect(
+      bySession(1)
+        .filter((l) => l.kind === 'event')
+        .map((l) => l.data),
+    ).toEqual(['GET /base/events?a=1', 'bye']);
+    expect(
+      bySession(2)
+        .filter((l) => l.kind === 'event')
+        .map((l) => l.data),
+    ).toEqual(['POST /base/other', 'bye']);
+    expect(bySession(2).at(-1)).toMatchObject({ kind: 'state', readyState: 2 });
+    expect(lines.every((l) => l.session === 1 || l.session === 2)).toBe(true);
+
+    const files = readdirSync(dir).sort();
+    expect(files).toEqual(['1-GET-events.streamscope', '2-POST-other.streamscope']);
+    const recording = await loadRecordingFile(join(dir, files[0]!));
+    const bytes = Buffer.concat(recording.records.flatMap((r) => (r.kind === 'chunk' ? [Buffer.from(r.bytes)] : [])));
+    expect(bytes.equals(first.body)).toBe(true);
+    expect(recording.header.request.url).toBe(`${upstream.url}/base/events?a=1`);
+  });
+
+  it('a non-HTTP upstream is a usage error: one line, exit 2', async () => {
+    const run = await cli(['proxy', 'ftp://127.0.0.1/']);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/^streamscope: the upstream must be an http:\/\/ or https:\/\/ URL/);
+    expect(run.stdout).toBe('');
+  });
+
+  it('a busy port is a usage error: one line, exit 2', async () => {
+    const busy = http.createServer();
+    await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
+    cleanup.push(() => new Promise<void>((r) => busy.close(() => r())));
+    const port = (busy.address() as { port: number }).port;
+    const run = await cli(['proxy', 'http://127.0.0.1:9/', '--port', String(port)]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`streamscope: port ${port} on 127.0.0.1 is already in use\n`);
+  });
+
+  it('--host says loudly that it listens beyond 127.0.0.1', async () => {
+    const upstream = await sseUpstream();
+    const child = start(['proxy', upstream.url, '--host', '0.0.0.0']);
+    cleanup.push(() => void child.kill('SIGKILL'));
+    let stderr = '';
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    const line = await firstLine(child);
+    expect(line).toMatch(/^listening http:\/\/0\.0\.0\.0:\d+$/);
+    expect(stderr).toMatch(
+      /WARNING: listening on 0\.0\.0\.0, not only 127\.0\.0\.1: anyone who can reach port \d+ can use/,
+    );
+    // Reached over loopback only.
+    const res = await rawRequest(line.replace('listening http://0.0.0.0', 'http://127.0.0.1') + '/x');
+    expect(res.status).toBe(200);
+  });
+});
