@@ -19,10 +19,20 @@ export function contractObject(record: StreamRecord, options: NdjsonOptions = {}
       const out: Record<string, unknown> = { ...base, status: record.status, headers: record.headers, url: record.url };
       if (record.body !== undefined) out.body = record.body;
       if (record.protocol !== undefined) out.protocol = record.protocol;
+      if (record.framing !== undefined) out.framing = record.framing;
       return out;
     }
-    case 'event':
-      return { ...base, type: record.type, data: record.data, lastEventId: record.lastEventId, id: record.id };
+    case 'event': {
+      const out: Record<string, unknown> = {
+        ...base,
+        type: record.type,
+        data: record.data,
+        lastEventId: record.lastEventId,
+        id: record.id,
+      };
+      if (record.decoded !== undefined) out.decoded = record.decoded;
+      return out;
+    }
     case 'retry':
       return { ...base, ms: record.ms };
     case 'comment':
@@ -42,6 +52,7 @@ export function contractObject(record: StreamRecord, options: NdjsonOptions = {}
       };
       if (record.code !== undefined) out.code = record.code;
       if (record.reason !== undefined) out.reason = record.reason;
+      if (record.decoded !== undefined) out.decoded = record.decoded;
       return out;
     }
     case 'chunk':

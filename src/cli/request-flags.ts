@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { StreamRequest } from '../shared/request';
+import { FRAMINGS, type Framing } from '../shared/records';
 import { transportOf } from '../shared/request';
 import { boolFlag, listFlag, stringFlag, type ParsedArgs } from './args';
 import { UsageError } from './errors';
@@ -20,6 +21,7 @@ export const REQUEST_FLAGS = {
   'no-reconnect': { type: 'boolean' },
   protocol: { type: 'string', multiple: true },
   send: { type: 'string', multiple: true },
+  format: { type: 'string' },
 } as const;
 
 /** Their names, for commands that must refuse them (a recording has no request to shape). */
@@ -33,7 +35,9 @@ export const REQUEST_FLAGS_HELP = `  -X, --method <M>          request method (d
       --reconnect / --no-reconnect
                             reconnect after the stream ends (default: GET over SSE yes, else no)
       --protocol <p>        WebSocket subprotocol, repeatable
-      --send <text>         WebSocket, repeatable: sent in order each time the socket opens`;
+      --send <text>         WebSocket, repeatable: sent in order each time the socket opens
+      --format <f>          read an http(s) body as sse, ndjson, json-seq or raw (chunks only),
+                            whatever its Content-Type (default: from the Content-Type)`;
 
 /** What the request flags describe: the request, and the texts to send once a WebSocket opens. */
 export interface CliRequest {
@@ -93,6 +97,13 @@ export function requestFromFlags(url: string, args: ParsedArgs): CliRequest {
   }
   if (boolFlag(args, 'reconnect')) request.reconnect = true;
   if (boolFlag(args, 'no-reconnect')) request.reconnect = false;
+  const format = stringFlag(args, 'format');
+  if (format !== undefined) {
+    if (!FRAMINGS.includes(format as Framing))
+      throw new UsageError(`--format expects one of ${FRAMINGS.join(', ')}, got "${format}"`);
+    if (transportOf(url) === 'ws') throw new UsageError('--format applies to http(s) streams, not WebSocket');
+    request.format = format as Framing;
+  }
   const protocols = listFlag(args, 'protocol');
   if (protocols.length) request.protocols = protocols;
   // Like curl: a body without an explicit method is a POST (fetch refuses a GET with a body).

@@ -4,9 +4,18 @@
  * wall-clock arrival time in ms since the epoch with sub-ms precision
  * (`performance.timeOrigin + performance.now()` taken when the bytes arrived).
  */
+import type { Decoded } from './decoded';
 
 /** Which engine produced a session. */
 export type Transport = 'sse' | 'ws';
+
+/**
+ * How an HTTP stream's body is cut into event records: SSE blocks, newline-delimited JSON (NDJSON,
+ * JSON Lines), RFC 7464 JSON text sequences, or not at all (raw: chunk records only).
+ */
+export type Framing = 'sse' | 'ndjson' | 'json-seq' | 'raw';
+
+export const FRAMINGS: readonly Framing[] = ['sse', 'ndjson', 'json-seq', 'raw'];
 
 /** Fields shared by every record. */
 export interface RecordBase {
@@ -65,6 +74,8 @@ export interface ResponseRecord extends RecordBase {
   /** WS: chosen subprotocol and extensions. */
   protocol?: string;
   extensions?: string;
+  /** HTTP streams that were accepted: how the body is read (absent on a refused response). */
+  framing?: Framing;
 }
 
 /** Raw wire bytes exactly as one network read delivered them. */
@@ -85,6 +96,8 @@ export interface EventRecord extends RecordBase {
   chunks: [number, number];
   /** UTF-8 byte length of `data`. */
   size: number;
+  /** What a protocol decoder read in `data` (JSON-RPC...); derived, never stored. */
+  decoded?: Decoded;
 }
 
 export interface RetryRecord extends RecordBase {
@@ -135,6 +148,8 @@ export interface FrameRecord extends RecordBase {
   /** Close frames: code and reason. */
   code?: number;
   reason?: string;
+  /** What a protocol decoder read in the payload (JSON-RPC...); derived, never stored. */
+  decoded?: Decoded;
 }
 
 export type Severity = 'info' | 'warning' | 'error';

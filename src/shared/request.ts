@@ -1,4 +1,6 @@
 /** What the user asks to connect to. Crosses every process boundary; see validate.ts. */
+import type { Framing } from './records';
+
 export interface StreamRequest {
   /** http(s) for SSE, ws(s) for WebSocket. */
   url: string;
@@ -13,6 +15,11 @@ export interface StreamRequest {
   reconnect?: boolean;
   /** WebSocket subprotocols. */
   protocols?: string[];
+  /**
+   * HTTP: how to read the body, whatever its Content-Type says. Default: from the Content-Type
+   * (text/event-stream, an NDJSON type, application/json-seq; anything else is refused).
+   */
+  format?: Framing;
 }
 
 /** Limits that keep a hostile or broken server from hurting the app. */
@@ -31,8 +38,12 @@ export const DEFAULT_LIMITS: StreamLimits = {
 /** Default reconnection time of the WHATWG processing model. */
 export const DEFAULT_RECONNECT_MS = 3000;
 
-/** A request method default follows the EventSource model: reconnect only for GET. */
-export function reconnectByDefault(request: StreamRequest): boolean {
+/**
+ * A request method default follows the EventSource model: reconnect only for GET. Only SSE
+ * reconnects by itself; other framings (NDJSON...) are read like fetch, once, unless asked.
+ */
+export function reconnectByDefault(request: StreamRequest, framing: Framing = 'sse'): boolean {
+  if (framing !== 'sse') return request.reconnect === true;
   if (request.reconnect !== undefined) return request.reconnect;
   if (/^wss?:/i.test(request.url)) return false;
   return (request.method ?? 'GET').toUpperCase() === 'GET';

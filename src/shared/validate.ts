@@ -8,6 +8,7 @@ import type { OpenSessionOptions, Settings, WsOutgoing } from './api';
 import { isInvokeMethod, type ApiArgs, type InvokeMethodName } from './channels';
 import type { StreamRequest } from './request';
 import type { JsonBounds } from './json-bounds';
+import { FRAMINGS, type Framing } from './records';
 import { fail, ok, type Result } from './result';
 
 /** Bounds enforced on requests. Generous for real use, small enough to keep a bad peer harmless. */
@@ -133,7 +134,11 @@ export const streamUrl: Check<string> = (value, name) => {
 /** A StreamRequest: URL, method, headers, body and the reconnect options. */
 export const streamRequest: Check<StreamRequest> = (value, name) => {
   if (!isRecord(value)) return bad(`${name} must be an object, got ${describe(value)}`);
-  const keys = onlyKeys(value, ['url', 'method', 'headers', 'body', 'lastEventId', 'reconnect', 'protocols'], name);
+  const keys = onlyKeys(
+    value,
+    ['url', 'method', 'headers', 'body', 'lastEventId', 'reconnect', 'protocols', 'format'],
+    name,
+  );
   if (!keys.ok) return keys;
   const url = streamUrl(value.url, `${name}.url`);
   if (!url.ok) return url;
@@ -190,6 +195,11 @@ export const streamRequest: Check<StreamRequest> = (value, name) => {
       protocols.push(p.value);
     }
     out.protocols = protocols;
+  }
+  if (value.format !== undefined) {
+    if (!FRAMINGS.includes(value.format as Framing))
+      return bad(`${name}.format must be one of ${FRAMINGS.join(', ')}, got ${describe(value.format)}`);
+    out.format = value.format as Framing;
   }
   return ok(out);
 };

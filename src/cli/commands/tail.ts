@@ -53,7 +53,8 @@ export async function run(argv: string[]): Promise<number> {
 
   const out = createOutput();
   const json = boolFlag(args, 'json');
-  const raw = boolFlag(args, 'raw');
+  // A raw body has nothing but chunks to show.
+  const raw = boolFlag(args, 'raw') || cliRequest.request.format === 'raw';
   return tail({
     out,
     json,

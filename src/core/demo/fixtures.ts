@@ -7,19 +7,28 @@ import crlfHeartbeats from './fixtures/crlf-heartbeats.sse?raw';
 import mcpStreamableHttp from './fixtures/mcp-streamable-http.sse?raw';
 import openaiChatCompletions from './fixtures/openai-chat-completions.sse?raw';
 import wikimediaRecentchange from './fixtures/wikimedia-recentchange.sse?raw';
+import ollamaChat from './fixtures/ollama-chat.ndjson?raw';
 
-/** One fixture body: its file name without `.sse`, what it imitates and its exact bytes. */
+/** One fixture body: its file name without extension, what it imitates and its exact bytes. */
 export interface DemoFixture {
   name: string;
   description: string;
   /** The method the imitated server answers; both GET and POST are accepted. */
   method: 'GET' | 'POST';
   bytes: Buffer;
+  /** Served with this Content-Type. */
+  contentType: string;
 }
 
-function fixture(name: string, method: 'GET' | 'POST', description: string, text: string): DemoFixture {
+function fixture(
+  name: string,
+  method: 'GET' | 'POST',
+  description: string,
+  text: string,
+  contentType = 'text/event-stream',
+): DemoFixture {
   // The files are valid UTF-8, so encoding the string again restores the stored bytes exactly.
-  return { name, method, description, bytes: Buffer.from(text, 'utf8') };
+  return { name, method, description, bytes: Buffer.from(text, 'utf8'), contentType };
 }
 
 /** Every fixture, in the order the scenario list shows them. */
@@ -53,5 +62,12 @@ export const DEMO_FIXTURES: readonly DemoFixture[] = [
     'GET',
     'Fixture as is: CRLF line endings, comment heartbeats, retry, id, event: notification',
     crlfHeartbeats,
+  ),
+  fixture(
+    'ollama-chat',
+    'POST',
+    'Fixture as is: an Ollama /api/chat reply, application/x-ndjson, the last line without a newline',
+    ollamaChat,
+    'application/x-ndjson',
   ),
 ];

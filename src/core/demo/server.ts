@@ -166,8 +166,10 @@ function handleRequest(
       scenarios: scenarioInfos(),
     });
   }
-  if (path.startsWith('/scenarios/')) {
-    const scenario = findScenario(safeDecode(path.slice('/scenarios/'.length)));
+  // Ollama's own path, so an Ollama client pointed at the demo server gets the NDJSON reply.
+  const scenarioName = path === '/api/chat' ? 'ollama-chat' : path.startsWith('/scenarios/') ? null : undefined;
+  if (scenarioName !== undefined) {
+    const scenario = findScenario(scenarioName ?? safeDecode(path.slice('/scenarios/'.length)));
     if (!scenario)
       return sendText(res, metrics, 404, `no such scenario: ${path.slice('/scenarios/'.length)} (see /scenarios)`);
     if (method === 'HEAD') return sendHead(res, { ...SSE_HEADERS, ...CORS_HEADERS });

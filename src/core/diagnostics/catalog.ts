@@ -59,6 +59,12 @@ export const RULES = {
     link: `${SPEC}#processField`,
     summary: 'a field name other than event, data, id or retry (field names are case-sensitive): ignored',
   },
+  'line-not-json': {
+    area: 'spec',
+    severity: 'warning',
+    link: 'https://github.com/ndjson/ndjson-spec#31-serialization',
+    summary: 'an NDJSON line or JSON-seq text that is not JSON: JSON readers of the stream fail on it',
+  },
   'unterminated-final-block': {
     area: 'spec',
     severity: 'warning',

@@ -11,6 +11,7 @@ import { RULES } from './catalog';
 import { createDeliveryRules, type DeliveryOptions } from './rules/delivery';
 import { createReconnectionRules, type ReconnectionOptions } from './rules/reconnection';
 import { createSpecRules } from './rules/spec';
+import { createFramingRules } from './rules/framing';
 import type { ConnectionEnd, EndCause, Finding, RuleModule } from './types';
 
 export { RULES, RULE_IDS, severityRank, isSeverity, type RuleId, type RuleInfo, type RuleArea } from './catalog';
@@ -78,6 +79,7 @@ export function createDiagnostics(
     createSpecRules(report, options),
     createDeliveryRules(report, options),
     createReconnectionRules(report, options),
+    createFramingRules(report),
   ];
 
   // The connection currently running (opened or being opened), and whether it saw a network error.

@@ -40,8 +40,9 @@ export function encodeRecord(record: StoredRecord): string {
     });
   }
   if (rest.kind === 'frame') {
-    // The payload is already in `data` (base64 for binary, ping and pong).
-    const { bytes: _b, ...fields } = rest;
+    // The payload is already in `data` (base64 for binary, ping and pong); what a protocol
+    // decoder read in it is derived again on load.
+    const { bytes: _b, decoded: _d, ...fields } = rest;
     return JSON.stringify(fields);
   }
   return JSON.stringify(rest);

@@ -6,7 +6,7 @@
  * deep, a "__proto__" key, a 50 MB extra string) travels on to the UI, the bridge or a HAR.
  * The same contract as src/shared/validate.ts gives the bridge's calls.
  */
-import type { ErrorCode, FrameOpcode, StateReason } from '../../shared/records';
+import { FRAMINGS, type ErrorCode, type Framing, type FrameOpcode, type StateReason } from '../../shared/records';
 import {
   RECORDING_FORMAT,
   RECORDING_VERSION,
@@ -122,7 +122,16 @@ export function checkRecordedRequest(value: unknown, what = 'header: "request"')
       throw new LineError(`${what}.protocols must be a list of strings`);
     out.protocols = [...(p as string[])];
   }
+  if (value.format !== undefined) out.format = framing(value, 'format', what);
   return out;
+}
+
+/** One of the framings an HTTP body is read with. */
+function framing(v: Fields, field: string, what = where(v)): Framing {
+  const x = v[field];
+  if (!FRAMINGS.includes(x as Framing))
+    throw new LineError(`${what}: "${field}" must be one of ${FRAMINGS.join(', ')}, got ${JSON.stringify(x)}`);
+  return x as Framing;
 }
 
 function checkSource(value: unknown): RecordingSource {
@@ -211,6 +220,7 @@ export function checkRecord(v: unknown): StoredRecord {
       optional(v, 'body', out, str);
       optional(v, 'protocol', out, str);
       optional(v, 'extensions', out, str);
+      optional(v, 'framing', out, framing);
       return out as unknown as StoredRecord;
     }
     case 'chunk': {

@@ -166,7 +166,10 @@ export async function startReplayServer(
       // Headers now, and no Nagle: each recorded chunk leaves as its own segment.
       res.flushHeaders();
       res.socket?.setNoDelay(true);
-      if (response.status !== 200 || !(response.headers['content-type'] ?? '').includes('event-stream')) {
+      const accepted =
+        response.framing !== undefined ||
+        (response.status === 200 && (response.headers['content-type'] ?? '').includes('event-stream'));
+      if (!accepted) {
         // A refused connection: its recorded body (the first 64 KiB), then the end.
         if (response.body !== undefined && served.chunks.length === 0) res.write(response.body);
       }

@@ -9,10 +9,11 @@
  */
 import type { ReplayStatus } from '../../shared/api';
 import type { Recording, StoredRecord } from '../../shared/recording-format';
-import type { EventRecord, RecordDraft, StateRecord, Transport } from '../../shared/records';
+import type { EventRecord, Framing, RecordDraft, StateRecord, Transport } from '../../shared/records';
 import { SSE_CLOSED, SSE_OPEN, WS_CLOSED } from '../../shared/records';
 import { now } from '../clock';
-import { createSseDecoder, type SseDecoder } from '../sse/decoder';
+import type { SseDecoder } from '../sse/decoder';
+import { createBodyDecoder } from '../framing';
 import { createSequencedSink, type RecordSink, type StreamConnection } from '../stream';
 import type { StreamRecord } from '../../shared/records';
 import { scheduleAt } from './precise-timer';
@@ -114,16 +115,25 @@ export function createReplayer(recording: Recording, sink: RecordSink, options: 
   }
 
   let decoder: SseDecoder;
+  let framing: Framing;
   let decoderConnection = 0;
+  // The connection of the last network error: its body did not end cleanly.
+  let brokenConnection = 0;
+  const decoderOptions = options.maxEventBytes === undefined ? {} : { maxEventBytes: options.maxEventBytes };
   function freshDecoder(): void {
-    decoder = createSseDecoder(
-      decoderSink,
-      options.maxEventBytes === undefined ? {} : { maxEventBytes: options.maxEventBytes },
-      header.request.lastEventId ?? '',
-    );
+    framing = 'sse';
+    decoder = createBodyDecoder(framing, decoderSink, decoderOptions, header.request.lastEventId ?? '');
     decoderConnection = 0;
+    brokenConnection = 0;
   }
   freshDecoder();
+
+  /** A response says how its body was read (recordings from before framings: SSE). */
+  function useFraming(next: Framing): void {
+    if (next === framing) return;
+    framing = next;
+    decoder = createBodyDecoder(next, decoderSink, decoderOptions, decoder.lastEventId);
+  }
 
   /** Emits stored record i the way the live engine did. */
   function emit(i: number): void {
@@ -138,7 +148,14 @@ export function createReplayer(recording: Recording, sink: RecordSink, options: 
       decoder.push(record.bytes, record.t, record.connection);
       return;
     }
-    if (record.kind === 'state' && transport === 'sse' && record.readyState !== SSE_OPEN) decoder.end();
+    if (transport === 'sse') {
+      if (record.kind === 'response' && record.framing !== undefined) useFraming(record.framing);
+      if (record.kind === 'error' && record.code === 'network') brokenConnection = record.connection;
+      if (record.kind === 'state' && record.readyState !== SSE_OPEN) {
+        const serverEnded = record.reason === 'stream-ended' || record.reason === 'waiting-retry';
+        decoder.end(serverEnded && brokenConnection !== record.connection);
+      }
+    }
     decoderSink({ ...record });
   }
 

@@ -7,10 +7,11 @@
 import { now } from '../clock';
 import type { RecordSink, StreamConnection, StreamOptions } from '../stream';
 import { DEFAULT_LIMITS, reconnectByDefault, type StreamRequest } from '../../shared/request';
-import { SSE_CLOSED, SSE_CONNECTING, SSE_OPEN, type StateReason } from '../../shared/records';
+import { SSE_CLOSED, SSE_CONNECTING, SSE_OPEN, type Framing, type StateReason } from '../../shared/records';
 import { APP_VERSION } from '../../shared/version';
-import { createSseDecoder } from './decoder';
-import { checkEventStreamResponse, headersToRecord } from './response-check';
+import type { SseDecoder } from './decoder';
+import { headersToRecord } from './response-check';
+import { chooseFraming, createBodyDecoder } from '../framing';
 import { readBodyPrefix } from './body-prefix';
 
 /** setTimeout cannot wait longer than this; a larger retry value waits this long. */
@@ -28,7 +29,8 @@ export function createSseConnection(options: StreamOptions, sink: RecordSink): S
   const request = options.request;
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const fetchImpl = options.fetch ?? globalThis.fetch;
-  const reconnect = reconnectByDefault(request);
+  // What the framing of the latest response allows (see reconnectByDefault).
+  let reconnect = reconnectByDefault(request);
   const method = (request.method ?? 'GET').toUpperCase();
 
   let readyState = SSE_CONNECTING;
@@ -45,11 +47,22 @@ export function createSseConnection(options: StreamOptions, sink: RecordSink): S
 
   // Records the decoder produces after close() (the rest of a chunk being decoded when a sink
   // listener closed us) are dropped: nothing follows the final state record.
-  const decoder = createSseDecoder(
-    (record) => (finished ? -1 : sink(record)),
+  const decoderSink: RecordSink = (record) => (finished ? -1 : sink(record));
+  let framing: Framing = 'sse';
+  let decoder: SseDecoder = createBodyDecoder(
+    framing,
+    decoderSink,
     { maxEventBytes: limits.maxEventBytes },
     request.lastEventId ?? '',
   );
+
+  /** The response decided how its body is read; the last event ID carries over. */
+  function useFraming(next: Framing): void {
+    reconnect = reconnectByDefault(request, next);
+    if (next === framing) return;
+    framing = next;
+    decoder = createBodyDecoder(next, decoderSink, { maxEventBytes: limits.maxEventBytes }, decoder.lastEventId);
+  }
 
   function emitState(
     state: number,
@@ -162,10 +175,11 @@ export function createSseConnection(options: StreamOptions, sink: RecordSink): S
       redirected: response.redirected,
       requestSentAt,
     };
-    const rejection = checkEventStreamResponse(
+    const { framing: accepted, rejection } = chooseFraming(
       response.status,
       response.statusText,
       response.headers.get('content-type'),
+      request.format,
     );
     if (rejection) {
       // [spec] "fail the connection": no reconnect. The body usually explains why; keep its start.
@@ -185,7 +199,8 @@ export function createSseConnection(options: StreamOptions, sink: RecordSink): S
       return;
     }
 
-    sink(head);
+    useFraming(accepted);
+    sink({ ...head, framing: accepted });
     // [spec] "announce the connection": readyState OPEN.
     emitState(SSE_OPEN, 'open', `HTTP ${response.status}`);
 
@@ -213,7 +228,7 @@ export function createSseConnection(options: StreamOptions, sink: RecordSink): S
         }
       }
     }
-    decoder.end();
+    decoder.end(true);
     if (finished) return;
     if (reconnect) waitAndReconnect('the server ended the stream');
     else finish('stream-ended', 'the server ended the stream');
@@ -298,10 +313,18 @@ function prepareRequest(
   }
 }
 
+/** The Accept header sent unless the request has one: what the chosen format reads. */
+const ACCEPT: Record<Framing, string> = {
+  sse: 'text/event-stream',
+  ndjson: 'application/x-ndjson',
+  'json-seq': 'application/json-seq',
+  raw: '*/*',
+};
+
 function requestInit(request: StreamRequest, method: string, lastEventId: string): RequestInit {
   const headers = new Headers();
   for (const [name, value] of request.headers ?? []) headers.append(name, value);
-  if (!headers.has('accept')) headers.set('accept', 'text/event-stream');
+  if (!headers.has('accept')) headers.set('accept', ACCEPT[request.format ?? 'sse']);
   if (!headers.has('cache-control')) headers.set('cache-control', 'no-store');
   // Chunk records are meant to be the bytes the server sent, and a recording replays them with
   // the recorded headers: ask for no content coding (fetch would decode gzip silently).

@@ -40,9 +40,10 @@ export interface SseDecoder {
   /**
    * The stream ended. An incomplete final block is discarded, as browsers do
    * ([spec] "If the file ends in the middle of an event, before the final empty line, the
-   * incomplete event is not dispatched.").
+   * incomplete event is not dispatched."). `clean`: the server ended the body (no network
+   * error); other framings (NDJSON) then count a final record without its terminator.
    */
-  end(): void;
+  end(clean?: boolean): void;
   /** A new connection starts: parser state and BOM check reset; `lastEventId` persists. */
   reset(): void;
   /** The last event ID string, persisted across events and connections. Initially "". */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../../src/core/demo/server';
 import { SCENARIOS } from '../../../src/core/demo/scenarios';
+import { LLM_REPLY } from '../../../src/core/demo/scenarios/llm';
 import type { StreamRecord } from '../../../src/shared/records';
 import { collectSse, countEvents, eventsOf, eventually, ofKind } from './helpers';
 
@@ -296,15 +297,32 @@ describe('scenarios, each read with the core SSE engine', () => {
     'wikimedia-recentchange': 2,
     'mcp-streamable-http': 3,
     'crlf-heartbeats': 2,
+    'ollama-chat': 13,
   };
   for (const [name, count] of Object.entries(fixtureEvents)) {
     scenario(`fixture/${name}`, 'serves the fixture file byte for byte', async () => {
       const records = await once(`fixture/${name}`);
       const raw = Buffer.concat(ofKind(records, 'chunk').map((c) => c.bytes));
-      expect(raw.equals(readFileSync(join(fixtureDir, `${name}.sse`)))).toBe(true);
+      const file = name === 'ollama-chat' ? `${name}.ndjson` : `${name}.sse`;
+      expect(raw.equals(readFileSync(join(fixtureDir, file)))).toBe(true);
       expect(eventsOf(records)).toHaveLength(count);
     });
   }
+
+  scenario('ollama-chat', 'streams Ollama-style NDJSON lines ending in done: true with eval counts', async () => {
+    const records = await once('ollama-chat?delay=1', { method: 'POST', body: '{"model":"demo","messages":[]}' });
+    expect(records.find((r) => r.kind === 'response')).toMatchObject({
+      framing: 'ndjson',
+      headers: expect.objectContaining({ 'content-type': 'application/x-ndjson' }),
+    });
+    const lines = eventsOf(records).map((e) => JSON.parse(e.data) as { message: { content: string }; done: boolean });
+    expect(lines.map((l) => l.message.content).join('')).toBe(LLM_REPLY);
+    expect(lines.slice(0, -1).every((l) => !l.done)).toBe(true);
+    expect(lines.at(-1)).toMatchObject({ done: true, done_reason: 'stop', eval_count: lines.length - 1 });
+    // Ollama's own path answers the same way.
+    const viaApi = await collectSse({ url: `${server.url}/api/chat?delay=0`, method: 'POST', body: '{}' });
+    expect(eventsOf(viaApi)).toHaveLength(lines.length);
+  });
 
   it('every registered scenario has a test here', () => {
     expect(SCENARIOS.map((s) => s.name).filter((n) => !tested.has(n))).toEqual([]);

@@ -8,10 +8,13 @@ function fixtureScenario(fixture: DemoFixture): Scenario {
     description: fixture.description,
     handle(ctx) {
       ctx.req.resume();
-      const stream = ctx.open();
-      // Count the events by their blank-line terminators (LF or CRLF) for the metrics.
+      const stream = ctx.open({ 'Content-Type': fixture.contentType });
+      // Count the events for the metrics: blank-line terminators (LF or CRLF) of SSE, lines of NDJSON.
       const text = fixture.bytes.toString('utf8');
-      const events = (text.match(/(\r\n|\n|\r)(\r\n|\n|\r)/g) ?? []).length;
+      const events =
+        fixture.contentType === 'text/event-stream'
+          ? (text.match(/(\r\n|\n|\r)(\r\n|\n|\r)/g) ?? []).length
+          : text.split('\n').filter((line) => line.trim() !== '').length;
       stream.write(fixture.bytes, events);
       stream.end();
     },

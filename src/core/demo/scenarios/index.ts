@@ -11,6 +11,7 @@ import { bigEvent } from './big-event';
 import { firehose } from './firehose';
 import { anthropicMessages, openaiChat } from './llm';
 import { fixtureScenarios } from './fixture-files';
+import { ollamaChat } from './ndjson';
 
 export type { Scenario, ScenarioContext } from './types';
 
@@ -33,6 +34,7 @@ export const SCENARIOS: readonly Scenario[] = [
   firehose,
   openaiChat,
   anthropicMessages,
+  ollamaChat,
   ...fixtureScenarios,
 ];
 

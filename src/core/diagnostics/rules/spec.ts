@@ -28,6 +28,9 @@ interface ConnectionScan {
 
 export function createSpecRules(report: Report, options: { skipHeaderRules?: boolean } = {}): RuleModule {
   let scan: ConnectionScan | null = null;
+  // The connection whose body is read as something other than SSE (NDJSON...): its bytes
+  // answer to their own framing's rules, not to these.
+  let otherFraming: number | null = null;
 
   function startScan(connection: number): ConnectionScan {
     const state: ConnectionScan = {
@@ -190,10 +193,14 @@ export function createSpecRules(report: Report, options: { skipHeaderRules?: boo
   return {
     observe(record: StreamRecord) {
       if (record.kind === 'response') {
+        if (record.framing !== undefined && record.framing !== 'sse') {
+          otherFraming = record.connection;
+          return;
+        }
         if (!options.skipHeaderRules) checkResponse(record);
         return;
       }
-      if (record.kind !== 'chunk') return;
+      if (record.kind !== 'chunk' || record.connection === otherFraming) return;
       if (scan === null || scan.connection !== record.connection) {
         if (scan !== null) end(scan, false, record.t, null);
         scan = startScan(record.connection);
