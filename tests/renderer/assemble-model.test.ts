@@ -48,6 +48,33 @@ describe('assembler', () => {
     expect(a.activePath).toBe('delta.text');
   });
 
+  it('auto-detects Ollama NDJSON lines and reads done, done_reason and the eval counts', () => {
+    const a = createAssembler('auto');
+    const line = (content: string, done = false, extra = {}) =>
+      JSON.stringify({ model: 'llama3.2', message: { role: 'assistant', content }, done, ...extra });
+    a.consume(event(line('Héllo')));
+    expect(a.ending).toBeNull();
+    a.consume(event(line(', wörld ✓')));
+    a.consume(event(line('', true, { done_reason: 'stop', prompt_eval_count: 26, eval_count: 2 })));
+    expect(a.activePath).toBe('message.content');
+    expect(a.text).toBe('Héllo, wörld ✓');
+    expect(a.ending).toEqual({ reason: 'stop', inputTokens: 26, outputTokens: 2 });
+  });
+
+  it('reads how an OpenAI or Anthropic reply finished; no ending before one is said', () => {
+    const o = createAssembler('auto');
+    o.consume(event(openai('Hi')));
+    expect(o.ending).toBeNull();
+    o.consume(event(JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: 'length' }] })));
+    o.consume(event(JSON.stringify({ choices: [], usage: { prompt_tokens: 9, completion_tokens: 1 } })));
+    expect(o.ending).toEqual({ reason: 'length', inputTokens: 9, outputTokens: 1 });
+    const an = createAssembler('auto');
+    an.consume(
+      event(JSON.stringify({ type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 7 } })),
+    );
+    expect(an.ending).toEqual({ reason: 'end_turn', inputTokens: null, outputTokens: 7 });
+  });
+
   it('grows incrementally: text read between messages is the prefix so far', () => {
     const a = createAssembler('delta.text');
     expect(a.consume(event(anthropic('ab')))).toBe(true);

@@ -1,4 +1,5 @@
 import type { StreamRequest } from '../../shared/request';
+import { FRAMINGS, type Framing } from '../../shared/records';
 
 export type ReconnectPolicy = 'auto' | 'on' | 'off';
 
@@ -9,6 +10,8 @@ export interface RequestDraft {
   headers: Array<[string, string]>;
   body: string;
   reconnect: ReconnectPolicy;
+  /** How to read an HTTP body; absent: from its Content-Type. */
+  format?: Framing;
 }
 
 export const EMPTY_DRAFT: RequestDraft = { url: '', method: 'GET', headers: [], body: '', reconnect: 'auto' };
@@ -20,6 +23,7 @@ export function draftToRequest(d: RequestDraft): StreamRequest {
   if (headers.length) req.headers = headers;
   if (d.body !== '' && d.method !== 'GET' && d.method !== 'HEAD') req.body = d.body;
   if (d.reconnect !== 'auto') req.reconnect = d.reconnect === 'on';
+  if (d.format !== undefined && !/^wss?:/i.test(req.url)) req.format = d.format;
   return req;
 }
 
@@ -30,6 +34,7 @@ export function requestToDraft(r: StreamRequest): RequestDraft {
     headers: r.headers ? r.headers.map(([n, v]) => [n, v] as [string, string]) : [],
     body: r.body ?? '',
     reconnect: r.reconnect === undefined ? 'auto' : r.reconnect ? 'on' : 'off',
+    ...(r.format !== undefined ? { format: r.format } : {}),
   };
 }
 
@@ -46,6 +51,7 @@ export function isDraft(v: unknown): v is RequestDraft {
     typeof d.method === 'string' &&
     typeof d.body === 'string' &&
     (d.reconnect === 'auto' || d.reconnect === 'on' || d.reconnect === 'off') &&
+    (d.format === undefined || FRAMINGS.includes(d.format as Framing)) &&
     Array.isArray(d.headers) &&
     d.headers.every((h) => Array.isArray(h) && h.length === 2 && typeof h[0] === 'string' && typeof h[1] === 'string')
   );

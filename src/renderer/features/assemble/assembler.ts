@@ -2,11 +2,51 @@ import { evaluateJsonPath, parseJsonPath, type JsonPathSegment } from '../../../
 import type { StreamRecord } from '../../../shared/records';
 import { receivedMessage } from '../charts/messages';
 
-/** The two LLM streaming shapes in shared/fixtures. */
+/** The LLM streaming shapes Streamscope knows: OpenAI and Anthropic over SSE, Ollama over NDJSON. */
 export const ASSEMBLE_PRESETS = [
   { name: 'OpenAI', path: 'choices[0].delta.content' },
   { name: 'Anthropic', path: 'delta.text' },
+  { name: 'Ollama', path: 'message.content' },
 ] as const;
+
+/** How a reply finished, as its last messages say: the stop reason and the token counts. */
+export interface ReplyEnding {
+  /** `done_reason` (Ollama), `finish_reason` (OpenAI), `stop_reason` (Anthropic), or "done". */
+  reason: string;
+  /** Prompt tokens: `prompt_eval_count`, `usage.prompt_tokens` or `usage.input_tokens`. */
+  inputTokens: number | null;
+  /** Generated tokens: `eval_count`, `usage.completion_tokens` or `usage.output_tokens`. */
+  outputTokens: number | null;
+}
+
+function numberAt(value: unknown, key: string): number | null {
+  const v = (value as Record<string, unknown> | null)?.[key];
+  return typeof v === 'number' ? v : null;
+}
+
+function stringAtKey(value: unknown, key: string): string | null {
+  const v = (value as Record<string, unknown> | null)?.[key];
+  return typeof v === 'string' ? v : null;
+}
+
+/** What one message says about the end of the reply, merged into what earlier ones said. */
+function readEnding(parsed: unknown, previous: ReplyEnding | null): ReplyEnding | null {
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return previous;
+  const m = parsed as Record<string, unknown>;
+  const usage = m.usage ?? null;
+  let reason: string | null = null;
+  if (m.done === true) reason = stringAtKey(m, 'done_reason') ?? 'done';
+  const choice = Array.isArray(m.choices) ? (m.choices[0] as unknown) : null;
+  reason ??= stringAtKey(choice, 'finish_reason') ?? stringAtKey(m.delta, 'stop_reason');
+  const input = numberAt(m, 'prompt_eval_count') ?? numberAt(usage, 'prompt_tokens') ?? numberAt(usage, 'input_tokens');
+  const output = numberAt(m, 'eval_count') ?? numberAt(usage, 'completion_tokens') ?? numberAt(usage, 'output_tokens');
+  if (reason === null && input === null && output === null) return previous;
+  return {
+    reason: reason ?? previous?.reason ?? 'done',
+    inputTokens: input ?? previous?.inputTokens ?? null,
+    outputTokens: output ?? previous?.outputTokens ?? null,
+  };
+}
 
 /** Text kept at most; a runaway stream must not eat the renderer's memory. */
 export const MAX_ASSEMBLED_CHARS = 2_000_000;
@@ -27,6 +67,8 @@ export interface Assembler {
   /** The path in use: the chosen one, the detected preset, or null while auto has not matched. */
   readonly activePath: string | null;
   readonly truncated: boolean;
+  /** How the reply finished, once a message said so (Ollama's `done`, a finish reason, usage). */
+  readonly ending: ReplyEnding | null;
 }
 
 const DONE = '[DONE]';
@@ -56,6 +98,7 @@ export function createAssembler(path: string): Assembler {
   let pieces = 0;
   let messages = 0;
   let truncated = false;
+  let ending: ReplyEnding | null = null;
 
   return {
     consume(record) {
@@ -73,6 +116,7 @@ export function createAssembler(path: string): Assembler {
       } catch {
         return false;
       }
+      ending = readEnding(parsed, ending);
       let piece: string | null = null;
       if (active) piece = stringAt(parsed, active.segments);
       else {
@@ -105,6 +149,7 @@ export function createAssembler(path: string): Assembler {
       pieces = 0;
       messages = 0;
       truncated = false;
+      ending = null;
       if (auto) active = null;
     },
     get text() {
@@ -126,6 +171,9 @@ export function createAssembler(path: string): Assembler {
     },
     get truncated() {
       return truncated;
+    },
+    get ending() {
+      return ending;
     },
   };
 }

@@ -5,7 +5,7 @@ import { copyText } from '../../lib/clipboard';
 import { getRecords } from '../../stores/sessions';
 import { createRingCursor, readNew } from '../charts/ring-cursor';
 import { useRecordsOnFrame } from '../charts/use-records-on-frame';
-import { ASSEMBLE_PRESETS, createAssembler, MAX_ASSEMBLED_CHARS, type Assembler } from './assembler';
+import { ASSEMBLE_PRESETS, createAssembler, MAX_ASSEMBLED_CHARS, type Assembler, type ReplyEnding } from './assembler';
 
 const REFRESH_MS = 100;
 
@@ -28,7 +28,13 @@ export function AssemblePanel({ sessionId }: { sessionId: string }) {
     assembler.current = { key: path, a: createAssembler(path) };
     cursor.current = createRingCursor();
   }
-  const [view, setView] = useState({ length: 0, pieces: 0, messages: 0, activePath: null as string | null });
+  const [view, setView] = useState({
+    length: 0,
+    pieces: 0,
+    messages: 0,
+    activePath: null as string | null,
+    ending: null as ReplyEnding | null,
+  });
 
   useRecordsOnFrame(
     sessionId,
@@ -41,9 +47,16 @@ export function AssemblePanel({ sessionId }: { sessionId: string }) {
         v.length === a.text.length &&
         v.pieces === a.pieces &&
         v.messages === a.messages &&
-        v.activePath === a.activePath
+        v.activePath === a.activePath &&
+        v.ending === a.ending
           ? v
-          : { length: a.text.length, pieces: a.pieces, messages: a.messages, activePath: a.activePath },
+          : {
+              length: a.text.length,
+              pieces: a.pieces,
+              messages: a.messages,
+              activePath: a.activePath,
+              ending: a.ending,
+            },
       );
       return read.remaining > 0;
     },
@@ -110,10 +123,16 @@ export function AssemblePanel({ sessionId }: { sessionId: string }) {
             : 'Waiting for messages'}
         {a?.truncated ? ` · cut at ${MAX_ASSEMBLED_CHARS.toLocaleString()} characters` : ''}
       </p>
+      {view.ending && (
+        <p className="assemble-meta" data-testid="assemble-ending">
+          {describeEnding(view.ending)}
+        </p>
+      )}
       {!text && (
         <p className="assemble-hint">
           The string at the path in each message is appended here as the stream arrives: choices[0].delta.content for
-          OpenAI-style streams, delta.text for Anthropic-style ones (auto-detect tries both).
+          OpenAI-style streams, delta.text for Anthropic-style ones, message.content for Ollama&apos;s NDJSON
+          (auto-detect tries each).
         </p>
       )}
       <pre className="assemble-text" aria-label="Assembled text" data-testid="assembled-text" hidden={!text}>
@@ -121,4 +140,12 @@ export function AssemblePanel({ sessionId }: { sessionId: string }) {
       </pre>
     </section>
   );
+}
+
+/** "Finished: stop · 26 prompt tokens · 12 generated tokens". */
+function describeEnding(ending: ReplyEnding): string {
+  const parts = [`Finished: ${ending.reason}`];
+  if (ending.inputTokens !== null) parts.push(`${ending.inputTokens.toLocaleString()} prompt tokens`);
+  if (ending.outputTokens !== null) parts.push(`${ending.outputTokens.toLocaleString()} generated tokens`);
+  return parts.join(' · ');
 }

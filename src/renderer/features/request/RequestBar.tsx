@@ -1,5 +1,6 @@
 import { useState, type ClipboardEvent } from 'react';
 import { looksLikeCurl } from '../../lib/curl';
+import type { Framing } from '../../../shared/records';
 import { useRequest } from '../../stores/request';
 import { CurlTools } from './CurlTools';
 import { HeadersEditor } from './HeadersEditor';
@@ -102,6 +103,24 @@ export function RequestBar() {
       </div>
       {expanded && (
         <div className="request-options">
+          <label className="inline-label" title="How the body is cut into events (auto: from its Content-Type)">
+            Format
+            <select
+              aria-label="Format"
+              value={draft.format ?? 'auto'}
+              disabled={isWs}
+              onChange={(e) => {
+                const value = e.target.value;
+                patch({ format: value === 'auto' ? undefined : (value as Framing) });
+              }}
+            >
+              <option value="auto">auto (Content-Type)</option>
+              <option value="sse">SSE</option>
+              <option value="ndjson">NDJSON / JSON Lines</option>
+              <option value="json-seq">JSON text sequence</option>
+              <option value="raw">raw (chunks only)</option>
+            </select>
+          </label>
           <HeadersEditor />
           <label className="body-editor">
             <span>Body {draft.method === 'GET' ? '(not sent with GET: pick POST for LLM-style streams)' : ''}</span>
