@@ -37,16 +37,19 @@ function ndjsonServer(contentType = 'application/x-ndjson', parts = PARTS): Hand
   };
 }
 
+/** A child process may take seconds to start on a loaded 2-core machine. */
+const SLOW = { timeoutMs: 30_000 };
+
 const lines = (stdout: string) =>
   stdout
     .split('\n')
     .filter((l) => l !== '')
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 
-describe('NDJSON streams in the CLI', () => {
+describe('NDJSON streams in the CLI', { timeout: 60_000 }, () => {
   it('tail: each line is a message event, the response says framing ndjson, a GET does not reconnect', async () => {
     server = await startServer(ndjsonServer());
-    const run = await cli(['tail', server.url('/api/chat'), '--json']);
+    const run = await cli(['tail', server.url('/api/chat'), '--json'], SLOW);
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
     const out = lines(run.stdout);
@@ -71,12 +74,12 @@ describe('NDJSON streams in the CLI', () => {
 
   it('tail --format ndjson reads a text/plain body and asks for NDJSON; without it the body is refused', async () => {
     server = await startServer(ndjsonServer('text/plain; charset=utf-8'));
-    const refused = await cli(['tail', server.url(), '--json']);
+    const refused = await cli(['tail', server.url(), '--json'], SLOW);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(
       /^streamscope: connection failed: Content-Type "text\/plain": expected text\/event-stream/,
     );
-    const run = await cli(['tail', server.url(), '--json', '--format', 'ndjson', '--max-events', '2']);
+    const run = await cli(['tail', server.url(), '--json', '--format', 'ndjson', '--max-events', '2'], SLOW);
     expect(run.code).toBe(0);
     expect(lines(run.stdout).filter((l) => l.kind === 'event')).toHaveLength(2);
     expect(server.requests.at(-1)!.headers.accept).toBe('application/x-ndjson');
@@ -84,13 +87,13 @@ describe('NDJSON streams in the CLI', () => {
 
   it('tail --format raw shows the chunks only; a bad --format is a usage error', async () => {
     server = await startServer(ndjsonServer('text/plain'));
-    const run = await cli(['tail', server.url(), '--json', '--format', 'raw']);
+    const run = await cli(['tail', server.url(), '--json', '--format', 'raw'], SLOW);
     expect(run.code).toBe(0);
     const out = lines(run.stdout);
     expect(out.some((l) => l.kind === 'event')).toBe(false);
     const chunks = out.filter((l) => l.kind === 'chunk');
     expect(Buffer.concat(chunks.map((c) => Buffer.from(c.data as string, 'base64'))).toString()).toBe(BODY);
-    const bad = await cli(['tail', server.url(), '--format', 'xml']);
+    const bad = await cli(['tail', server.url(), '--format', 'xml'], SLOW);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--format expects one of sse, ndjson, json-seq, raw, got "xml"/);
   });
@@ -98,7 +101,7 @@ describe('NDJSON streams in the CLI', () => {
   it('json-seq: RS-delimited texts are events, framing json-seq', async () => {
     const RS = '\u001e';
     server = await startServer(ndjsonServer('application/json-seq', [`${RS}{"a":1}\n${RS}`, '{"b":2}\n']));
-    const run = await cli(['tail', server.url(), '--json']);
+    const run = await cli(['tail', server.url(), '--json'], SLOW);
     const out = lines(run.stdout);
     expect(out.find((l) => l.kind === 'response')).toMatchObject({ framing: 'json-seq' });
     expect(out.filter((l) => l.kind === 'event').map((e) => e.data)).toEqual(['{"a":1}', '{"b":2}']);
@@ -107,7 +110,7 @@ describe('NDJSON streams in the CLI', () => {
   it('record keeps the bytes exactly; replay prints what tail printed; replay --serve serves NDJSON', async () => {
     server = await startServer(ndjsonServer());
     const file = join(dir, 'chat.ssrec');
-    const rec = await cli(['record', server.url('/api/chat'), '-o', file, '-d', '{"model":"x"}']);
+    const rec = await cli(['record', server.url('/api/chat'), '-o', file, '-d', '{"model":"x"}'], SLOW);
     expect(rec.code).toBe(0);
     expect(rec.stderr).toMatch(/^recorded 4 events/);
     const recording = await readRecordingFile(file);
@@ -115,8 +118,8 @@ describe('NDJSON streams in the CLI', () => {
     expect(Buffer.concat(chunks).toString('utf8')).toBe(BODY);
     expect(readFileSync(file, 'utf8')).not.toContain('"kind":"event"');
 
-    const live = await cli(['tail', server.url('/api/chat'), '--json', '-d', '{"model":"x"}']);
-    const replayed = await cli(['replay', file, '--json', '--speed', '0']);
+    const live = await cli(['tail', server.url('/api/chat'), '--json', '-d', '{"model":"x"}'], SLOW);
+    const replayed = await cli(['replay', file, '--json', '--speed', '0'], SLOW);
     expect(replayed.code).toBe(0);
     // The same records, but for the response head's date and such.
     const records = (s: string) =>
@@ -136,17 +139,20 @@ describe('NDJSON streams in the CLI', () => {
 
   it('check: assertions on NDJSON lines, and a warning for the line that is not JSON', async () => {
     server = await startServer(ndjsonServer());
-    const run = await cli([
-      'check',
-      server.url(),
-      '--json',
-      '--expect',
-      'json(done)=true',
-      '--expect',
-      'count() = 4',
-      '--expect',
-      'no-diagnostics>=warning',
-    ]);
+    const run = await cli(
+      [
+        'check',
+        server.url(),
+        '--json',
+        '--expect',
+        'json(done)=true',
+        '--expect',
+        'count() = 4',
+        '--expect',
+        'no-diagnostics>=warning',
+      ],
+      SLOW,
+    );
     const report = JSON.parse(run.stdout) as {
       assertions: Array<{ ok: boolean }>;
       diagnostics: Array<{ rule: string; severity: string; message: string }>;
