@@ -73,6 +73,12 @@ const api: InspectorApi = {
     scenarios: () => invoke('demo.scenarios'),
     metrics: () => invoke('demo.metrics'),
   },
+  watch: {
+    openText: (name, text) => invoke('watch.openText', name, text),
+    status: () => invoke('watch.status'),
+    openSession: (stream) => invoke('watch.openSession', stream),
+    stop: () => invoke('watch.stop'),
+  },
   settings: {
     get: () => invoke('settings.get'),
     set: (patch) => invoke('settings.set', patch),

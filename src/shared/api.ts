@@ -7,6 +7,7 @@
 import type { Result } from './result';
 import type { StreamRequest } from './request';
 import type { Severity, StreamRecord, Transport } from './records';
+import type { WatchOverview } from './watch';
 
 /** Live counters of one session, recomputed by the back end and sent with each batch. */
 export interface SessionStats {
@@ -165,6 +166,18 @@ export interface InspectorApi {
     info(): Promise<Result<DemoInfo>>;
     scenarios(): Promise<Result<ScenarioInfo[]>>;
     metrics(): Promise<Result<DemoMetrics>>;
+  };
+  watch: {
+    /**
+     * Follow the streams of a `watch` config (JSON, or YAML when the name ends in .yaml/.yml;
+     * `${VAR}` from the app's environment), replacing any running watch.
+     */
+    openText(name: string, text: string): Promise<Result<WatchOverview>>;
+    /** The watched streams' health now. */
+    status(): Promise<Result<WatchOverview>>;
+    /** A live session on one watched stream, with its configured request. */
+    openSession(stream: string): Promise<Result<SessionInfo>>;
+    stop(): Promise<Result<void>>;
   };
   settings: {
     get(): Promise<Result<Settings>>;

@@ -41,6 +41,7 @@ const METHOD_TABLE: MethodTable = {
     unserve: true,
   },
   demo: { info: true, scenarios: true, metrics: true },
+  watch: { openText: true, status: true, openSession: true, stop: true },
   settings: { get: true, set: true },
 };
 

@@ -32,6 +32,8 @@ export const LIMITS = {
   openTextChars: 64 * 1024 * 1024,
   nameChars: 255,
   pathChars: 4096,
+  /** A `watch` config opened from text (watch.openText), UTF-16 code units. */
+  watchConfigChars: 4 * 1024 * 1024,
   /** Replay speed factor; 0 means "as fast as possible". */
   maxSpeed: 1000,
   /** An outgoing WebSocket message's text, UTF-16 code units. */
@@ -371,6 +373,14 @@ const VALIDATORS: Validators = {
   'demo.info': none,
   'demo.scenarios': none,
   'demo.metrics': none,
+  'watch.openText': args<[string, string]>(
+    2,
+    [string(LIMITS.nameChars), string(LIMITS.watchConfigChars)],
+    ['name', 'text'],
+  ),
+  'watch.status': none,
+  'watch.openSession': args<[string]>(1, [string(LIMITS.nameChars)], ['stream']),
+  'watch.stop': none,
   'settings.get': none,
   'settings.set': args<[Partial<Settings>]>(1, [settingsPatch], ['patch']),
 };

@@ -26,6 +26,7 @@ import { createSessionManager, type SessionManager, type SessionManagerOptions }
 import type { Session } from '../session/session';
 import type { BatchSubscriberOptions } from '../session/batcher';
 import { createSettingsStore } from './settings-store';
+import { createWatchArea, type WatchArea } from './watch-area';
 
 /** The embedded demo server, as far as the UI needs it. */
 export interface DemoHandle {
@@ -56,7 +57,11 @@ type WithoutSubscribe<G> = Omit<G, 'subscribe'>;
 
 /** InspectorApi's request/response methods, plus push subscription with back-pressure and shutdown. */
 export type InspectorService = {
-  [G in keyof InspectorApi]: G extends 'sessions' ? WithoutSubscribe<InspectorApi[G]> : InspectorApi[G];
+  [G in keyof InspectorApi]: G extends 'sessions'
+    ? WithoutSubscribe<InspectorApi[G]>
+    : G extends 'watch'
+      ? WatchArea
+      : InspectorApi[G];
 } & {
   subscribe(listener: (batch: Batch) => void, options?: BatchSubscriberOptions): () => void;
   /** The session manager (tests, the CLI). */
@@ -352,6 +357,8 @@ export function createInspectorService(context: ServiceContext): InspectorServic
         return context.demo ? ok(context.demo.metrics()) : fail('unsupported', 'the demo server is not running');
       },
     },
+    // Sessions it opens go through `sessions.open`, so they are like any live session.
+    watch: createWatchArea((options) => service.sessions.open(options)),
     settings: {
       async get() {
         return ok(settings.get());
@@ -370,6 +377,7 @@ export function createInspectorService(context: ServiceContext): InspectorServic
     async close() {
       await Promise.all([...recorders.keys()].map((id) => stopRecording(id)));
       await Promise.all([...replays.keys()].map((id) => closeReplay(id)));
+      await service.watch.close();
       manager.close();
     },
   };

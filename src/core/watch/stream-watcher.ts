@@ -11,25 +11,9 @@ import { openStream } from '../open-stream';
 import { createSequencedSink, type StreamConnection, type WsStreamConnection } from '../stream';
 import { extractTimestamp } from '../../shared/timestamp';
 import type { StreamRecord } from '../../shared/records';
+import type { WatchStreamReport } from '../../shared/watch';
 import type { WatchStreamConfig } from './config';
 import type { StreamMetrics, StreamStatus } from './metrics';
-
-/** What `/streams` shows of one stream. Nothing here may hold a secret. */
-export interface WatchStreamReport {
-  name: string;
-  url: string;
-  transport: 'sse' | 'ws';
-  up: boolean;
-  readyState: number;
-  connections: number;
-  reconnects: number;
-  events: number;
-  stalled: boolean;
-  lastEvent: { type: string; t: number } | null;
-  lastError: { code: string; message: string; t: number } | null;
-  /** Verdicts of the last complete window; `ok` null before the first window ends. */
-  assertions: Array<{ spec: string; ok: boolean | null; observed: string | null }>;
-}
 
 export interface StreamWatcher {
   readonly config: WatchStreamConfig;

@@ -14,12 +14,8 @@ import {
   type PrometheusMetrics,
   type StreamStatus,
 } from './metrics';
-import {
-  startStreamWatcher,
-  type StreamWatcher,
-  type StreamWatcherOptions,
-  type WatchStreamReport,
-} from './stream-watcher';
+import type { WatchStreamReport } from '../../shared/watch';
+import { startStreamWatcher, type StreamWatcher, type StreamWatcherOptions } from './stream-watcher';
 
 export interface WatchServiceOptions {
   config: WatchConfig;
@@ -39,6 +35,8 @@ export interface WatchService {
   reports(): WatchStreamReport[];
   /** The present-tense state every metrics backend reads. */
   status(): StreamStatus[];
+  /** The config being followed now. */
+  config(): WatchConfig;
   /** Applies a new config: unchanged streams keep running; returns what changed. */
   reload(config: WatchConfig): Promise<{ kept: string[]; started: string[]; stopped: string[] }>;
   close(): Promise<void>;
@@ -46,6 +44,7 @@ export interface WatchService {
 
 export async function startWatchService(options: WatchServiceOptions): Promise<WatchService> {
   const watchers = new Map<string, StreamWatcher>();
+  let current = options.config;
   const status = (): StreamStatus[] => [...watchers.values()].map((w) => w.status());
   const prometheus: PrometheusMetrics = createPrometheusMetrics(status);
   const metrics = fanOut([prometheus, ...(options.extraBackends ?? [])]);
@@ -106,7 +105,9 @@ export async function startWatchService(options: WatchServiceOptions): Promise<W
     url: `http://${host}:${address.port}`,
     reports,
     status,
+    config: () => current,
     async reload(config) {
+      current = config;
       const next = new Map(config.streams.map((s) => [s.name, s]));
       const kept: string[] = [];
       const started: string[] = [];

@@ -178,6 +178,12 @@ export function createHostClient(options: HostClientOptions): HostClient {
       scenarios: () => call('demo.scenarios'),
       metrics: () => call('demo.metrics'),
     },
+    watch: {
+      openText: (name, text) => call('watch.openText', name, text),
+      status: () => call('watch.status'),
+      openSession: (stream) => call('watch.openSession', stream),
+      stop: () => call('watch.stop'),
+    },
     settings: {
       get: () => call('settings.get'),
       set: (patch) => call('settings.set', patch),
