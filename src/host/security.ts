@@ -38,7 +38,7 @@ export function originAllowed(req: IncomingMessage, port: number): boolean {
   return typeof origin === 'string' && allowedOrigins(port).has(origin.toLowerCase());
 }
 
-/** The cookie that lets asset requests through after the page was opened with the token. */
+/** The cookie (holding the asset key, never the token) that lets file requests through. */
 export function cookieName(port: number): string {
   // Cookies ignore ports: name it per port so two hosts on one machine do not clobber each other.
   return `streamscope_${port}`;

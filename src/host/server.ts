@@ -1,9 +1,10 @@
 /**
  * The browser host: serves the built renderer on 127.0.0.1 and implements InspectorApi over one
- * WebSocket per page (path /api). Every request must carry the token: the page as `?token=`
- * (answered with an HttpOnly, SameSite=Strict cookie so the page's assets load), the WebSocket as
- * `?token=` in its URL. Foreign Host headers (DNS rebinding) and foreign Origins are refused
- * before any socket opens. Validation and dispatch are the same code Electron main uses.
+ * WebSocket per page (path /api). The WebSocket needs the token (`?token=` in its URL). Files
+ * need the token or the asset key: the page opened with `?token=` gets the asset key as an
+ * HttpOnly, SameSite=Strict cookie, so its assets (and a reload) load without the token ever
+ * being a cookie. Foreign Host headers (DNS rebinding) and foreign Origins are refused before any
+ * socket opens. Validation and dispatch are the same code Electron main uses.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -121,6 +122,7 @@ function refuseUpgrade(socket: Duplex, status: 401 | 403 | 404, reason: string):
 
 export async function startHost(options: HostOptions): Promise<Host> {
   const token = options.token ?? createToken();
+  const assetKey = createToken();
   const busyBytes = options.busyBytes ?? 4 * 1024 * 1024;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   let port = 0;
@@ -132,11 +134,12 @@ export async function startHost(options: HostOptions): Promise<Host> {
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     const cookie = cookieName(port);
     const viaQuery = tokenMatches(token, url.searchParams.get('token'));
-    const viaCookie = tokenMatches(token, readCookie(req, cookie));
+    // Files are opened by the token, or by the asset key the token's page got as a cookie.
+    // Cookies ignore ports, so every local server the browser visits receives that cookie: it is
+    // a separate random key that opens files only (the public bundle), never the socket.
+    const viaCookie = tokenMatches(assetKey, readCookie(req, cookie));
+    if (!(viaQuery || viaCookie)) return refuse(res, headers, 403, 'forbidden: missing or wrong token');
     const isPage = url.pathname === '/' || url.pathname === '/index.html';
-    // The page needs the token in its URL (the bridge reads it for the socket); assets may use the cookie.
-    if (isPage ? !viaQuery : !(viaQuery || viaCookie))
-      return refuse(res, headers, 403, 'forbidden: missing or wrong token');
     const file = await readStaticFile(options.rendererDir, url.pathname);
     if (!file && url.pathname === '/favicon.ico') {
       // Browsers ask for it on their own; "none" is not an error worth a console line.
@@ -149,7 +152,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       'Content-Type': file.contentType,
       'Content-Length': String(file.body.length),
     };
-    if (isPage) out['Set-Cookie'] = `${cookie}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+    if (isPage) out['Set-Cookie'] = `${cookie}=${assetKey}; HttpOnly; SameSite=Strict; Path=/`;
     res.writeHead(200, out);
     res.end(req.method === 'HEAD' ? undefined : file.body);
   }

@@ -37,10 +37,20 @@ function get(path: string, headers: Record<string, string> = {}): Promise<Reply>
 }
 
 /** Tries a WebSocket handshake; resolves with 'open' or the HTTP status it was refused with. */
-function handshake(path: string, options: { origin?: string; host?: string } = {}): Promise<'open' | number> {
+/** `name=value` of the cookie the tokened page sets. */
+async function assetCookie(): Promise<string> {
+  const page = await get(`/?token=${host.token}`);
+  return String(page.headers['set-cookie']).split(';')[0]!;
+}
+
+function handshake(
+  path: string,
+  options: { origin?: string; host?: string; cookie?: string } = {},
+): Promise<'open' | number> {
   return new Promise((resolve) => {
     const headers: Record<string, string> = {};
     if (options.host) headers.host = options.host;
+    if (options.cookie) headers.cookie = options.cookie;
     const ws = new WebSocket(`ws://127.0.0.1:${host.port}${path}`, { origin: options.origin, headers });
     ws.on('open', () => {
       ws.close();
@@ -62,12 +72,14 @@ describe('browser host security', () => {
     expect(host.url).toBe(`http://127.0.0.1:${host.port}/?token=${host.token}`);
   });
 
-  it('serves the page with the right token, sets a strict HttpOnly cookie and security headers', async () => {
+  it('serves the page with the right token, sets a strict HttpOnly asset-key cookie and security headers', async () => {
     const page = await get(`/?token=${host.token}`);
     expect(page.status).toBe(200);
     expect(page.body).toContain('Streamscope test page');
     const cookie = String(page.headers['set-cookie']);
-    expect(cookie).toContain(`streamscope_${host.port}=${host.token}`);
+    expect(cookie).toMatch(new RegExp(`^streamscope_${host.port}=[A-Za-z0-9_-]{43};`));
+    // Cookies reach every port of 127.0.0.1: the token itself must never be one.
+    expect(cookie).not.toContain(host.token);
     expect(cookie).toContain('HttpOnly');
     expect(cookie).toContain('SameSite=Strict');
     expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
@@ -76,20 +88,30 @@ describe('browser host security', () => {
     expect(page.headers['referrer-policy']).toBe('no-referrer');
   });
 
-  it('serves assets with the cookie, and refuses them without', async () => {
-    const withCookie = await get('/assets/app.js', { cookie: `streamscope_${host.port}=${host.token}` });
+  it('serves assets (and the page, for a reload) with the asset-key cookie, and refuses them without', async () => {
+    const cookie = await assetCookie();
+    const withCookie = await get('/assets/app.js', { cookie });
     expect(withCookie.status).toBe(200);
     expect(withCookie.headers['content-type']).toContain('text/javascript');
+    expect((await get('/', { cookie })).status).toBe(200);
     expect((await get('/assets/app.js')).status).toBe(403);
     expect((await get('/assets/app.js', { cookie: `streamscope_${host.port}=nope` })).status).toBe(403);
+    // The token as a cookie opens nothing: only the asset key is a cookie.
+    expect((await get('/assets/app.js', { cookie: `streamscope_${host.port}=${host.token}` })).status).toBe(403);
+  });
+
+  it('never opens the socket with the asset key, as a query token or as a cookie', async () => {
+    const cookie = await assetCookie();
+    const assetKey = cookie.split('=')[1]!;
+    expect(await handshake(`/api?token=${assetKey}`, { origin: origin() })).toBe(401);
+    expect(await handshake('/api', { origin: origin(), cookie })).toBe(401);
+    expect(await handshake(`/api?token=${host.token}`, { origin: origin(), cookie })).toBe('open');
   });
 
   it('refuses the page without a token or with a wrong one', async () => {
     expect((await get('/')).status).toBe(403);
     expect((await get('/?token=wrong')).status).toBe(403);
     expect((await get(`/?token=${host.token.slice(0, -1)}`)).status).toBe(403);
-    // The cookie alone does not open the page: the page needs the token in its URL for the socket.
-    expect((await get('/', { cookie: `streamscope_${host.port}=${host.token}` })).status).toBe(403);
   });
 
   it('refuses a foreign Host header even with the right token (DNS rebinding)', async () => {
@@ -98,7 +120,7 @@ describe('browser host security', () => {
   });
 
   it('does not serve files outside the renderer directory', async () => {
-    const cookie = { cookie: `streamscope_${host.port}=${host.token}` };
+    const cookie = { cookie: await assetCookie() };
     expect((await get('/..%2f..%2fetc%2fpasswd', cookie)).status).toBe(404);
     expect((await get('/assets/../../etc/passwd', cookie)).status).toBe(404);
   });
