@@ -19,6 +19,7 @@ import type { Duplex } from 'node:stream';
 import type { Recording, StoredRecord } from '../../shared/recording-format';
 import type { ResponseRecord } from '../../shared/records';
 import { sleepUntil } from './precise-timer';
+import { ServedHeadError, servedHttpHead, type ServedHead } from './served-head';
 import { createWsReplayHandler } from './ws-replay';
 
 /** Handles WebSocket upgrades for a 'ws' recording. */
@@ -52,21 +53,6 @@ export interface ReplayServer {
   /** Stops listening and drops every client. */
   close(): Promise<void>;
 }
-
-/** Headers that describe one hop or the original body's framing, not the stream. */
-const NOT_FORWARDED: ReadonlySet<string> = new Set([
-  'connection',
-  'keep-alive',
-  'transfer-encoding',
-  'content-length',
-  'content-encoding',
-  'upgrade',
-  'proxy-connection',
-  'proxy-authenticate',
-  'te',
-  'trailer',
-  'date',
-]);
 
 /** How a served connection's body ends. */
 type Ending = { how: 'end' | 'abort'; at: number } | { how: 'hold' };
@@ -128,14 +114,18 @@ function pickConnection(connections: ServedConnection[], req: IncomingMessage): 
   return connections[0];
 }
 
-function headersFor(response: ServedConnection['response']): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(response.headers)) {
-    if (!NOT_FORWARDED.has(name.toLowerCase())) out[name] = value;
+/** The head served for a recorded response (see served-head.ts); throws a one-line Error. */
+function headFor(served: ServedConnection): ServedHead {
+  try {
+    const head = servedHttpHead(served.response);
+    // A frontend on another origin (a dev server) must be able to point EventSource/fetch here.
+    head.headers['access-control-allow-origin'] ??= '*';
+    return head;
+  } catch (err) {
+    if (err instanceof ServedHeadError)
+      throw new ServedHeadError(`cannot serve recorded connection ${served.connection}: ${err.message}`);
+    throw err;
   }
-  // A frontend on another origin (a dev server) must be able to point EventSource/fetch here.
-  if (!('access-control-allow-origin' in out)) out['access-control-allow-origin'] = '*';
-  return out;
 }
 
 /** Starts serving `recording` on 127.0.0.1. */
@@ -147,6 +137,8 @@ export async function startReplayServer(
   if (!Number.isFinite(speed) || speed < 0) throw new RangeError(`replay speed must be a number >= 0, got ${speed}`);
   const isWs = recording.header.transport === 'ws';
   const connections = isWs ? [] : servedConnections(recording.records);
+  // Checked before listening: a recording that cannot be served fails here, with one line.
+  const heads = new Map(connections.map((c) => [c, headFor(c)]));
   const active = new Set<ServerResponse>();
   const stopping = new AbortController();
   const wsReplay = options.wsReplay === undefined ? createWsReplayHandler : options.wsReplay;
@@ -162,7 +154,8 @@ export async function startReplayServer(
     active.add(res);
     try {
       const { response } = served;
-      res.writeHead(response.status, response.statusText, headersFor(response));
+      const head = heads.get(served)!;
+      res.writeHead(head.status, head.statusText, head.headers);
       // Headers now, and no Nagle: each recorded chunk leaves as its own segment.
       res.flushHeaders();
       res.socket?.setNoDelay(true);

@@ -18,6 +18,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Recording, StoredRecord } from '../../shared/recording-format';
 import type { WsReplayHandler, WsReplayHandlerFactory } from './replay-server';
 import { sleepUntil } from './precise-timer';
+import { ServedHeadError, servedHeaders, servedHttpHead } from './served-head';
 
 type StoredResponse = Extract<StoredRecord, { kind: 'response' }>;
 type StoredFrame = Extract<StoredRecord, { kind: 'frame' }>;
@@ -96,9 +97,10 @@ function payload(frame: StoredFrame): Buffer {
 /** Answers an upgrade with the recorded refusal: status, headers and the kept body. */
 function replayRejection(socket: Duplex, response: StoredResponse): void {
   const body = Buffer.from(response.body ?? '', 'utf8');
-  const lines = [`HTTP/1.1 ${response.status} ${response.statusText || 'Error'}`];
-  for (const [name, value] of Object.entries(response.headers)) {
-    if (!HANDSHAKE_HEADERS.has(name.toLowerCase())) lines.push(`${name}: ${value}`);
+  const head = servedHttpHead(response);
+  const lines = [`HTTP/1.1 ${head.status} ${head.statusText || 'Error'}`];
+  for (const [name, value] of Object.entries(head.headers)) {
+    if (!HANDSHAKE_HEADERS.has(name)) lines.push(`${name}: ${value}`);
   }
   lines.push(`content-length: ${body.byteLength}`, 'connection: close', '', '');
   socket.end(Buffer.concat([Buffer.from(lines.join('\r\n'), 'latin1'), body]));
@@ -107,6 +109,17 @@ function replayRejection(socket: Duplex, response: StoredResponse): void {
 /** Serves a 'ws' recording's connections over WebSocket; plug into startReplayServer's `wsReplay`. */
 export const createWsReplayHandler: WsReplayHandlerFactory = (recording: Recording, { speed }): WsReplayHandler => {
   const connections = wsServedConnections(recording.records);
+  // Checked up front, as for HTTP replays: an unservable head is one line now, not a broken reply later.
+  for (const c of connections) {
+    try {
+      if (c.response.status === 101) servedHeaders(c.response.headers, HANDSHAKE_HEADERS);
+      else servedHttpHead(c.response);
+    } catch (err) {
+      if (err instanceof ServedHeadError)
+        throw new ServedHeadError(`cannot serve recorded connection ${c.connection}: ${err.message}`);
+      throw err;
+    }
+  }
   const stopping = new AbortController();
   const clients = new Set<WebSocket>();
   // Which recorded connection the upgrade being handled right now will get (ws's 'headers' and
@@ -124,8 +137,8 @@ export const createWsReplayHandler: WsReplayHandlerFactory = (recording: Recordi
   });
   wss.on('headers', (headers: string[]) => {
     if (!upgrading) return;
-    for (const [name, value] of Object.entries(upgrading.response.headers)) {
-      if (!HANDSHAKE_HEADERS.has(name.toLowerCase())) headers.push(`${name}: ${value}`);
+    for (const [name, value] of Object.entries(servedHeaders(upgrading.response.headers, HANDSHAKE_HEADERS))) {
+      headers.push(`${name}: ${value}`);
     }
   });
 
