@@ -11,12 +11,15 @@ import { SessionView } from './features/sessions/SessionView';
 import { useShortcuts } from './lib/use-shortcuts';
 import { useSessions } from './stores/sessions';
 import { useView } from './stores/view';
+import { useWatch } from './stores/watch';
+import { WatchButton, WatchView } from './features/watch';
 
 /** The shell: request bar, session tabs, and the active session (or the launcher, or the compare view). */
 export function App() {
   useShortcuts();
   const activeId = useSessions((s) => (s.activeId && s.sessions[s.activeId] ? s.activeId : null));
   const compare = useView((s) => (s.showCompare ? s.compare : null));
+  const showWatch = useWatch((s) => s.show);
   return (
     <div className="app">
       <header className="topbar">
@@ -27,6 +30,7 @@ export function App() {
       <div className="tabbar">
         <SessionTabs />
         <div className="topbar-tools">
+          <WatchButton />
           <OpenRecordingButton />
           <ThemeToggle />
           <button
@@ -40,7 +44,9 @@ export function App() {
         </div>
       </div>
       <main className="workspace">
-        {compare ? (
+        {showWatch ? (
+          <WatchView />
+        ) : compare ? (
           <CompareView sseSessionId={compare.sseSessionId} wsSessionId={compare.wsSessionId} />
         ) : activeId ? (
           <SessionView key={activeId} sessionId={activeId} />

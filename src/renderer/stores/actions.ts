@@ -16,6 +16,11 @@ function report<T>(what: string, res: Result<T>): res is { ok: true; value: T } 
   return res.ok;
 }
 
+/** Show a session the back end opened (e.g. from the Watch view) as the active tab. */
+export function adoptSession(info: SessionInfo): void {
+  adopt(info);
+}
+
 function adopt(info: SessionInfo): void {
   useSessions.getState().upsert(info);
   useSessions.getState().setActive(info.id);

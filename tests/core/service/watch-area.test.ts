@@ -48,7 +48,7 @@ describe('watch in the app', () => {
       `    url: ${demo.url}/sse?interval=50`,
       '    headers: { X-Token: "${STREAMSCOPE_TEST_WATCH_TOKEN}" }',
       '  - name: broken',
-      `    url: ${demo.url}/scenario/status?code=503`,
+      `    url: ${demo.url}/scenarios/status-500`,
     ].join('\n');
     const opened = await call<WatchOverview>('watch.openText', 'team.yaml', yaml);
     expect(opened.ok).toBe(true);

@@ -116,7 +116,7 @@ describe('watch service', () => {
           expectWindow: 0.5,
         },
         // A 500 every time: the engine closes for good and the watcher starts it again.
-        { name: 'broken', url: `${server.url}/scenario/status?code=500` },
+        { name: 'broken', url: `${server.url}/scenarios/status-500` },
       ]),
     });
     await until('a stall', () => (service.reports()[0]!.stalled ? true : undefined));

@@ -4,6 +4,7 @@ import { getApi } from '../../bridge';
 import { launchDemo, launchScenario } from '../../stores/actions';
 import { useRequest } from '../../stores/request';
 import { OpenRecordingButton } from '../replay/OpenRecordingButton';
+import { OpenWatchConfigButton } from '../watch';
 import { CodeSpans } from './CodeSpans';
 
 /** The first screen: one click to the embedded demo (SSE, WebSocket, compare), its scenarios, or a recording. */
@@ -42,6 +43,7 @@ export function Launcher() {
           Demo: SSE vs WebSocket
         </button>
         <OpenRecordingButton />
+        <OpenWatchConfigButton />
       </div>
       <p className="muted launcher-fast">
         The demo sends a message every 2 s and a status every 5 s. Faster (every 0.5 s and 2 s):{' '}
