@@ -37,6 +37,19 @@ describe('deploy files', () => {
     for (const rule of rules) for (const series of streamscopeSeries(rule.expr)) expect(exposed).toContain(series);
   });
 
+  it('the hosted CI workflow builds the container image and runs watch in it', () => {
+    const workflow = parse(readFileSync(join(root, '.github', 'workflows', 'container.yml'), 'utf8')) as {
+      jobs: Record<string, { steps: Array<{ run?: string }> }>;
+    };
+    const runs = Object.values(workflow.jobs).flatMap((j) => j.steps.map((s) => s.run ?? ''));
+    expect(runs.some((r) => r.includes('docker build'))).toBe(true);
+    expect(runs.some((r) => r.includes('/healthz') && r.includes('/metrics'))).toBe(true);
+    // The image runs the same command the README documents.
+    expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).toMatch(
+      /ENTRYPOINT \["node", "bin\/streamscope\.js", "watch"/,
+    );
+  });
+
   it('the Grafana dashboard is valid JSON whose queries name only exposed metrics', () => {
     const dashboard = JSON.parse(readFileSync(dashboardPath, 'utf8')) as {
       panels: Array<{ title: string; targets: Array<{ expr: string }> }>;
