@@ -5,6 +5,7 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { parseExpectation, type Expectation } from '../diagnostics/expect-parser';
+import { FRAMINGS, type Framing } from '../../shared/records';
 import { transportOf, type StreamRequest } from '../../shared/request';
 
 /** One stream as the watcher runs it. */
@@ -50,6 +51,7 @@ const KNOWN_FIELDS = new Set([
   'protocols',
   'send',
   'lastEventId',
+  'format',
 ]);
 
 /**
@@ -123,6 +125,10 @@ function parseStream(
   if (entry.lastEventId !== undefined) {
     if (typeof entry.lastEventId !== 'string') fail('lastEventId', 'expected a string');
     request.lastEventId = entry.lastEventId as string;
+  }
+  if (entry.format !== undefined) {
+    if (!FRAMINGS.includes(entry.format as Framing)) fail('format', `expected one of ${FRAMINGS.join(', ')}`);
+    request.format = entry.format as Framing;
   }
   if (entry.protocols !== undefined) request.protocols = stringList(entry.protocols, 'protocols', fail);
   const send = entry.send === undefined ? [] : stringList(entry.send, 'send', fail);

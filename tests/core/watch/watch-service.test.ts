@@ -132,6 +132,28 @@ describe('watch service', () => {
     expect(service.reports()[1]!.lastError).toMatchObject({ code: 'http-status' });
   });
 
+  it('follows an NDJSON stream (framing by content type), restarting it each time it ends', async () => {
+    const server = await demo();
+    const service = await watch({
+      watcher: { backoffMs: 50, maxBackoffMs: 50 },
+      config: configFor([
+        { name: 'ollama', url: `${server.url}/api/chat?delay=1`, method: 'POST', body: '{"model":"m"}' },
+      ]),
+    });
+    // Each reply ends the body; the watcher asks again (the engine's reconnect, 3 s by default).
+    const report = await until(
+      'a second NDJSON reply',
+      () => {
+        const r = service.reports()[0]!;
+        return r.reconnects >= 1 && r.events > 13 ? r : undefined;
+      },
+      10_000,
+    );
+    expect(report.lastError).toBeNull();
+    const { body } = await scrape(service);
+    expect(sample(body, 'streamscope_events_total{stream="ollama",type="message"}')).toBeGreaterThan(3);
+  });
+
   it('reload keeps unchanged streams connected, restarts changed ones and drops removed ones', async () => {
     const server = await demo();
     const base = [
