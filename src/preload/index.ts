@@ -83,6 +83,11 @@ const api: InspectorApi = {
     get: () => invoke('settings.get'),
     set: (patch) => invoke('settings.set', patch),
   },
+  proxy: {
+    start: (options) => invoke('proxy.start', options),
+    stop: (proxyId) => invoke('proxy.stop', proxyId),
+    list: () => invoke('proxy.list'),
+  },
 };
 
 contextBridge.exposeInMainWorld('streamscope', api);

@@ -51,6 +51,36 @@ export interface SessionInfo {
   stats: SessionStats;
   /** Replay sessions only. */
   replay?: ReplayStatus;
+  /** Sessions of requests through an Intercept proxy: which request it was, and its status. */
+  proxy?: ProxiedRequest;
+}
+
+/** One request through an Intercept proxy, as its session shows it. */
+export interface ProxiedRequest {
+  proxyId: string;
+  method: string;
+  /** Path and query as the client sent them. */
+  path: string;
+  /** The upstream's status once its response head arrived. */
+  status: number | null;
+}
+
+export interface StartProxyOptions {
+  /** The upstream base URL (http or https); its path prefixes every request path. */
+  upstream: string;
+  /** Default 0: a free port. The proxy always listens on 127.0.0.1. */
+  port?: number;
+}
+
+/** A running Intercept proxy. */
+export interface ProxyInfo {
+  id: string;
+  upstream: string;
+  /** `http://127.0.0.1:<port>`: what the user's app uses in place of the upstream. */
+  url: string;
+  /** Requests received so far, and how many are still streaming. */
+  requests: number;
+  open: number;
 }
 
 export interface ReplayStatus {
@@ -182,5 +212,12 @@ export interface InspectorApi {
   settings: {
     get(): Promise<Result<Settings>>;
     set(patch: Partial<Settings>): Promise<Result<Settings>>;
+  };
+  /** Intercept: reverse proxies whose every request opens a session. */
+  proxy: {
+    start(options: StartProxyOptions): Promise<Result<ProxyInfo>>;
+    /** Stops listening and cuts the requests still open; says how many there were. */
+    stop(proxyId: string): Promise<Result<{ openRequests: number }>>;
+    list(): Promise<Result<ProxyInfo[]>>;
   };
 }

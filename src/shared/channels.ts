@@ -43,6 +43,7 @@ const METHOD_TABLE: MethodTable = {
   demo: { info: true, scenarios: true, metrics: true },
   watch: { openText: true, status: true, openSession: true, stop: true },
   settings: { get: true, set: true },
+  proxy: { start: true, stop: true, list: true },
 };
 
 /** Every InspectorApi method as `group.method`, in a stable order. */

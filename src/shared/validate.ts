@@ -4,7 +4,7 @@
  * host run every request through {@link validateCall} before core sees it. Each failure is an
  * 'invalid-argument' Result with a one-line message naming the argument.
  */
-import type { OpenSessionOptions, Settings, WsOutgoing } from './api';
+import type { OpenSessionOptions, Settings, StartProxyOptions, WsOutgoing } from './api';
 import { isInvokeMethod, type ApiArgs, type InvokeMethodName } from './channels';
 import type { StreamRequest } from './request';
 import type { JsonBounds } from './json-bounds';
@@ -281,6 +281,31 @@ const seekTarget: Check<{ ms: number } | { index: number }> = (value, name) => {
   return bad(`${name} must have exactly one of "ms" or "index"`);
 };
 
+/** Intercept's upstream: an absolute http(s) URL without credentials. */
+const proxyOptions: Check<StartProxyOptions> = (value, name) => {
+  if (!isRecord(value)) return bad(`${name} must be an object, got ${describe(value)}`);
+  const keys = onlyKeys(value, ['upstream', 'port'], name);
+  if (!keys.ok) return keys;
+  const raw = string(LIMITS.urlChars)(value.upstream, `${name}.upstream`);
+  if (!raw.ok) return raw;
+  let url: URL;
+  try {
+    url = new URL(raw.value);
+  } catch {
+    return bad(`${name}.upstream is not an absolute URL: "${raw.value.slice(0, 80)}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return bad(`${name}.upstream must be an http:// or https:// URL, got "${url.protocol}"`);
+  if (url.username || url.password) return bad(`${name}.upstream must not contain credentials`);
+  const out: StartProxyOptions = { upstream: raw.value };
+  if (value.port !== undefined) {
+    const port = integer(0, 65535)(value.port, `${name}.port`);
+    if (!port.ok) return port;
+    out.port = port.value;
+  }
+  return ok(out);
+};
+
 /** A settings patch: known keys only, each within its bounds. */
 export const settingsPatch: Check<Partial<Settings>> = (value, name) => {
   if (!isRecord(value)) return bad(`${name} must be an object, got ${describe(value)}`);
@@ -383,6 +408,9 @@ const VALIDATORS: Validators = {
   'watch.stop': none,
   'settings.get': none,
   'settings.set': args<[Partial<Settings>]>(1, [settingsPatch], ['patch']),
+  'proxy.start': args<[StartProxyOptions]>(1, [proxyOptions], ['options']),
+  'proxy.stop': args<[string]>(1, [string(LIMITS.idChars, ID)], ['proxyId']),
+  'proxy.list': none,
 };
 
 /** A validated call, ready for the service. */

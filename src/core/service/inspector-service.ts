@@ -27,6 +27,7 @@ import type { Session } from '../session/session';
 import type { BatchSubscriberOptions } from '../session/batcher';
 import { createSettingsStore } from './settings-store';
 import { createWatchArea, type WatchArea } from './watch-area';
+import { createProxyArea } from './proxy-area';
 
 /** The embedded demo server, as far as the UI needs it. */
 export interface DemoHandle {
@@ -93,6 +94,7 @@ export function createInspectorService(context: ServiceContext): InspectorServic
   /** The finished (or current) recording file of each session. */
   const recordingFiles = new Map<string, string>();
   const replays = new Map<string, ReplayEntry>();
+  const proxies = createProxyArea(manager, () => settings.get().defaultCapacity);
 
   function session(id: string): Result<Session> {
     const s = manager.get(id);
@@ -371,10 +373,12 @@ export function createInspectorService(context: ServiceContext): InspectorServic
         }
       },
     },
+    proxy: proxies.api,
     subscribe(listener, options) {
       return manager.subscribe(listener, options);
     },
     async close() {
+      await proxies.closeAll();
       await Promise.all([...recorders.keys()].map((id) => stopRecording(id)));
       await Promise.all([...replays.keys()].map((id) => closeReplay(id)));
       await service.watch.close();

@@ -4,7 +4,7 @@
  * things happen; the session numbers the record, keeps it, counts it and tells its owner that
  * something changed (the batcher then flushes at most every few tens of ms).
  */
-import type { ReplayStatus, SessionInfo, SessionSource } from '../../shared/api';
+import type { ProxiedRequest, ReplayStatus, SessionInfo, SessionSource } from '../../shared/api';
 import type { StreamRecord, Transport } from '../../shared/records';
 import type { StreamRequest } from '../../shared/request';
 import { DEFAULT_CAPACITY } from '../../shared/validate';
@@ -40,6 +40,8 @@ export interface SessionOptions {
   now?: () => number;
   /** Diagnostic rules watching the session (src/core/diagnostics); `false` turns them off. */
   diagnostics?: DiagnosticsOptions | false;
+  /** A request through an Intercept proxy: shown with the upstream's status once it is known. */
+  proxy?: Omit<ProxiedRequest, 'status'>;
 }
 
 export interface Session {
@@ -89,6 +91,7 @@ export function createSession(options: SessionOptions): Session {
   let version = 0;
   let closed = false;
   let hook: RecordHook | null = null;
+  let status: number | null = null;
   let diagnostics: Diagnostics | null = null;
   // Findings go into the session like any record; the rules skip diagnostic records they see.
   const newDiagnostics = (): Diagnostics | null =>
@@ -123,6 +126,7 @@ export function createSession(options: SessionOptions): Session {
       record.seq = ring.nextSeq;
       ring.push(record);
       stats.observe(record);
+      if (record.kind === 'response' && status === null) status = record.status;
       if (record.kind === 'state') {
         readyState = record.readyState;
         if (record.readyState === closedState(options.transport)) closed = true;
@@ -158,6 +162,7 @@ export function createSession(options: SessionOptions): Session {
       };
       const replay = session.driver?.replayStatus?.();
       if (replay) info.replay = replay;
+      if (options.proxy) info.proxy = { ...options.proxy, status };
       return info;
     },
     touch() {

@@ -188,6 +188,11 @@ export function createHostClient(options: HostClientOptions): HostClient {
       get: () => call('settings.get'),
       set: (patch) => call('settings.set', patch),
     },
+    proxy: {
+      start: (options) => call('proxy.start', options),
+      stop: (proxyId) => call('proxy.stop', proxyId),
+      list: () => call('proxy.list'),
+    },
   };
 
   connect();
