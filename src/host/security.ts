@@ -4,6 +4,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { isLoopbackHost } from '../shared/loopback-host';
 
 /** A fresh token: 256 bits from the OS's CSPRNG, URL-safe. */
 export function createToken(): string {
@@ -18,19 +19,14 @@ export function tokenMatches(expected: string, given: string | null | undefined)
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Host header values that name this server. Anything else is a rebinding attempt or a mistake. */
-export function allowedHosts(port: number): Set<string> {
-  return new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
-}
-
 /** The only origins allowed to open the WebSocket: the page this server served. */
 export function allowedOrigins(port: number): Set<string> {
   return new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
 }
 
+/** Host header names this server; anything else is a rebinding attempt or a mistake. */
 export function hostAllowed(req: IncomingMessage, port: number): boolean {
-  const host = req.headers.host;
-  return typeof host === 'string' && allowedHosts(port).has(host.toLowerCase());
+  return isLoopbackHost(req.headers.host, port);
 }
 
 export function originAllowed(req: IncomingMessage, port: number): boolean {

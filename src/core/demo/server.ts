@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { DemoMetrics, ScenarioInfo } from '../../shared/api';
+import { isLoopbackHost } from '../../shared/loopback-host';
 import { createDemoMetrics, type DemoMetricsCounter } from './metrics';
 import { createQueryReader, QueryError } from './query';
 import { CORS_HEADERS, sendHtml, sendJson, sendPreflight, sendText } from './http';
@@ -74,16 +75,31 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   const allClosed = (): Promise<void> =>
     closers.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => whenEmpty.push(resolve));
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  // Known once listening; requests cannot arrive before.
+  let boundPort = port;
   const server = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
     try {
+      if (!isLoopbackHost(req.headers.host, boundPort)) {
+        req.resume();
+        return sendText(
+          res,
+          metrics,
+          403,
+          'forbidden: unexpected Host header (the demo answers 127.0.0.1 and localhost only)',
+        );
+      }
       handleRequest(req, res, metrics, registry);
     } catch (err) {
       failRequest(res, metrics, err);
     }
   });
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
-    handleUpgrade(wss, req, socket, head, metrics, registry),
-  );
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (!isLoopbackHost(req.headers.host, boundPort)) {
+      socket.on('error', () => metrics.error());
+      return rejectUpgrade(socket, metrics, 403, 'Forbidden', 'forbidden: unexpected Host header');
+    }
+    handleUpgrade(wss, req, socket, head, metrics, registry);
+  });
   server.on('clientError', (_err, socket: Duplex) => {
     metrics.error();
     socket.destroy();
@@ -97,7 +113,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     });
   });
   const address = server.address();
-  const boundPort = typeof address === 'object' && address ? address.port : port;
+  boundPort = typeof address === 'object' && address ? address.port : port;
   const url = `http://${HOST}:${boundPort}`;
 
   let closing: Promise<void> | undefined;
