@@ -65,8 +65,21 @@ export function contractObject(record: StreamRecord, options: NdjsonOptions = {}
 }
 
 export function contractLine(record: StreamRecord, options: NdjsonOptions = {}): string | null {
+  // Events and frames are nearly every line of a busy stream: written directly, without the
+  // intermediate object (the same text JSON.stringify would give; a test holds them equal).
+  if (record.kind === 'event') {
+    return `{"kind":"event","t":${jsonNumber(record.t)},"type":${JSON.stringify(record.type)},"data":${JSON.stringify(record.data)},"lastEventId":${JSON.stringify(record.lastEventId)},"id":${record.id === null ? 'null' : JSON.stringify(record.id)}}`;
+  }
+  if (record.kind === 'frame' && record.code === undefined && record.reason === undefined) {
+    return `{"kind":"frame","t":${jsonNumber(record.t)},"dir":"${record.dir}","opcode":"${record.opcode}","data":${JSON.stringify(record.data)},"size":${jsonNumber(record.size)}}`;
+  }
   const obj = contractObject(record, options);
   return obj === null ? null : JSON.stringify(obj);
+}
+
+/** A number as JSON writes it (non-finite numbers become null). */
+function jsonNumber(n: number): string {
+  return Number.isFinite(n) ? String(n) : 'null';
 }
 
 /**

@@ -6,6 +6,7 @@
 import type { StreamRecord } from '../shared/records';
 import { openStream } from '../core/open-stream';
 import type { RecordSink, StreamConnection } from '../core/stream';
+import type { Output } from './output';
 import type { CliRequest } from './request-flags';
 
 /** What can be run: a live connection or a replayer. */
@@ -75,6 +76,23 @@ export function countsAsEvent(record: StreamRecord): boolean {
  * Opens a stream the way every command does: a command line should not spin on a host it never
  * reached, so that fails at once; EventSource's retry-forever is what an explicit --reconnect asks for.
  */
-export function openCliStream({ request, sendOnOpen }: CliRequest, sink: RecordSink): StreamConnection {
-  return openStream({ request, sendOnOpen, failIfUnreachable: request.reconnect !== true }, sink);
+export function openCliStream(
+  { request, sendOnOpen }: CliRequest,
+  sink: RecordSink,
+  consumerReady?: () => Promise<void> | null,
+): StreamConnection {
+  return openStream(
+    {
+      request,
+      sendOnOpen,
+      failIfUnreachable: request.reconnect !== true,
+      ...(consumerReady ? { consumerReady } : {}),
+    },
+    sink,
+  );
+}
+
+/** The pace of stdout as a stream's consumerReady: wait while the reader is behind. */
+export function outputPace(out: Output): () => Promise<void> | null {
+  return () => (out.full ? out.writable() : null);
 }

@@ -18,7 +18,10 @@ export type RecordSink = (record: RecordDraft) => number;
 export function createSequencedSink(sessionId: string, forward: (record: StreamRecord) => void): RecordSink {
   let seq = 0;
   return (draft) => {
-    const record = { ...draft, sessionId, seq: seq++ } as StreamRecord;
+    // Completed in place (the sink owns the draft): no copy per record on the CLI's hot path.
+    const record = draft as StreamRecord;
+    record.sessionId = sessionId;
+    record.seq = seq++;
     forward(record);
     return record.seq;
   };
@@ -59,4 +62,10 @@ export interface StreamOptions {
    * `send-failed` error record. SSE ignores it.
    */
   sendOnOpen?: readonly string[];
+  /**
+   * The consumer's pace (e.g. the CLI's stdout): asked before each read from the network; while
+   * it returns a promise nothing more is read, so a slow reader slows the server down (TCP flow
+   * control) instead of records piling up in memory. Absent: read as fast as data comes.
+   */
+  consumerReady?: () => Promise<void> | null;
 }

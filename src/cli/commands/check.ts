@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { runCheck, type CheckResult, type CheckSource } from '../../core/diagnostics/check-runner';
 import { parseExpectation, type Expectation } from '../../core/diagnostics/expect-parser';
 import { formatMs } from '../../core/diagnostics/expectations';
-import { loadRecordingFile } from '../../core/recording/load-any';
+import { openRecordingSource } from '../../core/recording/load-any';
 import { boolFlag, listFlag, numberFlag, parseCommandArgs, requirePositionals } from '../args';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
 import { colour, createOutput, type Output } from '../output';
@@ -61,7 +61,14 @@ export async function run(argv: string[]): Promise<number> {
   const timeout = numberFlag(args, 'timeout', { min: 0.001 }) ?? DEFAULT_TIMEOUT_S;
   const source = await sourceFromArgs(target, args);
 
-  const result = await runCheck({ source, expectations, timeoutMs: timeout * 1000 });
+  let result: CheckResult;
+  try {
+    result = await runCheck({ source, expectations, timeoutMs: timeout * 1000 });
+  } catch (err) {
+    // A recording is read as it is judged: damage past its first read surfaces here.
+    if (source.kind === 'recording') throw cannotReadRecording(target, err);
+    throw err;
+  }
   const out = createOutput();
   if (boolFlag(args, 'json')) out.line(JSON.stringify(jsonReport(result)));
   else printReport(out, result);
@@ -86,12 +93,16 @@ async function sourceFromArgs(target: string, args: ReturnType<typeof parseComma
   if (given) throw new UsageError(`--${given} applies to URLs, not to a recording`);
   if (!existsSync(target)) throw new UsageError(`no such file "${target}" (give an http(s)/ws(s) URL or a recording)`);
   try {
-    return { kind: 'recording', name: target, recording: await loadRecordingFile(target) };
+    return { kind: 'recording', name: target, recording: await openRecordingSource(target) };
   } catch (err) {
-    throw new UsageError(
-      `cannot read recording "${target}": ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`,
-    );
+    throw cannotReadRecording(target, err);
   }
+}
+
+function cannotReadRecording(target: string, err: unknown): UsageError {
+  return new UsageError(
+    `cannot read recording "${target}": ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`,
+  );
 }
 
 function jsonReport(result: CheckResult): Record<string, unknown> {

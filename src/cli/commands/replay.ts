@@ -3,11 +3,11 @@
  * is what `tail` printed live (NDJSON with --json); with --serve it becomes a live endpoint on
  * 127.0.0.1 that any client can connect to.
  */
-import { loadRecordingFile } from '../../core/recording/load-any';
-import { RecordingFormatError } from '../../core/recording/reader';
-import { createReplayer, type Replayer } from '../../core/recording/replayer';
+import { loadRecordingFile, openRecordingSource } from '../../core/recording/load-any';
+import { RecordingFormatError, type RecordingStream } from '../../core/recording/reader';
+import { createStreamingReplay } from '../../core/recording/replayer';
 import { startReplayServer } from '../../core/recording/replay-server';
-import { createSequencedSink } from '../../core/stream';
+import { createSequencedSink, type StreamConnection } from '../../core/stream';
 import type { Recording } from '../../shared/recording-format';
 import type { StreamRecord } from '../../shared/records';
 import { boolFlag, numberFlag, parseCommandArgs, requirePositionals } from '../args';
@@ -15,7 +15,7 @@ import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
 import { createContractPrinter } from '../ndjson';
 import { createOutput, printError } from '../output';
 import { serveUntilSignal } from '../serve-until-signal';
-import { createStreamRun } from '../stream-run';
+import { createStreamRun, outputPace } from '../stream-run';
 import { formatRecord } from './tail-format';
 
 export const summary = 'play a recording back (print it, or --serve it as a live endpoint)';
@@ -60,34 +60,71 @@ export async function run(argv: string[]): Promise<number> {
   if (serve && (boolFlag(args, 'json') || boolFlag(args, 'raw')))
     throw new UsageError('--serve prints no records: drop --json/--raw');
 
-  let recording: Recording;
-  try {
-    recording = await loadRecordingFile(file);
-  } catch (err) {
-    if (err instanceof RecordingFormatError) printError(`${file}: ${err.message}`);
-    else printError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-    return EXIT_FAILED;
+  if (serve) {
+    let recording: Recording;
+    try {
+      recording = await loadRecordingFile(file);
+    } catch (err) {
+      return cannotRead(file, err);
+    }
+    printWarnings(recording.warnings);
+    return serveRecording(recording, speed, port);
   }
-  for (const warning of recording.warnings) process.stderr.write(`streamscope: warning: ${warning}\n`);
 
-  return serve
-    ? serveRecording(recording, speed, port)
-    : print(recording, speed, boolFlag(args, 'json'), boolFlag(args, 'raw'));
+  let source: RecordingStream;
+  try {
+    source = await openRecordingSource(file);
+  } catch (err) {
+    return cannotRead(file, err);
+  }
+  return print(file, source, speed, boolFlag(args, 'json'), boolFlag(args, 'raw'));
 }
 
-async function print(recording: Recording, speed: number, json: boolean, raw: boolean): Promise<number> {
+function cannotRead(file: string, err: unknown): number {
+  if (err instanceof RecordingFormatError) printError(`${file}: ${err.message}`);
+  else printError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  return EXIT_FAILED;
+}
+
+function printWarnings(warnings: readonly string[]): void {
+  for (const warning of warnings) process.stderr.write(`streamscope: warning: ${warning}\n`);
+}
+
+/**
+ * Plays the file as it is read, at the reader's pace: nothing is read ahead of what stdout takes,
+ * so memory stays flat for a recording of any size and a reader of any speed.
+ */
+async function print(
+  file: string,
+  source: RecordingStream,
+  speed: number,
+  json: boolean,
+  raw: boolean,
+): Promise<number> {
   const out = createOutput();
-  const ws = recording.header.transport === 'ws';
+  const ws = source.header.transport === 'ws';
   const toLine = createContractPrinter({ chunks: raw });
   const emit = (record: StreamRecord): void => {
     const text = json ? toLine(record) : formatRecord(record, { raw, ws });
     if (text !== null) out.line(text);
   };
-  const replay = createStreamRun<Replayer>();
+  // Warnings known up front (an import's synthetic timing) first; a cut-off file is known at its end.
+  printWarnings(source.warnings);
+  const printed = source.warnings.length;
+  const replay = createStreamRun<StreamConnection>();
   // The reader went away (`| head`): nothing more to say to anyone.
   out.onClose(replay.stop);
-  await replay.run(() => createReplayer(recording, createSequencedSink('replay', emit), { speed }));
+  let failure: unknown = null;
+  try {
+    await replay.run(() =>
+      createStreamingReplay(source, createSequencedSink('replay', emit), { speed, consumerReady: outputPace(out) }),
+    );
+  } catch (err) {
+    failure = err;
+  }
   await out.flush();
+  if (failure !== null) return cannotRead(file, failure);
+  printWarnings(source.warnings.slice(printed));
   return EXIT_OK;
 }
 

@@ -11,7 +11,7 @@ import { EXIT_FAILED, EXIT_OK } from '../errors';
 import { createContractPrinter } from '../ndjson';
 import { createOutput, printError, type Output } from '../output';
 import { REQUEST_FLAGS, REQUEST_FLAGS_HELP, requestFromFlags } from '../request-flags';
-import { countsAsEvent, createStreamRun, openCliStream } from '../stream-run';
+import { countsAsEvent, createStreamRun, openCliStream, outputPace } from '../stream-run';
 import { formatRecord } from './tail-format';
 
 export const summary = 'print a live SSE (http/https) or WebSocket (ws/wss) stream';
@@ -62,7 +62,7 @@ export async function run(argv: string[]): Promise<number> {
     maxEvents,
     timeoutMs: timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000,
     isWs,
-    open: (sink) => openCliStream(cliRequest, sink),
+    open: (sink) => openCliStream(cliRequest, sink, outputPace(out)),
   });
 }
 

@@ -5,7 +5,8 @@
  */
 import { now } from '../clock';
 import { openStream } from '../open-stream';
-import { createReplayer } from '../recording/replayer';
+import { streamOfRecording, type RecordingStream } from '../recording/reader';
+import { createStreamingReplay } from '../recording/replayer';
 import { createSequencedSink, type StreamConnection } from '../stream';
 import type { Recording } from '../../shared/recording-format';
 import type { DiagnosticRecord, StreamRecord } from '../../shared/records';
@@ -22,7 +23,7 @@ export type CheckSource =
       /** WebSocket: texts sent in order once the socket opens (a handshake-driven protocol). */
       sendOnOpen?: readonly string[];
     }
-  | { kind: 'recording'; name: string; recording: Recording };
+  | { kind: 'recording'; name: string; recording: Recording | RecordingStream };
 
 export interface CheckOptions {
   source: CheckSource;
@@ -106,7 +107,11 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     }, options.tickMs ?? 250);
     timers = [tick, setTimeout(() => requestStop('timeout'), options.timeoutMs)];
   } else {
-    connection = createReplayer(options.source.recording, sink, { speed: 0 });
+    // Streamed from the file as it is judged: a recording of any size checks in flat memory.
+    const { recording } = options.source;
+    connection = createStreamingReplay('next' in recording ? recording : streamOfRecording(recording), sink, {
+      speed: 0,
+    });
   }
   requestStop = (why) => {
     if (stopping) return;

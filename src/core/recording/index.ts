@@ -7,12 +7,22 @@ export { createRecorder, createHeader, type Recorder, type RecorderOptions, type
 export {
   readRecording,
   readRecordingFile,
+  openRecordingFile,
+  streamOfRecording,
   parseRecordingText,
   RecordingFormatError,
   type ReadOptions,
   type ReadProgress,
+  type RecordingStream,
 } from './reader';
-export { createReplayer, deriveRecords, type Replayer, type ReplayerOptions } from './replayer';
+export {
+  createReplayer,
+  createStreamingReplay,
+  deriveRecords,
+  type Replayer,
+  type ReplayerOptions,
+  type StreamingReplayOptions,
+} from './replayer';
 export {
   startReplayServer,
   type ReplayServer,
@@ -22,6 +32,6 @@ export {
 } from './replay-server';
 export { importHar, exportHar, isHar, type HarImportOptions } from './har';
 export { importRawSse, splitAtBlocks, type RawSseImportOptions } from './raw-sse';
-export { loadAnyRecording, loadRecordingFile, sniffFormat, type SniffedFormat } from './load-any';
+export { loadAnyRecording, loadRecordingFile, openRecordingSource, sniffFormat, type SniffedFormat } from './load-any';
 export { encodeHeader, encodeRecord, encodeEnd, isStored, recordingToText } from './codec';
 export { isSecretHeader, redactRequest, redactResponseHeaders } from './redact';

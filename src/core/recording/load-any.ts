@@ -8,7 +8,15 @@ import { RECORDING_FORMAT, type Recording } from '../../shared/recording-format'
 import { jsonBoundsProblem } from '../../shared/json-bounds';
 import { HAR_BOUNDS, importHar } from './har';
 import { importRawSse } from './raw-sse';
-import { parseRecordingText, readRecordingFile, RecordingFormatError, type ReadOptions } from './reader';
+import {
+  openRecordingFile,
+  parseRecordingText,
+  readRecordingFile,
+  RecordingFormatError,
+  streamOfRecording,
+  type ReadOptions,
+  type RecordingStream,
+} from './reader';
 
 export type SniffedFormat = 'recording' | 'har' | 'raw-sse';
 
@@ -71,15 +79,26 @@ export function loadAnyRecording(name: string, content: string | Uint8Array): Re
  * raw bodies are read whole.
  */
 export async function loadRecordingFile(path: string, options: ReadOptions = {}): Promise<Recording> {
+  if ((await sniffFile(path)) === 'recording') return readRecordingFile(path, options);
+  return loadAnyRecording(basename(path), await readFile(path));
+}
+
+/**
+ * Opens any supported file for playing from start to end. A recording streams from disk (memory
+ * bounded however large it is); a HAR file or raw body is one document and is read whole.
+ */
+export async function openRecordingSource(path: string): Promise<RecordingStream> {
+  if ((await sniffFile(path)) === 'recording') return openRecordingFile(path);
+  return streamOfRecording(loadAnyRecording(basename(path), await readFile(path)));
+}
+
+async function sniffFile(path: string): Promise<SniffedFormat> {
   const handle = await open(path, 'r');
-  let start: string;
   try {
     const buffer = Buffer.alloc(64 * 1024);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    start = buffer.subarray(0, bytesRead).toString('utf8');
+    return sniffFormat(buffer.subarray(0, bytesRead).toString('utf8'));
   } finally {
     await handle.close();
   }
-  if (sniffFormat(start) === 'recording') return readRecordingFile(path, options);
-  return loadAnyRecording(basename(path), await readFile(path));
 }

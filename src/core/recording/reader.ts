@@ -3,8 +3,7 @@
  * of any size loads without ever being one string. Damage is reported with its line number; a
  * file cut off mid-line (crash, kill -9) loads up to its last complete line, with a warning.
  */
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import type { Recording, RecordingHeader, StoredRecord } from '../../shared/recording-format';
 import { decodeHeader, decodeLine, LineError } from './codec';
 
@@ -86,7 +85,14 @@ function createLineSink(options: ReadOptions) {
     return { header, records, warnings };
   }
 
-  return { line, finish };
+  return {
+    line,
+    finish,
+    get header() {
+      return header;
+    },
+    warnings,
+  };
 }
 
 /** Parses a recording held in memory. Throws {@link RecordingFormatError}. */
@@ -106,35 +112,148 @@ export function parseRecordingText(text: string, options: ReadOptions = {}): Rec
   return sink.finish();
 }
 
+/** A recording read as it is played: the header at once, then the records batch by batch. */
+export interface RecordingStream {
+  readonly header: RecordingHeader;
+  /** Problems that did not stop reading (a cut-off file...): complete once next() returned null. */
+  readonly warnings: readonly string[];
+  /**
+   * The next records in file order (one read's worth), or null after the last. Rejects with
+   * {@link RecordingFormatError} at a damaged line: the records before it have been returned.
+   */
+  next(): Promise<StoredRecord[] | null>;
+  /** Releases the file; next() returns null afterwards. */
+  close(): Promise<void>;
+}
+
+/** Bytes per read: lines are assembled from reads of this size, never from the whole file. */
+const READ_BYTES = 1024 * 1024;
+
+/**
+ * Opens a recording file for streaming: memory stays bounded by one read plus the longest line,
+ * however large the file. Rejects like {@link readRecordingFile} when the header cannot be read.
+ */
+export async function openRecordingFile(
+  path: string,
+  options: Pick<ReadOptions, 'onProgress'> = {},
+): Promise<RecordingStream> {
+  const handle = await open(path, 'r');
+  let batch: StoredRecord[] = [];
+  const sink = createLineSink({ onRecord: (record) => batch.push(record) });
+  const buffer = Buffer.allocUnsafe(READ_BYTES);
+  let totalBytes = 0;
+  let bytesRead = 0;
+  // Pieces of the line being assembled (copies: the read buffer is reused). Lines can be many
+  // MB (a large chunk in base64).
+  let partial: Buffer[] = [];
+  let eof = false;
+  let closed = false;
+  let failure: unknown = null;
+
+  /** Reads once and feeds the complete lines to the sink; false at the end of the file. */
+  async function readSome(): Promise<boolean> {
+    const { bytesRead: n } = await handle.read(buffer, 0, buffer.length, null);
+    if (n === 0) return false;
+    bytesRead += n;
+    const piece = buffer.subarray(0, n);
+    let start = 0;
+    for (let nl = piece.indexOf(0x0a); nl !== -1; nl = piece.indexOf(0x0a, start)) {
+      if (partial.length === 0) sink.line(piece.toString('utf8', start, nl), true);
+      else {
+        partial.push(piece.subarray(start, nl));
+        sink.line(Buffer.concat(partial).toString('utf8'), true);
+        partial = [];
+      }
+      start = nl + 1;
+    }
+    if (start < n) partial.push(Buffer.from(piece.subarray(start)));
+    options.onProgress?.({ bytesRead, totalBytes });
+    return true;
+  }
+
+  async function next(): Promise<StoredRecord[] | null> {
+    if (failure !== null) throw failure;
+    if (closed) return null;
+    try {
+      while (batch.length === 0 && !eof) {
+        if (!(await readSome())) {
+          eof = true;
+          if (partial.length) sink.line(Buffer.concat(partial).toString('utf8'), false);
+          partial = [];
+          sink.finish();
+        }
+      }
+    } catch (err) {
+      await close();
+      // The records before the damaged line come first; the error with the next call.
+      if (batch.length === 0) throw err;
+      failure = err;
+    }
+    if (batch.length === 0) {
+      await close();
+      return null;
+    }
+    const out = batch;
+    batch = [];
+    return out;
+  }
+
+  async function close(): Promise<void> {
+    if (closed) return;
+    closed = true;
+    await handle.close();
+  }
+
+  try {
+    totalBytes = (await handle.stat()).size;
+    while (sink.header === null && !eof) {
+      if (!(await readSome())) {
+        eof = true;
+        if (partial.length) sink.line(Buffer.concat(partial).toString('utf8'), false);
+        partial = [];
+        sink.finish();
+      }
+    }
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  const header = sink.header as RecordingHeader | null;
+  if (header === null) throw new RecordingFormatError(0, 'empty file: not a Streamscope recording');
+  return { header, warnings: sink.warnings, next, close };
+}
+
+/** A recording already in memory, as a stream (imports, tests). */
+export function streamOfRecording(recording: Recording, batchSize = 2000): RecordingStream {
+  let index = 0;
+  return {
+    header: recording.header,
+    warnings: recording.warnings,
+    next() {
+      if (index >= recording.records.length) return Promise.resolve(null);
+      const out = recording.records.slice(index, index + batchSize);
+      index += out.length;
+      return Promise.resolve(out);
+    },
+    close() {
+      index = recording.records.length;
+      return Promise.resolve();
+    },
+  };
+}
+
 /**
  * Reads a recording file as a stream. Rejects with {@link RecordingFormatError} (line-numbered)
  * for a damaged file, or with the file system's error for a missing or unreadable one.
  */
 export async function readRecordingFile(path: string, options: ReadOptions = {}): Promise<Recording> {
-  const totalBytes = (await stat(path)).size;
-  const sink = createLineSink(options);
-  const stream = createReadStream(path, { highWaterMark: 1024 * 1024 });
-  // Pieces of the line being assembled: lines can be many MB (a large chunk in base64).
-  let partial: Buffer[] = [];
-  let bytesRead = 0;
-  try {
-    for await (const piece of stream as AsyncIterable<Buffer>) {
-      bytesRead += piece.length;
-      let start = 0;
-      for (let nl = piece.indexOf(0x0a); nl !== -1; nl = piece.indexOf(0x0a, start)) {
-        partial.push(piece.subarray(start, nl));
-        sink.line(Buffer.concat(partial).toString('utf8'), true);
-        partial = [];
-        start = nl + 1;
-      }
-      if (start < piece.length) partial.push(piece.subarray(start));
-      options.onProgress?.({ bytesRead, totalBytes });
-    }
-    if (partial.length) sink.line(Buffer.concat(partial).toString('utf8'), false);
-  } finally {
-    stream.destroy();
+  const stream = await openRecordingFile(path, options.onProgress ? { onProgress: options.onProgress } : {});
+  const records: StoredRecord[] = [];
+  for (let batch = await stream.next(); batch !== null; batch = await stream.next()) {
+    if (options.onRecord) for (const record of batch) options.onRecord(record);
+    else for (const record of batch) records.push(record);
   }
-  return sink.finish();
+  return { header: stream.header, records, warnings: [...stream.warnings] };
 }
 
 /** Reads a recording from a file path or from its text. */

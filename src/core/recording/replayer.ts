@@ -8,7 +8,7 @@
  * recorded session's, whatever the speed. Speed only changes the wall-clock pacing.
  */
 import type { ReplayStatus } from '../../shared/api';
-import type { Recording, StoredRecord } from '../../shared/recording-format';
+import type { Recording, RecordingHeader, StoredRecord } from '../../shared/recording-format';
 import type { EventRecord, Framing, RecordDraft, StateRecord, Transport } from '../../shared/records';
 import { SSE_CLOSED, SSE_OPEN, WS_CLOSED } from '../../shared/records';
 import { now } from '../clock';
@@ -16,7 +16,8 @@ import type { SseDecoder } from '../sse/decoder';
 import { createBodyDecoder } from '../framing';
 import { createSequencedSink, type RecordSink, type StreamConnection } from '../stream';
 import type { StreamRecord } from '../../shared/records';
-import { scheduleAt } from './precise-timer';
+import { scheduleAt, sleepUntil } from './precise-timer';
+import type { RecordingStream } from './reader';
 
 export interface ReplayerOptions {
   /** 1 = the recorded gaps, 2 = twice as fast, 0 = no waiting. Default 1. */
@@ -57,6 +58,59 @@ function offsetsOf(records: StoredRecord[]): number[] {
 
 function closedStateOf(transport: Transport): number {
   return transport === 'ws' ? WS_CLOSED : SSE_CLOSED;
+}
+
+/**
+ * Feeds stored records to a sink the way the live engine produced them: SSE chunks through a
+ * decoder (reset for each new connection, lastEventId kept), everything else as recorded.
+ */
+function createStoredRecordFeeder(
+  header: RecordingHeader,
+  sink: RecordSink,
+  maxEventBytes: number | undefined,
+): { feed(record: StoredRecord): void; reset(): void } {
+  const sse = header.transport === 'sse';
+  const decoderOptions = maxEventBytes === undefined ? {} : { maxEventBytes };
+  let decoder: SseDecoder;
+  let framing: Framing;
+  let decoderConnection = 0;
+  // The connection of the last network error: its body did not end cleanly.
+  let brokenConnection = 0;
+  function reset(): void {
+    framing = 'sse';
+    decoder = createBodyDecoder(framing, sink, decoderOptions, header.request.lastEventId ?? '');
+    decoderConnection = 0;
+    brokenConnection = 0;
+  }
+  reset();
+  /** A response says how its body was read (recordings from before framings: SSE). */
+  function useFraming(next: Framing): void {
+    if (next === framing) return;
+    framing = next;
+    decoder = createBodyDecoder(next, sink, decoderOptions, decoder.lastEventId);
+  }
+  function feed(record: StoredRecord): void {
+    if (record.kind === 'chunk' && sse) {
+      if (record.connection !== decoderConnection) {
+        // A new connection: the live engine resets the parser (lastEventId persists).
+        if (decoderConnection !== 0) decoder.end();
+        decoder.reset();
+        decoderConnection = record.connection;
+      }
+      decoder.push(record.bytes, record.t, record.connection);
+      return;
+    }
+    if (sse) {
+      if (record.kind === 'response' && record.framing !== undefined) useFraming(record.framing);
+      if (record.kind === 'error' && record.code === 'network') brokenConnection = record.connection;
+      if (record.kind === 'state' && record.readyState !== SSE_OPEN) {
+        const serverEnded = record.reason === 'stream-ended' || record.reason === 'waiting-retry';
+        decoder.end(serverEnded && brokenConnection !== record.connection);
+      }
+    }
+    sink({ ...record });
+  }
+  return { feed, reset };
 }
 
 /** Most records emitted synchronously in one go at speed 0, so pause and I/O get a turn. */
@@ -114,49 +168,12 @@ export function createReplayer(recording: Recording, sink: RecordSink, options: 
     return sink(draft);
   }
 
-  let decoder: SseDecoder;
-  let framing: Framing;
-  let decoderConnection = 0;
-  // The connection of the last network error: its body did not end cleanly.
-  let brokenConnection = 0;
-  const decoderOptions = options.maxEventBytes === undefined ? {} : { maxEventBytes: options.maxEventBytes };
-  function freshDecoder(): void {
-    framing = 'sse';
-    decoder = createBodyDecoder(framing, decoderSink, decoderOptions, header.request.lastEventId ?? '');
-    decoderConnection = 0;
-    brokenConnection = 0;
-  }
-  freshDecoder();
-
-  /** A response says how its body was read (recordings from before framings: SSE). */
-  function useFraming(next: Framing): void {
-    if (next === framing) return;
-    framing = next;
-    decoder = createBodyDecoder(next, decoderSink, decoderOptions, decoder.lastEventId);
-  }
+  const feeder = createStoredRecordFeeder(header, decoderSink, options.maxEventBytes);
+  const freshDecoder = feeder.reset;
 
   /** Emits stored record i the way the live engine did. */
   function emit(i: number): void {
-    const record = records[i]!;
-    if (record.kind === 'chunk' && transport === 'sse') {
-      if (record.connection !== decoderConnection) {
-        // A new connection: the live engine resets the parser (lastEventId persists).
-        if (decoderConnection !== 0) decoder.end();
-        decoder.reset();
-        decoderConnection = record.connection;
-      }
-      decoder.push(record.bytes, record.t, record.connection);
-      return;
-    }
-    if (transport === 'sse') {
-      if (record.kind === 'response' && record.framing !== undefined) useFraming(record.framing);
-      if (record.kind === 'error' && record.code === 'network') brokenConnection = record.connection;
-      if (record.kind === 'state' && record.readyState !== SSE_OPEN) {
-        const serverEnded = record.reason === 'stream-ended' || record.reason === 'waiting-retry';
-        decoder.end(serverEnded && brokenConnection !== record.connection);
-      }
-    }
-    decoderSink({ ...record });
+    feeder.feed(records[i]!);
   }
 
   function positionNow(): number {
@@ -336,6 +353,122 @@ export function createReplayer(recording: Recording, sink: RecordSink, options: 
     step,
     setSpeed,
     status,
+  };
+}
+
+export interface StreamingReplayOptions {
+  /** 1 = the recorded gaps, 2 = twice as fast, 0 = no waiting. Default 1. */
+  speed?: number;
+  /** The decoder's event size limit; default the live engine's (16 MiB). */
+  maxEventBytes?: number;
+  /**
+   * The consumer's pace (e.g. stdout): asked after each record; while it returns a promise the
+   * replay waits, so a slow reader never makes records pile up in memory.
+   */
+  consumerReady?: () => Promise<void> | null;
+}
+
+/**
+ * Plays a recording straight from its stream (a file read as it goes), from start to end, with
+ * the same records as {@link createReplayer}: memory stays bounded by one read of the file,
+ * whatever its size and whatever the consumer's pace. No seeking: for the CLI and `check`.
+ * `done` rejects with the reader's error (e.g. a damaged line) after the records before it.
+ */
+export function createStreamingReplay(
+  source: RecordingStream,
+  sink: RecordSink,
+  options: StreamingReplayOptions = {},
+): StreamConnection {
+  const transport = source.header.transport;
+  const closed = closedStateOf(transport);
+  const speed = checkSpeed(options.speed ?? 1);
+  const stopSleeping = new AbortController();
+  let readyState = 0;
+  let finished = false;
+  let last: StoredRecord | null = null;
+
+  let resolveDone!: () => void;
+  let rejectDone!: (err: unknown) => void;
+  const done = new Promise<void>((resolve, reject) => {
+    resolveDone = resolve;
+    rejectDone = reject;
+  });
+
+  const forward: RecordSink = (draft) => {
+    if (draft.kind === 'state') readyState = draft.readyState;
+    return sink(draft);
+  };
+  const feeder = createStoredRecordFeeder(source.header, forward, options.maxEventBytes);
+
+  async function play(): Promise<void> {
+    let t0: number | null = null;
+    let offset = 0;
+    const startWall = performance.now();
+    for (let batch = await source.next(); batch !== null; batch = await source.next()) {
+      for (const record of batch) {
+        if (finished) return;
+        if (speed > 0) {
+          t0 ??= record.t;
+          offset = Math.max(offset, record.t - t0);
+          const due = startWall + offset / speed;
+          if (due > performance.now()) await sleepUntil(due, stopSleeping.signal);
+          if (finished) return;
+        }
+        feeder.feed(record);
+        last = record;
+        const busy = options.consumerReady?.();
+        if (busy) await busy;
+      }
+      if (finished) return;
+    }
+    if (finished) return;
+    if (readyState !== closed) {
+      // A recording cut off while open: say the replay is over rather than stay OPEN forever.
+      forward({
+        kind: 'state',
+        t: last?.t ?? now(),
+        connection: last?.connection ?? 1,
+        readyState: closed,
+        reason: 'replay-ended',
+        message: 'end of recording',
+      });
+    }
+    finished = true;
+    resolveDone();
+  }
+
+  queueMicrotask(() => {
+    play().catch((err: unknown) => {
+      if (finished) return;
+      finished = true;
+      void source.close();
+      rejectDone(err);
+    });
+  });
+
+  return {
+    transport,
+    get readyState() {
+      return readyState;
+    },
+    close() {
+      if (finished) return;
+      finished = true;
+      stopSleeping.abort();
+      if (readyState !== closed) {
+        forward({
+          kind: 'state',
+          t: now(),
+          connection: last?.connection ?? 1,
+          readyState: closed,
+          reason: 'closed-by-user',
+          message: 'replay closed',
+        });
+      }
+      void source.close();
+      resolveDone();
+    },
+    done,
   };
 }
 

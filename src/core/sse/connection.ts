@@ -208,6 +208,11 @@ export function createSseConnection(options: StreamOptions, sink: RecordSink): S
       const reader = response.body.getReader();
       for (;;) {
         let read: Awaited<ReturnType<typeof reader.read>>;
+        const consumerBusy = options.consumerReady?.();
+        if (consumerBusy) {
+          await consumerBusy;
+          if (finished) return;
+        }
         // Only the read is guarded: an exception from a record consumer is not a network error.
         try {
           read = await reader.read();

@@ -282,6 +282,13 @@ export function createWsConnection(options: WsConnectionOptions, sink: RecordSin
           ? bytesFrame('in', 'binary', t, attempt.connection, payload)
           : textFrame('in', t, attempt.connection, payload.toString('utf8'), payload.byteLength),
       );
+      const consumerBusy = options.consumerReady?.();
+      if (consumerBusy && !ws.isPaused) {
+        ws.pause();
+        void consumerBusy.then(() => {
+          if (isCurrent() && ws.readyState === WebSocket.OPEN) ws.resume();
+        });
+      }
     });
 
     ws.on('ping', (data: Buffer) => {
