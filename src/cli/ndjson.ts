@@ -23,6 +23,7 @@ export function contractObject(record: StreamRecord, options: NdjsonOptions = {}
       return out;
     }
     case 'event': {
+      // contractLine writes plain events and frames itself: a new field here goes there too.
       const out: Record<string, unknown> = {
         ...base,
         type: record.type,
@@ -67,10 +68,16 @@ export function contractObject(record: StreamRecord, options: NdjsonOptions = {}
 export function contractLine(record: StreamRecord, options: NdjsonOptions = {}): string | null {
   // Events and frames are nearly every line of a busy stream: written directly, without the
   // intermediate object (the same text JSON.stringify would give; a test holds them equal).
-  if (record.kind === 'event') {
+  // Records with optional fields take the general path.
+  if (record.kind === 'event' && record.decoded === undefined) {
     return `{"kind":"event","t":${jsonNumber(record.t)},"type":${JSON.stringify(record.type)},"data":${JSON.stringify(record.data)},"lastEventId":${JSON.stringify(record.lastEventId)},"id":${record.id === null ? 'null' : JSON.stringify(record.id)}}`;
   }
-  if (record.kind === 'frame' && record.code === undefined && record.reason === undefined) {
+  if (
+    record.kind === 'frame' &&
+    record.code === undefined &&
+    record.reason === undefined &&
+    record.decoded === undefined
+  ) {
     return `{"kind":"frame","t":${jsonNumber(record.t)},"dir":"${record.dir}","opcode":"${record.opcode}","data":${JSON.stringify(record.data)},"size":${jsonNumber(record.size)}}`;
   }
   const obj = contractObject(record, options);

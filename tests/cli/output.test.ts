@@ -117,8 +117,24 @@ describe('NDJSON lines', () => {
       code: 1000,
       reason: 'bye',
     });
+    // Optional fields take the general path and are kept.
+    const decoded = { protocol: 'json-rpc', kind: 'request', method: 'tools/call', id: 1 } as const;
+    records.push({
+      ...base,
+      kind: 'event',
+      t: 1,
+      type: 'message',
+      data: '{}',
+      lastEventId: '',
+      id: null,
+      chunks: [0, 0],
+      size: 2,
+      decoded,
+    });
+    records.push({ ...base, kind: 'frame', t: 2, dir: 'in', opcode: 'text', data: '{}', size: 2, decoded });
     for (const record of records) {
       expect(contractLine(record)).toBe(JSON.stringify(contractObject(record)));
     }
+    expect(contractLine(records.at(-1)!)).toContain('"decoded":{"protocol":"json-rpc"');
   });
 });
