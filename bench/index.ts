@@ -10,6 +10,7 @@ import { benchMemory } from './memory';
 import { benchReplay } from './replay';
 import { benchUi } from './ui';
 import { benchWatchScale } from './watch-scale';
+import { benchWsIngest } from './ws-ingest';
 import { renderTable, type BenchRow } from './lib/table';
 
 export interface BenchOptions {
@@ -32,6 +33,7 @@ export async function runBenchmarks(
   };
   await step('1', 'parse ceiling', () => benchParse({ runs, totalBytes: q ? 1e6 : 32e6 }));
   await step('2', 'engine ingest, recording, latency', () => benchIngest({ runs, events: q ? 20_000 : 500_000 }));
+  await step('10', 'WebSocket ingest', () => benchWsIngest({ runs, frames: q ? 5_000 : 300_000 }));
   await step('6', 'memory', () => benchMemory({ runs, events: q ? 20_000 : 1_000_000, capacity: q ? 5_000 : 100_000 }));
   await step('7', 'replay fidelity', () => benchReplay({ runs, chunks: q ? 30 : 300 }));
   await step('5', 'UI in Chromium (rows 4b and 5)', () => benchUi({ runs, quick: q, log: (l) => log(l) }));

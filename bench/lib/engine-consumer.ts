@@ -1,9 +1,11 @@
 /**
  * The engine as the app runs it: openStream into a Session of a SessionManager (ring buffer,
- * stats, batcher with a subscriber that takes every batch), optionally recording to disk.
+ * stats, batcher with a subscriber that takes every batch), optionally recording to disk. SSE for
+ * http(s) URLs, WebSocket for ws(s): an event is an SSE event or an inbound data frame.
  */
 import { createHash } from 'node:crypto';
 import { openStream } from '../../src/core/open-stream';
+import { transportOf } from '../../src/shared/request';
 import { createSessionManager } from '../../src/core/session/manager';
 import { createRecorder, type Recorder } from '../../src/core/recording/recorder';
 import type { RecordDraft, StreamRecord } from '../../src/shared/records';
@@ -25,8 +27,9 @@ export async function engineConsume(
 ): Promise<EngineResult> {
   const manager = createSessionManager();
   const request = { url, reconnect: false };
+  const transport = transportOf(url) ?? 'sse';
   const session = manager.create({
-    transport: 'sse',
+    transport,
     source: 'live',
     title: url,
     request,
@@ -41,7 +44,7 @@ export async function engineConsume(
   });
   let recorder: Recorder | null = null;
   if (options.recordTo) {
-    const rec = createRecorder(options.recordTo, { transport: 'sse', request });
+    const rec = createRecorder(options.recordTo, { transport, request });
     recorder = rec;
     session.setRecordHook((r: StreamRecord) => rec.write(r));
   }
@@ -54,6 +57,10 @@ export async function engineConsume(
       hash.update(draft.bytes);
       bytes += draft.bytes.byteLength;
     } else if (draft.kind === 'event') events++;
+    else if (draft.kind === 'frame' && draft.dir === 'in' && (draft.opcode === 'text' || draft.opcode === 'binary')) {
+      events++;
+      bytes += draft.size;
+    }
     options.onRecord?.(draft);
     return session.sink(draft);
   });
