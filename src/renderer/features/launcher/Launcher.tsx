@@ -6,6 +6,7 @@ import { useRequest } from '../../stores/request';
 import { OpenRecordingButton } from '../replay/OpenRecordingButton';
 import { OpenWatchConfigButton } from '../watch';
 import { CodeSpans } from './CodeSpans';
+import { InterceptButton, InterceptPanel } from '../intercept';
 
 /** The first screen: one click to the embedded demo (SSE, WebSocket, compare), its scenarios, or a recording. */
 export function Launcher() {
@@ -44,7 +45,9 @@ export function Launcher() {
         </button>
         <OpenRecordingButton />
         <OpenWatchConfigButton />
+        <InterceptButton />
       </div>
+      <InterceptPanel />
       <p className="muted launcher-fast">
         The demo sends a message every 2 s and a status every 5 s. Faster (every 0.5 s and 2 s):{' '}
         <button type="button" className="link" onClick={() => void launchDemo('sse', 'fast')}>

@@ -46,6 +46,8 @@ function SessionTab({ id, active, onSelect }: { id: string; active: boolean; onS
   const transport = useSessions((s) => s.sessions[id]?.transport ?? 'sse');
   const source = useSessions((s) => s.sessions[id]?.source ?? 'live');
   const recording = useSessions((s) => s.sessions[id]?.recording ?? false);
+  const proxied = useSessions((s) => s.sessions[id]?.proxy !== undefined);
+  const proxyStatus = useSessions((s) => s.sessions[id]?.proxy?.status ?? null);
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     // A new or selected tab may sit beyond the scrolled strip: bring it into view.
@@ -64,9 +66,14 @@ function SessionTab({ id, active, onSelect }: { id: string; active: boolean; onS
       }}
       title={title}
     >
-      <span className="tab-kind">{source === 'replay' ? 'REPLAY' : transport.toUpperCase()}</span>
+      <span className="tab-kind">{source === 'replay' ? 'REPLAY' : proxied ? 'PROXY' : transport.toUpperCase()}</span>
       {recording && <span className="rec-dot" aria-label="recording" />}
       <span className="tab-title">{shortTitle(title)}</span>
+      {proxyStatus !== null && (
+        <span className="tab-http-status" title="HTTP status from the upstream">
+          {proxyStatus}
+        </span>
+      )}
       <StatusPill sessionId={id} />
       <button
         type="button"

@@ -1,0 +1,94 @@
+/**
+ * Intercept in the real UI (Chromium through the browser host): the launcher starts a proxy for
+ * the embedded demo server, shows its port and the line to paste; requests made through it by a
+ * client outside the app (this test) open session tabs live with method, path and status; Stop
+ * says how many requests were still open.
+ */
+import http from 'node:http';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { App } from './harness';
+import { launchAppForFile, until } from './helpers';
+
+let app: App;
+let page: Page;
+
+launchAppForFile((launched) => {
+  app = launched;
+  page = launched.page;
+});
+
+const tabs = () => page.getByRole('tablist', { name: 'Session tabs' }).getByRole('tab');
+
+/** A GET through the proxy that the test reads to its end. */
+function get(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      })
+      .on('error', reject);
+  });
+}
+
+describe('Intercept', () => {
+  it('starts a proxy, opens a tab per request live with method, path and status, and stop counts the open ones', async () => {
+    await page.getByRole('button', { name: 'Intercept your app…' }).click({ timeout: 15_000 });
+    await page.getByLabel('Upstream URL').fill(app.demoUrl);
+    await page.getByRole('button', { name: 'Start proxy' }).click();
+    const proxyUrl = (await page.getByLabel('Proxy URL', { exact: true }).textContent({ timeout: 10_000 }))!;
+    expect(proxyUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const port = new URL(proxyUrl).port;
+    await page.getByText(`port ${port}`).waitFor();
+    expect(await page.getByText(`OPENAI_BASE_URL=${proxyUrl}`).count()).toBe(1);
+
+    // A stream that stays open, seen live while it streams.
+    const open = http.get(`${proxyUrl}/sse?interval=200&statusInterval=100000&duration=60`, (res) => res.resume());
+    open.on('error', () => {});
+    const liveTab = tabs().filter({ hasText: 'GET /sse?interval=200' });
+    await liveTab.waitFor({ timeout: 15_000 });
+    await liveTab.getByText('OPEN', { exact: true }).waitFor({ timeout: 15_000 });
+    expect(await liveTab.locator('.tab-http-status').textContent()).toBe('200');
+    expect(await liveTab.locator('.tab-kind').textContent()).toBe('PROXY');
+
+    // Two that end: an SSE scenario and a 404.
+    const typed = await get(`${proxyUrl}/scenarios/typed-events`);
+    expect(typed.body).toContain('event: notification');
+    const missing = await get(`${proxyUrl}/no-such-route`);
+    expect(missing.status).toBe(404);
+    await tabs()
+      .filter({ hasText: 'GET /no-such-route' })
+      .locator('.tab-http-status')
+      .getByText('404')
+      .waitFor({ timeout: 15_000 });
+    await page.getByText('3 requests so far, 1 open').waitFor({ timeout: 15_000 });
+    await app.screenshot('intercept-running');
+
+    // The proxied session has the usual views: its events are listed.
+    await tabs().filter({ hasText: 'GET /scenarios/typed-events' }).click();
+    const grid = page.getByRole('grid', { name: 'Events' });
+    await until(
+      'the proxied events',
+      () => grid.getByRole('row').locator('.c-type').allTextContents(),
+      (types) => types.filter((t) => t === 'notification').length === 5,
+    );
+    await app.screenshot('intercept-session');
+
+    await page.getByRole('button', { name: 'New session' }).click();
+    await page.getByRole('button', { name: 'Stop proxy' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Proxy stopped. 1 request was still open and has been closed.' })
+      .waitFor({ timeout: 10_000 });
+    await liveTab.getByText('CLOSED', { exact: true }).waitFor({ timeout: 10_000 });
+    await app.screenshot('intercept-stopped');
+  });
+
+  it('an upstream that is not http(s) is refused with one line', async () => {
+    await page.getByLabel('Upstream URL').fill('ftp://127.0.0.1/');
+    await page.getByRole('button', { name: 'Start proxy' }).click();
+    await page.getByText(/options\.upstream must be an http:\/\/ or https:\/\/ URL/).waitFor({ timeout: 10_000 });
+  });
+});
