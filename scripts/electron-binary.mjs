@@ -3,7 +3,7 @@
 // download cache variables all apply. A child, because the package's index.js downloads
 // synchronously and throws a multi-line error we turn into one line.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const MARKER = 'STREAMSCOPE_ELECTRON_PATH=';
@@ -15,6 +15,20 @@ export const INSTALL_HINT = 'run `npx install-electron --no` (behind a proxy or 
 export function hasDisplay() {
   if (process.platform !== 'linux') return true;
   return Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+}
+
+/**
+ * The binary the electron package would return without fetching anything, or null when it has
+ * none yet: for tests that must never trigger a download.
+ */
+export function installedElectron(root, env = process.env) {
+  const pkg = join(root, 'node_modules', 'electron');
+  const pathFile = join(pkg, 'path.txt');
+  const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8') : null;
+  let binary = null;
+  if (env.ELECTRON_OVERRIDE_DIST_PATH) binary = join(env.ELECTRON_OVERRIDE_DIST_PATH, relative || 'electron');
+  else if (relative) binary = join(pkg, 'dist', relative);
+  return binary && existsSync(binary) ? binary : null;
 }
 
 /** True when the package has not fetched its binary yet, so resolving it will download. */
