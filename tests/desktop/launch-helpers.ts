@@ -46,6 +46,22 @@ export interface Started {
   stderr: () => string;
 }
 
+const started: ChildProcess[] = [];
+
+/** Kills whatever a test left running (a failed or timed-out test), leaves on success nothing to do. */
+export function killLeftovers(): void {
+  for (const npm of started.splice(0)) {
+    if (!npm.pid) continue;
+    for (const pid of [npm.pid, ...descendants(npm.pid)]) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+}
+
 /** `npm start` with `env` added to (or, for undefined values, removed from) this environment. */
 export function npmStart(env: Record<string, string | undefined>): Started {
   const merged: NodeJS.ProcessEnv = { ...process.env };
@@ -54,6 +70,7 @@ export function npmStart(env: Record<string, string | undefined>): Started {
     else merged[k] = v;
   }
   const npm = spawn('npm', ['start', '--silent'], { cwd: root, env: merged, stdio: ['ignore', 'pipe', 'pipe'] });
+  started.push(npm);
   let out = '';
   let err = '';
   npm.stdout!.on('data', (d: Buffer) => (out += d.toString()));

@@ -7,7 +7,7 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM script without types
 import { resolveElectron } from '../../scripts/electron-binary.mjs';
 import {
@@ -22,6 +22,7 @@ import {
 } from './launch-helpers';
 
 const scratch = mkdtempSync(join(tmpdir(), 'streamscope-launch-'));
+afterEach(killLeftovers);
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** Sends `signal` to npm only and expects npm and everything below it gone within 5 s. */
@@ -74,12 +75,19 @@ describe('npm start', () => {
     await expectAllEnd(run.npm.pid!, 'SIGTERM');
   });
 
-  it('without a display, runs the browser host and says so; SIGINT ends it', async () => {
-    const run = npmStart({ DISPLAY: undefined, WAYLAND_DISPLAY: undefined });
-    await waitFor('the host URL', () => /^listening http:\/\/127\.0\.0\.1:\d+\//m.exec(run.stdout()));
-    expect(run.stderr().trim()).toBe(
-      'streamscope: no display found (DISPLAY/WAYLAND_DISPLAY unset); starting the browser host instead (open the URL below)',
-    );
+  it('without a display on Linux, runs the browser host and says so (elsewhere, Electron); SIGINT ends it', async () => {
+    const dist = join(scratch, 'dist-headless');
+    const { reportPath } = writeElectronStub(dist);
+    const run = npmStart({ DISPLAY: undefined, WAYLAND_DISPLAY: undefined, ELECTRON_OVERRIDE_DIST_PATH: dist });
+    if (process.platform === 'linux') {
+      await waitFor('the host URL', () => /^listening http:\/\/127\.0\.0\.1:\d+\//m.exec(run.stdout()));
+      expect(run.stderr().trim()).toBe(
+        'streamscope: no display found (DISPLAY/WAYLAND_DISPLAY unset); starting the browser host instead (open the URL below)',
+      );
+    } else {
+      // macOS has a display without DISPLAY: Electron starts.
+      await waitFor('the stub to start', () => readReport(reportPath));
+    }
     await expectAllEnd(run.npm.pid!, 'SIGINT');
   });
 });

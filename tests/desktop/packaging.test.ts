@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { root } from './launch-helpers';
 
 const require = createRequire(__filename);
@@ -124,5 +125,36 @@ describe('npm run dist', () => {
     } finally {
       rmSync(empty, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the CI workflow', () => {
+  it('is valid YAML that tests with the Electron binary on Linux (xvfb), macOS and Windows and builds installers', () => {
+    const workflow = parseYaml(readFileSync(join(root, '.github', 'workflows', 'ci.yml'), 'utf8')) as {
+      on: Record<string, unknown>;
+      jobs: Record<
+        string,
+        { strategy: { matrix: { include: { os: string }[] } }; steps: { name: string; run?: string; uses?: string }[] }
+      >;
+    };
+    expect(Object.keys(workflow.on)).toEqual(expect.arrayContaining(['push', 'pull_request']));
+    const job = Object.values(workflow.jobs)[0]!;
+    expect(job.strategy.matrix.include.map((m) => m.os)).toEqual(['ubuntu-latest', 'macos-latest', 'windows-latest']);
+    const runs = job.steps.map((s) => s.run ?? s.uses ?? '');
+    const order = [
+      'actions/checkout@v4',
+      'actions/setup-node@v4',
+      'npm ci --no-audit --no-fund',
+      'npx install-electron --no',
+      'npm run typecheck',
+      'xvfb-run --auto-servernum npm test',
+      'npm run dist',
+      'actions/upload-artifact@v4',
+    ];
+    const positions = order.map((step) => runs.findIndex((r) => r.includes(step)));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(runs.join('\n')).toContain('chmod 4755 node_modules/electron/dist/chrome-sandbox');
+    expect(job.steps.every((s) => typeof s.name === 'string' && s.name.length > 0)).toBe(true);
   });
 });
