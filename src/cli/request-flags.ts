@@ -22,6 +22,7 @@ export const REQUEST_FLAGS = {
   protocol: { type: 'string', multiple: true },
   send: { type: 'string', multiple: true },
   format: { type: 'string' },
+  mcp: { type: 'boolean' },
 } as const;
 
 /** Their names, for commands that must refuse them (a recording has no request to shape). */
@@ -37,7 +38,9 @@ export const REQUEST_FLAGS_HELP = `  -X, --method <M>          request method (d
       --protocol <p>        WebSocket subprotocol, repeatable
       --send <text>         WebSocket, repeatable: sent in order each time the socket opens
       --format <f>          read an http(s) body as sse, ndjson, json-seq or raw (chunks only),
-                            whatever its Content-Type (default: from the Content-Type)`;
+                            whatever its Content-Type (default: from the Content-Type)
+      --mcp                 MCP Streamable HTTP: initialize, then send the -d JSON-RPC message
+                            (none: GET the server's stream) in that session and read the answer`;
 
 /** What the request flags describe: the request, and the texts to send once a WebSocket opens. */
 export interface CliRequest {
@@ -103,6 +106,10 @@ export function requestFromFlags(url: string, args: ParsedArgs): CliRequest {
       throw new UsageError(`--format expects one of ${FRAMINGS.join(', ')}, got "${format}"`);
     if (transportOf(url) === 'ws') throw new UsageError('--format applies to http(s) streams, not WebSocket');
     request.format = format as Framing;
+  }
+  if (boolFlag(args, 'mcp')) {
+    if (transportOf(url) === 'ws') throw new UsageError('--mcp applies to http(s) URLs (MCP Streamable HTTP)');
+    request.preset = 'mcp';
   }
   const protocols = listFlag(args, 'protocol');
   if (protocols.length) request.protocols = protocols;

@@ -20,6 +20,11 @@ export interface StreamRequest {
    * (text/event-stream, an NDJSON type, application/json-seq; anything else is refused).
    */
   format?: Framing;
+  /**
+   * HTTP: a protocol preset. 'mcp': MCP Streamable HTTP (initialize and the session id first;
+   * the body, if any, is the JSON-RPC message to send; a JSON answer is read as one message).
+   */
+  preset?: 'mcp';
 }
 
 /** Limits that keep a hostile or broken server from hurting the app. */

@@ -138,7 +138,7 @@ export const streamRequest: Check<StreamRequest> = (value, name) => {
   if (!isRecord(value)) return bad(`${name} must be an object, got ${describe(value)}`);
   const keys = onlyKeys(
     value,
-    ['url', 'method', 'headers', 'body', 'lastEventId', 'reconnect', 'protocols', 'format'],
+    ['url', 'method', 'headers', 'body', 'lastEventId', 'reconnect', 'protocols', 'format', 'preset'],
     name,
   );
   if (!keys.ok) return keys;
@@ -202,6 +202,10 @@ export const streamRequest: Check<StreamRequest> = (value, name) => {
     if (!FRAMINGS.includes(value.format as Framing))
       return bad(`${name}.format must be one of ${FRAMINGS.join(', ')}, got ${describe(value.format)}`);
     out.format = value.format as Framing;
+  }
+  if (value.preset !== undefined) {
+    if (value.preset !== 'mcp') return bad(`${name}.preset must be "mcp", got ${describe(value.preset)}`);
+    out.preset = 'mcp';
   }
   return ok(out);
 };

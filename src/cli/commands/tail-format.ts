@@ -4,6 +4,7 @@
  * Colours only on a terminal (see output.ts).
  */
 import type { StreamRecord } from '../../shared/records';
+import type { Decoded } from '../../shared/decoded';
 import { colour } from '../output';
 
 const SSE_STATES = ['CONNECTING', 'OPEN', 'CLOSED'];
@@ -37,7 +38,7 @@ export function formatRecord(record: StreamRecord, options: FormatOptions = {}):
     }
     case 'event': {
       const id = record.id !== null ? colour.dim(` id=${record.id}`) : '';
-      return `${time} ${colour.cyan(record.type)}${id}\n${indent(record.data)}`;
+      return `${time} ${colour.cyan(record.type)}${id}${decodedNote(record.decoded)}\n${indent(record.data)}`;
     }
     case 'comment':
       return `${time} ${colour.dim(`: ${record.text}`)}`;
@@ -47,7 +48,7 @@ export function formatRecord(record: StreamRecord, options: FormatOptions = {}):
       return `${time} ${colour.red(`${record.fatal ? 'error' : 'warning'}: ${record.message}`)}`;
     case 'frame': {
       const arrow = record.dir === 'in' ? colour.cyan('←') : colour.blue('→');
-      return `${time} ${arrow} ${record.opcode} ${colour.dim(`${record.size} B`)}\n${indent(record.data)}`;
+      return `${time} ${arrow} ${record.opcode} ${colour.dim(`${record.size} B`)}${decodedNote(record.decoded)}\n${indent(record.data)}`;
     }
     case 'chunk': {
       if (!options.raw) return null;
@@ -57,6 +58,20 @@ export function formatRecord(record: StreamRecord, options: FormatOptions = {}):
     case 'diagnostic':
       return `${time} ${colour.yellow(`${record.severity}: ${record.message}`)}`;
   }
+}
+
+/** " json-rpc response 7 tools/call 12.5 ms": what a protocol decoder read, on the header line. */
+function decodedNote(decoded: Decoded | undefined): string {
+  if (decoded === undefined) return '';
+  const parts: string[] = [decoded.protocol, decoded.kind];
+  if (decoded.id !== undefined && decoded.id !== null) parts.push(`#${decoded.id}`);
+  if (decoded.method !== undefined) parts.push(decoded.method);
+  if (decoded.progress !== undefined)
+    parts.push(`${decoded.progress}${decoded.total !== undefined ? `/${decoded.total}` : ''}`);
+  if (decoded.forId !== undefined) parts.push(`for #${decoded.forId}`);
+  if (decoded.errorCode !== undefined) parts.push(`code ${decoded.errorCode}`);
+  if (decoded.latencyMs !== undefined) parts.push(`${decoded.latencyMs.toFixed(1)} ms`);
+  return ` ${colour.magenta(parts.join(' '))}`;
 }
 
 function indent(text: string): string {

@@ -10,6 +10,7 @@
  *         | 'first-event' CMP DURATION                  time from the request to the first event
  *         | 'status' CMP INTEGER                         the (first) response's HTTP status
  * FILTER := '*' | 'type' '=' TYPE | 'json' '(' PATH ')' OP VALUE | 'data' ('=' | '~') VALUE
+ *         | 'decoded.' PATH OP VALUE                   a field a protocol decoder read (decoded.method)
  * CMP    := '=' | '==' | '!=' | '<' | '<=' | '>' | '>='
  * OP     := CMP | '~'                                   '~' is "contains"; < > compare numbers
  * DURATION := NUMBER ('ms' | 's' | 'm')                  e.g. 500ms, 10s, 1.5m
@@ -32,7 +33,8 @@ export type EventFilter =
   | { by: 'any' }
   | { by: 'type'; type: string }
   | { by: 'json'; path: JsonPathSegment[]; pathText: string; op: ValueOp; value: string }
-  | { by: 'data'; op: '=' | '~'; value: string };
+  | { by: 'data'; op: '=' | '~'; value: string }
+  | { by: 'decoded'; path: JsonPathSegment[]; pathText: string; op: ValueOp; value: string };
 
 /** What an assertion asks, without its text. */
 export type ExpectationBody =
@@ -138,10 +140,23 @@ function parseFilter(text: string): EventFilter {
     const value = parseValue(rest.trim().slice(op[1]!.length));
     return { by: 'json', path: path.segments, pathText, op: normaliseOp(op[1]! as ValueOp | '=='), value };
   }
+  if ((m = /^decoded\.([^=!<>~]+)/.exec(s))) {
+    // What a protocol decoder read (JSON-RPC...): decoded.method=tools/call, decoded.event=tick.
+    const pathText = m[1]!.trim();
+    const path = parseJsonPath(pathText);
+    if (!path.ok) throw new SpecError(`bad decoded path: ${path.error}`);
+    const rest = s.slice(m[0].length).trim();
+    const op = VALUE_OP.exec(rest);
+    if (!op) throw new SpecError(`expected an operator (=, !=, <, <=, >, >=, ~) after "decoded.${pathText}"`);
+    const value = parseValue(rest.slice(op[1]!.length));
+    return { by: 'decoded', path: path.segments, pathText, op: normaliseOp(op[1]! as ValueOp | '=='), value };
+  }
   if ((m = /^data\s*(=|~)/.exec(s))) {
     return { by: 'data', op: m[1] as '=' | '~', value: parseValue(s.slice(m[0].length)) };
   }
-  throw new SpecError(`unknown filter "${s}" (use *, type=<type>, json(<path>)=<value> or data~<text>)`);
+  throw new SpecError(
+    `unknown filter "${s}" (use *, type=<type>, json(<path>)=<value>, data~<text> or decoded.<field>=<value>)`,
+  );
 }
 
 function normaliseOp<T extends string>(op: T): Exclude<T, '=='> | '=' {

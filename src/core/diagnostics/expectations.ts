@@ -2,7 +2,7 @@
  * Judges parsed `--expect` assertions against a session's records as they arrive. Each assertion
  * keeps only what it needs (a counter, a first match), so a long stream costs no memory.
  */
-import { evaluateJsonPathInText, jsonValueToString } from '../../shared/json-path';
+import { evaluateJsonPath, evaluateJsonPathInText, jsonValueToString } from '../../shared/json-path';
 import type { DiagnosticRecord, StreamRecord } from '../../shared/records';
 import { severityRank } from './catalog';
 import type { Comparison, EventFilter, Expectation, ValueOp } from './expect-parser';
@@ -19,6 +19,8 @@ export interface ExpectationOutcome {
 interface EventView {
   type: string;
   data: string;
+  /** What a protocol decoder read in it (JSON-RPC...), if anything. */
+  decoded: unknown;
   seq: number;
   t: number;
 }
@@ -83,9 +85,11 @@ export function createExpectationSet(expectations: readonly Expectation[]): Expe
 }
 
 function asEvent(record: StreamRecord): EventView | null {
-  if (record.kind === 'event') return { type: record.type, data: record.data, seq: record.seq, t: record.t };
+  if (record.kind === 'event') {
+    return { type: record.type, data: record.data, decoded: record.decoded, seq: record.seq, t: record.t };
+  }
   if (record.kind === 'frame' && record.dir === 'in' && record.opcode === 'text') {
-    return { type: 'message', data: record.data, seq: record.seq, t: record.t };
+    return { type: 'message', data: record.data, decoded: record.decoded, seq: record.seq, t: record.t };
   }
   return null;
 }
@@ -210,6 +214,11 @@ function matches(filter: EventFilter, event: EventView): boolean {
       return filter.op === '=' ? event.data === filter.value : event.data.includes(filter.value);
     case 'json': {
       const found = evaluateJsonPathInText(event.data, filter.path);
+      return found.found && compareValues(found.value, filter.op, filter.value);
+    }
+    case 'decoded': {
+      if (event.decoded === undefined) return false;
+      const found = evaluateJsonPath(event.decoded, filter.path);
       return found.found && compareValues(found.value, filter.op, filter.value);
     }
   }

@@ -123,6 +123,10 @@ export function checkRecordedRequest(value: unknown, what = 'header: "request"')
     out.protocols = [...(p as string[])];
   }
   if (value.format !== undefined) out.format = framing(value, 'format', what);
+  if (value.preset !== undefined) {
+    if (value.preset !== 'mcp') throw new LineError(`${what}: "preset" must be "mcp"`);
+    out.preset = 'mcp';
+  }
   return out;
 }
 

@@ -14,6 +14,7 @@ import { SSE_CLOSED, SSE_OPEN, WS_CLOSED } from '../../shared/records';
 import { now } from '../clock';
 import type { SseDecoder } from '../sse/decoder';
 import { createBodyDecoder } from '../framing';
+import { withProtocolDecoding } from '../jsonrpc/decorate';
 import { createSequencedSink, type RecordSink, type StreamConnection } from '../stream';
 import type { StreamRecord } from '../../shared/records';
 import { scheduleAt, sleepUntil } from './precise-timer';
@@ -120,8 +121,10 @@ const INSTANT_BATCH = 2000;
  * Creates a replayer emitting into `sink`. Playback starts on the next tick unless
  * `autoplay: false`.
  */
-export function createReplayer(recording: Recording, sink: RecordSink, options: ReplayerOptions = {}): Replayer {
+export function createReplayer(recording: Recording, output: RecordSink, options: ReplayerOptions = {}): Replayer {
   const { records, header } = recording;
+  // Protocols are decoded again on the way out, as openStream does live.
+  const sink = withProtocolDecoding(output, header.request);
   const transport = header.transport;
   const offsets = offsetsOf(records);
   const durationMs = offsets.at(-1) ?? 0;

@@ -10,7 +10,7 @@ import { DEFAULT_LIMITS, reconnectByDefault, type StreamRequest } from '../../sh
 import { SSE_CLOSED, SSE_CONNECTING, SSE_OPEN, type Framing, type StateReason } from '../../shared/records';
 import { APP_VERSION } from '../../shared/version';
 import type { SseDecoder } from './decoder';
-import { headersToRecord } from './response-check';
+import { headersToRecord, mimeEssence } from './response-check';
 import { chooseFraming, createBodyDecoder } from '../framing';
 import { readBodyPrefix } from './body-prefix';
 
@@ -175,11 +175,14 @@ export function createSseConnection(options: StreamOptions, sink: RecordSink): S
       redirected: response.redirected,
       requestSentAt,
     };
+    const contentType = response.headers.get('content-type');
+    // MCP answers a request with one JSON message or an SSE stream; one JSON line reads as NDJSON.
+    const mcpJson = request.preset === 'mcp' && mimeEssence(contentType) === 'application/json';
     const { framing: accepted, rejection } = chooseFraming(
       response.status,
       response.statusText,
-      response.headers.get('content-type'),
-      request.format,
+      contentType,
+      request.format ?? (mcpJson ? 'ndjson' : undefined),
     );
     if (rejection) {
       // [spec] "fail the connection": no reconnect. The body usually explains why; keep its start.

@@ -70,6 +70,21 @@ describe('--expect grammar', () => {
     expect(ok('count(json(x)=")") = 1')).toMatchObject({ filter: { value: ')' }, value: 1 });
   });
 
+  it('filters on what a protocol decoder read: decoded.<path> <op> <value>', () => {
+    expect(ok('count(decoded.method=notifications/progress) >= 3')).toMatchObject({
+      kind: 'count',
+      filter: { by: 'decoded', pathText: 'method', op: '=', value: 'notifications/progress' },
+      op: '>=',
+      value: 3,
+    });
+    expect(ok('event(decoded.args[0].n > 2) within 1s')).toMatchObject({
+      filter: { by: 'decoded', pathText: 'args[0].n', op: '>', value: '2' },
+      withinMs: 1000,
+    });
+    expect(error('count(decoded.event) > 1')).toContain('expected an operator');
+    expect(error('count(decoded.a[=1) > 1')).toContain('bad decoded path');
+  });
+
   it('bad specs give a clear one-line reason', () => {
     expect(error('')).toBe('empty assertion');
     expect(error('events=3')).toContain('unknown assertion "events"');

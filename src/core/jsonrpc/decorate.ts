@@ -1,0 +1,40 @@
+/**
+ * Adds `decoded` to the records of a stream as they pass: JSON-RPC in SSE event data, NDJSON
+ * lines and WebSocket text frames. Live streams and replays are wrapped alike (open-stream.ts,
+ * replayer.ts), so a replay decodes exactly as the live session did. Only the record object
+ * gains a field: chunk bytes, `data` and what a recording stores stay as they were.
+ */
+import type { StreamRequest } from '../../shared/request';
+import type { RecordSink } from '../stream';
+import type { RecordDraft } from '../../shared/records';
+import { createJsonRpcTracker, type Direction } from './tracker';
+
+/** Wraps `sink` so event and text frame records carry what the protocol decoders read in them. */
+export function withProtocolDecoding(sink: RecordSink, request: StreamRequest): RecordSink {
+  const jsonRpc = createJsonRpcTracker();
+
+  function decorate(draft: Extract<RecordDraft, { kind: 'event' | 'frame' }>, text: string, dir: Direction): number {
+    const decoded = jsonRpc.decode(text, draft.t, dir);
+    if (decoded === undefined) return sink(draft);
+    draft.decoded = decoded;
+    const seq = sink(draft);
+    jsonRpc.recorded(seq);
+    return seq;
+  }
+
+  return (draft) => {
+    switch (draft.kind) {
+      case 'response':
+        // An HTTP request body may itself be JSON-RPC (MCP's POST): its answers come in this
+        // response, and their latency counts from when it was sent.
+        if (request.body !== undefined && draft.status === 200) jsonRpc.sent(request.body, draft.requestSentAt);
+        return sink(draft);
+      case 'event':
+        return decorate(draft, draft.data, 'in');
+      case 'frame':
+        return draft.opcode === 'text' ? decorate(draft, draft.data, draft.dir) : sink(draft);
+      default:
+        return sink(draft);
+    }
+  };
+}
