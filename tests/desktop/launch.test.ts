@@ -13,6 +13,7 @@ import { resolveElectron } from '../../scripts/electron-binary.mjs';
 import {
   alive,
   closedPort,
+  killLeftovers,
   descendants,
   npmStart,
   readReport,
