@@ -13,6 +13,7 @@ import type { StreamRequest } from '../../shared/request';
 import { APP_VERSION } from '../../shared/version';
 import { createHeader } from './recorder';
 import { redactResponseHeaders } from './redact';
+import { longGapWarning } from './precise-timer';
 import { splitAtBlocks } from './raw-sse';
 import { checkHeader, checkRecord, isObject, LineError } from './record-validate';
 import { RecordingFormatError } from './reader';
@@ -382,6 +383,8 @@ export function importHar(name: string, har: unknown, options: HarImportOptions 
   if (redact) {
     for (const r of records) if (r.kind === 'response') r.headers = redactResponseHeaders(r.headers);
   }
+  const gaps = longGapWarning(records.map((r) => r.t));
+  if (gaps !== null) warnings.push(gaps);
   try {
     // The same field-by-field check as a recording's lines: what leaves here is what the format allows.
     return { header: checkHeader(header), records: records.map(checkRecord), warnings };

@@ -6,6 +6,7 @@
 import { open } from 'node:fs/promises';
 import type { Recording, RecordingHeader, StoredRecord } from '../../shared/recording-format';
 import { decodeHeader, decodeLine, LineError } from './codec';
+import { createPacer, shortenedGapsWarning } from './precise-timer';
 
 /** A recording that cannot be read: `line` is 1-based (0 when the file itself failed). */
 export class RecordingFormatError extends Error {
@@ -41,6 +42,8 @@ function createLineSink(options: ReadOptions) {
   let lineNo = 0;
   let count = 0;
   let ended = false;
+  let pacer: ReturnType<typeof createPacer> | null = null;
+  let gapWarned = false;
 
   function line(text: string, terminated: boolean): void {
     lineNo++;
@@ -62,6 +65,13 @@ function createLineSink(options: ReadOptions) {
         return;
       }
       count++;
+      pacer ??= createPacer(decoded.record.t);
+      pacer.offset(decoded.record.t);
+      // Said at once (a streaming replay prints warnings as they come), and once.
+      if (pacer.shortened === 1 && !gapWarned) {
+        gapWarned = true;
+        warnings.push(shortenedGapsWarning(`the first before line ${lineNo}`));
+      }
       if (options.onRecord) options.onRecord(decoded.record);
       else records.push(decoded.record);
     } catch (err) {

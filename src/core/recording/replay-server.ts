@@ -18,7 +18,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Recording, StoredRecord } from '../../shared/recording-format';
 import type { ResponseRecord } from '../../shared/records';
-import { sleepUntil } from './precise-timer';
+import { createPacer, sleepUntil } from './precise-timer';
 import { ServedHeadError, servedHttpHead, type ServedHead } from './served-head';
 import { createWsReplayHandler } from './ws-replay';
 
@@ -83,19 +83,25 @@ export function servedConnections(records: StoredRecord[]): ServedConnection[] {
     const response = list.find((r) => r.kind === 'response');
     if (!response || response.kind !== 'response') continue;
     const opening = list.find((r) => r.kind === 'state' && (r.reason === 'connecting' || r.reason === 'reconnecting'));
-    const chunks = list.filter((r) => r.kind === 'chunk').map((r) => ({ at: r.t - response.t, bytes: r.bytes }));
-    let ending: Ending = { how: 'hold' };
+    // The first record after the response that ends its body (or says the client stopped).
+    const last = list.find(
+      (r) =>
+        r.t >= response.t &&
+        r !== response &&
+        ((r.kind === 'error' && r.code === 'network') ||
+          (r.kind === 'state' && r.readyState !== 1 && r.reason !== 'open')),
+    );
+    // Offsets from the response in recorded order, over-long gaps shortened (see createPacer).
+    const pacer = createPacer(response.t);
+    const chunks: ServedConnection['chunks'] = [];
+    let lastAt = 0;
     for (const r of list) {
-      if (r.t < response.t || r === response) continue;
-      if (r.kind === 'error' && r.code === 'network') {
-        ending = { how: 'abort', at: r.t - response.t };
-        break;
-      }
-      if (r.kind === 'state' && r.readyState !== 1 && r.reason !== 'open') {
-        ending = HELD_REASONS.has(r.reason) ? { how: 'hold' } : { how: 'end', at: r.t - response.t };
-        break;
-      }
+      if (r.kind === 'chunk') chunks.push({ at: pacer.offset(r.t), bytes: r.bytes });
+      else if (r === last) lastAt = pacer.offset(r.t);
     }
+    let ending: Ending = { how: 'hold' };
+    if (last?.kind === 'error') ending = { how: 'abort', at: lastAt };
+    else if (last?.kind === 'state' && !HELD_REASONS.has(last.reason)) ending = { how: 'end', at: lastAt };
     const served: ServedConnection = { connection, response, chunks, ending };
     if (opening?.kind === 'state' && opening.lastEventId !== undefined) served.lastEventId = opening.lastEventId;
     out.push(served);

@@ -17,7 +17,7 @@ import { createBodyDecoder } from '../framing';
 import { withProtocolDecoding } from '../jsonrpc/decorate';
 import { createSequencedSink, type RecordSink, type StreamConnection } from '../stream';
 import type { StreamRecord } from '../../shared/records';
-import { scheduleAt, sleepUntil } from './precise-timer';
+import { createPacer, scheduleAt, sleepUntil } from './precise-timer';
 import type { RecordingStream } from './reader';
 
 export interface ReplayerOptions {
@@ -52,9 +52,8 @@ type StateDraft = Omit<StateRecord, 'sessionId' | 'seq'>;
 
 /** Stored records emit at `offsets[i]` ms after the first one; never decreasing. */
 function offsetsOf(records: StoredRecord[]): number[] {
-  const t0 = records[0]?.t ?? 0;
-  let previous = 0;
-  return records.map((r) => (previous = Math.max(previous, r.t - t0)));
+  const pacer = createPacer(records[0]?.t ?? 0);
+  return records.map((r) => pacer.offset(r.t));
 }
 
 function closedStateOf(transport: Transport): number {
@@ -404,16 +403,15 @@ export function createStreamingReplay(
   const feeder = createStoredRecordFeeder(source.header, forward, options.maxEventBytes);
 
   async function play(): Promise<void> {
-    let t0: number | null = null;
-    let offset = 0;
+    let pacer: ReturnType<typeof createPacer> | null = null;
     const startWall = performance.now();
     for (let batch = await source.next(); batch !== null; batch = await source.next()) {
       for (const record of batch) {
         if (finished) return;
         if (speed > 0) {
-          t0 ??= record.t;
-          offset = Math.max(offset, record.t - t0);
-          const due = startWall + offset / speed;
+          // Over-long recorded gaps are shortened, as in the in-memory replayer (the reader warns).
+          pacer ??= createPacer(record.t);
+          const due = startWall + pacer.offset(record.t) / speed;
           if (due > performance.now()) await sleepUntil(due, stopSleeping.signal);
           if (finished) return;
         }

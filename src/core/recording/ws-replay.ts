@@ -17,7 +17,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Recording, StoredRecord } from '../../shared/recording-format';
 import type { WsReplayHandler, WsReplayHandlerFactory } from './replay-server';
-import { sleepUntil } from './precise-timer';
+import { createPacer, sleepUntil } from './precise-timer';
 import { ServedHeadError, servedHeaders, servedHttpHead } from './served-head';
 
 type StoredResponse = Extract<StoredRecord, { kind: 'response' }>;
@@ -50,18 +50,20 @@ export function wsServedConnections(records: StoredRecord[]): WsServedConnection
     if (!response) continue;
     const frames: WsServedConnection['frames'] = [];
     let ending: WsReplayEnding = { how: 'hold' };
+    // Offsets from the response, over-long recorded gaps shortened (see createPacer).
+    const pacer = createPacer(response.t);
     for (const r of list) {
       if (r.kind === 'frame' && r.dir === 'in') {
         if (r.opcode === 'close') {
-          ending = { how: 'close', at: r.t - response.t, code: r.code ?? 1005, reason: r.reason ?? '' };
+          ending = { how: 'close', at: pacer.offset(r.t), code: r.code ?? 1005, reason: r.reason ?? '' };
           break;
         }
-        frames.push({ at: r.t - response.t, frame: r });
+        frames.push({ at: pacer.offset(r.t), frame: r });
       } else if (r.kind === 'frame' && r.dir === 'out' && r.opcode === 'close') {
         // The recorded client started closing: whatever the server did next answered that.
         break;
       } else if (r.kind === 'error' && r.code === 'network' && r.t >= response.t) {
-        ending = { how: 'abort', at: r.t - response.t };
+        ending = { how: 'abort', at: pacer.offset(r.t) };
         break;
       }
     }
