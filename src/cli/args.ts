@@ -14,12 +14,37 @@ export interface ParsedArgs {
  */
 export function parseCommandArgs(argv: string[], options: Options): ParsedArgs {
   try {
-    const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({
+      args: withNegativeValues(argv, options),
+      options,
+      allowPositionals: true,
+      strict: true,
+    });
     return { values: values as ParsedArgs['values'], positionals };
   } catch (err) {
     const message = err instanceof Error ? err.message.split('\n')[0]! : String(err);
     throw new UsageError(message.replace(/\. To specify a positional argument.*$/, ''));
   }
+}
+
+/**
+ * `--speed -1` is a value, not a flag: parseArgs calls it ambiguous, and the user would never
+ * learn what a speed must be. Joined as `--speed=-1`, the flag's own check says so.
+ */
+function withNegativeValues(argv: string[], options: Options): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = argv[i + 1];
+    const name = arg.startsWith('--') ? arg.slice(2) : null;
+    if (name !== null && options[name]?.type === 'string' && next !== undefined && /^-\.?\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
 }
 
 export function stringFlag(args: ParsedArgs, name: string): string | undefined {
@@ -40,14 +65,17 @@ export function boolFlag(args: ParsedArgs, name: string): boolean {
 export function numberFlag(
   args: ParsedArgs,
   name: string,
-  opts: { integer?: boolean; min?: number } = {},
+  opts: { integer?: boolean; min?: number; meaning?: string } = {},
 ): number | undefined {
   const raw = stringFlag(args, name);
   if (raw === undefined) return undefined;
   const n = Number(raw);
   const min = opts.min ?? 0;
   if (raw.trim() === '' || !Number.isFinite(n) || n < min || (opts.integer && !Number.isInteger(n))) {
-    throw new UsageError(`--${name} expects ${opts.integer ? 'an integer' : 'a number'} >= ${min}, got "${raw}"`);
+    const meaning = opts.meaning ? ` (${opts.meaning})` : '';
+    throw new UsageError(
+      `--${name} expects ${opts.integer ? 'an integer' : 'a number'} >= ${min}${meaning}, got "${raw}"`,
+    );
   }
   return n;
 }

@@ -3,7 +3,6 @@
  * on a timeout, on SIGINT/SIGTERM, or when the reader of stdout went away) and wait until it is
  * closed for good. Shared by `tail`, `record` and `replay` so they stop the same way.
  */
-import type { StreamRecord } from '../shared/records';
 import { openStream } from '../core/open-stream';
 import type { RecordSink, StreamConnection } from '../core/stream';
 import type { Output } from './output';
@@ -64,14 +63,6 @@ export function createStreamRun<C extends Stoppable>(): StreamRun<C> {
   };
 }
 
-/** What --max-events counts: events, or inbound WebSocket data frames (not ping, pong or close). */
-export function countsAsEvent(record: StreamRecord): boolean {
-  return (
-    record.kind === 'event' ||
-    (record.kind === 'frame' && record.dir === 'in' && (record.opcode === 'text' || record.opcode === 'binary'))
-  );
-}
-
 /**
  * Opens a stream the way every command does: a command line should not spin on a host it never
  * reached, so that fails at once; EventSource's retry-forever is what an explicit --reconnect asks for.
@@ -95,4 +86,12 @@ export function openCliStream(
 /** The pace of stdout as a stream's consumerReady: wait while the reader is behind. */
 export function outputPace(out: Output): () => Promise<void> | null {
   return () => (out.full ? out.writable() : null);
+}
+
+/**
+ * The stderr line for a stream that failed, from its fatal error record's message. Engines may
+ * already say "connection failed: …" (WebSocket does): the prefix is not said twice.
+ */
+export function connectionFailedMessage(fatal: string): string {
+  return /^connection (failed|lost)\b/.test(fatal) ? fatal : `connection failed: ${fatal}`;
 }

@@ -2,11 +2,13 @@
 import { dialog, type BrowserWindow } from 'electron';
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { RECORDING_EXTENSION } from '../shared/recording-format';
 import { LIMITS } from '../shared/validate';
 import type { ServiceDialogs } from '../core/service/inspector-service';
 
 const FILTERS = [
-  { name: 'Streamscope recordings', extensions: ['streamscope', 'ndjson', 'jsonl'] },
+  // Older names stay openable; a recording is saved as .ssrec.
+  { name: 'Streamscope recordings', extensions: [RECORDING_EXTENSION.slice(1), 'streamscope', 'ndjson', 'jsonl'] },
   { name: 'SSE bodies and HAR', extensions: ['sse', 'txt', 'har'] },
   { name: 'All files', extensions: ['*'] },
 ];

@@ -22,6 +22,12 @@ import type { StreamRequest } from './request';
 export const RECORDING_FORMAT = 'streamscope-recording';
 
 /**
+ * The one file extension recordings are saved with (CLI examples, the app's save dialog and
+ * download names). Loaders sniff the content, so a file of any name still opens.
+ */
+export const RECORDING_EXTENSION = '.ssrec';
+
+/**
  * The format's major version. A reader refuses files with a greater major version; fields and
  * record kinds are only ever added with a new major version, so a v1 reader reads every v1 file.
  */

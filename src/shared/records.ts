@@ -195,3 +195,14 @@ export const WS_CONNECTING = 0;
 export const WS_OPEN = 1;
 export const WS_CLOSING = 2;
 export const WS_CLOSED = 3;
+
+/**
+ * What counts as an event, everywhere (`--max-events`, `check`'s count and `events`, summaries):
+ * SSE events, and inbound WebSocket data frames (text and binary; not ping, pong or close).
+ */
+export function countsAsEvent(record: StreamRecord): boolean {
+  return (
+    record.kind === 'event' ||
+    (record.kind === 'frame' && record.dir === 'in' && (record.opcode === 'text' || record.opcode === 'binary'))
+  );
+}

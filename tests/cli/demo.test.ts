@@ -75,6 +75,10 @@ describe('streamscope demo', () => {
       const exit = await within(run.exited, 5000, 'exit after SIGTERM');
       expect(exit).toMatchObject({ code: 0, signal: null, stderr: '' });
       expect(exit.stdout).toContain(`${base}/scenarios`);
+      // The WebSocket route as the URL a WebSocket client takes, never as http://.
+      const wsLine = exit.stdout.split('\n').find((l) => l.trimStart().startsWith('WS '));
+      expect(wsLine).toContain(` ${base.replace(/^http:/, 'ws:')}/ws`);
+      expect(exit.stdout).not.toContain(`${base}/ws`);
       expect(exit.stdout).toContain('firehose');
       await open;
     } finally {

@@ -78,7 +78,7 @@ describe('record on an unreachable host', () => {
     await new Promise<void>((resolve) => probe.close(() => resolve()));
     const dir = mkdtempSync(join(tmpdir(), 'streamscope-record-'));
     try {
-      const run = await cli(['record', `http://127.0.0.1:${port}/`, '-o', join(dir, 'r.streamscope')], {
+      const run = await cli(['record', `http://127.0.0.1:${port}/`, '-o', join(dir, 'r.ssrec')], {
         timeoutMs: 10_000,
       });
       expect(run.code).toBe(1);

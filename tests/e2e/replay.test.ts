@@ -37,7 +37,7 @@ describe('record and replay', () => {
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Save', exact: true }).click(),
     ]);
-    expect(download.suggestedFilename()).toMatch(/\.streamscope$/);
+    expect(download.suggestedFilename()).toMatch(/\.ssrec$/);
     const path = await download.path();
     recording = readFileSync(path, 'utf8');
     expect(recording.length).toBeGreaterThan(100);
@@ -48,7 +48,7 @@ describe('record and replay', () => {
     await page
       .getByLabel('Recording file')
       .first()
-      .setInputFiles({ name: 'typed.streamscope', mimeType: 'application/x-ndjson', buffer: Buffer.from(recording) });
+      .setInputFiles({ name: 'typed.ssrec', mimeType: 'application/x-ndjson', buffer: Buffer.from(recording) });
     const tab = page.getByRole('tablist', { name: 'Session tabs' }).getByRole('tab', { selected: true });
     await tab.getByText('REPLAY').waitFor({ timeout: 15_000 });
     await page.getByRole('button', { name: 'Play', exact: true }).waitFor();

@@ -3,14 +3,14 @@
  * grammar, the judging and the run live in core (src/core/diagnostics); this file parses flags,
  * loads the recording and prints the report.
  */
-import { existsSync } from 'node:fs';
 import { runCheck, type CheckResult, type CheckSource } from '../../core/diagnostics/check-runner';
 import { parseExpectation, type Expectation } from '../../core/diagnostics/expect-parser';
 import { formatMs } from '../../core/diagnostics/expectations';
-import { openRecordingSource } from '../../core/recording/load-any';
 import { boolFlag, listFlag, numberFlag, parseCommandArgs, requirePositionals } from '../args';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
 import { colour, createOutput, type Output } from '../output';
+import { plural } from '../plural';
+import { openRecordingInput, printUnreadable, printWarnings } from '../recording-input';
 import { REQUEST_FLAG_NAMES, REQUEST_FLAGS, REQUEST_FLAGS_HELP, requestFromFlags } from '../request-flags';
 
 export const summary = 'assert things about a stream or a recording (for CI); exit 0 when all hold';
@@ -43,7 +43,8 @@ diagnostics and judges each --expect assertion. Exit 0 when all hold, 1 otherwis
       cmp: = != < <= > >=   op: cmp or ~ (contains)   duration: 500ms, 10s, 2m
       --json                one JSON object with the verdicts and diagnostics
       --timeout <seconds>   live runs stop after this long (default ${DEFAULT_TIMEOUT_S}); a run also stops
-                            when the stream ends or every "within"/first-event assertion is decided
+                            when the stream ends, or once every assertion is decided (nothing
+                            later could change any verdict)
   -h, --help                this help
 
 request flags (URLs only; the same as tail's). check follows one response: it reconnects only
@@ -60,15 +61,22 @@ export async function run(argv: string[]): Promise<number> {
   const expectations = listFlag(args, 'expect').map(parseSpec);
   const timeout = numberFlag(args, 'timeout', { min: 0.001 }) ?? DEFAULT_TIMEOUT_S;
   const source = await sourceFromArgs(target, args);
+  if (source === null) return EXIT_FAILED;
 
+  // Warnings known up front (an import's synthetic timing) first; a cut-off file is known at its end.
+  const warnings = source.kind === 'recording' ? source.recording.warnings : [];
+  printWarnings(warnings);
+  const printed = warnings.length;
   let result: CheckResult;
   try {
     result = await runCheck({ source, expectations, timeoutMs: timeout * 1000 });
   } catch (err) {
-    // A recording is read as it is judged: damage past its first read surfaces here.
-    if (source.kind === 'recording') throw cannotReadRecording(target, err);
-    throw err;
+    // A recording is read as it is judged: damage past its first read surfaces here, as in replay.
+    if (source.kind !== 'recording') throw err;
+    printUnreadable(target, err);
+    return EXIT_FAILED;
   }
+  printWarnings(warnings.slice(printed));
   const out = createOutput();
   if (boolFlag(args, 'json')) out.line(JSON.stringify(jsonReport(result)));
   else printReport(out, result);
@@ -82,7 +90,8 @@ function parseSpec(spec: string): Expectation {
   return parsed.expectation;
 }
 
-async function sourceFromArgs(target: string, args: ReturnType<typeof parseCommandArgs>): Promise<CheckSource> {
+/** The URL's request, or the recording; null when the file cannot be read (already said: exit 1). */
+async function sourceFromArgs(target: string, args: ReturnType<typeof parseCommandArgs>): Promise<CheckSource | null> {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
     const { request, sendOnOpen } = requestFromFlags(target, args);
     // One response is what a CI assertion is about; reconnecting is opt-in.
@@ -91,18 +100,9 @@ async function sourceFromArgs(target: string, args: ReturnType<typeof parseComma
   }
   const given = REQUEST_FLAG_NAMES.find((name) => args.values[name] !== undefined);
   if (given) throw new UsageError(`--${given} applies to URLs, not to a recording`);
-  if (!existsSync(target)) throw new UsageError(`no such file "${target}" (give an http(s)/ws(s) URL or a recording)`);
-  try {
-    return { kind: 'recording', name: target, recording: await openRecordingSource(target) };
-  } catch (err) {
-    throw cannotReadRecording(target, err);
-  }
-}
-
-function cannotReadRecording(target: string, err: unknown): UsageError {
-  return new UsageError(
-    `cannot read recording "${target}": ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`,
-  );
+  // Read exactly as `replay` reads it: the same exit code and warnings for the same file.
+  const recording = await openRecordingInput(target);
+  return recording === null ? null : { kind: 'recording', name: target, recording };
 }
 
 function jsonReport(result: CheckResult): Record<string, unknown> {
@@ -112,7 +112,13 @@ function jsonReport(result: CheckResult): Record<string, unknown> {
     endedBy: result.endedBy,
     events: result.events,
     durationMs: Math.round(result.durationMs),
-    assertions: result.outcomes,
+    assertions: result.outcomes.map((o) => ({
+      spec: o.spec,
+      ok: o.ok,
+      observed: o.observed,
+      decidedAtMs: o.decidedAtMs === null ? null : Math.round(o.decidedAtMs),
+      judgedOverMs: Math.round(o.decidedAtMs ?? result.durationMs),
+    })),
     diagnostics: result.diagnostics.map((d) => ({
       severity: d.severity,
       rule: d.rule,
@@ -127,8 +133,9 @@ function jsonReport(result: CheckResult): Record<string, unknown> {
 
 const ENDED_BY: Record<CheckResult['endedBy'], string> = {
   'stream-end': 'stream ended',
+  'recording-cut-off': 'recording cut off: the stream was still open when it stopped',
   timeout: 'timeout',
-  decided: 'all timed assertions decided',
+  decided: 'every assertion decided',
 };
 
 const SEVERITY_COLOUR = { info: colour.blue, warning: colour.yellow, error: colour.red } as const;
@@ -136,9 +143,7 @@ const SEVERITY_COLOUR = { info: colour.blue, warning: colour.yellow, error: colo
 function printReport(out: Output, result: CheckResult): void {
   out.line(`${colour.bold('check')} ${result.source}`);
   out.line(
-    colour.dim(
-      `  ${result.events} event${result.events === 1 ? '' : 's'} in ${formatMs(result.durationMs)} (${ENDED_BY[result.endedBy]})`,
-    ),
+    colour.dim(`  ${plural(result.events, 'event')} in ${formatMs(result.durationMs)} (${ENDED_BY[result.endedBy]})`),
   );
   for (const message of result.errors) out.line(`  ${colour.red('error')} ${message}`);
   if (result.outcomes.length > 0) {
@@ -147,7 +152,13 @@ function printReport(out: Output, result: CheckResult): void {
     const width = Math.min(48, Math.max(...result.outcomes.map((o) => o.spec.length)));
     for (const o of result.outcomes) {
       const mark = o.ok ? colour.green('✓') : colour.red('✗');
-      out.line(`  ${mark} ${o.spec.padEnd(width)}  ${colour.dim('observed:')} ${o.observed}`);
+      const span =
+        o.decidedAtMs === null
+          ? `judged over the whole run (${formatMs(result.durationMs)})`
+          : `decided at ${formatMs(o.decidedAtMs)}`;
+      out.line(
+        `  ${mark} ${o.spec.padEnd(width)}  ${colour.dim('observed:')} ${o.observed}  ${colour.dim(`[${span}]`)}`,
+      );
     }
   }
   out.line('');
@@ -165,7 +176,7 @@ function printReport(out: Output, result: CheckResult): void {
   const total = result.outcomes.length;
   out.line(
     result.ok
-      ? colour.green(`PASS: ${total} of ${total} assertion${total === 1 ? '' : 's'} hold`)
-      : colour.red(`FAIL: ${failed} of ${total} assertion${total === 1 ? '' : 's'} failed`),
+      ? colour.green(`PASS: ${total} of ${plural(total, 'assertion holds', 'assertions hold')}`)
+      : colour.red(`FAIL: ${failed} of ${plural(total, 'assertion')} failed`),
   );
 }

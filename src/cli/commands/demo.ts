@@ -36,8 +36,12 @@ export async function run(argv: string[]): Promise<number> {
       out.line(`listening ${server.url}`);
       // Whoever waits for the first line (a script, a test) must get it before anything else.
       await out.flush();
-      for (const route of DEMO_ROUTES)
-        out.line(`  ${route.path.startsWith('/ws') ? 'WS ' : 'GET'} ${server.url}${route.path}  ${route.description}`);
+      // A WebSocket route is printed as the URL a WebSocket client takes.
+      const wsBase = server.url.replace(/^http/, 'ws');
+      for (const route of DEMO_ROUTES) {
+        const ws = route.path.startsWith('/ws');
+        out.line(`  ${ws ? 'WS ' : 'GET'} ${ws ? wsBase : server.url}${route.path}  ${route.description}`);
+      }
       out.line(
         `  scenarios: ${server
           .scenarios()

@@ -5,13 +5,14 @@
  */
 import { createRecorder } from '../../core/recording/recorder';
 import { createSequencedSink, type StreamConnection } from '../../core/stream';
-import type { StreamRecord } from '../../shared/records';
+import { countsAsEvent, type StreamRecord } from '../../shared/records';
 import { transportOf } from '../../shared/request';
 import { boolFlag, numberFlag, parseCommandArgs, requirePositionals, stringFlag } from '../args';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
 import { printError } from '../output';
 import { REQUEST_FLAGS, REQUEST_FLAGS_HELP, requestFromFlags } from '../request-flags';
-import { countsAsEvent, createStreamRun, openCliStream } from '../stream-run';
+import { connectionFailedMessage, createStreamRun, openCliStream } from '../stream-run';
+import { plural } from '../plural';
 
 export const summary = 'record a live stream to a file (replay it with `replay`)';
 
@@ -97,12 +98,14 @@ export async function run(argv: string[]): Promise<number> {
     return EXIT_FAILED;
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  const unit = transport === 'ws' ? 'frames' : 'events';
+  const counted = plural(events, transport === 'ws' ? 'frame' : 'event');
   const detail =
-    transport === 'ws' ? `${recorder.records} records` : `${chunks} chunks, ${formatBytes(recorder.bytes)}`;
-  const summaryLine = `recorded ${events} ${unit} (${detail}) in ${seconds} s to ${output}`;
+    transport === 'ws'
+      ? plural(recorder.records, 'record')
+      : `${plural(chunks, 'chunk')}, ${formatBytes(recorder.bytes)}`;
+  const summaryLine = `recorded ${counted} (${detail}) in ${seconds} s to ${output}`;
   if (!stream.stoppedByUs && fatal !== null) {
-    printError(`connection failed: ${fatal}; ${summaryLine}`);
+    printError(`${connectionFailedMessage(fatal)}; ${summaryLine}`);
     return EXIT_FAILED;
   }
   process.stderr.write(`${summaryLine}\n`);

@@ -3,8 +3,7 @@
  * is what `tail` printed live (NDJSON with --json); with --serve it becomes a live endpoint on
  * 127.0.0.1 that any client can connect to.
  */
-import { loadRecordingFile, openRecordingSource } from '../../core/recording/load-any';
-import { RecordingFormatError, type RecordingStream } from '../../core/recording/reader';
+import type { RecordingStream } from '../../core/recording/reader';
 import { createStreamingReplay } from '../../core/recording/replayer';
 import { startReplayServer } from '../../core/recording/replay-server';
 import { createSequencedSink, type StreamConnection } from '../../core/stream';
@@ -13,7 +12,8 @@ import type { StreamRecord } from '../../shared/records';
 import { boolFlag, numberFlag, parseCommandArgs, requirePositionals } from '../args';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
 import { createContractPrinter } from '../ndjson';
-import { createOutput, printError } from '../output';
+import { createOutput } from '../output';
+import { loadRecordingInput, openRecordingInput, printUnreadable, printWarnings } from '../recording-input';
 import { serveUntilSignal } from '../serve-until-signal';
 import { createStreamRun, outputPace } from '../stream-run';
 import { formatRecord } from './tail-format';
@@ -52,7 +52,8 @@ export async function run(argv: string[]): Promise<number> {
     return EXIT_OK;
   }
   const [file] = requirePositionals(args, ['file']) as [string];
-  const speed = numberFlag(args, 'speed', { min: 0 }) ?? 1;
+  const speed =
+    numberFlag(args, 'speed', { min: 0, meaning: '1 = the recorded timing, 2 = twice as fast, 0 = no waiting' }) ?? 1;
   const serve = boolFlag(args, 'serve');
   const port = numberFlag(args, 'port', { integer: true, min: 0 });
   if (port !== undefined && port > 65535) throw new UsageError(`--port expects a port number, got ${port}`);
@@ -61,33 +62,12 @@ export async function run(argv: string[]): Promise<number> {
     throw new UsageError('--serve prints no records: drop --json/--raw');
 
   if (serve) {
-    let recording: Recording;
-    try {
-      recording = await loadRecordingFile(file);
-    } catch (err) {
-      return cannotRead(file, err);
-    }
-    printWarnings(recording.warnings);
-    return serveRecording(recording, speed, port);
+    const recording = await loadRecordingInput(file);
+    return recording === null ? EXIT_FAILED : serveRecording(recording, speed, port);
   }
-
-  let source: RecordingStream;
-  try {
-    source = await openRecordingSource(file);
-  } catch (err) {
-    return cannotRead(file, err);
-  }
+  const source = await openRecordingInput(file);
+  if (source === null) return EXIT_FAILED;
   return print(file, source, speed, boolFlag(args, 'json'), boolFlag(args, 'raw'));
-}
-
-function cannotRead(file: string, err: unknown): number {
-  if (err instanceof RecordingFormatError) printError(`${file}: ${err.message}`);
-  else printError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  return EXIT_FAILED;
-}
-
-function printWarnings(warnings: readonly string[]): void {
-  for (const warning of warnings) process.stderr.write(`streamscope: warning: ${warning}\n`);
 }
 
 /**
@@ -123,7 +103,10 @@ async function print(
     failure = err;
   }
   await out.flush();
-  if (failure !== null) return cannotRead(file, failure);
+  if (failure !== null) {
+    printUnreadable(file, failure);
+    return EXIT_FAILED;
+  }
   printWarnings(source.warnings.slice(printed));
   return EXIT_OK;
 }

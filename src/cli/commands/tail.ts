@@ -4,14 +4,14 @@
  * when to stop and with which exit code.
  */
 import { createSequencedSink, type StreamConnection } from '../../core/stream';
-import type { StreamRecord } from '../../shared/records';
+import { countsAsEvent, type StreamRecord } from '../../shared/records';
 import { transportOf } from '../../shared/request';
 import { boolFlag, numberFlag, parseCommandArgs, requirePositionals } from '../args';
 import { EXIT_FAILED, EXIT_OK } from '../errors';
 import { createContractPrinter } from '../ndjson';
 import { createOutput, printError, type Output } from '../output';
 import { REQUEST_FLAGS, REQUEST_FLAGS_HELP, requestFromFlags } from '../request-flags';
-import { countsAsEvent, createStreamRun, openCliStream, outputPace } from '../stream-run';
+import { connectionFailedMessage, createStreamRun, openCliStream, outputPace } from '../stream-run';
 import { formatRecord } from './tail-format';
 
 export const summary = 'print a live SSE (http/https) or WebSocket (ws/wss) stream';
@@ -110,6 +110,6 @@ async function tail(plan: TailPlan): Promise<number> {
   await out.flush();
   if (stream.stoppedByUs || fatal === null) return EXIT_OK;
   // The records already say why; one line on stderr says it to whoever only sees the exit code.
-  if (plan.json || !out.isTTY) printError(`connection failed: ${fatal}`);
+  if (plan.json || !out.isTTY) printError(connectionFailedMessage(fatal));
   return EXIT_FAILED;
 }

@@ -9,7 +9,7 @@ import { streamOfRecording, type RecordingStream } from '../recording/reader';
 import { createStreamingReplay } from '../recording/replayer';
 import { createSequencedSink, type StreamConnection } from '../stream';
 import type { Recording } from '../../shared/recording-format';
-import type { DiagnosticRecord, StreamRecord } from '../../shared/records';
+import { countsAsEvent, type DiagnosticRecord, type StateReason, type StreamRecord } from '../../shared/records';
 import type { StreamLimits, StreamRequest } from '../../shared/request';
 import { createDiagnostics, type DiagnosticsOptions } from './index';
 import type { Expectation } from './expect-parser';
@@ -38,8 +38,12 @@ export interface CheckOptions {
   onRecord?: (record: StreamRecord) => void;
 }
 
-/** Why the run stopped. */
-export type CheckEnd = 'stream-end' | 'timeout' | 'decided';
+/**
+ * Why the run stopped: the stream ended (or, for a recording, the recorded stream did); the
+ * recording stopped while its stream was still open (Ctrl-C, a limit, a full disk); --timeout; or
+ * every assertion was decided, so nothing later could change the verdict.
+ */
+export type CheckEnd = 'stream-end' | 'recording-cut-off' | 'timeout' | 'decided';
 
 export interface CheckResult {
   /** True when every assertion holds. */
@@ -49,24 +53,42 @@ export interface CheckResult {
   diagnostics: DiagnosticRecord[];
   /** Fatal error records' messages (connection failed, bad recording...). */
   errors: string[];
+  /** Events judged: SSE events and inbound WebSocket data frames (countsAsEvent). */
   events: number;
-  /** Stream time from the first record to the last, ms. */
+  /** The run's length in stream time: from its first record to its end (the stream's or ours). */
   durationMs: number;
   endedBy: CheckEnd;
 }
 
-/** Runs one check to its end. Never throws for stream problems: they are records and verdicts. */
+/**
+ * Runs one check to its end: the stream ends, --timeout, or every assertion is decided (no later
+ * record could change any verdict). Never throws for stream problems: they are records and verdicts.
+ */
 export async function runCheck(options: CheckOptions): Promise<CheckResult> {
+  const live = options.source.kind === 'url';
   const expectations = createExpectationSet(options.expectations);
   const diagnosticsFound: DiagnosticRecord[] = [];
   const errors: string[] = [];
   let events = 0;
   let firstT: number | null = null;
   let lastT = 0;
-  // After a stop is asked for, the closing records (stamped with the wall clock) are not judged.
+  let lastStateReason: StateReason | null = null;
+  // Once a stop is decided, later records (the closing ones, stamped with the wall clock) are not judged.
   let stopping = false;
+  let stoppedAt = 0;
   let endedBy: CheckEnd = 'stream-end';
-  let requestStop: (why: CheckEnd) => void = () => {};
+  let connection: StreamConnection | undefined;
+  let ended = false;
+
+  function requestStop(why: CheckEnd): void {
+    if (stopping) return;
+    stopping = true;
+    endedBy = why;
+    // A recording's clock is its records'; a live run's is the wall clock.
+    stoppedAt = live ? Math.max(now(), lastT) : lastT;
+    // Possibly called from inside the sink (even before the engine is returned): close afterwards.
+    queueMicrotask(() => connection?.close());
+  }
 
   const sink = createSequencedSink('check', (record) => {
     options.onRecord?.(record);
@@ -77,18 +99,18 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     }
     firstT ??= record.t;
     lastT = Math.max(lastT, record.t);
-    if (record.kind === 'event' || (record.kind === 'frame' && record.dir === 'in')) events++;
+    if (countsAsEvent(record)) events++;
+    if (record.kind === 'state') lastStateReason = record.reason;
     if (record.kind === 'error' && record.fatal) errors.push(record.message);
     expectations.observe(record);
     diagnostics.observe(record);
-    if (expectations.deadlinesDecided) queueMicrotask(() => requestStop('decided'));
+    if (expectations.allDecided && !ended) requestStop('decided');
   });
   const diagnostics = createDiagnostics((draft) => sink(draft), {
     ...diagnosticsOptionsFor(options.source),
     ...options.diagnostics,
   });
 
-  let connection: StreamConnection;
   let timers: Array<ReturnType<typeof setTimeout>> = [];
   if (options.source.kind === 'url') {
     connection = openStream(
@@ -100,10 +122,11 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
       sink,
     );
     const tick = setInterval(() => {
+      if (stopping) return;
       const at = now();
       diagnostics.tick(at);
       expectations.advance(at);
-      if (expectations.deadlinesDecided) requestStop('decided');
+      if (expectations.allDecided) requestStop('decided');
     }, options.tickMs ?? 250);
     timers = [tick, setTimeout(() => requestStop('timeout'), options.timeoutMs)];
   } else {
@@ -113,15 +136,16 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
       speed: 0,
     });
   }
-  requestStop = (why) => {
-    if (stopping) return;
-    stopping = true;
-    endedBy = why;
-    connection.close();
-  };
 
   await connection.done;
   for (const t of timers) clearTimeout(t);
+  const endAt = stopping ? stoppedAt : lastT;
+  // A recorded stream that was still open when the recording stopped: its end is not the stream's.
+  if (!live && !stopping && (lastStateReason === 'replay-ended' || lastStateReason === 'closed-by-user')) {
+    endedBy = 'recording-cut-off';
+  }
+  // What the end of the stream reveals (an unterminated block...) is judged too, but ends nothing.
+  ended = true;
   stopping = false;
   diagnostics.finish();
   stopping = true;
@@ -134,7 +158,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     diagnostics: diagnosticsFound,
     errors,
     events,
-    durationMs: firstT === null ? 0 : lastT - firstT,
+    durationMs: firstT === null ? 0 : endAt - firstT,
     endedBy,
   };
 }

@@ -3,7 +3,7 @@
  * keeps only what it needs (a counter, a first match), so a long stream costs no memory.
  */
 import { evaluateJsonPath, evaluateJsonPathInText, jsonValueToString } from '../../shared/json-path';
-import type { DiagnosticRecord, StreamRecord } from '../../shared/records';
+import { countsAsEvent, type DiagnosticRecord, type StreamRecord } from '../../shared/records';
 import { severityRank } from './catalog';
 import type { Comparison, EventFilter, Expectation, ValueOp } from './expect-parser';
 
@@ -13,9 +13,17 @@ export interface ExpectationOutcome {
   ok: boolean;
   /** What was seen, for the report: "3", "stop", "seen at 120 ms", "no event". */
   observed: string;
+  /**
+   * When (ms of stream time from the run's start) the verdict became final because nothing later
+   * could change it; null when it was judged over the whole run.
+   */
+  decidedAtMs: number | null;
 }
 
-/** An event as assertions see it: SSE events, and inbound WebSocket text frames as "message". */
+/**
+ * An event as assertions see it: SSE events, and inbound WebSocket data frames (countsAsEvent) as
+ * "message" (binary data as its base64 text).
+ */
 interface EventView {
   type: string;
   data: string;
@@ -31,8 +39,11 @@ export interface ExpectationSet {
   observe(record: StreamRecord): void;
   /** Time has passed (live runs): lets `within` deadlines fail. `now` is on the records' clock. */
   advance(now: number): void;
-  /** True when at least one assertion has a deadline and all such assertions are decided. */
-  readonly deadlinesDecided: boolean;
+  /**
+   * True when there is at least one assertion and no later record can change any verdict: only
+   * then may a run stop early without judging part of the stream.
+   */
+  readonly allDecided: boolean;
   /** Verdicts so far (final once the stream is over). */
   outcomes(): ExpectationOutcome[];
 }
@@ -42,56 +53,90 @@ interface Judge {
   observeDiagnostic?(d: DiagnosticRecord): void;
   observeStatus?(status: number): void;
   advance?(elapsed: number): void;
-  /** null when the assertion has no deadline; else whether it is decided. */
-  decided(): boolean | null;
+  /** True once no later record or passing time can change the verdict. */
+  decided(): boolean;
   outcome(): { ok: boolean; observed: string };
 }
 
 export function createExpectationSet(expectations: readonly Expectation[]): ExpectationSet {
-  const judges = expectations.map((e) => ({ spec: e.spec, judge: createJudge(e) }));
+  const judges = expectations.map((e) => ({ spec: e.spec, judge: createJudge(e), decidedAt: null as number | null }));
   let start: number | null = null;
   let sawStatus = false;
+  let undecided = judges.length;
+
+  function markDecided(elapsed: number): void {
+    if (undecided === 0) return;
+    for (const entry of judges) {
+      if (entry.decidedAt === null && entry.judge.decided()) {
+        entry.decidedAt = elapsed;
+        undecided--;
+      }
+    }
+  }
+
+  function observe(record: StreamRecord, elapsed: number): void {
+    for (const { judge } of judges) judge.advance?.(elapsed);
+    if (record.kind === 'diagnostic') {
+      for (const { judge } of judges) judge.observeDiagnostic?.(record);
+      return;
+    }
+    if (record.kind === 'response' && !sawStatus) {
+      sawStatus = true;
+      for (const { judge } of judges) judge.observeStatus?.(record.status);
+      return;
+    }
+    const event = asEvent(record);
+    if (event === null) return;
+    for (const { judge } of judges) judge.observeEvent?.(event, elapsed);
+  }
 
   return {
     observe(record) {
       if (start === null) start = record.t;
       const elapsed = record.t - start;
-      for (const { judge } of judges) judge.advance?.(elapsed);
-      if (record.kind === 'diagnostic') {
-        for (const { judge } of judges) judge.observeDiagnostic?.(record);
-        return;
-      }
-      if (record.kind === 'response' && !sawStatus) {
-        sawStatus = true;
-        for (const { judge } of judges) judge.observeStatus?.(record.status);
-        return;
-      }
-      const event = asEvent(record);
-      if (event === null) return;
-      for (const { judge } of judges) judge.observeEvent?.(event, elapsed);
+      observe(record, elapsed);
+      markDecided(elapsed);
     },
     advance(now) {
       if (start === null) return;
       for (const { judge } of judges) judge.advance?.(now - start);
+      markDecided(now - start);
     },
-    get deadlinesDecided() {
-      const states = judges.map(({ judge }) => judge.decided()).filter((d): d is boolean => d !== null);
-      return states.length > 0 && states.every(Boolean);
+    get allDecided() {
+      return judges.length > 0 && undecided === 0;
     },
     outcomes() {
-      return judges.map(({ spec, judge }) => ({ spec, ...judge.outcome() }));
+      return judges.map(({ spec, judge, decidedAt }) => ({ spec, ...judge.outcome(), decidedAtMs: decidedAt }));
     },
   };
 }
 
 function asEvent(record: StreamRecord): EventView | null {
+  if (!countsAsEvent(record)) return null;
   if (record.kind === 'event') {
     return { type: record.type, data: record.data, decoded: record.decoded, seq: record.seq, t: record.t };
   }
-  if (record.kind === 'frame' && record.dir === 'in' && record.opcode === 'text') {
+  if (record.kind === 'frame') {
     return { type: 'message', data: record.data, decoded: record.decoded, seq: record.seq, t: record.t };
   }
   return null;
+}
+
+/**
+ * Whether a count, which only grows, already has its final verdict: `>= n` holds for good once
+ * reached, `< n`, `= n` and `!= n` are settled once passed.
+ */
+function countSettled(count: number, op: Comparison, value: number): boolean {
+  switch (op) {
+    case '>=':
+    case '<':
+      return count >= value;
+    case '>':
+    case '<=':
+    case '=':
+    case '!=':
+      return count > value;
+  }
 }
 
 function createJudge(e: Expectation): Judge {
@@ -114,11 +159,12 @@ function createJudge(e: Expectation): Judge {
         advance(elapsed) {
           if (e.withinMs !== null && seenAt === null && elapsed > e.withinMs) expired = true;
         },
-        decided: () => (e.withinMs === null ? null : seenAt !== null || expired || lateAt !== null),
+        decided: () => seenAt !== null || expired || lateAt !== null,
         outcome() {
           if (seenAt !== null) return { ok: true, observed: `seen at ${formatMs(seenAt)}` };
           if (lateAt !== null) return { ok: false, observed: `seen only at ${formatMs(lateAt)}` };
-          return { ok: false, observed: `not seen (${total} event${total === 1 ? '' : 's'})` };
+          const span = expired && e.withinMs !== null ? ` in ${formatMs(e.withinMs)}` : '';
+          return { ok: false, observed: `not seen${span} (${total} event${total === 1 ? '' : 's'})` };
         },
       };
     }
@@ -128,7 +174,7 @@ function createJudge(e: Expectation): Judge {
         observeEvent(event) {
           if (matches(e.filter, event)) n++;
         },
-        decided: () => null,
+        decided: () => countSettled(n, e.op, e.value),
         outcome: () => ({ ok: compareNumbers(n, e.op, e.value), observed: String(n) }),
       };
     }
@@ -145,7 +191,8 @@ function createJudge(e: Expectation): Judge {
           last = jsonValueToString(found.value);
           if (compareValues(found.value, e.filter.op, e.filter.value)) match = last;
         },
-        decided: () => null,
+        // "Some event" holds for good once one matched.
+        decided: () => match !== null,
         outcome() {
           if (match !== null) return { ok: true, observed: match };
           if (last === null) return { ok: false, observed: 'path not found in any event' };
@@ -162,7 +209,8 @@ function createJudge(e: Expectation): Judge {
         observeDiagnostic(d) {
           if (severityRank(d.severity) >= severityRank(e.min)) found.push(d);
         },
-        decided: () => null,
+        // Fails for good at the first finding; holds only once the run is over.
+        decided: () => found.length > 0,
         outcome() {
           if (found.length === 0) return { ok: true, observed: 'none' };
           const rules = [...new Set(found.map((d) => `${d.rule} (${d.severity})`))];
@@ -194,7 +242,7 @@ function createJudge(e: Expectation): Judge {
         observeStatus(s) {
           status = s;
         },
-        decided: () => null,
+        decided: () => status !== null,
         outcome: () =>
           status === null
             ? { ok: false, observed: 'no response' }

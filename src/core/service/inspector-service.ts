@@ -8,7 +8,7 @@ import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Batch, DemoMetrics, InspectorApi, ScenarioInfo, SessionInfo } from '../../shared/api';
 import type { StreamRecord } from '../../shared/records';
-import type { Recording } from '../../shared/recording-format';
+import { RECORDING_EXTENSION, type Recording } from '../../shared/recording-format';
 import { transportOf } from '../../shared/request';
 import { fail, ok, type Result } from '../../shared/result';
 import { openStream } from '../open-stream';
@@ -84,7 +84,7 @@ interface RecordingEntry {
 /** A copy-safe file name for a session's recording. */
 function recordingFileName(session: Session): string {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  return `${session.id}-${stamp}.streamscope`;
+  return `${session.id}-${stamp}${RECORDING_EXTENSION}`;
 }
 
 export function createInspectorService(context: ServiceContext): InspectorService {
@@ -270,7 +270,7 @@ export function createInspectorService(context: ServiceContext): InspectorServic
         await stopRecording(id);
         try {
           if (context.dialogs) {
-            const target = await context.dialogs.saveRecording(`${s.value.id}.streamscope`);
+            const target = await context.dialogs.saveRecording(`${s.value.id}${RECORDING_EXTENSION}`);
             if (target === null) return ok({ path: null, text: null });
             await copyFile(file, target);
             return ok({ path: target, text: null });

@@ -3,6 +3,7 @@
  * one-line message from the API's Result) instead of throwing into React.
  */
 import type { SessionInfo } from '../../shared/api';
+import { RECORDING_EXTENSION } from '../../shared/recording-format';
 import type { Result } from '../../shared/result';
 import { getApi } from '../bridge';
 import { draftToRequest, EMPTY_DRAFT, requestToDraft, type RequestDraft } from '../lib/request-draft';
@@ -89,7 +90,7 @@ export async function saveRecording(id: string): Promise<string | null> {
   if (!report('Save failed', res)) return null;
   if (res.value.text !== null) {
     const info = useSessions.getState().sessions[id];
-    const name = `${(info?.title ?? 'session').replace(/[^\w.-]+/g, '_').slice(0, 60)}.streamscope`;
+    const name = `${(info?.title ?? 'session').replace(/[^\w.-]+/g, '_').slice(0, 60)}${RECORDING_EXTENSION}`;
     const url = URL.createObjectURL(new Blob([res.value.text], { type: 'application/x-ndjson' }));
     const a = document.createElement('a');
     a.href = url;

@@ -56,7 +56,7 @@ describe('inspector service', () => {
     const text = saved.value.text!;
     expect(text.split('\n')[0]).toContain('"streamscope-recording"');
 
-    const replay = await service.replay.openText('live.streamscope', text);
+    const replay = await service.replay.openText('live.ssrec', text);
     if (!replay.ok) throw new Error(replay.error.message);
     const rid = replay.value.id;
     expect(replay.value.source).toBe('replay');

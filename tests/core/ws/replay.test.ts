@@ -31,7 +31,7 @@ afterEach(async () => {
 async function recordSession(request: StreamRequest): Promise<{ recording: Recording; live: Collector }> {
   const dir = mkdtempSync(join(tmpdir(), 'ws-replay-'));
   dirs.push(dir);
-  const path = join(dir, 'session.ndjson');
+  const path = join(dir, 'session.ssrec');
   const recorder = createRecorder(path, { transport: 'ws', request });
   const live = collect();
   const conn = createWsConnection({ request }, (draft) => {
@@ -151,7 +151,7 @@ describe('replaying a WebSocket recording through the replay server', () => {
     server = await startWsServer((ws) => ws.send('hello'), { wss: { handleProtocols: () => 'chat.v1' } });
     const dir = mkdtempSync(join(tmpdir(), 'ws-replay-'));
     dirs.push(dir);
-    const path = join(dir, 'user-closed.ndjson');
+    const path = join(dir, 'user-closed.ssrec');
     const request: StreamRequest = { url: server.url, protocols: ['chat.v1'] };
     const recorder = createRecorder(path, { transport: 'ws', request });
     const live = collect();

@@ -58,7 +58,7 @@ export function Launcher() {
           WebSocket, faster
         </button>
       </p>
-      <p className="muted">You can also drop a recording (.streamscope, .sse, .har) anywhere on this window.</p>
+      <p className="muted">You can also drop a recording (.ssrec, .sse, .har) anywhere on this window.</p>
       <h3>Demo scenarios</h3>
       {error && <p className="inline-error">Scenarios unavailable: {error}</p>}
       {!scenarios && !error && <p className="muted">Loading…</p>}

@@ -40,7 +40,7 @@ export function DropZone() {
   if (!over) return null;
   return (
     <div className="drop-overlay" aria-hidden="true">
-      <p>Drop a recording (.streamscope, .sse, .har) to replay it</p>
+      <p>Drop a recording (.ssrec, .sse, .har) to replay it</p>
     </div>
   );
 }

@@ -13,7 +13,7 @@ export function OpenRecordingButton({ className }: { className?: string }) {
         ref={input}
         type="file"
         aria-label="Recording file"
-        accept=".streamscope,.ssrec,.ndjson,.jsonl,.sse,.har,.txt,.json"
+        accept=".ssrec,.streamscope,.ndjson,.jsonl,.sse,.har,.txt,.json"
         hidden
         onChange={(e) => {
           const file = e.target.files?.[0];
