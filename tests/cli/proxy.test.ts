@@ -81,7 +81,7 @@ describe('streamscope proxy', () => {
     expect(lines.every((l) => l.session === 1 || l.session === 2)).toBe(true);
 
     const files = readdirSync(dir).sort();
-    expect(files).toEqual(['1-GET-events.streamscope', '2-POST-other.streamscope']);
+    expect(files).toEqual(['1-GET-events.ssrec', '2-POST-other.ssrec']);
     const recording = await loadRecordingFile(join(dir, files[0]!));
     const bytes = Buffer.concat(recording.records.flatMap((r) => (r.kind === 'chunk' ? [Buffer.from(r.bytes)] : [])));
     expect(bytes.equals(first.body)).toBe(true);

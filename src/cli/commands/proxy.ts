@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { createRecorder, type Recorder } from '../../core/recording/recorder';
 import { createSequencedSink } from '../../core/stream';
 import { checkUpstreamUrl, ProxyListenError, startProxyServer, type ProxyExchange } from '../../core/proxy/server';
+import { RECORDING_EXTENSION } from '../../shared/recording-format';
 import type { StreamRecord } from '../../shared/records';
 import { boolFlag, numberFlag, parseCommandArgs, requirePositionals, stringFlag } from '../args';
 import { EXIT_OK, EXIT_USAGE, UsageError } from '../errors';
@@ -40,7 +41,7 @@ The first line printed is "listening <url>".
   --port <p>          port to listen on; 0 (the default) picks a free one
   --json              NDJSON records, each with "session" (1 for the first request, ...)
   --raw               also print raw chunks (base64 "data" in --json)
-  -o, --output <dir>  record every request to <dir>/<n>-<method>-<path>.streamscope
+  -o, --output <dir>  record every request to <dir>/<n>-<method>-<path>.ssrec
       --no-redact     keep Authorization, Cookie, API-key... values in recordings
   --insecure          accept any TLS certificate from an https upstream
   --host <address>    listen on another address (anyone who can reach it can use the upstream)
@@ -150,14 +151,14 @@ export async function run(argv: string[]): Promise<number> {
   return code;
 }
 
-/** `3-POST-v1-chat-completions.streamscope`: sortable, and says what it was. */
+/** `3-POST-v1-chat-completions.ssrec`: sortable, and says what it was. */
 function recordingName(exchange: ProxyExchange): string {
   const path = exchange.path
     .split('?')[0]!
     .replace(/[^A-Za-z0-9._-]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 80);
-  return `${exchange.id}-${exchange.method}${path ? `-${path}` : ''}.streamscope`;
+  return `${exchange.id}-${exchange.method}${path ? `-${path}` : ''}${RECORDING_EXTENSION}`;
 }
 
 type Printer = (exchange: ProxyExchange, record: StreamRecord) => string | null;
