@@ -10,7 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChunkServer } from '../core/recording/helpers';
-import { cli, ensureBuilt } from './record-replay-helpers';
+import { cli as runCli, ensureBuilt } from './record-replay-helpers';
+
+/** Generous: these runs assert outputs and exit codes, not speed, on a loaded machine. */
+const cli = (args: string[], options: Parameters<typeof runCli>[1] = {}) =>
+  runCli(args, { timeoutMs: 45_000, ...options });
 
 let dir: string;
 beforeAll(() => {
@@ -42,7 +46,7 @@ describe('the same bad input, the same exit code', () => {
       expect(r.stderr).toMatch(/^streamscope: [^\n]*noise\.bin: not a recording, a HAR file or an SSE body[^\n]*\n$/);
     }
     expect(check.stderr).toBe(replay.stderr);
-  });
+  }, 90_000);
 
   it('a missing file: exit 1 for replay and check alike', async () => {
     const file = join(dir, 'absent.ssrec');
@@ -51,7 +55,7 @@ describe('the same bad input, the same exit code', () => {
       expect(r.code).toBe(1);
       expect(r.stderr).toBe(`streamscope: cannot read ${file}: ENOENT\n`);
     }
-  });
+  }, 90_000);
 
   it('check on a cut-off recording warns as replay does and says the recording was cut off', async () => {
     const file = join(dir, 'cut.ssrec');
@@ -69,7 +73,7 @@ describe('the same bad input, the same exit code', () => {
     expect(text.stdout).not.toContain('stream ended');
     const report = JSON.parse(json.stdout) as { endedBy: string; durationMs: number };
     expect(report).toMatchObject({ endedBy: 'recording-cut-off', durationMs: 900 });
-  });
+  }, 90_000);
 });
 
 describe('messages', () => {
@@ -84,7 +88,7 @@ describe('messages', () => {
     );
     expect(timeout.code).toBe(2);
     expect(timeout.stderr).toBe('streamscope: --timeout expects a number >= 0, got "-5"\n');
-  });
+  }, 90_000);
 
   it('a refused WebSocket says "connection failed" once', async () => {
     const probe = createServer();
@@ -94,7 +98,7 @@ describe('messages', () => {
     const r = await cli(['tail', `ws://127.0.0.1:${port}/`]);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(`streamscope: connection failed: connect ECONNREFUSED 127.0.0.1:${port}\n`);
-  });
+  }, 90_000);
 
   it('counts are in the singular for one: "1 of 1 assertion holds", "recorded 1 event (1 chunk, …)"', async () => {
     const origin = await startChunkServer([{ delayMs: 0, data: 'data: only\n\n' }]);
@@ -108,5 +112,5 @@ describe('messages', () => {
     } finally {
       await origin.close();
     }
-  });
+  }, 90_000);
 });

@@ -9,7 +9,11 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { REQUEST_FLAGS_HELP } from '../../src/cli/request-flags';
 import { closeAtOnceServer, startWsServer, type TestServer } from '../core/ws/helpers';
-import { cli, ensureBuilt } from './record-replay-helpers';
+import { cli as runCli, ensureBuilt } from './record-replay-helpers';
+
+/** Generous: these runs assert outputs and exit codes, not speed, on a loaded machine. */
+const cli = (args: string[], options: Parameters<typeof runCli>[1] = {}) =>
+  runCli(args, { timeoutMs: 45_000, ...options });
 
 let server: TestServer | null = null;
 let dir: string;
@@ -57,7 +61,7 @@ describe('--send when the server closes at once', () => {
     try {
       const urls = [raw.url, raw.url, raw.url, server.url, server.url, server.url];
       const results = await Promise.all(
-        urls.map((url) => cli(['tail', url, '--json', '--send', 'hi'], { timeoutMs: 30_000 })),
+        urls.map((url) => cli(['tail', url, '--json', '--send', 'hi'], { timeoutMs: 45_000 })),
       );
       for (const r of results) {
         expect(r.stderr).toBe('');
@@ -76,7 +80,7 @@ describe('--send when the server closes at once', () => {
     } finally {
       await raw.close();
     }
-  }, 60_000);
+  }, 90_000);
 });
 
 describe('record and check take the same request flags as tail', () => {
@@ -101,7 +105,7 @@ describe('record and check take the same request flags as tail', () => {
       .filter((l) => l.kind === 'frame' && l.opcode === 'text')
       .map((l) => `${l.dir as string} ${l.data as string}`);
     expect(frames).toEqual(['out init', 'out sub', 'in ack', 'in {"n":1}', 'in {"n":2}']);
-  });
+  }, 90_000);
 
   it('check --protocol --send judges the session the handshake opened', async () => {
     server = await handshakeServer();
@@ -125,7 +129,7 @@ describe('record and check take the same request flags as tail', () => {
     expect(report.assertions.map((a) => a.ok)).toEqual([true, true]);
     expect(report.ok).toBe(true);
     expect(r.code).toBe(0);
-  });
+  }, 90_000);
 
   it('--send on an http URL is the same usage error (exit 2) for tail, record and check', async () => {
     const url = 'http://127.0.0.1:1/sse';
@@ -138,7 +142,7 @@ describe('record and check take the same request flags as tail', () => {
       expect(r.code).toBe(2);
       expect(r.stderr).toBe('streamscope: --send works with ws:// and wss:// URLs only\n');
     }
-  });
+  }, 90_000);
 
   it('tail, record and check list the same request flags in --help', async () => {
     const helps = await Promise.all(['tail', 'record', 'check'].map((c) => cli([c, '--help'])));
@@ -146,5 +150,5 @@ describe('record and check take the same request flags as tail', () => {
       expect(h.code).toBe(0);
       expect(h.stdout).toContain(REQUEST_FLAGS_HELP);
     }
-  });
+  }, 90_000);
 });
