@@ -16,6 +16,9 @@ import { renderIndexPage } from './index-page';
 import { openSseStream, SSE_HEADERS, type StreamRegistry } from './sse-stream';
 import { CLASSIC_SSE_HEADERS, readClassicSettings, runClassicSse, runClassicWs } from './classic';
 import { findScenario, scenarioInfos, type ScenarioContext } from './scenarios';
+import { createDemoMcp } from './mcp';
+
+type DemoMcp = ReturnType<typeof createDemoMcp>;
 
 export interface DemoServerOptions {
   /** 0 (the default) picks a free port. */
@@ -46,6 +49,10 @@ export const DEMO_ROUTES: ReadonlyArray<{ path: string; description: string }> =
   },
   { path: '/scenarios', description: 'the scenario catalogue (JSON); each at /scenarios/<name>' },
   { path: '/metrics', description: 'server metrics (JSON): connections, messages, bytes, errors, uptime, memory' },
+  {
+    path: '/mcp',
+    description: 'an MCP server (Streamable HTTP): tools/call of "count" streams progress, then the result',
+  },
 ];
 
 /** How long close() lets clients take the end of their streams before cutting sockets. */
@@ -75,6 +82,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   const allClosed = (): Promise<void> =>
     closers.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => whenEmpty.push(resolve));
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const mcp = createDemoMcp(metrics, registry);
   // Known once listening; requests cannot arrive before.
   let boundPort = port;
   const server = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
@@ -88,7 +96,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
           'forbidden: unexpected Host header (the demo answers 127.0.0.1 and localhost only)',
         );
       }
-      handleRequest(req, res, metrics, registry);
+      handleRequest(req, res, metrics, registry, mcp);
     } catch (err) {
       failRequest(res, metrics, err);
     }
@@ -153,11 +161,13 @@ function handleRequest(
   res: ServerResponse,
   metrics: DemoMetricsCounter,
   registry: StreamRegistry,
+  mcp: DemoMcp,
 ): void {
   const url = new URL(req.url ?? '/', `http://${HOST}`);
   const path = url.pathname.replace(/\/+$/, '') || '/';
   const method = req.method ?? 'GET';
   if (method === 'OPTIONS') return sendPreflight(res);
+  if (path === '/mcp') return mcp.handle(req, res);
   const query = createQueryReader(url.searchParams);
 
   if (path === '/sse') {

@@ -176,13 +176,14 @@ export function createSseConnection(options: StreamOptions, sink: RecordSink): S
       requestSentAt,
     };
     const contentType = response.headers.get('content-type');
-    // MCP answers a request with one JSON message or an SSE stream; one JSON line reads as NDJSON.
+    // MCP answers a request with one JSON message or an SSE stream. The JSON-seq reader takes a
+    // JSON text whole, pretty-printed or not, at its end (no RS needed).
     const mcpJson = request.preset === 'mcp' && mimeEssence(contentType) === 'application/json';
     const { framing: accepted, rejection } = chooseFraming(
       response.status,
       response.statusText,
       contentType,
-      request.format ?? (mcpJson ? 'ndjson' : undefined),
+      request.format ?? (mcpJson ? 'json-seq' : undefined),
     );
     if (rejection) {
       // [spec] "fail the connection": no reconnect. The body usually explains why; keep its start.
