@@ -12,6 +12,8 @@ export interface RequestDraft {
   reconnect: ReconnectPolicy;
   /** How to read an HTTP body; absent: from its Content-Type. */
   format?: Framing;
+  /** MCP Streamable HTTP: initialize a session first; the body is the JSON-RPC message. */
+  mcp?: boolean;
 }
 
 export const EMPTY_DRAFT: RequestDraft = { url: '', method: 'GET', headers: [], body: '', reconnect: 'auto' };
@@ -21,9 +23,11 @@ export function draftToRequest(d: RequestDraft): StreamRequest {
   const req: StreamRequest = { url: d.url.trim(), method: d.method };
   const headers = d.headers.filter(([n]) => n.trim() !== '').map(([n, v]) => [n.trim(), v] as [string, string]);
   if (headers.length) req.headers = headers;
-  if (d.body !== '' && d.method !== 'GET' && d.method !== 'HEAD') req.body = d.body;
+  // MCP sends its body (the JSON-RPC message) as a POST whatever the method shown.
+  if (d.body !== '' && (d.mcp || (d.method !== 'GET' && d.method !== 'HEAD'))) req.body = d.body;
   if (d.reconnect !== 'auto') req.reconnect = d.reconnect === 'on';
   if (d.format !== undefined && !/^wss?:/i.test(req.url)) req.format = d.format;
+  if (d.mcp && !/^wss?:/i.test(req.url)) req.preset = 'mcp';
   return req;
 }
 
@@ -35,6 +39,7 @@ export function requestToDraft(r: StreamRequest): RequestDraft {
     body: r.body ?? '',
     reconnect: r.reconnect === undefined ? 'auto' : r.reconnect ? 'on' : 'off',
     ...(r.format !== undefined ? { format: r.format } : {}),
+    ...(r.preset === 'mcp' ? { mcp: true } : {}),
   };
 }
 
@@ -52,6 +57,7 @@ export function isDraft(v: unknown): v is RequestDraft {
     typeof d.body === 'string' &&
     (d.reconnect === 'auto' || d.reconnect === 'on' || d.reconnect === 'off') &&
     (d.format === undefined || FRAMINGS.includes(d.format as Framing)) &&
+    (d.mcp === undefined || typeof d.mcp === 'boolean') &&
     Array.isArray(d.headers) &&
     d.headers.every((h) => Array.isArray(h) && h.length === 2 && typeof h[0] === 'string' && typeof h[1] === 'string')
   );

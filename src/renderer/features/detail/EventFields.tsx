@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import type { EventRecord } from '../../../shared/records';
 import { formatBytes } from '../../lib/format';
+import { decodedLabel } from '../../lib/decoded-label';
 import { getRecords } from '../../stores/sessions';
 
 /** The WHATWG fields of an event, plus the retry field its block set, if any. */
@@ -33,6 +34,12 @@ export function EventFields({ sessionId, event }: { sessionId: string; event: Ev
         <dt>retry</dt>
         <dd>{retry === null ? <span className="muted">(not set by this block)</span> : `${retry} ms`}</dd>
       </div>
+      {event.decoded && (
+        <div>
+          <dt>decoded</dt>
+          <dd data-testid="decoded">{decodedLabel(event.decoded)}</dd>
+        </div>
+      )}
       <div>
         <dt>data</dt>
         <dd>

@@ -2,6 +2,7 @@ import { memo } from 'react';
 import type { StreamRecord } from '../../../shared/records';
 import { formatBytes, formatClock, formatDelta, preview } from '../../lib/format';
 import { recordText, recordType } from '../../lib/record-filter';
+import { decodedLabel } from '../../lib/decoded-label';
 
 export const ROW_HEIGHT = 24;
 
@@ -33,6 +34,7 @@ export const EventRow = memo(function EventRow({ record, prevT, rowIndex, top, s
     );
   }
   const size = sizeOf(record);
+  const decoded = record.kind === 'event' || record.kind === 'frame' ? decodedLabel(record.decoded) : '';
   const kindClass = record.kind === 'frame' ? `k-frame dir-${record.dir}` : `k-${record.kind}`;
   return (
     <div
@@ -63,6 +65,7 @@ export const EventRow = memo(function EventRow({ record, prevT, rowIndex, top, s
         {size === null ? '' : formatBytes(size)}
       </div>
       <div role="gridcell" className="c-data">
+        {decoded && <span className="decoded-badge">{decoded}</span>}
         {preview(recordText(record))}
       </div>
     </div>

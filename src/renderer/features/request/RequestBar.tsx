@@ -121,6 +121,19 @@ export function RequestBar() {
               <option value="raw">raw (chunks only)</option>
             </select>
           </label>
+          <label
+            className="inline-label"
+            title="MCP Streamable HTTP: initialize a session (Mcp-Session-Id) first, then send the body's JSON-RPC message in it"
+          >
+            <input
+              type="checkbox"
+              aria-label="MCP session"
+              checked={draft.mcp ?? false}
+              disabled={isWs}
+              onChange={(e) => patch({ mcp: e.target.checked })}
+            />
+            MCP session
+          </label>
           <HeadersEditor />
           <label className="body-editor">
             <span>Body {draft.method === 'GET' ? '(not sent with GET: pick POST for LLM-style streams)' : ''}</span>
