@@ -8,6 +8,7 @@ import { benchParse } from './parse';
 import { benchIngest } from './ingest';
 import { benchMemory } from './memory';
 import { benchReplay } from './replay';
+import { benchCli } from './cli';
 import { benchUi } from './ui';
 import { benchWatchScale } from './watch-scale';
 import { benchWsIngest } from './ws-ingest';
@@ -36,6 +37,9 @@ export async function runBenchmarks(
   await step('10', 'WebSocket ingest', () => benchWsIngest({ runs, frames: q ? 5_000 : 300_000 }));
   await step('6', 'memory', () => benchMemory({ runs, events: q ? 20_000 : 1_000_000, capacity: q ? 5_000 : 100_000 }));
   await step('7', 'replay fidelity', () => benchReplay({ runs, chunks: q ? 30 : 300 }));
+  await step('10', 'command line (tail into a pipe, a large recording)', () =>
+    benchCli({ runs, events: q ? 20_000 : 500_000, fileBytes: q ? 4 * 1024 * 1024 : 1e9 }),
+  );
   await step('5', 'UI in Chromium (rows 4b and 5)', () => benchUi({ runs, quick: q, log: (l) => log(l) }));
   // Ten minutes: part of a full run only when named (`--only 9`); the smoke run takes a small one.
   if (q || options.only?.has('9')) {
