@@ -1,12 +1,12 @@
 /**
- * Row 10 — the command line at its own job. Method:
- * - 10a (`tail --json` into a pipe): the demo server's firehose (~100 B events, as fast as
+ * Row 11 — the command line at its own job. Method:
+ * - 11a (`tail --json` into a pipe): the demo server's firehose (~100 B events, as fast as
  *   backpressure allows, `events` events) read by `streamscope tail --json --max-events n` and by
  *   a small CLI on the `eventsource` npm package (bench/reference/eventsource-tail.mjs: one NDJSON
  *   line per event, one write each), both child processes whose stdout is a pipe this process
  *   drains. Events/s from the first byte on stdout to the child's exit (process start-up is not
  *   the tool's throughput); alternating, median of `runs` each. Budget ≥ 1.5 × the reference.
- * - 10b / 10c (`check` and `replay --json --speed 0` over a large recording): a recording of
+ * - 11b / 11c (`check` and `replay --json --speed 0` over a large recording): a recording of
  *   `fileBytes` (one SSE connection, chunks of 16 events of ~1 KiB, generated here in a temp dir)
  *   checked with `--expect count() = n` and replayed into a pipe this process drains. Peak RSS is
  *   the child's VmHWM; throughput is file MB/s against `wc -l` on the same file (the floor: reading
@@ -115,7 +115,7 @@ async function benchTail(runs: number, events: number): Promise<BenchRow> {
     const t = median(tail);
     const r = median(ref);
     return {
-      id: '10a',
+      id: '11a',
       name: '`tail --json` into a pipe (firehose, 100 B events)',
       value: `${formatRate(t)} ev/s (×${(t / r).toFixed(2)}; runs ${tail.map(formatRate).join(', ')})`,
       reference: `eventsource CLI ${formatRate(r)} ev/s (runs ${ref.map(formatRate).join(', ')})`,
@@ -231,8 +231,8 @@ async function benchLargeRecording(runs: number, fileBytes: number): Promise<Ben
       };
     };
     return [
-      row('10b', '`check` over a large recording', check),
-      row('10c', '`replay --json --speed 0` over a large recording, into a pipe', replay),
+      row('11b', '`check` over a large recording', check),
+      row('11c', '`replay --json --speed 0` over a large recording, into a pipe', replay),
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });

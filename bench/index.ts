@@ -37,7 +37,7 @@ export async function runBenchmarks(
   await step('10', 'WebSocket ingest', () => benchWsIngest({ runs, frames: q ? 5_000 : 300_000 }));
   await step('6', 'memory', () => benchMemory({ runs, events: q ? 20_000 : 1_000_000, capacity: q ? 5_000 : 100_000 }));
   await step('7', 'replay fidelity', () => benchReplay({ runs, chunks: q ? 30 : 300 }));
-  await step('10', 'command line (tail into a pipe, a large recording)', () =>
+  await step('11', 'command line (tail into a pipe, a large recording)', () =>
     benchCli({ runs, events: q ? 20_000 : 500_000, fileBytes: q ? 4 * 1024 * 1024 : 1e9 }),
   );
   await step('5', 'UI in Chromium (rows 4b and 5)', () => benchUi({ runs, quick: q, log: (l) => log(l) }));

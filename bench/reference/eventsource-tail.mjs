@@ -1,4 +1,4 @@
-// The reference for row 10a: the small CLI anyone would write on the `eventsource` npm package.
+// The reference for row 11a: the small CLI anyone would write on the `eventsource` npm package.
 // `node eventsource-tail.mjs <url> <max-events>` prints one NDJSON line per event, as tail --json
 // does, one stdout write per event, and exits after max-events or when the stream fails or ends.
 import { EventSource } from 'eventsource';

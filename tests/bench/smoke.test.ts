@@ -23,9 +23,9 @@ describe('benchmark smoke run', () => {
         '6a',
         '6b',
         '7',
-        '10a',
-        '10b',
-        '10c',
+        '11a',
+        '11b',
+        '11c',
       ]),
     );
     for (const row of rows) {
