@@ -1,3 +1,4 @@
+import { escapeJsonControls } from '../shared/control-chars';
 import type { StreamRecord } from '../shared/records';
 
 /** Options for turning records into CONTRACT.md's NDJSON lines. */
@@ -65,12 +66,18 @@ export function contractObject(record: StreamRecord, options: NdjsonOptions = {}
   }
 }
 
+/**
+ * One NDJSON line. JSON.stringify leaves DEL, C1 and bidi controls raw: they are escaped too, so
+ * a line shown in a terminal (or a pager) is as inert as the text output.
+ */
 export function contractLine(record: StreamRecord, options: NdjsonOptions = {}): string | null {
   // Events and frames are nearly every line of a busy stream: written directly, without the
   // intermediate object (the same text JSON.stringify would give; a test holds them equal).
   // Records with optional fields take the general path.
   if (record.kind === 'event' && record.decoded === undefined) {
-    return `{"kind":"event","t":${jsonNumber(record.t)},"type":${JSON.stringify(record.type)},"data":${JSON.stringify(record.data)},"lastEventId":${JSON.stringify(record.lastEventId)},"id":${record.id === null ? 'null' : JSON.stringify(record.id)}}`;
+    return escapeJsonControls(
+      `{"kind":"event","t":${jsonNumber(record.t)},"type":${JSON.stringify(record.type)},"data":${JSON.stringify(record.data)},"lastEventId":${JSON.stringify(record.lastEventId)},"id":${record.id === null ? 'null' : JSON.stringify(record.id)}}`,
+    );
   }
   if (
     record.kind === 'frame' &&
@@ -78,10 +85,12 @@ export function contractLine(record: StreamRecord, options: NdjsonOptions = {}):
     record.reason === undefined &&
     record.decoded === undefined
   ) {
-    return `{"kind":"frame","t":${jsonNumber(record.t)},"dir":"${record.dir}","opcode":"${record.opcode}","data":${JSON.stringify(record.data)},"size":${jsonNumber(record.size)}}`;
+    return escapeJsonControls(
+      `{"kind":"frame","t":${jsonNumber(record.t)},"dir":"${record.dir}","opcode":"${record.opcode}","data":${JSON.stringify(record.data)},"size":${jsonNumber(record.size)}}`,
+    );
   }
   const obj = contractObject(record, options);
-  return obj === null ? null : JSON.stringify(obj);
+  return obj === null ? null : escapeJsonControls(JSON.stringify(obj));
 }
 
 /** A number as JSON writes it (non-finite numbers become null). */

@@ -4,6 +4,8 @@
  * (`full` / `writable()`) so nothing piles up in memory, everything is flushed before exit, and a
  * closed pipe (`| head`) ends the program quietly with exit 0 instead of an EPIPE stack trace.
  */
+import { escapeForTerminal } from '../shared/control-chars';
+
 export interface Output {
   /** Write one line (a newline is appended). */
   line(text: string): void;
@@ -109,7 +111,8 @@ export function createOutput(stream: NodeJS.WriteStream = process.stdout): Outpu
 
 /** One line on stderr, prefixed with the program name. */
 export function printError(message: string): void {
-  process.stderr.write(`streamscope: ${message.split('\n')[0]}\n`);
+  // Messages can quote what a server sent (a close reason, a status text): never raw controls.
+  process.stderr.write(`streamscope: ${escapeForTerminal(message.split('\n')[0]!)}\n`);
 }
 
 const useColour = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;

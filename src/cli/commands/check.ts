@@ -8,6 +8,7 @@ import { parseExpectation, type Expectation } from '../../core/diagnostics/expec
 import { formatMs } from '../../core/diagnostics/expectations';
 import { boolFlag, listFlag, numberFlag, parseCommandArgs, requirePositionals } from '../args';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
+import { escapeForTerminal as safe, escapeJsonControls } from '../../shared/control-chars';
 import { colour, createOutput, type Output } from '../output';
 import { plural } from '../plural';
 import { openRecordingInput, printUnreadable, printWarnings } from '../recording-input';
@@ -78,7 +79,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   printWarnings(warnings.slice(printed));
   const out = createOutput();
-  if (boolFlag(args, 'json')) out.line(JSON.stringify(jsonReport(result)));
+  if (boolFlag(args, 'json')) out.line(escapeJsonControls(JSON.stringify(jsonReport(result))));
   else printReport(out, result);
   await out.flush();
   return result.ok ? EXIT_OK : EXIT_FAILED;
@@ -141,11 +142,11 @@ const ENDED_BY: Record<CheckResult['endedBy'], string> = {
 const SEVERITY_COLOUR = { info: colour.blue, warning: colour.yellow, error: colour.red } as const;
 
 function printReport(out: Output, result: CheckResult): void {
-  out.line(`${colour.bold('check')} ${result.source}`);
+  out.line(`${colour.bold('check')} ${safe(result.source)}`);
   out.line(
     colour.dim(`  ${plural(result.events, 'event')} in ${formatMs(result.durationMs)} (${ENDED_BY[result.endedBy]})`),
   );
-  for (const message of result.errors) out.line(`  ${colour.red('error')} ${message}`);
+  for (const message of result.errors) out.line(`  ${colour.red('error')} ${safe(message)}`);
   if (result.outcomes.length > 0) {
     out.line('');
     out.line('assertions:');
@@ -157,7 +158,7 @@ function printReport(out: Output, result: CheckResult): void {
           ? `judged over the whole run (${formatMs(result.durationMs)})`
           : `decided at ${formatMs(o.decidedAtMs)}`;
       out.line(
-        `  ${mark} ${o.spec.padEnd(width)}  ${colour.dim('observed:')} ${o.observed}  ${colour.dim(`[${span}]`)}`,
+        `  ${mark} ${safe(o.spec).padEnd(width)}  ${colour.dim('observed:')} ${safe(o.observed)}  ${colour.dim(`[${span}]`)}`,
       );
     }
   }
@@ -167,7 +168,7 @@ function printReport(out: Output, result: CheckResult): void {
   } else {
     out.line(`diagnostics (${result.diagnostics.length}):`);
     for (const d of result.diagnostics) {
-      out.line(`  ${SEVERITY_COLOUR[d.severity](d.severity.padEnd(7))} ${d.rule}: ${d.message}`);
+      out.line(`  ${SEVERITY_COLOUR[d.severity](d.severity.padEnd(7))} ${d.rule}: ${safe(d.message)}`);
       out.line(colour.dim(`          ${d.link}`));
     }
   }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { createRecorder, type Recorder } from '../../core/recording/recorder';
 import { createSequencedSink } from '../../core/stream';
 import { checkUpstreamUrl, ProxyListenError, startProxyServer, type ProxyExchange } from '../../core/proxy/server';
+import { escapeForTerminal, escapeJsonControls } from '../../shared/control-chars';
 import { RECORDING_EXTENSION } from '../../shared/recording-format';
 import type { StreamRecord } from '../../shared/records';
 import { boolFlag, numberFlag, parseCommandArgs, requirePositionals, stringFlag } from '../args';
@@ -171,7 +172,7 @@ function jsonPrinter(raw: boolean): Printer {
     // The first record of a session says which request it is.
     if (record.seq === 0)
       Object.assign(line, { method: exchange.method, path: exchange.path, url: exchange.request.url });
-    return JSON.stringify(line);
+    return escapeJsonControls(JSON.stringify(line));
   };
 }
 
@@ -179,7 +180,7 @@ function textPrinter(raw: boolean): Printer {
   return (exchange, record) => {
     const tag = colour.bold(`#${exchange.id}`);
     if (record.seq === 0)
-      return `${tag} ${exchange.transport === 'ws' ? 'WebSocket' : exchange.method} ${exchange.path}`;
+      return `${tag} ${exchange.transport === 'ws' ? 'WebSocket' : exchange.method} ${escapeForTerminal(exchange.path)}`;
     const text = formatRecord(record, { raw, ws: exchange.transport === 'ws' });
     // Every line tagged: records of concurrent requests interleave.
     return text === null

@@ -1,10 +1,12 @@
 /**
  * The human-readable form of records for `tail` (and anything else printing a stream for a
  * person): one header line per record with a local timestamp, event data indented beneath.
- * Colours only on a terminal (see output.ts).
+ * Colours only on a terminal (see output.ts). Everything the stream sent goes through safe():
+ * its control characters are shown escaped, never acted on by the terminal.
  */
 import type { StreamRecord } from '../../shared/records';
 import type { Decoded } from '../../shared/decoded';
+import { escapeForTerminal as safe, escapeJsonControls } from '../../shared/control-chars';
 import { colour } from '../output';
 
 const SSE_STATES = ['CONNECTING', 'OPEN', 'CLOSED'];
@@ -25,38 +27,38 @@ export function formatRecord(record: StreamRecord, options: FormatOptions = {}):
       const names = options.ws ? WS_STATES : SSE_STATES;
       const name = names[record.readyState] ?? String(record.readyState);
       const paint = record.readyState === 1 ? colour.green : record.readyState === 0 ? colour.yellow : colour.red;
-      return `${time} ${paint(colour.bold(name))} ${colour.dim(record.message)}`;
+      return `${time} ${paint(colour.bold(name))} ${colour.dim(safe(record.message))}`;
     }
     case 'response': {
-      const headers = Object.entries(record.headers).map(([k, v]) => colour.dim(`  ${k}: ${v}`));
+      const headers = Object.entries(record.headers).map(([k, v]) => colour.dim(`  ${safe(k)}: ${safe(v)}`));
       const lines = [
-        `${time} ${colour.bold(`HTTP ${record.status}${record.statusText ? ` ${record.statusText}` : ''}`)} ${colour.dim(record.url)}`,
+        `${time} ${colour.bold(`HTTP ${record.status}${record.statusText ? ` ${safe(record.statusText)}` : ''}`)} ${colour.dim(safe(record.url))}`,
         ...headers,
       ];
       if (record.body) lines.push(indent(record.body));
       return lines.join('\n');
     }
     case 'event': {
-      const id = record.id !== null ? colour.dim(` id=${record.id}`) : '';
-      return `${time} ${colour.cyan(record.type)}${id}${decodedNote(record.decoded)}\n${indent(record.data)}`;
+      const id = record.id !== null ? colour.dim(` id=${safe(record.id)}`) : '';
+      return `${time} ${colour.cyan(safe(record.type))}${id}${decodedNote(record.decoded)}\n${indent(record.data)}`;
     }
     case 'comment':
-      return `${time} ${colour.dim(`: ${record.text}`)}`;
+      return `${time} ${colour.dim(`: ${safe(record.text)}`)}`;
     case 'retry':
       return `${time} ${colour.magenta(`retry ${record.ms} ms`)}`;
     case 'error':
-      return `${time} ${colour.red(`${record.fatal ? 'error' : 'warning'}: ${record.message}`)}`;
+      return `${time} ${colour.red(`${record.fatal ? 'error' : 'warning'}: ${safe(record.message)}`)}`;
     case 'frame': {
       const arrow = record.dir === 'in' ? colour.cyan('←') : colour.blue('→');
       return `${time} ${arrow} ${record.opcode} ${colour.dim(`${record.size} B`)}${decodedNote(record.decoded)}\n${indent(record.data)}`;
     }
     case 'chunk': {
       if (!options.raw) return null;
-      const preview = JSON.stringify(Buffer.from(record.bytes).toString('utf8'));
+      const preview = escapeJsonControls(JSON.stringify(Buffer.from(record.bytes).toString('utf8')));
       return `${time} ${colour.dim(`chunk ${record.bytes.byteLength} B ${preview}`)}`;
     }
     case 'diagnostic':
-      return `${time} ${colour.yellow(`${record.severity}: ${record.message}`)}`;
+      return `${time} ${colour.yellow(`${record.severity}: ${safe(record.message)}`)}`;
   }
 }
 
@@ -71,11 +73,11 @@ function decodedNote(decoded: Decoded | undefined): string {
   if (decoded.forId !== undefined) parts.push(`for #${decoded.forId}`);
   if (decoded.errorCode !== undefined) parts.push(`code ${decoded.errorCode}`);
   if (decoded.latencyMs !== undefined) parts.push(`${decoded.latencyMs.toFixed(1)} ms`);
-  return ` ${colour.magenta(parts.join(' '))}`;
+  return ` ${colour.magenta(safe(parts.join(' ')))}`;
 }
 
 function indent(text: string): string {
-  return text
+  return safe(text)
     .split('\n')
     .map((line) => `    ${line}`)
     .join('\n');
