@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { showBidiControls } from '../../shared/control-chars';
 import type { JsonPathSegment } from '../../shared/json-path';
 import { copyText } from '../lib/clipboard';
 import { formatJsonPath } from '../lib/json-path-format';
@@ -32,7 +33,10 @@ function JsonNode({
       ? value.map((v, i) => [i, v] as [number, unknown])
       : Object.entries(value as Record<string, unknown>)
     : [];
-  const label = name === null ? null : <span className="jt-key">{typeof name === 'number' ? `[${name}]` : name}</span>;
+  const label =
+    name === null ? null : (
+      <span className="jt-key">{typeof name === 'number' ? `[${name}]` : showBidiControls(name)}</span>
+    );
   const actions = (
     <span className="jt-actions">
       <button
@@ -56,7 +60,7 @@ function JsonNode({
         {label}
         {label && ': '}
         <span className={`jt-val jt-${value === null ? 'null' : typeof value}`}>
-          {typeof value === 'string' ? JSON.stringify(value) : String(value)}
+          {typeof value === 'string' ? showBidiControls(JSON.stringify(value)) : String(value)}
         </span>
         {actions}
       </div>

@@ -1,4 +1,5 @@
 /** Display formatting shared by the list, detail pane and toolbar. Pure. */
+import { showBidiControls } from '../../shared/control-chars';
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
@@ -30,7 +31,7 @@ export function formatBytes(n: number): string {
 /** One line of at most `max` characters, newlines shown as ⏎ so rows keep a fixed height. */
 export function preview(text: string, max = 200): string {
   const cut = text.length > max ? `${text.slice(0, max)}…` : text;
-  return cut.replace(/\r\n|\r|\n/g, '⏎');
+  return showBidiControls(cut.replace(/\r\n|\r|\n/g, '⏎'));
 }
 
 /** ReadyState as the word the status pill shows. SSE: 0/1/2; WebSocket: 0/1/2/3. */

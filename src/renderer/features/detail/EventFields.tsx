@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { showBidiControls } from '../../../shared/control-chars';
 import type { EventRecord } from '../../../shared/records';
 import { formatBytes } from '../../lib/format';
 import { decodedLabel } from '../../lib/decoded-label';
@@ -20,15 +21,15 @@ export function EventFields({ sessionId, event }: { sessionId: string; event: Ev
     <dl className="fields event-fields">
       <div>
         <dt>event</dt>
-        <dd>{event.type}</dd>
+        <dd>{showBidiControls(event.type)}</dd>
       </div>
       <div>
         <dt>id</dt>
-        <dd>{event.id ?? <span className="muted">(none in this block)</span>}</dd>
+        <dd>{event.id !== null ? showBidiControls(event.id) : <span className="muted">(none in this block)</span>}</dd>
       </div>
       <div>
         <dt>lastEventId</dt>
-        <dd>{event.lastEventId || <span className="muted">(empty)</span>}</dd>
+        <dd>{showBidiControls(event.lastEventId) || <span className="muted">(empty)</span>}</dd>
       </div>
       <div>
         <dt>retry</dt>

@@ -1,3 +1,4 @@
+import { showBidiControls } from '../../../shared/control-chars';
 import type { StreamRecord } from '../../../shared/records';
 import { JsonTree } from '../../components/JsonTree';
 import { HexView } from '../../components/HexView';
@@ -45,7 +46,7 @@ function DataView({ data }: { data: string }) {
   return (
     <section>
       <h4>Data {json ? <span className="badge">JSON</span> : <span className="badge">text</span>}</h4>
-      {json ? <JsonTree value={json} /> : <pre className="data-text">{data}</pre>}
+      {json ? <JsonTree value={json} /> : <pre className="data-text">{showBidiControls(data)}</pre>}
     </section>
   );
 }
@@ -59,11 +60,11 @@ function OtherFields({ record }: { record: StreamRecord }) {
         {entries.map(([k, v]) => (
           <div key={k}>
             <dt>{k}</dt>
-            <dd>{typeof v === 'string' ? v : JSON.stringify(v)}</dd>
+            <dd>{showBidiControls(typeof v === 'string' ? v : JSON.stringify(v))}</dd>
           </div>
         ))}
       </dl>
-      {record.kind !== 'response' && <pre className="data-text">{recordText(record)}</pre>}
+      {record.kind !== 'response' && <pre className="data-text">{showBidiControls(recordText(record))}</pre>}
     </section>
   );
 }

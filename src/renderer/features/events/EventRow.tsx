@@ -1,4 +1,5 @@
 import { memo } from 'react';
+import { showBidiControls } from '../../../shared/control-chars';
 import type { StreamRecord } from '../../../shared/records';
 import { formatBytes, formatClock, formatDelta, preview } from '../../lib/format';
 import { recordText, recordType } from '../../lib/record-filter';
@@ -56,10 +57,10 @@ export const EventRow = memo(function EventRow({ record, prevT, rowIndex, top, s
         {prevT === undefined ? '' : formatDelta(record.t - prevT)}
       </div>
       <div role="gridcell" className="c-type">
-        {recordType(record)}
+        {showBidiControls(recordType(record))}
       </div>
       <div role="gridcell" className="c-id">
-        {record.kind === 'event' ? (record.id ?? '') : ''}
+        {record.kind === 'event' ? showBidiControls(record.id ?? '') : ''}
       </div>
       <div role="gridcell" className="c-size">
         {size === null ? '' : formatBytes(size)}
