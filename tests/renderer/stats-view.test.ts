@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionStats } from '../../src/shared/api';
-import { formatBytes, formatMs, statItems } from '../../src/renderer/features/stats/stats-view';
+import { formatBytes } from '../../src/shared/byte-size';
+import { formatMs } from '../../src/renderer/lib/format';
+import { statItems } from '../../src/renderer/features/stats/stats-view';
 
 const stats: SessionStats = {
   records: 300,

@@ -5,6 +5,7 @@
  */
 import { createRecorder } from '../../core/recording/recorder';
 import { createSequencedSink, type StreamConnection } from '../../core/stream';
+import { formatBytes } from '../../shared/byte-size';
 import { countsAsEvent, type StreamRecord } from '../../shared/records';
 import { transportOf } from '../../shared/request';
 import { boolFlag, numberFlag, parseCommandArgs, requirePositionals, stringFlag } from '../args';
@@ -57,7 +58,7 @@ export async function run(argv: string[]): Promise<number> {
   const transport = transportOf(request.url) ?? 'sse';
 
   const stream = createStreamRun<StreamConnection>();
-  let fatal: string | null = null;
+  let fatal = null as string | null;
   let diskError: string | null = null;
   let events = 0;
   let chunks = 0;
@@ -110,10 +111,4 @@ export async function run(argv: string[]): Promise<number> {
   }
   process.stderr.write(`${summaryLine}\n`);
   return EXIT_OK;
-}
-
-function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }

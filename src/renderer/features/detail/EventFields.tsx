@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { showBidiControls } from '../../../shared/control-chars';
 import type { EventRecord } from '../../../shared/records';
-import { formatBytes } from '../../lib/format';
+import { formatBytes } from '../../../shared/byte-size';
 import { decodedLabel } from '../../lib/decoded-label';
 import { getRecords } from '../../stores/sessions';
 

@@ -2,7 +2,8 @@ import { useMemo, useState } from 'react';
 import type { ChunkRecord, EventRecord } from '../../../shared/records';
 import { HexView } from '../../components/HexView';
 import { RawText } from '../../components/RawText';
-import { formatBytes, formatClock, formatDelta } from '../../lib/format';
+import { formatBytes } from '../../../shared/byte-size';
+import { formatClock, formatDelta } from '../../lib/format';
 import { concatBytes, findEventBlock } from '../../lib/raw-block';
 import { getRecords } from '../../stores/sessions';
 

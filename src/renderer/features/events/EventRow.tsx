@@ -1,7 +1,8 @@
 import { memo } from 'react';
 import { showBidiControls } from '../../../shared/control-chars';
 import type { StreamRecord } from '../../../shared/records';
-import { formatBytes, formatClock, formatDelta, preview } from '../../lib/format';
+import { formatBytes } from '../../../shared/byte-size';
+import { formatClock, formatDelta, preview } from '../../lib/format';
 import { recordText, recordType } from '../../lib/record-filter';
 import { decodedLabel } from '../../lib/decoded-label';
 

@@ -1,29 +1,7 @@
 import type { SessionStats } from '../../../shared/api';
 import type { Transport } from '../../../shared/records';
-
-/** 1536 → "1.5 KiB". */
-export function formatBytes(n: number): string {
-  if (!Number.isFinite(n)) return '–';
-  if (n < 1024) return `${Math.round(n)} B`;
-  const units = ['KiB', 'MiB', 'GiB'];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(v >= 100 ? 0 : 1)} ${units[i]}`;
-}
-
-/** Milliseconds for people: "850 ms", "12.4 s", "3 min 05 s". */
-export function formatMs(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '–';
-  if (ms < 10) return `${ms.toFixed(2)} ms`;
-  if (ms < 1000) return `${ms.toFixed(ms < 100 ? 1 : 0)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const s = Math.floor(ms / 1000);
-  return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
-}
+import { formatBytes } from '../../../shared/byte-size';
+import { formatMs } from '../../lib/format';
 
 function formatRate(n: number, unit: string): string {
   if (!Number.isFinite(n)) return '–';
