@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createChartModel } from '../../src/renderer/features/charts/chart-model';
 import { binLabel, binOf, createGapHistogram, HISTOGRAM_BINS } from '../../src/renderer/features/charts/histogram';
-import { createSampleWindow, percentileOfSorted } from '../../src/renderer/features/charts/percentiles';
-import { createRingCursor, readNew } from '../../src/renderer/features/charts/ring-cursor';
+import { createSampleWindow, percentileOfSorted } from '../../src/renderer/lib/percentiles';
+import { createRingCursor, readNew } from '../../src/renderer/lib/ring-cursor';
 import { createTimeBuckets } from '../../src/renderer/features/charts/time-buckets';
 import { createRecordRing } from '../../src/renderer/stores/record-ring';
 import { extractTimestamp } from '../../src/shared/timestamp';

@@ -56,7 +56,7 @@ describe('hexDump', () => {
     const bytes = concatBytes([new TextEncoder().encode('data: hi\r\n'), new Uint8Array([0, 255])]);
     const { lines, truncated } = hexDump(bytes);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^00000000  64 61 74 61 3a 20 68 69  0d 0a 00 ff /);
+    expect(lines[0]).toMatch(/^00000000 {2}64 61 74 61 3a 20 68 69 {2}0d 0a 00 ff /);
     expect(lines[0]).toMatch(/\|data: hi\.\.\.\.\|$/);
     expect(truncated).toBe(false);
     expect(hexDump(new Uint8Array(40), 32)).toMatchObject({ truncated: true });

@@ -1,7 +1,7 @@
-import { connectDraft, disconnect } from '../../stores/actions';
-import { isLive } from '../../lib/format';
-import { useSessions } from '../../stores/sessions';
-import { useView } from '../../stores/view';
+import { connectDraft, disconnect } from '../stores/actions';
+import { isLive } from './format';
+import { useSessions } from '../stores/sessions';
+import { useView } from '../stores/view';
 
 /** What the Connect/Disconnect button and Ctrl+Enter do: disconnect the active live session, else connect. */
 export async function toggleConnection(): Promise<void> {

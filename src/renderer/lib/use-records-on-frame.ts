@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { useSessions } from '../../stores/sessions';
+import { useSessions } from '../stores/sessions';
 
 /**
  * Calls `onFrame` inside requestAnimationFrame after a session's records changed, at most once

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { toggleConnection } from '../features/request/connect-toggle';
+import { toggleConnection } from './connect-toggle';
 import { clearSession } from '../stores/actions';
 import { useSessions } from '../stores/sessions';
 import { useView } from '../stores/view';

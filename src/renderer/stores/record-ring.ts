@@ -19,7 +19,7 @@ export interface RecordRing {
 }
 
 export function createRecordRing(capacity: number): RecordRing {
-  const slots: Array<StreamRecord | undefined> = new Array(capacity);
+  const slots = new Array<StreamRecord | undefined>(capacity);
   let start = 0;
   let length = 0;
   let total = 0;

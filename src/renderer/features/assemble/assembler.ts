@@ -1,6 +1,6 @@
 import { evaluateJsonPath, parseJsonPath, type JsonPathSegment } from '../../../shared/json-path';
 import type { StreamRecord } from '../../../shared/records';
-import { receivedMessage } from '../charts/messages';
+import { receivedMessage } from '../../lib/messages';
 
 /** The LLM streaming shapes Streamscope knows: OpenAI and Anthropic over SSE, Ollama over NDJSON. */
 export const ASSEMBLE_PRESETS = [

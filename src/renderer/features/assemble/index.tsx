@@ -3,8 +3,8 @@ import './assemble.css';
 import { parseJsonPath } from '../../../shared/json-path';
 import { copyText } from '../../lib/clipboard';
 import { getRecords } from '../../stores/sessions';
-import { createRingCursor, readNew } from '../charts/ring-cursor';
-import { useRecordsOnFrame } from '../charts/use-records-on-frame';
+import { createRingCursor, readNew } from '../../lib/ring-cursor';
+import { useRecordsOnFrame } from '../../lib/use-records-on-frame';
 import { ASSEMBLE_PRESETS, createAssembler, MAX_ASSEMBLED_CHARS, type Assembler, type ReplyEnding } from './assembler';
 
 const REFRESH_MS = 100;

@@ -1,7 +1,7 @@
 import type { StreamRecord } from '../../../shared/records';
 import { createGapHistogram, HISTOGRAM_BINS } from './histogram';
-import { receivedMessage, wireBytesIn } from './messages';
-import { createSampleWindow, type Percentiles } from './percentiles';
+import { receivedMessage, wireBytesIn } from '../../lib/messages';
+import { createSampleWindow, type Percentiles } from '../../lib/percentiles';
 import { createTimeBuckets } from './time-buckets';
 
 /** Reads a message's send time (ms since epoch) from its text, or null. */

@@ -6,10 +6,10 @@ import { parseJsonPath } from '../../../shared/json-path';
 import { extractTimestamp, TIMESTAMP_FIELDS } from '../../../shared/timestamp';
 import { getRecords, useSessions } from '../../stores/sessions';
 import { createChartModel, type ChartModel } from './chart-model';
-import type { Percentiles } from './percentiles';
+import type { Percentiles } from '../../lib/percentiles';
 import { histogramOptions, latencyOptions, rateOptions } from './plot-options';
-import { createRingCursor, readNew, type RingCursor } from './ring-cursor';
-import { useRecordsOnFrame } from './use-records-on-frame';
+import { createRingCursor, readNew, type RingCursor } from '../../lib/ring-cursor';
+import { useRecordsOnFrame } from '../../lib/use-records-on-frame';
 
 // Sorting the latency window costs ~1 ms; a few times a second is plenty for labels.
 const SUMMARY_EVERY_MS = 250;

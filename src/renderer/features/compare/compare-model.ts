@@ -1,6 +1,6 @@
 import { extractTimestamp } from '../../../shared/timestamp';
 import type { StreamRecord, Transport } from '../../../shared/records';
-import { createSampleWindow } from '../charts/percentiles';
+import { createSampleWindow } from '../../lib/percentiles';
 
 /**
  * Size of a WebSocket frame header for a payload (RFC 6455 §5.2): 2 bytes, plus 2 or 8 bytes of

@@ -4,9 +4,10 @@ import 'uplot/dist/uPlot.min.css';
 import './compare.css';
 import type { Transport } from '../../../shared/records';
 import { getRecords, useSessions } from '../../stores/sessions';
-import { createRingCursor, readNew } from '../charts/ring-cursor';
-import { useRecordsOnFrame } from '../charts/use-records-on-frame';
-import { formatBytes, formatMs } from '../stats/stats-view';
+import { createRingCursor, readNew } from '../../lib/ring-cursor';
+import { useRecordsOnFrame } from '../../lib/use-records-on-frame';
+import { formatBytes } from '../../../shared/byte-size';
+import { formatMs } from '../../lib/format';
 import { alignLatencies, createCompareSide, type CompareFigures, type CompareSide } from './compare-model';
 
 const REFRESH_MS = 250;

@@ -10,7 +10,8 @@ export function DetailPane({ sessionId, seq }: { sessionId: string; seq: number 
     if (seq === null) return null;
     const ring = getRecords(sessionId);
     return ring.get(ring.indexOfSeq(seq)) ?? null;
-    // version: the record may arrive (or leave the ring) after it was selected.
+    // The record may arrive (or leave the ring) after it was selected.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- version says when the ring, mutated in place, changed
   }, [sessionId, seq, version]);
   if (seq === null) {
     return (

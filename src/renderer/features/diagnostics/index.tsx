@@ -39,6 +39,7 @@ export function DiagnosticsPanel({ sessionId }: { sessionId: string }) {
   const { items, counts, dropped } = useMemo(() => {
     c.update(getRecords(sessionId));
     return { items: c.items, counts: c.counts, dropped: c.dropped };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- version says when the ring, mutated in place, changed
   }, [c, sessionId, version]);
 
   const shown = only === null ? items : items.filter((d) => d.severity === only);

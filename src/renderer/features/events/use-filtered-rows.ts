@@ -29,6 +29,6 @@ export function useFilteredRows(sessionId: string, spec: ListFilterSpec, paused:
     else frozenAt.current = null;
     index.update(ring, compiled, frozenAt.current ?? ring.total);
     return { index, count: index.count, compiled, total: ring.length };
-    // version is the trigger: the ring itself is mutated in place.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- version says when the ring, mutated in place, changed
   }, [sessionId, compiled, paused, version]);
 }

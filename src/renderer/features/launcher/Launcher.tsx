@@ -3,7 +3,7 @@ import type { ScenarioInfo } from '../../../shared/api';
 import { getApi } from '../../bridge';
 import { launchDemo, launchScenario } from '../../stores/actions';
 import { useRequest } from '../../stores/request';
-import { OpenRecordingButton } from '../replay/OpenRecordingButton';
+import { OpenRecordingButton } from '../replay';
 import { OpenWatchConfigButton } from '../watch';
 import { CodeSpans } from './CodeSpans';
 import { InterceptButton, InterceptPanel } from '../intercept';

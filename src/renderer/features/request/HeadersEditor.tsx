@@ -6,7 +6,7 @@ export function HeadersEditor() {
   const patch = useRequest((s) => s.patch);
   const set = (i: number, col: 0 | 1, v: string) =>
     patch({
-      headers: headers.map((h, j) => (j === i ? ((col === 0 ? [v, h[1]] : [h[0], v]) as [string, string]) : h)),
+      headers: headers.map((h, j) => (j === i ? (col === 0 ? [v, h[1]] : [h[0], v]) : h)),
     });
   return (
     <fieldset className="headers-editor">

@@ -6,7 +6,7 @@ import { CurlTools } from './CurlTools';
 import { HeadersEditor } from './HeadersEditor';
 import { SavedRequests } from './SavedRequests';
 import { applyCurl } from './apply-curl';
-import { toggleConnection } from './connect-toggle';
+import { toggleConnection } from '../../lib/connect-toggle';
 import { useConnectionTarget } from './use-connection-state';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];

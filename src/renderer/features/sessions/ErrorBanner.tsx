@@ -24,6 +24,7 @@ export function ErrorBanner({ sessionId }: { sessionId: string }) {
       if (error && r.connection < error.connection) break;
     }
     return error ? { error, response } : null;
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- version says when the ring, mutated in place, changed
   }, [sessionId, version]);
   if (!found) return null;
   const { error, response } = found;

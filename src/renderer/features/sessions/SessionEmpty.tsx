@@ -1,6 +1,6 @@
 import { readyStateLabel } from '../../lib/format';
 import { useSessions } from '../../stores/sessions';
-import type { FilteredRows } from '../events/use-filtered-rows';
+import type { FilteredRows } from '../events';
 
 /** What an empty list means, and what to do about it. */
 export function SessionEmpty({

@@ -1,11 +1,8 @@
 import { newSession } from '../../stores/actions';
 import { useSessions } from '../../stores/sessions';
 import { useSessionView } from '../../stores/view';
-import { EventList } from '../events/EventList';
-import { FilterBar } from '../events/FilterBar';
-import { useFilteredRows } from '../events/use-filtered-rows';
-import { RecordControls } from '../replay/RecordControls';
-import { ReplayControls } from '../replay/ReplayControls';
+import { EventList, FilterBar, useFilteredRows } from '../events';
+import { RecordControls, ReplayControls } from '../replay';
 import { ErrorBanner } from './ErrorBanner';
 import { SessionEmpty } from './SessionEmpty';
 import { SidePanel } from './SidePanel';

@@ -1,7 +1,7 @@
 import { AssemblePanel } from '../assemble';
 import { ChartsPanel } from '../charts';
 import { ComposerPanel } from '../composer';
-import { DetailPane } from '../detail/DetailPane';
+import { DetailPane } from '../detail';
 import { DiagnosticsPanel } from '../diagnostics';
 import { StatsPanel } from '../stats';
 import { TimelinePanel } from '../timeline';

@@ -2,8 +2,8 @@ import { useRef, useState } from 'react';
 import './timeline.css';
 import type { Transport } from '../../../shared/records';
 import { getRecords, useSessions } from '../../stores/sessions';
-import { createRingCursor, readNew } from '../charts/ring-cursor';
-import { useRecordsOnFrame } from '../charts/use-records-on-frame';
+import { createRingCursor, readNew } from '../../lib/ring-cursor';
+import { useRecordsOnFrame } from '../../lib/use-records-on-frame';
 import { formatDuration, formatOffset } from './format';
 import {
   createTimelineModel,

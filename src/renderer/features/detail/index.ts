@@ -1,0 +1,1 @@
+export { DetailPane } from './DetailPane';

@@ -1,0 +1,3 @@
+export { EventList } from './EventList';
+export { FilterBar } from './FilterBar';
+export { useFilteredRows, type FilteredRows } from './use-filtered-rows';

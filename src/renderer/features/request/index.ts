@@ -1,0 +1,1 @@
+export { RequestBar } from './RequestBar';

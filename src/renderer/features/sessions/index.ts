@@ -1,0 +1,2 @@
+export { SessionTabs } from './SessionTabs';
+export { SessionView } from './SessionView';
