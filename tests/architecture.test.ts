@@ -6,7 +6,10 @@ import { APP_VERSION } from '../src/shared/version';
 const root = resolve(__dirname, '..');
 const src = join(root, 'src');
 
-/** Which src/ folders each folder may import from (GUIDE.md's layering). */
+/**
+ * Which src/ folders each folder may import from (docs/architecture.md). A second guard behind
+ * the lint rule in eslint/boundaries.mjs, which also keeps renderer features apart.
+ */
 const allowed: Record<string, string[]> = {
   shared: ['shared'],
   core: ['shared', 'core'],

@@ -8,8 +8,8 @@ import type { InspectorApi } from './api';
 
 /** `group.method` for every method of InspectorApi, e.g. `'sessions.open'`. */
 export type ApiMethodName = {
-  [G in keyof InspectorApi & string]: `${G}.${keyof InspectorApi[G] & string}`;
-}[keyof InspectorApi & string];
+  [G in Extract<keyof InspectorApi, string>]: `${G}.${Extract<keyof InspectorApi[G], string>}`;
+}[Extract<keyof InspectorApi, string>];
 
 /** Methods answered by request/response (everything but the push subscription). */
 export type InvokeMethodName = Exclude<ApiMethodName, 'sessions.subscribe'>;

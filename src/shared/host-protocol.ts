@@ -41,7 +41,7 @@ export type HostMessage = HostResponse | HostBatchMessage;
 
 /** Converts records for the wire with the given base64 encoder (Buffer in Node). */
 export function recordsToWire(records: readonly StreamRecord[], toBase64: (bytes: Uint8Array) => string): WireRecord[] {
-  const out: WireRecord[] = new Array(records.length);
+  const out = new Array<WireRecord>(records.length);
   for (let i = 0; i < records.length; i++) {
     const r = records[i]!;
     if (r.kind === 'chunk') out[i] = { ...r, bytes: toBase64(r.bytes) };

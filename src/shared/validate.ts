@@ -463,5 +463,5 @@ export function validateEnvelope(message: unknown): Result<HostRequestEnvelope> 
   if (!idOk) return bad('message.id must be a non-negative integer or a short string');
   if (typeof method !== 'string' || method.length > 64) return bad('message.method must be a method name');
   if (params !== undefined && !Array.isArray(params)) return bad('message.params must be an array');
-  return ok({ id: id as number | string, method, params: (params as unknown[] | undefined) ?? [] });
+  return ok({ id: id, method, params: (params as unknown[] | undefined) ?? [] });
 }

@@ -87,7 +87,7 @@ describe('streamscope record', () => {
       timeoutMs: 15_000,
       whileRunning: (child) => {
         const poll = setInterval(() => {
-          let text = '';
+          let text: string;
           try {
             text = readFileSync(file, 'utf8');
           } catch {

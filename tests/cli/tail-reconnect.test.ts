@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AddressInfo } from 'node:net';
 import { startDemoServer, type DemoServer } from '../../src/core/demo/server';
 import { cli, ensureBuilt } from './record-replay-helpers';
 
@@ -46,7 +47,7 @@ describe('tail on a server that drops the first connection', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
-      const port = (server.address() as import('node:net').AddressInfo).port;
+      const port = (server.address() as AddressInfo).port;
       // The first reconnect waits the default 3000 ms (no retry field yet).
       const run = await cli(['tail', `http://127.0.0.1:${port}/`, '--json', '--max-events', '1'], {
         timeoutMs: 15_000,
@@ -74,7 +75,7 @@ describe('record on an unreachable host', () => {
     // A port that was just free: nothing listens there now.
     const probe = createServer();
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    const port = (probe.address() as import('node:net').AddressInfo).port;
+    const port = (probe.address() as AddressInfo).port;
     await new Promise<void>((resolve) => probe.close(() => resolve()));
     const dir = mkdtempSync(join(tmpdir(), 'streamscope-record-'));
     try {

@@ -59,7 +59,7 @@ describe('browser host protocol', () => {
     expect(batches.length).toBeLessThan(recordCount);
     const chunk = batches.flatMap((b) => b.batch.records).find((r) => r.kind === 'chunk');
     expect(chunk && typeof chunk.bytes).toBe('string');
-    expect(Buffer.from(chunk!.bytes as string, 'base64').toString()).toContain('data: {"n":');
+    expect(Buffer.from(chunk!.bytes, 'base64').toString()).toContain('data: {"n":');
     const last = batches.at(-1)!.batch.sessions.find((s) => s.id === info.id);
     expect(last?.stats.events).toBe(5);
   });

@@ -80,7 +80,7 @@ async function tail(plan: TailPlan): Promise<number> {
   const { out } = plan;
   const stream = createStreamRun<StreamConnection>();
   /** The message of a fatal error record, once one came. */
-  let fatal: string | null = null;
+  let fatal = null as string | null;
   let counted = 0;
 
   // stop() is called after the record that triggered it was printed; close() then emits the

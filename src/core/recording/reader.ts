@@ -275,6 +275,6 @@ export function readRecording(
   try {
     return Promise.resolve(parseRecordingText(source.text, options));
   } catch (err) {
-    return Promise.reject(err);
+    return Promise.reject(err instanceof Error ? err : new Error(String(err)));
   }
 }

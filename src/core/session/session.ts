@@ -8,7 +8,7 @@ import type { ProxiedRequest, ReplayStatus, SessionInfo, SessionSource } from '.
 import type { StreamRecord, Transport } from '../../shared/records';
 import type { StreamRequest } from '../../shared/request';
 import { DEFAULT_CAPACITY } from '../../shared/validate';
-import type { RecordSink, StreamConnection } from '../stream';
+import type { RecordSink } from '../stream';
 import { createStatsTracker, type StatsTracker } from '../stats/session-stats';
 import { createRingBuffer, type RingBuffer } from './ring-buffer';
 import { createDiagnostics, type Diagnostics, type DiagnosticsOptions } from '../diagnostics';

@@ -4,7 +4,7 @@
  */
 export async function readBodyPrefix(response: Response, maxBytes: number, maxWaitMs: number): Promise<string> {
   if (!response.body) return '';
-  const reader = response.body.getReader();
+  const reader: ReadableStreamDefaultReader<Uint8Array> = response.body.getReader();
   const parts: Uint8Array[] = [];
   let size = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;

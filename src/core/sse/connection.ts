@@ -209,7 +209,7 @@ export function createSseConnection(options: StreamOptions, sink: RecordSink): S
     emitState(SSE_OPEN, 'open', `HTTP ${response.status}`);
 
     if (response.body) {
-      const reader = response.body.getReader();
+      const reader: ReadableStreamDefaultReader<Uint8Array> = response.body.getReader();
       for (;;) {
         let read: Awaited<ReturnType<typeof reader.read>>;
         const consumerBusy = options.consumerReady?.();

@@ -64,6 +64,6 @@ export function encodeOutgoing(message: WsOutgoing): EncodedOutgoing {
       return { opcode: 'ping', bytes };
     }
     default:
-      throw new WsSendError('invalid-message', `unknown message type "${(message as { type: unknown }).type}"`);
+      throw new WsSendError('invalid-message', `unknown message type "${String((message as { type: unknown }).type)}"`);
   }
 }

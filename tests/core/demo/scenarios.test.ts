@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { get } from 'node:http';
+import { get, type IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../../src/core/demo/server';
@@ -233,7 +233,7 @@ describe('scenarios, each read with the core SSE engine', () => {
   it('firehose: waits for a reader that stopped reading instead of queueing without bound', async () => {
     const before = server.metrics().bytesSent;
     const req = get(url('firehose?count=100000000&duration=20'));
-    const res = await new Promise<import('node:http').IncomingMessage>((resolve) => req.on('response', resolve));
+    const res = await new Promise<IncomingMessage>((resolve) => req.on('response', resolve));
     res.pause();
     await new Promise((r) => setTimeout(r, 400));
     const queued = server.metrics().bytesSent - before;

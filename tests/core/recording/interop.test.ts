@@ -163,7 +163,7 @@ describe('HAR', () => {
     const rec = importHar('ws.har', wsOnly);
     expect(rec.header.transport).toBe('ws');
     expect(rec.header.request.url).toBe('wss://ws.example.test/feed');
-    const frames = rec.records.filter((r) => r.kind === 'frame') as Array<Omit<FrameRecord, 'sessionId' | 'seq'>>;
+    const frames = rec.records.filter((r): r is Omit<FrameRecord, 'sessionId' | 'seq'> => r.kind === 'frame');
     expect(frames.map((f) => [f.dir, f.opcode, f.data, f.size])).toEqual([
       ['out', 'text', '{"subscribe":"ticks"}', 21],
       ['in', 'text', '{"tick":1}', 10],

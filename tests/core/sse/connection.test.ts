@@ -536,10 +536,10 @@ describe('SSE connection: close()', () => {
       res.write('data: 1\n\ndata: 2\n\ndata: 3\n\n');
     });
     const records: RecordDraft[] = [];
-    let conn: StreamConnection | undefined;
-    conn = createSseConnection({ request: { url: srv.url() } }, (r) => {
+    // Events arrive after the fetch resolves, never while the connection is being created.
+    const conn: StreamConnection = createSseConnection({ request: { url: srv.url() } }, (r) => {
       records.push(r);
-      if (r.kind === 'event') conn?.close();
+      if (r.kind === 'event') conn.close();
       return records.length - 1;
     });
     open.push(conn);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createHistogram } from '../../../src/core/stats/histogram';
 import { createRateWindow } from '../../../src/core/stats/rate-window';
 import { createStatsTracker } from '../../../src/core/stats/session-stats';
-import type { RecordDraft, StreamRecord } from '../../../src/shared/records';
+import type { RecordDraft } from '../../../src/shared/records';
 
 type Draft = RecordDraft extends infer R ? (R extends RecordDraft ? Omit<R, 'connection'> : never) : never;
 
@@ -70,7 +70,7 @@ describe('session statistics', () => {
     const t0 = 1_750_000_000_000;
     const stats = createStatsTracker({ startedAt: t0 });
     let seq = 0;
-    const push = (r: Draft) => stats.observe({ ...base, seq: seq++, ...r } as StreamRecord);
+    const push = (r: Draft) => stats.observe({ ...base, seq: seq++, ...r });
     push({ kind: 'state', t: t0, readyState: 0, reason: 'connecting', message: '' });
     push({
       kind: 'response',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { createWsConnection } from '../../../src/core/ws/connection';
 import { collect, isOpen, openedPerTest, startWsServer, within } from './helpers';
 
@@ -179,10 +179,10 @@ describe('WebSocket closing', () => {
   });
 
   it('a server that does not answer the closing handshake cannot hold close() past the close timeout', async () => {
-    let serverSocket: import('node:net').Socket | null = null;
+    let serverSocket: Socket | null = null;
     opened.server = await startWsServer((ws) => {
       // Stop reading: the client's close frame is never answered.
-      serverSocket = (ws as unknown as { _socket: import('node:net').Socket })._socket;
+      serverSocket = (ws as unknown as { _socket: Socket })._socket;
       serverSocket.pause();
       serverSocket.removeAllListeners('data');
     });

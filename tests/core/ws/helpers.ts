@@ -109,11 +109,9 @@ export function collect(): Collector {
       return records.filter((r) => r.kind === kind) as Array<Extract<StreamRecord, { kind: K }>>;
     },
     states() {
-      return records
-        .filter((r) => r.kind === 'state')
-        .map((r) => (r as Extract<StreamRecord, { kind: 'state' }>).readyState);
+      return records.filter((r) => r.kind === 'state').map((r) => r.readyState);
     },
-  } as Collector;
+  };
 }
 
 export const isOpen = (r: StreamRecord): boolean => r.kind === 'state' && r.readyState === 1;

@@ -32,7 +32,7 @@ export function createReconnectionRules(report: Report, options: ReconnectionOpt
   // Ids from the first `edge` events of every connection (bounded by maxIds in all).
   const startIds = new Map<string, Seen>();
   // The last `edge` events as a ring: plain array writes, no hashing on the hot path.
-  const recent: Array<Seen | undefined> = new Array(edge);
+  const recent = new Array<Seen | undefined>(edge);
   let recentNext = 0;
   // The ring as a Map, taken when a resumed connection starts, for its first `edge` events.
   let beforeResume: Map<string, Seen> | null = null;
