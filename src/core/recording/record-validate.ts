@@ -120,7 +120,7 @@ export function checkRecordedRequest(value: unknown, what = 'header: "request"')
     const p = value.protocols;
     if (!Array.isArray(p) || p.length > MAX_PROTOCOLS || !p.every((x) => typeof x === 'string'))
       throw new LineError(`${what}.protocols must be a list of strings`);
-    out.protocols = [...(p as string[])];
+    out.protocols = [...p];
   }
   if (value.format !== undefined) out.format = framing(value, 'format', what);
   if (value.preset !== undefined) {
@@ -202,7 +202,7 @@ export function checkRecord(v: unknown): StoredRecord {
         connection,
         readyState: num(v, 'readyState'),
         // Reasons (like error codes) are an open set that grows with the engines: any string reads.
-        reason: str(v, 'reason') as StateReason,
+        reason: str(v, 'reason'),
         message: str(v, 'message'),
       };
       optional(v, 'delayMs', out, num);
@@ -236,7 +236,7 @@ export function checkRecord(v: unknown): StoredRecord {
         kind: 'error',
         t,
         connection,
-        code: str(v, 'code') as ErrorCode,
+        code: str(v, 'code'),
         message: str(v, 'message'),
         fatal: bool(v, 'fatal'),
       };

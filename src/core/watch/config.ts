@@ -167,10 +167,10 @@ function parseHeaders(
     if (typeof name !== 'string' || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
       fail('headers', `"${String(name)}" is not a header name`);
     }
-    if (typeof v !== 'string') fail(`headers.${name as string}`, 'expected a string');
-    const expanded = expand(`headers.${name as string}`, v as string);
-    if (/[\r\n\0]/.test(expanded)) fail(`headers.${name as string}`, 'contains a line break');
-    return [name as string, expanded];
+    if (typeof v !== 'string') fail(`headers.${name}`, 'expected a string');
+    const expanded = expand(`headers.${name}`, v);
+    if (/[\r\n\0]/.test(expanded)) fail(`headers.${name}`, 'contains a line break');
+    return [name, expanded];
   });
 }
 
@@ -178,7 +178,7 @@ function stringList(value: unknown, field: string, fail: (field: string, why: st
   const list = typeof value === 'string' ? [value] : value;
   if (!Array.isArray(list) || !list.every((v) => typeof v === 'string'))
     fail(field, 'expected a string or a list of strings');
-  return list as string[];
+  return list;
 }
 
 function seconds(value: unknown, field: string, fallback: number, fail: (field: string, why: string) => never): number {
@@ -186,7 +186,7 @@ function seconds(value: unknown, field: string, fallback: number, fail: (field: 
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > 86_400) {
     fail(field, 'expected a number of seconds between 0 and 86400');
   }
-  return value as number;
+  return value;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -70,7 +70,7 @@ export function startStreamWatcher(
 
   const diagnostics: Diagnostics = createDiagnostics((draft) => {
     metrics.diagnostic(draft.rule, draft.severity);
-    window.observe({ ...draft, sessionId: config.name, seq: -1 } as StreamRecord);
+    window.observe({ ...draft, sessionId: config.name, seq: -1 });
   });
 
   function observe(record: StreamRecord): void {
