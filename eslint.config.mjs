@@ -62,6 +62,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-return': 'off',
       // ...and they call the plain-JS scripts/*.mjs, which carry no types.
       '@typescript-eslint/no-unsafe-call': 'off',
+      // Test servers take async request handlers; a failure there fails the test's own request.
+      '@typescript-eslint/no-misused-promises': [
+        'error',
+        { checksVoidReturn: { arguments: false, attributes: false } },
+      ],
       // ws hands 'message' listeners a Buffer; String(data) is how the tests read it.
       '@typescript-eslint/no-base-to-string': 'off',
     },

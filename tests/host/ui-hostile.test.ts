@@ -41,11 +41,11 @@ async function startUi(nodeArgs: string[] = []): Promise<Ui> {
     env: { ...process.env, TMPDIR: tmp, STREAMSCOPE_SETTINGS: join(scratch, 'settings.json') },
   });
   let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const line = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`ui printed nothing; stderr: ${stderr}`)), 15_000);
-    createInterface({ input: child.stdout! }).once('line', (l) => {
+    createInterface({ input: child.stdout }).once('line', (l) => {
       clearTimeout(timer);
       resolve(l);
     });

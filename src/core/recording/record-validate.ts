@@ -6,7 +6,7 @@
  * deep, a "__proto__" key, a 50 MB extra string) travels on to the UI, the bridge or a HAR.
  * The same contract as src/shared/validate.ts gives the bridge's calls.
  */
-import { FRAMINGS, type ErrorCode, type Framing, type FrameOpcode, type StateReason } from '../../shared/records';
+import { FRAMINGS, type Framing, type FrameOpcode } from '../../shared/records';
 import {
   RECORDING_FORMAT,
   RECORDING_VERSION,

@@ -19,7 +19,7 @@ function decode(framing: Framing, parts: Uint8Array[], clean = true, maxEventByt
 }
 
 const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
-const events = (out: Draft[]) => out.filter((r) => r.kind === 'event') as Array<Extract<Draft, { kind: 'event' }>>;
+const events = (out: Draft[]) => out.filter((r): r is Extract<Draft, { kind: 'event' }> => r.kind === 'event');
 
 describe('NDJSON decoder', () => {
   const body = '{"a":1}\r\n\n  \n{"b":"héllo ✓"}\nnot json\n{"last":true}';

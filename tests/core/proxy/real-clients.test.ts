@@ -2,7 +2,7 @@
 // streaming a chat completion, the eventsource package reconnecting with Last-Event-ID, a ws
 // client, and the MCP SDK's Streamable HTTP client against an @modelcontextprotocol/sdk server.
 // Each gets the bytes the server sent, spaced as the server sent them (writes at 0, 300, 600 ms).
-import http from 'node:http';
+import type http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';

@@ -1,5 +1,5 @@
 // WebSocket upgrades through the proxy when the upstream says no or is not there.
-import http from 'node:http';
+import type http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { kinds, startObservedProxy, startUpstream } from './helpers';
