@@ -270,7 +270,7 @@ export function createElectronDouble(options: DoubleOptions) {
         try {
           return structuredClone(await handler(eventFor(frame), ...args));
         } catch (err) {
-          throw new Error(`Error invoking remote method '${channel}': ${String(err)}`);
+          throw new Error(`Error invoking remote method '${channel}': ${String(err)}`, { cause: err });
         }
       },
       send(frame, channel, args) {
@@ -292,7 +292,7 @@ export function createElectronDouble(options: DoubleOptions) {
     constructor(opts: { webPreferences?: { preload?: string; contextIsolation?: boolean; sandbox?: boolean } } = {}) {
       super();
       if (!ready) throw new Error('Cannot create BrowserWindow before app is ready');
-      this.options = structuredClone(opts) as Record<string, unknown>;
+      this.options = structuredClone(opts);
       const prefs = opts.webPreferences ?? {};
       if (!prefs.preload || !isAbsolute(prefs.preload) || !existsSync(prefs.preload))
         throw new Error(`the double needs an absolute, existing preload path (got ${prefs.preload})`);

@@ -36,34 +36,33 @@ export class RendererWorld {
     private readonly main: MainSide,
     binding: string,
   ) {
-    const world = this;
     const ipcRenderer = {
       invoke: (channel: string, ...args: unknown[]) =>
         new Promise((resolve, reject) => {
-          world.effect(() => {
-            world.main.invoke(world.page.mainFrame(), channel, structuredClone(args)).then(resolve, reject);
+          this.effect(() => {
+            this.main.invoke(this.page.mainFrame(), channel, structuredClone(args)).then(resolve, reject);
           });
         }),
       send: (channel: string, ...args: unknown[]) => {
         const copy = structuredClone(args);
-        world.effect(() => world.main.send(world.page.mainFrame(), channel, copy));
+        this.effect(() => this.main.send(this.page.mainFrame(), channel, copy));
       },
-      on(channel: string, listener: Listener) {
-        let set = world.listeners.get(channel);
-        if (!set) world.listeners.set(channel, (set = new Set()));
+      on: (channel: string, listener: Listener) => {
+        let set = this.listeners.get(channel);
+        if (!set) this.listeners.set(channel, (set = new Set()));
         set.add(listener);
         return ipcRenderer;
       },
-      removeListener(channel: string, listener: Listener) {
-        world.listeners.get(channel)?.delete(listener);
+      removeListener: (channel: string, listener: Listener) => {
+        this.listeners.get(channel)?.delete(listener);
         return ipcRenderer;
       },
     };
     const contextBridge = {
-      exposeInMainWorld(key: string, api: Record<string, unknown>) {
-        if (world.exposed) throw new Error('the double supports one exposed key');
-        world.exposed = api;
-        world.shape.key = key;
+      exposeInMainWorld: (key: string, api: Record<string, unknown>) => {
+        if (this.exposed) throw new Error('the double supports one exposed key');
+        this.exposed = api;
+        this.shape.key = key;
       },
     };
     this.shape = { key: '', functions: [], binding };
@@ -85,7 +84,7 @@ export class RendererWorld {
   /** webContents.send → this page's ipcRenderer listeners, as one renderer task. */
   deliver(channel: string, args: unknown[]): void {
     const copy = structuredClone(args);
-    this.enqueue(() => {
+    void this.enqueue(() => {
       for (const listener of [...(this.listeners.get(channel) ?? [])]) listener({ sender: null }, ...copy);
     });
   }
