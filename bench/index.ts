@@ -5,6 +5,8 @@
  * named).
  */
 import { benchParse } from './parse';
+import { benchProxy } from './proxy';
+import { runProxyChild } from './lib/proxy-child';
 import { benchIngest } from './ingest';
 import { benchMemory } from './memory';
 import { benchReplay } from './replay';
@@ -40,6 +42,9 @@ export async function runBenchmarks(
   await step('11', 'command line (tail into a pipe, a large recording)', () =>
     benchCli({ runs, events: q ? 20_000 : 500_000, fileBytes: q ? 4 * 1024 * 1024 : 1e9 }),
   );
+  await step('12', 'Intercept proxy', () =>
+    benchProxy({ runs, latencyEvents: q ? 200 : 2000, firehoseEvents: q ? 5_000 : 300_000, requests: q ? 150 : 1000 }),
+  );
   await step('5', 'UI in Chromium (rows 4b and 5)', () => benchUi({ runs, quick: q, log: (l) => log(l) }));
   // Ten minutes: part of a full run only when named (`--only 9`); the smoke run takes a small one.
   if (q || options.only?.has('9')) {
@@ -61,7 +66,10 @@ function parseArgs(argv: string[]): BenchOptions & { json: boolean } {
 }
 
 // Run only when executed as the bench bundle, not when a test imports this module.
-if (process.argv[1]?.endsWith('bench/index.mjs')) {
+if (process.argv[1]?.endsWith('bench/index.mjs') && process.argv[2] === '--proxy-child') {
+  // Row 12's proxy, started by the bench itself in a process of its own.
+  void runProxyChild(process.argv[3]!);
+} else if (process.argv[1]?.endsWith('bench/index.mjs')) {
   const args = parseArgs(process.argv.slice(2));
   const started = Date.now();
   runBenchmarks(args, (l) => process.stderr.write(`${l}\n`)).then(

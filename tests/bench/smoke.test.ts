@@ -26,6 +26,9 @@ describe('benchmark smoke run', () => {
         '11a',
         '11b',
         '11c',
+        '12a',
+        '12b',
+        '12c',
       ]),
     );
     for (const row of rows) {

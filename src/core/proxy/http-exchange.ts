@@ -18,6 +18,9 @@ import type { LineDecoder } from './ndjson-decoder';
 /** Request bodies up to this size are kept (as text) in the session's request. */
 const KEPT_BODY_BYTES = 64 * 1024;
 
+/** Response bytes allowed to wait for a slow client before the upstream read is paused. */
+const MAX_PENDING_BYTES = 1024 * 1024;
+
 /** Headers the proxy sets itself rather than copying from the client. */
 const REWRITTEN: ReadonlySet<string> = new Set(['host']);
 
@@ -93,8 +96,10 @@ export function proxyHttpRequest(
 
     up.on('data', (chunk: Buffer) => {
       const t = now();
-      // Back-pressure passes through: a slow client slows the upstream read, nothing piles up here.
-      if (!res.write(chunk)) up.pause();
+      // Back-pressure passes through: a client slower than the upstream slows the upstream read.
+      // Pausing only past a bound (not at the socket's 16 KiB mark) keeps a fast stream from
+      // stalling on every read, and what waits here stays bounded.
+      if (!res.write(chunk) && res.writableLength > MAX_PENDING_BYTES) up.pause();
       observer.push(chunk, t, 1);
     });
     res.on('drain', () => up.resume());

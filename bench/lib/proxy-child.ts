@@ -1,0 +1,50 @@
+/**
+ * The proxy in a process of its own, as it runs for real (the app or the CLI is never the user's
+ * app's process): the bench bundle started again with `--proxy-child <upstream>` runs a proxy whose
+ * exchanges go into Sessions, prints its URL, and stops when its stdin closes.
+ */
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { startProxyServer, type ExchangeObserver } from '../../src/core/proxy/server';
+import { createSession } from '../../src/core/session/session';
+
+/** Each exchange into a Session of its own, as the app does (dropped when done, as the CLI does). */
+export const intoSessions: ExchangeObserver = (exchange) => {
+  const session = createSession({
+    id: `p${exchange.id}`,
+    transport: exchange.transport,
+    source: 'live',
+    title: `${exchange.method} ${exchange.path}`,
+    request: exchange.request,
+    diagnostics: { skipHeaderRules: true },
+  });
+  return session.sink;
+};
+
+/** The child's side: serve until stdin closes. */
+export async function runProxyChild(upstream: string): Promise<void> {
+  const proxy = await startProxyServer({ upstream, observe: intoSessions });
+  process.stdout.write(`${proxy.url}\n`);
+  process.stdin.resume();
+  process.stdin.on('end', () => void proxy.close().then(() => process.exit(0)));
+}
+
+/** The parent's side: starts the child and resolves to its URL. */
+export async function startProxyChild(upstream: string): Promise<{ url: string; close(): Promise<void> }> {
+  const child = spawn(process.execPath, [process.argv[1]!, '--proxy-child', upstream], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  const url = await new Promise<string>((resolve, reject) => {
+    lines.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`proxy child exited with ${code}`)));
+  });
+  return {
+    url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.stdin!.end();
+      }),
+  };
+}

@@ -1,0 +1,154 @@
+/**
+ * Row 12 — the Intercept proxy's cost. The proxy runs as the app runs it, in a process of its own
+ * (bench/lib/proxy-child.ts): every exchange's records go into a Session (ring, stats,
+ * diagnostics), SSE parsed on the side. The client is the bare reference consumer (Node's fetch + eventsource-parser) in every case, so the
+ * only difference between the two columns is the proxy in the path. Method:
+ * - 12a latency: the paced server writes one event every 1 ms carrying its write time; the client
+ *   stamps each read; latency = read stamp − write time, direct and through the proxy, same run.
+ *   Budget: p99 through the proxy ≤ direct p99 + 1 ms.
+ * - 12b throughput: the demo firehose (~100 B events, rate=0: as fast as back-pressure allows),
+ *   events per second read by the client, direct and through the proxy. Budget ≥ 0.8 × direct.
+ * - 12c memory: 1,000 sequential proxied requests (a short SSE answer each, one Session per
+ *   request, dropped when done as the CLI does); heap after GC at request 100 and at 1,000.
+ *   Budget: growth ≤ 2 MiB (flat: nothing kept per finished request).
+ * Caveat: 2 cores are shared by the upstream and the client (this process) and the proxy (the
+ * child): on a busier machine every column slows down.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startDemoServer } from '../src/core/demo/server';
+import { startProxyServer } from '../src/core/proxy/server';
+import { intoSessions, startProxyChild } from './lib/proxy-child';
+import { bareConsume } from './lib/bare-consumer';
+import { gc, median, quantile, formatRate } from './lib/measure';
+import { sentAtValues, startPacedServer } from './lib/paced-server';
+import type { BenchRow } from './lib/table';
+
+/**
+ * The proxy in its own process (12a, 12b; 12c runs it here, to read its heap). The smoke run in
+ * `npm test` is not the bench bundle and cannot start it again: it runs the proxy here.
+ */
+async function proxyTo(upstream: string): Promise<{ url: string; close(): Promise<unknown> }> {
+  if (process.argv[1]?.endsWith('bench/index.mjs')) return startProxyChild(upstream);
+  return startProxyServer({ upstream, observe: intoSessions });
+}
+
+async function latency(count: number, viaProxy: boolean): Promise<number[]> {
+  const server = await startPacedServer({ count, intervalMs: 1 });
+  const proxy = viaProxy ? await proxyTo(server.url) : null;
+  const lat: number[] = [];
+  try {
+    await bareConsume(proxy ? `${proxy.url}/` : server.url, (t, text) => {
+      for (const s of sentAtValues(text)) lat.push(t - s);
+    });
+  } finally {
+    await proxy?.close();
+    await server.close();
+  }
+  return lat;
+}
+
+async function throughput(demoUrl: string, events: number, viaProxy: boolean): Promise<number> {
+  const path = `/scenarios/firehose?rate=0&count=${events}&duration=120`;
+  const proxy = viaProxy ? await proxyTo(demoUrl) : null;
+  try {
+    const result = await bareConsume(`${proxy ? proxy.url : demoUrl}${path}`);
+    return result.events / (result.ms / 1000);
+  } finally {
+    await proxy?.close();
+  }
+}
+
+async function sequentialMemory(requests: number): Promise<{ at100: number; atEnd: number }> {
+  const upstream = http.createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.end('id: 1\ndata: {"n":1}\n\nid: 2\ndata: {"n":2}\n\n');
+  });
+  await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
+  const proxy = await startProxyServer({
+    upstream: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`,
+    observe: intoSessions,
+  });
+  const agent = new http.Agent({ keepAlive: true });
+  let at100 = 0;
+  try {
+    for (let i = 1; i <= requests; i++) {
+      await new Promise<void>((resolve, reject) => {
+        http
+          .get(`${proxy.url}/events/${i}`, { agent }, (res) => {
+            res.resume();
+            res.on('end', resolve);
+          })
+          .on('error', reject);
+      });
+      if (i === Math.min(100, requests)) {
+        gc();
+        at100 = process.memoryUsage().heapUsed;
+      }
+    }
+    gc();
+    return { at100, atEnd: process.memoryUsage().heapUsed };
+  } finally {
+    agent.destroy();
+    await proxy.close();
+    await new Promise<void>((r) => upstream.close(() => r()));
+  }
+}
+
+export async function benchProxy(opts: {
+  runs: number;
+  latencyEvents: number;
+  firehoseEvents: number;
+  requests: number;
+}): Promise<BenchRow[]> {
+  const p50 = { direct: [] as number[], proxy: [] as number[] };
+  const p99 = { direct: [] as number[], proxy: [] as number[] };
+  const rate = { direct: [] as number[], proxy: [] as number[] };
+  const demo = await startDemoServer({ port: 0 });
+  try {
+    for (let run = 0; run < opts.runs; run++) {
+      for (const via of ['direct', 'proxy'] as const) {
+        const lat = await latency(opts.latencyEvents, via === 'proxy');
+        p50[via].push(quantile(lat, 0.5));
+        p99[via].push(quantile(lat, 0.99));
+        rate[via].push(await throughput(demo.url, opts.firehoseEvents, via === 'proxy'));
+      }
+    }
+  } finally {
+    await demo.close();
+  }
+  const memory = await sequentialMemory(opts.requests);
+  const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+  const growth = memory.atEnd - memory.at100;
+  const [d50, d99, x50, x99] = [median(p50.direct), median(p99.direct), median(p50.proxy), median(p99.proxy)];
+  const ratio = median(rate.proxy) / median(rate.direct);
+  return [
+    {
+      id: '12a',
+      name: 'proxy: added latency per chunk (write → client read)',
+      value: `p50 ${x50.toFixed(2)} / p99 ${x99.toFixed(2)} ms (${x99 >= d99 ? '+' : '−'}${Math.abs(x99 - d99).toFixed(2)} ms at p99)`,
+      reference: `direct p50 ${d50.toFixed(2)} / p99 ${d99.toFixed(2)} ms`,
+      budget: 'p99 ≤ direct + 1 ms',
+      met: x99 <= d99 + 1,
+      data: { proxyP50: x50, proxyP99: x99, directP50: d50, directP99: d99 },
+    },
+    {
+      id: '12b',
+      name: 'proxy: throughput, 100 B-event firehose',
+      value: `${formatRate(median(rate.proxy))} ev/s (×${ratio.toFixed(2)})`,
+      reference: `direct ${formatRate(median(rate.direct))} ev/s`,
+      budget: '≥ 0.8 × direct',
+      met: ratio >= 0.8,
+      data: { proxyEventsPerSecond: median(rate.proxy), directEventsPerSecond: median(rate.direct), ratio },
+    },
+    {
+      id: '12c',
+      name: `proxy: heap over ${opts.requests} sequential requests`,
+      value: `${mib(memory.at100)} → ${mib(memory.atEnd)}`,
+      reference: 'heap after request 100',
+      budget: 'flat (≤ +2 MiB)',
+      met: growth <= 2 * 1024 * 1024,
+      data: { heapAt100: memory.at100, heapAtEnd: memory.atEnd, growth },
+    },
+  ];
+}
