@@ -7,7 +7,8 @@
  * is cut at event blocks and spread evenly over the entry's `receive` time (synthetic, warned).
  */
 import type { Recording, StoredRecord } from '../../shared/recording-format';
-import type { FrameOpcode, ResponseRecord } from '../../shared/records';
+import type { Framing, FrameOpcode, ResponseRecord } from '../../shared/records';
+import { framingOfContentType } from '../framing/detect';
 import type { JsonBounds } from '../../shared/json-bounds';
 import type { StreamRequest } from '../../shared/request';
 import { APP_VERSION } from '../../shared/version';
@@ -146,9 +147,14 @@ function isWebSocketEntry(e: HarEntry): boolean {
   return Array.isArray(e._webSocketMessages) || e._resourceType === 'websocket';
 }
 
-function isSseEntry(e: HarEntry): boolean {
+/** How an entry's body is a stream: SSE, NDJSON or JSON-seq by its type; null when it is none. */
+function streamFramingOf(e: HarEntry): Framing | null {
   const type = e.response?.content?.mimeType ?? headerValue(e.response?.headers, 'content-type') ?? '';
-  return type.toLowerCase().includes('text/event-stream');
+  return framingOfContentType(type);
+}
+
+function isSseEntry(e: HarEntry): boolean {
+  return streamFramingOf(e) !== null;
 }
 
 function responseHeaders(headers: HarHeader[] | undefined): Record<string, string> {
@@ -223,7 +229,8 @@ function sseConnectionRecords(
       message: '',
     },
   ];
-  if (e.response.status !== 200 || !isSseEntry(e)) {
+  const framing = streamFramingOf(e);
+  if (e.response.status !== 200 || framing === null) {
     records.push({ ...response, body: content.text ?? '' });
     records.push({
       kind: 'error',
@@ -244,14 +251,17 @@ function sseConnectionRecords(
     });
     return records;
   }
-  records.push(response, {
-    kind: 'state',
-    t: responseAt,
-    connection,
-    readyState: 1,
-    reason: 'open',
-    message: `HTTP ${e.response.status}`,
-  });
+  records.push(
+    { ...response, framing },
+    {
+      kind: 'state',
+      t: responseAt,
+      connection,
+      readyState: 1,
+      reason: 'open',
+      message: `HTTP ${e.response.status}`,
+    },
+  );
   let chunks: Array<{ t: number; bytes: Uint8Array }>;
   if (Array.isArray(content._streamscopeChunks)) {
     chunks = content._streamscopeChunks.map((c) => ({ t: c.t, bytes: new Uint8Array(Buffer.from(c.data, 'base64')) }));
