@@ -6,6 +6,7 @@
 import { runCheck, type CheckResult, type CheckSource } from '../../core/diagnostics/check-runner';
 import { parseExpectation, type Expectation } from '../../core/diagnostics/expect-parser';
 import { formatMs } from '../../core/diagnostics/expectations';
+import { redactUrlsInText } from '../../core/recording/redact';
 import { boolFlag, listFlag, numberFlag, parseCommandArgs, requirePositionals } from '../args';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
 import { escapeForTerminal as safe, escapeJsonControls } from '../../shared/control-chars';
@@ -21,6 +22,7 @@ const OPTIONS = {
   expect: { type: 'string', short: 'e', multiple: true },
   json: { type: 'boolean' },
   timeout: { type: 'string' },
+  'no-redact': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -46,6 +48,8 @@ diagnostics and judges each --expect assertion. Exit 0 when all hold, 1 otherwis
       --timeout <seconds>   live runs stop after this long (default ${DEFAULT_TIMEOUT_S}); a run also stops
                             when the stream ends, or once every assertion is decided (nothing
                             later could change any verdict)
+      --no-redact           print URL credentials (user:password@, token/key-like query parameters)
+                            as they are (by default they show as "[redacted]")
   -h, --help                this help
 
 request flags (URLs only; the same as tail's). check follows one response: it reconnects only
@@ -78,11 +82,23 @@ export async function run(argv: string[]): Promise<number> {
     return EXIT_FAILED;
   }
   printWarnings(warnings.slice(printed));
+  // CI logs are shared and kept: credentials in the URL stay out of them unless asked for.
+  if (!boolFlag(args, 'no-redact')) result = redactResult(result);
   const out = createOutput();
   if (boolFlag(args, 'json')) out.line(escapeJsonControls(JSON.stringify(jsonReport(result))));
   else printReport(out, result);
   await out.flush();
   return result.ok ? EXIT_OK : EXIT_FAILED;
+}
+
+/** The report with URL credentials redacted in the source, the errors and the diagnostics. */
+function redactResult(result: CheckResult): CheckResult {
+  return {
+    ...result,
+    source: redactUrlsInText(result.source),
+    errors: result.errors.map(redactUrlsInText),
+    diagnostics: result.diagnostics.map((d) => ({ ...d, message: redactUrlsInText(d.message) })),
+  };
 }
 
 function parseSpec(spec: string): Expectation {

@@ -12,8 +12,7 @@ import { framingOfContentType } from '../framing/detect';
 import type { JsonBounds } from '../../shared/json-bounds';
 import type { StreamRequest } from '../../shared/request';
 import { APP_VERSION } from '../../shared/version';
-import { createHeader } from './recorder';
-import { redactResponseHeaders } from './redact';
+import { createHeader, prepareForDisk } from './recorder';
 import { longGapWarning } from './precise-timer';
 import { splitAtBlocks } from './raw-sse';
 import { checkHeader, checkRecord, isObject, LineError } from './record-validate';
@@ -390,9 +389,7 @@ export function importHar(name: string, har: unknown, options: HarImportOptions 
     redact,
     new Date(startOf(first, index)),
   );
-  if (redact) {
-    for (const r of records) if (r.kind === 'response') r.headers = redactResponseHeaders(r.headers);
-  }
+  if (redact) records = records.map((r) => prepareForDisk(r, true));
   const gaps = longGapWarning(records.map((r) => r.t));
   if (gaps !== null) warnings.push(gaps);
   try {

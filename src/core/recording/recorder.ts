@@ -17,7 +17,7 @@ import {
 import { APP_VERSION } from '../../shared/version';
 import { now } from '../clock';
 import { encodeEnd, encodeHeader, encodeRecord, isStored } from './codec';
-import { redactRequest, redactResponseHeaders } from './redact';
+import { redactRecordUrls, redactRequest, redactResponseHeaders } from './redact';
 
 /** What a recording is of; the recorder fills in the rest of the header. */
 export interface RecordingSubject {
@@ -71,10 +71,11 @@ export function createHeader(subject: RecordingSubject, redact: boolean, created
   return header;
 }
 
-/** A stored record as it goes to disk: response secrets redacted when asked. */
+/** A stored record as it goes to disk: secrets (headers, URL credentials) redacted when asked. */
 export function prepareForDisk(record: StoredRecord, redact: boolean): StoredRecord {
-  if (redact && record.kind === 'response') return { ...record, headers: redactResponseHeaders(record.headers) };
-  return record;
+  if (!redact) return record;
+  const r = redactRecordUrls(record);
+  return r.kind === 'response' ? { ...r, headers: redactResponseHeaders(r.headers) } : r;
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * Recordings get shared (attached to bug reports, handed to frontend developers), so credentials
- * are replaced by "[redacted]" unless the user opts in to keeping them.
+ * (secret headers, `user:password@` in URLs, key/token-like query parameters) are replaced by
+ * "[redacted]" unless the user opts in to keeping them.
  */
 import { REDACTED } from '../../shared/recording-format';
 import type { StreamRequest } from '../../shared/request';
@@ -31,13 +32,69 @@ export function isSecretHeader(name: string): boolean {
   return SECRET_NAMES.has(n) || /(^|-)(api-?key|secret|token|password)$/.test(n);
 }
 
-/** The request with secret header values replaced. */
+/** True for a query parameter name that carries a credential (`api_key`, `token`, `client_secret`...). */
+export function isSecretParam(name: string): boolean {
+  return /(^|[-_.])(key|secret|token|password|passwd|pwd|auth|signature|sig|credentials?)$/i.test(
+    name.replace(/([a-z])([A-Z])/g, '$1_$2'),
+  );
+}
+
+function decodeQueryName(raw: string): string {
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, ' '));
+  } catch {
+    return raw;
+  }
+}
+
+/**
+ * A URL with its credentials replaced: `user:password@` becomes `[redacted]@` and the values of
+ * key/token/secret/password-like query parameters become `[redacted]`. Everything else (even
+ * the spelling of the rest of the query) stays as it was; text that is not a URL is returned as is.
+ */
+export function redactUrl(url: string): string {
+  const m = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)(.*)$/is.exec(url);
+  if (!m) return url;
+  const [, scheme, authority, rest] = m as unknown as [string, string, string, string];
+  const at = authority.lastIndexOf('@');
+  const host = at === -1 ? authority : `${REDACTED}@${authority.slice(at + 1)}`;
+  const q = rest.indexOf('?');
+  if (q === -1) return scheme + host + rest;
+  const hash = rest.indexOf('#', q);
+  const query = rest.slice(q + 1, hash === -1 ? undefined : hash);
+  const redacted = query
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      if (eq === -1 || !isSecretParam(decodeQueryName(pair.slice(0, eq)))) return pair;
+      return `${pair.slice(0, eq + 1)}${REDACTED}`;
+    })
+    .join('&');
+  return `${scheme}${host}${rest.slice(0, q + 1)}${redacted}${hash === -1 ? '' : rest.slice(hash)}`;
+}
+
+/** Text (a state or error message) with every URL in it redacted by {@link redactUrl}. */
+export function redactUrlsInText(text: string): string {
+  return text.replace(/\b(?:https?|wss?):\/\/[^\s"'<>]+/gi, (url) => redactUrl(url));
+}
+
+/** The request with secret header values and URL credentials replaced. */
 export function redactRequest(request: StreamRequest): StreamRequest {
-  if (!request.headers) return { ...request };
-  return {
-    ...request,
-    headers: request.headers.map(([n, v]) => [n, isSecretHeader(n) ? REDACTED : v] as [string, string]),
-  };
+  const out: StreamRequest = { ...request, url: redactUrl(request.url) };
+  if (request.headers)
+    out.headers = request.headers.map(([n, v]) => [n, isSecretHeader(n) ? REDACTED : v] as [string, string]);
+  return out;
+}
+
+/** A stored record with URL credentials replaced (response URL, state and error messages). */
+export function redactRecordUrls<R extends { kind: string }>(record: R): R {
+  const r = record as unknown as Record<string, unknown>;
+  if (record.kind === 'response' && typeof r.url === 'string') return { ...record, url: redactUrl(r.url) };
+  if ((record.kind === 'state' || record.kind === 'error') && typeof r.message === 'string') {
+    const message = redactUrlsInText(r.message);
+    return message === r.message ? record : { ...record, message };
+  }
+  return record;
 }
 
 /** Response headers (lower-cased names) with secret values replaced. */
