@@ -136,7 +136,14 @@ export function RequestBar() {
           </label>
           <HeadersEditor />
           <label className="body-editor">
-            <span>Body {draft.method === 'GET' ? '(not sent with GET: pick POST for LLM-style streams)' : ''}</span>
+            <span>
+              Body{' '}
+              {draft.mcp
+                ? '(the JSON-RPC message to send in the MCP session)'
+                : draft.method === 'GET'
+                  ? '(not sent with GET: pick POST for LLM-style streams)'
+                  : ''}
+            </span>
             <textarea
               aria-label="Body"
               spellCheck={false}
