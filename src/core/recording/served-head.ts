@@ -1,11 +1,12 @@
 /**
  * The response head a replay server sends for a recorded response. A recording is a file anyone
  * can hand you, served from 127.0.0.1 where every local page can reach it, so the file does not
- * get to choose how a browser treats the bytes: an event stream is served as text/event-stream,
+ * get to choose how a browser treats the bytes: an event stream (or NDJSON, JSON-seq) keeps its type,
  * anything else as text/plain with nosniff (a recorded `text/html` body never runs as a page),
  * cookies are never replayed, and a status or header that is not valid HTTP is refused with one
  * line instead of breaking the reply.
  */
+import { framingOfContentType } from '../framing/detect';
 import type { ResponseRecord } from '../../shared/records';
 
 /** A recorded response that cannot be served; the message is one line. */
@@ -78,16 +79,19 @@ export function servedHeaders(
   return out;
 }
 
-/** True when a Content-Type's essence is text/event-stream. */
-function isEventStream(contentType: string | undefined): boolean {
-  return (contentType ?? '').split(';')[0]!.trim().toLowerCase() === 'text/event-stream';
+/**
+ * True when a Content-Type names a stream Streamscope reads: text/event-stream, an NDJSON type or
+ * application/json-seq. None of them is ever rendered as a page, so they are served as recorded.
+ */
+function isStreamType(contentType: string | undefined): boolean {
+  return framingOfContentType(contentType ?? null) !== null;
 }
 
-/** The head of a served HTTP response (SSE replay): stream type kept, anything else plain text. */
+/** The head of a served HTTP response: a stream type (SSE, NDJSON, JSON-seq) kept, anything else plain text. */
 export function servedHttpHead(response: Pick<ResponseRecord, 'status' | 'statusText' | 'headers'>): ServedHead {
   const { status, statusText } = servedStatus(response);
   const headers = servedHeaders(response.headers);
-  if (!isEventStream(headers['content-type'])) headers['content-type'] = 'text/plain; charset=utf-8';
+  if (!isStreamType(headers['content-type'])) headers['content-type'] = 'text/plain; charset=utf-8';
   headers['x-content-type-options'] = 'nosniff';
   return { status, statusText, headers };
 }

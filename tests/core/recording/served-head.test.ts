@@ -62,6 +62,15 @@ describe('replay server response heads', () => {
     expect(got.body).toBe('data: a\n\n');
   });
 
+  it('keeps the JSON stream types (NDJSON, JSON-seq) too: none of them renders as a page', async () => {
+    for (const type of ['application/x-ndjson', 'application/jsonl', 'application/json-seq']) {
+      const got = await served(recordingWith({ headers: { 'content-type': type }, framing: 'ndjson' }, '{"a":1}\n'));
+      expect(got.headers.get('content-type')).toBe(type);
+      expect(got.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(got.body).toBe('{"a":1}\n');
+    }
+  });
+
   it('refuses an invalid recorded status or header with one line, before listening', async () => {
     await expect(startReplayServer(recordingWith({ status: 0 }))).rejects.toThrow(
       /^cannot serve recorded connection 1: the recorded status 0 is not a valid HTTP status$/,
