@@ -13,7 +13,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 /**
- * Flags for Debian's Chromium on these machines (TOOLCHAIN.md): no sandbox as root, no GPU, and no
+ * Flags for Debian's Chromium on these machines: no sandbox as root, no GPU, and no
  * background networking, which the closed network would refuse by the hundred. Shared with the
  * E2E harness.
  */

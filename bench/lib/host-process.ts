@@ -1,7 +1,7 @@
 /**
  * Starts the browser host the way a user does (`node bin/streamscope.js ui --port 0`) as a child
  * process, so the UI rows measure the real host + embedded demo server in their own process and
- * not sharing the bench process's event loop. Reads the two lines CONTRACT.md promises:
+ * not sharing the bench process's event loop. Reads the two lines docs/cli.md promises:
  * `listening http://127.0.0.1:<p>/?token=<token>` and then `demo <url>`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';

@@ -1,4 +1,4 @@
-/** Exit codes of CONTRACT.md. */
+/** Exit codes of docs/cli.md. */
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;

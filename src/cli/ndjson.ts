@@ -1,14 +1,14 @@
 import { escapeJsonControls } from '../shared/control-chars';
 import type { StreamRecord } from '../shared/records';
 
-/** Options for turning records into CONTRACT.md's NDJSON lines. */
+/** Options for turning records into the NDJSON lines of docs/cli.md. */
 export interface NdjsonOptions {
   /** Include raw chunk records ({"kind":"chunk","data":<base64>,"size":n}); off by default. */
   chunks?: boolean;
 }
 
 /**
- * One record as CONTRACT.md prints it: `kind` and `t` first, then the kind's own fields.
+ * One record as docs/cli.md specifies it: `kind` and `t` first, then the kind's own fields.
  * Returns null for records the contract does not print (chunks unless asked for).
  */
 export function contractObject(record: StreamRecord, options: NdjsonOptions = {}): Record<string, unknown> | null {
@@ -99,7 +99,7 @@ function jsonNumber(n: number): string {
 }
 
 /**
- * A line printer for one stream, as CONTRACT.md prints it: state records only when readyState
+ * A line printer for one stream, as docs/cli.md specifies it: state records only when readyState
  * changes. The engine records two steps of a reconnect (waiting, then reconnecting) that are both
  * CONNECTING; an EventSource reports that as one change, and so does the NDJSON.
  */

@@ -6,12 +6,13 @@ import { exportHar } from '../../src/core/recording/har';
 import { createRecorder } from '../../src/core/recording/recorder';
 import { startChunkServer, syntheticRecording } from '../core/recording/helpers';
 import { cli, ensureBuilt, firstLine, start, withoutTimes } from './record-replay-helpers';
+import { fixturePath } from '../support/fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'streamscope-cli-replay-'));
 beforeAll(ensureBuilt, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const fixture = readFileSync('/work/shared/fixtures/crlf-heartbeats.sse');
+const fixture = readFileSync(fixturePath('crlf-heartbeats.sse'));
 
 async function writeRecording(name: string, chunks: Array<{ at: number; text: string }>): Promise<string> {
   const path = join(dir, name);
@@ -114,7 +115,7 @@ describe('streamscope replay', () => {
     expect(fromHar.code).toBe(0);
     expect(withoutTimes(fromHar.stdout).find((l) => l.kind === 'event')).toMatchObject({ data: 'from-har' });
 
-    const raw = await cli(['replay', '/work/shared/fixtures/openai-chat-completions.sse', '--json', '--speed', '0']);
+    const raw = await cli(['replay', fixturePath('openai-chat-completions.sse'), '--json', '--speed', '0']);
     expect(raw.code).toBe(0);
     expect(raw.stderr).toMatch(/warning: .*synthetic/);
     expect(

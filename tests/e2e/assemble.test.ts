@@ -9,11 +9,12 @@ import type { Page } from 'playwright-core';
 import { LLM_REPLY } from '../../src/core/demo/scenarios/llm';
 import type { App } from './harness';
 import { launchAppForFile } from './helpers';
+import { fixturePath } from '../support/fixtures';
 
 let app: App;
 let page: Page;
 
-const FIXTURE = '/work/shared/fixtures/openai-chat-completions.sse';
+const FIXTURE = fixturePath('openai-chat-completions.sse');
 const panel = () => page.getByRole('region', { name: 'Assemble' });
 const assembled = () => page.getByTestId('assembled-text');
 

@@ -1,7 +1,7 @@
 /**
  * The end-to-end smoke test: the built app in Chromium through `streamscope ui`. Connects to the
  * embedded demo server's /sse with a short interval and waits for events in the "Events" grid.
- * Relies only on CONTRACT.md's accessibility names.
+ * Relies only on the accessibility names docs/cli.md promises.
  */
 import { describe, expect, it } from 'vitest';
 import type { App } from './harness';

@@ -1,4 +1,4 @@
-/** `streamscope ui` as a black box (CONTRACT.md): the built CLI, its first line, the token, a clean stop. */
+/** `streamscope ui` as a black box (docs/cli.md): the built CLI, its first line, the token, a clean stop. */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';

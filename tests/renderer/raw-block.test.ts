@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { concatBytes, findEventBlock, hexDump, visibleLineEndings } from '../../src/renderer/lib/raw-block';
 
-// The shape of ../shared/fixtures/crlf-heartbeats.sse (inlined: renderer tests have no Node types).
+// The shape of src/core/demo/fixtures/crlf-heartbeats.sse (inlined: renderer tests have no Node types).
 const CRLF_SAMPLE = [
   ': heartbeat',
   '',

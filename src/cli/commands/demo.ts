@@ -1,6 +1,6 @@
 /**
  * `streamscope demo [--port <p>]`: run the embedded demo server until SIGINT/SIGTERM.
- * The first stdout line is `listening <base url>` (CONTRACT.md), then a short index of routes.
+ * The first stdout line is `listening <base url>` (docs/cli.md), then a short index of routes.
  */
 import { boolFlag, numberFlag, parseCommandArgs, requirePositionals } from '../args';
 import { UsageError } from '../errors';

@@ -1,5 +1,5 @@
 /**
- * `streamscope tail <url>`: print a live stream, NDJSON with --json (CONTRACT.md), readable text
+ * `streamscope tail <url>`: print a live stream, NDJSON with --json (docs/cli.md), readable text
  * otherwise. All the stream logic is core's; this file only parses flags, prints and decides
  * when to stop and with which exit code.
  */

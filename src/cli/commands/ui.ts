@@ -1,5 +1,5 @@
 /**
- * `streamscope ui [--port p]`: the browser host (CONTRACT.md). Prints
+ * `streamscope ui [--port p]`: the browser host (docs/cli.md). Prints
  * `listening http://127.0.0.1:<p>/?token=<token>` first and `demo <url>` second, then serves
  * until SIGINT/SIGTERM.
  */

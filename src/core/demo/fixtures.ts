@@ -1,6 +1,6 @@
 /**
- * The real-world stream shapes of ../shared/fixtures, copied into the repo and embedded in the
- * bundle as strings (Vite `?raw`), served byte for byte at /scenarios/fixture/<name>.
+ * The real-world stream shapes in ./fixtures (captured from public APIs and kept byte for byte),
+ * embedded in the bundle as strings (Vite `?raw`), served byte for byte at /scenarios/fixture/<name>.
  */
 import anthropicMessages from './fixtures/anthropic-messages.sse?raw';
 import crlfHeartbeats from './fixtures/crlf-heartbeats.sse?raw';

@@ -11,8 +11,8 @@ import { deriveRecords } from '../../../src/core/recording/replayer';
 import type { Recording } from '../../../src/shared/recording-format';
 import type { EventRecord, FrameRecord } from '../../../src/shared/records';
 import { syntheticRecording } from './helpers';
+import { FIXTURES_DIR } from '../../support/fixtures';
 
-const FIXTURES = '/work/shared/fixtures';
 const dir = mkdtempSync(join(tmpdir(), 'streamscope-interop-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -52,7 +52,7 @@ describe('raw SSE bodies', () => {
       'wikimedia-recentchange.sse',
       'mcp-streamable-http.sse',
     ]) {
-      const body = readFileSync(join(FIXTURES, name));
+      const body = readFileSync(join(FIXTURES_DIR, name));
       const rec = loadAnyRecording(name, new Uint8Array(body));
       expect(rec.header.source).toEqual({ kind: 'raw-sse', name });
       expect(chunkBytes(rec).equals(body)).toBe(true);
@@ -61,7 +61,7 @@ describe('raw SSE bodies', () => {
     }
     const rec = importRawSse(
       'crlf-heartbeats.sse',
-      new Uint8Array(readFileSync(join(FIXTURES, 'crlf-heartbeats.sse'))),
+      new Uint8Array(readFileSync(join(FIXTURES_DIR, 'crlf-heartbeats.sse'))),
       { gapMs: 40, t0: 1000 },
     );
     const chunks = rec.records.filter((r) => r.kind === 'chunk');
@@ -73,7 +73,7 @@ describe('raw SSE bodies', () => {
 });
 
 describe('HAR', () => {
-  const sseBody = readFileSync(join(FIXTURES, 'openai-chat-completions.sse'), 'utf8');
+  const sseBody = readFileSync(join(FIXTURES_DIR, 'openai-chat-completions.sse'), 'utf8');
   const har = {
     log: {
       version: '1.2',
@@ -233,7 +233,10 @@ describe('opening any file', () => {
   });
 
   it('saves an imported recording as recording text that loads back identically', () => {
-    const imported = loadAnyRecording('crlf.sse', new Uint8Array(readFileSync(join(FIXTURES, 'crlf-heartbeats.sse'))));
+    const imported = loadAnyRecording(
+      'crlf.sse',
+      new Uint8Array(readFileSync(join(FIXTURES_DIR, 'crlf-heartbeats.sse'))),
+    );
     const text = recordingToText(imported);
     const back = loadAnyRecording('saved.ssrec', text);
     expect(back.warnings).toEqual([]);

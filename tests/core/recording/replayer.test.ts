@@ -9,11 +9,12 @@ import { readRecordingFile } from '../../../src/core/recording/reader';
 import { createReplayer, deriveRecords } from '../../../src/core/recording/replayer';
 import type { StreamRecord } from '../../../src/shared/records';
 import { sleep, startChunkServer, syntheticRecording } from './helpers';
+import { fixturePath } from '../../support/fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'streamscope-replay-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const fixture = readFileSync('/work/shared/fixtures/crlf-heartbeats.sse');
+const fixture = readFileSync(fixturePath('crlf-heartbeats.sse'));
 
 function collect(): { records: StreamRecord[]; sink: ReturnType<typeof createSequencedSink> } {
   const records: StreamRecord[] = [];

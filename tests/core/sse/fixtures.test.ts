@@ -1,18 +1,16 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSseDecoder } from '../../../src/core/sse/decoder';
 import type { RecordDraft } from '../../../src/shared/records';
 import { chunkings } from './chunkings';
 import { collectingSink, ofKind } from './records-helper';
+import { FIXTURES_DIR } from '../../support/fixtures';
 
-// The repository's byte-exact copy of ../shared/fixtures (kept with CRLF by its .gitattributes), so
-// a fresh clone has them; the shared folder is the fallback on the development machine.
-const IN_REPO = join(__dirname, '../../../src/core/demo/fixtures');
-const FIXTURES = existsSync(IN_REPO) ? IN_REPO : join(__dirname, '../../../../shared/fixtures');
+// The repository's byte-exact copies (kept with CRLF by their .gitattributes).
 
 function load(name: string): Uint8Array {
-  return new Uint8Array(readFileSync(join(FIXTURES, name)));
+  return new Uint8Array(readFileSync(join(FIXTURES_DIR, name)));
 }
 
 /** Decodes the fixture under every chunking; asserts they agree and returns the records of one. */
@@ -36,7 +34,7 @@ function decodeAll(name: string): RecordDraft[] {
   return first;
 }
 
-describe('real-world stream shapes (../shared/fixtures)', () => {
+describe('real-world stream shapes (src/core/demo/fixtures)', () => {
   it('openai-chat-completions.sse: untyped JSON chunks ending with [DONE]', () => {
     const events = ofKind(decodeAll('openai-chat-completions.sse'), 'event');
     expect(events).toHaveLength(7);

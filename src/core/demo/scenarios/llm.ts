@@ -1,5 +1,5 @@
 /**
- * LLM-style token streams in the two shapes of ../shared/fixtures: OpenAI chat completion chunks
+ * LLM-style token streams in the two shapes of ../fixtures: OpenAI chat completion chunks
  * (untyped, ending in the non-JSON `[DONE]` sentinel) and Anthropic Messages (every event typed).
  * Both answer POST as the real APIs do, and GET for a browser's EventSource; the request body is
  * read and ignored.
