@@ -197,8 +197,13 @@ export function createInspectorService(context: ServiceContext): InspectorServic
           const r = await startRecording(s);
           if (!r.ok) return r;
         }
-        // The engine emits its first records synchronously into the session.
-        s.driver = openStream({ request: options.request }, s.sink);
+        // The engine emits its first records synchronously into the session. A host never reached
+        // fails at once (with a Retry in the UI), as on the command line, unless the user chose
+        // to keep retrying (reconnect on), as EventSource does.
+        s.driver = openStream(
+          { request: options.request, failIfUnreachable: options.request.reconnect !== true },
+          s.sink,
+        );
         return ok(s.info());
       },
       async close(id) {

@@ -100,7 +100,7 @@ export function createSseConnection(options: StreamOptions, sink: RecordSink): S
     const message = describeNetworkError(err);
     const retry = reconnect && !(options.failIfUnreachable && !reachedServer && !brokeAfterConnecting(err));
     sink({ kind: 'error', t: now(), connection, code: 'network', message, fatal: !retry });
-    if (retry) waitAndReconnect(`connection lost (${message})`);
+    if (retry) waitAndReconnect(`${reachedServer ? 'connection lost' : 'never connected'} (${message})`);
     else finish('network-error', message);
   }
 

@@ -54,6 +54,14 @@ export function newSession(from?: string): void {
   useView.getState().setShowCompare(false);
 }
 
+/** Connect again with a failed session's request, in its place (the new tab replaces it). */
+export async function retrySession(id: string): Promise<void> {
+  const info = useSessions.getState().sessions[id];
+  if (!info) return;
+  const fresh = await connectDraft(requestToDraft(info.request));
+  if (fresh) await closeTab(id);
+}
+
 export async function disconnect(id: string): Promise<void> {
   report('Disconnect failed', await getApi().sessions.close(id));
 }

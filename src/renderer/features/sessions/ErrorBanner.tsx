@@ -1,13 +1,19 @@
 import { useMemo } from 'react';
 import type { ErrorRecord, ResponseRecord } from '../../../shared/records';
-import { getRecords, useSessionVersion } from '../../stores/sessions';
+import { retrySession } from '../../stores/actions';
+import { getRecords, useSessions, useSessionVersion } from '../../stores/sessions';
 
 /**
- * The latest fatal error of a session, inline: its message, the HTTP status and the response body
- * the server sent with it (from the response record), so "401 invalid key" reads as such.
+ * What is wrong with the connection now, inline: the error since the connection was last OPEN
+ * (a failure, or the drop it is retrying after), its HTTP status and the response body the server
+ * sent with it, so "401 invalid key" reads as such. Once the connection is OPEN again the banner
+ * goes: older errors are history, which the list and the timeline keep.
  */
 export function ErrorBanner({ sessionId }: { sessionId: string }) {
   const version = useSessionVersion(sessionId);
+  // No response head ever arrived: the host was never reached.
+  const neverConnected = useSessions((s) => s.sessions[sessionId]?.stats.ttfbMs === null);
+  const live = useSessions((s) => s.sessions[sessionId]?.source === 'live');
   const found = useMemo(() => {
     const ring = getRecords(sessionId);
     let error: ErrorRecord | null = null;
@@ -16,6 +22,8 @@ export function ErrorBanner({ sessionId }: { sessionId: string }) {
     for (let i = ring.length - 1, n = 0; i >= 0 && n < 5000; i--, n++) {
       const r = ring.get(i);
       if (!r) continue;
+      // Reached the moment the connection (re)opened before finding an error: nothing is wrong now.
+      if (!error && r.kind === 'state' && r.readyState === 1) break;
       if (!error && r.kind === 'error') error = r;
       if (error && r.kind === 'response' && r.connection === error.connection) {
         response = r;
@@ -38,8 +46,14 @@ export function ErrorBanner({ sessionId }: { sessionId: string }) {
             {response?.statusText ? ` ${response.statusText}` : ''}
           </strong>
         )}
+        {neverConnected && error.code === 'network' && <strong>Never connected:</strong>}
         <span>{error.message}</span>
         {!error.fatal && <span className="muted"> (will retry)</span>}
+        {error.fatal && error.code === 'network' && live && (
+          <button type="button" className="retry" onClick={() => void retrySession(sessionId)}>
+            Retry
+          </button>
+        )}
       </div>
       {response?.body && (
         <pre className="error-body" aria-label="Response body">
