@@ -47,6 +47,11 @@ export interface SessionInfo {
   readyState: number;
   /** Ring buffer capacity (records). */
   capacity: number;
+  /**
+   * seq before which records were removed on purpose (Clear, or a replay's seek rebuilding its
+   * view): a consumer holding older records drops them; nothing before it counts as missed.
+   */
+  clearedSeq: number;
   recording: boolean;
   stats: SessionStats;
   /** Replay sessions only. */

@@ -9,7 +9,7 @@
  */
 import type { ReplayStatus } from '../../shared/api';
 import type { Recording, RecordingHeader, StoredRecord } from '../../shared/recording-format';
-import type { EventRecord, Framing, RecordDraft, StateRecord, Transport } from '../../shared/records';
+import type { Framing, RecordDraft, Transport } from '../../shared/records';
 import { SSE_CLOSED, SSE_OPEN, WS_CLOSED } from '../../shared/records';
 import { now } from '../clock';
 import type { SseDecoder } from '../sse/decoder';
@@ -29,6 +29,12 @@ export interface ReplayerOptions {
   maxEventBytes?: number;
   /** Called whenever the status changes (play, pause, seek, speed, step, end, close). */
   onStatus?: (status: ReplayStatus) => void;
+  /**
+   * Called at the start of every seek, before the replay emits from the first record again: the
+   * sink's owner forgets what it holds (a session empties its buffer and statistics), so what it
+   * ends up with is exactly what a fresh play to the target gives.
+   */
+  onRewind?: () => void;
 }
 
 /** A replay: a StreamConnection with transport controls. */
@@ -36,10 +42,10 @@ export interface Replayer extends StreamConnection {
   play(): void;
   pause(): void;
   /**
-   * Move to a time (ms from the first record) or a record index. Records skipped over are not
-   * emitted (they are fed, silently, through the decoder so its state is right); when the
-   * readyState at the target differs from the one last emitted, the state record that set it is
-   * emitted again. Records already emitted stay emitted: a UI that wants a clean view clears it.
+   * Move to a time (ms from the first record) or a record index, forward or back: `onRewind` runs,
+   * then every record before the target is emitted again at once, from the first, exactly as a
+   * fresh play to that point emits them (what the decoder derives included); playing, if it was,
+   * goes on from there.
    */
   seek(to: { ms: number } | { index: number }): void;
   /** Pause, then emit the next stored record (and what the decoder derives from it). False at the end. */
@@ -47,8 +53,6 @@ export interface Replayer extends StreamConnection {
   setSpeed(speed: number): void;
   status(): ReplayStatus;
 }
-
-type StateDraft = Omit<StateRecord, 'sessionId' | 'seq'>;
 
 /** Stored records emit at `offsets[i]` ms after the first one; never decreasing. */
 function offsetsOf(records: StoredRecord[]): number[] {
@@ -140,37 +144,16 @@ export function createReplayer(recording: Recording, output: RecordSink, options
   let pausedAt = 0;
   let cancelTimer: (() => void) | null = null;
   let emittedReadyState = 0;
-  let muted = false;
-  let mutedState: StateDraft | null = null;
-  // After a seek, the first real chunk seq: events whose block began in skipped chunks point here.
-  let firstChunkAfterSeek: number | null = null;
 
   let resolveDone!: () => void;
   const done = new Promise<void>((resolve) => (resolveDone = resolve));
-
-  const decoderSink: RecordSink = (draft) => {
-    if (muted) {
-      if (draft.kind === 'state') mutedState = draft;
-      return -1;
-    }
-    if (draft.kind === 'event' && draft.chunks[0] < 0) {
-      const fixed: Omit<EventRecord, 'sessionId' | 'seq'> = {
-        ...draft,
-        chunks: [firstChunkAfterSeek ?? draft.chunks[1], draft.chunks[1]],
-      };
-      return forward(fixed);
-    }
-    const seq = forward(draft);
-    if (draft.kind === 'chunk' && firstChunkAfterSeek === null) firstChunkAfterSeek = seq;
-    return seq;
-  };
 
   function forward(draft: RecordDraft): number {
     if (draft.kind === 'state') emittedReadyState = draft.readyState;
     return sink(draft);
   }
 
-  const feeder = createStoredRecordFeeder(header, decoderSink, options.maxEventBytes);
+  const feeder = createStoredRecordFeeder(header, forward, options.maxEventBytes);
   const freshDecoder = feeder.reset;
 
   /** Emits stored record i the way the live engine did. */
@@ -282,22 +265,16 @@ export function createReplayer(recording: Recording, output: RecordSink, options
     const wasPlaying = playing;
     stopTimer();
     playing = false;
-    // Feed the skipped records through the decoder silently so its state (partial lines,
-    // lastEventId, retry) is what it would be at the target.
-    muted = true;
-    mutedState = null;
-    if (target < index) {
-      freshDecoder();
-      index = 0;
-    }
+    // Rebuild from the first record: the consumer's view, statistics and the decoder's state
+    // (partial lines, lastEventId, retry) are then those of a fresh play to the target.
+    options.onRewind?.();
+    freshDecoder();
+    index = 0;
+    emittedReadyState = 0;
     while (index < target) emit(index++);
-    muted = false;
-    firstChunkAfterSeek = null;
-    // (A cast: TypeScript cannot see that emit() above assigns mutedState through the sink.)
-    const restored = mutedState as StateDraft | null;
-    if (restored !== null && restored.readyState !== emittedReadyState) forward({ ...restored });
     pausedAt = targetMs;
-    if (wasPlaying) play();
+    if (index >= total) reachEnd();
+    else if (wasPlaying) play();
     else notify();
   }
 

@@ -169,7 +169,13 @@ export function createInspectorService(context: ServiceContext): InspectorServic
       // A raw .sse body has a made-up response head: rules about headers would only mislead.
       diagnostics: { skipHeaderRules: recording.header.source?.kind === 'raw-sse' },
     });
-    const replayer = createReplayer(recording, s.sink, { speed: 1, autoplay: false, onStatus: () => s.touch() });
+    const replayer = createReplayer(recording, s.sink, {
+      speed: 1,
+      autoplay: false,
+      onStatus: () => s.touch(),
+      // A seek rebuilds the session from the recording's first record (forward or back).
+      onRewind: () => s.rewind(),
+    });
     const entry: ReplayEntry = { recording, replayer, server: null };
     replays.set(s.id, entry);
     s.driver = {

@@ -19,7 +19,7 @@ export interface BatchSubscriberOptions {
 export interface Batcher {
   /** Called on every change; arms the flush timer when it is not armed. O(1). */
   schedule(): void;
-  /** Adds a subscriber; sessions existing now are delivered from their current end. */
+  /** Adds a subscriber; sessions existing now are delivered from the oldest record their ring holds. */
   subscribe(listener: (batch: Batch) => void, options?: BatchSubscriberOptions): () => void;
   /** Flushes now (tests, shutdown). */
   flush(): void;
@@ -133,9 +133,9 @@ export function createBatcher(options: BatcherOptions): Batcher {
         cursors: new Map(),
         versions: new Map(),
       };
-      // Existing sessions: deliver from now on (history is available via sessions.records);
-      // announce them with their info at the next flush.
-      for (const s of options.sessions()) sub.cursors.set(s.id, s.ring.nextSeq);
+      // Existing sessions: deliver what the ring still holds (a page that reloads gets its history
+      // back, up to the ring's size), and count what it no longer holds as skipped.
+      for (const s of options.sessions()) sub.cursors.set(s.id, s.ring.clearedSeq);
       subscribers.add(sub);
       arm(delayMs);
       return () => {

@@ -70,6 +70,11 @@ export interface Session {
   touch(): void;
   /** Empties the ring buffer and the statistics; the stream goes on. */
   clear(): void;
+  /**
+   * Empties the ring buffer, statistics and diagnostics and forgets the readyState: the session is
+   * as if just created (a replay that seeks emits its records again from the first).
+   */
+  rewind(): void;
   /** Closes the driver; the session and its records stay. */
   close(): void;
   /** Lets the idle rules notice a silence while it lasts (live sessions, about once a second). */
@@ -86,7 +91,8 @@ export function createSession(options: SessionOptions): Session {
   const capacity = options.capacity ?? DEFAULT_CAPACITY;
   const ring = createRingBuffer(capacity);
   const startedAt = now();
-  const stats = createStatsTracker({ startedAt, latencyPath: options.latencyPath });
+  const newStats = () => createStatsTracker({ startedAt, latencyPath: options.latencyPath });
+  let stats = newStats();
   let readyState = 0;
   let version = 0;
   let closed = false;
@@ -104,7 +110,9 @@ export function createSession(options: SessionOptions): Session {
     title: options.title,
     request: options.request,
     ring,
-    stats,
+    get stats() {
+      return stats;
+    },
     driver: null,
     get readyState() {
       return readyState;
@@ -157,6 +165,7 @@ export function createSession(options: SessionOptions): Session {
         request: options.request,
         readyState,
         capacity,
+        clearedSeq: ring.clearedSeq,
         recording: hook !== null,
         stats: stats.snapshot(now()),
       };
@@ -173,6 +182,16 @@ export function createSession(options: SessionOptions): Session {
       ring.clear();
       stats.reset();
       if (!closed) diagnostics = newDiagnostics();
+      version++;
+      options.onChange?.(session);
+    },
+    rewind() {
+      ring.clear();
+      stats = newStats();
+      readyState = 0;
+      closed = false;
+      diagnostics?.finish();
+      diagnostics = newDiagnostics();
       version++;
       options.onChange?.(session);
     },

@@ -10,6 +10,8 @@ export interface RecordRing {
   readonly length: number;
   /** How many records were pushed in total (including overwritten ones). */
   readonly total: number;
+  /** Records pushed since the last clear that were overwritten (evicted from the buffer). */
+  readonly evicted: number;
   /** Oldest first: get(0) is the oldest retained record. */
   get(index: number): StreamRecord | undefined;
   push(record: StreamRecord): void;
@@ -23,6 +25,7 @@ export function createRecordRing(capacity: number): RecordRing {
   let start = 0;
   let length = 0;
   let total = 0;
+  let evicted = 0;
   return {
     capacity,
     get length() {
@@ -30,6 +33,9 @@ export function createRecordRing(capacity: number): RecordRing {
     },
     get total() {
       return total;
+    },
+    get evicted() {
+      return evicted;
     },
     get(index) {
       if (index < 0 || index >= length) return undefined;
@@ -43,12 +49,14 @@ export function createRecordRing(capacity: number): RecordRing {
       } else {
         slots[start] = record;
         start = (start + 1) % capacity;
+        evicted++;
       }
     },
     clear() {
       slots.fill(undefined);
       start = 0;
       length = 0;
+      evicted = 0;
     },
     indexOfSeq(seq) {
       // seq is monotonic within a session, so binary search works.

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Recording, StoredRecord } from '../../../src/shared/recording-format';
+import { recordingToText } from '../../../src/core/recording/codec';
 
 /** One write of the test server: wait `delayMs` after the previous write, then send `data`. */
 export interface TimedChunk {
@@ -116,4 +117,70 @@ export function completionTimes(reads: Array<{ at: number; bytes: Uint8Array }>,
 /** Gaps between consecutive values. */
 export function gapsOf(times: number[]): number[] {
   return times.slice(1).map((x, i) => x - times[i]!);
+}
+
+const T0 = 1_700_000_000_000;
+const bytes = (s: string) => new TextEncoder().encode(s);
+
+/**
+ * A recording text with two connections (one reconnect), 24 events `{"n":n,"sentAt":t}` with ids
+ * 1..24 40 ms apart, a retry field and a block split across chunks.
+ */
+export function reconnectingRecordingText(): string {
+  const records: StoredRecord[] = [];
+  let t = T0;
+  for (const connection of [1, 2]) {
+    records.push({
+      kind: 'state',
+      t: t++,
+      connection,
+      readyState: 0,
+      reason: connection === 1 ? 'connecting' : 'reconnecting',
+      message: '',
+    });
+    records.push({
+      kind: 'response',
+      t: t++,
+      connection,
+      status: 200,
+      statusText: 'OK',
+      headers: { 'content-type': 'text/event-stream' },
+      url: 'http://x/',
+      redirected: false,
+      requestSentAt: t - 2,
+    });
+    records.push({ kind: 'state', t: t++, connection, readyState: 1, reason: 'open', message: 'HTTP 200' });
+    for (let i = 1; i <= 12; i++) {
+      const n = (connection - 1) * 12 + i;
+      const block = `id: ${n}\n${n === 3 ? 'retry: 500\n' : ''}data: {"n":${n},"sentAt":${t}}\n\n`;
+      // Event 5 arrives in two chunks, cut inside its data line.
+      if (n === 5) {
+        records.push({ kind: 'chunk', t: (t += 40), connection, bytes: bytes(block.slice(0, 12)) });
+        records.push({ kind: 'chunk', t: (t += 40), connection, bytes: bytes(block.slice(12)) });
+      } else records.push({ kind: 'chunk', t: (t += 40), connection, bytes: bytes(block) });
+    }
+    if (connection === 1) {
+      records.push({ kind: 'error', t: t++, connection, code: 'network', message: 'reset', fatal: false });
+      records.push({
+        kind: 'state',
+        t: t++,
+        connection,
+        readyState: 0,
+        reason: 'waiting-retry',
+        message: 'connection lost',
+        delayMs: 500,
+      });
+    }
+  }
+  records.push({ kind: 'state', t: t + 1, connection: 2, readyState: 2, reason: 'stream-ended', message: 'ended' });
+  const header = {
+    format: 'streamscope-recording' as const,
+    version: 1,
+    app: '0.1.0',
+    created: new Date(T0).toISOString(),
+    transport: 'sse' as const,
+    request: { url: 'http://x/' },
+    redacted: true,
+  };
+  return recordingToText({ header, records }, t + 2);
 }

@@ -165,32 +165,35 @@ describe('replay controls', () => {
     expect(replayer.status()).toMatchObject({ index: 8, playing: false, positionMs: 181 });
   });
 
-  it('seeks to a time and to a record index, restoring decoder state silently', async () => {
+  it('seeks to a time and to a record index by rebuilding from the first record', async () => {
     const { records, sink } = collect();
-    const replayer = createReplayer(recording, sink, { autoplay: false, speed: 0 });
-    // 150 ms: after "data: thr" (121 ms) which is fed silently; next is "ee\n\n".
+    let rewinds = 0;
+    const onRewind = () => {
+      rewinds++;
+      records.length = 0;
+    };
+    const replayer = createReplayer(recording, sink, { autoplay: false, speed: 0, onRewind });
+    // 150 ms: after "data: thr" (121 ms), whose partial line waits in the decoder; next is "ee\n\n".
     replayer.seek({ ms: 150 });
     expect(replayer.status()).toMatchObject({ index: 6, positionMs: 150 });
-    // The readyState at the target (OPEN) is re-emitted, nothing else from before the target.
-    expect(records.map((r) => r.kind)).toEqual(['state']);
-    expect(records[0]).toMatchObject({ readyState: 1, reason: 'open' });
+    expect(rewinds).toBe(1);
+    // Exactly what a play to the target emits: the head, then "one" and "two".
+    const events = () => records.filter((r) => r.kind === 'event').map((r) => r.kind === 'event' && r.data);
+    expect(events()).toEqual(['one', 'two']);
+    expect(records.filter((r) => r.kind === 'state').at(-1)).toMatchObject({ readyState: 1, reason: 'open' });
     replayer.play();
     await replayer.done;
-    const events = records.filter((r) => r.kind === 'event');
-    expect(events.map((r) => r.kind === 'event' && r.data)).toEqual(['three']);
+    expect(events()).toEqual(['one', 'two', 'three']);
 
-    // Back to record 4 (the second chunk): "two" and "three" again.
-    records.length = 0;
-    const again = createReplayer(recording, sink, { autoplay: false, speed: 0 });
+    // Forward to 7, back to 4 (the second chunk): "one" only, then "two" and "three" on play.
+    const again = createReplayer(recording, sink, { autoplay: false, speed: 0, onRewind });
     again.seek({ index: 7 });
     again.seek({ index: 4 });
     expect(again.status().index).toBe(4);
+    expect(events()).toEqual(['one']);
     again.play();
     await again.done;
-    expect(records.filter((r) => r.kind === 'event').map((r) => r.kind === 'event' && r.data)).toEqual([
-      'two',
-      'three',
-    ]);
+    expect(events()).toEqual(['one', 'two', 'three']);
   });
 
   it('changes speed while playing', async () => {

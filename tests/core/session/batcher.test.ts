@@ -72,7 +72,7 @@ describe('batcher', () => {
     expect(records.map((r) => r.seq)).toEqual([15, 16, 17, 18, 19, 20, 21, 22, 23, 24]);
   });
 
-  it('keeps one cursor per subscriber: a late subscriber starts at the current end', async () => {
+  it('keeps one cursor per subscriber: a late subscriber gets the history the ring holds, then what follows', async () => {
     manager = createSessionManager({ batchDelayMs: 10 });
     const s = open(manager);
     const early: Batch[] = [];
@@ -85,7 +85,19 @@ describe('batcher', () => {
     s.sink(comment('3'));
     await sleep(60);
     expect(early.flatMap((b) => b.records).map((r) => r.seq)).toEqual([0, 1, 2]);
-    expect(late.flatMap((b) => b.records).map((r) => r.seq)).toEqual([2]);
+    expect(late.flatMap((b) => b.records).map((r) => r.seq)).toEqual([0, 1, 2]);
+    expect(late.flatMap((b) => b.skipped)).toEqual([]);
+  });
+
+  it('a late subscriber is told how much history the ring no longer holds', async () => {
+    manager = createSessionManager({ batchDelayMs: 10 });
+    const s = open(manager, 5);
+    for (let i = 0; i < 12; i++) s.sink(comment(String(i)));
+    const late: Batch[] = [];
+    manager.subscribe((b) => late.push(b));
+    await sleep(60);
+    expect(late.flatMap((b) => b.records).map((r) => r.seq)).toEqual([7, 8, 9, 10, 11]);
+    expect(late.flatMap((b) => b.skipped)).toEqual([{ sessionId: s.id, count: 7 }]);
   });
 
   it('clearing a session is not reported as skipped', async () => {

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { RecordKind } from '../../../shared/records';
 import { useDebounced } from '../../lib/use-debounced';
 import { clearSession } from '../../stores/actions';
+import { recordLoss, useSessions } from '../../stores/sessions';
 import { useSessionView, useView } from '../../stores/view';
 import { TypeChips } from './TypeChips';
 import type { FilteredRows } from './use-filtered-rows';
@@ -29,6 +30,9 @@ export function FilterBar({
   const view = useSessionView(sessionId, transport);
   const patchView = useView((s) => s.patchView);
   const spec = view.filter;
+  const skipped = useSessions((s) => s.skipped[sessionId] ?? 0);
+  // Read on every render: the bar renders once per batch (rows changes), never per record.
+  const loss = recordLoss(sessionId, skipped);
   const [text, setText] = useState(spec.text);
   const [path, setPath] = useState(spec.jsonPath);
   const debouncedText = useDebounced(text, 150);
@@ -95,6 +99,13 @@ export function FilterBar({
           Clear
         </button>
       </div>
+      {loss.held < loss.arrived && (
+        <p className="loss-note" role="status" data-testid="loss-note">
+          showing {loss.held.toLocaleString()} of {loss.arrived.toLocaleString()} records;{' '}
+          {loss.skipped.toLocaleString()} skipped at the renderer, {loss.evicted.toLocaleString()} evicted from the
+          buffer
+        </p>
+      )}
       <div className="filter-row">
         <label className="filter-field">
           <span>Filter</span>
