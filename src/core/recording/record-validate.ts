@@ -191,7 +191,8 @@ export function checkHeader(v: unknown): RecordingHeader {
 export function checkRecord(v: unknown): StoredRecord {
   if (!isObject(v)) throw new LineError('expected a JSON object');
   if (typeof v.kind !== 'string') throw new LineError('missing "kind"');
-  if (!STORED_KINDS.has(v.kind)) throw new LineError(`unknown record kind "${v.kind.slice(0, 32)}"`);
+  // Quoted as JSON: what the file says is shown escaped (control characters, line breaks).
+  if (!STORED_KINDS.has(v.kind)) throw new LineError(`unknown record kind ${JSON.stringify(v.kind.slice(0, 32))}`);
   const t = num(v, 't');
   const connection = num(v, 'connection');
   switch (v.kind) {
@@ -263,5 +264,5 @@ export function checkRecord(v: unknown): StoredRecord {
       return out as unknown as StoredRecord;
     }
   }
-  throw new LineError(`unknown record kind "${v.kind.slice(0, 32)}"`);
+  throw new LineError(`unknown record kind ${JSON.stringify(v.kind.slice(0, 32))}`);
 }
