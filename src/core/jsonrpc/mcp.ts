@@ -128,7 +128,8 @@ async function handshake(fetchImpl: typeof fetch, request: StreamRequest, signal
   const session: McpSession = {
     id: res.headers.get('mcp-session-id'),
     protocolVersion: typeof result.protocolVersion === 'string' ? result.protocolVersion : MCP_PROTOCOL_VERSION,
-    server: `${String(info?.name ?? 'server')} ${String(info?.version ?? '')}`.trim(),
+    server:
+      `${typeof info?.name === 'string' ? info.name : 'server'} ${typeof info?.version === 'string' ? info.version : ''}`.trim(),
   };
   const initialized = await post(
     fetchImpl,

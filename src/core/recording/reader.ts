@@ -158,7 +158,7 @@ export async function openRecordingFile(
   let partial: Buffer[] = [];
   let eof = false;
   let closed = false;
-  let failure: unknown = null;
+  let failure: Error | null = null;
 
   /** Reads once and feeds the complete lines to the sink; false at the end of the file. */
   async function readSome(): Promise<boolean> {
@@ -197,7 +197,7 @@ export async function openRecordingFile(
       await close();
       // The records before the damaged line come first; the error with the next call.
       if (batch.length === 0) throw err;
-      failure = err;
+      failure = err instanceof Error ? err : new Error(String(err));
     }
     if (batch.length === 0) {
       await close();
@@ -228,7 +228,7 @@ export async function openRecordingFile(
     await close();
     throw err;
   }
-  const header = sink.header as RecordingHeader | null;
+  const header = sink.header;
   if (header === null) throw new RecordingFormatError(0, 'empty file: not a Streamscope recording');
   return { header, warnings: sink.warnings, next, close };
 }

@@ -27,7 +27,7 @@ function readBody(req: IncomingMessage): Promise<unknown> {
       try {
         resolve(text ? (JSON.parse(text) as unknown) : undefined);
       } catch (err) {
-        reject(err as Error);
+        reject(err instanceof Error ? err : new Error(String(err)));
       }
     });
     req.on('error', reject);
