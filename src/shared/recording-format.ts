@@ -1,5 +1,5 @@
 /**
- * The Streamscope recording file format (README "Recording format"): NDJSON, UTF-8, one JSON
+ * The Streamscope recording file format (docs/recording-format.md): NDJSON, UTF-8, one JSON
  * object per line, lines ended by "\n". Line 1 is a {@link RecordingHeader}; every further line is
  * one {@link RecordingLine}: a record as the engine produced it, minus `sessionId` and `seq`
  * (given again on load), with raw bytes as base64. A recorder that closes cleanly ends the file
