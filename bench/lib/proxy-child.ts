@@ -34,7 +34,7 @@ export async function startProxyChild(upstream: string): Promise<{ url: string; 
   const child = spawn(process.execPath, [process.argv[1]!, '--proxy-child', upstream], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
-  const lines = createInterface({ input: child.stdout! });
+  const lines = createInterface({ input: child.stdout });
   const url = await new Promise<string>((resolve, reject) => {
     lines.once('line', resolve);
     child.once('exit', (code) => reject(new Error(`proxy child exited with ${code}`)));
@@ -44,7 +44,7 @@ export async function startProxyChild(upstream: string): Promise<{ url: string; 
     close: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
-        child.stdin!.end();
+        child.stdin.end();
       }),
   };
 }

@@ -190,7 +190,7 @@ describe('hostile inputs (seeded fuzz)', () => {
           loaded++;
         } catch (err) {
           if (!(err instanceof RecordingFormatError))
-            throw new Error(`input ${i}: ${String(err)}\n${file.slice(0, 300)}`);
+            throw new Error(`input ${i}: ${String(err)}\n${file.slice(0, 300)}`, { cause: err });
           expect(err.message).not.toMatch(/\n/);
           refused++;
         }
