@@ -16,17 +16,16 @@
 import { spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { startDemoServer } from '../src/core/demo/server';
 import { formatRate, median } from './lib/measure';
+import { projectRoot } from './lib/project-root';
 import type { BenchRow } from './lib/table';
 
 const MiB = 1024 * 1024;
 const RSS_BUDGET = 200 * MiB;
 
-// out/bench/index.mjs and bench/cli.ts both sit two levels below the project root.
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const root = projectRoot();
 const cliBin = join(root, 'bin', 'streamscope.js');
 const reference = join(root, 'bench', 'reference', 'eventsource-tail.mjs');
 

@@ -7,9 +7,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { projectRoot } from './project-root';
 
 export interface HostProcess {
   /** http://127.0.0.1:<p>/?token=<token> */
@@ -22,8 +22,7 @@ export interface HostProcess {
 }
 
 function findBin(): string {
-  // out/bench/index.mjs → ../../bin; bench/lib/host-process.ts → ../../bin.
-  return join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'streamscope.js');
+  return join(projectRoot(), 'bin', 'streamscope.js');
 }
 
 export async function startHostProcess(options: { timeoutMs?: number } = {}): Promise<HostProcess> {

@@ -51,7 +51,8 @@ describe('firehose', () => {
     while (Date.now() - started < 10_000) {
       await page.getByRole('tab', { name: tabsToClick[i++ % 2], exact: true }).click();
       heaps.push(await heap());
-      await page.waitForTimeout(300);
+      // Short gaps: enough clicks that p90 is not simply the single slowest one on a loaded machine.
+      await page.waitForTimeout(150);
     }
     await page
       .getByRole('tablist', { name: 'Session tabs' })
@@ -67,7 +68,7 @@ describe('firehose', () => {
     console.log(
       `firehose: ${rows} events listed; clicks n=${latencies.length} median ${median.toFixed(1)} ms p90 ${p90.toFixed(1)} ms max ${sorted[sorted.length - 1]!.toFixed(1)} ms; heap start ${(heapStart / 2 ** 20).toFixed(1)} MiB max ${(maxHeap / 2 ** 20).toFixed(1)} MiB`,
     );
-    expect(latencies.length).toBeGreaterThanOrEqual(5);
+    expect(latencies.length).toBeGreaterThanOrEqual(10);
     expect(rows).toBeGreaterThan(20_000);
     expect(median).toBeLessThan(100);
     // Tolerant of a loaded 2-core machine, but a UI that re-renders per event would blow far past it.
