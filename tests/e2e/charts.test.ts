@@ -97,6 +97,36 @@ describe('charts panel', () => {
     },
   );
 
+  it(
+    'reads a steady 2.5 events/s as a line and shows inter-arrival percentiles next to latency',
+    { timeout: 45_000 },
+    async () => {
+      await connect(`${app.demoUrl}/sse?interval=400&statusInterval=3600000&duration=30`);
+      await page.getByRole('tab', { name: 'Charts' }).click();
+      const RATES = /^now ([\d.]+) events\/s · .+ over the last 5 s · range ([\d.]+)–([\d.]+) events\/s over (\d+) s$/;
+      const rates = page.getByTestId('rate-summary');
+      // Past the first 5 s window, with a few seconds of points to range over.
+      const text = await expect
+        .poll(async () => Number(RATES.exec(await rates.innerText())?.[4] ?? -1), { timeout: 25_000 })
+        .toBeGreaterThanOrEqual(3)
+        .then(() => rates.innerText());
+      const [, now, min, max] = RATES.exec(text)!.map(Number);
+      expect(now).toBeGreaterThan(1.5);
+      expect(now).toBeLessThan(3.5);
+      // Per 250 ms bucket the same stream reads 0 or 4 (or 8) events/s.
+      expect(max! - min!).toBeLessThan(1.5);
+      const GAPS = /^p50 ([\d.]+) ms · p95 [\d.]+ ms · p99 [\d.]+ ms · mean [\d.]+ ms \((\d+) gaps\)$/;
+      const gaps = GAPS.exec(await page.getByTestId('interarrival-summary').innerText());
+      expect(gaps).not.toBeNull();
+      expect(Number(gaps![1])).toBeGreaterThan(250);
+      expect(Number(gaps![1])).toBeLessThan(650);
+      // Both figures sit together, labelled, above the charts.
+      const figures = await page.locator('.charts-figures').innerText();
+      expect(figures).toMatch(/Latency[\s\S]*p50[\s\S]*Inter-arrival[\s\S]*p50/);
+      await app.screenshot('charts-steady-rate');
+    },
+  );
+
   it('charts a WebSocket session from its inbound text frames', { timeout: 45_000 }, async () => {
     await connect(`${app.demoUrl.replace(/^http/, 'ws')}/ws?interval=50&statusInterval=120&duration=5`);
     await page.getByRole('tab', { name: 'Charts' }).click();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createChartModel } from '../../src/renderer/features/charts/chart-model';
+import { createChartModel, RATE_WINDOW_MS, summarizeRates } from '../../src/renderer/features/charts/chart-model';
 import { binLabel, binOf, createGapHistogram, HISTOGRAM_BINS } from '../../src/renderer/features/charts/histogram';
 import { createSampleWindow, percentileOfSorted } from '../../src/renderer/lib/percentiles';
 import { createRingCursor, readNew } from '../../src/renderer/lib/ring-cursor';
@@ -157,9 +157,61 @@ describe('chart model', () => {
     expect(lat.mean.filter((v) => v !== null).length).toBe(20);
     expect(Math.max(...lat.max.map((v) => v ?? 0))).toBeCloseTo(105);
     const rates = m.rates(true);
-    const bytes = rates.bytesPerSec.reduce((a, b) => a + b, 0) * 0.25;
-    expect(bytes).toBeCloseTo(2000);
     expect(rates.eventsPerSec[0]).toBe(20); // 5 events in the first 250 ms bucket
+    // All 2,000 bytes arrived within the first second; the window over the first 2.25 s holds them.
+    const at = rates.x.indexOf(2.25);
+    expect(rates.bytesPerSec[at]! * 2.25).toBeCloseTo(2000);
+  });
+
+  it('reads a steady 2.5 events/s as a line: every point after the first window within 5 %', () => {
+    const m = createChartModel(reader);
+    for (let i = 0; i < 100; i++) m.consume(event(T0 + i * 400, 'x')); // 40 s at 2.5/s
+    const rates = m.rates(false);
+    const settled = rates.eventsPerSec.filter((_, i) => rates.x[i]! >= RATE_WINDOW_MS / 1000);
+    expect(settled.length).toBeGreaterThan(100);
+    expect(Math.min(...settled)).toBeGreaterThanOrEqual(2.5 * 0.95);
+    expect(Math.max(...settled)).toBeLessThanOrEqual(2.5 * 1.05);
+    // One point per 250 ms bucket: without the window, buckets alternate between 0 and 4/s.
+    expect(rates.x[1]! - rates.x[0]!).toBeCloseTo(0.25);
+  });
+
+  it('keeps the window when the buckets widen, and falls to 0 a window after the stream stops', () => {
+    const m = createChartModel(reader, { maxPoints: 40 }); // 250 ms × 40 → widens to 500, 1000 ms...
+    for (let i = 0; i < 250; i++) m.consume(event(T0 + i * 400, 'x')); // 100 s
+    m.consume(chunk(T0 + 130_000, 1)); // time passes with no message
+    const rates = m.rates(true);
+    expect(rates.x[1]! - rates.x[0]!).toBeGreaterThanOrEqual(2);
+    const during = rates.eventsPerSec.filter((_, i) => rates.x[i]! >= 10 && rates.x[i]! <= 95);
+    expect(Math.min(...during)).toBeGreaterThanOrEqual(2.5 * 0.9);
+    expect(Math.max(...during)).toBeLessThanOrEqual(2.5 * 1.1);
+    expect(rates.eventsPerSec.at(-1)).toBe(0);
+  });
+
+  it('puts the rate chart in words: the newest rate and the range over the recent points', () => {
+    const m = createChartModel(reader);
+    for (let i = 0; i < 10; i++) m.consume(event(T0 + i * 400, 'x'));
+    expect(summarizeRates(m.rates(false))).toBeNull(); // 4 s: still inside the first window
+    for (let i = 10; i < 100; i++) m.consume(event(T0 + i * 400, 'x'));
+    const r = summarizeRates(m.rates(false), 20)!;
+    expect(r.seconds).toBeCloseTo(20);
+    expect(r.eventsPerSec).toBeCloseTo(2.5, 0);
+    expect(r.max - r.min).toBeLessThanOrEqual(0.2 + 1e-9);
+  });
+
+  it('summarises inter-arrival gaps as percentiles', () => {
+    const m = createChartModel(reader);
+    expect(m.interArrivalSummary()).toBeNull();
+    let t = T0;
+    for (let i = 0; i < 100; i++) {
+      m.consume(event(t, 'x'));
+      t += i % 10 === 9 ? 1000 : 100; // every tenth gap is long
+    }
+    const gaps = m.interArrivalSummary()!;
+    expect(gaps.count).toBe(99);
+    expect(gaps.p50).toBeCloseTo(100);
+    expect(gaps.p95).toBeCloseTo(1000);
+    m.reset();
+    expect(m.interArrivalSummary()).toBeNull();
   });
 
   it('counts inbound WebSocket text frames and ignores outbound ones', () => {

@@ -5,7 +5,8 @@ import './charts.css';
 import { parseJsonPath } from '../../../shared/json-path';
 import { extractTimestamp, TIMESTAMP_FIELDS } from '../../../shared/timestamp';
 import { getRecords, useSessions } from '../../stores/sessions';
-import { createChartModel, type ChartModel } from './chart-model';
+import { createChartModel, RATE_WINDOW_MS, summarizeRates, type ChartModel, type RateSummary } from './chart-model';
+import { formatBytes } from '../../../shared/byte-size';
 import type { Percentiles } from '../../lib/percentiles';
 import { histogramOptions, latencyOptions, rateOptions } from './plot-options';
 import { createRingCursor, readNew, type RingCursor } from '../../lib/ring-cursor';
@@ -27,13 +28,33 @@ function ms(v: number): string {
   return v >= 100 ? `${v.toFixed(0)} ms` : `${v.toFixed(1)} ms`;
 }
 
+function percentilesText(p: Percentiles): string {
+  return `p50 ${ms(p.p50)} · p95 ${ms(p.p95)} · p99 ${ms(p.p99)} · mean ${ms(p.mean)}`;
+}
+
+function gapsText(gaps: Percentiles | null): string {
+  return gaps ? `${percentilesText(gaps)} (${gaps.count.toLocaleString()} gaps)` : '';
+}
+
+function rate(v: number): string {
+  return v >= 100 ? v.toFixed(0) : v.toFixed(2);
+}
+
+function ratesText(r: RateSummary | null): string {
+  if (!r) return '';
+  return (
+    `now ${rate(r.eventsPerSec)} events/s · ${formatBytes(r.bytesPerSec)}/s over the last ${RATE_WINDOW_MS / 1000} s` +
+    ` · range ${rate(r.min)}–${rate(r.max)} events/s over ${r.seconds.toFixed(0)} s`
+  );
+}
+
 function summaryText(model: ChartModel, summary: Percentiles | null): string {
   if (!summary) return '';
   const window =
     summary.count < model.latencySamples
       ? ` (last ${summary.count.toLocaleString()} of ${model.latencySamples.toLocaleString()})`
       : ` (${summary.count.toLocaleString()} samples)`;
-  return `p50 ${ms(summary.p50)} · p95 ${ms(summary.p95)} · p99 ${ms(summary.p99)} · mean ${ms(summary.mean)}${window}`;
+  return `${percentilesText(summary)}${window}`;
 }
 
 /**
@@ -49,7 +70,9 @@ export function ChartsPanel({ sessionId }: { sessionId: string }) {
   const latencyEl = useRef<HTMLDivElement>(null);
   const ratesEl = useRef<HTMLDivElement>(null);
   const histogramEl = useRef<HTMLDivElement>(null);
-  const summaryEl = useRef<HTMLParagraphElement>(null);
+  const summaryEl = useRef<HTMLElement>(null);
+  const gapsEl = useRef<HTMLElement>(null);
+  const ratesTextEl = useRef<HTMLParagraphElement>(null);
   const plots = useRef<Plots | null>(null);
   const model = useRef<ChartModel | null>(null);
   const modelPath = useRef<string | null>(null);
@@ -110,6 +133,7 @@ export function ChartsPanel({ sessionId }: { sessionId: string }) {
         lastSummaryAt.current = now;
         summary.current = m.latencySummary();
         if (summaryEl.current) summaryEl.current.textContent = summaryText(m, summary.current);
+        if (gapsEl.current) gapsEl.current.textContent = gapsText(m.interArrivalSummary());
       }
       const lat = m.latency(summary.current);
       p.latency.setData([lat.x, lat.mean, lat.max, lat.p50, lat.p95, lat.p99]);
@@ -117,6 +141,7 @@ export function ChartsPanel({ sessionId }: { sessionId: string }) {
       const ended = info ? info.readyState === (info.transport === 'ws' ? 3 : 2) : true;
       const rates = m.rates(ended);
       p.rates.setData([rates.x, rates.eventsPerSec, rates.bytesPerSec]);
+      if (ratesTextEl.current) ratesTextEl.current.textContent = ratesText(summarizeRates(rates));
       const h = m.histogram();
       p.histogram.setData([h.x, h.counts]);
       // Both are booleans: React skips the render when they did not change.
@@ -173,7 +198,12 @@ export function ChartsPanel({ sessionId }: { sessionId: string }) {
         )}
       </form>
       <h3>Latency (arrival − {path ? <code>{path}</code> : 'send timestamp'})</h3>
-      <p className="charts-summary" ref={summaryEl} data-testid="latency-summary" />
+      <dl className="charts-figures">
+        <dt>Latency</dt>
+        <dd className="charts-summary" ref={summaryEl} data-testid="latency-summary" />
+        <dt>Inter-arrival</dt>
+        <dd className="charts-summary" ref={gapsEl} data-testid="interarrival-summary" />
+      </dl>
       {hasMessages && !hasLatency && (
         <p className="charts-empty">
           No send timestamp found in the messages{path ? ` at ${path}` : ` (tried ${TIMESTAMP_FIELDS.join(', ')})`}.
@@ -182,6 +212,7 @@ export function ChartsPanel({ sessionId }: { sessionId: string }) {
       )}
       <div className="charts-plot" ref={latencyEl} data-testid="latency-chart" />
       <h3>Events/s and bytes/s</h3>
+      <p className="charts-summary" ref={ratesTextEl} data-testid="rate-summary" />
       <div className="charts-plot" ref={ratesEl} data-testid="rate-chart" />
       <h3>Inter-arrival time</h3>
       <div className="charts-plot" ref={histogramEl} data-testid="histogram-chart" />

@@ -41,11 +41,14 @@ export function latencyOptions(width: number): uPlot.Options {
   };
 }
 
+/** Rates are drawn from 0, so a steady stream reads as a flat line, not magnified noise. */
+const fromZero: uPlot.Scale.Range = (_u, _min, max) => [0, max > 0 ? max * 1.15 : 1];
+
 export function rateOptions(width: number): uPlot.Options {
   return {
     width,
     height: PLOT_HEIGHT,
-    scales: { x: { time: false }, bytes: {} },
+    scales: { x: { time: false }, y: { range: fromZero }, bytes: { range: fromZero } },
     axes: [
       axis({ label: 's since start', labelSize: 18 }),
       axis({ label: 'events/s', labelSize: 18, size: 56 }),
