@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { concatBytes, findEventBlock, hexDump, visibleLineEndings } from '../../src/renderer/lib/raw-block';
+import {
+  byteRange,
+  concatBytes,
+  findEventBlock,
+  hexDump,
+  hexRowText,
+  visibleLineEndings,
+} from '../../src/renderer/lib/raw-block';
 
 // The shape of src/core/demo/fixtures/crlf-heartbeats.sse (inlined: renderer tests have no Node types).
 const CRLF_SAMPLE = [
@@ -52,13 +59,41 @@ describe('findEventBlock', () => {
 });
 
 describe('hexDump', () => {
-  it('prints offset, hex and ascii columns and says when it was cut', () => {
+  it('prints offset, hex and ascii columns and says what was left out', () => {
     const bytes = concatBytes([new TextEncoder().encode('data: hi\r\n'), new Uint8Array([0, 255])]);
-    const { lines, truncated } = hexDump(bytes);
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^00000000 {2}64 61 74 61 3a 20 68 69 {2}0d 0a 00 ff /);
-    expect(lines[0]).toMatch(/\|data: hi\.\.\.\.\|$/);
-    expect(truncated).toBe(false);
-    expect(hexDump(new Uint8Array(40), 32)).toMatchObject({ truncated: true });
+    const { rows, before, after } = hexDump(bytes);
+    expect(rows).toHaveLength(1);
+    const line = hexRowText(rows[0]!);
+    expect(line).toMatch(/^00000000 {2}64 61 74 61 3a 20 68 69 {2}0d 0a 00 ff /);
+    expect(line).toMatch(/\|data: hi\.\.\.\.\|$/);
+    expect([before, after]).toEqual([0, 0]);
+    expect(hexDump(new Uint8Array(40), { maxBytes: 32 })).toMatchObject({ before: 0, after: 8 });
+  });
+
+  it('marks the highlighted bytes in both columns, 8 bytes a line when asked', () => {
+    const bytes = new TextEncoder().encode('id: 1\n\ndata: x\n\n');
+    const { rows } = hexDump(bytes, { perRow: 8, highlight: [7, 16] });
+    expect(rows.map(hexRowText)[0]).toBe('00000000  69 64 3a 20  31 0a 0a 64 |id: 1..d|');
+    const marked = (list: Array<{ text: string; hl: boolean }>) => list.filter((s) => s.hl).map((s) => s.text);
+    expect(marked(rows[0]!.ascii)).toEqual(['d']);
+    expect(marked(rows[0]!.hex)).toEqual(['64']);
+    expect(marked(rows[1]!.ascii)).toEqual(['ata: x..']);
+  });
+
+  it('shows a window around a highlight that lies beyond the first 4 KiB', () => {
+    const bytes = new Uint8Array(5000).fill(0x61);
+    const { rows, before, after } = hexDump(bytes, { highlight: [4900, 4990] });
+    expect(before).toBeGreaterThan(0);
+    expect(before % 16).toBe(0);
+    expect(before).toBeLessThanOrEqual(4900);
+    expect(before + rows.length * 16).toBeGreaterThanOrEqual(4990);
+    expect(after).toBe(Math.max(0, 5000 - before - 4096));
+    expect(rows.some((r) => r.ascii.some((s) => s.hl))).toBe(true);
+  });
+});
+
+describe('byteRange', () => {
+  it('turns character offsets into UTF-8 byte offsets', () => {
+    expect(byteRange('é data: ü\n\n', [2, 11])).toEqual([3, 13]);
   });
 });

@@ -1,7 +1,14 @@
+import { useRef } from 'react';
 import { visibleLineEndings } from '../lib/raw-block';
+import { useScrollToMark } from '../lib/use-scroll-to-mark';
 
-/** Raw wire text with CR/LF drawn as ␍/␊; the [start, end) range is highlighted (the event's block). */
+/**
+ * Raw wire text with CR/LF drawn as ␍/␊; the [start, end) range is highlighted (the event's block)
+ * and scrolled into view, however far into a large chunk it lies.
+ */
 export function RawText({ text, highlight }: { text: string; highlight: [number, number] | null }) {
+  const ref = useRef<HTMLPreElement>(null);
+  useScrollToMark(ref, `${highlight?.join('-') ?? ''} ${text}`);
   const parts: Array<{ text: string; hl: boolean }> = highlight
     ? [
         { text: text.slice(0, highlight[0]), hl: false },
@@ -10,7 +17,7 @@ export function RawText({ text, highlight }: { text: string; highlight: [number,
       ]
     : [{ text, hl: false }];
   return (
-    <pre className="raw-text" aria-label="Raw bytes">
+    <pre ref={ref} className="raw-text" aria-label="Raw bytes">
       {parts.map((p, i) =>
         p.text ? (
           <span key={i} className={p.hl ? 'raw-hl' : undefined}>

@@ -65,25 +65,87 @@ export function findEventBlock(text: string, event: { type: string; data: string
   return null;
 }
 
-/** Classic hex dump: offset, 16 bytes in hex, and their printable ASCII. */
-export function hexDump(bytes: Uint8Array, maxBytes = 4096): { lines: string[]; truncated: boolean } {
-  const n = Math.min(bytes.byteLength, maxBytes);
-  const lines: string[] = [];
-  for (let off = 0; off < n; off += 16) {
-    const row = bytes.subarray(off, Math.min(off + 16, n));
-    let hex = '';
-    let ascii = '';
-    for (let i = 0; i < 16; i++) {
-      if (i < row.length) {
-        const b = row[i]!;
-        hex += b.toString(16).padStart(2, '0') + ' ';
-        ascii += b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.';
-      } else hex += '   ';
-      if (i === 7) hex += ' ';
-    }
-    lines.push(`${off.toString(16).padStart(8, '0')}  ${hex} |${ascii}|`);
+/** A run of one hex-dump column; `hl` marks bytes of the highlighted range. */
+export interface HexSegment {
+  text: string;
+  hl: boolean;
+}
+
+/** One line of a hex dump: offset, the bytes in hex, and their printable ASCII. */
+export interface HexRow {
+  offset: string;
+  hex: HexSegment[];
+  ascii: HexSegment[];
+}
+
+export interface HexDumpOptions {
+  /** Bytes per line (16 classic; 8 where the pane is too narrow for 16 and their ASCII). */
+  perRow?: number;
+  /** Most bytes dumped; a longer input is shown as a window around the highlight. */
+  maxBytes?: number;
+  /** [start, end) byte offsets to mark (an event's block). */
+  highlight?: [number, number] | null;
+}
+
+export interface HexDump {
+  rows: HexRow[];
+  /** Bytes left out before the window and after it. */
+  before: number;
+  after: number;
+}
+
+function pushSegment(list: HexSegment[], text: string, hl: boolean): void {
+  const last = list[list.length - 1];
+  if (last && last.hl === hl) last.text += text;
+  else list.push({ text, hl });
+}
+
+/**
+ * Classic hex dump: offset, `perRow` bytes in hex, and their printable ASCII, with the highlighted
+ * bytes marked in both columns. At most `maxBytes` are dumped: from the start, or (when the
+ * highlight lies further in) from a row-aligned point shortly before the highlight.
+ */
+export function hexDump(bytes: Uint8Array, options: HexDumpOptions = {}): HexDump {
+  const perRow = options.perRow ?? 16;
+  const maxBytes = options.maxBytes ?? 4096;
+  const hl = options.highlight ?? null;
+  let from = 0;
+  if (hl && hl[1] > maxBytes) {
+    // Start a quarter window before the highlight, on a row boundary.
+    from = Math.max(0, Math.floor((hl[0] - maxBytes / 4) / perRow) * perRow);
   }
-  return { lines, truncated: n < bytes.byteLength };
+  const to = Math.min(bytes.byteLength, from + maxBytes);
+  const rows: HexRow[] = [];
+  for (let off = from; off < to; off += perRow) {
+    const row: HexRow = { offset: off.toString(16).padStart(8, '0'), hex: [], ascii: [] };
+    for (let i = 0; i < perRow; i++) {
+      const at = off + i;
+      const marked = hl !== null && at >= hl[0] && at < hl[1];
+      const gap = i === perRow / 2 - 1 ? '  ' : ' ';
+      if (at < to) {
+        const b = bytes[at]!;
+        pushSegment(row.hex, b.toString(16).padStart(2, '0'), marked);
+        pushSegment(row.ascii, b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.', marked);
+      } else pushSegment(row.hex, '  ', false);
+      // The separator belongs to the highlight only between two marked bytes.
+      if (i < perRow - 1) pushSegment(row.hex, gap, marked && hl !== null && at + 1 < hl[1] && at + 1 < to);
+    }
+    rows.push(row);
+  }
+  return { rows, before: from, after: bytes.byteLength - to };
+}
+
+/** A hex row as plain text: `offset  hex |ascii|`. */
+export function hexRowText(row: HexRow): string {
+  const join = (list: HexSegment[]) => list.map((s) => s.text).join('');
+  return `${row.offset}  ${join(row.hex)} |${join(row.ascii)}|`;
+}
+
+/** The [start, end) byte offsets of a [start, end) character range of `text` (UTF-8). */
+export function byteRange(text: string, range: [number, number]): [number, number] {
+  const encoder = new TextEncoder();
+  const start = encoder.encode(text.slice(0, range[0])).byteLength;
+  return [start, start + encoder.encode(text.slice(range[0], range[1])).byteLength];
 }
 
 /** Concatenate byte arrays. */

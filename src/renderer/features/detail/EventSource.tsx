@@ -4,7 +4,7 @@ import { HexView } from '../../components/HexView';
 import { RawText } from '../../components/RawText';
 import { formatBytes } from '../../../shared/byte-size';
 import { formatClock, formatDelta } from '../../lib/format';
-import { concatBytes, findEventBlock } from '../../lib/raw-block';
+import { byteRange, concatBytes, findEventBlock } from '../../lib/raw-block';
 import { getRecords } from '../../stores/sessions';
 
 const MAX_CHUNKS = 64;
@@ -25,7 +25,8 @@ export function EventSource({ sessionId, event }: { sessionId: string; event: Ev
     }
     const bytes = concatBytes(chunks.map((c) => c.bytes));
     const text = new TextDecoder().decode(bytes);
-    return { chunks, bytes, text, block: findEventBlock(text, event) };
+    const block = findEventBlock(text, event);
+    return { chunks, bytes, text, block, byteBlock: block && byteRange(text, block) };
   }, [sessionId, event]);
 
   if (!found) {
@@ -69,7 +70,11 @@ export function EventSource({ sessionId, event }: { sessionId: string; event: Ev
           {hex ? 'Text' : 'Hex'}
         </button>
       </div>
-      {hex ? <HexView bytes={found.bytes} /> : <RawText text={found.text} highlight={found.block} />}
+      {hex ? (
+        <HexView bytes={found.bytes} highlight={found.byteBlock} />
+      ) : (
+        <RawText text={found.text} highlight={found.block} />
+      )}
     </section>
   );
 }
