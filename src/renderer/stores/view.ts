@@ -24,8 +24,12 @@ interface ViewState {
   showCompare: boolean;
   /** The last action's outcome, shown inline under the request bar: a failure, or plain information. */
   notice: { text: string; tone: NoticeTone } | null;
+  /** Names the user gave session tabs (Rename in the tab's menu), by session id. */
+  tabNames: Record<string, string>;
   patchView(id: string, transport: 'sse' | 'ws', p: Partial<SessionView>): void;
   dropView(id: string): void;
+  /** Name a session's tab; an empty name gives the tab its URL label back. */
+  renameTab(id: string, name: string): void;
   setTheme(t: ThemeChoice): void;
   setShortcutsOpen(open: boolean): void;
   setCompare(c: ViewState['compare']): void;
@@ -56,13 +60,20 @@ export const useView = create<ViewState>((set) => ({
   compare: null,
   showCompare: false,
   notice: null,
+  tabNames: {},
   patchView: (id, transport, p) =>
     set((s) => ({ views: { ...s.views, [id]: { ...(s.views[id] ?? defaultView(transport)), ...p } } })),
   dropView: (id) =>
     set((s) => {
       const { [id]: _gone, ...views } = s.views;
+      const { [id]: _name, ...tabNames } = s.tabNames;
       const compare = s.compare && (s.compare.sseSessionId === id || s.compare.wsSessionId === id) ? null : s.compare;
-      return { views, compare, showCompare: compare ? s.showCompare : false };
+      return { views, tabNames, compare, showCompare: compare ? s.showCompare : false };
+    }),
+  renameTab: (id, name) =>
+    set((s) => {
+      const { [id]: _old, ...tabNames } = s.tabNames;
+      return { tabNames: name.trim() ? { ...tabNames, [id]: name.trim() } : tabNames };
     }),
   setTheme: (theme) => {
     try {

@@ -1,18 +1,48 @@
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { closeTab, newSession } from '../../stores/actions';
+import { Menu } from '../../components/Menu';
+import { requestToDraft } from '../../lib/request-draft';
+import { closeTab, connectDraft, newSession } from '../../stores/actions';
+import { useRequest } from '../../stores/request';
 import { useSessions } from '../../stores/sessions';
 import { useView } from '../../stores/view';
 import { StatusPill } from './StatusPill';
-import { requestToDraft } from '../../lib/request-draft';
-import { useRequest } from '../../stores/request';
+import { tabLabels } from './tab-label';
 
-/** One tab per session with its status pill; "+" shows the launcher for a new connection. */
+interface MenuState {
+  id: string;
+  at: { x: number; y: number };
+}
+
+/**
+ * One tab per session with its status pill; "+" shows the launcher for a new connection. The
+ * strip is one Tab stop: arrow keys, Home and End move between tabs (roving tabindex), Delete
+ * closes one, the context menu (right click, Shift+F10 or the menu key) duplicates, renames or
+ * closes. Middle-click closes. When the tabs overflow, arrow buttons at both ends scroll them.
+ */
 export function SessionTabs() {
   const order = useSessions(useShallow((s) => s.order));
   const activeId = useSessions((s) => s.activeId);
   const hasCompare = useView((s) => s.compare !== null);
   const showCompare = useView((s) => s.showCompare);
+  // Flat [label, tooltip, label, tooltip, …]: strings, so the selector's result compares cheaply.
+  const texts = useSessions(
+    useShallow((s) => {
+      const names = useView.getState().tabNames;
+      const infos = s.order.map((id) => s.sessions[id]).filter((i) => i !== undefined);
+      return tabLabels(
+        infos,
+        infos.map((i) => names[i.id]),
+      ).flatMap((l) => [l.label, l.tooltip]);
+    }),
+  );
+  // Names live in the view store: re-render when one changes.
+  useView((s) => s.tabNames);
+  const [menu, setMenu] = useState<MenuState | null>(null);
+  const [renaming, setRenaming] = useState<string | null>(null);
+  const listRef = useRef<HTMLDivElement>(null);
+  const scroll = useTabScroll(listRef, order.length + (hasCompare ? 1 : 0));
+
   const select = (id: string) => {
     useSessions.getState().setActive(id);
     useView.getState().setShowCompare(false);
@@ -20,14 +50,83 @@ export function SessionTabs() {
     // The request bar follows the tab, so Connect reopens what this tab shows.
     if (info && info.source === 'live') useRequest.getState().replace(requestToDraft(info.request));
   };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const tabs = [...(listRef.current?.querySelectorAll<HTMLElement>('[role="tab"]') ?? [])];
+    const i = tabs.findIndex((t) => t.contains(document.activeElement));
+    if (i < 0 || (e.target as HTMLElement).tagName === 'INPUT') return;
+    let next: HTMLElement | undefined;
+    if (e.key === 'ArrowRight') next = tabs[(i + 1) % tabs.length];
+    else if (e.key === 'ArrowLeft') next = tabs[(i - 1 + tabs.length) % tabs.length];
+    else if (e.key === 'Home') next = tabs[0];
+    else if (e.key === 'End') next = tabs[tabs.length - 1];
+    else if (e.key === 'Delete' && tabs[i]!.dataset.sessionId) {
+      e.preventDefault();
+      const goes = tabs[i]!.dataset.sessionId;
+      void closeTab(goes).then(() => focusSelectedTab(listRef.current));
+      return;
+    } else if ((e.key === 'F10' && e.shiftKey) || e.key === 'ContextMenu') {
+      const id = tabs[i]!.dataset.sessionId;
+      if (!id) return;
+      e.preventDefault();
+      const r = tabs[i]!.getBoundingClientRect();
+      setMenu({ id, at: { x: r.left, y: r.bottom } });
+      return;
+    } else return;
+    e.preventDefault();
+    next?.focus();
+    // Selection follows focus: the strip behaves like one control with a current value.
+    next?.click();
+  };
+
+  const sessionCount = order.length;
+  const anySelected = showCompare || order.includes(activeId ?? '');
+  const menuInfo = menu ? useSessions.getState().sessions[menu.id] : undefined;
   return (
     <nav className="tabs" aria-label="Sessions">
-      <div role="tablist" aria-label="Session tabs" className="tablist">
-        {order.map((id) => (
-          <SessionTab key={id} id={id} active={!showCompare && id === activeId} onSelect={() => select(id)} />
+      {scroll.overflowing && (
+        <button
+          type="button"
+          className="tab-scroll"
+          aria-label="Scroll tabs left"
+          tabIndex={-1}
+          disabled={!scroll.canLeft}
+          onClick={() => scroll.by(-1)}
+        >
+          ‹
+        </button>
+      )}
+      <div ref={listRef} role="tablist" aria-label="Session tabs" className="tablist" onKeyDown={onKeyDown}>
+        {order.map((id, i) => (
+          <SessionTab
+            key={id}
+            id={id}
+            label={texts[i * 2] ?? id}
+            tooltip={texts[i * 2 + 1] ?? id}
+            active={!showCompare && id === activeId}
+            focusable={!showCompare && id === activeId ? true : !anySelected && i === 0}
+            renaming={renaming === id}
+            onSelect={() => select(id)}
+            onMenu={(at) => setMenu({ id, at })}
+            onRenamed={() => setRenaming(null)}
+          />
         ))}
-        {hasCompare && <CompareTab selected={showCompare} />}
+        {hasCompare && (
+          <CompareTab selected={showCompare} focusable={showCompare || (!anySelected && sessionCount === 0)} />
+        )}
       </div>
+      {scroll.overflowing && (
+        <button
+          type="button"
+          className="tab-scroll"
+          aria-label="Scroll tabs right"
+          tabIndex={-1}
+          disabled={!scroll.canRight}
+          onClick={() => scroll.by(1)}
+        >
+          ›
+        </button>
+      )}
       <button
         type="button"
         className="new-tab"
@@ -37,12 +136,54 @@ export function SessionTabs() {
       >
         +
       </button>
+      {menu && (
+        <Menu
+          label="Tab actions"
+          at={menu.at}
+          onClose={() => setMenu(null)}
+          items={[
+            {
+              label: 'Duplicate',
+              disabled: menuInfo?.source !== 'live' || menuInfo.proxy !== undefined,
+              onSelect: () => {
+                if (menuInfo) void connectDraft(requestToDraft(menuInfo.request));
+              },
+            },
+            { label: 'Rename…', onSelect: () => setRenaming(menu.id) },
+            { label: 'Close', onSelect: () => void closeTab(menu.id) },
+            {
+              label: 'Close others',
+              disabled: sessionCount < 2,
+              onSelect: () => {
+                for (const other of order) if (other !== menu.id) void closeTab(other);
+                select(menu.id);
+              },
+            },
+          ]}
+        />
+      )}
     </nav>
   );
 }
 
-function SessionTab({ id, active, onSelect }: { id: string; active: boolean; onSelect(): void }) {
-  const title = useSessions((s) => s.sessions[id]?.title ?? id);
+function focusSelectedTab(list: HTMLElement | null): void {
+  list?.querySelector<HTMLElement>('[role="tab"][tabindex="0"]')?.focus();
+}
+
+interface TabProps {
+  id: string;
+  label: string;
+  tooltip: string;
+  active: boolean;
+  /** The strip's one Tab stop: the selected tab, or the first when none is selected. */
+  focusable: boolean;
+  renaming: boolean;
+  onSelect(): void;
+  onMenu(at: { x: number; y: number }): void;
+  onRenamed(): void;
+}
+
+function SessionTab({ id, label, tooltip, active, focusable, renaming, onSelect, onMenu, onRenamed }: TabProps) {
   const transport = useSessions((s) => s.sessions[id]?.transport ?? 'sse');
   const source = useSessions((s) => s.sessions[id]?.source ?? 'live');
   const recording = useSessions((s) => s.sessions[id]?.recording ?? false);
@@ -58,17 +199,34 @@ function SessionTab({ id, active, onSelect }: { id: string; active: boolean; onS
       ref={ref}
       role="tab"
       aria-selected={active}
-      tabIndex={active ? 0 : -1}
+      tabIndex={focusable ? 0 : -1}
+      data-session-id={id}
       className={`tab ${active ? 'active' : ''}`}
       onClick={onSelect}
-      onKeyDown={(e) => {
-        if (e.key === 'Enter') onSelect();
+      onMouseDown={(e) => {
+        // No auto-scroll cursor on middle-click: it closes the tab.
+        if (e.button === 1) e.preventDefault();
       }}
-      title={title}
+      onAuxClick={(e) => {
+        if (e.button !== 1) return;
+        e.preventDefault();
+        void closeTab(id);
+      }}
+      onContextMenu={(e) => {
+        e.preventDefault();
+        onMenu({ x: e.clientX, y: e.clientY });
+      }}
+      onKeyDown={(e) => {
+        if ((e.key === 'Enter' || e.key === ' ') && e.target === e.currentTarget) {
+          e.preventDefault();
+          onSelect();
+        }
+      }}
+      title={tooltip}
     >
       <span className="tab-kind">{source === 'replay' ? 'REPLAY' : proxied ? 'PROXY' : transport.toUpperCase()}</span>
       {recording && <span className="rec-dot" aria-label="recording" />}
-      <span className="tab-title">{shortTitle(title)}</span>
+      {renaming ? <RenameBox id={id} initial={label} onDone={onRenamed} /> : <TabTitle label={label} />}
       {proxyStatus !== null && (
         <span className="tab-http-status" title="HTTP status from the upstream">
           {proxyStatus}
@@ -78,7 +236,9 @@ function SessionTab({ id, active, onSelect }: { id: string; active: boolean; onS
       <button
         type="button"
         className="tab-close"
-        aria-label={`Close tab ${title}`}
+        aria-label={`Close tab ${label}`}
+        // Out of the Tab order: the strip is one stop, Delete closes the focused tab.
+        tabIndex={-1}
         onClick={(e) => {
           e.stopPropagation();
           void closeTab(id);
@@ -90,21 +250,72 @@ function SessionTab({ id, active, onSelect }: { id: string; active: boolean; onS
   );
 }
 
-function CompareTab({ selected }: { selected: boolean }) {
+/** The host gives way first when the tab is narrow: the path is what tells neighbours apart. */
+function TabTitle({ label }: { label: string }) {
+  const slash = label.indexOf('/');
+  if (slash <= 0) return <span className="tab-title">{label}</span>;
+  return (
+    <span className="tab-title">
+      <span className="tab-host">{label.slice(0, slash)}</span>
+      <span className="tab-path">{label.slice(slash)}</span>
+    </span>
+  );
+}
+
+function RenameBox({ id, initial, onDone }: { id: string; initial: string; onDone(): void }) {
+  const [value, setValue] = useState(useView.getState().tabNames[id] ?? initial);
+  const ref = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    ref.current?.focus();
+    ref.current?.select();
+  }, []);
+  const finish = (save: boolean) => {
+    if (save) useView.getState().renameTab(id, value);
+    // Back to the tab itself, so the keyboard user carries on from there.
+    ref.current?.closest<HTMLElement>('[role="tab"]')?.focus();
+    onDone();
+  };
+  return (
+    <input
+      ref={ref}
+      className="tab-rename"
+      aria-label="Tab name"
+      value={value}
+      size={Math.max(8, Math.min(30, value.length))}
+      onChange={(e) => setValue(e.target.value)}
+      onClick={(e) => e.stopPropagation()}
+      onBlur={() => finish(true)}
+      onKeyDown={(e) => {
+        e.stopPropagation();
+        if (e.key === 'Enter') finish(true);
+        else if (e.key === 'Escape') {
+          e.nativeEvent.stopImmediatePropagation();
+          finish(false);
+        }
+      }}
+    />
+  );
+}
+
+function CompareTab({ selected, focusable }: { selected: boolean; focusable: boolean }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (selected) ref.current?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   }, [selected]);
+  const open = () => useView.getState().setShowCompare(true);
   return (
     <div
       ref={ref}
       role="tab"
       aria-selected={selected}
-      tabIndex={0}
+      tabIndex={focusable ? 0 : -1}
       className={`tab ${selected ? 'active' : ''}`}
-      onClick={() => useView.getState().setShowCompare(true)}
+      onClick={open}
       onKeyDown={(e) => {
-        if (e.key === 'Enter') useView.getState().setShowCompare(true);
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          open();
+        }
       }}
     >
       SSE vs WS
@@ -112,7 +323,38 @@ function CompareTab({ selected }: { selected: boolean }) {
   );
 }
 
-/** A URL title without scheme and host (the tab is narrow; the full title is its tooltip). */
-function shortTitle(title: string): string {
-  return title.replace(/^(https?|wss?):\/\/[^/]+/i, '') || title;
+/** Whether the strip overflows, whether it can scroll either way, and a scroll by most of a page. */
+function useTabScroll(ref: React.RefObject<HTMLDivElement | null>, count: number) {
+  const [state, setState] = useState({ overflowing: false, canLeft: false, canRight: false });
+  const measure = useCallback(() => {
+    const el = ref.current;
+    if (!el) return;
+    const next = {
+      overflowing: el.scrollWidth > el.clientWidth + 1,
+      canLeft: el.scrollLeft > 0,
+      canRight: el.scrollLeft + el.clientWidth < el.scrollWidth - 1,
+    };
+    setState((s) =>
+      s.overflowing === next.overflowing && s.canLeft === next.canLeft && s.canRight === next.canRight ? s : next,
+    );
+  }, [ref]);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    el.addEventListener('scroll', measure, { passive: true });
+    return () => {
+      observer.disconnect();
+      el.removeEventListener('scroll', measure);
+    };
+  }, [ref, measure, count]);
+  return {
+    ...state,
+    by(direction: -1 | 1) {
+      const el = ref.current;
+      if (el) el.scrollBy({ left: direction * Math.max(120, el.clientWidth * 0.8) });
+    },
+  };
 }
