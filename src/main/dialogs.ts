@@ -1,4 +1,4 @@
-/** Native open/save dialogs for recordings: the only way a file path enters the app. */
+/** Native open/save dialogs for recordings and HARs: the only way a file path enters the app. */
 import { dialog, type BrowserWindow } from 'electron';
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -18,6 +18,16 @@ export function createDialogs(window: () => BrowserWindow | null): ServiceDialog
     async saveRecording(defaultName) {
       const win = window();
       const options = { title: 'Save recording', defaultPath: defaultName, filters: FILTERS.slice(0, 1) };
+      const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+      return r.canceled || !r.filePath ? null : r.filePath;
+    },
+    async saveHar(defaultName) {
+      const win = window();
+      const options = {
+        title: 'Export HAR',
+        defaultPath: defaultName,
+        filters: [{ name: 'HAR', extensions: ['har'] }],
+      };
       const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
       return r.canceled || !r.filePath ? null : r.filePath;
     },

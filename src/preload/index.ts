@@ -56,6 +56,7 @@ const api: InspectorApi = {
     start: (sessionId) => invoke('recording.start', sessionId),
     stop: (sessionId) => invoke('recording.stop', sessionId),
     save: (sessionId, path) => invoke('recording.save', sessionId, path),
+    exportHar: (sessionId) => invoke('recording.exportHar', sessionId),
   },
   replay: {
     openText: (name, text) => invoke('replay.openText', name, text),

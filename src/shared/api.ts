@@ -182,6 +182,12 @@ export interface InspectorApi {
      * recording's text, which the UI offers as a download.
      */
     save(sessionId: string, path?: string): Promise<Result<{ path: string | null; text: string | null }>>;
+    /**
+     * The session as a HAR 1.2 file (SSE bodies, WebSocket messages as `_webSocketMessages`),
+     * secrets redacted: a live session's records still in memory, a replay's whole recording.
+     * Electron: a save dialog (path null when cancelled); browser host: the text, for a download.
+     */
+    exportHar(sessionId: string): Promise<Result<{ path: string | null; text: string | null }>>;
   };
   replay: {
     /** Open a recording (or a raw .sse body or HAR) from its text. */

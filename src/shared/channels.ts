@@ -28,7 +28,7 @@ const METHOD_TABLE: MethodTable = {
     send: true,
     subscribe: true,
   },
-  recording: { start: true, stop: true, save: true },
+  recording: { start: true, stop: true, save: true, exportHar: true },
   replay: {
     openText: true,
     openDialog: true,

@@ -386,6 +386,7 @@ const VALIDATORS: Validators = {
     [sessionId, string(LIMITS.pathChars)] as [Check<string>, Check<string | undefined>],
     ['sessionId', 'path'],
   ),
+  'recording.exportHar': idOnly,
   'replay.openText': args<[string, string]>(
     2,
     [string(LIMITS.nameChars), string(LIMITS.openTextChars)],

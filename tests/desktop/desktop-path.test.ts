@@ -108,6 +108,20 @@ describe('the desktop app through the Electron double', () => {
     const lines = readFileSync(file, 'utf8').trim().split('\n');
     expect(lines.length).toBeGreaterThan(3);
 
+    // Export HAR goes through its own save dialog: the page names no path.
+    const harFile = join(scratch, 'session.har');
+    double.answerNextDialog({ canceled: false, filePath: harFile });
+    expect(await call('recording.exportHar', id)).toEqual({ ok: true, value: { path: harFile, text: null } });
+    expect(double.dialogCalls.at(-1)).toMatchObject({
+      kind: 'save',
+      withWindow: true,
+      options: { title: 'Export HAR' },
+    });
+    const har = JSON.parse(readFileSync(harFile, 'utf8')) as {
+      log: { entries: Array<{ response: { content: { text: string } } }> };
+    };
+    expect(har.log.entries[0]!.response.content.text).toMatch(/^data: /m);
+
     double.answerNextDialog({ canceled: false, filePaths: [file] });
     const replay = await call('replay.openDialog');
     expect(replay.ok).toBe(true);

@@ -75,6 +75,13 @@ describe('request validation', () => {
     expect(validateCall('recording.save', ['s1', undefined]).ok).toBe(true);
   });
 
+  it('recording.exportHar takes a session id and nothing else (the file is chosen by the back end)', () => {
+    expect(validateCall('recording.exportHar', ['s1']).ok).toBe(true);
+    expect(validateCall('recording.exportHar', ['s1', '/tmp/out.har']).ok).toBe(false);
+    expect(validateCall('recording.exportHar', [42]).ok).toBe(false);
+    expect(validateCall('recording.exportHar', []).ok).toBe(false);
+  });
+
   it('checks the host envelope', () => {
     expect(validateEnvelope({ id: 1, method: 'sessions.list', params: [] }).ok).toBe(true);
     expect(validateEnvelope([1, 2]).ok).toBe(false);

@@ -3,7 +3,14 @@
  * it back (streaming, line-numbered errors), replay it through the live pipeline, serve it as a
  * live endpoint, and move it to and from HAR and raw SSE bodies.
  */
-export { createRecorder, createHeader, type Recorder, type RecorderOptions, type RecordingSubject } from './recorder';
+export {
+  createRecorder,
+  createHeader,
+  prepareForDisk,
+  type Recorder,
+  type RecorderOptions,
+  type RecordingSubject,
+} from './recorder';
 export {
   readRecording,
   readRecordingFile,

@@ -4,19 +4,23 @@
  * are assumed valid here (src/shared/validate.ts ran first); everything that can still go wrong
  * (unknown session, wrong session kind, disk errors, bad recordings) comes back as a Result.
  */
-import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Batch, DemoMetrics, InspectorApi, ScenarioInfo, SessionInfo } from '../../shared/api';
 import type { StreamRecord } from '../../shared/records';
-import { RECORDING_EXTENSION, type Recording } from '../../shared/recording-format';
+import { RECORDING_EXTENSION, type Recording, type StoredRecord } from '../../shared/recording-format';
 import { transportOf } from '../../shared/request';
 import { fail, ok, type Result } from '../../shared/result';
 import { openStream } from '../open-stream';
 import type { WsStreamConnection } from '../stream';
 import {
+  createHeader,
   createRecorder,
   createReplayer,
+  exportHar,
+  isStored,
   loadAnyRecording,
+  prepareForDisk,
   startReplayServer,
   type Recorder,
   type Replayer,
@@ -40,6 +44,8 @@ export interface DemoHandle {
 export interface ServiceDialogs {
   /** Asks where to save a recording; null when cancelled. */
   saveRecording(defaultName: string): Promise<string | null>;
+  /** Asks where to save a HAR file; null when cancelled. */
+  saveHar(defaultName: string): Promise<string | null>;
   /** Asks for a recording to open; null when cancelled. */
   openRecording(): Promise<{ name: string; text: string } | null>;
 }
@@ -185,6 +191,37 @@ export function createInspectorService(context: ServiceContext): InspectorServic
     return ok(s.info());
   }
 
+  /**
+   * What a session holds, as a HAR document: a replay exports its whole recording, a live session
+   * what its ring buffer still has (said in the log's comment when older records are gone).
+   * Secrets are redacted as in recordings.
+   */
+  function sessionHar(s: Session): string {
+    const redact = settings.get().redactSecrets;
+    const opened = replays.get(s.id)?.recording;
+    let records: StoredRecord[];
+    let comment: string | null = null;
+    if (opened) {
+      records = opened.records;
+    } else {
+      records = [];
+      for (const r of s.ring.slice(s.ring.firstSeq, s.ring.size)) {
+        const { sessionId: _id, seq: _seq, ...draft } = r;
+        if (isStored(draft)) records.push(draft);
+      }
+      if (s.ring.firstSeq > s.info().clearedSeq)
+        comment = `the session's first ${s.ring.firstSeq - s.info().clearedSeq} records had left its ring buffer and are not included`;
+    }
+    const recording: Recording = {
+      header: createHeader({ transport: s.transport, request: opened?.header.request ?? s.request }, redact),
+      records: records.map((r) => prepareForDisk(r, redact)),
+      warnings: [],
+    };
+    const har = exportHar(recording) as { log: Record<string, unknown> };
+    if (comment) har.log.comment = comment;
+    return JSON.stringify(har, null, 2) + '\n';
+  }
+
   const service: InspectorService = {
     manager,
     sessions: {
@@ -289,6 +326,22 @@ export function createInspectorService(context: ServiceContext): InspectorServic
           return ok({ path: null, text: await readFile(file, 'utf8') });
         } catch (err) {
           return fail('io', `saving the recording failed: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      },
+      async exportHar(id) {
+        const s = session(id);
+        if (!s.ok) return s;
+        try {
+          const text = sessionHar(s.value);
+          if (context.dialogs) {
+            const target = await context.dialogs.saveHar(`${s.value.id}.har`);
+            if (target === null) return ok({ path: null, text: null });
+            await writeFile(target, text);
+            return ok({ path: target, text: null });
+          }
+          return ok({ path: null, text });
+        } catch (err) {
+          return fail('io', `exporting the HAR failed: ${err instanceof Error ? err.message : String(err)}`);
         }
       },
     },

@@ -161,6 +161,7 @@ export function createHostClient(options: HostClientOptions): HostClient {
       start: (sessionId) => call('recording.start', sessionId),
       stop: (sessionId) => call('recording.stop', sessionId),
       save: (sessionId, path) => call('recording.save', sessionId, path),
+      exportHar: (sessionId) => call('recording.exportHar', sessionId),
     },
     replay: {
       openText: (name, text) => call('replay.openText', name, text),

@@ -92,21 +92,43 @@ export async function setRecording(id: string, on: boolean): Promise<void> {
   );
 }
 
+/** Offers text as a file download (the browser host's way of saving). */
+function offerDownload(text: string, name: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** A download name from the session's title: `<title><extension>`, file-system safe. */
+function downloadName(id: string, extension: string): string {
+  const info = useSessions.getState().sessions[id];
+  return `${(info?.title ?? 'session').replace(/[^\w.-]+/g, '_').slice(0, 60)}${extension}`;
+}
+
 /** Save a recording: Electron writes a file; the browser host returns text, offered as a download. */
 export async function saveRecording(id: string): Promise<string | null> {
   const res = await getApi().recording.save(id);
   if (!report('Save failed', res)) return null;
   if (res.value.text !== null) {
-    const info = useSessions.getState().sessions[id];
-    const name = `${(info?.title ?? 'session').replace(/[^\w.-]+/g, '_').slice(0, 60)}${RECORDING_EXTENSION}`;
-    const url = URL.createObjectURL(new Blob([res.value.text], { type: 'application/x-ndjson' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = name;
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    const name = downloadName(id, RECORDING_EXTENSION);
+    offerDownload(res.value.text, name, 'application/x-ndjson');
+    return name;
+  }
+  return res.value.path;
+}
+
+/** Export a session as HAR, like {@link saveRecording}: a file in Electron, a download in the browser. */
+export async function exportHar(id: string): Promise<string | null> {
+  const res = await getApi().recording.exportHar(id);
+  if (!report('HAR export failed', res)) return null;
+  if (res.value.text !== null) {
+    const name = downloadName(id, '.har');
+    offerDownload(res.value.text, name, 'application/json');
     return name;
   }
   return res.value.path;

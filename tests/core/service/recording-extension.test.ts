@@ -24,6 +24,10 @@ beforeAll(async () => {
         proposed.push(name);
         return join(dir, name);
       },
+      saveHar: async (name) => {
+        proposed.push(name);
+        return join(dir, name);
+      },
       openRecording: async () => null,
     },
   });

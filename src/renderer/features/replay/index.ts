@@ -1,4 +1,5 @@
 export { DropZone } from './DropZone';
+export { ExportHarButton } from './ExportHarButton';
 export { OpenRecordingButton } from './OpenRecordingButton';
 export { RecordControls } from './RecordControls';
 export { ReplayControls } from './ReplayControls';

@@ -2,7 +2,7 @@ import { newSession } from '../../stores/actions';
 import { useSessions } from '../../stores/sessions';
 import { useSessionView } from '../../stores/view';
 import { EventList, FilterBar, useFilteredRows } from '../events';
-import { RecordControls, ReplayControls } from '../replay';
+import { ExportHarButton, RecordControls, ReplayControls } from '../replay';
 import { ErrorBanner } from './ErrorBanner';
 import { SessionEmpty } from './SessionEmpty';
 import { SidePanel } from './SidePanel';
@@ -35,6 +35,7 @@ export function SessionView({ sessionId }: { sessionId: string }) {
             <RecordControls sessionId={sessionId} />
           </>
         )}
+        <ExportHarButton sessionId={sessionId} />
       </div>
       <ErrorBanner sessionId={sessionId} />
       <div className="split">
