@@ -4,9 +4,9 @@
  * exit 1, whether that shows at once or only as it is read; what did not stop loading (a cut-off
  * file, synthetic timings) is a warning on stderr.
  */
-import { loadRecordingFile, openRecordingSource } from '../core/recording/load-any';
+import { openRecordingSource, openServedSource } from '../core/recording/load-any';
 import { RecordingFormatError, type RecordingStream } from '../core/recording/reader';
-import type { Recording } from '../shared/recording-format';
+import type { ReplaySource } from '../core/recording/replay-source';
 import { printError } from './output';
 
 /** Says why `file` cannot be read (exit 1 follows). */
@@ -19,12 +19,10 @@ export function printWarnings(warnings: readonly string[]): void {
   for (const warning of warnings) printError(`warning: ${warning}`);
 }
 
-/** The whole recording (for --serve), or null once the reason it cannot be read is printed. */
-export async function loadRecordingInput(file: string): Promise<Recording | null> {
+/** The recording as a source to serve (read again by each client), or null once the reason it cannot be read is printed. */
+export async function openServedInput(file: string): Promise<ReplaySource | null> {
   try {
-    const recording = await loadRecordingFile(file);
-    printWarnings(recording.warnings);
-    return recording;
+    return await openServedSource(file);
   } catch (err) {
     printUnreadable(file, err);
     return null;

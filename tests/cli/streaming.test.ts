@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../src/core/demo/server';
-import { ensureBuilt, start } from './record-replay-helpers';
+import { get } from 'node:http';
+import { ensureBuilt, firstLine, start } from './record-replay-helpers';
 
 const MiB = 1024 * 1024;
 /** Each chunk carries one event of this many bytes of data. */
@@ -199,6 +200,43 @@ describe('a large recording', () => {
     expect(done.code).toBe(0);
     expect(JSON.parse(done.stdout)).toMatchObject({ ok: true, events });
     expect(peak()).toBeLessThan(PEAK_RSS_BOUND);
+  }, 60_000);
+
+  it('replay --serve plays it to a client that pauses, reading the file as it goes: bounded memory, every byte', async () => {
+    const child = start(['replay', file, '--serve', '--speed', '0']);
+    const peak = watchPeakRss(child);
+    let stderr = '';
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
+    try {
+      const url = (await firstLine(child, 30_000)).replace(/^listening /, '');
+      const received = await new Promise<number>((resolve, reject) => {
+        get(url, (res) => {
+          // The client pauses: what it has not read must wait in the file, not in the server's memory.
+          res.pause();
+          let bytes = 0;
+          setTimeout(() => {
+            res.on('data', (b: Buffer) => (bytes += b.length));
+            res.resume();
+          }, 1500);
+          // A recording that ended with the client closing is held open: stop once every byte came.
+          const total = events * Buffer.byteLength(`data: ${'a'.repeat(EVENT_BYTES)}\n\n`);
+          const check = setInterval(() => {
+            if (bytes >= total) {
+              clearInterval(check);
+              res.destroy();
+              resolve(bytes);
+            }
+          }, 50);
+          res.on('error', reject);
+        }).on('error', reject);
+      });
+      expect(received).toBe(events * Buffer.byteLength(`data: ${'a'.repeat(EVENT_BYTES)}\n\n`));
+      expect(stderr).toBe('');
+      expect(peak()).toBeLessThan(PEAK_RSS_BOUND);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.on('close', resolve));
+    }
   }, 60_000);
 });
 

@@ -3,17 +3,17 @@
  * is what `tail` printed live (NDJSON with --json); with --serve it becomes a live endpoint on
  * 127.0.0.1 that any client can connect to.
  */
-import type { RecordingStream } from '../../core/recording/reader';
+import { RecordingFormatError, type RecordingStream } from '../../core/recording/reader';
+import type { ReplaySource } from '../../core/recording/replay-source';
 import { createStreamingReplay } from '../../core/recording/replayer';
 import { startReplayServer } from '../../core/recording/replay-server';
 import { createSequencedSink, type StreamConnection } from '../../core/stream';
-import type { Recording } from '../../shared/recording-format';
 import type { StreamRecord } from '../../shared/records';
 import { boolFlag, numberFlag, parseCommandArgs, requirePositionals } from '../args';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
 import { createContractPrinter } from '../ndjson';
 import { createOutput } from '../output';
-import { loadRecordingInput, openRecordingInput, printUnreadable, printWarnings } from '../recording-input';
+import { openRecordingInput, openServedInput, printUnreadable, printWarnings } from '../recording-input';
 import { serveUntilSignal } from '../serve-until-signal';
 import { createStreamRun, outputPace } from '../stream-run';
 import { formatRecord } from './tail-format';
@@ -62,8 +62,8 @@ export async function run(argv: string[]): Promise<number> {
     throw new UsageError('--serve prints no records: drop --json/--raw');
 
   if (serve) {
-    const recording = await loadRecordingInput(file);
-    return recording === null ? EXIT_FAILED : serveRecording(recording, speed, port);
+    const source = await openServedInput(file);
+    return source === null ? EXIT_FAILED : serveRecording(file, source, speed, port);
   }
   const source = await openRecordingInput(file);
   if (source === null) return EXIT_FAILED;
@@ -111,13 +111,21 @@ async function print(
   return EXIT_OK;
 }
 
-function serveRecording(recording: Recording, speed: number, port: number | undefined): Promise<number> {
+/** Serves the file, reading it as each client plays it: memory stays flat for a file of any size. */
+function serveRecording(file: string, source: ReplaySource, speed: number, port: number | undefined): Promise<number> {
   return serveUntilSignal({
-    start: () => startReplayServer(recording, { speed, ...(port === undefined ? {} : { port }) }),
+    start: () => startReplayServer(source, { speed, ...(port === undefined ? {} : { port }) }),
     async announce(server) {
       const out = createOutput();
       out.line(`listening ${server.url}`);
       await out.flush();
+      printWarnings(server.warnings);
+    },
+    onStartError(err) {
+      // A line damaged past the header shows up while the file is planned for serving.
+      if (!(err instanceof RecordingFormatError)) throw err;
+      printUnreadable(file, err);
+      return EXIT_FAILED;
     },
   });
 }

@@ -17,6 +17,7 @@ import {
   type ReadOptions,
   type RecordingStream,
 } from './reader';
+import { fileSource, recordingSource, type ReplaySource } from './replay-source';
 
 export type SniffedFormat = 'recording' | 'har' | 'raw-sse';
 
@@ -90,6 +91,15 @@ export async function loadRecordingFile(path: string, options: ReadOptions = {})
 export async function openRecordingSource(path: string): Promise<RecordingStream> {
   if ((await sniffFile(path)) === 'recording') return openRecordingFile(path);
   return streamOfRecording(loadAnyRecording(basename(path), await readFile(path)));
+}
+
+/**
+ * Opens any supported file for serving (`replay --serve`): a recording is read again by each
+ * client as it plays (memory bounded however large it is); a HAR file or raw body is read whole.
+ */
+export async function openServedSource(path: string): Promise<ReplaySource> {
+  if ((await sniffFile(path)) === 'recording') return fileSource(path);
+  return recordingSource(loadAnyRecording(basename(path), await readFile(path)));
 }
 
 async function sniffFile(path: string): Promise<SniffedFormat> {

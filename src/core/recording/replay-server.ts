@@ -20,6 +20,7 @@ import type { Recording, StoredRecord } from '../../shared/recording-format';
 import type { ResponseRecord } from '../../shared/records';
 import { createPacer, sleepUntil } from './precise-timer';
 import { ServedHeadError, servedHttpHead, type ServedHead } from './served-head';
+import { forEachRecord, recordingSource, recordsOfConnection, type ReplaySource } from './replay-source';
 import { createWsReplayHandler } from './ws-replay';
 
 /** Handles WebSocket upgrades for a 'ws' recording. */
@@ -33,7 +34,7 @@ export interface WsReplayHandler {
  * Makes the upgrade handler for a WebSocket recording. The WebSocket replay (ws-replay.ts)
  * provides one; the server delegates every upgrade of a 'ws' recording to it.
  */
-export type WsReplayHandlerFactory = (recording: Recording, options: { speed: number }) => WsReplayHandler;
+export type WsReplayHandlerFactory = (source: ReplaySource, options: { speed: number }) => Promise<WsReplayHandler>;
 
 export interface ReplayServerOptions {
   /** Default 0: any free port. */
@@ -50,6 +51,8 @@ export interface ReplayServer {
   readonly port: number;
   /** Clients being served right now. */
   readonly clients: number;
+  /** What reading the recording found but did not stop for (a cut-off file...). */
+  readonly warnings: readonly string[];
   /** Stops listening and drops every client. */
   close(): Promise<void>;
 }
@@ -57,59 +60,143 @@ export interface ReplayServer {
 /** How a served connection's body ends. */
 type Ending = { how: 'end' | 'abort'; at: number } | { how: 'hold' };
 
-/** One recorded HTTP exchange, ready to serve. */
-interface ServedConnection {
+/** One recorded HTTP exchange, planned for serving: its body's chunks are read when served. */
+interface ServedPlan {
   connection: number;
   response: ResponseRecord | Omit<ResponseRecord, 'sessionId' | 'seq'>;
-  chunks: Array<{ at: number; bytes: Uint8Array }>;
   ending: Ending;
+  /** How many chunk records follow the response. */
+  chunkCount: number;
   /** The Last-Event-ID header the recorded client sent to open it, if any. */
   lastEventId?: string;
+}
+
+/** A plan with its chunks in memory (HAR export, tests). */
+interface ServedConnection extends ServedPlan {
+  chunks: Array<{ at: number; bytes: Uint8Array }>;
 }
 
 /** Client-side endings: the server was still sending when the recording stopped. */
 const HELD_REASONS: ReadonlySet<string> = new Set(['closed-by-user', 'replay-ended', 'event-too-large']);
 
-/** Splits the stored records into the HTTP exchanges they describe (exported for tests and the UI). */
-export function servedConnections(records: StoredRecord[]): ServedConnection[] {
-  const byConnection = new Map<number, StoredRecord[]>();
-  for (const r of records) {
-    let list = byConnection.get(r.connection);
-    if (!list) byConnection.set(r.connection, (list = []));
-    list.push(r);
-  }
-  const out: ServedConnection[] = [];
-  for (const [connection, list] of byConnection) {
-    const response = list.find((r) => r.kind === 'response');
-    if (!response || response.kind !== 'response') continue;
-    const opening = list.find((r) => r.kind === 'state' && (r.reason === 'connecting' || r.reason === 'reconnecting'));
-    // The first record after the response that ends its body (or says the client stopped).
-    const last = list.find(
-      (r) =>
-        r.t >= response.t &&
-        r !== response &&
-        ((r.kind === 'error' && r.code === 'network') ||
-          (r.kind === 'state' && r.readyState !== 1 && r.reason !== 'open')),
-    );
-    // Offsets from the response in recorded order, over-long gaps shortened (see createPacer).
-    const pacer = createPacer(response.t);
-    const chunks: ServedConnection['chunks'] = [];
-    let lastAt = 0;
-    for (const r of list) {
-      if (r.kind === 'chunk') chunks.push({ at: pacer.offset(r.t), bytes: r.bytes });
-      else if (r === last) lastAt = pacer.offset(r.t);
-    }
-    let ending: Ending = { how: 'hold' };
-    if (last?.kind === 'error') ending = { how: 'abort', at: lastAt };
-    else if (last?.kind === 'state' && !HELD_REASONS.has(last.reason)) ending = { how: 'end', at: lastAt };
-    const served: ServedConnection = { connection, response, chunks, ending };
-    if (opening?.kind === 'state' && opening.lastEventId !== undefined) served.lastEventId = opening.lastEventId;
-    out.push(served);
-  }
-  return out;
+/** After its response, the first record that ends a connection's body (or says the client stopped). */
+function endsBody(r: StoredRecord, response: ServedPlan['response']): boolean {
+  return (
+    r.t >= response.t &&
+    ((r.kind === 'error' && r.code === 'network') || (r.kind === 'state' && r.readyState !== 1 && r.reason !== 'open'))
+  );
 }
 
-function pickConnection(connections: ServedConnection[], req: IncomingMessage): ServedConnection | undefined {
+/**
+ * Paces one connection's records after its response: chunk offsets from the response, over-long
+ * gaps shortened (see createPacer). The planning pass and every client's pass run one each over
+ * the same records, so both see the same offsets.
+ */
+function createConnectionPacer(response: ServedPlan['response']) {
+  const pacer = createPacer(response.t);
+  let ended = false;
+  return {
+    /** The chunk's offset, the body's ending's offset, or null for any other record. */
+    offset(r: StoredRecord): { chunk: boolean; at: number } | null {
+      if (r.kind === 'chunk') return { chunk: true, at: pacer.offset(r.t) };
+      if (!ended && endsBody(r, response)) {
+        ended = true;
+        return { chunk: false, at: pacer.offset(r.t) };
+      }
+      return null;
+    },
+  };
+}
+
+/** Builds the plans from the records in order; with `keepChunks`, collects the chunks too. */
+function createPlanner(keepChunks: boolean) {
+  interface Draft {
+    plan: ServedConnection | null;
+    pacer: ReturnType<typeof createConnectionPacer> | null;
+    /** The first opening state seen: its Last-Event-ID is what the recorded client sent. */
+    opened: boolean;
+    lastEventId?: string | undefined;
+  }
+  const drafts = new Map<number, Draft>();
+  return {
+    add(r: StoredRecord): void {
+      let draft = drafts.get(r.connection);
+      if (!draft) drafts.set(r.connection, (draft = { plan: null, pacer: null, opened: false }));
+      if (!draft.plan) {
+        if (r.kind === 'state' && (r.reason === 'connecting' || r.reason === 'reconnecting') && !draft.opened) {
+          draft.opened = true;
+          draft.lastEventId = r.lastEventId;
+        } else if (r.kind === 'response') {
+          draft.plan = { connection: r.connection, response: r, ending: { how: 'hold' }, chunkCount: 0, chunks: [] };
+          if (draft.lastEventId !== undefined) draft.plan.lastEventId = draft.lastEventId;
+          draft.pacer = createConnectionPacer(r);
+        }
+        return;
+      }
+      const paced = draft.pacer!.offset(r);
+      if (paced === null) return;
+      if (paced.chunk) {
+        draft.plan.chunkCount++;
+        if (keepChunks && r.kind === 'chunk') draft.plan.chunks.push({ at: paced.at, bytes: r.bytes });
+      } else if (r.kind === 'error') draft.plan.ending = { how: 'abort', at: paced.at };
+      else if (r.kind === 'state' && !HELD_REASONS.has(r.reason)) draft.plan.ending = { how: 'end', at: paced.at };
+    },
+    plans(): ServedConnection[] {
+      return [...drafts.values()].flatMap((d) => (d.plan ? [d.plan] : []));
+    },
+  };
+}
+
+/** Splits the stored records into the HTTP exchanges they describe (exported for HAR export and tests). */
+export function servedConnections(records: Iterable<StoredRecord>): ServedConnection[] {
+  const planner = createPlanner(true);
+  for (const r of records) planner.add(r);
+  return planner.plans();
+}
+
+/** The plans of a source, read in one pass without keeping any chunk. */
+async function planConnections(source: ReplaySource): Promise<ServedPlan[]> {
+  const planner = createPlanner(false);
+  await forEachRecord(source, (r) => planner.add(r));
+  return planner.plans();
+}
+
+/** A plan's chunks with their offsets, read from the source as they are served. */
+async function* chunksOf(
+  source: ReplaySource,
+  plan: ServedPlan,
+  signal: AbortSignal,
+): AsyncGenerator<{ at: number; bytes: Uint8Array }> {
+  if (plan.chunkCount === 0) return;
+  let pacer: ReturnType<typeof createConnectionPacer> | null = null;
+  let served = 0;
+  for await (const r of recordsOfConnection(source, plan.connection, signal)) {
+    if (!pacer) {
+      if (r.kind === 'response') pacer = createConnectionPacer(r);
+      continue;
+    }
+    const paced = pacer.offset(r);
+    if (paced?.chunk && r.kind === 'chunk') {
+      yield { at: paced.at, bytes: r.bytes };
+      if (++served === plan.chunkCount) return;
+    }
+  }
+}
+
+/** Resolves once `res` can take more (or the client is gone): a slow reader holds the file read, not memory. */
+function drained(res: ServerResponse, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    res.on('drain', done);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+function pickConnection(connections: ServedPlan[], req: IncomingMessage): ServedPlan | undefined {
   const query = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams.get('connection');
   if (query !== null) return connections.find((c) => String(c.connection) === query);
   const lastEventId = req.headers['last-event-id'];
@@ -121,7 +208,7 @@ function pickConnection(connections: ServedConnection[], req: IncomingMessage): 
 }
 
 /** The head served for a recorded response (see served-head.ts); throws a one-line Error. */
-function headFor(served: ServedConnection): ServedHead {
+function headFor(served: ServedPlan): ServedHead {
   try {
     const head = servedHttpHead(served.response);
     // A frontend on another origin (a dev server) must be able to point EventSource/fetch here.
@@ -134,23 +221,27 @@ function headFor(served: ServedConnection): ServedHead {
   }
 }
 
-/** Starts serving `recording` on 127.0.0.1. */
+/**
+ * Starts serving a recording on 127.0.0.1: one in memory, or a {@link ReplaySource} such as a file
+ * (read once to plan, then again by each client as it plays: memory stays flat for any size).
+ */
 export async function startReplayServer(
-  recording: Recording,
+  recording: Recording | ReplaySource,
   options: ReplayServerOptions = {},
 ): Promise<ReplayServer> {
   const speed = options.speed ?? 1;
   if (!Number.isFinite(speed) || speed < 0) throw new RangeError(`replay speed must be a number >= 0, got ${speed}`);
-  const isWs = recording.header.transport === 'ws';
-  const connections = isWs ? [] : servedConnections(recording.records);
+  const source = 'open' in recording ? recording : recordingSource(recording);
+  const isWs = source.header.transport === 'ws';
+  const connections = isWs ? [] : await planConnections(source);
   // Checked before listening: a recording that cannot be served fails here, with one line.
   const heads = new Map(connections.map((c) => [c, headFor(c)]));
   const active = new Set<ServerResponse>();
   const stopping = new AbortController();
   const wsReplay = options.wsReplay === undefined ? createWsReplayHandler : options.wsReplay;
-  const ws = isWs && wsReplay ? wsReplay(recording, { speed }) : null;
+  const ws = isWs && wsReplay ? await wsReplay(source, { speed }) : null;
 
-  async function serve(served: ServedConnection, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function serve(served: ServedPlan, res: ServerResponse): Promise<void> {
     const start = performance.now();
     const due = (at: number): number => start + (speed === 0 ? 0 : Math.max(0, at) / speed);
     const gone = new AbortController();
@@ -170,13 +261,14 @@ export async function startReplayServer(
         (response.status === 200 && (response.headers['content-type'] ?? '').includes('event-stream'));
       if (!accepted) {
         // A refused connection: its recorded body (the first 64 KiB), then the end.
-        if (response.body !== undefined && served.chunks.length === 0) res.write(response.body);
+        if (response.body !== undefined && served.chunkCount === 0) res.write(response.body);
       }
-      for (const chunk of served.chunks) {
+      for await (const chunk of chunksOf(source, served, gone.signal)) {
         await sleepUntil(due(chunk.at), gone.signal);
         if (gone.signal.aborted) return;
-        res.write(chunk.bytes);
+        if (!res.write(chunk.bytes)) await drained(res, gone.signal);
       }
+      if (gone.signal.aborted) return;
       const { ending } = served;
       if (ending.how === 'hold') {
         if (!gone.signal.aborted)
@@ -221,7 +313,7 @@ export async function startReplayServer(
       res.end('this recording has no such connection\n');
       return;
     }
-    serve(served, req, res).catch(() => res.destroy());
+    serve(served, res).catch(() => res.destroy());
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (ws) ws.handleUpgrade(req, socket, head);
@@ -242,6 +334,7 @@ export async function startReplayServer(
     get clients() {
       return active.size;
     },
+    warnings: [...source.warnings],
     close() {
       stopping.abort();
       ws?.close();

@@ -15,9 +15,10 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { Recording, StoredRecord } from '../../shared/recording-format';
+import type { StoredRecord } from '../../shared/recording-format';
 import type { WsReplayHandler, WsReplayHandlerFactory } from './replay-server';
 import { createPacer, sleepUntil } from './precise-timer';
+import { forEachRecord, recordsOfConnection, type ReplaySource } from './replay-source';
 import { ServedHeadError, servedHeaders, servedHttpHead } from './served-head';
 
 type StoredResponse = Extract<StoredRecord, { kind: 'response' }>;
@@ -27,52 +28,131 @@ type StoredFrame = Extract<StoredRecord, { kind: 'frame' }>;
 export type WsReplayEnding =
   { how: 'close'; at: number; code: number; reason: string } | { how: 'abort'; at: number } | { how: 'hold' };
 
-/** One recorded WebSocket connection, ready to serve. */
-export interface WsServedConnection {
+/** One recorded WebSocket connection, planned for serving: its frames are read when served. */
+export interface WsServedPlan {
   connection: number;
   response: StoredResponse;
-  /** Frames the recorded server sent (close frames excluded: they are the ending). */
-  frames: Array<{ at: number; frame: StoredFrame }>;
+  /** How many frames the recorded server sent before the ending (close frames excluded). */
+  frameCount: number;
   ending: WsReplayEnding;
 }
 
-/** Splits a WebSocket recording's records into the connections it holds (exported for tests and the UI). */
-export function wsServedConnections(records: StoredRecord[]): WsServedConnection[] {
-  const byConnection = new Map<number, StoredRecord[]>();
-  for (const r of records) {
-    let list = byConnection.get(r.connection);
-    if (!list) byConnection.set(r.connection, (list = []));
-    list.push(r);
-  }
-  const out: WsServedConnection[] = [];
-  for (const [connection, list] of byConnection) {
-    const response = list.find((r): r is StoredResponse => r.kind === 'response');
-    if (!response) continue;
-    const frames: WsServedConnection['frames'] = [];
-    let ending: WsReplayEnding = { how: 'hold' };
-    // Offsets from the response, over-long recorded gaps shortened (see createPacer).
-    const pacer = createPacer(response.t);
-    for (const r of list) {
-      if (r.kind === 'frame' && r.dir === 'in') {
-        if (r.opcode === 'close') {
-          ending = { how: 'close', at: pacer.offset(r.t), code: r.code ?? 1005, reason: r.reason ?? '' };
-          break;
-        }
-        frames.push({ at: pacer.offset(r.t), frame: r });
-      } else if (r.kind === 'frame' && r.dir === 'out' && r.opcode === 'close') {
-        // The recorded client started closing: whatever the server did next answered that.
-        break;
-      } else if (r.kind === 'error' && r.code === 'network' && r.t >= response.t) {
-        ending = { how: 'abort', at: pacer.offset(r.t) };
-        break;
-      }
-    }
-    out.push({ connection, response, frames, ending });
-  }
-  return out;
+/** A plan with its frames in memory (tests). */
+export interface WsServedConnection extends WsServedPlan {
+  frames: Array<{ at: number; frame: StoredFrame }>;
 }
 
-function pick(connections: WsServedConnection[], req: IncomingMessage): WsServedConnection | undefined {
+/**
+ * Walks one connection's records after its handshake answer: each frame the server sent with its
+ * offset from the answer (over-long gaps shortened, see createPacer), until what ends it. The
+ * planning pass and every client's pass each run one over the same records.
+ */
+function createConnectionWalker(response: StoredResponse) {
+  const pacer = createPacer(response.t);
+  let done = false;
+  return {
+    get done() {
+      return done;
+    },
+    /** A frame to send, the ending, or null (a record that changes nothing). */
+    step(r: StoredRecord): { frame: StoredFrame; at: number } | { ending: WsReplayEnding } | null {
+      if (done) return null;
+      if (r.kind === 'frame' && r.dir === 'in') {
+        if (r.opcode === 'close') {
+          done = true;
+          return { ending: { how: 'close', at: pacer.offset(r.t), code: r.code ?? 1005, reason: r.reason ?? '' } };
+        }
+        return { frame: r, at: pacer.offset(r.t) };
+      }
+      if (r.kind === 'frame' && r.dir === 'out' && r.opcode === 'close') {
+        // The recorded client started closing: whatever the server did next answered that.
+        done = true;
+        return { ending: { how: 'hold' } };
+      }
+      if (r.kind === 'error' && r.code === 'network' && r.t >= response.t) {
+        done = true;
+        return { ending: { how: 'abort', at: pacer.offset(r.t) } };
+      }
+      return null;
+    },
+  };
+}
+
+/** Builds the plans from the records in order; with `keepFrames`, collects the frames too. */
+function createWsPlanner(keepFrames: boolean) {
+  const drafts = new Map<number, { plan: WsServedConnection; walker: ReturnType<typeof createConnectionWalker> }>();
+  return {
+    add(r: StoredRecord): void {
+      const draft = drafts.get(r.connection);
+      if (!draft) {
+        if (r.kind === 'response') {
+          const plan: WsServedConnection = {
+            connection: r.connection,
+            response: r,
+            frameCount: 0,
+            ending: { how: 'hold' },
+            frames: [],
+          };
+          drafts.set(r.connection, { plan, walker: createConnectionWalker(r) });
+        }
+        return;
+      }
+      const step = draft.walker.step(r);
+      if (step === null) return;
+      if ('ending' in step) draft.plan.ending = step.ending;
+      else {
+        draft.plan.frameCount++;
+        if (keepFrames) draft.plan.frames.push(step);
+      }
+    },
+    plans(): WsServedConnection[] {
+      return [...drafts.values()].map((d) => d.plan);
+    },
+  };
+}
+
+/** Splits a WebSocket recording's records into the connections it holds (exported for tests). */
+export function wsServedConnections(records: Iterable<StoredRecord>): WsServedConnection[] {
+  const planner = createWsPlanner(true);
+  for (const r of records) planner.add(r);
+  return planner.plans();
+}
+
+/** A plan's frames with their offsets, read from the source as they are served. */
+async function* framesOf(
+  source: ReplaySource,
+  plan: WsServedPlan,
+  signal: AbortSignal,
+): AsyncGenerator<{ frame: StoredFrame; at: number }> {
+  if (plan.frameCount === 0) return;
+  let walker: ReturnType<typeof createConnectionWalker> | null = null;
+  let served = 0;
+  for await (const r of recordsOfConnection(source, plan.connection, signal)) {
+    if (!walker) {
+      if (r.kind === 'response') walker = createConnectionWalker(r);
+      continue;
+    }
+    const step = walker.step(r);
+    if (step !== null && 'frame' in step) {
+      yield step;
+      if (++served === plan.frameCount) return;
+    }
+  }
+}
+
+/** Bytes queued on a socket beyond which a replay waits for them to go out before sending more. */
+const HIGH_WATER_BYTES = 1024 * 1024;
+
+/** Sends a message; when the socket is backed up, resolves only once it went out (or the client left). */
+function sent(ws: WebSocket, data: string | Buffer, binary: boolean, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    ws.send(data, { binary }, () => resolve());
+    if (ws.bufferedAmount <= HIGH_WATER_BYTES) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}
+
+function pick(connections: WsServedPlan[], req: IncomingMessage): WsServedPlan | undefined {
   const query = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams.get('connection');
   if (query !== null) return connections.find((c) => String(c.connection) === query);
   return connections.find((c) => c.response.status === 101) ?? connections[0];
@@ -109,8 +189,10 @@ function replayRejection(socket: Duplex, response: StoredResponse): void {
 }
 
 /** Serves a 'ws' recording's connections over WebSocket; plug into startReplayServer's `wsReplay`. */
-export const createWsReplayHandler: WsReplayHandlerFactory = (recording: Recording, { speed }): WsReplayHandler => {
-  const connections = wsServedConnections(recording.records);
+export const createWsReplayHandler: WsReplayHandlerFactory = async (source, { speed }): Promise<WsReplayHandler> => {
+  const planner = createWsPlanner(false);
+  await forEachRecord(source, (r) => planner.add(r));
+  const connections: WsServedPlan[] = planner.plans();
   // Checked up front, as for HTTP replays: an unservable head is one line now, not a broken reply later.
   for (const c of connections) {
     try {
@@ -126,7 +208,7 @@ export const createWsReplayHandler: WsReplayHandlerFactory = (recording: Recordi
   const clients = new Set<WebSocket>();
   // Which recorded connection the upgrade being handled right now will get (ws's 'headers' and
   // 'handleProtocols' hooks run synchronously inside handleUpgrade).
-  let upgrading: WsServedConnection | null = null;
+  let upgrading: WsServedPlan | null = null;
   const wss = new WebSocketServer({
     noServer: true,
     perMessageDeflate: false,
@@ -144,7 +226,7 @@ export const createWsReplayHandler: WsReplayHandlerFactory = (recording: Recordi
     }
   });
 
-  async function play(ws: WebSocket, served: WsServedConnection): Promise<void> {
+  async function play(ws: WebSocket, served: WsServedPlan): Promise<void> {
     const start = performance.now();
     const due = (at: number): number => start + (speed === 0 ? 0 : Math.max(0, at) / speed);
     const gone = new AbortController();
@@ -152,15 +234,15 @@ export const createWsReplayHandler: WsReplayHandlerFactory = (recording: Recordi
     ws.once('close', onGone);
     stopping.signal.addEventListener('abort', onGone, { once: true });
     try {
-      for (const { at, frame } of served.frames) {
+      for await (const { at, frame } of framesOf(source, served, gone.signal)) {
         await sleepUntil(due(at), gone.signal);
         if (gone.signal.aborted) return;
         switch (frame.opcode) {
           case 'text':
-            ws.send(frame.data);
+            await sent(ws, frame.data, false, gone.signal);
             break;
           case 'binary':
-            ws.send(payload(frame), { binary: true });
+            await sent(ws, payload(frame), true, gone.signal);
             break;
           case 'ping':
             ws.ping(payload(frame));
@@ -172,6 +254,7 @@ export const createWsReplayHandler: WsReplayHandlerFactory = (recording: Recordi
             break;
         }
       }
+      if (gone.signal.aborted) return;
       const { ending } = served;
       if (ending.how === 'hold') return;
       await sleepUntil(due(ending.at), gone.signal);
