@@ -4,7 +4,7 @@ import { binLabel, binOf, createGapHistogram, HISTOGRAM_BINS } from '../../src/r
 import { createSampleWindow, percentileOfSorted } from '../../src/renderer/lib/percentiles';
 import { createRingCursor, readNew } from '../../src/renderer/lib/ring-cursor';
 import { createTimeBuckets } from '../../src/renderer/features/charts/time-buckets';
-import { createRecordRing } from '../../src/renderer/stores/record-ring';
+import { createRecordRing } from '../../src/renderer/lib/record-ring';
 import { extractTimestamp } from '../../src/shared/timestamp';
 import type { StreamRecord } from '../../src/shared/records';
 

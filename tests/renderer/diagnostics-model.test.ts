@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRecordRing } from '../../src/renderer/stores/record-ring';
+import { createRecordRing } from '../../src/renderer/lib/record-ring';
 import {
   createDiagnosticsCollector,
   MAX_DIAGNOSTICS,

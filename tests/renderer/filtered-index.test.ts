@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StreamRecord } from '../../src/shared/records';
-import { createRecordRing } from '../../src/renderer/stores/record-ring';
+import { createRecordRing } from '../../src/renderer/lib/record-ring';
 import { createFilteredIndex } from '../../src/renderer/lib/filtered-index';
 import { compileFilter, defaultFilterSpec, type ListFilterSpec } from '../../src/renderer/lib/record-filter';
 

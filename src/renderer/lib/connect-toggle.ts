@@ -1,4 +1,4 @@
-import { connectDraft, disconnect } from '../stores/actions';
+import { connectDraft, disconnect } from './session-actions';
 import { isLive } from './format';
 import { useSessions } from '../stores/sessions';
 import { useView } from '../stores/view';

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { toggleConnection } from './connect-toggle';
-import { clearSession } from '../stores/actions';
+import { clearSession } from './session-actions';
 import { useSessions } from '../stores/sessions';
 import { useView } from '../stores/view';
 

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { Batch, InspectorApi, SessionInfo } from '../../shared/api';
-import { getListIndex } from './list-index';
-import { createRecordRing, type RecordRing } from './record-ring';
+import { getListIndex } from '../lib/list-index';
+import { createRecordRing, type RecordRing } from '../lib/record-ring';
 
 /** Renderer-side retention per session; the back end's ring buffer stays the authority. */
 export const RENDERER_RING_CAPACITY = 100_000;

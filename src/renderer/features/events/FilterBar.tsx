@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { RecordKind } from '../../../shared/records';
 import { useDebounced } from '../../lib/use-debounced';
-import { clearSession } from '../../stores/actions';
+import { clearSession } from '../../lib/session-actions';
 import { recordLoss, useSessions } from '../../stores/sessions';
 import { useSessionView, useView } from '../../stores/view';
 import { TypeChips } from './TypeChips';

@@ -1,7 +1,7 @@
 import { useMemo, useRef } from 'react';
 import type { FilteredIndex } from '../../lib/filtered-index';
 import { compileFilter, type CompiledFilter, type ListFilterSpec } from '../../lib/record-filter';
-import { getListIndex } from '../../stores/list-index';
+import { getListIndex } from '../../lib/list-index';
 import { getRecords, useSessionVersion } from '../../stores/sessions';
 
 export interface FilteredRows {

@@ -3,7 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { ProxyInfo } from '../../../shared/api';
 import { copyText } from '../../lib/clipboard';
 import { useSessions } from '../../stores/sessions';
-import { useIntercept } from './intercept-store';
+import { useIntercept } from '../../stores/intercept';
 import './intercept.css';
 
 /** The launcher's button that shows the Intercept form. */

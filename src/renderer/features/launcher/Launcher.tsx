@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ScenarioInfo } from '../../../shared/api';
 import { getApi } from '../../bridge';
-import { launchDemo, launchScenario } from '../../stores/actions';
+import { launchDemo, launchScenario } from '../../lib/session-actions';
 import { useRequest } from '../../stores/request';
 import { OpenRecordingButton } from '../replay';
 import { OpenWatchConfigButton } from '../watch';

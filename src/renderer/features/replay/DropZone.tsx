@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { openRecordingFile } from '../../stores/actions';
+import { openRecordingFile } from '../../lib/session-actions';
 
 /** Drop a recording anywhere on the window to open it as a replay session. */
 export function DropZone() {

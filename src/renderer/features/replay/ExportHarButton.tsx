@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { exportHar } from '../../stores/actions';
+import { exportHar } from '../../lib/session-actions';
 
 /** "Export HAR…" for any session, live or replayed (download in the browser, a file in Electron). */
 export function ExportHarButton({ sessionId }: { sessionId: string }) {

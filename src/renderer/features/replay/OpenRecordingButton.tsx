@@ -1,5 +1,5 @@
 import { useRef } from 'react';
-import { openRecordingFile } from '../../stores/actions';
+import { openRecordingFile } from '../../lib/session-actions';
 
 /** "Open recording…": a file input (the browser host cannot show native dialogs). */
 export function OpenRecordingButton({ className }: { className?: string }) {

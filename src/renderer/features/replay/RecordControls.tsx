@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { saveRecording, setRecording } from '../../stores/actions';
+import { saveRecording, setRecording } from '../../lib/session-actions';
 import { useSessions } from '../../stores/sessions';
 
 /** A live session's Record toggle and Save (download in the browser, a file in Electron). */

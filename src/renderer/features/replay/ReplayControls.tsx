@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { ReplayStatus } from '../../../shared/api';
-import { replayCommand, replaySeek, replaySpeed, serveReplay, unserveReplay } from '../../stores/actions';
+import { replayCommand, replaySeek, replaySpeed, serveReplay, unserveReplay } from '../../lib/session-actions';
 import { useSessions } from '../../stores/sessions';
 
 export const SPEEDS = [0.25, 0.5, 1, 2, 5, 10, 20, 0];

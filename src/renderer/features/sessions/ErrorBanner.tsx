@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { ErrorRecord, ResponseRecord } from '../../../shared/records';
-import { retrySession } from '../../stores/actions';
+import { retrySession } from '../../lib/session-actions';
 import { getRecords, useSessions, useSessionVersion } from '../../stores/sessions';
 
 /**

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 're
 import { useShallow } from 'zustand/react/shallow';
 import { Menu } from '../../components/Menu';
 import { requestToDraft } from '../../lib/request-draft';
-import { closeTab, connectDraft, newSession } from '../../stores/actions';
+import { closeTab, connectDraft, newSession } from '../../lib/session-actions';
 import { useRequest } from '../../stores/request';
 import { useSessions } from '../../stores/sessions';
 import { useView } from '../../stores/view';

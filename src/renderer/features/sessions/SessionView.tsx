@@ -1,4 +1,4 @@
-import { newSession } from '../../stores/actions';
+import { newSession } from '../../lib/session-actions';
 import { useSessions } from '../../stores/sessions';
 import { useSessionView } from '../../stores/view';
 import { EventList, FilterBar, useFilteredRows } from '../events';

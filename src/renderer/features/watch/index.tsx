@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { getApi } from '../../bridge';
-import { adoptSession } from '../../stores/actions';
+import { adoptSession } from '../../lib/session-actions';
 import { useView } from '../../stores/view';
 import { useWatch } from '../../stores/watch';
 import { ageText, assertionsText, healthOf } from './watch-model';

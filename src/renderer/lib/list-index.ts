@@ -1,4 +1,4 @@
-import { createFilteredIndex, type FilteredIndex } from '../lib/filtered-index';
+import { createFilteredIndex, type FilteredIndex } from './filtered-index';
 
 // One incremental index per session, outside React: it survives tab switches and re-renders.
 const indexes = new Map<string, FilteredIndex>();

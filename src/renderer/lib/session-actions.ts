@@ -6,11 +6,11 @@ import type { SessionInfo } from '../../shared/api';
 import { RECORDING_EXTENSION } from '../../shared/recording-format';
 import type { Result } from '../../shared/result';
 import { getApi } from '../bridge';
-import { draftToRequest, EMPTY_DRAFT, requestToDraft, type RequestDraft } from '../lib/request-draft';
+import { draftToRequest, EMPTY_DRAFT, requestToDraft, type RequestDraft } from './request-draft';
 import { dropListIndex, getListIndex } from './list-index';
-import { useRequest } from './request';
-import { clearRecords, useSessions } from './sessions';
-import { useView } from './view';
+import { useRequest } from '../stores/request';
+import { clearRecords, useSessions } from '../stores/sessions';
+import { useView } from '../stores/view';
 
 function report<T>(what: string, res: Result<T>): res is { ok: true; value: T } {
   if (!res.ok) useView.getState().setNotice(`${what}: ${res.error.message}`);

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
-import type { ProxyInfo } from '../../../shared/api';
-import { getApi } from '../../bridge';
+import type { ProxyInfo } from '../../shared/api';
+import { getApi } from '../bridge';
 
 interface InterceptState {
   /** The form is shown (the launcher's Intercept button, or a proxy is running). */
