@@ -1,9 +1,10 @@
+// The base styles load first: each feature's own CSS (imported by the feature) comes after them.
+import './styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { getApi } from './bridge';
 import { startIngest } from './stores/sessions';
-import './styles.css';
 
 // Subscribe once, outside React: StrictMode's double effects must not double-subscribe.
 startIngest(getApi());

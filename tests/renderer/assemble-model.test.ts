@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAssembler, MAX_ASSEMBLED_CHARS } from '../../src/renderer/features/assemble/assembler';
+import { createAssembler, MAX_ASSEMBLED_CHARS } from '../../src/renderer/features/assemble/assemble-model';
 import type { StreamRecord } from '../../src/shared/records';
 
 let seq = 0;

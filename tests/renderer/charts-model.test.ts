@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createChartModel, RATE_WINDOW_MS, summarizeRates } from '../../src/renderer/features/charts/chart-model';
+import { createChartModel, RATE_WINDOW_MS, summarizeRates } from '../../src/renderer/features/charts/charts-model';
 import { binLabel, binOf, createGapHistogram, HISTOGRAM_BINS } from '../../src/renderer/features/charts/histogram';
 import { createSampleWindow, percentileOfSorted } from '../../src/renderer/lib/percentiles';
 import { createRingCursor, readNew } from '../../src/renderer/lib/ring-cursor';

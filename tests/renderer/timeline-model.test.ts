@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   createTimelineModel,
   describeReason,
+  formatDuration,
+  formatOffset,
   MAX_TRANSITIONS,
   stateName,
 } from '../../src/renderer/features/timeline/timeline-model';
-import { formatDuration, formatOffset } from '../../src/renderer/features/timeline/format';
 import type { StateReason, StreamRecord } from '../../src/shared/records';
 
 const T0 = 1_700_000_000_000;

@@ -5,7 +5,13 @@ import { copyText } from '../../lib/clipboard';
 import { getRecords } from '../../stores/sessions';
 import { createRingCursor, readNew } from '../../lib/ring-cursor';
 import { useRecordsOnFrame } from '../../lib/use-records-on-frame';
-import { ASSEMBLE_PRESETS, createAssembler, MAX_ASSEMBLED_CHARS, type Assembler, type ReplyEnding } from './assembler';
+import {
+  ASSEMBLE_PRESETS,
+  createAssembler,
+  MAX_ASSEMBLED_CHARS,
+  type Assembler,
+  type ReplyEnding,
+} from './assemble-model';
 
 const REFRESH_MS = 100;
 

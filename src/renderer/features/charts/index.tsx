@@ -5,7 +5,7 @@ import './charts.css';
 import { parseJsonPath } from '../../../shared/json-path';
 import { extractTimestamp, TIMESTAMP_FIELDS } from '../../../shared/timestamp';
 import { getRecords, useSessions } from '../../stores/sessions';
-import { createChartModel, RATE_WINDOW_MS, summarizeRates, type ChartModel, type RateSummary } from './chart-model';
+import { createChartModel, RATE_WINDOW_MS, summarizeRates, type ChartModel, type RateSummary } from './charts-model';
 import { formatBytes } from '../../../shared/byte-size';
 import type { Percentiles } from '../../lib/percentiles';
 import { histogramOptions, latencyOptions, rateOptions } from './plot-options';

@@ -1,1 +1,2 @@
+import './detail.css';
 export { DetailPane } from './DetailPane';

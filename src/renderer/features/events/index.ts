@@ -1,3 +1,4 @@
+import './events.css';
 export { EventList } from './EventList';
 export { FilterBar } from './FilterBar';
 export { useFilteredRows, type FilteredRows } from './use-filtered-rows';

@@ -1,1 +1,2 @@
+import './launcher.css';
 export { Launcher } from './Launcher';

@@ -1,3 +1,4 @@
+import './replay.css';
 export { DropZone } from './DropZone';
 export { ExportHarButton } from './ExportHarButton';
 export { OpenRecordingButton } from './OpenRecordingButton';

@@ -1,1 +1,2 @@
+import './request.css';
 export { RequestBar } from './RequestBar';

@@ -1,2 +1,3 @@
+import './sessions.css';
 export { SessionTabs } from './SessionTabs';
 export { SessionView } from './SessionView';

@@ -1,6 +1,6 @@
 import './stats.css';
 import { useSessions } from '../../stores/sessions';
-import { statItems } from './stats-view';
+import { statItems } from './stats-model';
 
 /**
  * The session's live counters (connection time, messages, latency mean/p95/p99, reconnects,

@@ -4,10 +4,11 @@ import type { Transport } from '../../../shared/records';
 import { getRecords, useSessions } from '../../stores/sessions';
 import { createRingCursor, readNew } from '../../lib/ring-cursor';
 import { useRecordsOnFrame } from '../../lib/use-records-on-frame';
-import { formatDuration, formatOffset } from './format';
 import {
   createTimelineModel,
   describeReason,
+  formatDuration,
+  formatOffset,
   isFailure,
   stateName,
   type ConnectionSummary,

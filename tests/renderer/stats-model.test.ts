@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SessionStats } from '../../src/shared/api';
 import { formatBytes } from '../../src/shared/byte-size';
 import { formatMs } from '../../src/renderer/lib/format';
-import { statItems } from '../../src/renderer/features/stats/stats-view';
+import { statItems } from '../../src/renderer/features/stats/stats-model';
 
 const stats: SessionStats = {
   records: 300,
