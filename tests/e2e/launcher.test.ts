@@ -46,7 +46,8 @@ describe('launcher', () => {
       .first()
       .waitFor({ timeout: 15_000 });
     const types = await grid().getByRole('row').locator('.c-type').allTextContents();
-    expect(types.every((t) => t.startsWith('in ') || t.startsWith('out '))).toBe(true);
+    // Direction as an arrow and a label: "↓ in text", "↑ out text".
+    expect(types.every((t) => /^(↓ in|↑ out) /.test(t))).toBe(true);
     expect(await page.getByRole('tab', { name: 'Send' }).count()).toBe(1);
     await app.screenshot('launcher-websocket');
     await page.getByRole('button', { name: 'Disconnect', exact: true }).click();

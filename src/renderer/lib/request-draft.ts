@@ -1,5 +1,6 @@
 import type { StreamRequest } from '../../shared/request';
 import { FRAMINGS, type Framing } from '../../shared/records';
+import { isSentEntryList, type SentEntry } from './ws-messages';
 
 export type ReconnectPolicy = 'auto' | 'on' | 'off';
 
@@ -14,6 +15,8 @@ export interface RequestDraft {
   format?: Framing;
   /** MCP Streamable HTTP: initialize a session first; the body is the JSON-RPC message. */
   mcp?: boolean;
+  /** A saved WebSocket request: the messages its composer had sent (newest first). */
+  messages?: SentEntry[];
 }
 
 export const EMPTY_DRAFT: RequestDraft = { url: '', method: 'GET', headers: [], body: '', reconnect: 'auto' };
@@ -58,6 +61,7 @@ export function isDraft(v: unknown): v is RequestDraft {
     (d.reconnect === 'auto' || d.reconnect === 'on' || d.reconnect === 'off') &&
     (d.format === undefined || FRAMINGS.includes(d.format as Framing)) &&
     (d.mcp === undefined || typeof d.mcp === 'boolean') &&
+    (d.messages === undefined || isSentEntryList(d.messages)) &&
     Array.isArray(d.headers) &&
     d.headers.every((h) => Array.isArray(h) && h.length === 2 && typeof h[0] === 'string' && typeof h[1] === 'string')
   );

@@ -8,6 +8,7 @@ import {
   type SavedRequest,
 } from '../lib/request-draft';
 import { loadJson, pushRecent, saveJson } from '../lib/storage';
+import { composerHistory, useComposer } from './composer';
 
 const KEYS = {
   draft: 'streamscope.draft',
@@ -36,7 +37,9 @@ export const useRequest = create<RequestState>((set, get) => ({
     set({ draft });
     saveJson(KEYS.draft, draft);
   },
-  replace: (draft) => {
+  replace: ({ messages, ...draft }) => {
+    // A saved WebSocket request brings its composer history back; the draft itself stays lean.
+    if (messages?.length) useComposer.getState().restore(draft.url.trim(), messages);
     set({ draft });
     saveJson(KEYS.draft, draft);
   },
@@ -46,7 +49,10 @@ export const useRequest = create<RequestState>((set, get) => ({
     saveJson(KEYS.recent, recentUrls);
   },
   save: (name) => {
-    const saved = [{ name, draft: get().draft }, ...get().saved.filter((s) => s.name !== name)].slice(0, 50);
+    const draft = get().draft;
+    const messages = composerHistory(draft.url.trim());
+    const entry = { name, draft: messages.length ? { ...draft, messages } : draft };
+    const saved = [entry, ...get().saved.filter((s) => s.name !== name)].slice(0, 50);
     set({ saved });
     saveJson(KEYS.saved, saved);
   },

@@ -1,8 +1,9 @@
 import type { WsOutgoing } from '../../../shared/api';
 import { ByteParseError, bytesToBase64, bytesToHex, parseBase64, parseHex } from '../../../shared/bytes';
+import type { BinaryEncoding, ComposerMode } from '../../lib/ws-messages';
 
-export type ComposerMode = 'text' | 'json' | 'binary' | 'ping';
-export type BinaryEncoding = 'hex' | 'base64';
+export type { BinaryEncoding, ComposerMode, SentEntry } from '../../lib/ws-messages';
+export { addToHistory, HISTORY_LIMIT } from '../../lib/ws-messages';
 
 /** RFC 6455 §5.5: control frames (ping) carry at most 125 bytes of payload. */
 export const MAX_PING_BYTES = 125;
@@ -95,24 +96,4 @@ export function prettyJson(input: string): { ok: true; text: string } | { ok: fa
   const error = jsonError(input);
   if (error) return { ok: false, error };
   return { ok: true, text: JSON.stringify(JSON.parse(input), null, 2) };
-}
-
-/** One line of the composer's history. */
-export interface SentEntry {
-  id: number;
-  at: number;
-  mode: ComposerMode;
-  encoding: BinaryEncoding;
-  input: string;
-  summary: string;
-  size: number;
-  /** Null when sent; the error message when the back end refused. */
-  error: string | null;
-}
-
-export const HISTORY_LIMIT = 50;
-
-/** Newest first, bounded. */
-export function addToHistory(history: readonly SentEntry[], entry: SentEntry): SentEntry[] {
-  return [entry, ...history].slice(0, HISTORY_LIMIT);
 }

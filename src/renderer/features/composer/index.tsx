@@ -2,14 +2,9 @@ import { useState } from 'react';
 import './composer.css';
 import { getApi } from '../../bridge';
 import { useSessions } from '../../stores/sessions';
-import {
-  addToHistory,
-  buildOutgoing,
-  prettyJson,
-  type BinaryEncoding,
-  type ComposerMode,
-  type SentEntry,
-} from './composer-model';
+import { useComposer, useComposerHistory } from '../../stores/composer';
+import { buildOutgoing, prettyJson, type BinaryEncoding, type ComposerMode } from './composer-model';
+import { MessageTemplates } from './MessageTemplates';
 
 const MODES: Array<{ mode: ComposerMode; label: string; placeholder: string }> = [
   { mode: 'text', label: 'Text', placeholder: 'Text to send as a text frame' },
@@ -18,23 +13,26 @@ const MODES: Array<{ mode: ComposerMode; label: string; placeholder: string }> =
   { mode: 'ping', label: 'Ping', placeholder: 'Optional ping payload (≤ 125 bytes)' },
 ];
 
-let nextId = 1;
+// Ids only tell entries apart in a list: start past any a previous run stored.
+let nextId = Date.now();
 
 /**
  * Sends text, JSON, binary (hex or base64) or ping frames on a WebSocket session, validating the
- * input as it is typed, and keeps a history of what was sent (click one to load it again). The
- * frames themselves appear in the shell's event list with their direction.
+ * input as it is typed. What was sent is kept per request URL across restarts (click one to load
+ * it again; a saved request carries it), and messages can be kept as named templates. The frames
+ * themselves appear in the shell's event list with their direction.
  */
 export function ComposerPanel({ sessionId }: { sessionId: string }) {
   const transport = useSessions((s) => s.sessions[sessionId]?.transport);
   const readyState = useSessions((s) => s.sessions[sessionId]?.readyState);
   const source = useSessions((s) => s.sessions[sessionId]?.source);
+  const url = useSessions((s) => s.sessions[sessionId]?.request.url ?? '');
   const [mode, setMode] = useState<ComposerMode>('text');
   const [encoding, setEncoding] = useState<BinaryEncoding>('hex');
   const [input, setInput] = useState('');
   const [sending, setSending] = useState(false);
   const [sendError, setSendError] = useState<string | null>(null);
-  const [history, setHistory] = useState<SentEntry[]>([]);
+  const history = useComposerHistory(url);
 
   if (transport !== 'ws' || source === 'replay') {
     return (
@@ -63,18 +61,23 @@ export function ComposerPanel({ sessionId }: { sessionId: string }) {
     setSending(false);
     const error = res.ok ? null : res.error.message;
     if (error) setSendError(error);
-    setHistory((h) =>
-      addToHistory(h, {
-        id: nextId++,
-        at: Date.now(),
-        mode,
-        encoding,
-        input,
-        summary: result.summary,
-        size: result.size,
-        error,
-      }),
-    );
+    useComposer.getState().sent(url, {
+      id: nextId++,
+      at: Date.now(),
+      mode,
+      encoding,
+      input,
+      summary: result.summary,
+      size: result.size,
+      error,
+    });
+  };
+
+  const load = (m: { mode: ComposerMode; encoding: BinaryEncoding; input: string }) => {
+    setMode(m.mode);
+    setEncoding(m.encoding);
+    setInput(m.input);
+    setSendError(null);
   };
 
   const current = MODES.find((m) => m.mode === mode)!;
@@ -152,21 +155,19 @@ export function ComposerPanel({ sessionId }: { sessionId: string }) {
           {validation ?? sendError}
         </p>
       )}
+      <MessageTemplates current={{ mode, encoding, input }} onLoad={load} />
       <h3>Sent ({history.length})</h3>
       {history.length === 0 ? (
         <p className="composer-note">Nothing sent yet.</p>
       ) : (
         <ul className="composer-history" aria-label="Sent messages">
-          {history.map((h) => (
-            <li key={h.id} className={h.error ? 'failed' : undefined}>
+          {history.map((h, i) => (
+            <li key={`${h.id}-${i}`} className={h.error ? 'failed' : undefined}>
               <button
                 type="button"
                 title="Load into the editor"
-                onClick={() => {
-                  setMode(h.mode);
-                  setEncoding(h.encoding);
-                  setInput(h.input);
-                }}
+                aria-label={`Load ${h.summary}`}
+                onClick={() => load(h)}
               >
                 ↺
               </button>

@@ -9,6 +9,7 @@ import { parseJsonContainer } from '../../lib/json-path-format';
 import { recordText } from '../../lib/record-filter';
 import { EventFields } from './EventFields';
 import { EventSource } from './EventSource';
+import { FrameFields } from './FrameFields';
 
 /** Everything about one record: fields, data (tree or text), and for events where its bytes came from. */
 export function RecordDetail({ sessionId, record }: { sessionId: string; record: StreamRecord }) {
@@ -19,6 +20,7 @@ export function RecordDetail({ sessionId, record }: { sessionId: string; record:
         <span className="muted">{formatClock(record.t)}</span>
       </h3>
       {record.kind === 'event' && <EventFields sessionId={sessionId} event={record} />}
+      {record.kind === 'frame' && <FrameFields frame={record} />}
       {record.kind === 'event' || record.kind === 'frame' ? (
         <DataView data={record.data} />
       ) : record.kind === 'chunk' ? null : (

@@ -58,7 +58,12 @@ export const EventRow = memo(function EventRow({ record, prevT, rowIndex, top, s
         {prevT === undefined ? '' : formatDelta(record.t - prevT)}
       </div>
       <div role="gridcell" className="c-type">
-        {showBidiControls(recordType(record))}
+        {record.kind === 'frame' && (
+          <span className="dir-arrow" aria-hidden="true" title={record.dir === 'in' ? 'received' : 'sent'}>
+            {record.dir === 'in' ? '↓' : '↑'}{' '}
+          </span>
+        )}
+        <span>{showBidiControls(recordType(record))}</span>
       </div>
       <div role="gridcell" className="c-id">
         {record.kind === 'event' ? showBidiControls(record.id ?? '') : ''}
