@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../../src/core/demo/server';
 import { SCENARIOS } from '../../../src/core/demo/scenarios';
-import { LLM_REPLY } from '../../../src/core/demo/scenarios/llm';
+import { LLM_REPLY, LLM_TOOL } from '../../../src/core/demo/scenarios/llm';
 import type { StreamRecord } from '../../../src/shared/records';
 import { collectSse, countEvents, eventsOf, eventually, ofKind } from './helpers';
 
@@ -288,6 +288,74 @@ describe('scenarios, each read with the core SSE engine', () => {
     expect(deltas.length).toBeGreaterThan(5);
     expect(deltas.map((d) => d.delta.text).join('')).toBe(REPLY);
     for (const e of events) expect((JSON.parse(e.data) as { type: string }).type).toBe(e.type);
+  });
+
+  const post = (path: string) =>
+    once(path, { method: 'POST', body: '{}', headers: [['Content-Type', 'application/json']] });
+  const datas = (records: StreamRecord[]) => eventsOf(records).map((e) => e.data);
+
+  scenario('openai-responses', 'streams typed Responses API events, a function call with tools=1', async () => {
+    const events = eventsOf(await post('openai-responses?delay=1&tools=1'));
+    const parsed = events.map((e) => JSON.parse(e.data) as Record<string, unknown> & { type: string });
+    for (const [i, e] of events.entries()) expect(parsed[i]!.type).toBe(e.type);
+    expect(parsed.map((p) => p.sequence_number)).toEqual(parsed.map((_, i) => i));
+    expect(events[0]!.type).toBe('response.created');
+    const text = parsed.filter((p) => p.type === 'response.output_text.delta').map((p) => p.delta as string);
+    expect(text.join('')).toBe(LLM_REPLY);
+    const args = parsed.filter((p) => p.type === 'response.function_call_arguments.delta').map((p) => p.delta);
+    expect(args.join('')).toBe(LLM_TOOL.arguments);
+    expect(parsed.at(-1)).toMatchObject({
+      type: 'response.completed',
+      response: { status: 'completed', usage: { input_tokens: 9, output_tokens: text.length } },
+    });
+  });
+
+  scenario('gemini', 'streams alt=sse candidates, a functionCall part, then finishReason and usage', async () => {
+    const chunks = datas(await post('gemini?alt=sse&delay=1&tools=1')).map(
+      (d) =>
+        JSON.parse(d) as {
+          candidates: Array<{ content: { parts: Array<Record<string, unknown>> }; finishReason?: string }>;
+          usageMetadata?: unknown;
+        },
+    );
+    const parts = chunks.flatMap((c) => c.candidates[0]!.content.parts);
+    expect(parts.map((p) => p.text ?? '').join('')).toBe(LLM_REPLY);
+    expect(parts.find((p) => p.functionCall)).toEqual({
+      functionCall: { name: LLM_TOOL.name, args: JSON.parse(LLM_TOOL.arguments) },
+    });
+    expect(chunks.at(-1)!.candidates[0]!.finishReason).toBe('STOP');
+    expect(chunks.at(-1)!.usageMetadata).toMatchObject({ promptTokenCount: 9 });
+  });
+
+  it('tools=1 adds tool-call argument deltas to OpenAI Chat and Anthropic; cut=1 ends inside them', async () => {
+    const chat = datas(await post('openai-chat?delay=1&tools=1'));
+    expect(chat.at(-1)).toBe('[DONE]');
+    const calls = chat
+      .slice(0, -1)
+      .map(
+        (d) =>
+          JSON.parse(d) as {
+            choices: Array<{
+              delta: { tool_calls?: Array<{ function: { arguments?: string } }> };
+              finish_reason: string | null;
+            }>;
+          },
+      )
+      .filter((c) => c.choices.length);
+    expect(calls.map((c) => c.choices[0]!.delta.tool_calls?.[0]?.function.arguments ?? '').join('')).toBe(
+      LLM_TOOL.arguments,
+    );
+    expect(calls.at(-1)!.choices[0]!.finish_reason).toBe('tool_calls');
+
+    const cut = await post('anthropic-messages?delay=1&cut=1');
+    const pieces = eventsOf(cut)
+      .map((e) => JSON.parse(e.data) as { delta?: { type: string; partial_json?: string } })
+      .filter((e) => e.delta?.type === 'input_json_delta')
+      .map((e) => e.delta!.partial_json);
+    const received = pieces.join('');
+    expect(LLM_TOOL.arguments.startsWith(received)).toBe(true);
+    expect(received.length).toBeLessThan(LLM_TOOL.arguments.length);
+    expect(eventsOf(cut).at(-1)!.type).toBe('content_block_delta'); // no message_stop: the stream was cut
   });
 
   const fixtureDir = join(__dirname, '../../../src/core/demo/fixtures');

@@ -9,7 +9,7 @@ import { status204, status401, status500, wrongContentType } from './statuses';
 import { slowDrip } from './slow-drip';
 import { bigEvent } from './big-event';
 import { firehose } from './firehose';
-import { anthropicMessages, openaiChat } from './llm';
+import { anthropicMessages, gemini, openaiChat, openaiResponses } from './llm';
 import { fixtureScenarios } from './fixture-files';
 import { ollamaChat } from './ndjson';
 
@@ -33,7 +33,9 @@ export const SCENARIOS: readonly Scenario[] = [
   bigEvent,
   firehose,
   openaiChat,
+  openaiResponses,
   anthropicMessages,
+  gemini,
   ollamaChat,
   ...fixtureScenarios,
 ];

@@ -12,6 +12,8 @@ import {
   type Assembler,
   type ReplyEnding,
 } from './assemble-model';
+import { createLlmStream, replyFigures, type LlmStream, type ReplyTiming, type ToolCall } from './llm-stream';
+import { ToolCalls } from './ToolCalls';
 
 const REFRESH_MS = 100;
 
@@ -28,10 +30,10 @@ export function AssemblePanel({ sessionId }: { sessionId: string }) {
   const pathError = parsed && !parsed.ok ? parsed.error : null;
   const usable = choice !== 'custom' || (!!path && !pathError);
 
-  const assembler = useRef<{ key: string; a: Assembler } | null>(null);
+  const assembler = useRef<{ key: string; a: Assembler; llm: LlmStream } | null>(null);
   const cursor = useRef(createRingCursor());
   if (usable && assembler.current?.key !== path) {
-    assembler.current = { key: path, a: createAssembler(path) };
+    assembler.current = { key: path, a: createAssembler(path), llm: createLlmStream() };
     cursor.current = createRingCursor();
   }
   const [view, setView] = useState({
@@ -40,6 +42,8 @@ export function AssemblePanel({ sessionId }: { sessionId: string }) {
     messages: 0,
     activePath: null as string | null,
     ending: null as ReplyEnding | null,
+    timing: null as ReplyTiming | null,
+    toolCalls: [] as readonly ToolCall[],
   });
 
   useRecordsOnFrame(
@@ -47,14 +51,28 @@ export function AssemblePanel({ sessionId }: { sessionId: string }) {
     () => {
       const entry = assembler.current;
       if (!entry) return;
-      const a = entry.a;
-      const read = readNew(getRecords(sessionId), cursor.current, a.consume, a.reset, 20_000);
+      const { a, llm } = entry;
+      const read = readNew(
+        getRecords(sessionId),
+        cursor.current,
+        (r) => {
+          llm.consume(r);
+          return a.consume(r);
+        },
+        () => {
+          a.reset();
+          llm.reset();
+        },
+        20_000,
+      );
       setView((v) =>
         v.length === a.text.length &&
         v.pieces === a.pieces &&
         v.messages === a.messages &&
         v.activePath === a.activePath &&
-        v.ending === a.ending
+        v.ending === a.ending &&
+        v.timing === llm.timing &&
+        v.toolCalls === llm.toolCalls
           ? v
           : {
               length: a.text.length,
@@ -62,6 +80,8 @@ export function AssemblePanel({ sessionId }: { sessionId: string }) {
               messages: a.messages,
               activePath: a.activePath,
               ending: a.ending,
+              timing: llm.timing,
+              toolCalls: llm.toolCalls,
             },
       );
       return read.remaining > 0;
@@ -129,16 +149,23 @@ export function AssemblePanel({ sessionId }: { sessionId: string }) {
             : 'Waiting for messages'}
         {a?.truncated ? ` · cut at ${MAX_ASSEMBLED_CHARS.toLocaleString()} characters` : ''}
       </p>
+      {view.timing?.firstTokenAt != null && (
+        <p className="assemble-meta" data-testid="assemble-timing">
+          {describeTiming(view.timing, view.ending)}
+        </p>
+      )}
       {view.ending && (
         <p className="assemble-meta" data-testid="assemble-ending">
           {describeEnding(view.ending)}
         </p>
       )}
+      {view.toolCalls.length > 0 && <ToolCalls calls={view.toolCalls} />}
       {!text && (
         <p className="assemble-hint">
           The string at the path in each message is appended here as the stream arrives: choices[0].delta.content for
-          OpenAI-style streams, delta.text for Anthropic-style ones, message.content for Ollama&apos;s NDJSON
-          (auto-detect tries each).
+          OpenAI Chat Completions, delta of response.output_text.delta events for the OpenAI Responses API, delta.text
+          for Anthropic Messages, candidates[0].content.parts[0].text for Gemini, message.content for Ollama&apos;s
+          NDJSON (auto-detect tries each). Tool calls are assembled from their argument deltas.
         </p>
       )}
       <pre className="assemble-text" aria-label="Assembled text" data-testid="assembled-text" hidden={!text}>
@@ -146,6 +173,25 @@ export function AssemblePanel({ sessionId }: { sessionId: string }) {
       </pre>
     </section>
   );
+}
+
+function seconds(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;
+}
+
+/** "First token after 312 ms · 15.2 chunks/s · 48.1 tokens/s · total 1.24 s · 14 chunks". */
+function describeTiming(timing: ReplyTiming, ending: ReplyEnding | null): string {
+  const f = replyFigures(timing);
+  const parts: string[] = [];
+  if (f.ttftMs !== null) parts.push(`First token after ${seconds(f.ttftMs)}`);
+  if (f.chunksPerSec !== null) parts.push(`${f.chunksPerSec.toFixed(1)} chunks/s`);
+  const span =
+    timing.lastTokenAt !== null && timing.firstTokenAt !== null ? timing.lastTokenAt - timing.firstTokenAt : 0;
+  if (ending?.outputTokens != null && span > 0)
+    parts.push(`${((ending.outputTokens * 1000) / span).toFixed(1)} tokens/s`);
+  if (f.totalMs !== null) parts.push(`total ${seconds(f.totalMs)}`);
+  parts.push(`${timing.chunks.toLocaleString()} chunk${timing.chunks === 1 ? '' : 's'}`);
+  return parts.join(' · ');
 }
 
 /** "Finished: stop · 26 prompt tokens · 12 generated tokens". */

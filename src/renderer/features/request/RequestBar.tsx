@@ -8,6 +8,7 @@ import { SavedRequests } from './SavedRequests';
 import { applyCurl } from './apply-curl';
 import { toggleConnection } from '../../lib/connect-toggle';
 import { useConnectionTarget } from './use-connection-state';
+import { API_PRESETS } from './api-presets';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
@@ -103,6 +104,24 @@ export function RequestBar() {
       </div>
       {expanded && (
         <div className="request-options">
+          <label className="inline-label" title="Fill method, URL, headers and body for a streaming API">
+            Preset
+            <select
+              aria-label="API preset"
+              value=""
+              onChange={(e) => {
+                const preset = API_PRESETS.find((p) => p.name === e.target.value);
+                if (preset) useRequest.getState().replace(preset.draft);
+              }}
+            >
+              <option value="">Fill from a preset…</option>
+              {API_PRESETS.map((p) => (
+                <option key={p.name} value={p.name}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </label>
           <label className="inline-label" title="How the body is cut into events (auto: from its Content-Type)">
             Format
             <select
