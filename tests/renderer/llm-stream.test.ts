@@ -3,7 +3,7 @@
  * from their deltas (llm-stream), and tool arguments cut by a broken stream.
  */
 import { describe, expect, it } from 'vitest';
-import { createAssembler } from '../../src/renderer/features/assemble/assembler';
+import { createAssembler } from '../../src/renderer/features/assemble/assemble-model';
 import { createLlmStream, parseArguments, replyFigures } from '../../src/renderer/features/assemble/llm-stream';
 import type { StreamRecord } from '../../src/shared/records';
 
