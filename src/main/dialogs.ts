@@ -1,9 +1,7 @@
 /** Native open/save dialogs for recordings and HARs: the only way a file path enters the app. */
 import { dialog, type BrowserWindow } from 'electron';
-import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { RECORDING_EXTENSION } from '../shared/recording-format';
-import { LIMITS } from '../shared/validate';
 import type { ServiceDialogs } from '../core/service/inspector-service';
 
 const FILTERS = [
@@ -36,10 +34,8 @@ export function createDialogs(window: () => BrowserWindow | null): ServiceDialog
       const options = { title: 'Open recording', properties: ['openFile' as const], filters: FILTERS };
       const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
       const path = r.canceled ? undefined : r.filePaths[0];
-      if (!path) return null;
-      if ((await stat(path)).size > LIMITS.openTextChars)
-        throw new Error(`${basename(path)} is larger than ${LIMITS.openTextChars} bytes`);
-      return { name: basename(path), text: await readFile(path, 'utf8') };
+      // The service reads the file itself, as it plays: a recording of any size opens.
+      return path ? { name: basename(path), path } : null;
     },
   };
 }

@@ -39,6 +39,17 @@ export {
 } from './replay-server';
 export { importHar, exportHar, isHar, type HarImportOptions } from './har';
 export { importRawSse, splitAtBlocks, type RawSseImportOptions } from './raw-sse';
-export { loadAnyRecording, loadRecordingFile, openRecordingSource, sniffFormat, type SniffedFormat } from './load-any';
+export {
+  loadAnyRecording,
+  loadRecordingFile,
+  openRecordingSource,
+  openReplayFile,
+  openServedSource,
+  sniffFormat,
+  type ReplayFile,
+  type SniffedFormat,
+} from './load-any';
+export { fileIndex, memoryIndex, type RecordIndex } from './record-index';
+export { fileSource, recordingSource, type ReplaySource } from './replay-source';
 export { encodeHeader, encodeRecord, encodeEnd, isStored, recordingToText } from './codec';
 export { isSecretHeader, redactRequest, redactResponseHeaders } from './redact';

@@ -2,10 +2,11 @@
  * "Open file": whatever the user picked — a Streamscope recording, a HAR file or a raw SSE body —
  * becomes a Recording. The format is sniffed from the content, not the file name.
  */
-import { open, readFile } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { RECORDING_FORMAT, type Recording } from '../../shared/recording-format';
 import { jsonBoundsProblem } from '../../shared/json-bounds';
+import { LIMITS } from '../../shared/validate';
 import { HAR_BOUNDS, importHar } from './har';
 import { importRawSse } from './raw-sse';
 import {
@@ -17,6 +18,7 @@ import {
   type ReadOptions,
   type RecordingStream,
 } from './reader';
+import { fileIndex, memoryIndex, type RecordIndex } from './record-index';
 import { fileSource, recordingSource, type ReplaySource } from './replay-source';
 
 export type SniffedFormat = 'recording' | 'har' | 'raw-sse';
@@ -100,6 +102,33 @@ export async function openRecordingSource(path: string): Promise<RecordingStream
 export async function openServedSource(path: string): Promise<ReplaySource> {
   if ((await sniffFile(path)) === 'recording') return fileSource(path);
   return recordingSource(loadAnyRecording(basename(path), await readFile(path)));
+}
+
+/** A file the app's replay tab plays: random access for seeking, and the same file for serving. */
+export interface ReplayFile {
+  index: RecordIndex;
+  source: ReplaySource;
+}
+
+/**
+ * Opens any supported file for the app's replay tab. A recording is indexed in one pass and then
+ * read block by block as it plays (memory flat for a file of any size); a HAR file or raw body is
+ * one document, read whole, up to `maxWholeBytes`.
+ */
+export async function openReplayFile(path: string, maxWholeBytes = LIMITS.openTextChars): Promise<ReplayFile> {
+  if ((await sniffFile(path)) === 'recording') {
+    const index = await fileIndex(path);
+    return { index, source: await fileSource(path) };
+  }
+  const size = (await stat(path)).size;
+  if (size > maxWholeBytes) {
+    throw new RecordingFormatError(
+      0,
+      `a HAR file or raw body is read whole, and this one is larger than ${maxWholeBytes} bytes`,
+    );
+  }
+  const recording = loadAnyRecording(basename(path), await readFile(path));
+  return { index: memoryIndex(recording), source: recordingSource(recording) };
 }
 
 async function sniffFile(path: string): Promise<SniffedFormat> {

@@ -16,11 +16,15 @@ export const MAX_WAIT_MS = 2 ** 31 - 1;
 
 /**
  * Pacing offsets (ms after `t0`) for times in recorded order: never decreasing, and each gap at
- * most {@link MAX_WAIT_MS}. `shortened` counts the gaps that were cut down to it.
+ * most {@link MAX_WAIT_MS}. `shortened` counts the gaps that were cut down to it. A pacer can
+ * resume another's run: `startOffset` is that pacer's last offset and `t0` its latest time.
  */
-export function createPacer(t0: number): { offset(t: number): number; readonly shortened: number } {
+export function createPacer(
+  t0: number,
+  startOffset = 0,
+): { offset(t: number): number; readonly shortened: number; readonly latestT: number } {
   let lastT = t0;
-  let lastOffset = 0;
+  let lastOffset = startOffset;
   let shortened = 0;
   return {
     offset(t) {
@@ -32,6 +36,9 @@ export function createPacer(t0: number): { offset(t: number): number; readonly s
     },
     get shortened() {
       return shortened;
+    },
+    get latestT() {
+      return lastT;
     },
   };
 }

@@ -34,8 +34,13 @@ export interface ReadOptions {
   onRecord?: (record: StoredRecord) => void;
 }
 
+export interface OpenOptions extends Pick<ReadOptions, 'onProgress'> {
+  /** Called with the byte position of each record's line in the file, in order, as it is read. */
+  onRecordPosition?: (position: number) => void;
+}
+
 /** Builds a Recording from lines as they come; shared by the file and the text readers. */
-function createLineSink(options: ReadOptions) {
+function createLineSink(options: ReadOptions & Pick<OpenOptions, 'onRecordPosition'>) {
   let header: RecordingHeader | null = null;
   const records: StoredRecord[] = [];
   const warnings: string[] = [];
@@ -45,7 +50,7 @@ function createLineSink(options: ReadOptions) {
   let pacer: ReturnType<typeof createPacer> | null = null;
   let gapWarned = false;
 
-  function line(text: string, terminated: boolean): void {
+  function line(text: string, terminated: boolean, position = -1): void {
     lineNo++;
     // A trailing "\r" (a file edited on Windows) is harmless; blank lines are skipped.
     const body = text.endsWith('\r') ? text.slice(0, -1) : text;
@@ -72,6 +77,7 @@ function createLineSink(options: ReadOptions) {
         gapWarned = true;
         warnings.push(shortenedGapsWarning(`the first before line ${lineNo}`));
       }
+      options.onRecordPosition?.(position);
       if (options.onRecord) options.onRecord(decoded.record);
       else records.push(decoded.record);
     } catch (err) {
@@ -143,19 +149,21 @@ const READ_BYTES = 1024 * 1024;
  * Opens a recording file for streaming: memory stays bounded by one read plus the longest line,
  * however large the file. Rejects like {@link readRecordingFile} when the header cannot be read.
  */
-export async function openRecordingFile(
-  path: string,
-  options: Pick<ReadOptions, 'onProgress'> = {},
-): Promise<RecordingStream> {
+export async function openRecordingFile(path: string, options: OpenOptions = {}): Promise<RecordingStream> {
   const handle = await open(path, 'r');
   let batch: StoredRecord[] = [];
-  const sink = createLineSink({ onRecord: (record) => batch.push(record) });
+  const sink = createLineSink({
+    onRecord: (record) => batch.push(record),
+    ...(options.onRecordPosition ? { onRecordPosition: options.onRecordPosition } : {}),
+  });
   const buffer = Buffer.allocUnsafe(READ_BYTES);
   let totalBytes = 0;
   let bytesRead = 0;
   // Pieces of the line being assembled (copies: the read buffer is reused). Lines can be many
   // MB (a large chunk in base64).
   let partial: Buffer[] = [];
+  /** Where the line being assembled starts in the file. */
+  let partialAt = 0;
   let eof = false;
   let closed = false;
   let failure: Error | null = null;
@@ -164,19 +172,23 @@ export async function openRecordingFile(
   async function readSome(): Promise<boolean> {
     const { bytesRead: n } = await handle.read(buffer, 0, buffer.length, null);
     if (n === 0) return false;
+    const pieceAt = bytesRead;
     bytesRead += n;
     const piece = buffer.subarray(0, n);
     let start = 0;
     for (let nl = piece.indexOf(0x0a); nl !== -1; nl = piece.indexOf(0x0a, start)) {
-      if (partial.length === 0) sink.line(piece.toString('utf8', start, nl), true);
+      if (partial.length === 0) sink.line(piece.toString('utf8', start, nl), true, pieceAt + start);
       else {
         partial.push(piece.subarray(start, nl));
-        sink.line(Buffer.concat(partial).toString('utf8'), true);
+        sink.line(Buffer.concat(partial).toString('utf8'), true, partialAt);
         partial = [];
       }
       start = nl + 1;
     }
-    if (start < n) partial.push(Buffer.from(piece.subarray(start)));
+    if (start < n) {
+      if (partial.length === 0) partialAt = pieceAt + start;
+      partial.push(Buffer.from(piece.subarray(start)));
+    }
     options.onProgress?.({ bytesRead, totalBytes });
     return true;
   }
@@ -188,7 +200,7 @@ export async function openRecordingFile(
       while (batch.length === 0 && !eof) {
         if (!(await readSome())) {
           eof = true;
-          if (partial.length) sink.line(Buffer.concat(partial).toString('utf8'), false);
+          if (partial.length) sink.line(Buffer.concat(partial).toString('utf8'), false, partialAt);
           partial = [];
           sink.finish();
         }

@@ -19,6 +19,7 @@ import { createSequencedSink, type RecordSink, type StreamConnection } from '../
 import type { StreamRecord } from '../../shared/records';
 import { createPacer, scheduleAt, sleepUntil } from './precise-timer';
 import type { RecordingStream } from './reader';
+import { memoryIndex, type RecordIndex } from './record-index';
 
 export interface ReplayerOptions {
   /** 1 = the recorded gaps, 2 = twice as fast, 0 = no waiting. Default 1. */
@@ -52,12 +53,6 @@ export interface Replayer extends StreamConnection {
   step(): boolean;
   setSpeed(speed: number): void;
   status(): ReplayStatus;
-}
-
-/** Stored records emit at `offsets[i]` ms after the first one; never decreasing. */
-function offsetsOf(records: StoredRecord[]): number[] {
-  const pacer = createPacer(records[0]?.t ?? 0);
-  return records.map((r) => pacer.offset(r.t));
 }
 
 function closedStateOf(transport: Transport): number {
@@ -124,14 +119,18 @@ const INSTANT_BATCH = 2000;
  * Creates a replayer emitting into `sink`. Playback starts on the next tick unless
  * `autoplay: false`.
  */
-export function createReplayer(recording: Recording, output: RecordSink, options: ReplayerOptions = {}): Replayer {
-  const { records, header } = recording;
+export function createReplayer(
+  recording: Recording | RecordIndex,
+  output: RecordSink,
+  options: ReplayerOptions = {},
+): Replayer {
+  const records = 'record' in recording ? recording : memoryIndex(recording);
+  const { header } = records;
   // Protocols are decoded again on the way out, as openStream does live.
   const sink = withProtocolDecoding(output, header.request);
   const transport = header.transport;
-  const offsets = offsetsOf(records);
-  const durationMs = offsets.at(-1) ?? 0;
-  const total = records.length;
+  const { durationMs, total } = records;
+  const lastRecord = (): StoredRecord | undefined => (total > 0 ? records.record(total - 1) : undefined);
   const closed = closedStateOf(transport);
 
   let speed = checkSpeed(options.speed ?? 1);
@@ -158,12 +157,12 @@ export function createReplayer(recording: Recording, output: RecordSink, options
 
   /** Emits stored record i the way the live engine did. */
   function emit(i: number): void {
-    feeder.feed(records[i]!);
+    feeder.feed(records.record(i));
   }
 
   function positionNow(): number {
     if (!playing) return pausedAt;
-    if (speed === 0) return offsets[Math.max(0, index - 1)] ?? 0;
+    if (speed === 0) return index > 0 ? records.offset(index - 1) : 0;
     return Math.min(durationMs, Math.max(0, (performance.now() - startWall) * speed));
   }
 
@@ -176,7 +175,7 @@ export function createReplayer(recording: Recording, output: RecordSink, options
       index,
       total,
       servingUrl: null,
-      warnings: [...recording.warnings],
+      warnings: [...records.warnings],
     };
   }
 
@@ -197,8 +196,8 @@ export function createReplayer(recording: Recording, output: RecordSink, options
       // A recording cut off while open: say the replay is over rather than stay OPEN forever.
       forward({
         kind: 'state',
-        t: records.at(-1)?.t ?? now(),
-        connection: records.at(-1)?.connection ?? 1,
+        t: lastRecord()?.t ?? now(),
+        connection: lastRecord()?.connection ?? 1,
         readyState: closed,
         reason: 'replay-ended',
         message: 'end of recording',
@@ -217,7 +216,7 @@ export function createReplayer(recording: Recording, output: RecordSink, options
     } else {
       const elapsed = (performance.now() - startWall) * speed;
       // Everything due goes out in this tick: late timers never leave a backlog.
-      while (index < total && offsets[index]! <= elapsed && playing && !finished) emit(index++);
+      while (index < total && records.offset(index) <= elapsed && playing && !finished) emit(index++);
     }
     if (!playing || finished) return;
     if (index >= total) {
@@ -225,7 +224,7 @@ export function createReplayer(recording: Recording, output: RecordSink, options
       return;
     }
     if (speed === 0) cancelTimer = scheduleAt(0, tick);
-    else cancelTimer = scheduleAt(startWall + offsets[index]! / speed, tick);
+    else cancelTimer = scheduleAt(startWall + records.offset(index) / speed, tick);
   }
 
   function play(): void {
@@ -256,11 +255,10 @@ export function createReplayer(recording: Recording, output: RecordSink, options
     let targetMs: number;
     if ('index' in to) {
       target = Math.max(0, Math.min(total, Math.floor(to.index)));
-      targetMs = target < total ? offsets[target]! : durationMs;
+      targetMs = target < total ? records.offset(target) : durationMs;
     } else {
       targetMs = Math.max(0, Math.min(durationMs, to.ms));
-      target = offsets.findIndex((o) => o >= targetMs);
-      if (target === -1) target = total;
+      target = records.indexAt(targetMs);
     }
     const wasPlaying = playing;
     stopTimer();
@@ -283,7 +281,7 @@ export function createReplayer(recording: Recording, output: RecordSink, options
     pause();
     if (index >= total) return false;
     emit(index++);
-    pausedAt = offsets[index - 1]!;
+    pausedAt = records.offset(index - 1);
     if (index >= total) reachEnd();
     else notify();
     return true;
@@ -315,7 +313,7 @@ export function createReplayer(recording: Recording, output: RecordSink, options
         forward({
           kind: 'state',
           t: now(),
-          connection: records[Math.max(0, index - 1)]?.connection ?? 1,
+          connection: total > 0 ? records.record(Math.max(0, index - 1)).connection : 1,
           readyState: closed,
           reason: 'closed-by-user',
           message: 'replay closed',

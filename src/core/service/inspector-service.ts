@@ -20,9 +20,14 @@ import {
   exportHar,
   isStored,
   loadAnyRecording,
+  memoryIndex,
+  openReplayFile,
   prepareForDisk,
+  recordingSource,
   startReplayServer,
+  type RecordIndex,
   type Recorder,
+  type ReplaySource,
   type Replayer,
   type ReplayServer,
 } from '../recording';
@@ -46,8 +51,8 @@ export interface ServiceDialogs {
   saveRecording(defaultName: string): Promise<string | null>;
   /** Asks where to save a HAR file; null when cancelled. */
   saveHar(defaultName: string): Promise<string | null>;
-  /** Asks for a recording to open; null when cancelled. */
-  openRecording(): Promise<{ name: string; text: string } | null>;
+  /** Asks for a recording to open; null when cancelled. The file is read by the service, as it plays. */
+  openRecording(): Promise<{ name: string; path: string } | null>;
 }
 
 export interface ServiceContext {
@@ -78,7 +83,9 @@ export type InspectorService = {
 };
 
 interface ReplayEntry {
-  recording: Recording;
+  /** The opened recording: in memory, or a file read as it plays. */
+  index: RecordIndex;
+  source: ReplaySource;
   replayer: Replayer;
   server: ReplayServer | null;
 }
@@ -158,14 +165,35 @@ export function createInspectorService(context: ServiceContext): InspectorServic
     if (r.server) await r.server.close();
   }
 
-  function openRecording(name: string, text: string): Result<SessionInfo> {
+  /** Text the page sent: a Streamscope recording, a HAR file or a raw SSE body, sniffed from the content. */
+  function openRecordingText(name: string, text: string): Result<SessionInfo> {
     let recording: Recording;
     try {
-      // A Streamscope recording, a HAR file or a raw SSE body: sniffed from the content.
       recording = loadAnyRecording(name, text);
     } catch (err) {
-      return fail('format', `${name}: ${err instanceof Error ? err.message : String(err)}`.split('\n')[0]!);
+      return unreadable(name, err);
     }
+    return openRecording(name, memoryIndex(recording), recordingSource(recording));
+  }
+
+  /**
+   * A file picked in the open dialog. A recording is indexed in one pass and then read as it
+   * plays (memory flat for any size); a HAR file or raw body is one document, read whole.
+   */
+  async function openRecordingPath(name: string, path: string): Promise<Result<SessionInfo>> {
+    try {
+      const opened = await openReplayFile(path);
+      return openRecording(name, opened.index, opened.source);
+    } catch (err) {
+      return unreadable(name, err);
+    }
+  }
+
+  function unreadable(name: string, err: unknown): Result<never> {
+    return fail('format', `${name}: ${err instanceof Error ? err.message : String(err)}`.split('\n')[0]!);
+  }
+
+  function openRecording(name: string, recording: RecordIndex, source: ReplaySource): Result<SessionInfo> {
     const s = manager.create({
       transport: recording.header.transport,
       source: 'replay',
@@ -182,7 +210,7 @@ export function createInspectorService(context: ServiceContext): InspectorServic
       // A seek rebuilds the session from the recording's first record (forward or back).
       onRewind: () => s.rewind(),
     });
-    const entry: ReplayEntry = { recording, replayer, server: null };
+    const entry: ReplayEntry = { index: recording, source, replayer, server: null };
     replays.set(s.id, entry);
     s.driver = {
       close: () => replayer.close(),
@@ -198,11 +226,12 @@ export function createInspectorService(context: ServiceContext): InspectorServic
    */
   function sessionHar(s: Session): string {
     const redact = settings.get().redactSecrets;
-    const opened = replays.get(s.id)?.recording;
+    const opened = replays.get(s.id)?.index;
     let records: StoredRecord[];
     let comment: string | null = null;
     if (opened) {
-      records = opened.records;
+      // A HAR is one document: the whole recording goes into it.
+      records = Array.from({ length: opened.total }, (_, i) => opened.record(i));
     } else {
       records = [];
       for (const r of s.ring.slice(s.ring.firstSeq, s.ring.size)) {
@@ -347,14 +376,14 @@ export function createInspectorService(context: ServiceContext): InspectorServic
     },
     replay: {
       async openText(name, text) {
-        return openRecording(name, text);
+        return openRecordingText(name, text);
       },
       async openDialog() {
         if (!context.dialogs)
           return fail('unsupported', 'no file dialog in the browser; use a file input and replay.openText');
         const picked = await context.dialogs.openRecording();
         if (!picked) return ok(null);
-        return openRecording(picked.name, picked.text);
+        return openRecordingPath(picked.name, picked.path);
       },
       async play(id) {
         const r = replay(id);
@@ -391,7 +420,7 @@ export function createInspectorService(context: ServiceContext): InspectorServic
         if (!r.ok) return r;
         if (!r.value.server) {
           try {
-            r.value.server = await startReplayServer(r.value.recording, {
+            r.value.server = await startReplayServer(r.value.source, {
               port: 0,
               speed: r.value.replayer.status().speed,
             });
