@@ -27,6 +27,12 @@ export interface ScannedLine {
 /** What the scanner reports. */
 export interface LineScannerSink {
   line(line: ScannedLine): void;
+  /**
+   * Optional: a complete `data:` line that started and ended in the read of chunk `seq`, reported
+   * here instead of through `line` (no line object, no copy of its text: most lines of a busy
+   * stream are data lines).
+   */
+  dataLine?(seq: number): void;
   /** A terminator's style, once known (a CR waits for the next character or the end). */
   ending(kind: LineEnding, seq: number, t: number): void;
   /** A U+FEFF anywhere but the first character of the connection. */
@@ -56,6 +62,18 @@ export interface LineScanner {
 
 const CR = 13;
 const LF = 10;
+
+/** Whether text[start, end) is a line starting with `data:` (hand-unrolled: a hot path). */
+function isDataLine(text: string, start: number, end: number): boolean {
+  return (
+    end - start >= 5 &&
+    text.charCodeAt(start) === 0x64 &&
+    text.charCodeAt(start + 1) === 0x61 &&
+    text.charCodeAt(start + 2) === 0x74 &&
+    text.charCodeAt(start + 3) === 0x61 &&
+    text.charCodeAt(start + 4) === 0x3a
+  );
+}
 const BOM = 0xfeff;
 
 export function createLineScanner(sink: LineScannerSink): LineScanner {
@@ -89,9 +107,14 @@ export function createLineScanner(sink: LineScannerSink): LineScanner {
     let segment = 0;
     let lf = text.indexOf('\n');
     while (lf !== -1) {
-      keep(text.slice(segment, lf));
-      if (firstSeq === null) firstSeq = seq;
-      endLine(seq, t);
+      if (sink.dataLine && firstSeq === null && isDataLine(text, segment, lf)) {
+        // A whole `data:` line in this read: the sink only needs to know where it is.
+        sink.dataLine(seq);
+      } else {
+        keep(text.slice(segment, lf));
+        if (firstSeq === null) firstSeq = seq;
+        endLine(seq, t);
+      }
       sink.ending('lf', seq, t);
       segment = lf + 1;
       lf = text.indexOf('\n', segment);

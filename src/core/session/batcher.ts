@@ -1,7 +1,10 @@
 /**
- * Coalesces new records of ALL sessions into one Batch per flush, per subscriber. A flush happens
- * `delayMs` after the first pending change (default 16 ms, one frame), so a firehose produces ~60
- * messages a second and a trickle is delivered within a frame; there are never per-record timers or messages.
+ * Coalesces new records of ALL sessions into one Batch per flush, per subscriber. Flushes are at
+ * least `delayMs` apart (default 16 ms, one frame), so a firehose produces at most ~60 messages a
+ * second; there are never per-record timers or messages. A change after a quiet period (no flush
+ * for `delayMs`) is flushed at once, on the next turn of the event loop (so what the same network
+ * read produced still goes in one batch): a trickle's records do not wait for a window to close.
+ * Under a steady stream a change waits only for the rest of the window since the last flush.
  *
  * Each subscriber has its own cursor per session. A subscriber that reports itself busy (the host:
  * its socket's send buffer is full) is skipped; its next batch is simply larger. When the ring
@@ -17,7 +20,7 @@ export interface BatchSubscriberOptions {
 }
 
 export interface Batcher {
-  /** Called on every change; arms the flush timer when it is not armed. O(1). */
+  /** Called on every change; arms the flush (see above) when it is not armed. O(1). */
   schedule(): void;
   /** Adds a subscriber; sessions existing now are delivered from the oldest record their ring holds. */
   subscribe(listener: (batch: Batch) => void, options?: BatchSubscriberOptions): () => void;
@@ -30,7 +33,7 @@ export interface Batcher {
 export interface BatcherOptions {
   /** The sessions to watch, in a stable order. */
   sessions: () => Iterable<Session>;
-  /** Delay between the first pending change and the flush. Default 16 ms (within 16–50): a record waits at most about one frame. */
+  /** Least time between two flushes. Default 16 ms (within 16–50): a record waits at most about one frame. */
   delayMs?: number;
   /** Most records in one batch; the rest follow at the next flush. Default 10,000: a larger batch
    * takes a renderer long enough to parse and apply that clicks wait (long tasks). */
@@ -54,14 +57,41 @@ export function createBatcher(options: BatcherOptions): Batcher {
   const busyRetryMs = options.busyRetryMs ?? 50;
   const subscribers = new Set<Subscriber>();
   let timer: ReturnType<typeof setTimeout> | null = null;
+  let immediate: ReturnType<typeof setImmediate> | null = null;
+  let lastFlushAt = -Infinity;
   let closed = false;
 
   function arm(ms: number): void {
-    if (timer !== null || closed) return;
+    if (timer !== null || immediate !== null || closed) return;
     timer = setTimeout(() => {
       timer = null;
-      flush();
+      // Node's timers count from the event loop's cached time, so on a busy loop one can fire a
+      // little early: the spacing between flushes is kept here, not trusted to the timer.
+      const early = lastFlushAt + delayMs - performance.now();
+      if (early > 0) arm(early);
+      else flush();
     }, ms);
+  }
+
+  /** A change: flush at the end of the window since the last flush, or now when there is none. */
+  function armForChange(): void {
+    if (timer !== null || immediate !== null || closed) return;
+    const wait = lastFlushAt + delayMs - performance.now();
+    if (wait > 0) {
+      arm(wait);
+      return;
+    }
+    immediate = setImmediate(() => {
+      immediate = null;
+      flush();
+    });
+  }
+
+  function cancelPending(): void {
+    if (timer !== null) clearTimeout(timer);
+    if (immediate !== null) clearImmediate(immediate);
+    timer = null;
+    immediate = null;
   }
 
   /** Builds one subscriber's batch; returns null when it has nothing new. */
@@ -98,6 +128,7 @@ export function createBatcher(options: BatcherOptions): Batcher {
 
   function flush(): void {
     if (closed) return;
+    lastFlushAt = performance.now();
     const live = [...options.sessions()];
     const liveIds = new Set(live.map((s) => s.id));
     let retryBusy = false;
@@ -124,7 +155,7 @@ export function createBatcher(options: BatcherOptions): Batcher {
 
   return {
     schedule() {
-      arm(delayMs);
+      armForChange();
     },
     subscribe(listener, subOptions = {}) {
       const sub: Subscriber = {
@@ -143,16 +174,12 @@ export function createBatcher(options: BatcherOptions): Batcher {
       };
     },
     flush() {
-      if (timer !== null) {
-        clearTimeout(timer);
-        timer = null;
-      }
+      cancelPending();
       flush();
     },
     close() {
       closed = true;
-      if (timer !== null) clearTimeout(timer);
-      timer = null;
+      cancelPending();
       subscribers.clear();
     },
   };

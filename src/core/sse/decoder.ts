@@ -11,6 +11,7 @@
  */
 import { createParser, type EventSourceParser, type ParseError } from 'eventsource-parser';
 import type { RecordSink } from '../stream';
+import type { EventRecord } from '../../shared/records';
 import { DEFAULT_LIMITS, DEFAULT_RECONNECT_MS } from '../../shared/request';
 
 /** Options of {@link createSseDecoder}. */
@@ -75,14 +76,19 @@ function endOfBlank(index: number): number {
  * @param options - limits; see {@link SseDecoderOptions}.
  * @param initialLastEventId - the last event ID to start from (e.g. a request's Last-Event-ID).
  */
-const decodedTexts = new WeakMap<object, string>();
+// The text of the chunk record emitted last, and that record. Diagnostics read it synchronously
+// while the session takes the chunk, so one slot is enough: a WeakMap entry per chunk cost an
+// ephemeron per network read and kept every chunk's text alive as long as its record.
+let lastDecodedChunk: object | null = null;
+let lastDecodedText = '';
 
 /**
  * The text this module decoded from a chunk record it emitted, or undefined. Diagnostics scan the
- * same text rather than decoding every chunk a second time.
+ * same text rather than decoding every chunk a second time; only the chunk being taken right now
+ * (the one the session's sink is handling) has it.
  */
 export function decodedTextOf(chunk: object): string | undefined {
-  return decodedTexts.get(chunk);
+  return chunk === lastDecodedChunk ? lastDecodedText : undefined;
 }
 
 export function createSseDecoder(
@@ -106,6 +112,13 @@ export function createSseDecoder(
   let previousEndedWithCR = false;
   // True when the text so far ends with a line terminator (or nothing was read yet).
   let atLineStart = true;
+  // Every event that lies within one chunk shares that chunk's [seq, seq] pair (frozen): on a
+  // firehose a read carries ~100 events, and a pair each was a third of a retained event's memory.
+  let chunkPair: readonly [number, number] | null = null;
+  function sameChunk(): [number, number] {
+    if (chunkPair === null || chunkPair[0] !== chunkSeq) chunkPair = Object.freeze([chunkSeq, chunkSeq] as const);
+    return chunkPair as [number, number];
+  }
 
   const parser: EventSourceParser = createParser({
     // Lines are bounded in UTF-16 units here; a UTF-8 byte is never fewer than one unit, so this
@@ -118,7 +131,7 @@ export function createSseDecoder(
         tooLarge(`event of ${size} bytes exceeds the limit of ${maxEventBytes} bytes`);
         return;
       }
-      sink({
+      const record: EventRecord = {
         kind: 'event',
         t,
         connection,
@@ -128,9 +141,14 @@ export function createSseDecoder(
         data: message.data,
         lastEventId,
         id: message.id ?? null,
-        chunks: [first, chunkSeq],
+        chunks: first === chunkSeq ? sameChunk() : [first, chunkSeq],
         size,
-      });
+        // Given in place by the sink (see RecordSink); present from the start (last, where the
+        // sink would add them) so every field lives in the object itself: no second allocation.
+        sessionId: '',
+        seq: -1,
+      };
+      sink(record);
     },
     // Fires at dispatch, before onEvent, whenever the block had an id field, even a block with
     // no data: [spec] "Set the last event ID string of the event source to the value of the last
@@ -220,8 +238,13 @@ export function createSseDecoder(
       connection = conn;
       const chunk = { kind: 'chunk' as const, t, connection, bytes };
       const decoded = overflowed ? null : text.decode(bytes, { stream: true });
-      if (decoded !== null) decodedTexts.set(chunk, decoded);
+      if (decoded !== null) {
+        lastDecodedChunk = chunk;
+        lastDecodedText = decoded;
+      }
       chunkSeq = sink(chunk);
+      lastDecodedChunk = null;
+      lastDecodedText = '';
       if (decoded === null || overflowed) return;
       feed(decoded);
     },

@@ -114,4 +114,27 @@ describe('batcher', () => {
     expect(batches.flatMap((b) => b.skipped)).toEqual([]);
     expect(batches.flatMap((b) => b.records).map((r) => r.seq)).toEqual([8]);
   });
+
+  it('flushes the first change after a quiet period at once, and what the same turn produced with it', async () => {
+    // A window far longer than any scheduling delay: a batch well inside it can only come from the
+    // leading-edge flush (before it, every change waited for the window to close).
+    // No stats ticks: they are changes too, and one would end the quiet period.
+    manager = createSessionManager({ batchDelayMs: 1000, statsIntervalMs: 60_000 });
+    const batches: Batch[] = [];
+    const s = open(manager);
+    manager.subscribe((b) => batches.push(b));
+    manager.flush(); // the subscription's first batch; then quiet for a whole window
+    batches.length = 0;
+    await sleep(1100);
+    const started = performance.now();
+    s.sink(comment('first'));
+    s.sink(comment('same turn'));
+    while (batches.length === 0 && performance.now() - started < 700) await sleep(5);
+    expect(batches).toHaveLength(1);
+    expect(batches[0]!.records.map((r) => (r.kind === 'comment' ? r.text : r.kind))).toEqual(['first', 'same turn']);
+    // Right after a flush the window applies again: the next change waits for it.
+    s.sink(comment('next'));
+    await sleep(300);
+    expect(batches).toHaveLength(1);
+  });
 });

@@ -181,7 +181,9 @@ export function createDeliveryRules(report: Report, options: DeliveryOptions = {
       // An event, comment or retry: activity that resets the idle clock.
       if (open === null || open.connection !== record.connection) return;
       checkIdle(record.t, record.connection, open.lastActivity, record.seq);
-      open.lastActivity = { t: record.t, seq: record.seq };
+      // In place: one object per event here was garbage on every event of a firehose.
+      open.lastActivity.t = record.t;
+      open.lastActivity.seq = record.seq;
     },
     ended(end: ConnectionEnd) {
       if (open === null || open.connection !== end.connection) return;

@@ -42,6 +42,9 @@ export function createSpecRules(report: Report, options: { skipHeaderRules?: boo
       ended: false,
       scanner: createLineScanner({
         line: (line) => onLine(state, line),
+        dataLine: (seq) => {
+          if (state.blockStart === null) state.blockStart = seq;
+        },
         ending: (kind, seq, t) => onEnding(state, kind, seq, t),
         bom: (atLineStart, seq, t) =>
           report({
@@ -65,8 +68,6 @@ export function createSpecRules(report: Report, options: { skipHeaderRules?: boo
       if (state.blockStart === null) state.blockStart = line.firstSeq;
       return;
     }
-    const at = { t: line.t, connection: state.connection };
-    const refs = [line.firstSeq, line.lastSeq];
     if (text === '') {
       // [spec] "If the line is empty (a blank line): Dispatch the event".
       state.blockStart = null;
@@ -74,6 +75,13 @@ export function createSpecRules(report: Report, options: { skipHeaderRules?: boo
     }
     // [spec] "If the line starts with a U+003A COLON character (:): Ignore the line."
     if (text.startsWith(':')) return;
+    if (text.startsWith('id:') && !text.includes('\u0000')) {
+      // Second hot path: a plain id line, on which no rule reports.
+      if (state.blockStart === null) state.blockStart = line.firstSeq;
+      return;
+    }
+    const at = { t: line.t, connection: state.connection };
+    const refs = [line.firstSeq, line.lastSeq];
     const colon = text.indexOf(':');
     const name = colon < 0 ? text : text.slice(0, colon);
     let value = colon < 0 ? '' : text.slice(colon + 1);
@@ -116,6 +124,8 @@ export function createSpecRules(report: Report, options: { skipHeaderRules?: boo
   }
 
   function onEnding(state: ConnectionScan, kind: LineEnding, seq: number, t: number): void {
+    // Hot path: one call per line, and after the first LF of a stream an LF says nothing new.
+    if (kind === 'lf' && state.endings.has('lf')) return;
     const at = { t, connection: state.connection };
     if (kind === 'cr') {
       report({
