@@ -12,6 +12,7 @@ import { benchMemory } from './memory';
 import { benchReplay } from './replay';
 import { benchCli } from './cli';
 import { benchUi } from './ui';
+import { benchColdStart } from './cold-start';
 import { benchWatchScale } from './watch-scale';
 import { benchWsIngest } from './ws-ingest';
 import { renderTable, type BenchRow } from './lib/table';
@@ -46,6 +47,7 @@ export async function runBenchmarks(
     benchProxy({ runs, latencyEvents: q ? 200 : 2000, firehoseEvents: q ? 5_000 : 300_000, requests: q ? 150 : 1000 }),
   );
   await step('5', 'UI in Chromium (rows 4b and 5)', () => benchUi({ runs, quick: q, log: (l) => log(l) }));
+  await step('13', 'browser host cold start', () => benchColdStart({ runs }));
   // Ten minutes: part of a full run only when named (`--only 9`); the smoke run takes a small one.
   if (q || options.only?.has('9')) {
     await step('9', 'watch at scale', () =>

@@ -29,6 +29,7 @@ describe('benchmark smoke run', () => {
         '12a',
         '12b',
         '12c',
+        '13',
       ]),
     );
     for (const row of rows) {
