@@ -20,7 +20,7 @@ import type { Recording, StoredRecord } from '../../shared/recording-format';
 import type { ResponseRecord } from '../../shared/records';
 import { createPacer, sleepUntil } from './precise-timer';
 import { ServedHeadError, servedHttpHead, type ServedHead } from './served-head';
-import { forEachRecord, recordingSource, recordsOfConnection, type ReplaySource } from './replay-source';
+import { forEachRecord, itemsAfterResponse, recordingSource, type ReplaySource } from './replay-source';
 import { createWsReplayHandler } from './ws-replay';
 
 /** Handles WebSocket upgrades for a 'ws' recording. */
@@ -162,25 +162,18 @@ async function planConnections(source: ReplaySource): Promise<ServedPlan[]> {
 }
 
 /** A plan's chunks with their offsets, read from the source as they are served. */
-async function* chunksOf(
+function chunksOf(
   source: ReplaySource,
   plan: ServedPlan,
   signal: AbortSignal,
 ): AsyncGenerator<{ at: number; bytes: Uint8Array }> {
-  if (plan.chunkCount === 0) return;
-  let pacer: ReturnType<typeof createConnectionPacer> | null = null;
-  let served = 0;
-  for await (const r of recordsOfConnection(source, plan.connection, signal)) {
-    if (!pacer) {
-      if (r.kind === 'response') pacer = createConnectionPacer(r);
-      continue;
-    }
-    const paced = pacer.offset(r);
-    if (paced?.chunk && r.kind === 'chunk') {
-      yield { at: paced.at, bytes: r.bytes };
-      if (++served === plan.chunkCount) return;
-    }
-  }
+  return itemsAfterResponse(source, plan.connection, plan.chunkCount, signal, (response) => {
+    const pacer = createConnectionPacer(response);
+    return (r) => {
+      const paced = pacer.offset(r);
+      return paced?.chunk && r.kind === 'chunk' ? { at: paced.at, bytes: r.bytes } : null;
+    };
+  });
 }
 
 /** Resolves once `res` can take more (or the client is gone): a slow reader holds the file read, not memory. */

@@ -88,3 +88,30 @@ export async function* recordsOfConnection(
     await stream.close();
   }
 }
+
+/**
+ * The first `count` items of a connection after its response, read from the source as the
+ * consumer asks: `walkerFor(response)` turns each later record into an item, or null for none.
+ * Both replay servers serve this way (chunks of an HTTP body, frames of a WebSocket).
+ */
+export async function* itemsAfterResponse<T>(
+  source: ReplaySource,
+  connection: number,
+  count: number,
+  signal: AbortSignal,
+  walkerFor: (response: Extract<StoredRecord, { kind: 'response' }>) => (record: StoredRecord) => T | null,
+): AsyncGenerator<T> {
+  if (count === 0) return;
+  let walk: ((record: StoredRecord) => T | null) | null = null;
+  let served = 0;
+  for await (const r of recordsOfConnection(source, connection, signal)) {
+    if (!walk) {
+      if (r.kind === 'response') walk = walkerFor(r);
+      continue;
+    }
+    const item = walk(r);
+    if (item === null) continue;
+    yield item;
+    if (++served === count) return;
+  }
+}

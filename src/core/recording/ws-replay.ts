@@ -18,7 +18,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { StoredRecord } from '../../shared/recording-format';
 import type { WsReplayHandler, WsReplayHandlerFactory } from './replay-server';
 import { createPacer, sleepUntil } from './precise-timer';
-import { forEachRecord, recordsOfConnection, type ReplaySource } from './replay-source';
+import { forEachRecord, itemsAfterResponse, type ReplaySource } from './replay-source';
 import { ServedHeadError, servedHeaders, servedHttpHead } from './served-head';
 
 type StoredResponse = Extract<StoredRecord, { kind: 'response' }>;
@@ -119,25 +119,18 @@ export function wsServedConnections(records: Iterable<StoredRecord>): WsServedCo
 }
 
 /** A plan's frames with their offsets, read from the source as they are served. */
-async function* framesOf(
+function framesOf(
   source: ReplaySource,
   plan: WsServedPlan,
   signal: AbortSignal,
 ): AsyncGenerator<{ frame: StoredFrame; at: number }> {
-  if (plan.frameCount === 0) return;
-  let walker: ReturnType<typeof createConnectionWalker> | null = null;
-  let served = 0;
-  for await (const r of recordsOfConnection(source, plan.connection, signal)) {
-    if (!walker) {
-      if (r.kind === 'response') walker = createConnectionWalker(r);
-      continue;
-    }
-    const step = walker.step(r);
-    if (step !== null && 'frame' in step) {
-      yield step;
-      if (++served === plan.frameCount) return;
-    }
-  }
+  return itemsAfterResponse(source, plan.connection, plan.frameCount, signal, (response) => {
+    const walker = createConnectionWalker(response);
+    return (r) => {
+      const step = walker.step(r);
+      return step !== null && 'frame' in step ? step : null;
+    };
+  });
 }
 
 /** Bytes queued on a socket beyond which a replay waits for them to go out before sending more. */
