@@ -3,14 +3,17 @@ import { showBidiControls } from '../../shared/control-chars';
 import type { JsonPathSegment } from '../../shared/json-path';
 import { copyText } from '../lib/clipboard';
 import { formatJsonPath } from '../lib/json-path-format';
+import type { MatchFinder } from '../lib/record-filter';
+import { Marked } from './Marked';
 
 const MAX_CHILDREN = 500;
 
 /** A collapsible JSON tree; each node offers "copy value" and "copy path". Values render as text. */
-export function JsonTree({ value }: { value: object }) {
+/** `find`: marks the text filter's matches in string values. */
+export function JsonTree({ value, find }: { value: object; find?: MatchFinder | null }) {
   return (
     <div className="json-tree" role="tree" aria-label="JSON data">
-      <JsonNode name={null} value={value} path={[]} depth={0} />
+      <JsonNode name={null} value={value} path={[]} depth={0} find={find ?? null} />
     </div>
   );
 }
@@ -20,11 +23,13 @@ function JsonNode({
   value,
   path,
   depth,
+  find,
 }: {
   name: string | number | null;
   value: unknown;
   path: JsonPathSegment[];
   depth: number;
+  find: MatchFinder | null;
 }) {
   const [open, setOpen] = useState(depth < 3);
   const isContainer = value !== null && typeof value === 'object';
@@ -60,7 +65,11 @@ function JsonNode({
         {label}
         {label && ': '}
         <span className={`jt-val jt-${value === null ? 'null' : typeof value}`}>
-          {typeof value === 'string' ? showBidiControls(JSON.stringify(value)) : String(value)}
+          {typeof value === 'string' ? (
+            <Marked text={showBidiControls(JSON.stringify(value))} find={find} />
+          ) : (
+            String(value)
+          )}
         </span>
         {actions}
       </div>
@@ -92,7 +101,7 @@ function JsonNode({
       {open && (
         <div role="group" className="jt-children">
           {entries.slice(0, MAX_CHILDREN).map(([k, v]) => (
-            <JsonNode key={String(k)} name={k} value={v} path={[...path, k]} depth={depth + 1} />
+            <JsonNode key={String(k)} name={k} value={v} path={[...path, k]} depth={depth + 1} find={find} />
           ))}
           {entries.length > MAX_CHILDREN && <div className="muted">… {entries.length - MAX_CHILDREN} more</div>}
         </div>

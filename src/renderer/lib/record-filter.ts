@@ -24,9 +24,17 @@ export function defaultFilterSpec(transport: 'sse' | 'ws'): ListFilterSpec {
   };
 }
 
+/** Where a filter's text matches in a string: [start, end) ranges in order. */
+export type MatchFinder = (s: string) => Array<[number, number]>;
+
+/** Matches marked per string at most: a one-letter filter over a huge event stays cheap. */
+export const MAX_MARKS = 200;
+
 /** A spec turned into one predicate, plus per-field errors shown inline next to their input. */
 export interface CompiledFilter {
   test(record: StreamRecord): boolean;
+  /** Where the text filter matches, to mark it in the list and the detail; null without one. */
+  highlight: MatchFinder | null;
   textError: string | null;
   pathError: string | null;
   /** True when only the kind selection applies (cheapest path). */
@@ -71,17 +79,38 @@ export function compileFilter(spec: ListFilterSpec): CompiledFilter {
   let textError: string | null = null;
   let pathError: string | null = null;
   let matchText: ((s: string) => boolean) | null = null;
+  let highlight: MatchFinder | null = null;
   if (spec.text) {
     if (spec.regex) {
       try {
         const re = new RegExp(spec.text, 'i');
+        const global = new RegExp(spec.text, 'gi');
         matchText = (s) => re.test(s);
+        highlight = (s) => {
+          const out: Array<[number, number]> = [];
+          global.lastIndex = 0;
+          for (let m = global.exec(s); m && out.length < MAX_MARKS; m = global.exec(s)) {
+            // An empty match marks nothing; step past it so the loop ends.
+            if (m[0] === '') global.lastIndex++;
+            else out.push([m.index, m.index + m[0].length]);
+          }
+          return out;
+        };
       } catch (e) {
         textError = e instanceof Error ? e.message : String(e);
       }
     } else {
       const needle = spec.text.toLowerCase();
       matchText = (s) => s.toLowerCase().includes(needle);
+      highlight = (s) => {
+        const out: Array<[number, number]> = [];
+        const hay = s.toLowerCase();
+        // Lower-casing can change a string's length (rare letters); marks then stay within it.
+        if (hay.length !== s.length) return out;
+        for (let i = hay.indexOf(needle); i >= 0 && out.length < MAX_MARKS; i = hay.indexOf(needle, i + needle.length))
+          out.push([i, i + needle.length]);
+        return out;
+      };
     }
   }
   let segments: JsonPathSegment[] | null = null;
@@ -95,6 +124,7 @@ export function compileFilter(spec: ListFilterSpec): CompiledFilter {
     textError,
     pathError,
     trivial,
+    highlight,
     test(r) {
       if (!kinds.has(r.kind)) return false;
       if (types && (r.kind === 'event' || r.kind === 'frame') && !types.has(recordType(r))) return false;

@@ -1,11 +1,16 @@
 import { memo, useMemo } from 'react';
 import type { StreamRecord } from '../../../shared/records';
 import { getRecords, useSessionVersion } from '../../stores/sessions';
+import { useView } from '../../stores/view';
+import { compileFilter, type MatchFinder } from '../../lib/record-filter';
 import { RecordDetail } from './RecordDetail';
 
 /** The selected record's detail; an empty state until a row is picked. */
 export function DetailPane({ sessionId, seq }: { sessionId: string; seq: number | null }) {
   const version = useSessionVersion(sessionId);
+  // The list's text filter, marked in the detail too.
+  const filter = useView((s) => s.views[sessionId]?.filter);
+  const find = useMemo(() => (filter?.text ? compileFilter(filter).highlight : null), [filter]);
   const record = useMemo(() => {
     if (seq === null) return null;
     const ring = getRecords(sessionId);
@@ -28,10 +33,18 @@ export function DetailPane({ sessionId, seq }: { sessionId: string; seq: number 
       </div>
     );
   }
-  return <MemoDetail sessionId={sessionId} record={record} />;
+  return <MemoDetail sessionId={sessionId} record={record} find={find} />;
 }
 
 // Batches re-render the pane's parent; the detail itself only changes with the selected record.
-const MemoDetail = memo(function MemoDetail({ sessionId, record }: { sessionId: string; record: StreamRecord }) {
-  return <RecordDetail sessionId={sessionId} record={record} />;
+const MemoDetail = memo(function MemoDetail({
+  sessionId,
+  record,
+  find,
+}: {
+  sessionId: string;
+  record: StreamRecord;
+  find: MatchFinder | null;
+}) {
+  return <RecordDetail sessionId={sessionId} record={record} find={find} />;
 });

@@ -1,6 +1,8 @@
 import { showBidiControls } from '../../../shared/control-chars';
 import type { StreamRecord } from '../../../shared/records';
 import { JsonTree } from '../../components/JsonTree';
+import { Marked } from '../../components/Marked';
+import type { MatchFinder } from '../../lib/record-filter';
 import { HexView } from '../../components/HexView';
 import { RawText } from '../../components/RawText';
 import { formatBytes } from '../../../shared/byte-size';
@@ -12,7 +14,16 @@ import { EventSource } from './EventSource';
 import { FrameFields } from './FrameFields';
 
 /** Everything about one record: fields, data (tree or text), and for events where its bytes came from. */
-export function RecordDetail({ sessionId, record }: { sessionId: string; record: StreamRecord }) {
+export function RecordDetail({
+  sessionId,
+  record,
+  find,
+}: {
+  sessionId: string;
+  record: StreamRecord;
+  /** Marks the list's text filter matches in the data. */
+  find?: MatchFinder | null;
+}) {
   return (
     <div className="record-detail" aria-label="Detail">
       <h3>
@@ -22,7 +33,7 @@ export function RecordDetail({ sessionId, record }: { sessionId: string; record:
       {record.kind === 'event' && <EventFields sessionId={sessionId} event={record} />}
       {record.kind === 'frame' && <FrameFields frame={record} />}
       {record.kind === 'event' || record.kind === 'frame' ? (
-        <DataView data={record.data} />
+        <DataView data={record.data} find={find ?? null} />
       ) : record.kind === 'chunk' ? null : (
         <OtherFields record={record} />
       )}
@@ -44,12 +55,18 @@ export function RecordDetail({ sessionId, record }: { sessionId: string; record:
   );
 }
 
-function DataView({ data }: { data: string }) {
+function DataView({ data, find }: { data: string; find: MatchFinder | null }) {
   const json = parseJsonContainer(data);
   return (
     <section>
       <h4>Data {json ? <span className="badge">JSON</span> : <span className="badge">text</span>}</h4>
-      {json ? <JsonTree value={json} /> : <pre className="data-text">{showBidiControls(data)}</pre>}
+      {json ? (
+        <JsonTree value={json} find={find} />
+      ) : (
+        <pre className="data-text">
+          <Marked text={showBidiControls(data)} find={find} />
+        </pre>
+      )}
     </section>
   );
 }

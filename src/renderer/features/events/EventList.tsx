@@ -109,6 +109,7 @@ export function EventList({ sessionId, transport, rows }: Props) {
                 top={item.start}
                 selected={record !== undefined && record.seq === view.selectedSeq}
                 onSelect={select}
+                find={rows.compiled.highlight}
               />
             );
           })}

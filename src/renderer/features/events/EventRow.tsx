@@ -3,7 +3,8 @@ import { showBidiControls } from '../../../shared/control-chars';
 import type { StreamRecord } from '../../../shared/records';
 import { formatBytes } from '../../../shared/byte-size';
 import { formatClock, formatDelta, preview } from '../../lib/format';
-import { recordText, recordType } from '../../lib/record-filter';
+import { recordText, recordType, type MatchFinder } from '../../lib/record-filter';
+import { Marked } from '../../components/Marked';
 import { decodedLabel } from '../../lib/decoded-label';
 
 export const ROW_HEIGHT = 24;
@@ -21,10 +22,12 @@ interface Props {
   top: number;
   selected: boolean;
   onSelect(seq: number): void;
+  /** Marks the text filter's matches in the data preview. */
+  find?: MatchFinder | null;
 }
 
 /** One record as a fixed-height grid row: #, time, Δ, type, id, size, data preview. */
-export const EventRow = memo(function EventRow({ record, prevT, rowIndex, top, selected, onSelect }: Props) {
+export const EventRow = memo(function EventRow({ record, prevT, rowIndex, top, selected, onSelect, find }: Props) {
   const style = { transform: `translateY(${top}px)`, height: ROW_HEIGHT };
   if (!record) {
     return (
@@ -73,7 +76,7 @@ export const EventRow = memo(function EventRow({ record, prevT, rowIndex, top, s
       </div>
       <div role="gridcell" className="c-data">
         {decoded && <span className="decoded-badge">{decoded}</span>}
-        {preview(recordText(record))}
+        <Marked text={preview(recordText(record))} find={find} />
       </div>
     </div>
   );
