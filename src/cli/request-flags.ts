@@ -10,6 +10,13 @@ import { FRAMINGS, type Framing } from '../shared/records';
 import { transportOf } from '../shared/request';
 import { boolFlag, listFlag, stringFlag, type ParsedArgs } from './args';
 import { UsageError } from './errors';
+import {
+  GRAPHQL_SSE_MODES,
+  graphqlOperationProblem,
+  variablesProblem,
+  type GraphqlOperation,
+  type GraphqlSseMode,
+} from '../shared/graphql';
 
 /** The parseArgs options of the request flags. */
 export const REQUEST_FLAGS = {
@@ -23,6 +30,10 @@ export const REQUEST_FLAGS = {
   send: { type: 'string', multiple: true },
   format: { type: 'string' },
   mcp: { type: 'boolean' },
+  graphql: { type: 'string' },
+  variables: { type: 'string' },
+  'operation-name': { type: 'string' },
+  'graphql-mode': { type: 'string' },
 } as const;
 
 /** Their names, for commands that must refuse them (a recording has no request to shape). */
@@ -40,13 +51,64 @@ export const REQUEST_FLAGS_HELP = `  -X, --method <M>          request method (d
       --format <f>          read an http(s) body as sse, ndjson, json-seq or raw (chunks only),
                             whatever its Content-Type (default: from the Content-Type)
       --mcp                 MCP Streamable HTTP: initialize, then send the -d JSON-RPC message
-                            (none: GET the server's stream) in that session and read the answer`;
+                            (none: GET the server's stream) in that session and read the answer
+      --graphql <query>     a GraphQL subscription (@path reads a file): graphql-ws
+                            (graphql-transport-ws) for ws(s) URLs, graphql-sse for http(s)
+      --variables <json>    its variables, a JSON object (@path reads a file)
+      --operation-name <n>  which operation of the query document to run
+      --graphql-mode <m>    graphql-sse: distinct (default; POST, the answer is the stream) or
+                            single (PUT a stream token, GET the stream, POST the operation)`;
 
 /** What the request flags describe: the request, and the texts to send once a WebSocket opens. */
 export interface CliRequest {
   request: StreamRequest;
   /** WebSocket text messages to send, in order, on every open. Empty for SSE. */
   sendOnOpen: string[];
+}
+
+/** `@path` reads a file (as -d does); anything else is the value itself. */
+function valueOrFile(value: string): string {
+  if (!value.startsWith('@')) return value;
+  try {
+    return readFileSync(value.slice(1), 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read ${value.slice(1)}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+}
+
+/** --graphql and its companions, or undefined without --graphql (the companions alone are usage errors). */
+function graphqlFromFlags(url: string, args: ParsedArgs, request: StreamRequest): GraphqlOperation | undefined {
+  const query = stringFlag(args, 'graphql');
+  const variables = stringFlag(args, 'variables');
+  const operationName = stringFlag(args, 'operation-name');
+  const mode = stringFlag(args, 'graphql-mode');
+  if (query === undefined) {
+    const stray = [variables && '--variables', operationName && '--operation-name', mode && '--graphql-mode'].find(
+      Boolean,
+    );
+    if (stray) throw new UsageError(`${stray} needs --graphql`);
+    return undefined;
+  }
+  if (request.body !== undefined) throw new UsageError('--graphql sends its own body: drop -d');
+  if (request.preset !== undefined) throw new UsageError('--graphql and --mcp cannot be combined');
+  if (request.format !== undefined) throw new UsageError('--graphql reads graphql-sse as SSE: drop --format');
+  const operation: GraphqlOperation = { query: valueOrFile(query) };
+  if (operation.query.trim() === '') throw new UsageError('--graphql: the query is empty');
+  if (variables !== undefined) {
+    operation.variables = valueOrFile(variables);
+    const problem = variablesProblem(operation.variables);
+    if (problem) throw new UsageError(`--variables ${problem}`);
+  }
+  if (operationName !== undefined) operation.operationName = operationName;
+  if (mode !== undefined) {
+    if (!GRAPHQL_SSE_MODES.includes(mode as GraphqlSseMode))
+      throw new UsageError(`--graphql-mode expects ${GRAPHQL_SSE_MODES.join(' or ')}, got "${mode}"`);
+    if (transportOf(url) === 'ws') throw new UsageError('--graphql-mode applies to graphql-sse (http(s) URLs)');
+    operation.sseMode = mode as GraphqlSseMode;
+  }
+  const problem = graphqlOperationProblem(operation);
+  if (problem) throw new UsageError(`--graphql: the operation ${problem}`);
+  return operation;
 }
 
 export function parseHeader(raw: string): [string, string] {
@@ -111,6 +173,8 @@ export function requestFromFlags(url: string, args: ParsedArgs): CliRequest {
     if (transportOf(url) === 'ws') throw new UsageError('--mcp applies to http(s) URLs (MCP Streamable HTTP)');
     request.preset = 'mcp';
   }
+  const graphql = graphqlFromFlags(url, args, request);
+  if (graphql) request.graphql = graphql;
   const protocols = listFlag(args, 'protocol');
   if (protocols.length) request.protocols = protocols;
   // Like curl: a body without an explicit method is a POST (fetch refuses a GET with a body).

@@ -90,8 +90,9 @@ export function outputPace(out: Output): () => Promise<void> | null {
 
 /**
  * The stderr line for a stream that failed, from its fatal error record's message. Engines may
- * already say "connection failed: …" (WebSocket does): the prefix is not said twice.
+ * already say "connection failed: …" (WebSocket does): the prefix is not said twice; a GraphQL
+ * operation the server refused is not a connection failure and says so itself.
  */
 export function connectionFailedMessage(fatal: string): string {
-  return /^connection (failed|lost)\b/.test(fatal) ? fatal : `connection failed: ${fatal}`;
+  return /^(connection (failed|lost)|graphql operation)\b/.test(fatal) ? fatal : `connection failed: ${fatal}`;
 }

@@ -29,5 +29,26 @@ export interface JsonRpcDecoded {
   forId?: string | number;
 }
 
+/**
+ * A GraphQL over WebSocket message (graphql-ws's `graphql-transport-ws` subprotocol: every text
+ * frame) or a graphql-sse event (`next` and `complete`; in single connection mode their data
+ * carries the operation `id`, in distinct connections mode the stream is the operation).
+ */
+export interface GraphqlDecoded {
+  protocol: 'graphql-transport-ws' | 'graphql-sse';
+  /** ws: connection_init, connection_ack, ping, pong, subscribe, next, error, complete; sse: next, complete. */
+  type: string;
+  /** The operation the message belongs to (absent for connection messages and distinct streams). */
+  id?: string;
+  /** The message's payload as sent: an execution result for `next`, GraphQL errors for `error`. */
+  payload?: unknown;
+  /** The operation's name, from the subscribe that started it (or the query's first operation). */
+  operationName?: string;
+  /** `error`, and a `next` whose result has `errors`: their messages. */
+  errors?: string[];
+  /** Messages of an operation: ms since it was subscribed. */
+  sinceSubscribeMs?: number;
+}
+
 /** Every kind of decoded payload, told apart by `protocol`. */
-export type Decoded = JsonRpcDecoded;
+export type Decoded = JsonRpcDecoded | GraphqlDecoded;

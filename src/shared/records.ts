@@ -119,6 +119,7 @@ export type ErrorCode =
   | 'parse'
   | 'ws-protocol'
   | 'send-failed'
+  | 'graphql'
   | 'recording-io'
   | 'replay'
   | 'internal'

@@ -1,5 +1,6 @@
 /** What the user asks to connect to. Crosses every process boundary; see validate.ts. */
 import type { Framing } from './records';
+import type { GraphqlOperation } from './graphql';
 
 export interface StreamRequest {
   /** http(s) for SSE, ws(s) for WebSocket. */
@@ -25,6 +26,11 @@ export interface StreamRequest {
    * the body, if any, is the JSON-RPC message to send; a JSON answer is read as one message).
    */
   preset?: 'mcp';
+  /**
+   * A GraphQL subscription: over graphql-ws (subprotocol graphql-transport-ws) for ws(s) URLs,
+   * over graphql-sse for http(s) URLs. The engine speaks the protocol; method and body follow.
+   */
+  graphql?: GraphqlOperation;
 }
 
 /** Limits that keep a hostile or broken server from hurting the app. */

@@ -7,6 +7,7 @@
 import type { OpenSessionOptions, Settings, StartProxyOptions, WsOutgoing } from './api';
 import { isInvokeMethod, type ApiArgs, type InvokeMethodName } from './channels';
 import type { StreamRequest } from './request';
+import { copyGraphqlOperation, graphqlOperationProblem, type GraphqlOperation } from './graphql';
 import type { JsonBounds } from './json-bounds';
 import { FRAMINGS, type Framing } from './records';
 import { fail, ok, type Result } from './result';
@@ -138,7 +139,7 @@ export const streamRequest: Check<StreamRequest> = (value, name) => {
   if (!isRecord(value)) return bad(`${name} must be an object, got ${describe(value)}`);
   const keys = onlyKeys(
     value,
-    ['url', 'method', 'headers', 'body', 'lastEventId', 'reconnect', 'protocols', 'format', 'preset'],
+    ['url', 'method', 'headers', 'body', 'lastEventId', 'reconnect', 'protocols', 'format', 'preset', 'graphql'],
     name,
   );
   if (!keys.ok) return keys;
@@ -206,6 +207,11 @@ export const streamRequest: Check<StreamRequest> = (value, name) => {
   if (value.preset !== undefined) {
     if (value.preset !== 'mcp') return bad(`${name}.preset must be "mcp", got ${describe(value.preset)}`);
     out.preset = 'mcp';
+  }
+  if (value.graphql !== undefined) {
+    const problem = graphqlOperationProblem(value.graphql);
+    if (problem) return bad(`${name}.graphql ${problem}`);
+    out.graphql = copyGraphqlOperation(value.graphql as GraphqlOperation);
   }
   return ok(out);
 };

@@ -6,6 +6,7 @@
  */
 import type { StreamRecord } from '../../shared/records';
 import type { Decoded } from '../../shared/decoded';
+import { graphqlLabel } from '../../shared/graphql';
 import { escapeForTerminal as safe, escapeJsonControls } from '../../shared/control-chars';
 import { colour } from '../output';
 
@@ -65,6 +66,7 @@ export function formatRecord(record: StreamRecord, options: FormatOptions = {}):
 /** " json-rpc response 7 tools/call 12.5 ms": what a protocol decoder read, on the header line. */
 function decodedNote(decoded: Decoded | undefined): string {
   if (decoded === undefined) return '';
+  if (decoded.protocol !== 'json-rpc') return ` ${colour.magenta(safe(graphqlLabel(decoded)))}`;
   const parts: string[] = [decoded.protocol, decoded.kind];
   if (decoded.id !== undefined && decoded.id !== null) parts.push(`#${decoded.id}`);
   if (decoded.method !== undefined) parts.push(decoded.method);

@@ -17,6 +17,7 @@ import { openSseStream, SSE_HEADERS, type StreamRegistry } from './sse-stream';
 import { CLASSIC_SSE_HEADERS, readClassicSettings, runClassicSse, runClassicWs } from './classic';
 import { findScenario, scenarioInfos, type ScenarioContext } from './scenarios';
 import { createDemoMcp } from './mcp';
+import { createDemoGraphql, type DemoGraphql } from './graphql';
 
 type DemoMcp = ReturnType<typeof createDemoMcp>;
 
@@ -53,6 +54,11 @@ export const DEMO_ROUTES: ReadonlyArray<{ path: string; description: string }> =
     path: '/mcp',
     description: 'an MCP server (Streamable HTTP): tools/call of "count" streams progress, then the result',
   },
+  {
+    path: '/graphql',
+    description:
+      'GraphQL subscriptions (ticks, failing): graphql-ws over WebSocket, graphql-sse over HTTP (both modes)',
+  },
 ];
 
 /** How long close() lets clients take the end of their streams before cutting sockets. */
@@ -83,6 +89,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     closers.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => whenEmpty.push(resolve));
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   const mcp = createDemoMcp(metrics, registry);
+  const graphql = createDemoGraphql(metrics, registry);
   // Known once listening; requests cannot arrive before.
   let boundPort = port;
   const server = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
@@ -96,7 +103,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
           'forbidden: unexpected Host header (the demo answers 127.0.0.1 and localhost only)',
         );
       }
-      handleRequest(req, res, metrics, registry, mcp);
+      handleRequest(req, res, metrics, registry, mcp, graphql);
     } catch (err) {
       failRequest(res, metrics, err);
     }
@@ -106,6 +113,8 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
       socket.on('error', () => metrics.error());
       return rejectUpgrade(socket, metrics, 403, 'Forbidden', 'forbidden: unexpected Host header');
     }
+    if (new URL(req.url ?? '/', `http://${HOST}`).pathname.replace(/\/+$/, '') === '/graphql')
+      return graphql.handleUpgrade(req, socket, head);
     handleUpgrade(wss, req, socket, head, metrics, registry);
   });
   server.on('clientError', (_err, socket: Duplex) => {
@@ -141,6 +150,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
       // Then cut what is left; upgraded sockets are not the HTTP server's any more.
       server.closeAllConnections();
       for (const ws of wss.clients) ws.terminate();
+      graphql.close();
       await everythingClosed;
       wss.close();
     })();
@@ -162,12 +172,14 @@ function handleRequest(
   metrics: DemoMetricsCounter,
   registry: StreamRegistry,
   mcp: DemoMcp,
+  graphql: DemoGraphql,
 ): void {
   const url = new URL(req.url ?? '/', `http://${HOST}`);
   const path = url.pathname.replace(/\/+$/, '') || '/';
   const method = req.method ?? 'GET';
   if (method === 'OPTIONS') return sendPreflight(res);
   if (path === '/mcp') return mcp.handle(req, res);
+  if (path === '/graphql') return graphql.handle(req, res);
   const query = createQueryReader(url.searchParams);
 
   if (path === '/sse') {

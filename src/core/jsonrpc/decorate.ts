@@ -1,6 +1,7 @@
 /**
- * Adds `decoded` to the records of a stream as they pass: JSON-RPC in SSE event data, NDJSON
- * lines and WebSocket text frames. Live streams and replays are wrapped alike (open-stream.ts,
+ * Adds `decoded` to the records of a stream as they pass: GraphQL subscription messages
+ * (graphql-ws frames, graphql-sse events), JSON-RPC in SSE event data, NDJSON lines and WebSocket
+ * text frames. Live streams and replays are wrapped alike (open-stream.ts,
  * replayer.ts), so a replay decodes exactly as the live session did. Only the record object
  * gains a field: chunk bytes, `data` and what a recording stores stay as they were.
  */
@@ -8,10 +9,12 @@ import type { StreamRequest } from '../../shared/request';
 import type { RecordSink } from '../stream';
 import type { RecordDraft } from '../../shared/records';
 import { createJsonRpcTracker, type Direction } from './tracker';
+import { createGraphqlDecoration } from '../graphql/decorate';
 
 /** Wraps `sink` so event and text frame records carry what the protocol decoders read in them. */
 export function withProtocolDecoding(sink: RecordSink, request: StreamRequest): RecordSink {
   const jsonRpc = createJsonRpcTracker();
+  const graphql = createGraphqlDecoration(request);
 
   function decorate(draft: Extract<RecordDraft, { kind: 'event' | 'frame' }>, text: string, dir: Direction): number {
     const decoded = jsonRpc.decode(text, draft.t, dir);
@@ -23,6 +26,11 @@ export function withProtocolDecoding(sink: RecordSink, request: StreamRequest): 
   }
 
   return (draft) => {
+    const decodedGraphql = graphql.decode(draft);
+    if (decodedGraphql !== undefined) {
+      (draft as Extract<RecordDraft, { kind: 'event' | 'frame' }>).decoded = decodedGraphql;
+      return sink(draft);
+    }
     switch (draft.kind) {
       case 'response':
         // An HTTP request body may itself be JSON-RPC (MCP's POST): its answers come in this

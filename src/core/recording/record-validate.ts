@@ -15,6 +15,7 @@ import {
   type StoredRecord,
 } from '../../shared/recording-format';
 import type { StreamRequest } from '../../shared/request';
+import { copyGraphqlOperation, graphqlOperationProblem, type GraphqlOperation } from '../../shared/graphql';
 import type { JsonBounds } from '../../shared/json-bounds';
 
 /** A line (or value) that cannot be read; `message` has no line number (the reader adds it). */
@@ -126,6 +127,11 @@ export function checkRecordedRequest(value: unknown, what = 'header: "request"')
   if (value.preset !== undefined) {
     if (value.preset !== 'mcp') throw new LineError(`${what}: "preset" must be "mcp"`);
     out.preset = 'mcp';
+  }
+  if (value.graphql !== undefined) {
+    const problem = graphqlOperationProblem(value.graphql);
+    if (problem) throw new LineError(`${what}.graphql ${problem}`);
+    out.graphql = copyGraphqlOperation(value.graphql as GraphqlOperation);
   }
   return out;
 }

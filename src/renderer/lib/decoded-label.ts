@@ -1,4 +1,5 @@
 import type { Decoded } from '../../shared/decoded';
+import { graphqlLabel } from '../../shared/graphql';
 
 /**
  * One line saying what a protocol decoder read in a message, for the list and the detail:
@@ -6,6 +7,7 @@ import type { Decoded } from '../../shared/decoded';
  */
 export function decodedLabel(decoded: Decoded | undefined): string {
   if (decoded === undefined) return '';
+  if (decoded.protocol !== 'json-rpc') return graphqlLabel(decoded);
   const parts: string[] = ['JSON-RPC', decoded.kind];
   if (decoded.id !== undefined && decoded.id !== null) parts.push(`#${decoded.id}`);
   if (decoded.method !== undefined) parts.push(decoded.method);
