@@ -8,6 +8,7 @@
  *
  * A recorded rejected handshake (401, 404...) is replayed as that HTTP response, body included.
  * What the client sends is read and dropped: a recording cannot know the answers to new input.
+ * The exception is a graphql-ws session, a dialogue the client leads: see src/core/graphql/ws-replay.ts.
  *
  * Which recorded connection a client gets: `?connection=N`, else the first one that opened
  * (status 101), else the first one that got any response.
@@ -20,6 +21,8 @@ import type { WsReplayHandler, WsReplayHandlerFactory } from './replay-server';
 import { createPacer, sleepUntil } from './precise-timer';
 import { forEachRecord, itemsAfterResponse, type ReplaySource } from './replay-source';
 import { ServedHeadError, servedHeaders, servedHttpHead } from './served-head';
+import { GRAPHQL_WS_PROTOCOL } from '../../shared/graphql';
+import { graphqlWsPlan, serveGraphqlWs, type GraphqlWsReplayPlan } from '../graphql/ws-replay';
 
 type StoredResponse = Extract<StoredRecord, { kind: 'response' }>;
 type StoredFrame = Extract<StoredRecord, { kind: 'frame' }>;
@@ -197,6 +200,12 @@ export const createWsReplayHandler: WsReplayHandlerFactory = async (source, { sp
       throw err;
     }
   }
+  // A graphql-ws session is a dialogue: it is answered message by message (src/core/graphql/ws-replay.ts).
+  const graphqlPlans = new Map<WsServedConnection, GraphqlWsReplayPlan>();
+  for (const c of connections) {
+    if (c.response.protocol === GRAPHQL_WS_PROTOCOL)
+      graphqlPlans.set(c, graphqlWsPlan(recording.records, c.connection));
+  }
   const stopping = new AbortController();
   const clients = new Set<WebSocket>();
   // Which recorded connection the upgrade being handled right now will get (ws's 'headers' and
@@ -303,6 +312,11 @@ export const createWsReplayHandler: WsReplayHandlerFactory = async (source, { sp
           clients.add(ws);
           ws.on('error', () => {});
           ws.on('close', () => clients.delete(ws));
+          const plan = graphqlPlans.get(served);
+          if (plan) {
+            serveGraphqlWs(ws, plan, { speed, ending: served.ending, stopping: stopping.signal });
+            return;
+          }
           ws.on('message', () => {});
           void play(ws, served).catch(() => ws.terminate());
         });

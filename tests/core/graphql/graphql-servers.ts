@@ -30,7 +30,7 @@ export async function startGraphqlServer(options: { pingOnConnect?: boolean } = 
   const httpRequests: TestGraphqlServer['httpRequests'] = [];
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
-    res.once('finish', () => httpRequests.push({ method: req.method ?? '', status: res.statusCode }));
+    res.once('close', () => httpRequests.push({ method: req.method ?? '', status: res.statusCode }));
     sse(req, res).catch(() => res.destroy());
   });
   server.on('connection', (socket) => {
