@@ -51,7 +51,8 @@ export function createGraphqlSseConnection(options: StreamOptions, sink: RecordS
   const operation = request.graphql!;
   const body = JSON.stringify(operationPayload(operation));
   if (operation.sseMode !== 'single') {
-    return createSseConnection(
+    let connection: StreamConnection | null = null;
+    connection = createSseConnection(
       {
         ...options,
         request: {
@@ -64,8 +65,9 @@ export function createGraphqlSseConnection(options: StreamOptions, sink: RecordS
           ]),
         },
       },
-      sink,
+      failingOnRequestErrors(sink, () => connection?.close()),
     );
+    return connection;
   }
   return createSingleConnection(options, sink);
 }
@@ -223,7 +225,7 @@ function createSingleConnection(options: StreamOptions, sink: RecordSink): Strea
             reconnect: request.reconnect ?? false,
           },
         },
-        watching,
+        failingOnRequestErrors(watching, () => inner?.close()),
       );
       void inner.done.then(() => {
         closed = true;
@@ -272,6 +274,34 @@ class SideRequestError extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * graphql-sse has no `error` message: an operation the server refused (a syntax or validation
+ * error) comes as a `next` whose result has `errors` and no `data` (the GraphQL spec's "request
+ * error"). That ends the operation as graphql-ws's `error` does: a fatal `graphql` error record
+ * after the event, then the stream is closed. Results with both (field errors) are ordinary.
+ */
+function failingOnRequestErrors(sink: RecordSink, close: () => void): RecordSink {
+  return (draft) => {
+    const seq = sink(draft);
+    const decoded = draft.kind === 'event' ? draft.decoded : undefined;
+    if (decoded?.protocol === 'graphql-sse' && decoded.type === 'next' && decoded.errors) {
+      const payload = decoded.payload as Record<string, unknown>;
+      if (!('data' in payload)) {
+        sink({
+          kind: 'error',
+          t: now(),
+          connection: draft.connection,
+          code: 'graphql',
+          message: `graphql operation${decoded.id !== undefined ? ` ${decoded.id}` : ''} failed: ${decoded.errors.join('; ')}`,
+          fatal: true,
+        });
+        close();
+      }
+    }
+    return seq;
+  };
 }
 
 /** A single connection `complete` event of our operation: data `{"id":"1"}`. */

@@ -12,8 +12,6 @@ import type { WebSocket } from 'ws';
 import type { StoredRecord } from '../../shared/recording-format';
 import { createPacer, sleepUntil } from '../recording/precise-timer';
 
-type StoredFrame = Extract<StoredRecord, { kind: 'frame' }>;
-
 /** One recorded operation: what the server sent for it, at offsets from its subscribe. */
 interface RecordedOperation {
   id: string;
@@ -45,7 +43,7 @@ export function graphqlWsPlan(records: readonly StoredRecord[], connection: numb
   const byId = new Map<string, { op: RecordedOperation; pacer: ReturnType<typeof createPacer> }>();
   for (const r of records) {
     if (r.kind !== 'frame' || r.connection !== connection || r.opcode !== 'text') continue;
-    const message = parse((r as StoredFrame).data);
+    const message = parse(r.data);
     if (!message || typeof message.type !== 'string') continue;
     const id = typeof message.id === 'string' ? message.id : undefined;
     if (r.dir === 'out') {

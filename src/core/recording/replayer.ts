@@ -371,9 +371,11 @@ export function createStreamingReplay(
     rejectDone = reject;
   });
 
+  // Protocols are decoded again on the way out, as openStream does live and createReplayer does.
+  const decoding = withProtocolDecoding(sink, source.header.request);
   const forward: RecordSink = (draft) => {
     if (draft.kind === 'state') readyState = draft.readyState;
-    return sink(draft);
+    return decoding(draft);
   };
   const feeder = createStoredRecordFeeder(source.header, forward, options.maxEventBytes);
 
