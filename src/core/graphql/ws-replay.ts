@@ -5,27 +5,29 @@
  * client's `connection_init` with the recorded `connection_ack`, its pings with pongs, and each
  * `subscribe` with the next recorded operation's messages (`next`, `error`, `complete`) at their
  * recorded offsets from the recorded subscribe (divided by the speed), the `id` rewritten to the
- * client's. The payloads stay exactly as recorded. A recorded server close follows once every
+ * client's. The planning pass keeps only the ack and the operation ids; each operation's messages
+ * are read from the recording as they are served, so memory stays flat for a recording of any size. The payloads stay exactly as recorded. A recorded server close follows once every
  * operation the client asked for was played; a client `complete` stops its operation.
  */
 import type { WebSocket } from 'ws';
 import type { StoredRecord } from '../../shared/recording-format';
 import { createPacer, sleepUntil } from '../recording/precise-timer';
 
-/** One recorded operation: what the server sent for it, at offsets from its subscribe. */
-interface RecordedOperation {
-  id: string;
-  messages: Array<{ at: number; text: string }>;
-}
+/** Bytes queued on a socket beyond which the replay waits for them to go out. */
+const HIGH_WATER_BYTES = 1024 * 1024;
 
 export interface GraphqlWsReplayPlan {
   /** The recorded `connection_ack` text (a plain one when the recording has none). */
   ack: string;
-  operations: RecordedOperation[];
+  /** The recorded operations' ids, in the order they were subscribed. */
+  operations: string[];
 }
 
 /** The server's ending, as the generic WebSocket replay worked it out. */
 export type GraphqlWsEnding = { how: 'close'; code: number; reason: string } | { how: 'abort' } | { how: 'hold' };
+
+/** One recorded operation's messages from the server, at offsets from its subscribe; read as served. */
+export type OperationMessages = (id: string, signal: AbortSignal) => AsyncIterable<{ at: number; text: string }>;
 
 function parse(text: string): { type?: unknown; id?: unknown; payload?: unknown } | undefined {
   try {
@@ -36,31 +38,44 @@ function parse(text: string): { type?: unknown; id?: unknown; payload?: unknown 
   }
 }
 
-/** Reads a recorded connection's frames as a graphql-ws dialogue. */
-export function graphqlWsPlan(records: readonly StoredRecord[], connection: number): GraphqlWsReplayPlan {
-  let ack = JSON.stringify({ type: 'connection_ack' });
-  const operations: RecordedOperation[] = [];
-  const byId = new Map<string, { op: RecordedOperation; pacer: ReturnType<typeof createPacer> }>();
-  for (const r of records) {
-    if (r.kind !== 'frame' || r.connection !== connection || r.opcode !== 'text') continue;
-    const message = parse(r.data);
-    if (!message || typeof message.type !== 'string') continue;
-    const id = typeof message.id === 'string' ? message.id : undefined;
-    if (r.dir === 'out') {
-      if (message.type === 'subscribe' && id !== undefined) {
-        const op: RecordedOperation = { id, messages: [] };
-        operations.push(op);
-        byId.set(id, { op, pacer: createPacer(r.t) });
+/** Builds a connection's plan from its records in order, keeping only the ack and the ids. */
+export function createGraphqlWsPlanner(connection: number) {
+  const plan: GraphqlWsReplayPlan = { ack: JSON.stringify({ type: 'connection_ack' }), operations: [] };
+  let acked = false;
+  return {
+    add(r: StoredRecord): void {
+      if (r.kind !== 'frame' || r.connection !== connection || r.opcode !== 'text') return;
+      const message = parse(r.data);
+      if (!message) return;
+      if (r.dir === 'out' && message.type === 'subscribe' && typeof message.id === 'string')
+        plan.operations.push(message.id);
+      else if (r.dir === 'in' && message.type === 'connection_ack' && !acked) {
+        acked = true;
+        plan.ack = r.data;
       }
+    },
+    plan: (): GraphqlWsReplayPlan => plan,
+  };
+}
+
+/** Operation `id`'s server messages among a connection's records (in order), at offsets from its subscribe. */
+export async function* operationMessages(
+  records: AsyncIterable<StoredRecord>,
+  id: string,
+): AsyncGenerator<{ at: number; text: string }> {
+  let pacer: ReturnType<typeof createPacer> | null = null;
+  for await (const r of records) {
+    if (r.kind !== 'frame' || r.opcode !== 'text' || !r.data.includes(id)) continue;
+    const message = parse(r.data);
+    if (!message || message.id !== id) continue;
+    if (r.dir === 'out') {
+      if (message.type === 'subscribe') pacer ??= createPacer(r.t);
       continue;
     }
-    if (message.type === 'connection_ack') ack = r.data;
-    else if (id !== undefined && ['next', 'error', 'complete'].includes(message.type)) {
-      const entry = byId.get(id);
-      if (entry) entry.op.messages.push({ at: entry.pacer.offset(r.t), text: r.data });
-    }
+    if (!pacer || !['next', 'error', 'complete'].includes(message.type as string)) continue;
+    yield { at: pacer.offset(r.t), text: r.data };
+    if (message.type !== 'next') return;
   }
-  return { ack, operations };
 }
 
 /** `text` (a recorded message of operation `from`) as a message of the client's operation `to`. */
@@ -77,6 +92,7 @@ function withId(text: string, from: string, to: string): string {
 export function serveGraphqlWs(
   ws: WebSocket,
   plan: GraphqlWsReplayPlan,
+  messagesOf: OperationMessages,
   options: { speed: number; ending: GraphqlWsEnding; stopping: AbortSignal },
 ): void {
   const gone = new AbortController();
@@ -108,13 +124,17 @@ export function serveGraphqlWs(
     }
   }
 
-  async function play(op: RecordedOperation, clientId: string, stop: AbortSignal): Promise<void> {
+  async function play(recordedId: string, clientId: string, stop: AbortSignal): Promise<void> {
     const start = performance.now();
     const signal = AbortSignal.any([gone.signal, stop]);
-    for (const { at, text } of op.messages) {
+    for await (const { at, text } of messagesOf(recordedId, signal)) {
       await sleepUntil(start + (options.speed === 0 ? 0 : at / options.speed), signal);
       if (signal.aborted) return;
-      send(withId(text, op.id, clientId));
+      if (gone.signal.aborted || ws.readyState !== ws.OPEN) return;
+      // A slow client holds the replay back rather than its messages piling up in memory.
+      const written = new Promise<void>((resolve) => ws.send(withId(text, recordedId, clientId), () => resolve()));
+      if (ws.bufferedAmount > HIGH_WATER_BYTES)
+        await Promise.race([written, new Promise((r) => signal.addEventListener('abort', r, { once: true }))]);
     }
   }
 
@@ -149,12 +169,14 @@ export function serveGraphqlWs(
         active.set(message.id, stop);
         running++;
         const clientId = message.id;
-        void play(op, clientId, stop.signal).finally(() => {
-          active.delete(clientId);
-          running--;
-          played++;
-          if (running === 0 && played >= plan.operations.length) end();
-        });
+        void play(op, clientId, stop.signal)
+          .catch(() => ws.terminate())
+          .finally(() => {
+            active.delete(clientId);
+            running--;
+            played++;
+            if (running === 0 && played >= plan.operations.length) end();
+          });
         break;
       }
       case 'complete':

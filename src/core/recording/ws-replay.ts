@@ -22,7 +22,12 @@ import { createPacer, sleepUntil } from './precise-timer';
 import { forEachRecord, itemsAfterResponse, type ReplaySource } from './replay-source';
 import { ServedHeadError, servedHeaders, servedHttpHead } from './served-head';
 import { GRAPHQL_WS_PROTOCOL } from '../../shared/graphql';
-import { graphqlWsPlan, serveGraphqlWs, type GraphqlWsReplayPlan } from '../graphql/ws-replay';
+import {
+  createGraphqlWsPlanner,
+  operationMessages,
+  serveGraphqlWs,
+  type GraphqlWsReplayPlan,
+} from '../graphql/ws-replay';
 
 type StoredResponse = Extract<StoredRecord, { kind: 'response' }>;
 type StoredFrame = Extract<StoredRecord, { kind: 'frame' }>;
@@ -187,7 +192,14 @@ function replayRejection(socket: Duplex, response: StoredResponse): void {
 /** Serves a 'ws' recording's connections over WebSocket; plug into startReplayServer's `wsReplay`. */
 export const createWsReplayHandler: WsReplayHandlerFactory = async (source, { speed }): Promise<WsReplayHandler> => {
   const planner = createWsPlanner(false);
-  await forEachRecord(source, (r) => planner.add(r));
+  // A graphql-ws session is a dialogue: it is answered message by message (src/core/graphql/ws-replay.ts).
+  const graphqlPlanners = new Map<number, ReturnType<typeof createGraphqlWsPlanner>>();
+  await forEachRecord(source, (r) => {
+    planner.add(r);
+    if (r.kind === 'response' && r.protocol === GRAPHQL_WS_PROTOCOL)
+      graphqlPlanners.set(r.connection, createGraphqlWsPlanner(r.connection));
+    graphqlPlanners.get(r.connection)?.add(r);
+  });
   const connections: WsServedPlan[] = planner.plans();
   // Checked up front, as for HTTP replays: an unservable head is one line now, not a broken reply later.
   for (const c of connections) {
@@ -200,11 +212,10 @@ export const createWsReplayHandler: WsReplayHandlerFactory = async (source, { sp
       throw err;
     }
   }
-  // A graphql-ws session is a dialogue: it is answered message by message (src/core/graphql/ws-replay.ts).
-  const graphqlPlans = new Map<WsServedConnection, GraphqlWsReplayPlan>();
+  const graphqlPlans = new Map<WsServedPlan, GraphqlWsReplayPlan>();
   for (const c of connections) {
-    if (c.response.protocol === GRAPHQL_WS_PROTOCOL)
-      graphqlPlans.set(c, graphqlWsPlan(recording.records, c.connection));
+    const graphqlPlan = graphqlPlanners.get(c.connection)?.plan();
+    if (graphqlPlan) graphqlPlans.set(c, graphqlPlan);
   }
   const stopping = new AbortController();
   const clients = new Set<WebSocket>();
@@ -314,7 +325,9 @@ export const createWsReplayHandler: WsReplayHandlerFactory = async (source, { sp
           ws.on('close', () => clients.delete(ws));
           const plan = graphqlPlans.get(served);
           if (plan) {
-            serveGraphqlWs(ws, plan, { speed, ending: served.ending, stopping: stopping.signal });
+            const messagesOf = (id: string, signal: AbortSignal) =>
+              operationMessages(recordsOfConnection(source, served.connection, signal), id);
+            serveGraphqlWs(ws, plan, messagesOf, { speed, ending: served.ending, stopping: stopping.signal });
             return;
           }
           ws.on('message', () => {});
