@@ -19,7 +19,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { StoredRecord } from '../../shared/recording-format';
 import type { WsReplayHandler, WsReplayHandlerFactory } from './replay-server';
 import { createPacer, sleepUntil } from './precise-timer';
-import { forEachRecord, itemsAfterResponse, type ReplaySource } from './replay-source';
+import { forEachRecord, itemsAfterResponse, recordsOfConnection, type ReplaySource } from './replay-source';
 import { ServedHeadError, servedHeaders, servedHttpHead } from './served-head';
 import { GRAPHQL_WS_PROTOCOL } from '../../shared/graphql';
 import {
