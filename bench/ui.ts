@@ -34,7 +34,7 @@
  * Everything listens on 127.0.0.1; every wait is bounded.
  */
 import { writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
@@ -42,6 +42,7 @@ import { launchBenchBrowser, measureClockOffset, startCpuProfile, type BenchBrow
 import { startHostProcess, type HostProcess } from './lib/host-process';
 import { formatRate, median, quantile } from './lib/measure';
 import type { BenchRow } from './lib/table';
+import { startPacedOnceServer } from './lib/paced-server';
 import { PROBE_SCRIPT, type ProbeGlobal, type ProbeSnapshot } from './lib/ui-probe';
 
 export interface UiBenchOptions {
@@ -178,54 +179,6 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 // ---------------------------------------------------------------------------------------------
 // 4b
 
-/** One-shot paced SSE server: `count` events at `rate`/s to the first request, 204 afterwards. */
-async function startPacedOnce(
-  count: number,
-  rate: number,
-): Promise<{ url: string; written: () => number; close(): Promise<void> }> {
-  let served = false;
-  let written = 0;
-  const server: Server = createServer((req, res) => {
-    if (served) {
-      res.writeHead(204).end();
-      return;
-    }
-    served = true;
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-    res.flushHeaders();
-    req.socket.setNoDelay(true);
-    const started = performance.now();
-    // Catch-up pacing: each 1 ms tick writes every event due by now, one write each, stamped
-    // right before its write, so a late timer never lowers the rate.
-    const tick = (): void => {
-      const due = Math.min(count, 1 + Math.floor(((performance.now() - started) * rate) / 1000));
-      while (written < due) {
-        const sentAt = performance.timeOrigin + performance.now();
-        res.write(`data: {"n":${written},"sentAt":${sentAt}}\n\n`);
-        written++;
-      }
-      if (written >= count) {
-        clearInterval(timer);
-        res.end();
-      }
-    };
-    const timer = setInterval(tick, 1);
-    res.on('close', () => clearInterval(timer));
-    tick();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/paced`,
-    written: () => written,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
 interface LatencyRun {
   p50: number;
   p99: number;
@@ -243,7 +196,7 @@ interface LatencyRun {
 
 async function latencyRun(page: Page, count: number, rate: number): Promise<LatencyRun> {
   const clock = await measureClockOffset(page);
-  const server = await startPacedOnce(count, rate);
+  const server = await startPacedOnceServer(count, rate);
   try {
     await probe(page).reset(count);
     await probe(page).watchRows(true);
