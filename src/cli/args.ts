@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './errors';
+import { errorMessage } from '../shared/error-message';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -22,7 +23,7 @@ export function parseCommandArgs(argv: string[], options: Options): ParsedArgs {
     });
     return { values: values as ParsedArgs['values'], positionals };
   } catch (err) {
-    const message = err instanceof Error ? err.message.split('\n')[0]! : String(err);
+    const message = errorMessage(err).split('\n')[0]!;
     throw new UsageError(message.replace(/\. To specify a positional argument.*$/, ''));
   }
 }

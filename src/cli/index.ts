@@ -8,6 +8,7 @@ import * as demo from './commands/demo';
 import * as ui from './commands/ui';
 import * as check from './commands/check';
 import * as proxy from './commands/proxy';
+import { errorMessage } from '../shared/error-message';
 
 /** Each command: a one-line summary for the index, and run() returning the exit code. */
 export interface Command {
@@ -54,7 +55,7 @@ main(process.argv.slice(2)).then(
       printError(err.message);
       process.exitCode = EXIT_USAGE;
     } else {
-      printError(err instanceof Error ? err.message : String(err));
+      printError(errorMessage(err));
       if (process.env.STREAMSCOPE_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
       process.exitCode = EXIT_FAILED;
     }

@@ -27,6 +27,7 @@ import {
   tokenMatches,
 } from './security';
 import { readStaticFile } from '../core/static-files';
+import { errorMessage } from '../shared/error-message';
 
 export interface HostOptions {
   service: InspectorService;
@@ -56,7 +57,7 @@ const toBase64 = (bytes: Uint8Array): string =>
   Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 
 function errorLine(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
+  return errorMessage(err).split('\n')[0]!;
 }
 
 function asBuffer(data: RawData): Buffer {
@@ -159,8 +160,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
 
   const server = createServer((req, res) => {
     handleRequest(req, res).catch((err: unknown) => {
-      if (!res.headersSent)
-        refuse(res, headers, 500, `internal error: ${err instanceof Error ? err.message : String(err)}`);
+      if (!res.headersSent) refuse(res, headers, 500, `internal error: ${errorMessage(err)}`);
       else res.destroy();
     });
   });

@@ -13,6 +13,7 @@ import { buildMenu } from './menu';
 import { guardWebContents, secureSession } from './security';
 import { devRendererUrl, rendererLocation } from './trust';
 import { windowOptions } from './window-options';
+import { errorMessage } from '../shared/error-message';
 
 const rendererDir = join(__dirname, '../renderer');
 const location = rendererLocation(devRendererUrl(app.isPackaged, process.argv, process.env));
@@ -63,7 +64,7 @@ async function start(): Promise<void> {
     demo = await startDemoServer({ port: 0 });
   } catch (err) {
     // The app works without it; the UI shows "demo unavailable" (demo.info is 'unsupported').
-    console.error(`streamscope: demo server failed to start: ${err instanceof Error ? err.message : String(err)}`);
+    console.error(`streamscope: demo server failed to start: ${errorMessage(err)}`);
   }
   service = createInspectorService({
     demo,

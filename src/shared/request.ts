@@ -1,5 +1,5 @@
 /** What the user asks to connect to. Crosses every process boundary; see validate.ts. */
-import type { Framing } from './records';
+import type { Framing, Transport } from './records';
 import type { GraphqlOperation } from './graphql';
 
 export interface StreamRequest {
@@ -61,7 +61,7 @@ export function reconnectByDefault(request: StreamRequest, framing: Framing = 's
 }
 
 /** Which transport a URL asks for, or null when the scheme is not supported. */
-export function transportOf(url: string): 'sse' | 'ws' | null {
+export function transportOf(url: string): Transport | null {
   const m = /^([a-z][a-z0-9+.-]*):/i.exec(url);
   if (!m) return null;
   const scheme = m[1]!.toLowerCase();

@@ -1,3 +1,4 @@
+import type { Transport } from './records';
 /**
  * What the app shows of `watch`: one report per watched stream. Crosses the bridge, so nothing in
  * it may hold a secret (URLs are shown as written in the config, variables unexpanded).
@@ -8,7 +9,7 @@ export interface WatchStreamReport {
   name: string;
   /** The URL as written in the config. */
   url: string;
-  transport: 'sse' | 'ws';
+  transport: Transport;
   up: boolean;
   readyState: number;
   connections: number;

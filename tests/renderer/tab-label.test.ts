@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { hostAndPath, tabLabels } from '../../src/renderer/features/sessions/tab-label';
 import type { SessionInfo } from '../../src/shared/api';
+import type { Transport } from '../../src/shared/records';
 
 type Source = Pick<SessionInfo, 'title' | 'source' | 'transport' | 'request' | 'proxy'>;
-const live = (url: string, method = 'GET', transport: 'sse' | 'ws' = 'sse'): Source => ({
+const live = (url: string, method = 'GET', transport: Transport = 'sse'): Source => ({
   title: url,
   source: 'live',
   transport,

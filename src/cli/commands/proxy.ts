@@ -18,6 +18,7 @@ import { contractObject } from '../ndjson';
 import { createOutput, printError, colour } from '../output';
 import { serveUntilSignal } from '../serve-until-signal';
 import { formatRecord } from './tail-format';
+import { errorMessage } from '../../shared/error-message';
 
 export const summary = 'reverse proxy: see the streams your own app receives, live';
 
@@ -71,7 +72,7 @@ export async function run(argv: string[]): Promise<number> {
     try {
       mkdirSync(outputDir, { recursive: true });
     } catch (err) {
-      throw new UsageError(`-o ${outputDir}: ${err instanceof Error ? err.message : String(err)}`);
+      throw new UsageError(`-o ${outputDir}: ${errorMessage(err)}`);
     }
   }
 

@@ -12,6 +12,7 @@ import { boolFlag, numberFlag, parseCommandArgs, requirePositionals } from '../a
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
 import { createOutput, printError } from '../output';
 import { serveUntilSignal } from '../serve-until-signal';
+import { errorMessage } from '../../shared/error-message';
 
 export const summary = 'serve the app in a browser on 127.0.0.1 (token-protected)';
 
@@ -63,7 +64,7 @@ export async function run(argv: string[]): Promise<number> {
       await out.flush();
     },
     onStartError(err) {
-      printError(`ui: ${err instanceof Error ? err.message : String(err)}`);
+      printError(`ui: ${errorMessage(err)}`);
       return EXIT_FAILED;
     },
   });

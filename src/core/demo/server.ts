@@ -18,6 +18,7 @@ import { CLASSIC_SSE_HEADERS, readClassicSettings, runClassicSse, runClassicWs }
 import { findScenario, scenarioInfos, type ScenarioContext } from './scenarios';
 import { createDemoMcp } from './mcp';
 import { createDemoGraphql, type DemoGraphql } from './graphql';
+import { errorMessage } from '../../shared/error-message';
 
 type DemoMcp = ReturnType<typeof createDemoMcp>;
 
@@ -254,7 +255,7 @@ function failRequest(res: ServerResponse, metrics: DemoMetricsCounter, err: unkn
     return;
   }
   if (err instanceof QueryError) return sendText(res, metrics, 400, err.message);
-  sendText(res, metrics, 500, `internal error: ${err instanceof Error ? err.message : String(err)}`);
+  sendText(res, metrics, 500, `internal error: ${errorMessage(err)}`);
 }
 
 function rejectUpgrade(

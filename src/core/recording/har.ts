@@ -7,7 +7,7 @@
  * is cut at event blocks and spread evenly over the entry's `receive` time (synthetic, warned).
  */
 import type { Recording, StoredRecord } from '../../shared/recording-format';
-import type { Framing, FrameOpcode, ResponseRecord } from '../../shared/records';
+import type { FrameOpcode, Framing, ResponseRecord, Transport } from '../../shared/records';
 import { framingOfContentType } from '../framing/detect';
 import type { JsonBounds } from '../../shared/json-bounds';
 import type { StreamRequest } from '../../shared/request';
@@ -365,7 +365,7 @@ export function importHar(name: string, har: unknown, options: HarImportOptions 
   const warnings: string[] = [];
   const redact = options.redact ?? true;
   let records: StoredRecord[];
-  let transport: 'sse' | 'ws';
+  let transport: Transport;
   if (isWebSocketEntry(first)) {
     transport = 'ws';
     records = wsRecords(first, index);

@@ -7,6 +7,7 @@ import type { ApiMethodName } from '../../shared/channels';
 import { fail, type Result } from '../../shared/result';
 import { validateCall } from '../../shared/validate';
 import type { InspectorService } from './inspector-service';
+import { errorMessage } from '../../shared/error-message';
 
 type AnyMethod = (...args: unknown[]) => Promise<Result<unknown>>;
 
@@ -31,9 +32,6 @@ export async function dispatchCall(
   try {
     return await fn(...(call.value.args as unknown[]));
   } catch (err) {
-    return fail(
-      'internal',
-      `${call.value.method} failed: ${err instanceof Error ? err.message : String(err)}`.split('\n')[0]!,
-    );
+    return fail('internal', `${call.value.method} failed: ${errorMessage(err)}`.split('\n')[0]!);
   }
 }

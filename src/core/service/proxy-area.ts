@@ -7,6 +7,7 @@ import type { InspectorApi, ProxyInfo } from '../../shared/api';
 import { fail, ok } from '../../shared/result';
 import { ProxyListenError, startProxyServer, type ProxyServer } from '../proxy/server';
 import type { SessionManager } from '../session/manager';
+import { errorMessage } from '../../shared/error-message';
 
 export interface ProxyArea {
   api: InspectorApi['proxy'];
@@ -49,7 +50,7 @@ export function createProxyArea(manager: SessionManager, capacity: () => number)
           proxies.set(id, server);
           return ok(info(id, server));
         } catch (err) {
-          const message = err instanceof Error ? err.message : String(err);
+          const message = errorMessage(err);
           return fail(err instanceof ProxyListenError ? 'io' : 'invalid-argument', message);
         }
       },

@@ -13,6 +13,7 @@ import type { SseDecoder } from './decoder';
 import { headersToRecord, mimeEssence } from './response-check';
 import { chooseFraming, createBodyDecoder } from '../framing';
 import { readBodyPrefix } from './body-prefix';
+import { errorMessage } from '../../shared/error-message';
 
 /** setTimeout cannot wait longer than this; a larger retry value waits this long. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -318,7 +319,7 @@ function prepareRequest(
     new Request(target.url, init);
     return init;
   } catch (err) {
-    return err instanceof Error ? err.message : String(err);
+    return errorMessage(err);
   }
 }
 

@@ -7,6 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import { parseExpectation, type Expectation } from '../diagnostics/expect-parser';
 import { FRAMINGS, type Framing } from '../../shared/records';
 import { transportOf, type StreamRequest } from '../../shared/request';
+import { errorMessage } from '../../shared/error-message';
 
 /** One stream as the watcher runs it. */
 export interface WatchStreamConfig {
@@ -67,7 +68,7 @@ export function parseWatchConfig(
   try {
     raw = /\.ya?ml$/i.test(fileName) ? parseYaml(text, { maxAliasCount: 100 }) : JSON.parse(text);
   } catch (err) {
-    const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    const why = errorMessage(err).split('\n')[0];
     throw new WatchConfigError(`${fileName}: not valid ${/\.ya?ml$/i.test(fileName) ? 'YAML' : 'JSON'}: ${why}`);
   }
   if (!isObject(raw) || !Array.isArray(raw.streams)) {

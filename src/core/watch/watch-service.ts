@@ -16,6 +16,7 @@ import {
 } from './metrics';
 import type { WatchStreamReport } from '../../shared/watch';
 import { startStreamWatcher, type StreamWatcher, type StreamWatcherOptions } from './stream-watcher';
+import { errorMessage } from '../../shared/error-message';
 
 export interface WatchServiceOptions {
   config: WatchConfig;
@@ -84,7 +85,7 @@ export async function startWatchService(options: WatchServiceOptions): Promise<W
       }
       return send(res, 404, 'text/plain', 'not found: try /metrics, /healthz or /streams\n');
     } catch (err) {
-      return send(res, 500, 'text/plain', `${err instanceof Error ? err.message : String(err)}\n`);
+      return send(res, 500, 'text/plain', `${errorMessage(err)}\n`);
     }
   }
   function reports(): WatchStreamReport[] {

@@ -1,5 +1,6 @@
 import { evaluateJsonPathInText, parseJsonPath, type JsonPathSegment } from '../../shared/json-path';
-import type { RecordKind, StreamRecord } from '../../shared/records';
+import type { RecordKind, StreamRecord, Transport } from '../../shared/records';
+import { errorMessage } from '../../shared/error-message';
 
 /** What the event list shows: which record kinds, which event types, and a text/regex/JSON-path match. */
 export interface ListFilterSpec {
@@ -14,7 +15,7 @@ export interface ListFilterSpec {
 export const DEFAULT_SSE_KINDS: RecordKind[] = ['event'];
 export const DEFAULT_WS_KINDS: RecordKind[] = ['frame'];
 
-export function defaultFilterSpec(transport: 'sse' | 'ws'): ListFilterSpec {
+export function defaultFilterSpec(transport: Transport): ListFilterSpec {
   return {
     kinds: transport === 'ws' ? DEFAULT_WS_KINDS : DEFAULT_SSE_KINDS,
     types: [],
@@ -97,7 +98,7 @@ export function compileFilter(spec: ListFilterSpec): CompiledFilter {
           return out;
         };
       } catch (e) {
-        textError = e instanceof Error ? e.message : String(e);
+        textError = errorMessage(e);
       }
     } else {
       const needle = spec.text.toLowerCase();

@@ -5,6 +5,7 @@
  */
 import type { Framing, StreamRecord } from '../../../shared/records';
 import type { Report, RuleModule } from '../types';
+import { errorMessage } from '../../../shared/error-message';
 
 const JSON_FRAMINGS: ReadonlySet<Framing> = new Set(['ndjson', 'json-seq']);
 
@@ -29,7 +30,7 @@ export function createFramingRules(report: Report): RuleModule {
         const preview = record.data.length > 60 ? `${record.data.slice(0, 60)}…` : record.data;
         report({
           rule: 'line-not-json',
-          message: `${what} is not JSON (${err instanceof Error ? err.message : String(err)}): ${JSON.stringify(preview)}`,
+          message: `${what} is not JSON (${errorMessage(err)}): ${JSON.stringify(preview)}`,
           refs: [record.seq, ...record.chunks],
           t: record.t,
           connection: record.connection,

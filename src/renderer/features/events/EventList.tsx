@@ -4,10 +4,11 @@ import { getRecords } from '../../stores/sessions';
 import { useSessionView, useView } from '../../stores/view';
 import { EventRow, ROW_HEIGHT } from './EventRow';
 import type { FilteredRows } from './use-filtered-rows';
+import type { Transport } from '../../../shared/records';
 
 interface Props {
   sessionId: string;
-  transport: 'sse' | 'ws';
+  transport: Transport;
   rows: FilteredRows;
 }
 

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { RecordKind } from '../../../shared/records';
+import type { RecordKind, Transport } from '../../../shared/records';
 import { useDebounced } from '../../lib/use-debounced';
 import { clearSession } from '../../lib/session-actions';
 import { recordLoss, useSessions } from '../../stores/sessions';
@@ -24,7 +24,7 @@ export function FilterBar({
   rows,
 }: {
   sessionId: string;
-  transport: 'sse' | 'ws';
+  transport: Transport;
   rows: FilteredRows;
 }) {
   const view = useSessionView(sessionId, transport);

@@ -1,5 +1,6 @@
 import { useSessionView, useView } from '../../stores/view';
 import type { FilteredRows } from './use-filtered-rows';
+import type { Transport } from '../../../shared/records';
 
 /** One chip per event type seen (with its count); selecting chips narrows the list to those types. */
 export function TypeChips({
@@ -8,7 +9,7 @@ export function TypeChips({
   rows,
 }: {
   sessionId: string;
-  transport: 'sse' | 'ws';
+  transport: Transport;
   rows: FilteredRows;
 }) {
   const view = useSessionView(sessionId, transport);
