@@ -197,6 +197,14 @@ export const WS_OPEN = 1;
 export const WS_CLOSING = 2;
 export const WS_CLOSED = 3;
 
+export type ReadyStateName = 'CONNECTING' | 'OPEN' | 'CLOSING' | 'CLOSED';
+
+/** The readyState names of each transport's API, indexed by number (EventSource has no CLOSING). */
+export const READY_STATE_NAMES: Readonly<Record<Transport, readonly ReadyStateName[]>> = {
+  sse: ['CONNECTING', 'OPEN', 'CLOSED'],
+  ws: ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'],
+};
+
 /**
  * What counts as an event, everywhere (`--max-events`, `check`'s count and `events`, summaries):
  * SSE events, and inbound WebSocket data frames (text and binary; not ping, pong or close).

@@ -4,14 +4,11 @@
  * Colours only on a terminal (see output.ts). Everything the stream sent goes through safe():
  * its control characters are shown escaped, never acted on by the terminal.
  */
-import type { StreamRecord } from '../../shared/records';
+import { READY_STATE_NAMES, type StreamRecord } from '../../shared/records';
 import type { Decoded } from '../../shared/decoded';
 import { graphqlLabel } from '../../shared/graphql';
 import { escapeForTerminal as safe, escapeJsonControls } from '../../shared/control-chars';
 import { colour } from '../output';
-
-const SSE_STATES = ['CONNECTING', 'OPEN', 'CLOSED'];
-const WS_STATES = ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'];
 
 export interface FormatOptions {
   /** Show chunk records (byte count and an escaped preview). */
@@ -25,7 +22,7 @@ export function formatRecord(record: StreamRecord, options: FormatOptions = {}):
   const time = colour.dim(clockTime(record.t));
   switch (record.kind) {
     case 'state': {
-      const names = options.ws ? WS_STATES : SSE_STATES;
+      const names = READY_STATE_NAMES[options.ws ? 'ws' : 'sse'];
       const name = names[record.readyState] ?? String(record.readyState);
       const paint = record.readyState === 1 ? colour.green : record.readyState === 0 ? colour.yellow : colour.red;
       return `${time} ${paint(colour.bold(name))} ${colour.dim(safe(record.message))}`;

@@ -37,6 +37,7 @@ import type { BatchSubscriberOptions } from '../session/batcher';
 import { createSettingsStore } from './settings-store';
 import { createWatchArea, type WatchArea } from './watch-area';
 import { createProxyArea } from './proxy-area';
+import { errorMessage } from '../../shared/error-message';
 
 /** The embedded demo server, as far as the UI needs it. */
 export interface DemoHandle {
@@ -120,6 +121,14 @@ export function createInspectorService(context: ServiceContext): InspectorServic
     return r ? ok(r) : fail('unsupported', `session "${id}" is not a replay`);
   }
 
+  /** One playback control (play, pause, seek, step, speed) on a replay session. */
+  function controlReplay(id: string, control: (replayer: Replayer) => void): Result<void> {
+    const r = replay(id);
+    if (!r.ok) return r;
+    control(r.value.replayer);
+    return ok(undefined);
+  }
+
   async function startRecording(s: Session): Promise<Result<void>> {
     if (recorders.has(s.id)) return ok(undefined);
     await mkdir(context.recordingsDir, { recursive: true });
@@ -190,7 +199,7 @@ export function createInspectorService(context: ServiceContext): InspectorServic
   }
 
   function unreadable(name: string, err: unknown): Result<never> {
-    return fail('format', `${name}: ${err instanceof Error ? err.message : String(err)}`.split('\n')[0]!);
+    return fail('format', `${name}: ${errorMessage(err)}`.split('\n')[0]!);
   }
 
   function openRecording(name: string, recording: RecordIndex, source: ReplaySource): Result<SessionInfo> {
@@ -318,7 +327,7 @@ export function createInspectorService(context: ServiceContext): InspectorServic
           (driver as WsStreamConnection).send(message);
           return ok(undefined);
         } catch (err) {
-          return fail('invalid-argument', err instanceof Error ? err.message : String(err));
+          return fail('invalid-argument', errorMessage(err));
         }
       },
     },
@@ -354,7 +363,7 @@ export function createInspectorService(context: ServiceContext): InspectorServic
           }
           return ok({ path: null, text: await readFile(file, 'utf8') });
         } catch (err) {
-          return fail('io', `saving the recording failed: ${err instanceof Error ? err.message : String(err)}`);
+          return fail('io', `saving the recording failed: ${errorMessage(err)}`);
         }
       },
       async exportHar(id) {
@@ -370,7 +379,7 @@ export function createInspectorService(context: ServiceContext): InspectorServic
           }
           return ok({ path: null, text });
         } catch (err) {
-          return fail('io', `exporting the HAR failed: ${err instanceof Error ? err.message : String(err)}`);
+          return fail('io', `exporting the HAR failed: ${errorMessage(err)}`);
         }
       },
     },
@@ -386,34 +395,19 @@ export function createInspectorService(context: ServiceContext): InspectorServic
         return openRecordingPath(picked.name, picked.path);
       },
       async play(id) {
-        const r = replay(id);
-        if (!r.ok) return r;
-        r.value.replayer.play();
-        return ok(undefined);
+        return controlReplay(id, (replayer) => replayer.play());
       },
       async pause(id) {
-        const r = replay(id);
-        if (!r.ok) return r;
-        r.value.replayer.pause();
-        return ok(undefined);
+        return controlReplay(id, (replayer) => replayer.pause());
       },
       async seek(id, to) {
-        const r = replay(id);
-        if (!r.ok) return r;
-        r.value.replayer.seek(to);
-        return ok(undefined);
+        return controlReplay(id, (replayer) => replayer.seek(to));
       },
       async step(id) {
-        const r = replay(id);
-        if (!r.ok) return r;
-        r.value.replayer.step();
-        return ok(undefined);
+        return controlReplay(id, (replayer) => replayer.step());
       },
       async setSpeed(id, speed) {
-        const r = replay(id);
-        if (!r.ok) return r;
-        r.value.replayer.setSpeed(speed);
-        return ok(undefined);
+        return controlReplay(id, (replayer) => replayer.setSpeed(speed));
       },
       async serve(id) {
         const r = replay(id);
@@ -425,7 +419,7 @@ export function createInspectorService(context: ServiceContext): InspectorServic
               speed: r.value.replayer.status().speed,
             });
           } catch (err) {
-            return fail('io', `could not serve the recording: ${err instanceof Error ? err.message : String(err)}`);
+            return fail('io', `could not serve the recording: ${errorMessage(err)}`);
           }
           manager.get(id)?.touch();
         }
@@ -462,7 +456,7 @@ export function createInspectorService(context: ServiceContext): InspectorServic
         try {
           return ok(await settings.set(patch));
         } catch (err) {
-          return fail('io', `saving settings failed: ${err instanceof Error ? err.message : String(err)}`);
+          return fail('io', `saving settings failed: ${errorMessage(err)}`);
         }
       },
     },

@@ -17,13 +17,14 @@ import type { IncomingMessage, ClientRequest } from 'node:http';
 import WebSocket, { type ClientOptions } from 'ws';
 import type { WsOutgoing } from '../../shared/api';
 import type { ErrorCode, StateReason } from '../../shared/records';
-import { WS_CLOSED, WS_CLOSING, WS_CONNECTING, WS_OPEN } from '../../shared/records';
+import { READY_STATE_NAMES, WS_CLOSED, WS_CLOSING, WS_CONNECTING, WS_OPEN } from '../../shared/records';
 import { DEFAULT_LIMITS, reconnectByDefault, type StreamLimits } from '../../shared/request';
 import { now } from '../clock';
 import type { RecordSink, StreamOptions, WsStreamConnection } from '../stream';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { bytesFrame, closeFrame, payloadToBuffer, textFrame, type WsPayload } from './frames';
 import { encodeOutgoing, WsSendError } from './outgoing';
+import { errorMessage } from '../../shared/error-message';
 
 /** Options of the WebSocket engine beyond the common StreamOptions. */
 export interface WsConnectionOptions extends StreamOptions {
@@ -40,8 +41,6 @@ export interface WsConnectionOptions extends StreamOptions {
    */
   tls?: { ca?: string | Buffer | Array<string | Buffer>; rejectUnauthorized?: boolean };
 }
-
-const READY_STATE_NAMES = ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'] as const;
 
 /** Close codes ws sends itself when it gives up on what the server sent (RFC 6455 §7.4.1). */
 const CLOSE_MESSAGE_TOO_BIG = 1009;
@@ -185,7 +184,7 @@ export function createWsConnection(options: WsConnectionOptions, sink: RecordSin
       ws = new WebSocket(request.url, request.protocols ?? [], clientOptions);
     } catch (err) {
       // Thrown synchronously: a URL ws refuses, an invalid subprotocol list, a bad header value.
-      const message = err instanceof Error ? err.message : String(err);
+      const message = errorMessage(err);
       const code: ErrorCode = /url/i.test(message) ? 'invalid-url' : 'invalid-request';
       emitError(code, `cannot connect: ${message}`, true);
       emitState(WS_CLOSED, 'invalid-request', message);
@@ -379,7 +378,7 @@ export function createWsConnection(options: WsConnectionOptions, sink: RecordSin
       try {
         send({ type: 'text', data });
       } catch (err) {
-        emitError('send-failed', err instanceof Error ? err.message : String(err), false);
+        emitError('send-failed', errorMessage(err), false);
       }
     }
   }
@@ -423,7 +422,7 @@ export function createWsConnection(options: WsConnectionOptions, sink: RecordSin
       const state = attempt ? attempt.ws.readyState : readyState;
       throw new WsSendError(
         'not-open',
-        `cannot send: the WebSocket is ${READY_STATE_NAMES[state] ?? 'CLOSED'}, not OPEN`,
+        `cannot send: the WebSocket is ${READY_STATE_NAMES.ws[state] ?? 'CLOSED'}, not OPEN`,
       );
     }
     const encoded = encodeOutgoing(message);

@@ -1,5 +1,6 @@
 /** Display formatting shared by the list, detail pane and toolbar. Pure. */
 import { showBidiControls } from '../../shared/control-chars';
+import { READY_STATE_NAMES, type ReadyStateName, type Transport } from '../../shared/records';
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
@@ -37,17 +38,11 @@ export function preview(text: string, max = 200): string {
 }
 
 /** ReadyState as the word the status pill shows. SSE: 0/1/2; WebSocket: 0/1/2/3. */
-export function readyStateLabel(
-  transport: 'sse' | 'ws',
-  readyState: number,
-): 'CONNECTING' | 'OPEN' | 'CLOSING' | 'CLOSED' {
-  if (readyState === 0) return 'CONNECTING';
-  if (readyState === 1) return 'OPEN';
-  if (transport === 'ws' && readyState === 2) return 'CLOSING';
-  return 'CLOSED';
+export function readyStateLabel(transport: Transport, readyState: number): ReadyStateName {
+  return READY_STATE_NAMES[transport][readyState] ?? 'CLOSED';
 }
 
 /** True when the session still holds (or is establishing) a connection. */
-export function isLive(transport: 'sse' | 'ws', readyState: number): boolean {
+export function isLive(transport: Transport, readyState: number): boolean {
   return transport === 'ws' ? readyState < 2 : readyState < 2;
 }

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import { defaultFilterSpec, type ListFilterSpec } from '../lib/record-filter';
+import type { Transport } from '../../shared/records';
 
-export type SideTab = 'detail' | 'timeline' | 'charts' | 'stats' | 'assemble' | 'diagnostics' | 'composer';
 export type ThemeChoice = 'system' | 'light' | 'dark';
 export type NoticeTone = 'error' | 'info';
 
@@ -11,7 +11,8 @@ export interface SessionView {
   paused: boolean;
   /** seq of the selected record. */
   selectedSeq: number | null;
-  sideTab: SideTab;
+  /** The open side panel: an id of features/sessions/side-panels.tsx (an unknown one shows the first). */
+  sideTab: string;
 }
 
 interface ViewState {
@@ -26,7 +27,7 @@ interface ViewState {
   notice: { text: string; tone: NoticeTone } | null;
   /** Names the user gave session tabs (Rename in the tab's menu), by session id. */
   tabNames: Record<string, string>;
-  patchView(id: string, transport: 'sse' | 'ws', p: Partial<SessionView>): void;
+  patchView(id: string, transport: Transport, p: Partial<SessionView>): void;
   dropView(id: string): void;
   /** Name a session's tab; an empty name gives the tab its URL label back. */
   renameTab(id: string, name: string): void;
@@ -49,7 +50,7 @@ function loadTheme(): ThemeChoice {
   }
 }
 
-export function defaultView(transport: 'sse' | 'ws'): SessionView {
+export function defaultView(transport: Transport): SessionView {
   return { filter: defaultFilterSpec(transport), paused: false, selectedSeq: null, sideTab: 'detail' };
 }
 
@@ -91,6 +92,6 @@ export const useView = create<ViewState>((set) => ({
 
 /** The view of one session (a stable default until something is changed). */
 const fallbacks = { sse: defaultView('sse'), ws: defaultView('ws') };
-export function useSessionView(id: string, transport: 'sse' | 'ws'): SessionView {
+export function useSessionView(id: string, transport: Transport): SessionView {
   return useView((s) => s.views[id] ?? fallbacks[transport]);
 }

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import './compare.css';
-import type { Transport } from '../../../shared/records';
+import { READY_STATE_NAMES, type Transport } from '../../../shared/records';
 import { getRecords, useSessions } from '../../stores/sessions';
 import { createRingCursor, readNew } from '../../lib/ring-cursor';
 import { useRecordsOnFrame } from '../../lib/use-records-on-frame';
@@ -96,10 +96,7 @@ function LatencyChart({
 
 function stateText(transport: Transport, readyState: number | undefined): string {
   if (readyState === undefined) return 'GONE';
-  return (
-    (transport === 'ws' ? ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'] : ['CONNECTING', 'OPEN', 'CLOSED'])[readyState] ??
-    String(readyState)
-  );
+  return READY_STATE_NAMES[transport][readyState] ?? String(readyState);
 }
 
 interface Metric {

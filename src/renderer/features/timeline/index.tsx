@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import './timeline.css';
-import type { Transport } from '../../../shared/records';
+import { READY_STATE_NAMES, type Transport } from '../../../shared/records';
 import { getRecords, useSessions } from '../../stores/sessions';
 import { createRingCursor, readNew } from '../../lib/ring-cursor';
 import { useRecordsOnFrame } from '../../lib/use-records-on-frame';
@@ -88,13 +88,11 @@ function Strip({ model, transport, endT }: { model: TimelineModel; transport: Tr
         <span>{formatDuration(end - origin)}</span>
       </div>
       <div className="timeline-legend">
-        {(transport === 'ws' ? ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'] : ['CONNECTING', 'OPEN', 'CLOSED']).map(
-          (name) => (
-            <span key={name}>
-              <i className={`timeline-swatch state-${name.toLowerCase()}`} /> {name}
-            </span>
-          ),
-        )}
+        {READY_STATE_NAMES[transport].map((name) => (
+          <span key={name}>
+            <i className={`timeline-swatch state-${name.toLowerCase()}`} /> {name}
+          </span>
+        ))}
         <span>
           <i className="timeline-swatch state-closed failure" /> failed
         </span>

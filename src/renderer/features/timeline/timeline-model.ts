@@ -1,4 +1,11 @@
-import type { ResponseRecord, StateReason, StateRecord, StreamRecord, Transport } from '../../../shared/records';
+import {
+  READY_STATE_NAMES,
+  type ResponseRecord,
+  type StateReason,
+  type StateRecord,
+  type StreamRecord,
+  type Transport,
+} from '../../../shared/records';
 import { connectionTimings, type ConnectionTimings } from '../../../shared/timings';
 
 /** Most transitions kept: a reconnect storm must not grow the panel without bound. */
@@ -6,8 +13,7 @@ export const MAX_TRANSITIONS = 500;
 
 /** readyState as the API of the transport names it. */
 export function stateName(transport: Transport, readyState: number): string {
-  const names = transport === 'ws' ? ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'] : ['CONNECTING', 'OPEN', 'CLOSED'];
-  return names[readyState] ?? `STATE ${readyState}`;
+  return READY_STATE_NAMES[transport][readyState] ?? `STATE ${readyState}`;
 }
 
 const REASON_LABELS: Record<StateReason, string> = {
