@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../src/core/demo/server';
 import { cli, ensureBuilt, firstLine, start } from './record-replay-helpers';
+import { until } from '../support/wait';
 
 let dir: string;
 let demo: DemoServer;
@@ -27,14 +28,9 @@ function configFile(name: string, streams: unknown[]): string {
   return path;
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+/** Polls a probe that may throw while the service starts (a refused connection is "not yet"). */
+function untilServed<T>(what: string, probe: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
+  return until(what, () => probe().catch(() => undefined), ms, 100);
 }
 
 function exited(child: ChildProcess): Promise<number | null> {
@@ -108,8 +104,8 @@ describe('streamscope watch', () => {
         const value = body.data.result[0]?.value[1];
         return value === undefined ? undefined : Number(value);
       };
-      const first = await until('Prometheus to have a sample', query, 20_000);
-      await until('the counter to rise in Prometheus', async () => {
+      const first = await untilServed('Prometheus to have a sample', query, 20_000);
+      await untilServed('the counter to rise in Prometheus', async () => {
         const now = await query();
         return now !== undefined && now > first ? now : undefined;
       });
@@ -135,7 +131,7 @@ describe('streamscope watch', () => {
       }),
     );
     child.kill('SIGHUP');
-    await until('the reload line', async () => (stdout.includes('reloaded:') ? true : undefined));
+    await untilServed('the reload line', async () => (stdout.includes('reloaded:') ? true : undefined));
     expect(stdout).toContain('reloaded: 1 kept, 1 started, 0 stopped');
     const streams = (await (await fetch(new URL('/streams', metricsUrl))).json()) as {
       streams: Array<{ name: string; connections: number }>;
@@ -148,7 +144,7 @@ describe('streamscope watch', () => {
     // A broken config on SIGHUP keeps the running streams.
     writeFileSync(config, '{"streams": [');
     child.kill('SIGHUP');
-    await until('the refusal', async () => (stderr.includes('config not reloaded') ? true : undefined));
+    await untilServed('the refusal', async () => (stderr.includes('config not reloaded') ? true : undefined));
 
     child.kill('SIGTERM');
     expect(await done).toBe(0);

@@ -8,6 +8,7 @@ import { createInspectorService, type InspectorService } from '../../../src/core
 import { startDemoServer, type DemoServer } from '../../../src/core/demo/server';
 import { importHar } from '../../../src/core/recording';
 import { startSseServer, type SseServer } from '../../host/fixtures';
+import { until } from '../../support/wait';
 
 let dir: string;
 let sse: SseServer;
@@ -43,14 +44,6 @@ afterAll(async () => {
   await sse.close();
   await rm(dir, { recursive: true, force: true });
 });
-
-async function until(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 interface HarLog {
   log: {

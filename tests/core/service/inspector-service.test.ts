@@ -8,6 +8,7 @@ import { startDemoServer, type DemoServer } from '../../../src/core/demo/server'
 import type { Batch } from '../../../src/shared/api';
 import type { StreamRecord } from '../../../src/shared/records';
 import { startSseServer, type SseServer } from '../../host/fixtures';
+import { until } from '../../support/wait';
 
 let dir: string;
 let sse: SseServer;
@@ -29,14 +30,6 @@ afterAll(async () => {
   await sse.close();
   await rm(dir, { recursive: true, force: true });
 });
-
-async function until(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const eventsOf = (id: string): StreamRecord[] =>
   batches.flatMap((b) => b.records).filter((r) => r.sessionId === id && r.kind === 'event');

@@ -10,6 +10,7 @@ import { createInspectorService, type InspectorService } from '../../../src/core
 import { dispatchCall } from '../../../src/core/service/dispatch';
 import type { ProxyInfo, SessionInfo } from '../../../src/shared/api';
 import { startUpstream, type Upstream } from '../proxy/helpers';
+import { until } from '../../support/wait';
 
 let dir: string;
 let upstream: Upstream;
@@ -34,16 +35,6 @@ afterAll(async () => {
   await upstream.close();
   await rm(dir, { recursive: true, force: true });
 });
-
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('proxy.* through dispatch', () => {
   it('starts a proxy whose requests open sessions with method, path and status; stop counts the open ones', async () => {

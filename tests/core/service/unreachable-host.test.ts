@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInspectorService, type InspectorService } from '../../../src/core/service/inspector-service';
 import type { StateRecord } from '../../../src/shared/records';
+import { until } from '../../support/wait';
 
 let dir: string;
 let service: InspectorService;
@@ -30,14 +31,6 @@ afterAll(async () => {
   await service.close();
   await rm(dir, { recursive: true, force: true });
 });
-
-async function until(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('an unreachable host in the app', () => {
   it('fails at once with a fatal network error (no retry loop) by default', async () => {

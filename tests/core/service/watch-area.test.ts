@@ -10,6 +10,7 @@ import { createInspectorService, type InspectorService } from '../../../src/core
 import type { SessionInfo } from '../../../src/shared/api';
 import type { Result } from '../../../src/shared/result';
 import type { WatchOverview } from '../../../src/shared/watch';
+import { until } from '../../support/wait';
 
 let dir: string;
 let demo: DemoServer;
@@ -28,16 +29,6 @@ afterAll(async () => {
 
 const call = <T>(method: string, ...params: unknown[]): Promise<Result<T>> =>
   dispatchCall(service, method, params) as Promise<Result<T>>;
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  const end = Date.now() + 8000;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('watch in the app', () => {
   it('follows a YAML config, reports health, and opens a live session on a stream', async () => {

@@ -1,15 +1,20 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSessionManager, type SessionManager } from '../../../src/core/session/manager';
 import type { Batch } from '../../../src/shared/api';
 import type { RecordDraft } from '../../../src/shared/records';
 
 const comment = (text: string): RecordDraft => ({ kind: 'comment', t: Date.now(), connection: 1, text });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+// The batcher's windows run on fake timers: each step is exact and costs no wall time.
+const sleep = (ms: number) => vi.advanceTimersByTimeAsync(ms);
 
 let manager: SessionManager | null = null;
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date', 'performance'] });
+});
 afterEach(() => {
   manager?.close();
   manager = null;
+  vi.useRealTimers();
 });
 
 function open(m: SessionManager, capacity?: number) {
@@ -49,7 +54,7 @@ describe('batcher', () => {
       await sleep(2);
     }
     await sleep(60);
-    // ~300 ms at one flush per >= 25 ms: at most ~13 batches for ~100+ records (loaded machines are slower, never faster).
+    // 300 ms at one flush per >= 25 ms: at most 13 batches for the 150 records.
     expect(times.length).toBeGreaterThan(2);
     expect(times.length).toBeLessThanOrEqual(14);
     for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(20);

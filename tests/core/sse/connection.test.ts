@@ -6,9 +6,10 @@ import type { RecordDraft } from '../../../src/shared/records';
 import type { StreamRequest } from '../../../src/shared/request';
 import { connectionTimings } from '../../../src/shared/timings';
 import { chunkings } from './chunkings';
-import { collectingSink, eventsOf, ofKind, statesOf, until } from './records-helper';
+import { collectingSink, eventsOf, ofKind, statesOf } from './records-helper';
 import { bytesOf, SPEC_CASES, type Expected } from './spec-cases';
 import { beginStream, startServer, writeParts, type Handler, type TestServer } from './test-server';
+import { until } from '../../support/wait';
 
 let server: TestServer | undefined;
 const open: StreamConnection[] = [];
@@ -151,7 +152,7 @@ describe('SSE connection: reconnection', () => {
       else void writeParts(res, ['data: b\n\n'], { keepOpen: true });
     });
     const { records } = connect({ url: srv.url() });
-    await until(() => eventsOf(records).length === 2, 5000, 'second event');
+    await until('second event', () => eventsOf(records).length === 2, 5000);
     expect(statesOf(records)).toEqual(['0:connecting', '1:open', '0:waiting-retry', '0:reconnecting', '1:open']);
     const waiting = ofKind(records, 'state').find((s) => s.reason === 'waiting-retry')!;
     expect(waiting.delayMs).toBe(150);
@@ -204,7 +205,7 @@ describe('SSE connection: reconnection', () => {
       } else void writeParts(res, ['data: again\n\n'], { keepOpen: true });
     });
     const { records } = connect({ url: srv.url() });
-    await until(() => eventsOf(records).length === 2, 5000, 'event after reconnect');
+    await until('event after reconnect', () => eventsOf(records).length === 2, 5000);
     const errors = ofKind(records, 'error');
     expect(errors.map((e) => [e.code, e.fatal])).toEqual([['network', false]]);
     expect(statesOf(records)).toEqual(['0:connecting', '1:open', '0:waiting-retry', '0:reconnecting', '1:open']);
@@ -217,7 +218,7 @@ describe('SSE connection: reconnection', () => {
       void writeParts(res, ['data: a\n\n']);
     });
     const { conn, records } = connect({ url: srv.url() });
-    await until(() => statesOf(records).includes('0:waiting-retry'));
+    await until('a waiting-retry state', () => statesOf(records).includes('0:waiting-retry'));
     expect(ofKind(records, 'state').at(-1)!.delayMs).toBe(3000);
     conn.close();
     await conn.done;
@@ -245,7 +246,7 @@ describe('SSE connection: reconnection', () => {
   it('keeps retrying an unreachable host with reconnect on, like EventSource', async () => {
     const port = await closedPort();
     const { conn, records } = connect({ url: `http://127.0.0.1:${port}/sse` });
-    await until(() => statesOf(records).includes('0:waiting-retry'));
+    await until('a waiting-retry state', () => statesOf(records).includes('0:waiting-retry'));
     expect(ofKind(records, 'error').map((e) => [e.code, e.fatal])).toEqual([['network', false]]);
     expect(ofKind(records, 'error')[0]!.message).toMatch(/ECONNREFUSED/);
     conn.close();
@@ -277,7 +278,7 @@ describe('SSE connection: reconnection', () => {
     const { sink, records } = collectingSink();
     const conn = createSseConnection({ request: { url: srv.url() }, failIfUnreachable: true }, sink);
     open.push(conn);
-    await until(() => eventsOf(records).length === 2, 5000, 'event after reconnect');
+    await until('event after reconnect', () => eventsOf(records).length === 2, 5000);
     expect(ofKind(records, 'error').map((e) => [e.code, e.fatal])).toEqual([['network', false]]);
   });
 
@@ -416,7 +417,7 @@ describe('SSE connection: failing the connection', () => {
     expect(eventsOf(records).map((e) => e.data)).toEqual(['small']);
     expect(ofKind(records, 'error').map((e) => [e.code, e.fatal])).toEqual([['event-too-large', true]]);
     expect(statesOf(records).at(-1)).toBe('2:event-too-large');
-    await until(() => serverSawClose, 3000, 'server to see the socket close');
+    await until('server to see the socket close', () => serverSawClose, 3000);
     expect(srv.requests).toHaveLength(1);
   });
 });
@@ -507,7 +508,7 @@ describe('SSE connection: close()', () => {
     expect(statesOf(records)).toEqual(['0:connecting', '2:closed-by-user']);
     expect(ofKind(records, 'response')).toEqual([]);
     expect(ofKind(records, 'error')).toEqual([]);
-    await until(() => serverSawClose, 3000, 'server to see the socket close');
+    await until('server to see the socket close', () => serverSawClose, 3000);
   });
 
   it('closes during OPEN mid-stream; nothing follows the final state', async () => {
@@ -519,7 +520,7 @@ describe('SSE connection: close()', () => {
       res.on('close', () => clearInterval(timer));
     });
     const { conn, records } = connect({ url: srv.url() });
-    await until(() => eventsOf(records).length >= 2);
+    await until('two events', () => eventsOf(records).length >= 2);
     conn.close();
     await conn.done;
     const count = records.length;
@@ -527,7 +528,7 @@ describe('SSE connection: close()', () => {
     expect(records.length).toBe(count);
     expect(records.at(-1)).toMatchObject({ kind: 'state', readyState: 2, reason: 'closed-by-user' });
     expect(ofKind(records, 'error')).toEqual([]);
-    await until(() => serverSawClose, 3000, 'server to see the socket close');
+    await until('server to see the socket close', () => serverSawClose, 3000);
   });
 
   it('closes from inside the sink while a chunk is being decoded; later events are dropped', async () => {
@@ -573,7 +574,7 @@ describe('SSE connection: close()', () => {
       void writeParts(res, ['retry: 100\ndata: a\n\n']);
     });
     const { conn, records } = connect({ url: srv.url() });
-    await until(() => statesOf(records).includes('0:waiting-retry'));
+    await until('a waiting-retry state', () => statesOf(records).includes('0:waiting-retry'));
     conn.close();
     conn.close();
     await conn.done;

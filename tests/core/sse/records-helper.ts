@@ -30,12 +30,3 @@ export function eventsOf(
 export function statesOf(records: RecordDraft[]): string[] {
   return ofKind(records, 'state').map((s) => `${s.readyState}:${s.reason}`);
 }
-
-/** Resolves when `predicate` holds over the records, polling briefly. */
-export async function until(predicate: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}

@@ -8,6 +8,7 @@ import { startDemoServer, type DemoServer } from '../../../src/core/demo/server'
 import { parseWatchConfig } from '../../../src/core/watch/config';
 import { createOtlpMetrics } from '../../../src/core/watch/otlp';
 import { startWatchService, type WatchService } from '../../../src/core/watch/watch-service';
+import { until } from '../../support/wait';
 
 const open: Array<{ close(): Promise<void> }> = [];
 afterEach(async () => {
@@ -28,16 +29,6 @@ async function watch(options: Parameters<typeof startWatchService>[0]): Promise<
   const service = await startWatchService({ port: 0, tickMs: 50, ...options });
   open.push(service);
   return service;
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 8000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 async function scrape(service: WatchService, accept?: string): Promise<{ type: string; body: string }> {
