@@ -7,8 +7,8 @@
 export async function until<T>(
   what: string,
   probe: () => T | false | null | undefined | Promise<T | false | null | undefined>,
-  timeoutMs = 5000,
-  everyMs = 10,
+  timeoutMs = 10_000,
+  everyMs = 20,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
