@@ -1,5 +1,6 @@
 import type { StreamRecord } from '../../../shared/records';
 import { receivedMessage } from '../../lib/messages';
+import { errorMessage } from '../../../shared/error-message';
 
 /** One tool (function) call as its deltas assemble it. */
 export interface ToolCall {
@@ -217,7 +218,7 @@ export function parseArguments(text: string): ParsedArguments {
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (e) {
-    const error = e instanceof Error ? e.message : String(e);
+    const error = errorMessage(e);
     const closers: string[] = [];
     let inString = false;
     let escaped = false;
