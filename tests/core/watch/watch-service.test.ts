@@ -10,6 +10,10 @@ import { createOtlpMetrics } from '../../../src/core/watch/otlp';
 import { startWatchService, type WatchService } from '../../../src/core/watch/watch-service';
 import { until } from '../../support/wait';
 
+/** Polls the watch service at its old pace (every 50 ms, up to 8 s): each scrape is a request. */
+const untilWatched = <T>(what: string, probe: () => T | undefined | Promise<T | undefined>): Promise<T> =>
+  until(what, probe, 8000, 50);
+
 const open: Array<{ close(): Promise<void> }> = [];
 afterEach(async () => {
   while (open.length) await open.pop()!.close();
@@ -50,7 +54,7 @@ describe('watch service', () => {
         { name: 'classic', url: `${server.url}/sse?interval=40&statusInterval=100`, headers: { 'X-Key': '${TOKEN}' } },
       ]),
     });
-    const events = await until('three messages', async () => {
+    const events = await untilWatched('three messages', async () => {
       const n = sample((await scrape(service)).body, 'streamscope_events_total{stream="classic",type="message"}');
       return n !== undefined && n >= 3 ? n : undefined;
     });
@@ -65,7 +69,7 @@ describe('watch service', () => {
     expect(sample(body, 'streamscope_open_streams')).toBe(1);
     expect(body).toMatch(/^process_resident_memory_bytes \d+/m);
     // The counters keep rising while the stream runs.
-    await until('more events', async () => {
+    await untilWatched('more events', async () => {
       const n = sample((await scrape(service)).body, 'streamscope_events_total{stream="classic",type="message"}');
       return n !== undefined && n > events ? n : undefined;
     });
@@ -82,7 +86,7 @@ describe('watch service', () => {
   it('serves OpenMetrics when asked, with counters named as the format wants', async () => {
     const server = await demo();
     const service = await watch({ config: configFor([{ name: 'a', url: `${server.url}/sse?interval=30` }]) });
-    await until('an event', () => service.reports()[0]!.events > 0 || undefined);
+    await untilWatched('an event', () => service.reports()[0]!.events > 0 || undefined);
     const open = await scrape(service, 'application/openmetrics-text; version=1.0.0,text/plain;q=0.5');
     expect(open.type).toMatch(/^application\/openmetrics-text/);
     expect(open.body).toMatch(/^# TYPE streamscope_events counter$/m);
@@ -110,9 +114,11 @@ describe('watch service', () => {
         { name: 'broken', url: `${server.url}/scenarios/status-500` },
       ]),
     });
-    await until('a stall', () => (service.reports()[0]!.stalled ? true : undefined));
-    await until('a window verdict', () => (service.reports()[0]!.assertions[0]!.ok === false ? true : undefined));
-    await until('two reconnects', () => (service.reports()[1]!.reconnects >= 2 ? true : undefined));
+    await untilWatched('a stall', () => (service.reports()[0]!.stalled ? true : undefined));
+    await untilWatched('a window verdict', () =>
+      service.reports()[0]!.assertions[0]!.ok === false ? true : undefined,
+    );
+    await untilWatched('two reconnects', () => (service.reports()[1]!.reconnects >= 2 ? true : undefined));
     const { body } = await scrape(service);
     expect(sample(body, 'streamscope_stalls_total{stream="quiet"}')).toBe(1);
     expect(sample(body, 'streamscope_assertion_ok{stream="quiet",assertion="count(type=message) >= 1000"}')).toBe(0);
@@ -132,7 +138,7 @@ describe('watch service', () => {
       ]),
     });
     // Each reply ends the body; the watcher asks again (the engine's reconnect, 3 s by default).
-    const report = await until(
+    const report = await untilWatched(
       'a second NDJSON reply',
       () => {
         const r = service.reports()[0]!;
@@ -153,7 +159,7 @@ describe('watch service', () => {
       { name: 'drop', url: `${server.url}/sse?interval=50` },
     ];
     const service = await watch({ config: configFor(base) });
-    await until('all open', () => (service.reports().every((r) => r.up) ? true : undefined));
+    await untilWatched('all open', () => (service.reports().every((r) => r.up) ? true : undefined));
     const change = await service.reload(
       configFor([
         base[0],
@@ -193,7 +199,7 @@ describe('watch service', () => {
       config: configFor([{ name: 'pushed', url: `${server.url}/sse?interval=30` }]),
       extraBackends: [otlp],
     });
-    const push = await until('a push with events', () =>
+    const push = await untilWatched('a push with events', () =>
       received.find((r) => r.includes('streamscope_events') && r.includes('pushed')),
     );
     expect(push).toMatch(/^POST \/v1\/metrics /);
