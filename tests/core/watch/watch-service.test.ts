@@ -11,8 +11,11 @@ import { startWatchService, type WatchService } from '../../../src/core/watch/wa
 import { until } from '../../support/wait';
 
 /** Polls the watch service at its old pace (every 50 ms, up to 8 s): each scrape is a request. */
-const untilWatched = <T>(what: string, probe: () => T | undefined | Promise<T | undefined>): Promise<T> =>
-  until(what, probe, 8000, 50);
+const untilWatched = <T>(
+  what: string,
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 8000,
+): Promise<T> => until(what, probe, timeoutMs, 50);
 
 const open: Array<{ close(): Promise<void> }> = [];
 afterEach(async () => {
