@@ -119,6 +119,11 @@ export interface OpenSessionOptions {
   record?: boolean;
   /** A JSON path whose value is the send timestamp, for latency; default auto-detect. */
   latencyPath?: string;
+  /**
+   * Values of secret variables substituted into the request: replaced by "[redacted]" wherever
+   * they appear in its recording or HAR (URL, any header, body), whatever the redaction setting.
+   */
+  secrets?: string[];
 }
 
 export type WsOutgoing =

@@ -26,6 +26,8 @@ export const LIMITS = {
   minCapacity: 10,
   maxCapacity: 1_000_000,
   latencyPathChars: 256,
+  /** sessions.open `secrets`: values of secret variables to keep out of recordings. */
+  secrets: 64,
   idChars: 64,
   /** sessions.records `limit`. */
   maxRecordsPage: 10_000,
@@ -221,7 +223,7 @@ export const capacity: Check<number> = integer(LIMITS.minCapacity, LIMITS.maxCap
 
 const openOptions: Check<OpenSessionOptions> = (value, name) => {
   if (!isRecord(value)) return bad(`${name} must be an object, got ${describe(value)}`);
-  const keys = onlyKeys(value, ['request', 'capacity', 'record', 'latencyPath'], name);
+  const keys = onlyKeys(value, ['request', 'capacity', 'record', 'latencyPath', 'secrets'], name);
   if (!keys.ok) return keys;
   const request = streamRequest(value.request, `${name}.request`);
   if (!request.ok) return request;
@@ -240,6 +242,18 @@ const openOptions: Check<OpenSessionOptions> = (value, name) => {
     const p = string(LIMITS.latencyPathChars)(value.latencyPath, `${name}.latencyPath`);
     if (!p.ok) return p;
     out.latencyPath = p.value;
+  }
+  if (value.secrets !== undefined) {
+    const list = value.secrets;
+    if (!Array.isArray(list) || list.length > LIMITS.secrets)
+      return bad(`${name}.secrets must be a list of at most ${LIMITS.secrets} strings`);
+    const secrets: string[] = [];
+    for (const [i, v] of list.entries()) {
+      const r = string(LIMITS.headerValueChars)(v, `${name}.secrets[${i}]`);
+      if (!r.ok) return r;
+      if (r.value !== '') secrets.push(r.value);
+    }
+    out.secrets = secrets;
   }
   return ok(out);
 };

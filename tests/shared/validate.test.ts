@@ -82,6 +82,17 @@ describe('request validation', () => {
     expect(validateCall('recording.exportHar', []).ok).toBe(false);
   });
 
+  it('sessions.open takes the secret values to hide as a bounded list of strings', () => {
+    const open = (secrets: unknown) => validateCall('sessions.open', [{ request: { url: 'http://x/' }, secrets }]);
+    expect(open(['a', ''])).toEqual({
+      ok: true,
+      value: { method: 'sessions.open', args: [{ request: { url: 'http://x/' }, secrets: ['a'] }] },
+    });
+    expect(open('a').ok).toBe(false);
+    expect(open([1]).ok).toBe(false);
+    expect(open(Array.from({ length: 65 }, () => 'x')).ok).toBe(false);
+  });
+
   it('checks the host envelope', () => {
     expect(validateEnvelope({ id: 1, method: 'sessions.list', params: [] }).ok).toBe(true);
     expect(validateEnvelope([1, 2]).ok).toBe(false);

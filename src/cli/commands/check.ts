@@ -6,7 +6,7 @@
 import { runCheck, type CheckResult, type CheckSource } from '../../core/diagnostics/check-runner';
 import { parseExpectation, type Expectation } from '../../core/diagnostics/expect-parser';
 import { formatMs } from '../../core/diagnostics/expectations';
-import { redactUrlsInText } from '../../core/recording/redact';
+import { redactUrlsInText } from '../../shared/redact';
 import { boolFlag, listFlag, numberFlag, parseCommandArgs, requirePositionals } from '../args';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
 import { escapeForTerminal as safe, escapeJsonControls } from '../../shared/control-chars';

@@ -17,7 +17,7 @@ import {
 import { APP_VERSION } from '../../shared/version';
 import { now } from '../clock';
 import { encodeEnd, encodeHeader, encodeRecord, isStored } from './codec';
-import { redactRecordUrls, redactRequest, redactResponseHeaders } from './redact';
+import { redactRecordUrls, redactRequest, redactResponseHeaders } from '../../shared/redact';
 
 /** What a recording is of; the recorder fills in the rest of the header. */
 export interface RecordingSubject {

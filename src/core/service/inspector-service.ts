@@ -10,6 +10,7 @@ import type { Batch, DemoMetrics, InspectorApi, ScenarioInfo, SessionInfo } from
 import type { StreamRecord } from '../../shared/records';
 import { RECORDING_EXTENSION, type Recording, type StoredRecord } from '../../shared/recording-format';
 import { transportOf } from '../../shared/request';
+import { hideValues, hideValuesInRecord } from '../../shared/redact';
 import { fail, ok, type Result } from '../../shared/result';
 import { openStream } from '../open-stream';
 import type { WsStreamConnection } from '../stream';
@@ -108,6 +109,8 @@ export function createInspectorService(context: ServiceContext): InspectorServic
   /** The finished (or current) recording file of each session. */
   const recordingFiles = new Map<string, string>();
   const replays = new Map<string, ReplayEntry>();
+  /** Values of secret variables in a session's request, hidden from its recording and HAR. */
+  const secretsOf = new Map<string, readonly string[]>();
   const proxies = createProxyArea(manager, () => settings.get().defaultCapacity);
 
   function session(id: string): Result<Session> {
@@ -133,9 +136,10 @@ export function createInspectorService(context: ServiceContext): InspectorServic
     if (recorders.has(s.id)) return ok(undefined);
     await mkdir(context.recordingsDir, { recursive: true });
     const path = join(context.recordingsDir, recordingFileName(s));
+    const secrets = secretsOf.get(s.id) ?? [];
     const recorder = createRecorder(
       path,
-      { transport: s.transport, request: s.request },
+      { transport: s.transport, request: hideValues(s.request, secrets) },
       {
         redact: settings.get().redactSecrets,
         // A disk error shows up in the session itself, then recording stops.
@@ -149,12 +153,13 @@ export function createInspectorService(context: ServiceContext): InspectorServic
     const last = s.ring.get(s.ring.nextSeq - 1);
     if (last) {
       for (const r of s.ring.slice(s.ring.firstSeq, s.ring.size)) {
-        if (r.connection === last.connection && (r.kind === 'state' || r.kind === 'response')) recorder.write(r);
+        if (r.connection === last.connection && (r.kind === 'state' || r.kind === 'response'))
+          recorder.write(hideValuesInRecord(r, secrets));
       }
     }
     recorders.set(s.id, { recorder });
     recordingFiles.set(s.id, path);
-    s.setRecordHook((record) => recorder.write(record));
+    s.setRecordHook((record) => recorder.write(secrets.length ? hideValuesInRecord(record, secrets) : record));
     return ok(undefined);
   }
 
@@ -250,9 +255,11 @@ export function createInspectorService(context: ServiceContext): InspectorServic
       if (s.ring.firstSeq > s.info().clearedSeq)
         comment = `the session's first ${s.ring.firstSeq - s.info().clearedSeq} records had left its ring buffer and are not included`;
     }
+    const secrets = secretsOf.get(s.id) ?? [];
+    const request = hideValues(opened?.header.request ?? s.request, secrets);
     const recording: Recording = {
-      header: createHeader({ transport: s.transport, request: opened?.header.request ?? s.request }, redact),
-      records: records.map((r) => prepareForDisk(r, redact)),
+      header: createHeader({ transport: s.transport, request }, redact),
+      records: records.map((r) => prepareForDisk(hideValuesInRecord(r, secrets), redact)),
       warnings: [],
     };
     const har = exportHar(recording) as { log: Record<string, unknown> };
@@ -274,6 +281,7 @@ export function createInspectorService(context: ServiceContext): InspectorServic
           capacity: options.capacity ?? settings.get().defaultCapacity,
           latencyPath: options.latencyPath,
         });
+        if (options.secrets?.length) secretsOf.set(s.id, options.secrets);
         if (options.record) {
           const r = await startRecording(s);
           if (!r.ok) return r;
@@ -300,6 +308,7 @@ export function createInspectorService(context: ServiceContext): InspectorServic
         await closeReplay(id);
         manager.remove(id);
         recordingFiles.delete(id);
+        secretsOf.delete(id);
         return ok(undefined);
       },
       async list() {

@@ -1,25 +1,15 @@
 import type { StreamRequest } from '../../shared/request';
-import { FRAMINGS, type Framing } from '../../shared/records';
+import { isDraft as isBaseDraft, type RequestDraft as BaseDraft } from '../../shared/workspace';
 import { isSentEntryList, type SentEntry } from './ws-messages';
 
-export type ReconnectPolicy = 'auto' | 'on' | 'off';
+// The draft's base shape is shared with workspaces (saved requests, imports): defined there.
+export { EMPTY_DRAFT, type ReconnectPolicy } from '../../shared/workspace';
 
 /** What the request bar edits. Headers keep empty rows so the editor can show them. */
-export interface RequestDraft {
-  url: string;
-  method: string;
-  headers: Array<[string, string]>;
-  body: string;
-  reconnect: ReconnectPolicy;
-  /** How to read an HTTP body; absent: from its Content-Type. */
-  format?: Framing;
-  /** MCP Streamable HTTP: initialize a session first; the body is the JSON-RPC message. */
-  mcp?: boolean;
+export interface RequestDraft extends BaseDraft {
   /** A saved WebSocket request: the messages its composer had sent (newest first). */
   messages?: SentEntry[];
 }
-
-export const EMPTY_DRAFT: RequestDraft = { url: '', method: 'GET', headers: [], body: '', reconnect: 'auto' };
 
 /** The request the back end gets: blank header rows dropped, body only when non-empty. */
 export function draftToRequest(d: RequestDraft): StreamRequest {
@@ -52,19 +42,7 @@ export interface SavedRequest {
 }
 
 export function isDraft(v: unknown): v is RequestDraft {
-  if (!v || typeof v !== 'object') return false;
-  const d = v as Record<string, unknown>;
-  return (
-    typeof d.url === 'string' &&
-    typeof d.method === 'string' &&
-    typeof d.body === 'string' &&
-    (d.reconnect === 'auto' || d.reconnect === 'on' || d.reconnect === 'off') &&
-    (d.format === undefined || FRAMINGS.includes(d.format as Framing)) &&
-    (d.mcp === undefined || typeof d.mcp === 'boolean') &&
-    (d.messages === undefined || isSentEntryList(d.messages)) &&
-    Array.isArray(d.headers) &&
-    d.headers.every((h) => Array.isArray(h) && h.length === 2 && typeof h[0] === 'string' && typeof h[1] === 'string')
-  );
+  return isBaseDraft(v) && (v as RequestDraft).messages === undefined || (isBaseDraft(v) && isSentEntryList((v as RequestDraft).messages));
 }
 
 export function isSavedList(v: unknown): v is SavedRequest[] {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAnyRecording } from '../../../src/core/recording/load-any';
 import { createRecorder } from '../../../src/core/recording/recorder';
-import { redactUrl, redactUrlsInText } from '../../../src/core/recording/redact';
+import { redactUrl, redactUrlsInText } from '../../../src/shared/redact';
 import { cli, ensureBuilt } from '../../cli/record-replay-helpers';
 import { startChunkServer, syntheticRecording } from './helpers';
 

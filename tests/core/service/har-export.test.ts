@@ -146,6 +146,37 @@ describe('HAR export from the app', () => {
     expect(written.log.entries[0]!.response.content.text).toContain('data: {"n":0,');
   });
 
+  it('secret variable values are hidden from the recording and the HAR wherever they went, even unredacted', async () => {
+    await browser.settings.set({ redactSecrets: false });
+    try {
+      const secret = 'var-secret-789';
+      const opened = await browser.sessions.open({
+        request: {
+          url: `${sse.url}?tenant=${secret}`,
+          headers: [['X-Custom', `pre-${secret}`]],
+          reconnect: false,
+        },
+        record: true,
+        secrets: [secret],
+      });
+      if (!opened.ok) throw new Error(opened.error.message);
+      const id = opened.value.id;
+      await until('the stream to end', () => browser.manager.get(id)!.closed);
+      const { text } = await harOf(browser, id);
+      const saved = await browser.recording.save(id);
+      if (!saved.ok) throw new Error(saved.error.message);
+      for (const out of [text, saved.value.text!]) {
+        expect(out).not.toContain(secret);
+        expect(out).toContain('pre-[redacted]');
+        expect(out).toContain('tenant=[redacted]');
+      }
+      // The session itself keeps the request as sent.
+      expect(browser.manager.get(id)!.request.url).toContain(secret);
+    } finally {
+      await browser.settings.set({ redactSecrets: true });
+    }
+  });
+
   it('an unknown session is an error, not a file', async () => {
     const r = await browser.recording.exportHar('nope');
     expect(r.ok).toBe(false);

@@ -3,8 +3,8 @@
  * (secret headers, `user:password@` in URLs, key/token-like query parameters) are replaced by
  * "[redacted]" unless the user opts in to keeping them.
  */
-import { REDACTED } from '../../shared/recording-format';
-import type { StreamRequest } from '../../shared/request';
+import { REDACTED } from './recording-format';
+import type { StreamRequest } from './request';
 
 /** Header names whose values are secrets, lower-cased. */
 const SECRET_NAMES: ReadonlySet<string> = new Set([
@@ -51,13 +51,14 @@ function decodeQueryName(raw: string): string {
  * A URL with its credentials replaced: `user:password@` becomes `[redacted]@` and the values of
  * key/token/secret/password-like query parameters become `[redacted]`. Everything else (even
  * the spelling of the rest of the query) stays as it was; text that is not a URL is returned as is.
+ * `keep` spares a credential (the raw userinfo or parameter value), e.g. a `{{variable}}` reference.
  */
-export function redactUrl(url: string): string {
+export function redactUrl(url: string, keep: (raw: string) => boolean = () => false): string {
   const m = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)(.*)$/is.exec(url);
   if (!m) return url;
   const [, scheme, authority, rest] = m as unknown as [string, string, string, string];
   const at = authority.lastIndexOf('@');
-  const host = at === -1 ? authority : `${REDACTED}@${authority.slice(at + 1)}`;
+  const host = at === -1 || keep(authority.slice(0, at)) ? authority : `${REDACTED}@${authority.slice(at + 1)}`;
   const q = rest.indexOf('?');
   if (q === -1) return scheme + host + rest;
   const hash = rest.indexOf('#', q);
@@ -66,7 +67,7 @@ export function redactUrl(url: string): string {
     .split('&')
     .map((pair) => {
       const eq = pair.indexOf('=');
-      if (eq === -1 || !isSecretParam(decodeQueryName(pair.slice(0, eq)))) return pair;
+      if (eq === -1 || !isSecretParam(decodeQueryName(pair.slice(0, eq))) || keep(pair.slice(eq + 1))) return pair;
       return `${pair.slice(0, eq + 1)}${REDACTED}`;
     })
     .join('&');
@@ -94,6 +95,37 @@ export function redactRecordUrls<R extends { kind: string }>(record: R): R {
     const message = redactUrlsInText(r.message);
     return message === r.message ? record : { ...record, message };
   }
+  return record;
+}
+
+/**
+ * The request with every occurrence of the given values (secret variables the user substituted
+ * into it) replaced, in the URL, header values and body, whatever their names.
+ */
+export function hideValues(request: StreamRequest, values: readonly string[]): StreamRequest {
+  if (values.length === 0) return request;
+  const out: StreamRequest = { ...request, url: hideValuesInText(request.url, values) };
+  if (request.headers)
+    out.headers = request.headers.map(([n, v]) => [n, hideValuesInText(v, values)] as [string, string]);
+  if (request.body !== undefined) out.body = hideValuesInText(request.body, values);
+  return out;
+}
+
+/** Text with every occurrence of the given values replaced (longest first, so none leaks in part). */
+export function hideValuesInText(text: string, values: readonly string[]): string {
+  let out = text;
+  for (const v of [...values].sort((a, b) => b.length - a.length)) if (v !== '') out = out.split(v).join(REDACTED);
+  return out;
+}
+
+/** A record with the given values hidden where a request's values echo: response URL, state and error messages. */
+export function hideValuesInRecord<R extends { kind: string }>(record: R, values: readonly string[]): R {
+  if (values.length === 0) return record;
+  const r = record as unknown as Record<string, unknown>;
+  if (record.kind === 'response' && typeof r.url === 'string')
+    return { ...record, url: hideValuesInText(r.url, values) };
+  if ((record.kind === 'state' || record.kind === 'error') && typeof r.message === 'string')
+    return { ...record, message: hideValuesInText(r.message, values) };
   return record;
 }
 
