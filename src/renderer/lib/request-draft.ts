@@ -36,24 +36,27 @@ export function requestToDraft(r: StreamRequest): RequestDraft {
   };
 }
 
-export interface SavedRequest {
+/** A saved request before collections (read once, to move it into one). */
+export interface LegacySavedRequest {
   name: string;
   draft: RequestDraft;
 }
 
 export function isDraft(v: unknown): v is RequestDraft {
-  return isBaseDraft(v) && (v as RequestDraft).messages === undefined || (isBaseDraft(v) && isSentEntryList((v as RequestDraft).messages));
+  if (!isBaseDraft(v)) return false;
+  const messages = (v as RequestDraft).messages;
+  return messages === undefined || isSentEntryList(messages);
 }
 
-export function isSavedList(v: unknown): v is SavedRequest[] {
+export function isSavedList(v: unknown): v is LegacySavedRequest[] {
   return (
     Array.isArray(v) &&
     v.every(
       (s) =>
         s &&
         typeof s === 'object' &&
-        typeof (s as SavedRequest).name === 'string' &&
-        isDraft((s as SavedRequest).draft),
+        typeof (s as LegacySavedRequest).name === 'string' &&
+        isDraft((s as LegacySavedRequest).draft),
     )
   );
 }

@@ -9,6 +9,8 @@ import { getApi } from '../bridge';
 import { draftToRequest, EMPTY_DRAFT, requestToDraft, type RequestDraft } from './request-draft';
 import { dropListIndex, getListIndex } from './list-index';
 import { useRequest } from '../stores/request';
+import { activeVariables } from '../stores/workspace';
+import { substituteDraft } from '../../shared/workspace';
 import { clearRecords, useSessions } from '../stores/sessions';
 import { useView } from '../stores/view';
 
@@ -30,15 +32,21 @@ function adopt(info: SessionInfo): void {
 
 /** Open a new session from the request bar's draft (a new tab). */
 export async function connectDraft(draft: RequestDraft = useRequest.getState().draft): Promise<SessionInfo | null> {
-  const request = draftToRequest(draft);
-  if (!request.url) {
+  if (!draft.url.trim()) {
     useView.getState().setNotice('Enter a URL first (http(s):// for SSE, ws(s):// for WebSocket).');
     return null;
   }
+  // {{variables}} of the active environment, at connect time; secret ones stay out of recordings.
+  const filled = substituteDraft(draft, activeVariables());
+  if (!filled.ok) {
+    useView.getState().setNotice(`Connect failed: ${filled.error}`);
+    return null;
+  }
+  const request = draftToRequest(filled.draft);
   useView.getState().setNotice(null);
-  const res = await getApi().sessions.open({ request });
+  const res = await getApi().sessions.open({ request, ...(filled.secrets.length ? { secrets: filled.secrets } : {}) });
   if (!report('Connect failed', res)) return null;
-  useRequest.getState().rememberUrl(request.url);
+  useRequest.getState().rememberUrl(draft.url.trim());
   adopt(res.value);
   return res.value;
 }

@@ -5,6 +5,7 @@ import { useRequest } from '../../stores/request';
 import { CurlTools } from './CurlTools';
 import { HeadersEditor } from './HeadersEditor';
 import { SavedRequests } from './SavedRequests';
+import { Environments } from './Environments';
 import { applyCurl } from './apply-curl';
 import { toggleConnection } from '../../lib/connect-toggle';
 import { useConnectionTarget } from './use-connection-state';
@@ -101,6 +102,7 @@ export function RequestBar() {
         </button>
         <CurlTools onImported={() => setExpanded(true)} />
         <SavedRequests />
+        <Environments />
       </div>
       {expanded && (
         <div className="request-options">
