@@ -3,7 +3,7 @@ import { EMPTY_DRAFT, isDraft, isStringList, type RequestDraft } from '../lib/re
 import { redactUrl } from '../../shared/redact';
 import { draftForStorage, hasReference } from '../../shared/workspace';
 import { loadJson, pushRecent, saveJson } from '../lib/storage';
-import { composerHistory, useComposer } from './composer';
+import { useComposer } from './composer';
 
 const KEYS = {
   draft: 'streamscope.draft',

@@ -59,7 +59,8 @@ function stored(item: WorkspaceItem): WorkspaceItem {
 function loadCollections(): Folder[] {
   const collections = loadJson<Folder[] | null>(
     KEYS.collections,
-    (v): v is Folder[] | null => isCollectionList(v),
+    // The renderer's own check too: a saved WebSocket request's messages must be well formed.
+    (v): v is Folder[] | null => isCollectionList(v) && requestsOf(v).every((r) => isDraft(r.draft)),
     null,
   );
   if (collections) return collections;
