@@ -117,6 +117,8 @@ describe('live event list', () => {
 
   it('lists other record kinds when toggled: state records only', async () => {
     const types = () => grid().getByRole('row').locator('.c-type').allTextContents();
+    // The kind toggles fold behind one button so the filter bar stays one row.
+    await page.getByRole('button', { name: /^Kinds \d+\/\d+/ }).click();
     await page.getByRole('button', { name: 'state', exact: true }).click();
     await page.getByRole('button', { name: 'events', exact: true }).click();
     const seen = await until('state rows only', types, (t) => t.length >= 2 && t.every((x) => x === 'state'));
@@ -124,6 +126,14 @@ describe('live event list', () => {
     await page.getByRole('button', { name: 'events', exact: true }).click();
     await page.getByRole('button', { name: 'state', exact: true }).click();
     await until('events again', types, (t) => t.includes('message'));
+    // Esc folds the toggles away again and gives the focus back to the button that opened them.
+    await page.keyboard.press('Escape');
+    await until(
+      'toggles folded',
+      () => page.getByRole('group', { name: 'Record kinds shown' }).count(),
+      (n) => n === 0,
+    );
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toMatch(/^Kinds \d+\/\d+/);
   });
 
   it('Ctrl+L clears the list; Disconnect closes the session and the pill says CLOSED', async () => {

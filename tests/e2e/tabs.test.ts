@@ -62,10 +62,7 @@ describe('session tabs', () => {
 
   it('closing a tab removes its session and selects another', async () => {
     const firstTitle = await tabs().nth(0).getAttribute('title');
-    await tabs()
-      .nth(0)
-      .getByRole('button', { name: /^Close tab/ })
-      .click();
+    await tabs().nth(0).locator('.tab-close').click();
     await until(
       'one tab left',
       () => tabs().count(),
@@ -73,10 +70,7 @@ describe('session tabs', () => {
     );
     expect(await tabs().nth(0).getAttribute('title')).not.toBe(firstTitle);
     expect(await tabs().nth(0).getAttribute('aria-selected')).toBe('true');
-    await tabs()
-      .nth(0)
-      .getByRole('button', { name: /^Close tab/ })
-      .click();
+    await tabs().nth(0).locator('.tab-close').click();
     await until(
       'no tabs',
       () => tabs().count(),

@@ -1,10 +1,24 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useLayoutEffect, useRef, type KeyboardEvent } from 'react';
+import { useCallback, useId, useLayoutEffect, useRef, type CSSProperties, type KeyboardEvent } from 'react';
 import { getRecords } from '../../stores/sessions';
 import { useSessionView, useView } from '../../stores/view';
 import { EventRow, ROW_HEIGHT } from './EventRow';
+import { ListHeader } from './ListHeader';
+import { listTemplate, useLayout } from '../../stores/layout';
 import type { FilteredRows } from './use-filtered-rows';
 import type { Transport } from '../../../shared/records';
+
+const NAV_KEYS = new Set(['ArrowDown', 'ArrowUp', 'Home', 'End', 'PageDown', 'PageUp']);
+
+/** The row a navigation key moves the selection to (unclamped); with no selection, the newest row. */
+function targetRow(key: string, row: number, count: number, page: number): number {
+  if (key === 'Home') return 0;
+  if (key === 'End') return count - 1;
+  if (row < 0) return count - 1;
+  if (key === 'ArrowDown') return row + 1;
+  if (key === 'ArrowUp') return row - 1;
+  return key === 'PageDown' ? row + page : row - page;
+}
 
 interface Props {
   sessionId: string;
@@ -53,7 +67,7 @@ export function EventList({ sessionId, transport, rows }: Props) {
       patchView(sessionId, transport, { paused: !view.paused });
       return;
     }
-    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    if (!NAV_KEYS.has(e.key) || count === 0) return;
     e.preventDefault();
     // Find the selected row (search near the end first: selection usually follows the tail).
     let row = -1;
@@ -66,30 +80,30 @@ export function EventList({ sessionId, transport, rows }: Props) {
         }
       }
     }
-    const next = Math.max(0, Math.min(count - 1, row < 0 ? count - 1 : row + (e.key === 'ArrowDown' ? 1 : -1)));
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 0) / ROW_HEIGHT) - 1);
+    const next = Math.max(0, Math.min(count - 1, targetRow(e.key, row, count, page)));
     const rec = index.rowRecord(ring, next);
     if (rec) {
+      // Moving off the last row stops following the tail now, not after the scroll event
+      // arrives: the re-render this selection causes would otherwise jump back to the bottom.
+      atBottom.current = next === count - 1;
       select(rec.seq);
       virtualizer.scrollToIndex(next);
     }
   };
 
   const items = virtualizer.getVirtualItems();
+  const columns = useLayout((s) => s.columns);
+  const headId = `ev-head-${useId()}`;
   return (
-    <div className="event-list">
-      <div className="ev-head" aria-hidden="true">
-        <span className="c-seq">#</span>
-        <span className="c-time">time</span>
-        <span className="c-delta">Δ</span>
-        <span className="c-type">type</span>
-        <span className="c-id">id</span>
-        <span className="c-size">size</span>
-        <span className="c-data">data</span>
-      </div>
+    <div className="event-list" style={{ '--ev-columns': listTemplate(columns) } as CSSProperties}>
+      <ListHeader id={headId} />
       <div
         ref={scrollRef}
         role="grid"
         aria-label="Events"
+        // The header row sits outside the scrolling area, so it stays put; it is still the grid's.
+        aria-owns={headId}
         aria-rowcount={count}
         aria-readonly="true"
         tabIndex={0}

@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RecordKind, Transport } from '../../../shared/records';
 import { useDebounced } from '../../lib/use-debounced';
+import { useEscape } from '../../lib/use-escape';
 import { clearSession } from '../../lib/session-actions';
 import { recordLoss, useSessions } from '../../stores/sessions';
 import { useSessionView, useView } from '../../stores/view';
@@ -69,22 +70,42 @@ export function FilterBar({
   return (
     <div className="filter-bar">
       <div className="filter-row">
-        <div className="kind-toggles" role="group" aria-label="Record kinds shown">
-          {kinds.map(({ kind, label }) => (
-            <button
-              key={kind}
-              type="button"
-              aria-pressed={spec.kinds.includes(kind)}
-              className="chip"
-              onClick={() => toggleKind(kind)}
-            >
-              {label}
-            </button>
-          ))}
-        </div>
-        <span className="spacer" />
+        <label className="filter-field filter-text">
+          <span>Filter</span>
+          <input
+            aria-label="Filter data"
+            aria-invalid={rows.compiled.textError !== null}
+            placeholder={spec.regex ? 'regular expression over data' : 'text in data (case-insensitive)'}
+            spellCheck={false}
+            value={text}
+            onChange={(e) => {
+              typed.current.text = e.target.value;
+              setText(e.target.value);
+            }}
+          />
+        </label>
+        <label className="check" title="Read the filter as a regular expression">
+          <input type="checkbox" checked={spec.regex} onChange={(e) => setFilter({ regex: e.target.checked })} /> regex
+        </label>
+        <label className="filter-field filter-path">
+          <span>JSON path</span>
+          <input
+            aria-label="JSON path"
+            aria-invalid={rows.compiled.pathError !== null}
+            placeholder="choices[0].delta.content"
+            spellCheck={false}
+            value={path}
+            onChange={(e) => {
+              typed.current.path = e.target.value;
+              setPath(e.target.value);
+            }}
+          />
+        </label>
+        <KindsMenu kinds={kinds} shown={spec.kinds} onToggle={toggleKind} />
         <span className="match-count" aria-live="polite" data-testid="match-count">
-          {rows.count.toLocaleString()} shown / {rows.total.toLocaleString()} records
+          {rows.count.toLocaleString()}
+          <span className="fold-words"> shown</span> / {rows.total.toLocaleString()}
+          <span className="fold-words"> records</span>
           {view.paused && <strong className="paused-flag"> · paused</strong>}
         </span>
         <button
@@ -106,39 +127,6 @@ export function FilterBar({
           buffer
         </p>
       )}
-      <div className="filter-row">
-        <label className="filter-field">
-          <span>Filter</span>
-          <input
-            aria-label="Filter data"
-            aria-invalid={rows.compiled.textError !== null}
-            placeholder={spec.regex ? 'regular expression over data' : 'text in data (case-insensitive)'}
-            spellCheck={false}
-            value={text}
-            onChange={(e) => {
-              typed.current.text = e.target.value;
-              setText(e.target.value);
-            }}
-          />
-        </label>
-        <label className="check">
-          <input type="checkbox" checked={spec.regex} onChange={(e) => setFilter({ regex: e.target.checked })} /> regex
-        </label>
-        <label className="filter-field">
-          <span>JSON path</span>
-          <input
-            aria-label="JSON path"
-            aria-invalid={rows.compiled.pathError !== null}
-            placeholder="choices[0].delta.content"
-            spellCheck={false}
-            value={path}
-            onChange={(e) => {
-              typed.current.path = e.target.value;
-              setPath(e.target.value);
-            }}
-          />
-        </label>
-      </div>
       <div className="filter-errors" aria-live="polite">
         {rows.compiled.textError && (
           <span className="inline-error" role="alert">
@@ -153,5 +141,50 @@ export function FilterBar({
       </div>
       <TypeChips sessionId={sessionId} transport={transport} rows={rows} />
     </div>
+  );
+}
+
+/**
+ * Which record kinds the list shows, folded behind one button so the bar stays one row: the
+ * button says how many kinds are on, the popover holds a toggle per kind.
+ */
+function KindsMenu({
+  kinds,
+  shown,
+  onToggle,
+}: {
+  kinds: Array<{ kind: RecordKind; label: string }>;
+  shown: readonly RecordKind[];
+  onToggle(kind: RecordKind): void;
+}) {
+  const [open, setOpen] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  const on = kinds.filter((k) => shown.includes(k.kind)).length;
+  useEscape(
+    open,
+    useCallback(() => setOpen(false), []),
+    button,
+  );
+  return (
+    <span className="kinds-menu">
+      <button ref={button} type="button" aria-expanded={open} title="Record kinds shown" onClick={() => setOpen(!open)}>
+        Kinds {on}/{kinds.length} ▾
+      </button>
+      {open && (
+        <div className="kinds-popover" role="group" aria-label="Record kinds shown">
+          {kinds.map(({ kind, label }) => (
+            <button
+              key={kind}
+              type="button"
+              aria-pressed={shown.includes(kind)}
+              className="chip"
+              onClick={() => onToggle(kind)}
+            >
+              {label}
+            </button>
+          ))}
+        </div>
+      )}
+    </span>
   );
 }

@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { toCurl } from '../../lib/curl';
 import { draftToRequest } from '../../lib/request-draft';
 import { useRequest } from '../../stores/request';
@@ -11,13 +11,17 @@ export function CurlTools({ onImported }: { onImported(): void }) {
   const [open, setOpen] = useState(false);
   const [text, setText] = useState('');
   const [copied, setCopied] = useState<string | null>(null);
+  const importButton = useRef<HTMLButtonElement>(null);
+  const copyButton = useRef<HTMLButtonElement>(null);
   useEscape(
     open,
     useCallback(() => setOpen(false), []),
+    importButton,
   );
   useEscape(
     copied !== null,
     useCallback(() => setCopied(null), []),
+    copyButton,
   );
   const copy = async () => {
     const cmd = toCurl(draftToRequest(useRequest.getState().draft));
@@ -27,10 +31,10 @@ export function CurlTools({ onImported }: { onImported(): void }) {
   };
   return (
     <>
-      <button type="button" onClick={() => setOpen(!open)} aria-expanded={open}>
+      <button ref={importButton} type="button" onClick={() => setOpen(!open)} aria-expanded={open}>
         Import curl
       </button>
-      <button type="button" onClick={() => void copy()}>
+      <button ref={copyButton} type="button" onClick={() => void copy()}>
         Copy as curl
       </button>
       {copied && (

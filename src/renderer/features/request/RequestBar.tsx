@@ -83,7 +83,7 @@ export function RequestBar() {
           ))}
         </datalist>
         <label className="inline-label" title="Reconnect after the stream ends (auto: only for GET over SSE)">
-          Reconnect
+          <span className="fold-narrow">Reconnect</span>
           <select
             aria-label="Reconnect"
             value={draft.reconnect}

@@ -223,6 +223,7 @@ function SessionTab({ id, label, tooltip, active, focusable, renaming, onSelect,
         }
       }}
       title={tooltip}
+      aria-keyshortcuts="Delete Shift+F10"
     >
       <span className="tab-kind">{source === 'replay' ? 'REPLAY' : proxied ? 'PROXY' : transport.toUpperCase()}</span>
       {recording && <span className="rec-dot" aria-label="recording" />}
@@ -233,19 +234,19 @@ function SessionTab({ id, label, tooltip, active, focusable, renaming, onSelect,
         </span>
       )}
       <StatusPill sessionId={id} />
-      <button
-        type="button"
+      {/* A mouse shortcut only: inside a tab a focusable button would be nested interactive
+          content; keyboard and screen reader users close with Delete or the tab's menu. */}
+      <span
         className="tab-close"
-        aria-label={`Close tab ${label}`}
-        // Out of the Tab order: the strip is one stop, Delete closes the focused tab.
-        tabIndex={-1}
+        aria-hidden="true"
+        title="Close (Delete)"
         onClick={(e) => {
           e.stopPropagation();
           void closeTab(id);
         }}
       >
         ×
-      </button>
+      </span>
     </div>
   );
 }

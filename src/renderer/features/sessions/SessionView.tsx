@@ -6,6 +6,9 @@ import { ExportHarButton, RecordControls, ReplayControls } from '../replay';
 import { ErrorBanner } from './ErrorBanner';
 import { SessionEmpty } from './SessionEmpty';
 import { SidePanel } from './SidePanel';
+import { SplitHandle } from './SplitHandle';
+import { useLayout } from '../../stores/layout';
+import type { CSSProperties } from 'react';
 
 /** One session: toolbar, inline error, filterable live list on the left, detail and panels on the right. */
 export function SessionView({ sessionId }: { sessionId: string }) {
@@ -14,6 +17,7 @@ export function SessionView({ sessionId }: { sessionId: string }) {
   const url = useSessions((s) => s.sessions[sessionId]?.request.url ?? '');
   const view = useSessionView(sessionId, transport);
   const rows = useFilteredRows(sessionId, view.filter, view.paused);
+  const sidePercent = useLayout((s) => s.sidePercent);
   return (
     <section className="session-view" aria-label="Session">
       <div className={`session-toolbar ${source === 'replay' ? 'replay' : ''}`}>
@@ -38,7 +42,7 @@ export function SessionView({ sessionId }: { sessionId: string }) {
         <ExportHarButton sessionId={sessionId} />
       </div>
       <ErrorBanner sessionId={sessionId} />
-      <div className="split">
+      <div className="split" style={{ '--side-width': `${sidePercent}%` } as CSSProperties}>
         <div className="list-pane">
           <FilterBar key={sessionId} sessionId={sessionId} transport={transport} rows={rows} />
           <div className="list-area">
@@ -52,6 +56,7 @@ export function SessionView({ sessionId }: { sessionId: string }) {
             )}
           </div>
         </div>
+        <SplitHandle />
         <SidePanel sessionId={sessionId} transport={transport} />
       </div>
     </section>

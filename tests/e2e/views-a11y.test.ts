@@ -1,0 +1,132 @@
+/**
+ * Every main view, measured: axe-core reports no serious or critical violation (colour contrast
+ * included) in the light and the dark theme, and each view is written to the screenshot set in
+ * both themes at 1440×900 and 1024×700 (artifacts/screenshots/view-<name>-<theme>-<width>.png).
+ * One file visits all views in order, so the app starts once.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { App } from './harness';
+import { launchAppForFile, until } from './helpers';
+import { reconnectingRecordingText } from '../core/recording/helpers';
+
+let app: App;
+let page: Page;
+
+const SIZES = [
+  { width: 1440, height: 900 },
+  { width: 1024, height: 700 },
+];
+const THEMES = ['light', 'dark'] as const;
+
+const grid = () => page.getByRole('grid', { name: 'Events' });
+const rowCount = async () => Number(await grid().getAttribute('aria-rowcount'));
+const panelTab = (name: string) => page.getByRole('tablist', { name: 'Panels' }).getByRole('tab', { name });
+
+async function setTheme(theme: (typeof THEMES)[number]): Promise<void> {
+  const toggle = page.locator('.theme-toggle');
+  for (let i = 0; i < 3 && (await toggle.textContent()) !== `Theme: ${theme}`; i++) await toggle.click();
+  await until(
+    `the ${theme} theme`,
+    () => page.evaluate(() => document.documentElement.dataset.theme),
+    (t) => t === theme,
+  );
+}
+
+/** Serious and critical axe violations on the page as it is, one readable line each. */
+async function seriousViolations(): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.slice(0, 5).map((n) => `${v.id}: ${n.target.join(' ')} — ${n.failureSummary ?? ''}`));
+}
+
+/** axe in both themes (at the large size), then the four screenshots of the view. */
+async function measure(view: string): Promise<void> {
+  const problems: string[] = [];
+  for (const size of SIZES) {
+    await page.setViewportSize(size);
+    for (const theme of THEMES) {
+      await setTheme(theme);
+      if (size.width === SIZES[0]!.width) problems.push(...(await seriousViolations()).map((p) => `${theme}: ${p}`));
+      await app.screenshot(`view-${view}-${theme}-${size.width}`);
+    }
+  }
+  await page.setViewportSize(SIZES[0]!);
+  expect(problems, view).toEqual([]);
+}
+
+launchAppForFile(
+  (launched) => {
+    app = launched;
+    page = launched.page;
+  },
+  { viewport: SIZES[0] },
+);
+
+describe('main views: accessibility and the screenshot set', () => {
+  it('launcher', { timeout: 240_000 }, async () => {
+    await page.getByRole('button', { name: 'Demo: SSE stream' }).waitFor();
+    await measure('launcher');
+  });
+
+  it('live SSE session with detail, its timeline and charts', { timeout: 300_000 }, async () => {
+    await page
+      .getByLabel('URL', { exact: true })
+      .fill(`${app.demoUrl}/sse?interval=400&statusInterval=1500&duration=120`);
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await until('rows', rowCount, (n) => n >= 5);
+    // Rows stream in and the list follows them: select from the keyboard (↑ selects the newest).
+    await grid().focus();
+    await page.keyboard.press('ArrowUp');
+    await page.getByRole('heading', { level: 3 }).first().waitFor();
+    await measure('sse-detail');
+    await panelTab('Timeline').click();
+    await measure('timeline');
+    await panelTab('Charts').click();
+    await page.locator('.charts canvas, .charts svg').first().waitFor();
+    await measure('charts');
+  });
+
+  it('WebSocket session with the composer', { timeout: 240_000 }, async () => {
+    await page.getByRole('button', { name: 'New session' }).click();
+    await page
+      .getByLabel('URL', { exact: true })
+      .fill(`${app.demoUrl.replace(/^http/, 'ws')}/ws?interval=400&statusInterval=2000&duration=120`);
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await until('frames', rowCount, (n) => n >= 3);
+    await panelTab('Send').click();
+    await page.getByRole('button', { name: 'Send', exact: true }).waitFor();
+    await measure('ws-composer');
+  });
+
+  it('replay', { timeout: 240_000 }, async () => {
+    await page
+      .getByLabel('Recording file')
+      .first()
+      .setInputFiles({
+        name: 'reconnects.ssrec',
+        mimeType: 'application/x-ndjson',
+        buffer: Buffer.from(reconnectingRecordingText()),
+      });
+    await page.getByRole('button', { name: 'Play', exact: true }).waitFor({ timeout: 15_000 });
+    await page.getByLabel('Replay speed').selectOption('0');
+    await page.getByRole('button', { name: 'Play', exact: true }).click();
+    await until('replayed rows', rowCount, (n) => n > 3);
+    await measure('replay');
+  });
+
+  it('compare', { timeout: 240_000 }, async () => {
+    await page.getByRole('button', { name: 'New session' }).click();
+    await page.getByRole('button', { name: 'Demo: SSE vs WebSocket' }).click();
+    await page.getByRole('region', { name: 'SSE vs WebSocket' }).waitFor({ timeout: 20_000 });
+    await until(
+      'messages on both sides',
+      async () => Number((await page.getByTestId('compare-ws-messages').innerText()).replace(/\D/g, '')),
+      (n) => n >= 2,
+    );
+    await measure('compare');
+    expect(app.consoleErrors).toEqual([]);
+  });
+});
