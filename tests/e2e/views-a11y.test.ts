@@ -66,12 +66,12 @@ launchAppForFile(
 );
 
 describe('main views: accessibility and the screenshot set', () => {
-  it('launcher', { timeout: 240_000 }, async () => {
+  it('launcher', { timeout: 400_000 }, async () => {
     await page.getByRole('button', { name: 'Demo: SSE stream' }).waitFor();
     await measure('launcher');
   });
 
-  it('live SSE session with detail, its timeline and charts', { timeout: 300_000 }, async () => {
+  it('live SSE session with detail, its timeline and charts', { timeout: 600_000 }, async () => {
     await page
       .getByLabel('URL', { exact: true })
       .fill(`${app.demoUrl}/sse?interval=400&statusInterval=1500&duration=120`);
@@ -89,7 +89,7 @@ describe('main views: accessibility and the screenshot set', () => {
     await measure('charts');
   });
 
-  it('WebSocket session with the composer', { timeout: 240_000 }, async () => {
+  it('WebSocket session with the composer', { timeout: 400_000 }, async () => {
     await page.getByRole('button', { name: 'New session' }).click();
     await page
       .getByLabel('URL', { exact: true })
@@ -101,7 +101,7 @@ describe('main views: accessibility and the screenshot set', () => {
     await measure('ws-composer');
   });
 
-  it('replay', { timeout: 240_000 }, async () => {
+  it('replay', { timeout: 400_000 }, async () => {
     await page
       .getByLabel('Recording file')
       .first()
@@ -117,7 +117,7 @@ describe('main views: accessibility and the screenshot set', () => {
     await measure('replay');
   });
 
-  it('compare', { timeout: 240_000 }, async () => {
+  it('compare', { timeout: 400_000 }, async () => {
     await page.getByRole('button', { name: 'New session' }).click();
     await page.getByRole('button', { name: 'Demo: SSE vs WebSocket' }).click();
     await page.getByRole('region', { name: 'SSE vs WebSocket' }).waitFor({ timeout: 20_000 });
