@@ -43,10 +43,11 @@ describe('layout', () => {
         .waitFor({ timeout: 20_000 });
       const total = await until('all rows', rowCount, (n) => n >= 120);
 
-      const headers = await page.getByRole('columnheader').allTextContents();
+      const headers = await page
+        .getByRole('table', { name: 'Event list columns' })
+        .getByRole('columnheader')
+        .allTextContents();
       expect(headers).toEqual(['#', 'time', 'Δ', 'type', 'id', 'size', 'data']);
-      expect(await grid().getAttribute('aria-owns')).toBe(await page.locator('.ev-head').getAttribute('id'));
-
       await grid().focus();
       await page.keyboard.press('Home');
       await until('first row selected', selectedIndex, (i) => i === 1);

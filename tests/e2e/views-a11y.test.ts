@@ -85,7 +85,7 @@ describe('main views: accessibility and the screenshot set', () => {
     await panelTab('Timeline').click();
     await measure('timeline');
     await panelTab('Charts').click();
-    await page.locator('.charts canvas, .charts svg').first().waitFor();
+    await page.getByTestId('latency-chart').locator('canvas').first().waitFor();
     await measure('charts');
   });
 

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useId, useLayoutEffect, useRef, type CSSProperties, type KeyboardEvent } from 'react';
+import { useCallback, useLayoutEffect, useRef, type CSSProperties, type KeyboardEvent } from 'react';
 import { getRecords } from '../../stores/sessions';
 import { useSessionView, useView } from '../../stores/view';
 import { EventRow, ROW_HEIGHT } from './EventRow';
@@ -94,16 +94,13 @@ export function EventList({ sessionId, transport, rows }: Props) {
 
   const items = virtualizer.getVirtualItems();
   const columns = useLayout((s) => s.columns);
-  const headId = `ev-head-${useId()}`;
   return (
     <div className="event-list" style={{ '--ev-columns': listTemplate(columns) } as CSSProperties}>
-      <ListHeader id={headId} />
+      <ListHeader />
       <div
         ref={scrollRef}
         role="grid"
         aria-label="Events"
-        // The header row sits outside the scrolling area, so it stays put; it is still the grid's.
-        aria-owns={headId}
         aria-rowcount={count}
         aria-readonly="true"
         tabIndex={0}

@@ -14,32 +14,36 @@ const TITLES: Record<ListColumn | 'data', string> = {
 const NAMES: Partial<Record<ListColumn, string>> = { seq: 'sequence number', delta: 'time since previous' };
 
 /**
- * The list's header row (column headers for assistive technology), with a resize handle at the
- * right edge of every column but the last: drag it, or focus it and use the arrow keys.
+ * The list's header row, with a resize handle at the right edge of every column but the last:
+ * drag it, or focus it and use the arrow keys. Its column headers are exposed to assistive
+ * technology as a one-row table of their own: the Events grid holds only event rows, which is
+ * what its aria-rowcount counts.
  */
-export function ListHeader({ id }: { id: string }) {
+export function ListHeader() {
   const columns = useLayout((s) => s.columns);
   const setColumn = useLayout((s) => s.setColumn);
   return (
-    <div id={id} role="row" className="ev-head">
-      {LIST_COLUMNS.map((c) => (
-        <div key={c} role="columnheader" className={`c-${c}`} aria-label={NAMES[c] ?? TITLES[c]}>
-          <span className="ev-head-title">{TITLES[c]}</span>
-          <Separator
-            label={`Resize the ${NAMES[c] ?? TITLES[c]} column`}
-            className="col-resize"
-            value={columns[c]}
-            min={COLUMN_MIN}
-            max={COLUMN_MAX}
-            step={10}
-            valueText={`${columns[c]} pixels`}
-            onChange={(w) => setColumn(c, w)}
-            fromDrag={(start, dx) => start + dx}
-          />
+    <div role="table" aria-label="Event list columns">
+      <div role="row" className="ev-head">
+        {LIST_COLUMNS.map((c) => (
+          <div key={c} role="columnheader" className={`c-${c}`} aria-label={NAMES[c] ?? TITLES[c]}>
+            <span className="ev-head-title">{TITLES[c]}</span>
+            <Separator
+              label={`Resize the ${NAMES[c] ?? TITLES[c]} column`}
+              className="col-resize"
+              value={columns[c]}
+              min={COLUMN_MIN}
+              max={COLUMN_MAX}
+              step={10}
+              valueText={`${columns[c]} pixels`}
+              onChange={(w) => setColumn(c, w)}
+              fromDrag={(start, dx) => start + dx}
+            />
+          </div>
+        ))}
+        <div role="columnheader" className="c-data">
+          {TITLES.data}
         </div>
-      ))}
-      <div role="columnheader" className="c-data">
-        {TITLES.data}
       </div>
     </div>
   );
