@@ -196,7 +196,14 @@ describe('index, metrics and unknown routes', () => {
       routes: Array<{ path: string }>;
       scenarios: unknown[];
     };
-    expect(body.routes.map((r) => r.path.split('?')[0])).toEqual(['/sse', '/ws', '/scenarios', '/metrics', '/mcp', '/graphql']);
+    expect(body.routes.map((r) => r.path.split('?')[0])).toEqual([
+      '/sse',
+      '/ws',
+      '/scenarios',
+      '/metrics',
+      '/mcp',
+      '/graphql',
+    ]);
     expect(body.scenarios).toEqual(server.scenarios());
   });
 

@@ -49,7 +49,9 @@ describe('demo /mcp', () => {
       { request: { url: `${server.url}/mcp`, preset: 'mcp', body: call } },
       createSequencedSink('s', (r) => records.push(r)),
     ).done;
-    const decoded = records.flatMap((r) => (r.kind === 'event' && r.decoded?.protocol === 'json-rpc' ? [r.decoded] : []));
+    const decoded = records.flatMap((r) =>
+      r.kind === 'event' && r.decoded?.protocol === 'json-rpc' ? [r.decoded] : [],
+    );
     expect(decoded.map((d) => [d.kind, d.method, d.forId ?? d.id])).toEqual([
       ['notification', 'notifications/progress', 1],
       ['notification', 'notifications/progress', 1],

@@ -39,7 +39,9 @@ describe('MCP Streamable HTTP preset, against the official SDK server', () => {
       /\(MCP session [0-9a-f-]{36}, protocol 2025-06-18, streamscope-test 1\.0\.0\)$/,
     );
     expect(records.find((r) => r.kind === 'response')).toMatchObject({ status: 200, framing: 'sse' });
-    const decoded = records.flatMap((r) => (r.kind === 'event' && r.decoded?.protocol === 'json-rpc' ? [r.decoded] : []));
+    const decoded = records.flatMap((r) =>
+      r.kind === 'event' && r.decoded?.protocol === 'json-rpc' ? [r.decoded] : [],
+    );
     expect(decoded.filter((d) => d.method === 'notifications/progress')).toEqual(
       [1, 2, 3].map((progress) => ({
         protocol: 'json-rpc',
@@ -68,7 +70,9 @@ describe('MCP Streamable HTTP preset, against the official SDK server', () => {
       preset: 'mcp',
       body: JSON.stringify({ jsonrpc: '2.0', id: 'x', method: 'no/such/method' }),
     });
-    const decoded = records.flatMap((r) => (r.kind === 'event' && r.decoded?.protocol === 'json-rpc' ? [r.decoded] : []));
+    const decoded = records.flatMap((r) =>
+      r.kind === 'event' && r.decoded?.protocol === 'json-rpc' ? [r.decoded] : [],
+    );
     expect(decoded).toEqual([
       expect.objectContaining({ kind: 'error', id: 'x', method: 'no/such/method', errorCode: -32601 }),
     ]);
