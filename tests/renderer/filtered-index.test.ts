@@ -122,6 +122,32 @@ describe('filtered index', () => {
     expect(index.count).toBe(8);
   });
 
+  it('finds the row of a record by seq, before and after the ring overwrote older rows', () => {
+    const ring = createRecordRing(6);
+    const index = createFilteredIndex();
+    const filter = compileFilter(spec({}));
+    const seqs: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const e = event('message', `e${i}`);
+      seqs.push(e.seq);
+      ring.push(e);
+      ring.push(comment('between'));
+    }
+    index.update(ring, filter);
+    // Rows are e1, e2, e3 (e0 was overwritten); comments are not listed.
+    expect(rows(index, ring)).toEqual(['e1', 'e2', 'e3']);
+    expect(index.rowAtOrAfter(ring, seqs[2]!)).toBe(1);
+    // A comment's seq lands on the next listed event; an overwritten one on the first row.
+    expect(index.rowAtOrAfter(ring, seqs[2]! + 1)).toBe(2);
+    expect(index.rowAtOrAfter(ring, seqs[0]!)).toBe(0);
+    expect(index.rowAtOrAfter(ring, seqs[3]! + 5)).toBe(3);
+    // Overwritten after the last update, before the next: still answers by the records held.
+    ring.push(event('message', 'e4'));
+    ring.push(comment('x'));
+    ring.push(event('message', 'e5'));
+    expect(index.rowAtOrAfter(ring, seqs[3]!)).toBe(2);
+  });
+
   it('stays cheap at 100k records: a batch of 1000 after 100k costs little', () => {
     const ring = createRecordRing(100_000);
     for (let i = 0; i < 100_000; i++) ring.push(event(i % 3 ? 'message' : 'status', `{"n":${i}}`));

@@ -25,6 +25,12 @@ export interface FilteredIndex {
   readonly count: number;
   /** The record of row `row` (0 = oldest match), or undefined if it has left the ring. */
   rowRecord(ring: RingLike, row: number): StreamRecord | undefined;
+  /**
+   * The first row whose record's seq is at least `seq` (`count` when none is): the row of that
+   * record when it is listed, else where it would be. Rows whose record already left the ring
+   * count as older than any seq. O(log rows).
+   */
+  rowAtOrAfter(ring: RingLike, seq: number): number;
   /** Event types / frame kinds seen so far with their counts (for the type chips). */
   readonly typeCounts: ReadonlyMap<string, number>;
   /** Forget everything (after a clear). */
@@ -88,6 +94,18 @@ export function createFilteredIndex(): FilteredIndex {
       if (row < 0 || row >= tail - head) return undefined;
       const first = ring.total - ring.length;
       return ring.get(rows[head + row]! - first);
+    },
+    rowAtOrAfter(ring, seq) {
+      const first = ring.total - ring.length;
+      let lo = 0;
+      let hi = tail - head;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        const r = ring.get(rows[head + mid]! - first);
+        if (r !== undefined && r.seq >= seq) hi = mid;
+        else lo = mid + 1;
+      }
+      return lo;
     },
     get typeCounts() {
       return typeCounts;

@@ -88,7 +88,7 @@ export async function clearSession(id: string): Promise<void> {
   if (!report('Clear failed', res)) return;
   getListIndex(id).reset();
   const info = useSessions.getState().sessions[id];
-  if (info) useView.getState().patchView(id, info.transport, { selectedSeq: null });
+  if (info) useView.getState().patchView(id, info.transport, { selectedSeq: null, followPausedAt: null });
   clearRecords(id);
 }
 

@@ -11,6 +11,11 @@ export interface SessionView {
   paused: boolean;
   /** seq of the selected record. */
   selectedSeq: number | null;
+  /**
+   * null while the list follows new rows; once the user selects a row or scrolls up, the seq of
+   * the newest row listed at that moment (rows after it are counted as new).
+   */
+  followPausedAt: number | null;
   /** The open side panel: an id of features/sessions/side-panels.tsx (an unknown one shows the first). */
   sideTab: string;
 }
@@ -51,7 +56,13 @@ function loadTheme(): ThemeChoice {
 }
 
 export function defaultView(transport: Transport): SessionView {
-  return { filter: defaultFilterSpec(transport), paused: false, selectedSeq: null, sideTab: 'detail' };
+  return {
+    filter: defaultFilterSpec(transport),
+    paused: false,
+    selectedSeq: null,
+    followPausedAt: null,
+    sideTab: 'detail',
+  };
 }
 
 export const useView = create<ViewState>((set) => ({

@@ -11,10 +11,13 @@ export function DetailPane({ sessionId, seq }: { sessionId: string; seq: number 
   // The list's text filter, marked in the detail too.
   const filter = useView((s) => s.views[sessionId]?.filter);
   const find = useMemo(() => (filter?.text ? compileFilter(filter).highlight : null), [filter]);
-  const record = useMemo(() => {
-    if (seq === null) return null;
+  const { record, evicted, capacity } = useMemo(() => {
     const ring = getRecords(sessionId);
-    return ring.get(ring.indexOfSeq(seq)) ?? null;
+    const found = seq === null ? null : (ring.get(ring.indexOfSeq(seq)) ?? null);
+    const oldest = ring.get(0);
+    // Older than everything held while the ring has overwritten records: pushed out, not cleared.
+    const pushedOut = seq !== null && !found && ring.evicted > 0 && oldest !== undefined && seq < oldest.seq;
+    return { record: found, evicted: pushedOut, capacity: ring.capacity };
     // The record may arrive (or leave the ring) after it was selected.
     // eslint-disable-next-line react-hooks/exhaustive-deps -- version says when the ring, mutated in place, changed
   }, [sessionId, seq, version]);
@@ -28,8 +31,15 @@ export function DetailPane({ sessionId, seq }: { sessionId: string; seq: number 
   }
   if (!record) {
     return (
-      <div className="empty-state">
-        <p>Record #{seq} is no longer in the buffer (cleared or overwritten).</p>
+      <div className="empty-state" role="status">
+        {evicted ? (
+          <p>
+            Record #{seq} was evicted from this session's {capacity.toLocaleString('en-US')}-record buffer: newer
+            records took its place. Select a row to see another.
+          </p>
+        ) : (
+          <p>Record #{seq} is not in the buffer (cleared, or never received by this page).</p>
+        )}
       </div>
     );
   }
