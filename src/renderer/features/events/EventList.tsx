@@ -33,6 +33,17 @@ interface Anchor {
   offset: number;
 }
 
+const clampTop = (el: HTMLElement, top: number) => Math.max(0, Math.min(top, el.scrollHeight - el.clientHeight));
+
+function setScrollTop(el: HTMLElement, top: number): void {
+  const target = clampTop(el, top);
+  if (Math.abs(el.scrollTop - target) < 1) return;
+  el.scrollTop = target;
+  // Let the virtualiser read the new offset now, so the rows in view are rendered before the
+  // next paint instead of after the browser's scroll event (a frame of blank or wrong rows).
+  el.dispatchEvent(new Event('scroll'));
+}
+
 /**
  * The virtualised live list (a grid named "Events", one row per record shown). It follows new rows
  * until the user selects a row or scrolls up; from then on the view is anchored on a record (the
@@ -56,15 +67,6 @@ export function EventList({ sessionId, transport, rows }: Props) {
     overscan: 12,
   });
 
-  const clampTop = (el: HTMLElement, top: number) => Math.max(0, Math.min(top, el.scrollHeight - el.clientHeight));
-  const setScrollTop = (el: HTMLElement, top: number) => {
-    const target = clampTop(el, top);
-    if (Math.abs(el.scrollTop - target) < 1) return;
-    el.scrollTop = target;
-    // Let the virtualiser read the new offset now, so the rows in view are rendered before the
-    // next paint instead of after the browser's scroll event (a frame of blank or wrong rows).
-    el.dispatchEvent(new Event('scroll'));
-  };
   /** Where the list itself keeps the view: the bottom while following, else the anchor's place. */
   const heldTop = (el: HTMLElement): number | null => {
     if (following) return clampTop(el, el.scrollHeight);
