@@ -129,7 +129,7 @@ describe('reading while streaming', () => {
     await until(
       'the stream',
       async () => stream !== null,
-      () => true,
+      (connected) => connected,
     );
     await send(300);
     // Select the newest row on screen.
