@@ -16,7 +16,7 @@ export interface ParsedArgs {
 export function parseCommandArgs(argv: string[], options: Options): ParsedArgs {
   try {
     const { values, positionals } = parseArgs({
-      args: withNegativeValues(argv, options),
+      args: withNegativeValues(withJoinedPairs(argv, options), options),
       options,
       allowPositionals: true,
       strict: true,
@@ -26,6 +26,39 @@ export function parseCommandArgs(argv: string[], options: Options): ParsedArgs {
     const message = errorMessage(err).split('\n')[0]!;
     throw new UsageError(message.replace(/\. To specify a positional argument.*$/, ''));
   }
+}
+
+/**
+ * An option that takes two values (`--emit <event> <json>`): parseArgs takes one per flag, so
+ * the pair is joined into one JSON array value first. Read it back with {@link pairFlag}.
+ */
+export const PAIR = { type: 'string', multiple: true, pair: true } as const;
+
+function withJoinedPairs(argv: string[], options: Options): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    const name = arg.startsWith('--') ? arg.slice(2).split('=')[0]! : null;
+    const option = name === null ? undefined : (options[name] as { pair?: boolean } | undefined);
+    if (option?.pair !== true) {
+      out.push(arg);
+      continue;
+    }
+    const values = arg.includes('=') ? [arg.slice(arg.indexOf('=') + 1), argv[i + 1]] : [argv[i + 1], argv[i + 2]];
+    if (values[0] === undefined || values[1] === undefined) throw new UsageError(`--${name} expects two values`);
+    out.push(`--${name}=${JSON.stringify(values)}`);
+    i += arg.includes('=') ? 1 : 2;
+  }
+  return out;
+}
+
+/** The values of a {@link PAIR} option, in order. */
+export function pairFlag(args: ParsedArgs, name: string): Array<[string, string]> {
+  return listFlag(args, name).map((joined) => JSON.parse(joined) as [string, string]);
 }
 
 /**

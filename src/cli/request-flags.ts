@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import type { StreamRequest } from '../shared/request';
 import { FRAMINGS, type Framing } from '../shared/records';
 import { transportOf } from '../shared/request';
-import { boolFlag, listFlag, stringFlag, type ParsedArgs } from './args';
+import { boolFlag, listFlag, PAIR, stringFlag, type ParsedArgs } from './args';
+import { socketIoFromFlags } from './socketio-flags';
 import { UsageError } from './errors';
 import {
   GRAPHQL_SSE_MODES,
@@ -34,6 +35,10 @@ export const REQUEST_FLAGS = {
   variables: { type: 'string' },
   'operation-name': { type: 'string' },
   'graphql-mode': { type: 'string' },
+  socketio: { type: 'boolean' },
+  namespace: { type: 'string' },
+  auth: { type: 'string' },
+  emit: PAIR,
 } as const;
 
 /** Their names, for commands that must refuse them (a recording has no request to shape). */
@@ -57,7 +62,13 @@ export const REQUEST_FLAGS_HELP = `  -X, --method <M>          request method (d
       --variables <json>    its variables, a JSON object (@path reads a file)
       --operation-name <n>  which operation of the query document to run
       --graphql-mode <m>    graphql-sse: distinct (default; POST, the answer is the stream) or
-                            single (PUT a stream token, GET the stream, POST the operation)`;
+                            single (PUT a stream token, GET the stream, POST the operation)
+      --socketio            the URL (http(s) or ws(s)) is a Socket.IO v4 server; path /socket.io/
+                            unless the URL names one; answers its pings, joins the namespace
+      --namespace <nsp>     Socket.IO namespace to join (default /)
+      --auth <json>         Socket.IO CONNECT payload, a JSON object (the server's handshake.auth)
+      --emit <event> <json> Socket.IO, repeatable: emit <event> with the arguments in the JSON
+                            array, in order, once the namespace is joined (each asks for an ack)`;
 
 /** What the request flags describe: the request, and the texts to send once a WebSocket opens. */
 export interface CliRequest {
@@ -179,6 +190,8 @@ export function requestFromFlags(url: string, args: ParsedArgs): CliRequest {
   if (protocols.length) request.protocols = protocols;
   // Like curl: a body without an explicit method is a POST (fetch refuses a GET with a body).
   if (request.body !== undefined && method === undefined) request.method = 'POST';
+  const socketio = socketIoFromFlags(args);
+  if (socketio !== undefined) request.socketio = socketio;
   const sendOnOpen = listFlag(args, 'send');
   if (sendOnOpen.length && transportOf(request.url) !== 'ws') {
     throw new UsageError('--send works with ws:// and wss:// URLs only');

@@ -10,6 +10,7 @@ import { withProtocolDecoding } from './jsonrpc/decorate';
 import { createMcpConnection } from './jsonrpc/mcp';
 import { createGraphqlWsConnection } from './graphql/ws-connection';
 import { createGraphqlSseConnection } from './graphql/sse-connection';
+import { createSocketIoConnection } from './socketio/connection';
 
 /**
  * Opens `options.request.url`: SSE for http(s), WebSocket for ws(s). Anything else goes to the SSE
@@ -17,6 +18,7 @@ import { createGraphqlSseConnection } from './graphql/sse-connection';
  */
 export function openStream(options: StreamOptions, sink: RecordSink): StreamConnection {
   const decoding = withProtocolDecoding(sink, options.request);
+  if (options.request.socketio !== undefined) return createSocketIoConnection(options, decoding);
   const ws = transportOf(options.request.url) === 'ws';
   if (options.request.graphql !== undefined)
     return ws ? createGraphqlWsConnection(options, decoding) : createGraphqlSseConnection(options, decoding);

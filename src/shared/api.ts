@@ -129,7 +129,9 @@ export interface OpenSessionOptions {
 export type WsOutgoing =
   | { type: 'text'; data: string }
   | { type: 'binary'; encoding: 'hex' | 'base64'; data: string }
-  | { type: 'ping'; data?: string };
+  | { type: 'ping'; data?: string }
+  /** Socket.IO sessions: an event on the joined namespace, asking for an acknowledgement. */
+  | { type: 'event'; event: string; args: unknown[] };
 
 export interface ScenarioInfo {
   name: string;

@@ -50,5 +50,42 @@ export interface GraphqlDecoded {
   sinceSubscribeMs?: number;
 }
 
+/** Socket.IO packet types (socket.io-parser's names). */
+export type SocketIoPacketType =
+  'CONNECT' | 'DISCONNECT' | 'EVENT' | 'ACK' | 'CONNECT_ERROR' | 'BINARY_EVENT' | 'BINARY_ACK';
+
+/**
+ * Engine.IO packet types other than `message` (whose payload is a Socket.IO packet), and
+ * `attachment`: a binary frame carrying one attachment of the BINARY_EVENT/BINARY_ACK before it.
+ * `invalid`: a frame that is not an Engine.IO/Socket.IO packet (`error` says why).
+ */
+export type EngineIoPacketType = 'open' | 'close' | 'ping' | 'pong' | 'upgrade' | 'noop' | 'attachment' | 'invalid';
+
+/** A Socket.IO v4 packet, or the Engine.IO 4 packet around it, read in a WebSocket frame. */
+export interface SocketIoDecoded {
+  protocol: 'socket.io';
+  type: SocketIoPacketType | EngineIoPacketType;
+  /** Socket.IO packets and attachments: the namespace. */
+  nsp?: string;
+  /** EVENT, BINARY_EVENT (and their attachments): the event name. */
+  event?: string;
+  /** EVENT/BINARY_EVENT: the arguments after the name; ACK/BINARY_ACK: the acknowledgement's. */
+  args?: unknown[];
+  /** The acknowledgement id: an event that asks for one, or the ACK answering it. */
+  ackId?: number;
+  /** BINARY_EVENT/BINARY_ACK: how many attachment frames follow; `attachment`: of how many. */
+  attachments?: number;
+  /** `attachment`: its index, from 0. */
+  attachment?: number;
+  /** CONNECT: its payload ({sid} from a server, auth from a client); CONNECT_ERROR: the error. */
+  data?: unknown;
+  /** Engine.IO `open`: the session id and the server's heartbeat. */
+  sid?: string;
+  pingInterval?: number;
+  pingTimeout?: number;
+  /** `invalid`: why the frame could not be read. */
+  error?: string;
+}
+
 /** Every kind of decoded payload, told apart by `protocol`. */
-export type Decoded = JsonRpcDecoded | GraphqlDecoded;
+export type Decoded = JsonRpcDecoded | GraphqlDecoded | SocketIoDecoded;

@@ -120,6 +120,7 @@ export type ErrorCode =
   | 'ws-protocol'
   | 'send-failed'
   | 'graphql'
+  | 'connect-error' // the protocol on top of the socket refused the session (Socket.IO CONNECT_ERROR)
   | 'recording-io'
   | 'replay'
   | 'internal'
@@ -207,9 +208,14 @@ export const READY_STATE_NAMES: Readonly<Record<Transport, readonly ReadyStateNa
 
 /**
  * What counts as an event, everywhere (`--max-events`, `check`'s count and `events`, summaries):
- * SSE events, and inbound WebSocket data frames (text and binary; not ping, pong or close).
+ * SSE events, and inbound WebSocket data frames (text and binary; not ping, pong or close); on a
+ * Socket.IO session, inbound EVENT and BINARY_EVENT packets.
  */
 export function countsAsEvent(record: StreamRecord): boolean {
+  // Socket.IO: only the events themselves, not handshakes, heartbeats, acks or attachments.
+  if (record.kind === 'frame' && record.decoded?.protocol === 'socket.io') {
+    return record.dir === 'in' && (record.decoded.type === 'EVENT' || record.decoded.type === 'BINARY_EVENT');
+  }
   return (
     record.kind === 'event' ||
     (record.kind === 'frame' && record.dir === 'in' && (record.opcode === 'text' || record.opcode === 'binary'))

@@ -31,6 +31,27 @@ export interface StreamRequest {
    * over graphql-sse for http(s) URLs. The engine speaks the protocol; method and body follow.
    */
   graphql?: GraphqlOperation;
+  /**
+   * Socket.IO v4: the URL (http(s) or ws(s)) is a Socket.IO server, reached over Engine.IO 4's
+   * WebSocket transport (src/core/socketio). The session's transport is then 'ws'.
+   */
+  socketio?: SocketIoRequest;
+}
+
+/** What a Socket.IO session joins and sends. */
+export interface SocketIoRequest {
+  /** The namespace joined; default "/". */
+  namespace?: string;
+  /** The CONNECT packet's payload (the server's `socket.handshake.auth`): a JSON object. */
+  auth?: Record<string, unknown>;
+  /** Events emitted, in order, once the namespace is joined; each asks for an acknowledgement. */
+  emits?: SocketIoEmit[];
+}
+
+/** One event to emit: its name and its arguments (JSON values). */
+export interface SocketIoEmit {
+  event: string;
+  args: unknown[];
 }
 
 /** Limits that keep a hostile or broken server from hurting the app. */
@@ -58,6 +79,12 @@ export function reconnectByDefault(request: StreamRequest, framing: Framing = 's
   if (request.reconnect !== undefined) return request.reconnect;
   if (/^wss?:/i.test(request.url)) return false;
   return (request.method ?? 'GET').toUpperCase() === 'GET';
+}
+
+/** Which engine a request runs on: a Socket.IO request is a WebSocket session whatever its scheme. */
+export function requestTransport(request: StreamRequest): 'sse' | 'ws' | null {
+  const transport = transportOf(request.url);
+  return request.socketio !== undefined && transport !== null ? 'ws' : transport;
 }
 
 /** Which transport a URL asks for, or null when the scheme is not supported. */

@@ -9,6 +9,7 @@ import { isInvokeMethod, type ApiArgs, type InvokeMethodName } from './channels'
 import type { StreamRequest } from './request';
 import { copyGraphqlOperation, graphqlOperationProblem, type GraphqlOperation } from './graphql';
 import type { JsonBounds } from './json-bounds';
+import { checkSocketIoRequest } from './socketio-request';
 import { FRAMINGS, type Framing } from './records';
 import { fail, ok, type Result } from './result';
 
@@ -141,7 +142,19 @@ export const streamRequest: Check<StreamRequest> = (value, name) => {
   if (!isRecord(value)) return bad(`${name} must be an object, got ${describe(value)}`);
   const keys = onlyKeys(
     value,
-    ['url', 'method', 'headers', 'body', 'lastEventId', 'reconnect', 'protocols', 'format', 'preset', 'graphql'],
+    [
+      'url',
+      'method',
+      'headers',
+      'body',
+      'lastEventId',
+      'reconnect',
+      'protocols',
+      'format',
+      'preset',
+      'graphql',
+      'socketio',
+    ],
     name,
   );
   if (!keys.ok) return keys;
@@ -215,6 +228,11 @@ export const streamRequest: Check<StreamRequest> = (value, name) => {
     if (problem) return bad(`${name}.graphql ${problem}`);
     out.graphql = copyGraphqlOperation(value.graphql as GraphqlOperation);
   }
+  if (value.socketio !== undefined) {
+    const socketio = checkSocketIoRequest(value.socketio, `${name}.socketio`);
+    if (!socketio.ok) return bad(socketio.message);
+    out.socketio = socketio.value;
+  }
   return ok(out);
 };
 
@@ -275,6 +293,14 @@ const wsOutgoing: Check<WsOutgoing> = (value, name) => {
         return bad(`${name}.encoding must be "hex" or "base64"`);
       const d = text(value.data, `${name}.data`);
       return d.ok ? ok({ type: 'binary', encoding: value.encoding, data: d.value }) : d;
+    }
+    case 'event': {
+      const k = onlyKeys(value, ['type', 'event', 'args'], name);
+      if (!k.ok) return k;
+      const checked = checkSocketIoRequest({ emits: [{ event: value.event, args: value.args }] }, name);
+      if (!checked.ok) return bad(checked.message.replace(`${name}.emits[0]`, name));
+      const [emit] = checked.value.emits!;
+      return ok({ type: 'event', event: emit!.event, args: emit!.args });
     }
     case 'ping': {
       const k = onlyKeys(value, ['type', 'data'], name);

@@ -76,3 +76,34 @@ describe('composer', () => {
     expect(h[0]!.id).toBe(HISTORY_LIMIT + 4);
   });
 });
+
+describe('composer: Socket.IO events', () => {
+  it('builds an event from a name and a JSON array of arguments', () => {
+    expect(buildOutgoing('event', '["hi", {"n": 1}]', 'hex', 'chat')).toEqual({
+      ok: true,
+      message: { type: 'event', event: 'chat', args: ['hi', { n: 1 }] },
+      size: 16,
+      summary: 'chat ["hi",{"n":1}]',
+    });
+    expect(buildOutgoing('event', '', 'hex', 'ping-me')).toMatchObject({ ok: true, message: { args: [] } });
+  });
+
+  it('refuses a missing or reserved name and arguments that are not a JSON array', () => {
+    expect(buildOutgoing('event', '[]', 'hex', '')).toEqual({
+      ok: false,
+      error: 'nothing to send: type an event name',
+    });
+    expect(buildOutgoing('event', '[]', 'hex', 'disconnect')).toEqual({
+      ok: false,
+      error: '"disconnect" is a reserved Socket.IO event name',
+    });
+    expect(buildOutgoing('event', '{"a":1}', 'hex', 'x')).toEqual({
+      ok: false,
+      error: 'the arguments are a JSON array, e.g. ["hello", 1]',
+    });
+    expect(buildOutgoing('event', '[1,', 'hex', 'x')).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^invalid JSON: /),
+    });
+  });
+});

@@ -101,3 +101,44 @@ describe('request validation', () => {
     expect(validateEnvelope({ id: 1, method: 'x', params: [], admin: true }).ok).toBe(false);
   });
 });
+
+describe('Socket.IO requests and events across the bridge', () => {
+  it('accepts a socketio request and an event message, copied', () => {
+    const r = validateCall('sessions.open', [
+      {
+        request: {
+          url: 'http://127.0.0.1:1',
+          socketio: { namespace: '/a', auth: { t: 1 }, emits: [{ event: 'e', args: [1] }] },
+        },
+      },
+    ]);
+    expect(r.ok && r.value).toEqual({
+      method: 'sessions.open',
+      args: [
+        {
+          request: {
+            url: 'http://127.0.0.1:1',
+            socketio: { namespace: '/a', auth: { t: 1 }, emits: [{ event: 'e', args: [1] }] },
+          },
+        },
+      ],
+    });
+    expect(validateCall('sessions.send', ['s1', { type: 'event', event: 'hi', args: ['x'] }]).ok).toBe(true);
+  });
+
+  it.each([
+    [{ socketio: { namespace: 'a' } }, 'request.socketio.namespace: a namespace starts with "/"'],
+    [{ socketio: { auth: [1] } }, 'request.socketio.auth must be a JSON object'],
+    [{ socketio: { emits: [{ event: 'connect', args: [] }] } }, '"connect" is a reserved Socket.IO event name'],
+    [{ socketio: { extra: 1 } }, 'unknown field "extra"'],
+  ])('refuses %j', (extra, message) => {
+    const r = validateCall('sessions.open', [{ request: { url: 'http://127.0.0.1:1', ...extra } }]);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toContain(message);
+  });
+
+  it('refuses an event whose arguments are not an array', () => {
+    const r = validateCall('sessions.send', ['s1', { type: 'event', event: 'hi', args: 'x' }]);
+    expect(r.ok).toBe(false);
+  });
+});

@@ -7,7 +7,7 @@ import { createRecorder } from '../../core/recording/recorder';
 import { createSequencedSink, type StreamConnection } from '../../core/stream';
 import { formatBytes } from '../../shared/byte-size';
 import { countsAsEvent, type StreamRecord } from '../../shared/records';
-import { transportOf } from '../../shared/request';
+import { requestTransport } from '../../shared/request';
 import { boolFlag, numberFlag, parseCommandArgs, requirePositionals, stringFlag } from '../args';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
 import { printError } from '../output';
@@ -55,7 +55,7 @@ export async function run(argv: string[]): Promise<number> {
   const { request } = cliRequest;
   const maxEvents = numberFlag(args, 'max-events', { integer: true, min: 1 });
   const timeoutSeconds = numberFlag(args, 'timeout', { min: 0 });
-  const transport = transportOf(request.url) ?? 'sse';
+  const transport = requestTransport(request) ?? 'sse';
 
   const stream = createStreamRun<StreamConnection>();
   let fatal = null as string | null;

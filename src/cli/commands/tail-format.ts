@@ -7,6 +7,7 @@
 import { READY_STATE_NAMES, type StreamRecord } from '../../shared/records';
 import type { Decoded } from '../../shared/decoded';
 import { graphqlLabel } from '../../shared/graphql';
+import { socketIoLabel } from '../../shared/socketio-label';
 import { escapeForTerminal as safe, escapeJsonControls } from '../../shared/control-chars';
 import { colour } from '../output';
 
@@ -63,6 +64,7 @@ export function formatRecord(record: StreamRecord, options: FormatOptions = {}):
 /** " json-rpc response 7 tools/call 12.5 ms": what a protocol decoder read, on the header line. */
 function decodedNote(decoded: Decoded | undefined): string {
   if (decoded === undefined) return '';
+  if (decoded.protocol === 'socket.io') return ` ${colour.magenta(safe(`socket.io ${socketIoLabel(decoded)}`))}`;
   if (decoded.protocol !== 'json-rpc') return ` ${colour.magenta(safe(graphqlLabel(decoded)))}`;
   const parts: string[] = [decoded.protocol, decoded.kind];
   if (decoded.id !== undefined && decoded.id !== null) parts.push(`#${decoded.id}`);

@@ -5,7 +5,7 @@
  */
 import { createSequencedSink, type StreamConnection } from '../../core/stream';
 import { countsAsEvent, type StreamRecord } from '../../shared/records';
-import { transportOf } from '../../shared/request';
+import { requestTransport } from '../../shared/request';
 import { boolFlag, numberFlag, parseCommandArgs, requirePositionals } from '../args';
 import { EXIT_FAILED, EXIT_OK } from '../errors';
 import { createContractPrinter } from '../ndjson';
@@ -49,7 +49,7 @@ export async function run(argv: string[]): Promise<number> {
   const cliRequest = requestFromFlags(url, args);
   const maxEvents = numberFlag(args, 'max-events', { integer: true, min: 1 });
   const timeoutSeconds = numberFlag(args, 'timeout', { min: 0 });
-  const isWs = transportOf(cliRequest.request.url) === 'ws';
+  const isWs = requestTransport(cliRequest.request) === 'ws';
 
   const out = createOutput();
   const json = boolFlag(args, 'json');

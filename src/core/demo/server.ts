@@ -19,6 +19,7 @@ import { findScenario, scenarioInfos, type ScenarioContext } from './scenarios';
 import { createDemoMcp } from './mcp';
 import { createDemoGraphql, type DemoGraphql } from './graphql';
 import { errorMessage } from '../../shared/error-message';
+import { readSocketIoDemoSettings, runSocketIoDemo } from './socketio';
 
 type DemoMcp = ReturnType<typeof createDemoMcp>;
 
@@ -52,6 +53,11 @@ export const DEMO_ROUTES: ReadonlyArray<{ path: string; description: string }> =
   { path: '/scenarios', description: 'the scenario catalogue (JSON); each at /scenarios/<name>' },
   { path: '/metrics', description: 'server metrics (JSON): connections, messages, bytes, errors, uptime, memory' },
   {
+    path: '/socket.io/?interval=1000',
+    description:
+      'a Socket.IO v4 server (WebSocket transport): a binary "snapshot", then "tick" events; acknowledges every event',
+  },
+  {
     path: '/mcp',
     description: 'an MCP server (Streamable HTTP): tools/call of "count" streams progress, then the result',
   },
@@ -61,6 +67,11 @@ export const DEMO_ROUTES: ReadonlyArray<{ path: string; description: string }> =
       'GraphQL subscriptions (ticks, failing): graphql-ws over WebSocket, graphql-sse over HTTP (both modes)',
   },
 ];
+
+/** Where the Socket.IO endpoint lives (socket.io's default path), and what it says to polling. */
+const SOCKETIO_PATH = '/socket.io';
+const SOCKETIO_TRANSPORT_ONLY =
+  "this Socket.IO endpoint speaks Engine.IO 4's WebSocket transport only (EIO=4&transport=websocket; socket.io-client: transports: ['websocket'])";
 
 /** How long close() lets clients take the end of their streams before cutting sockets. */
 const CLOSE_GRACE_MS = 250;
@@ -190,6 +201,8 @@ function handleRequest(
     if (method === 'HEAD') return sendHead(res, CLASSIC_SSE_HEADERS);
     return runClassicSse(openSseStream(res, metrics, registry, { ...CLASSIC_SSE_HEADERS }), settings);
   }
+  if (path === SOCKETIO_PATH)
+    return sendText(res, metrics, 400, SOCKETIO_TRANSPORT_ONLY, { 'Cache-Control': 'no-cache' });
   if (path === '/ws')
     return sendText(res, metrics, 426, 'upgrade required: /ws is a WebSocket endpoint', { Upgrade: 'websocket' });
   if (method !== 'GET' && method !== 'HEAD' && method !== 'POST')
@@ -283,6 +296,19 @@ function handleUpgrade(
 ): void {
   socket.on('error', () => metrics.error());
   const url = new URL(req.url ?? '/', `http://${HOST}`);
+  if (url.pathname.replace(/\/+$/, '') === SOCKETIO_PATH) {
+    const params = url.searchParams;
+    if (params.get('EIO') !== '4' || params.get('transport') !== 'websocket')
+      return rejectUpgrade(socket, metrics, 400, 'Bad Request', SOCKETIO_TRANSPORT_ONLY);
+    let settings;
+    try {
+      settings = readSocketIoDemoSettings(createQueryReader(params));
+    } catch (err) {
+      if (err instanceof QueryError) return rejectUpgrade(socket, metrics, 400, 'Bad Request', err.message);
+      throw err;
+    }
+    return wss.handleUpgrade(req, socket, head, (ws) => runSocketIoDemo(ws, settings, metrics, registry));
+  }
   if (url.pathname.replace(/\/+$/, '') !== '/ws')
     return rejectUpgrade(socket, metrics, 404, 'Not Found', `no WebSocket endpoint at ${url.pathname} (use /ws)`);
   let settings;

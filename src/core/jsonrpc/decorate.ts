@@ -8,11 +8,14 @@
 import type { StreamRequest } from '../../shared/request';
 import type { RecordSink } from '../stream';
 import type { RecordDraft } from '../../shared/records';
+import { withSocketIoDecoding } from '../socketio/decorate';
 import { createJsonRpcTracker, type Direction } from './tracker';
 import { createGraphqlDecoration } from '../graphql/decorate';
 
 /** Wraps `sink` so event and text frame records carry what the protocol decoders read in them. */
 export function withProtocolDecoding(sink: RecordSink, request: StreamRequest): RecordSink {
+  // A Socket.IO session's frames are Engine.IO packets, read by their own decoder.
+  if (request.socketio !== undefined) return withSocketIoDecoding(sink);
   const jsonRpc = createJsonRpcTracker();
   const graphql = createGraphqlDecoration(request);
 

@@ -17,6 +17,7 @@ import {
 import type { StreamRequest } from '../../shared/request';
 import { copyGraphqlOperation, graphqlOperationProblem, type GraphqlOperation } from '../../shared/graphql';
 import type { JsonBounds } from '../../shared/json-bounds';
+import { checkSocketIoRequest } from '../../shared/socketio-request';
 
 /** A line (or value) that cannot be read; `message` has no line number (the reader adds it). */
 export class LineError extends Error {
@@ -132,6 +133,11 @@ export function checkRecordedRequest(value: unknown, what = 'header: "request"')
     const problem = graphqlOperationProblem(value.graphql);
     if (problem) throw new LineError(`${what}.graphql ${problem}`);
     out.graphql = copyGraphqlOperation(value.graphql as GraphqlOperation);
+  }
+  if (value.socketio !== undefined) {
+    const socketio = checkSocketIoRequest(value.socketio, `${what}.socketio`);
+    if (!socketio.ok) throw new LineError(socketio.message);
+    out.socketio = socketio.value;
   }
   return out;
 }

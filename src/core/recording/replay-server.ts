@@ -286,7 +286,9 @@ export async function startReplayServer(
       res.writeHead(ws ? 426 : 501, { 'content-type': 'text/plain' });
       res.end(
         ws
-          ? 'this endpoint replays a WebSocket recording: connect with ws://\n'
+          ? source.header.request.socketio !== undefined
+            ? "this endpoint replays a Socket.IO recording over the WebSocket transport only: connect with transports: ['websocket']\n"
+            : 'this endpoint replays a WebSocket recording: connect with ws://\n'
           : 'WebSocket replay is not available\n',
       );
       return;

@@ -9,6 +9,7 @@
  * A recorded rejected handshake (401, 404...) is replayed as that HTTP response, body included.
  * What the client sends is read and dropped: a recording cannot know the answers to new input.
  * The exception is a graphql-ws session, a dialogue the client leads: see src/core/graphql/ws-replay.ts.
+ * A Socket.IO recording held open after its frames keeps sending Engine.IO pings (socketio/replay.ts).
  *
  * Which recorded connection a client gets: `?connection=N`, else the first one that opened
  * (status 101), else the first one that got any response.
@@ -28,6 +29,7 @@ import {
   serveGraphqlWs,
   type GraphqlWsReplayPlan,
 } from '../graphql/ws-replay';
+import { createRecordedPingInterval, PING_TEXT } from '../socketio/replay';
 
 type StoredResponse = Extract<StoredRecord, { kind: 'response' }>;
 type StoredFrame = Extract<StoredRecord, { kind: 'frame' }>;
@@ -189,17 +191,29 @@ function replayRejection(socket: Duplex, response: StoredResponse): void {
   socket.end(Buffer.concat([Buffer.from(lines.join('\r\n'), 'latin1'), body]));
 }
 
+/** A Socket.IO client held open after the recorded frames still hears its server's heartbeat. */
+async function keepPinging(ws: WebSocket, intervalMs: number, gone: AbortSignal): Promise<void> {
+  for (;;) {
+    await sleepUntil(performance.now() + intervalMs, gone);
+    if (gone.aborted) return;
+    ws.send(PING_TEXT);
+  }
+}
+
 /** Serves a 'ws' recording's connections over WebSocket; plug into startReplayServer's `wsReplay`. */
 export const createWsReplayHandler: WsReplayHandlerFactory = async (source, { speed }): Promise<WsReplayHandler> => {
   const planner = createWsPlanner(false);
   // A graphql-ws session is a dialogue: it is answered message by message (src/core/graphql/ws-replay.ts).
   const graphqlPlanners = new Map<number, ReturnType<typeof createGraphqlWsPlanner>>();
+  const recordedPing = createRecordedPingInterval(source.header.request);
   await forEachRecord(source, (r) => {
     planner.add(r);
+    recordedPing.add(r);
     if (r.kind === 'response' && r.protocol === GRAPHQL_WS_PROTOCOL)
       graphqlPlanners.set(r.connection, createGraphqlWsPlanner(r.connection));
     graphqlPlanners.get(r.connection)?.add(r);
   });
+  const pingInterval = recordedPing.value;
   const connections: WsServedPlan[] = planner.plans();
   // Checked up front, as for HTTP replays: an unservable head is one line now, not a broken reply later.
   for (const c of connections) {
@@ -269,7 +283,10 @@ export const createWsReplayHandler: WsReplayHandlerFactory = async (source, { sp
       }
       if (gone.signal.aborted) return;
       const { ending } = served;
-      if (ending.how === 'hold') return;
+      if (ending.how === 'hold') {
+        if (pingInterval !== null) await keepPinging(ws, pingInterval, gone.signal);
+        return;
+      }
       await sleepUntil(due(ending.at), gone.signal);
       if (gone.signal.aborted) return;
       if (ending.how === 'abort') {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Batch, DemoMetrics, InspectorApi, ScenarioInfo, SessionInfo } from '../../shared/api';
 import type { StreamRecord } from '../../shared/records';
 import { RECORDING_EXTENSION, type Recording, type StoredRecord } from '../../shared/recording-format';
-import { transportOf } from '../../shared/request';
+import { requestTransport } from '../../shared/request';
 import { hideValues, hideValuesInRecord } from '../../shared/redact';
 import { fail, ok, type Result } from '../../shared/result';
 import { openStream } from '../open-stream';
@@ -271,7 +271,7 @@ export function createInspectorService(context: ServiceContext): InspectorServic
     manager,
     sessions: {
       async open(options) {
-        const transport = transportOf(options.request.url);
+        const transport = requestTransport(options.request);
         if (!transport) return fail('invalid-argument', `unsupported URL scheme: ${options.request.url.slice(0, 80)}`);
         const s = manager.create({
           transport,

@@ -63,6 +63,8 @@ export function encodeOutgoing(message: WsOutgoing): EncodedOutgoing {
       }
       return { opcode: 'ping', bytes };
     }
+    case 'event':
+      throw new WsSendError('invalid-message', 'events are sent on Socket.IO sessions only');
     default:
       throw new WsSendError('invalid-message', `unknown message type "${String((message as { type: unknown }).type)}"`);
   }

@@ -1,5 +1,6 @@
 import type { Decoded } from '../../shared/decoded';
 import { graphqlLabel } from '../../shared/graphql';
+import { socketIoLabel } from '../../shared/socketio-label';
 
 /**
  * One line saying what a protocol decoder read in a message, for the list and the detail:
@@ -7,6 +8,7 @@ import { graphqlLabel } from '../../shared/graphql';
  */
 export function decodedLabel(decoded: Decoded | undefined): string {
   if (decoded === undefined) return '';
+  if (decoded.protocol === 'socket.io') return `Socket.IO ${socketIoLabel(decoded)}`;
   if (decoded.protocol !== 'json-rpc') return graphqlLabel(decoded);
   const parts: string[] = ['JSON-RPC', decoded.kind];
   if (decoded.id !== undefined && decoded.id !== null) parts.push(`#${decoded.id}`);

@@ -9,6 +9,8 @@ export { EMPTY_DRAFT, type ReconnectPolicy } from '../../shared/workspace';
 export interface RequestDraft extends BaseDraft {
   /** A saved WebSocket request: the messages its composer had sent (newest first). */
   messages?: SentEntry[];
+  /** Socket.IO: the URL is a Socket.IO v4 server; the namespace to join ("" = "/"). */
+  socketio?: { namespace: string };
 }
 
 /** The request the back end gets: blank header rows dropped, body only when non-empty. */
@@ -21,6 +23,14 @@ export function draftToRequest(d: RequestDraft): StreamRequest {
   if (d.reconnect !== 'auto') req.reconnect = d.reconnect === 'on';
   if (d.format !== undefined && !/^wss?:/i.test(req.url)) req.format = d.format;
   if (d.mcp && !/^wss?:/i.test(req.url)) req.preset = 'mcp';
+  if (d.socketio) {
+    // A Socket.IO session is a WebSocket: no method, body or framing of its own.
+    delete req.body;
+    delete req.format;
+    delete req.preset;
+    const namespace = d.socketio.namespace.trim();
+    req.socketio = namespace === '' || namespace === '/' ? {} : { namespace };
+  }
   return req;
 }
 
@@ -33,6 +43,7 @@ export function requestToDraft(r: StreamRequest): RequestDraft {
     reconnect: r.reconnect === undefined ? 'auto' : r.reconnect ? 'on' : 'off',
     ...(r.format !== undefined ? { format: r.format } : {}),
     ...(r.preset === 'mcp' ? { mcp: true } : {}),
+    ...(r.socketio !== undefined ? { socketio: { namespace: r.socketio.namespace ?? '' } } : {}),
   };
 }
 
@@ -45,7 +56,14 @@ export interface LegacySavedRequest {
 export function isDraft(v: unknown): v is RequestDraft {
   if (!isBaseDraft(v)) return false;
   const messages = (v as RequestDraft).messages;
-  return messages === undefined || isSentEntryList(messages);
+  if (messages !== undefined && !isSentEntryList(messages)) return false;
+  const socketio = (v as { socketio?: unknown }).socketio;
+  return (
+    socketio === undefined ||
+    (typeof socketio === 'object' &&
+      socketio !== null &&
+      typeof (socketio as { namespace?: unknown }).namespace === 'string')
+  );
 }
 
 export function isSavedList(v: unknown): v is LegacySavedRequest[] {

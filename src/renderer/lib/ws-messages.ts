@@ -5,10 +5,11 @@
  * from saved requests.
  */
 
-export type ComposerMode = 'text' | 'json' | 'binary' | 'ping';
+/** 'event': a Socket.IO event (Socket.IO sessions): a name, and its arguments as a JSON array. */
+export type ComposerMode = 'text' | 'json' | 'binary' | 'ping' | 'event';
 export type BinaryEncoding = 'hex' | 'base64';
 
-const MODES: readonly string[] = ['text', 'json', 'binary', 'ping'];
+const MODES: readonly string[] = ['text', 'json', 'binary', 'ping', 'event'];
 const ENCODINGS: readonly string[] = ['hex', 'base64'];
 
 /** One line of the composer's history. */
@@ -18,6 +19,8 @@ export interface SentEntry {
   mode: ComposerMode;
   encoding: BinaryEncoding;
   input: string;
+  /** Event mode: the event name. */
+  event?: string;
   summary: string;
   size: number;
   /** Null when sent; the error message when the back end refused. */
@@ -59,6 +62,7 @@ export function isSentEntry(v: unknown): v is SentEntry {
     MODES.includes(v.mode as string) &&
     ENCODINGS.includes(v.encoding as string) &&
     typeof v.input === 'string' &&
+    (v.event === undefined || typeof v.event === 'string') &&
     typeof v.summary === 'string' &&
     typeof v.size === 'number' &&
     (v.error === null || typeof v.error === 'string')

@@ -201,6 +201,7 @@ describe('index, metrics and unknown routes', () => {
       '/ws',
       '/scenarios',
       '/metrics',
+      '/socket.io/',
       '/mcp',
       '/graphql',
     ]);

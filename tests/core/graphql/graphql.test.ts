@@ -57,7 +57,10 @@ async function run(request: StreamRequest, file?: string): Promise<StreamRecord[
 
 const decodedOf = (records: StreamRecord[]): GraphqlDecoded[] =>
   records.flatMap((r) =>
-    (r.kind === 'frame' || r.kind === 'event') && r.decoded && r.decoded.protocol !== 'json-rpc' ? [r.decoded] : [],
+    (r.kind === 'frame' || r.kind === 'event') &&
+    (r.decoded?.protocol === 'graphql-transport-ws' || r.decoded?.protocol === 'graphql-sse')
+      ? [r.decoded]
+      : [],
   );
 
 /** What a view compares: everything but the session id. */

@@ -1,4 +1,5 @@
 import type { WsOutgoing } from '../../../shared/api';
+import { eventNameProblem } from '../../../shared/socketio-request';
 import { ByteParseError, bytesToBase64, bytesToHex, parseBase64, parseHex } from '../../../shared/bytes';
 import type { BinaryEncoding, ComposerMode } from '../../lib/ws-messages';
 
@@ -39,8 +40,28 @@ function jsonError(input: string): string | null {
  * here and re-encoded canonically, so the back end gets clean hex/base64 and the user sees
  * mistakes (odd digit counts, stray characters) before anything is sent.
  */
-export function buildOutgoing(mode: ComposerMode, input: string, encoding: BinaryEncoding = 'hex'): BuildResult {
+export function buildOutgoing(
+  mode: ComposerMode,
+  input: string,
+  encoding: BinaryEncoding = 'hex',
+  event = '',
+): BuildResult {
   switch (mode) {
+    case 'event': {
+      const problem = eventNameProblem(event);
+      if (problem) return { ok: false, error: event === '' ? 'nothing to send: type an event name' : problem };
+      const text = input.trim() === '' ? '[]' : input;
+      const error = jsonError(text);
+      if (error) return { ok: false, error };
+      const args: unknown = JSON.parse(text);
+      if (!Array.isArray(args)) return { ok: false, error: 'the arguments are a JSON array, e.g. ["hello", 1]' };
+      return {
+        ok: true,
+        message: { type: 'event', event, args },
+        size: utf8.encode(text).byteLength,
+        summary: oneLine(`${event} ${JSON.stringify(args)}`),
+      };
+    }
     case 'text': {
       const size = utf8.encode(input).byteLength;
       return { ok: true, message: { type: 'text', data: input }, size, summary: oneLine(input) || '(empty)' };

@@ -6,6 +6,11 @@ import { useComposer, useComposerHistory } from '../../stores/composer';
 import { buildOutgoing, prettyJson, type BinaryEncoding, type ComposerMode } from './composer-model';
 import { MessageTemplates } from './MessageTemplates';
 
+const EVENT_MODE = {
+  mode: 'event' as const,
+  label: 'Event',
+  placeholder: 'Arguments, a JSON array: ["hello", {"n": 1}]',
+};
 const MODES: Array<{ mode: ComposerMode; label: string; placeholder: string }> = [
   { mode: 'text', label: 'Text', placeholder: 'Text to send as a text frame' },
   { mode: 'json', label: 'JSON', placeholder: '{"type": "subscribe", "channel": "ticker"}' },
@@ -27,7 +32,9 @@ export function ComposerPanel({ sessionId }: { sessionId: string }) {
   const readyState = useSessions((s) => s.sessions[sessionId]?.readyState);
   const source = useSessions((s) => s.sessions[sessionId]?.source);
   const url = useSessions((s) => s.sessions[sessionId]?.request.url ?? '');
-  const [mode, setMode] = useState<ComposerMode>('text');
+  const socketIo = useSessions((s) => s.sessions[sessionId]?.request.socketio !== undefined);
+  const [mode, setMode] = useState<ComposerMode>(socketIo ? 'event' : 'text');
+  const [eventName, setEventName] = useState('');
   const [encoding, setEncoding] = useState<BinaryEncoding>('hex');
   const [input, setInput] = useState('');
   const [sending, setSending] = useState(false);
@@ -46,11 +53,15 @@ export function ComposerPanel({ sessionId }: { sessionId: string }) {
   }
 
   const open = readyState === 1;
-  const built = mode === 'text' && input === '' ? null : buildOutgoing(mode, input, encoding);
+  const modes = socketIo ? [EVENT_MODE, ...MODES] : MODES;
+  const built =
+    (mode === 'text' && input === '') || (mode === 'event' && eventName === '')
+      ? null
+      : buildOutgoing(mode, input, encoding, eventName);
   const validation = built && !built.ok && input !== '' ? built.error : null;
 
   const send = async () => {
-    const result = buildOutgoing(mode, input, encoding);
+    const result = buildOutgoing(mode, input, encoding, eventName);
     if (!result.ok) {
       setSendError(result.error);
       return;
@@ -67,24 +78,26 @@ export function ComposerPanel({ sessionId }: { sessionId: string }) {
       mode,
       encoding,
       input,
+      ...(mode === 'event' ? { event: eventName } : {}),
       summary: result.summary,
       size: result.size,
       error,
     });
   };
 
-  const load = (m: { mode: ComposerMode; encoding: BinaryEncoding; input: string }) => {
+  const load = (m: { mode: ComposerMode; encoding: BinaryEncoding; input: string; event?: string }) => {
+    if (m.event !== undefined) setEventName(m.event);
     setMode(m.mode);
     setEncoding(m.encoding);
     setInput(m.input);
     setSendError(null);
   };
 
-  const current = MODES.find((m) => m.mode === mode)!;
+  const current = modes.find((m) => m.mode === mode) ?? modes[0]!;
   return (
     <section className="composer-panel" aria-label="Composer">
       <div className="composer-modes" role="radiogroup" aria-label="Frame type">
-        {MODES.map((m) => (
+        {modes.map((m) => (
           <label key={m.mode} className={m.mode === mode ? 'active' : undefined}>
             <input
               type="radio"
@@ -109,12 +122,28 @@ export function ComposerPanel({ sessionId }: { sessionId: string }) {
           </label>
         )}
       </div>
+      {mode === 'event' && (
+        <label className="composer-event">
+          Event
+          <input
+            type="text"
+            aria-label="Event name"
+            spellCheck={false}
+            value={eventName}
+            placeholder="chat message"
+            onChange={(e) => {
+              setEventName(e.target.value);
+              setSendError(null);
+            }}
+          />
+        </label>
+      )}
       <textarea
-        aria-label="Message"
+        aria-label={mode === 'event' ? 'Arguments' : 'Message'}
         className="composer-input"
         value={input}
         spellCheck={false}
-        rows={mode === 'ping' ? 2 : 6}
+        rows={mode === 'ping' ? 2 : mode === 'event' ? 4 : 6}
         placeholder={current.placeholder}
         aria-invalid={validation ? true : undefined}
         onChange={(e) => {
@@ -133,7 +162,7 @@ export function ComposerPanel({ sessionId }: { sessionId: string }) {
         <button type="button" onClick={() => void send()} disabled={!open || sending || !!validation}>
           Send
         </button>
-        {mode === 'json' && (
+        {(mode === 'json' || mode === 'event') && (
           <button
             type="button"
             onClick={() => {

@@ -15,6 +15,13 @@ function sizeOf(r: StreamRecord): number | null {
   return null;
 }
 
+/** SSE events: their id; Socket.IO frames: the event they carry (the list's "id / event" column). */
+function idOrEventName(r: StreamRecord): string {
+  if (r.kind === 'event') return r.id ?? '';
+  if (r.kind === 'frame' && r.decoded?.protocol === 'socket.io') return r.decoded.event ?? '';
+  return '';
+}
+
 interface Props {
   record: StreamRecord | undefined;
   prevT: number | undefined;
@@ -69,7 +76,7 @@ export const EventRow = memo(function EventRow({ record, prevT, rowIndex, top, s
         <span>{showBidiControls(recordType(record))}</span>
       </div>
       <div role="gridcell" className="c-id">
-        {record.kind === 'event' ? showBidiControls(record.id ?? '') : ''}
+        {showBidiControls(idOrEventName(record))}
       </div>
       <div role="gridcell" className="c-size">
         {size === null ? '' : formatBytes(size)}

@@ -155,6 +155,31 @@ export function RequestBar() {
             />
             MCP session
           </label>
+          <label
+            className="inline-label"
+            title="A Socket.IO v4 server (http(s) or ws(s) URL, path /socket.io/): answers its pings, joins the namespace; the composer emits events"
+          >
+            <input
+              type="checkbox"
+              aria-label="Socket.IO"
+              checked={draft.socketio !== undefined}
+              onChange={(e) => patch({ socketio: e.target.checked ? { namespace: '' } : undefined })}
+            />
+            Socket.IO
+          </label>
+          {draft.socketio !== undefined && (
+            <label className="inline-label">
+              Namespace
+              <input
+                type="text"
+                aria-label="Namespace"
+                spellCheck={false}
+                placeholder="/"
+                value={draft.socketio.namespace}
+                onChange={(e) => patch({ socketio: { namespace: e.target.value } })}
+              />
+            </label>
+          )}
           <HeadersEditor />
           <label className="body-editor">
             <span>
