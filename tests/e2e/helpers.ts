@@ -44,3 +44,19 @@ export async function reconnectTo(page: Page, url: string): Promise<void> {
   await page.getByLabel('URL', { exact: true }).fill(url);
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
 }
+
+/**
+ * Opens a side panel by name: its tab when the strip shows it, else through the "More" menu the
+ * tabs that do not fit fold into (which ones fold depends on the pane's width).
+ */
+export async function openSidePanel(page: Page, name: string): Promise<void> {
+  const tab = page.getByRole('tab', { name, exact: true });
+  const more = page.getByRole('button', { name: /^More/ });
+  await tab.or(more).first().waitFor();
+  if (await tab.isVisible()) {
+    await tab.click();
+    return;
+  }
+  await more.click();
+  await page.getByRole('menuitem', { name, exact: true }).click();
+}

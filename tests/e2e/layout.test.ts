@@ -113,6 +113,19 @@ describe('layout', () => {
       await until('the list wider after the drag', list, (w) => w > listNarrower + 100);
       const split = Number(await splitSeparator().getAttribute('aria-valuenow'));
       const typeWidth = await width('.ev-head .c-type');
+      // Sizes are saved a moment after the last change: reload only once they are.
+      const saved = () => page.evaluate(() => localStorage.getItem('streamscope.layout') ?? '');
+      let last = '';
+      await until(
+        'the sizes saved and settled',
+        async () => {
+          await page.waitForTimeout(300);
+          const [before, now] = [last, await saved()];
+          last = now;
+          return now !== '' && now === before;
+        },
+        (settled) => settled,
+      );
 
       await page.reload();
       await page.getByRole('tablist', { name: 'Session tabs' }).getByRole('tab').first().click();

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { LLM_REPLY } from '../../src/core/demo/scenarios/llm';
 import type { App } from './harness';
-import { launchAppForFile } from './helpers';
+import { launchAppForFile, openSidePanel } from './helpers';
 
 let app: App;
 let page: Page;
@@ -38,9 +38,15 @@ async function streamFromDemo(presetName: string, scenario: string): Promise<voi
   const disconnect = page.getByRole('button', { name: 'Disconnect', exact: true });
   if (await disconnect.isVisible()) await disconnect.click();
   await preset(presetName);
+  // The preset's key is a {{variable}} the user defines; an undefined one would stop the connect.
+  for (let i = 1; (await page.getByLabel(`Header ${i} value`).count()) > 0; i++) {
+    const value = page.getByLabel(`Header ${i} value`);
+    const text = await value.inputValue();
+    if (text.includes('{{')) await value.fill(text.replace(/\{\{\w+\}\}/g, 'demo-key'));
+  }
   await page.getByLabel('URL', { exact: true }).fill(`${app.demoUrl}/scenarios/${scenario}`);
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
-  await page.getByRole('tab', { name: 'Assemble' }).click();
+  await openSidePanel(page, 'Assemble');
 }
 
 describe('LLM streams', () => {
