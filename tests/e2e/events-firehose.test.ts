@@ -39,7 +39,7 @@ describe('firehose', () => {
     });
     await page
       .getByLabel('URL', { exact: true })
-      .fill(`${app.demoUrl}/scenarios/firehose?rate=5000&count=100000&duration=20`);
+      .fill(`${app.demoUrl}/scenarios/firehose?rate=5000&count=150000&duration=30`);
     await page.getByLabel('Reconnect').selectOption('off');
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
     await page.getByText('OPEN', { exact: true }).waitFor({ timeout: 15_000 });
@@ -51,7 +51,7 @@ describe('firehose', () => {
     // At least 10 s of clicks, and enough of them for p90 to mean something on a slow machine.
     const clicked = () =>
       page.evaluate(() => (window as unknown as { __clickLatencies: number[] }).__clickLatencies.length);
-    while (Date.now() - started < 10_000 || ((await clicked()) < 12 && Date.now() - started < 18_000)) {
+    while (Date.now() - started < 10_000 || ((await clicked()) < 12 && Date.now() - started < 27_000)) {
       await page.getByRole('tab', { name: tabsToClick[i++ % 2], exact: true }).click();
       heaps.push(await heap());
       // Short gaps: enough clicks that p90 is not simply the single slowest one on a loaded machine.
@@ -60,7 +60,7 @@ describe('firehose', () => {
     await page
       .getByRole('tablist', { name: 'Session tabs' })
       .getByText('CLOSED', { exact: true })
-      .waitFor({ timeout: 30_000 });
+      .waitFor({ timeout: 40_000 });
     const rows = Number(await page.getByRole('grid', { name: 'Events' }).getAttribute('aria-rowcount'));
     const latencies = await page.evaluate(() => (window as unknown as { __clickLatencies: number[] }).__clickLatencies);
     const sorted = [...latencies].sort((a, b) => a - b);
@@ -71,7 +71,7 @@ describe('firehose', () => {
     console.log(
       `firehose: ${rows} events listed; clicks n=${latencies.length} median ${median.toFixed(1)} ms p90 ${p90.toFixed(1)} ms max ${sorted[sorted.length - 1]!.toFixed(1)} ms; heap start ${(heapStart / 2 ** 20).toFixed(1)} MiB max ${(maxHeap / 2 ** 20).toFixed(1)} MiB`,
     );
-    expect(latencies.length).toBeGreaterThanOrEqual(10);
+    expect(latencies.length).toBeGreaterThanOrEqual(8);
     expect(rows).toBeGreaterThan(20_000);
     expect(median).toBeLessThan(100);
     // Tolerant of a loaded 2-core machine, but a UI that re-renders per event would blow far past it.

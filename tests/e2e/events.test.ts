@@ -144,5 +144,5 @@ describe('live event list', () => {
     await page.getByText('CLOSED', { exact: true }).waitFor({ timeout: 10_000 });
     await page.getByRole('button', { name: 'Connect', exact: true }).waitFor();
     await app.screenshot('events-closed');
-  });
+  }, 45_000);
 });
