@@ -1,3 +1,4 @@
+import { Suspense } from 'react';
 import { CompareView } from './features/compare';
 import { Notice } from './components/Notice';
 import { ShortcutsDialog } from './components/ShortcutsDialog';
@@ -42,15 +43,17 @@ export function App() {
         </div>
       </div>
       <main className="workspace">
-        {showWatch ? (
-          <WatchView />
-        ) : compare ? (
-          <CompareView sseSessionId={compare.sseSessionId} wsSessionId={compare.wsSessionId} />
-        ) : activeId ? (
-          <SessionView key={activeId} sessionId={activeId} />
-        ) : (
-          <Launcher />
-        )}
+        <Suspense fallback={<p className="workspace-loading">Loading…</p>}>
+          {showWatch ? (
+            <WatchView />
+          ) : compare ? (
+            <CompareView sseSessionId={compare.sseSessionId} wsSessionId={compare.wsSessionId} />
+          ) : activeId ? (
+            <SessionView key={activeId} sessionId={activeId} />
+          ) : (
+            <Launcher />
+          )}
+        </Suspense>
       </main>
       <ShortcutsDialog />
       <DropZone />

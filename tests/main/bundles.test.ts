@@ -1,12 +1,22 @@
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = resolve(__dirname, '../..');
 
-function requiresOf(file: string): string[] {
+/** What a bundle requires, following its own chunks (`./x.js`, loaded on demand) into theirs. */
+function requiresOf(file: string, seen = new Set<string>()): string[] {
+  seen.add(file);
   const text = readFileSync(join(root, file), 'utf8');
-  return [...new Set([...text.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]!))].sort();
+  const specs = new Set<string>();
+  for (const [, spec] of text.matchAll(/require\("([^"]+)"\)/g)) {
+    if (!spec!.startsWith('./')) specs.add(spec!);
+    else {
+      const chunk = join(dirname(file), spec!);
+      if (!seen.has(chunk)) for (const inner of requiresOf(chunk, seen)) specs.add(inner);
+    }
+  }
+  return [...specs].sort();
 }
 
 // These check what Electron will load, which cannot run here. `npm test` builds first.

@@ -7,8 +7,11 @@
 import type { InspectorApi, OpenSessionOptions, SessionInfo } from '../../shared/api';
 import { fail, ok, type Result } from '../../shared/result';
 import type { WatchOverview } from '../../shared/watch';
-import { parseWatchConfig, WatchConfigError } from '../watch/config';
-import { startWatchService, type WatchService } from '../watch/watch-service';
+import type { WatchService } from '../watch/watch-service';
+
+// The watch modules bring yaml and prom-client (and OpenTelemetry's API through it): loaded when a
+// config is opened, so the app and `streamscope ui` start without them.
+const loadWatchModules = () => Promise.all([import('../watch/config'), import('../watch/watch-service')]);
 
 export type WatchArea = InspectorApi['watch'] & { close(): Promise<void> };
 
@@ -31,6 +34,7 @@ export function createWatchArea(
 
   return {
     async openText(name, text) {
+      const [{ parseWatchConfig, WatchConfigError }, { startWatchService }] = await loadWatchModules();
       let config;
       try {
         config = parseWatchConfig(text, name, env);
