@@ -79,11 +79,21 @@ export function redactUrlsInText(text: string): string {
   return text.replace(/\b(?:https?|wss?):\/\/[^\s"'<>]+/gi, (url) => redactUrl(url));
 }
 
-/** The request with secret header values and URL credentials replaced. */
+/**
+ * A Socket.IO auth payload with every value replaced, its keys kept: the payload exists to carry
+ * credentials, so no value in it is taken for harmless.
+ */
+export function redactSocketIoAuth(auth: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.keys(auth).map((key) => [key, REDACTED]));
+}
+
+/** The request with secret header values, URL credentials and a Socket.IO auth payload replaced. */
 export function redactRequest(request: StreamRequest): StreamRequest {
   const out: StreamRequest = { ...request, url: redactUrl(request.url) };
   if (request.headers)
     out.headers = request.headers.map(([n, v]) => [n, isSecretHeader(n) ? REDACTED : v] as [string, string]);
+  if (request.socketio?.auth !== undefined)
+    out.socketio = { ...request.socketio, auth: redactSocketIoAuth(request.socketio.auth) };
   return out;
 }
 

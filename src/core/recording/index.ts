@@ -6,6 +6,7 @@
 export {
   createRecorder,
   createHeader,
+  diskPreparer,
   prepareForDisk,
   type Recorder,
   type RecorderOptions,

@@ -18,6 +18,7 @@ import { APP_VERSION } from '../../shared/version';
 import { now } from '../clock';
 import { encodeEnd, encodeHeader, encodeRecord, isStored } from './codec';
 import { redactRecordUrls, redactRequest, redactResponseHeaders } from '../../shared/redact';
+import { socketIoAuthRedactor } from '../socketio/redact';
 
 /** What a recording is of; the recorder fills in the rest of the header. */
 export interface RecordingSubject {
@@ -79,11 +80,22 @@ export function prepareForDisk(record: StoredRecord, redact: boolean): StoredRec
 }
 
 /**
+ * prepareForDisk for the records of one request's session: with redaction on, also what the
+ * request itself put on the wire as a secret (a Socket.IO CONNECT packet's auth payload).
+ */
+export function diskPreparer(request: StreamRequest, redact: boolean): (record: StoredRecord) => StoredRecord {
+  const hideAuth = redact ? socketIoAuthRedactor(request) : null;
+  if (hideAuth === null) return (record) => prepareForDisk(record, redact);
+  return (record) => hideAuth(prepareForDisk(record, redact));
+}
+
+/**
  * Starts a recording at `path` (created or truncated). Returns at once; open errors arrive
  * through `options.onError` like any other disk error.
  */
 export function createRecorder(path: string, subject: RecordingSubject, options: RecorderOptions = {}): Recorder {
   const redact = options.redact ?? true;
+  const prepare = diskPreparer(subject.request, redact);
   const flushIntervalMs = options.flushIntervalMs ?? 100;
   const flushBytes = options.flushBytes ?? 64 * 1024;
 
@@ -150,7 +162,7 @@ export function createRecorder(path: string, subject: RecordingSubject, options:
       lastConnection = record.connection;
       records++;
       if (record.kind === 'chunk') bytes += record.bytes.byteLength;
-      append(encodeRecord(prepareForDisk(record, redact)));
+      append(encodeRecord(prepare(record)));
     },
     close() {
       if (closing) return closing;

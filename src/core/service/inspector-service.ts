@@ -23,7 +23,7 @@ import {
   loadAnyRecording,
   memoryIndex,
   openReplayFile,
-  prepareForDisk,
+  diskPreparer,
   recordingSource,
   startReplayServer,
   type RecordIndex,
@@ -257,9 +257,10 @@ export function createInspectorService(context: ServiceContext): InspectorServic
     }
     const secrets = secretsOf.get(s.id) ?? [];
     const request = hideValues(opened?.header.request ?? s.request, secrets);
+    const prepare = diskPreparer(request, redact);
     const recording: Recording = {
       header: createHeader({ transport: s.transport, request }, redact),
-      records: records.map((r) => prepareForDisk(hideValuesInRecord(r, secrets), redact)),
+      records: records.map((r) => prepare(hideValuesInRecord(r, secrets))),
       warnings: [],
     };
     const har = exportHar(recording) as { log: Record<string, unknown> };
