@@ -16,8 +16,9 @@
  */
 import { now } from '../clock';
 import { createSseConnection } from '../sse/connection';
+import { createPreludeConnection, PreludeError } from '../sse/prelude-connection';
 import type { RecordSink, StreamConnection, StreamOptions } from '../stream';
-import { SSE_CLOSED, SSE_CONNECTING } from '../../shared/records';
+import { networkErrorMessage } from '../../shared/error-message';
 import type { StreamRequest } from '../../shared/request';
 import { GRAPHQL_SSE_TOKEN_HEADER, operationPayload } from '../../shared/graphql';
 
@@ -37,12 +38,6 @@ function withHeaders(request: StreamRequest, extra: Array<[string, string]>): Ar
     if (!headers.some(([n]) => n.toLowerCase() === name)) headers.push([name, value]);
   }
   return headers;
-}
-
-function describe(err: unknown): string {
-  const cause = err instanceof Error ? (err as { cause?: unknown }).cause : undefined;
-  if (cause instanceof Error) return `${(err as Error).message}: ${cause.message}`;
-  return err instanceof Error ? err.message : String(err);
 }
 
 /** Opens `options.request` (an http(s) URL carrying `graphql`) as a graphql-sse client. */
@@ -76,71 +71,35 @@ function createSingleConnection(options: StreamOptions, sink: RecordSink): Strea
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const request = options.request;
   const operation = request.graphql!;
-  const abort = new AbortController();
   let inner: StreamConnection | null = null;
-  let closed = false;
-  let completed = false;
-  let resolveDone!: () => void;
-  const done = new Promise<void>((resolve) => (resolveDone = resolve));
+  let ended = false;
 
-  /** The PUT failed: the session is over before it began, said in three records. */
-  function failBeforeStream(message: string, status?: number): void {
-    if (closed) return;
-    closed = true;
-    const t = now();
-    sink({
-      kind: 'state',
-      t,
-      connection: 1,
-      readyState: SSE_CONNECTING,
-      reason: 'connecting',
-      message: `graphql-sse: reserving a stream at ${request.url}`,
-    });
-    sink({
-      kind: 'error',
-      t: now(),
-      connection: 1,
-      code: status !== undefined ? 'http-status' : 'network',
-      message,
-      fatal: true,
-      ...(status !== undefined ? { status } : {}),
-    });
-    sink({
-      kind: 'state',
-      t: now(),
-      connection: 1,
-      readyState: SSE_CLOSED,
-      reason: status !== undefined ? 'http-status' : 'network-error',
-      message,
-    });
-    resolveDone();
-  }
-
-  async function reserve(): Promise<string> {
+  async function reserve(signal: AbortSignal): Promise<string> {
     let res: Response;
     try {
       res = await fetchImpl(request.url, {
         method: 'PUT',
         headers: withHeaders(request, [['accept', 'text/plain']]),
-        signal: abort.signal,
+        signal,
       });
     } catch (err) {
-      throw new SideRequestError(`graphql-sse: reserving a stream (PUT) failed: ${describe(err)}`);
+      throw new PreludeError(`graphql-sse: reserving a stream (PUT) failed: ${networkErrorMessage(err)}`, 'network');
     }
     const text = await res.text();
     if (res.status !== 201 && res.status !== 200) {
-      throw new SideRequestError(
+      throw new PreludeError(
         `graphql-sse: reserving a stream (PUT) answered HTTP ${res.status}: ${text.slice(0, MAX_SHOWN_BODY)}`,
+        'http-status',
         res.status,
       );
     }
     const token = text.trim();
     if (!/^[\x21-\x7e]{1,1024}$/.test(token))
-      throw new SideRequestError('graphql-sse: the PUT answered no usable stream token');
+      throw new PreludeError('graphql-sse: the PUT answered no usable stream token', 'network');
     return token;
   }
 
-  async function subscribe(token: string): Promise<void> {
+  async function subscribe(token: string, signal: AbortSignal): Promise<void> {
     const payload = { ...operationPayload(operation), extensions: { operationId: SINGLE_CONNECTION_OPERATION_ID } };
     let failure: { message: string; status?: number } | null = null;
     try {
@@ -152,7 +111,7 @@ function createSingleConnection(options: StreamOptions, sink: RecordSink): Strea
           ['accept', 'application/json'],
         ]),
         body: JSON.stringify(payload),
-        signal: AbortSignal.any([abort.signal, AbortSignal.timeout(SIDE_REQUEST_TIMEOUT_MS)]),
+        signal: AbortSignal.any([signal, AbortSignal.timeout(SIDE_REQUEST_TIMEOUT_MS)]),
       });
       const text = await res.text();
       if (res.status !== 202 && res.status !== 200 && res.status !== 204) {
@@ -162,10 +121,10 @@ function createSingleConnection(options: StreamOptions, sink: RecordSink): Strea
         };
       }
     } catch (err) {
-      if (abort.signal.aborted) return;
-      failure = { message: `graphql-sse: sending the operation (POST) failed: ${describe(err)}` };
+      if (signal.aborted) return;
+      failure = { message: `graphql-sse: sending the operation (POST) failed: ${networkErrorMessage(err)}` };
     }
-    if (failure && inner && !closed) {
+    if (failure && inner && !ended) {
       sink({
         kind: 'error',
         t: now(),
@@ -192,88 +151,52 @@ function createSingleConnection(options: StreamOptions, sink: RecordSink): Strea
       .catch(() => {});
   }
 
-  const timer = setTimeout(() => abort.abort(), SIDE_REQUEST_TIMEOUT_MS);
-  reserve()
-    .then((token) => {
-      clearTimeout(timer);
-      if (closed) return;
-      let named = false;
-      let posted = false;
-      const watching: RecordSink = (draft) => {
-        if (!named && draft.kind === 'state') {
-          named = true;
-          draft.message += ` (graphql-sse single connection, stream token ${token})`;
-        }
-        const seq = sink(draft);
-        if (draft.kind === 'response' && draft.status === 200 && !posted) {
-          posted = true;
-          void subscribe(token);
-        } else if (draft.kind === 'event' && draft.type === 'complete' && isOurs(draft.data)) {
-          completed = true;
-          inner?.close();
-        }
-        return seq;
-      };
-      inner = createSseConnection(
-        {
-          ...options,
-          request: {
-            ...request,
-            method: 'GET',
-            headers: withHeaders(request, [[GRAPHQL_SSE_TOKEN_HEADER, token]]),
-            // A reserved stream is one session: reconnecting would need a new reservation.
-            reconnect: request.reconnect ?? false,
-          },
-        },
-        failingOnRequestErrors(watching, () => inner?.close()),
-      );
-      void inner.done.then(() => {
-        closed = true;
-        if (posted && !completed) cancel(token);
-        abort.abort();
-        resolveDone();
-      });
-    })
-    .catch((err: unknown) => {
-      clearTimeout(timer);
-      failBeforeStream(describe(err), err instanceof SideRequestError ? err.status : undefined);
-    });
-
-  return {
-    transport: 'sse',
-    get readyState() {
-      return inner?.readyState ?? (closed ? SSE_CLOSED : SSE_CONNECTING);
-    },
-    close() {
-      if (inner) {
-        inner.close();
-        return;
+  /** The stream of the reserved token; the operation is POSTed once it answered 200. */
+  function open(token: string, signal: AbortSignal): StreamConnection {
+    let named = false;
+    let posted = false;
+    let completed = false;
+    const watching: RecordSink = (draft) => {
+      if (!named && draft.kind === 'state') {
+        named = true;
+        draft.message += ` (graphql-sse single connection, stream token ${token})`;
       }
-      if (closed) return;
-      closed = true;
-      abort.abort();
-      clearTimeout(timer);
-      sink({
-        kind: 'state',
-        t: now(),
-        connection: 1,
-        readyState: SSE_CLOSED,
-        reason: 'closed-by-user',
-        message: 'closed by user',
-      });
-      resolveDone();
-    },
-    done,
-  };
-}
-
-class SideRequestError extends Error {
-  constructor(
-    message: string,
-    readonly status?: number,
-  ) {
-    super(message);
+      const seq = sink(draft);
+      if (draft.kind === 'response' && draft.status === 200 && !posted) {
+        posted = true;
+        void subscribe(token, signal);
+      } else if (draft.kind === 'event' && draft.type === 'complete' && isOurs(draft.data)) {
+        completed = true;
+        inner?.close();
+      }
+      return seq;
+    };
+    inner = createSseConnection(
+      {
+        ...options,
+        request: {
+          ...request,
+          method: 'GET',
+          headers: withHeaders(request, [[GRAPHQL_SSE_TOKEN_HEADER, token]]),
+          // A reserved stream is one session: reconnecting would need a new reservation.
+          reconnect: request.reconnect ?? false,
+        },
+      },
+      failingOnRequestErrors(watching, () => inner?.close()),
+    );
+    void inner.done.then(() => {
+      ended = true;
+      if (posted && !completed) cancel(token);
+    });
+    return inner;
   }
+
+  return createPreludeConnection(sink, {
+    connecting: `graphql-sse: reserving a stream at ${request.url}`,
+    timeoutMs: SIDE_REQUEST_TIMEOUT_MS,
+    run: reserve,
+    open,
+  });
 }
 
 /**

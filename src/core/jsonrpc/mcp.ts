@@ -10,10 +10,10 @@
  *
  * @see https://modelcontextprotocol.io/specification/2025-06-18/basic/transports#streamable-http
  */
-import { now } from '../clock';
 import { createSseConnection } from '../sse/connection';
+import { createPreludeConnection, PreludeError } from '../sse/prelude-connection';
 import type { RecordSink, StreamConnection, StreamOptions } from '../stream';
-import { SSE_CLOSED, SSE_CONNECTING } from '../../shared/records';
+import { networkErrorMessage } from '../../shared/error-message';
 import type { StreamRequest } from '../../shared/request';
 import { APP_VERSION } from '../../shared/version';
 
@@ -30,16 +30,6 @@ interface McpSession {
   id: string | null;
   protocolVersion: string;
   server: string;
-}
-
-class HandshakeError extends Error {
-  constructor(
-    message: string,
-    readonly code: 'http-status' | 'network' | 'parse',
-    readonly status?: number,
-  ) {
-    super(message);
-  }
 }
 
 /** The user's headers, then the ones MCP needs (unless the user gave them). */
@@ -86,13 +76,8 @@ async function post(
       signal,
     });
   } catch (err) {
-    throw new HandshakeError(`MCP ${(body as { method: string }).method}: ${describe(err)}`, 'network');
+    throw new PreludeError(`MCP ${(body as { method: string }).method}: ${networkErrorMessage(err)}`, 'network');
   }
-}
-
-function describe(err: unknown): string {
-  const cause = err instanceof Error ? (err as { cause?: unknown }).cause : undefined;
-  return cause instanceof Error ? `${(err as Error).message}: ${cause.message}` : String(err);
 }
 
 /** initialize, then notifications/initialized: the session the request will run in. */
@@ -110,20 +95,20 @@ async function handshake(fetchImpl: typeof fetch, request: StreamRequest, signal
   const res = await post(fetchImpl, request, null, init, signal);
   const text = await res.text();
   if (res.status !== 200) {
-    throw new HandshakeError(`MCP initialize: HTTP ${res.status}: ${text.slice(0, 200)}`, 'http-status', res.status);
+    throw new PreludeError(`MCP initialize: HTTP ${res.status}: ${text.slice(0, 200)}`, 'http-status', res.status);
   }
   let result: Record<string, unknown> | undefined;
   try {
     const answer = messagesOf(res.headers.get('content-type') ?? '', text).find(
       (m) => (m as { id?: unknown }).id === init.id,
     ) as { result?: Record<string, unknown>; error?: { message?: string } } | undefined;
-    if (answer?.error) throw new HandshakeError(`MCP initialize failed: ${answer.error.message ?? 'error'}`, 'parse');
+    if (answer?.error) throw new PreludeError(`MCP initialize failed: ${answer.error.message ?? 'error'}`, 'parse');
     result = answer?.result;
   } catch (err) {
-    if (err instanceof HandshakeError) throw err;
-    throw new HandshakeError(`MCP initialize: the answer is not JSON-RPC (${describe(err)})`, 'parse');
+    if (err instanceof PreludeError) throw err;
+    throw new PreludeError(`MCP initialize: the answer is not JSON-RPC (${networkErrorMessage(err)})`, 'parse');
   }
-  if (!result) throw new HandshakeError('MCP initialize: no answer to the initialize request', 'parse');
+  if (!result) throw new PreludeError('MCP initialize: no answer to the initialize request', 'parse');
   const info = result.serverInfo as { name?: unknown; version?: unknown } | undefined;
   const session: McpSession = {
     id: res.headers.get('mcp-session-id'),
@@ -140,7 +125,7 @@ async function handshake(fetchImpl: typeof fetch, request: StreamRequest, signal
   );
   await initialized.body?.cancel().catch(() => {});
   if (initialized.status >= 300) {
-    throw new HandshakeError(
+    throw new PreludeError(
       `MCP notifications/initialized: HTTP ${initialized.status}`,
       'http-status',
       initialized.status,
@@ -156,49 +141,11 @@ async function handshake(fetchImpl: typeof fetch, request: StreamRequest, signal
 export function createMcpConnection(options: StreamOptions, sink: RecordSink): StreamConnection {
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const request = options.request;
-  const abort = new AbortController();
-  let inner: StreamConnection | null = null;
-  let closed = false;
-  let resolveDone!: () => void;
-  const done = new Promise<void>((resolve) => (resolveDone = resolve));
-
-  function fail(err: HandshakeError | Error): void {
-    if (closed) return;
-    closed = true;
-    const code = err instanceof HandshakeError ? err.code : 'network';
-    sink({
-      kind: 'state',
-      t: now(),
-      connection: 1,
-      readyState: SSE_CONNECTING,
-      reason: 'connecting',
-      message: `MCP initialize at ${request.url}`,
-    });
-    sink({
-      kind: 'error',
-      t: now(),
-      connection: 1,
-      code,
-      message: err.message,
-      fatal: true,
-      ...(err instanceof HandshakeError && err.status !== undefined ? { status: err.status } : {}),
-    });
-    sink({
-      kind: 'state',
-      t: now(),
-      connection: 1,
-      readyState: SSE_CLOSED,
-      reason: code === 'http-status' ? 'http-status' : 'network-error',
-      message: err.message,
-    });
-    resolveDone();
-  }
-
-  const timer = setTimeout(() => abort.abort(), HANDSHAKE_TIMEOUT_MS);
-  handshake(fetchImpl, request, abort.signal)
-    .then((session) => {
-      clearTimeout(timer);
-      if (closed) return;
+  return createPreludeConnection(sink, {
+    connecting: `MCP initialize at ${request.url}`,
+    timeoutMs: HANDSHAKE_TIMEOUT_MS,
+    run: (signal) => handshake(fetchImpl, request, signal),
+    open(session) {
       let named = false;
       // The first record names the session: the one thing of the handshake a recording keeps.
       const annotate: RecordSink = (draft) => {
@@ -213,44 +160,13 @@ export function createMcpConnection(options: StreamOptions, sink: RecordSink): S
         method: request.body !== undefined ? 'POST' : 'GET',
         headers: mcpHeaders(request, session, request.body !== undefined),
       };
-      inner = createSseConnection({ ...options, request: streamRequest }, annotate);
-      void inner.done.then(() => {
-        closed = true;
+      const stream = createSseConnection({ ...options, request: streamRequest }, annotate);
+      void stream.done.then(() => {
         if (session.id) endSession(fetchImpl, request, session);
-        resolveDone();
       });
-    })
-    .catch((err: unknown) => {
-      clearTimeout(timer);
-      fail(err instanceof Error ? err : new Error(String(err)));
-    });
-
-  return {
-    transport: 'sse',
-    get readyState() {
-      return inner?.readyState ?? (closed ? SSE_CLOSED : SSE_CONNECTING);
+      return stream;
     },
-    close() {
-      if (inner) {
-        inner.close();
-        return;
-      }
-      if (closed) return;
-      closed = true;
-      abort.abort();
-      clearTimeout(timer);
-      sink({
-        kind: 'state',
-        t: now(),
-        connection: 1,
-        readyState: SSE_CLOSED,
-        reason: 'closed-by-user',
-        message: 'closed by user',
-      });
-      resolveDone();
-    },
-    done,
-  };
+  });
 }
 
 /** [spec] "Clients that no longer need a particular session SHOULD send an HTTP DELETE". */

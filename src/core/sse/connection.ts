@@ -13,7 +13,7 @@ import type { SseDecoder } from './decoder';
 import { headersToRecord, mimeEssence } from './response-check';
 import { chooseFraming, createBodyDecoder } from '../framing';
 import { readBodyPrefix } from './body-prefix';
-import { errorMessage } from '../../shared/error-message';
+import { errorMessage, networkErrorMessage } from '../../shared/error-message';
 
 /** setTimeout cannot wait longer than this; a larger retry value waits this long. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -98,7 +98,7 @@ export function createSseConnection(options: StreamOptions, sink: RecordSink): S
   }
 
   function networkError(err: unknown): void {
-    const message = describeNetworkError(err);
+    const message = networkErrorMessage(err);
     const retry = reconnect && !(options.failIfUnreachable && !reachedServer && !brokeAfterConnecting(err));
     sink({ kind: 'error', t: now(), connection, code: 'network', message, fatal: !retry });
     if (retry) waitAndReconnect(`${reachedServer ? 'connection lost' : 'never connected'} (${message})`);
@@ -363,16 +363,4 @@ function brokeAfterConnecting(err: unknown): boolean {
   const cause = err instanceof Error ? (err as { cause?: unknown }).cause : undefined;
   const code = cause instanceof Error ? (cause as NodeJS.ErrnoException).code : undefined;
   return code !== undefined && BROKE_AFTER_CONNECTING.has(code);
-}
-
-/** undici wraps the useful part ("ECONNREFUSED 127.0.0.1:1") in `cause`. */
-function describeNetworkError(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
-  const cause = (err as { cause?: unknown }).cause;
-  if (cause instanceof Error) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    const detail = cause.message || code || '';
-    return detail ? `${err.message}: ${detail}` : err.message;
-  }
-  return err.message;
 }
