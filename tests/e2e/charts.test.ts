@@ -127,6 +127,53 @@ describe('charts panel', () => {
     },
   );
 
+  it(
+    'gives every chart a text alternative: an image described by a table of its current figures',
+    { timeout: 45_000 },
+    async () => {
+      await connect(`${app.demoUrl}/sse?interval=200&statusInterval=3600000&duration=30`);
+      await page.getByRole('tab', { name: 'Charts' }).click();
+      for (const name of ['Latency', 'Events/s and bytes/s', 'Inter-arrival time']) {
+        const chart = page.getByRole('img', { name: `${name} chart` });
+        const table = page.getByRole('table', { name: `${name}: current figures` });
+        // Tied together for assistive technology, and read even while not shown on screen.
+        expect(await chart.getAttribute('aria-describedby')).toBe(await table.getAttribute('id'));
+        // Rates need their first 5 s window.
+        await expect.poll(() => table.getByRole('row').count(), { timeout: 20_000 }).toBeGreaterThan(2);
+        // Off screen until asked for: inside a clipped 1-pixel box.
+        expect((await table.locator('xpath=..').boundingBox())?.width).toBeLessThanOrEqual(1);
+      }
+      const rates = page.getByRole('table', { name: 'Events/s and bytes/s: current figures' });
+      const now = Number(
+        await rates
+          .getByRole('row', { name: /^events\/s \(last 5 s\)/ })
+          .getByRole('cell')
+          .innerText(),
+      );
+      expect(now).toBeGreaterThan(3.5);
+      expect(now).toBeLessThan(6.5);
+      // The table is the chart's figures, not a copy frozen when it was first drawn.
+      const latency = page.getByRole('table', { name: 'Latency: current figures' });
+      const samples = () =>
+        latency
+          .getByRole('row', { name: /^samples/ })
+          .getByRole('cell')
+          .innerText()
+          .then((t) => Number(t.replace(/,/g, '')));
+      const before = await samples();
+      await expect.poll(samples, { timeout: 10_000 }).toBeGreaterThan(before);
+      const gaps = page.getByRole('table', { name: 'Inter-arrival time: current figures' });
+      // Gaps of about 200 ms: the histogram's bin from 180 ms to 320 ms.
+      expect(await gaps.getByRole('rowheader', { name: 'gaps 180ms–320ms' }).count()).toBe(1);
+      // "Table" shows each one on screen.
+      for (const toggle of await page.getByRole('button', { name: 'Table', exact: true }).all()) await toggle.click();
+      await expect.poll(async () => (await latency.locator('xpath=..').boundingBox())?.width ?? 0).toBeGreaterThan(100);
+      expect((await gaps.locator('xpath=..').boundingBox())?.width).toBeGreaterThan(100);
+      await gaps.scrollIntoViewIfNeeded();
+      await app.screenshot('charts-tables');
+    },
+  );
+
   it('charts a WebSocket session from its inbound text frames', { timeout: 45_000 }, async () => {
     await connect(`${app.demoUrl.replace(/^http/, 'ws')}/ws?interval=50&statusInterval=120&duration=5`);
     await page.getByRole('tab', { name: 'Charts' }).click();

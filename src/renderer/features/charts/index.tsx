@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode, type RefObject } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import './charts.css';
@@ -11,10 +11,14 @@ import type { Percentiles } from '../../lib/percentiles';
 import { histogramOptions, latencyOptions, rateOptions } from './plot-options';
 import { createRingCursor, readNew, type RingCursor } from '../../lib/ring-cursor';
 import { useRecordsOnFrame } from '../../lib/use-records-on-frame';
+import { chartTables, formatMs, tablesKey, type ChartTables, type FigureRow } from './chart-tables';
 
 // Sorting the latency window costs ~1 ms; a few times a second is plenty for labels.
 const SUMMARY_EVERY_MS = 250;
 const DRAW_EVERY_MS = 50;
+// The tables re-render the panel: once a second is enough to read them.
+const TABLES_EVERY_MS = 1000;
+const NO_TABLES: ChartTables = { latency: [], rates: [], interArrival: [] };
 // Catching up with a full ring happens over several frames (JSON.parse per message).
 const MAX_RECORDS_PER_FRAME = 10_000;
 
@@ -24,9 +28,7 @@ interface Plots {
   histogram: uPlot;
 }
 
-function ms(v: number): string {
-  return v >= 100 ? `${v.toFixed(0)} ms` : `${v.toFixed(1)} ms`;
-}
+const ms = formatMs;
 
 function percentilesText(p: Percentiles): string {
   return `p50 ${ms(p.p50)} · p95 ${ms(p.p95)} · p99 ${ms(p.p99)} · mean ${ms(p.mean)}`;
@@ -79,6 +81,8 @@ export function ChartsPanel({ sessionId }: { sessionId: string }) {
   const cursor = useRef<RingCursor>(createRingCursor());
   const lastSummaryAt = useRef(-Infinity);
   const summary = useRef<Percentiles | null>(null);
+  const lastTablesAt = useRef(-Infinity);
+  const [tables, setTables] = useState<ChartTables>(NO_TABLES);
 
   const parsed = pathInput.trim() ? parseJsonPath(pathInput) : null;
   const pathError = parsed && !parsed.ok ? parsed.error : null;
@@ -91,6 +95,7 @@ export function ChartsPanel({ sessionId }: { sessionId: string }) {
     cursor.current = createRingCursor();
     summary.current = null;
     lastSummaryAt.current = -Infinity;
+    lastTablesAt.current = -Infinity;
   }
 
   useEffect(() => {
@@ -141,9 +146,16 @@ export function ChartsPanel({ sessionId }: { sessionId: string }) {
       const ended = info ? info.readyState === (info.transport === 'ws' ? 3 : 2) : true;
       const rates = m.rates(ended);
       p.rates.setData([rates.x, rates.eventsPerSec, rates.bytesPerSec]);
-      if (ratesTextEl.current) ratesTextEl.current.textContent = ratesText(summarizeRates(rates));
+      const rateSummary = summarizeRates(rates);
+      if (ratesTextEl.current) ratesTextEl.current.textContent = ratesText(rateSummary);
       const h = m.histogram();
       p.histogram.setData([h.x, h.counts]);
+      if (now - lastTablesAt.current >= TABLES_EVERY_MS) {
+        lastTablesAt.current = now;
+        const next = chartTables(summary.current, rateSummary, m.interArrivalSummary(), h.counts);
+        // Same figures, same object: React skips the render.
+        setTables((old) => (tablesKey(old) === tablesKey(next) ? old : next));
+      }
       // Both are booleans: React skips the render when they did not change.
       setHasLatency(m.latencySamples > 0);
       setHasMessages(m.messages > 0);
@@ -210,13 +222,85 @@ export function ChartsPanel({ sessionId }: { sessionId: string }) {
           Enter the JSON path of a timestamp (s, ms or µs since the epoch, or ISO-8601).
         </p>
       )}
-      <div className="charts-plot" ref={latencyEl} data-testid="latency-chart" />
+      <ChartFigure name="Latency" plotRef={latencyEl} testId="latency-chart" rows={tables.latency} />
       <h3>Events/s and bytes/s</h3>
       <p className="charts-summary" ref={ratesTextEl} data-testid="rate-summary" />
-      <div className="charts-plot" ref={ratesEl} data-testid="rate-chart" />
+      <ChartFigure name="Events/s and bytes/s" plotRef={ratesEl} testId="rate-chart" rows={tables.rates} />
       <h3>Inter-arrival time</h3>
-      <div className="charts-plot" ref={histogramEl} data-testid="histogram-chart" />
+      <ChartFigure
+        name="Inter-arrival time"
+        plotRef={histogramEl}
+        testId="histogram-chart"
+        rows={tables.interArrival}
+      />
       {!hasMessages && <p className="charts-empty">Waiting for messages: charts fill in as events arrive.</p>}
     </section>
+  );
+}
+
+/**
+ * One chart with its text alternative: the canvas is an image named after the chart and
+ * described by a small table of its current figures. The table is always there for assistive
+ * technology; "Table" shows it on screen too.
+ */
+function ChartFigure({
+  name,
+  plotRef,
+  testId,
+  rows,
+}: {
+  name: string;
+  plotRef: RefObject<HTMLDivElement | null>;
+  testId: string;
+  rows: readonly FigureRow[];
+}): ReactNode {
+  const [shown, setShown] = useState(false);
+  const tableId = useId();
+  return (
+    <div className="charts-figure">
+      <div
+        className="charts-plot"
+        ref={plotRef}
+        data-testid={testId}
+        role="img"
+        aria-label={`${name} chart`}
+        aria-describedby={tableId}
+      />
+      <button
+        type="button"
+        className="charts-table-toggle"
+        aria-pressed={shown}
+        title={`Show the ${name.toLowerCase()} figures as a table`}
+        onClick={() => setShown(!shown)}
+      >
+        Table
+      </button>
+      {/* A table ignores a 1-pixel width: its wrapper is what hides it from the screen. */}
+      <div className={shown ? 'charts-table-wrap' : 'sr-only'}>
+        <table id={tableId} className="charts-table">
+          <caption>{name}: current figures</caption>
+          <thead>
+            <tr>
+              <th scope="col">figure</th>
+              <th scope="col">value</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.length === 0 ? (
+              <tr>
+                <td colSpan={2}>no data yet</td>
+              </tr>
+            ) : (
+              rows.map(([label, value]) => (
+                <tr key={label}>
+                  <th scope="row">{label}</th>
+                  <td>{value}</td>
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </div>
+    </div>
   );
 }
