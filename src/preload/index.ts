@@ -53,7 +53,7 @@ const api: InspectorApi = {
     },
   },
   recording: {
-    start: (sessionId) => invoke('recording.start', sessionId),
+    start: (sessionId, options) => invoke('recording.start', sessionId, options),
     stop: (sessionId) => invoke('recording.stop', sessionId),
     save: (sessionId, path) => invoke('recording.save', sessionId, path),
     exportHar: (sessionId) => invoke('recording.exportHar', sessionId),

@@ -111,6 +111,11 @@ export interface Batch {
   sessions: SessionInfo[];
 }
 
+export interface RecordingStartOptions {
+  /** Include the records the session already holds (its buffer), not only what comes next. */
+  includeBuffered?: boolean;
+}
+
 export interface OpenSessionOptions {
   request: StreamRequest;
   /** Ring buffer capacity; default 100,000 records. */
@@ -182,7 +187,12 @@ export interface InspectorApi {
     subscribe(listener: (batch: Batch) => void): () => void;
   };
   recording: {
-    start(sessionId: string): Promise<Result<void>>;
+    /**
+     * Start recording a live session: from now on (default), or with `includeBuffered` from the
+     * oldest record the session still holds. Either way the recording carries what a replay needs
+     * from before its first record (the open connection's head, last event ID, retry).
+     */
+    start(sessionId: string, options?: RecordingStartOptions): Promise<Result<void>>;
     stop(sessionId: string): Promise<Result<void>>;
     /**
      * Save the session's recording. Electron: a save dialog (or `path`); browser host: the

@@ -40,6 +40,19 @@ export const REDACTED = '[redacted]';
 export type RecordingSource =
   { kind: 'live' } | { kind: 'raw-sse'; name: string } | { kind: 'har'; name: string; entry: number };
 
+/**
+ * Where a recording started mid-stream picks the stream up: the SSE state a faithful replay needs
+ * that no stored record carries (it came from bytes before the recording's first chunk).
+ */
+export interface RecordingResume {
+  /** The connection the first recorded chunk belongs to. */
+  connection: number;
+  /** The last event ID at that point ("" when none). */
+  lastEventId: string;
+  /** The reconnection time a `retry:` field had set by then, in ms; null when none had. */
+  retryMs: number | null;
+}
+
 /** Line 1 of a recording. */
 export interface RecordingHeader {
   format: typeof RECORDING_FORMAT;
@@ -56,6 +69,8 @@ export interface RecordingHeader {
   redacted: boolean;
   /** Absent means a live recording. */
   source?: RecordingSource;
+  /** Present when recording started mid-stream (see {@link RecordingResume}). */
+  resume?: RecordingResume;
 }
 
 /** The record kinds a recording stores; everything else is derived on load. */

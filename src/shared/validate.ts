@@ -4,7 +4,7 @@
  * host run every request through {@link validateCall} before core sees it. Each failure is an
  * 'invalid-argument' Result with a one-line message naming the argument.
  */
-import type { OpenSessionOptions, Settings, StartProxyOptions, WsOutgoing } from './api';
+import type { OpenSessionOptions, RecordingStartOptions, Settings, StartProxyOptions, WsOutgoing } from './api';
 import { isInvokeMethod, type ApiArgs, type InvokeMethodName } from './channels';
 import type { StreamRequest } from './request';
 import { copyGraphqlOperation, graphqlOperationProblem, type GraphqlOperation } from './graphql';
@@ -239,6 +239,15 @@ export const streamRequest: Check<StreamRequest> = (value, name) => {
 /** Ring buffer capacity of a session. */
 export const capacity: Check<number> = integer(LIMITS.minCapacity, LIMITS.maxCapacity);
 
+const recordingStartOptions: Check<RecordingStartOptions> = (value, name) => {
+  if (!isRecord(value)) return bad(`${name} must be an object, got ${describe(value)}`);
+  const keys = onlyKeys(value, ['includeBuffered'], name);
+  if (!keys.ok) return keys;
+  if (value.includeBuffered === undefined) return ok({});
+  const b = boolean(value.includeBuffered, `${name}.includeBuffered`);
+  return b.ok ? ok({ includeBuffered: b.value }) : b;
+};
+
 const openOptions: Check<OpenSessionOptions> = (value, name) => {
   if (!isRecord(value)) return bad(`${name} must be an object, got ${describe(value)}`);
   const keys = onlyKeys(value, ['request', 'capacity', 'record', 'latencyPath', 'secrets'], name);
@@ -425,7 +434,11 @@ const VALIDATORS: Validators = {
     ['sessionId', 'fromSeq', 'limit'],
   ),
   'sessions.send': args<[string, WsOutgoing]>(2, [sessionId, wsOutgoing], ['sessionId', 'message']),
-  'recording.start': idOnly,
+  'recording.start': args<[string, RecordingStartOptions?]>(
+    1,
+    [sessionId, recordingStartOptions] as [Check<string>, Check<RecordingStartOptions | undefined>],
+    ['sessionId', 'options'],
+  ),
   'recording.stop': idOnly,
   'recording.save': args<[string, string?]>(
     1,

@@ -11,6 +11,7 @@ import {
   RECORDING_FORMAT,
   RECORDING_VERSION,
   type RecordingHeader,
+  type RecordingResume,
   type RecordingSource,
   type StoredRecord,
 } from '../../shared/recording-format';
@@ -150,6 +151,19 @@ function framing(v: Fields, field: string, what = where(v)): Framing {
   return x as Framing;
 }
 
+function checkResume(value: unknown): RecordingResume {
+  if (!isObject(value)) throw new LineError('header: "resume" must be an object');
+  const { connection, lastEventId, retryMs } = value;
+  if (typeof connection !== 'number' || !Number.isInteger(connection) || connection < 1)
+    throw new LineError('header: "resume.connection" must be a positive integer');
+  // An ID the SSE parser could have kept: one line, no NUL.
+  if (typeof lastEventId !== 'string' || lastEventId.length > 1024 * 1024 || /[\r\n\0]/.test(lastEventId))
+    throw new LineError('header: "resume.lastEventId" must be a string without line breaks or NUL');
+  if (retryMs !== null && (typeof retryMs !== 'number' || !Number.isSafeInteger(retryMs) || retryMs < 0))
+    throw new LineError('header: "resume.retryMs" must be a non-negative integer or null');
+  return { connection, lastEventId, retryMs };
+}
+
 function checkSource(value: unknown): RecordingSource {
   const what = 'header: "source"';
   if (!isObject(value)) throw new LineError(`${what} must be an object`);
@@ -193,6 +207,7 @@ export function checkHeader(v: unknown): RecordingHeader {
     redacted: v.redacted === true,
   };
   if (v.source !== undefined) header.source = checkSource(v.source);
+  if (v.resume !== undefined) header.resume = checkResume(v.resume);
   return header;
 }
 

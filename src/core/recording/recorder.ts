@@ -11,6 +11,7 @@ import {
   RECORDING_FORMAT,
   RECORDING_VERSION,
   type RecordingHeader,
+  type RecordingResume,
   type RecordingSource,
   type StoredRecord,
 } from '../../shared/recording-format';
@@ -25,6 +26,8 @@ export interface RecordingSubject {
   transport: Transport;
   request: StreamRequest;
   source?: RecordingSource;
+  /** Recording starts mid-stream: the state it picks the stream up in. */
+  resume?: RecordingResume;
 }
 
 export interface RecorderOptions {
@@ -69,6 +72,7 @@ export function createHeader(subject: RecordingSubject, redact: boolean, created
     redacted: redact,
   };
   if (subject.source) header.source = subject.source;
+  if (subject.resume) header.resume = { ...subject.resume };
   return header;
 }
 

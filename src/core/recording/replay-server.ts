@@ -16,7 +16,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { Recording, StoredRecord } from '../../shared/recording-format';
+import type { Recording, RecordingHeader, StoredRecord } from '../../shared/recording-format';
 import type { ResponseRecord } from '../../shared/records';
 import { createPacer, sleepUntil } from './precise-timer';
 import { ServedHeadError, servedHttpHead, type ServedHead } from './served-head';
@@ -200,6 +200,22 @@ function pickConnection(connections: ServedPlan[], req: IncomingMessage): Served
   return connections[0];
 }
 
+/**
+ * A recording started mid-stream lacks the bytes that set its client's reconnection time and last
+ * event ID. Served first on the connection it resumes, a block with only `retry` and `id` fields
+ * sets both in the client (EventSource dispatches no event for a block without data), so a client
+ * of the served replay reconnects as the recorded one would: after that delay, with that ID.
+ */
+function resumePreamble(header: RecordingHeader, served: ServedPlan): string {
+  const { resume } = header;
+  const framing = served.response.framing ?? 'sse';
+  if (!resume || resume.connection !== served.connection || framing !== 'sse') return '';
+  let block = '';
+  if (resume.retryMs !== null) block += `retry: ${resume.retryMs}\n`;
+  if (resume.lastEventId !== '') block += `id: ${resume.lastEventId}\n`;
+  return block ? `${block}\n` : '';
+}
+
 /** The head served for a recorded response (see served-head.ts); throws a one-line Error. */
 function headFor(served: ServedPlan): ServedHead {
   try {
@@ -256,6 +272,8 @@ export async function startReplayServer(
         // A refused connection: its recorded body (the first 64 KiB), then the end.
         if (response.body !== undefined && served.chunkCount === 0) res.write(response.body);
       }
+      const preamble = accepted ? resumePreamble(source.header, served) : '';
+      if (preamble) res.write(preamble);
       for await (const chunk of chunksOf(source, served, gone.signal)) {
         await sleepUntil(due(chunk.at), gone.signal);
         if (gone.signal.aborted) return;

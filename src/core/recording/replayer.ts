@@ -77,7 +77,13 @@ function createStoredRecordFeeder(
   let brokenConnection = 0;
   function reset(): void {
     framing = 'sse';
-    decoder = createBodyDecoder(framing, sink, decoderOptions, header.request.lastEventId ?? '');
+    // A recording started mid-stream carries the last event ID its first chunk was read with.
+    decoder = createBodyDecoder(
+      framing,
+      sink,
+      decoderOptions,
+      header.resume?.lastEventId ?? header.request.lastEventId ?? '',
+    );
     decoderConnection = 0;
     brokenConnection = 0;
   }

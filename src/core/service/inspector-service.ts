@@ -34,6 +34,7 @@ import {
 } from '../recording';
 import { createSessionManager, type SessionManager, type SessionManagerOptions } from '../session/manager';
 import type { Session } from '../session/session';
+import { advanceResumePoint, type ResumePoint } from '../session/resume-point';
 import type { BatchSubscriberOptions } from '../session/batcher';
 import { createSettingsStore } from './settings-store';
 import { createWatchArea, type WatchArea } from './watch-area';
@@ -96,6 +97,23 @@ interface RecordingEntry {
   recorder: Recorder;
 }
 
+/**
+ * Where a recording of `s` picks the stream up when it does not start at the stream's first
+ * record: the state now, or (with the buffered records) the state before the first of them that
+ * a recording stores (events whose chunks already left the buffer moved it on). Null when the
+ * recording starts at the beginning.
+ */
+function recordingStart(s: Session, buffered: readonly StreamRecord[]): ResumePoint | null {
+  if (buffered.length === 0) return s.ring.nextSeq === 0 ? null : s.resumePoint('now');
+  if (s.ring.firstSeq === 0) return null;
+  const point = s.resumePoint('buffer');
+  for (const r of buffered) {
+    if (isStored(r)) break;
+    advanceResumePoint(point, r);
+  }
+  return point;
+}
+
 /** A copy-safe file name for a session's recording. */
 function recordingFileName(session: Session): string {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -132,14 +150,23 @@ export function createInspectorService(context: ServiceContext): InspectorServic
     return ok(undefined);
   }
 
-  async function startRecording(s: Session): Promise<Result<void>> {
+  async function startRecording(s: Session, includeBuffered: boolean): Promise<Result<void>> {
     if (recorders.has(s.id)) return ok(undefined);
     await mkdir(context.recordingsDir, { recursive: true });
     const path = join(context.recordingsDir, recordingFileName(s));
     const secrets = secretsOf.get(s.id) ?? [];
+    const hide = (r: StreamRecord): StreamRecord => hideValuesInRecord(r, secrets);
+    const buffered = includeBuffered ? s.ring.slice(s.ring.firstSeq, s.ring.size) : [];
+    const point = recordingStart(s, buffered);
     const recorder = createRecorder(
       path,
-      { transport: s.transport, request: hideValues(s.request, secrets) },
+      {
+        transport: s.transport,
+        request: hideValues(s.request, secrets),
+        ...(point && s.transport === 'sse'
+          ? { resume: { connection: point.connection, lastEventId: point.lastEventId, retryMs: point.retryMs } }
+          : {}),
+      },
       {
         redact: settings.get().redactSecrets,
         // A disk error shows up in the session itself, then recording stops.
@@ -149,17 +176,14 @@ export function createInspectorService(context: ServiceContext): InspectorServic
         },
       },
     );
-    // Started mid-stream: the recording still needs the current connection's head to replay.
-    const last = s.ring.get(s.ring.nextSeq - 1);
-    if (last) {
-      for (const r of s.ring.slice(s.ring.firstSeq, s.ring.size)) {
-        if (r.connection === last.connection && (r.kind === 'state' || r.kind === 'response'))
-          recorder.write(hideValuesInRecord(r, secrets));
-      }
-    }
+    // Started mid-stream: the open connection's head (its response) first, then what the buffer
+    // holds when asked for, then everything that comes.
+    const firstBuffered = buffered[0]?.seq ?? Infinity;
+    for (const r of point?.head ?? []) if (r.seq < firstBuffered) recorder.write(hide(r));
+    for (const r of buffered) recorder.write(hide(r));
     recorders.set(s.id, { recorder });
     recordingFiles.set(s.id, path);
-    s.setRecordHook((record) => recorder.write(secrets.length ? hideValuesInRecord(record, secrets) : record));
+    s.setRecordHook((record) => recorder.write(hide(record)));
     return ok(undefined);
   }
 
@@ -284,7 +308,7 @@ export function createInspectorService(context: ServiceContext): InspectorServic
         });
         if (options.secrets?.length) secretsOf.set(s.id, options.secrets);
         if (options.record) {
-          const r = await startRecording(s);
+          const r = await startRecording(s, false);
           if (!r.ok) return r;
         }
         // The engine emits its first records synchronously into the session. A host never reached
@@ -342,11 +366,11 @@ export function createInspectorService(context: ServiceContext): InspectorServic
       },
     },
     recording: {
-      async start(id) {
+      async start(id, options) {
         const s = session(id);
         if (!s.ok) return s;
         if (s.value.source !== 'live') return fail('unsupported', 'only live sessions can be recorded');
-        return startRecording(s.value);
+        return startRecording(s.value, options?.includeBuffered === true);
       },
       async stop(id) {
         const s = session(id);

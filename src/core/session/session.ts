@@ -12,6 +12,7 @@ import type { RecordSink } from '../stream';
 import { createStatsTracker, type StatsTracker } from '../stats/session-stats';
 import { createRingBuffer, type RingBuffer } from './ring-buffer';
 import { createDiagnostics, type Diagnostics, type DiagnosticsOptions } from '../diagnostics';
+import { advanceResumePoint, copyResumePoint, createResumePoint, type ResumePoint } from './resume-point';
 
 /** Receives every record of a recording session (see src/core/recording). */
 export type RecordHook = (record: StreamRecord) => void;
@@ -62,6 +63,11 @@ export interface Session {
   readonly closed: boolean;
   readonly recording: boolean;
   driver: SessionDriver | null;
+  /**
+   * Where the stream stands: `now` (after the newest record) or `buffer` (just before the oldest
+   * record the ring still holds). A recording starting there carries it. A copy.
+   */
+  resumePoint(at: 'now' | 'buffer'): ResumePoint;
   /** Starts (hook) or stops (null) copying records to a recorder. */
   setRecordHook(hook: RecordHook | null): void;
   /** A snapshot for the UI. */
@@ -99,6 +105,9 @@ export function createSession(options: SessionOptions): Session {
   let hook: RecordHook | null = null;
   let status: number | null = null;
   let diagnostics: Diagnostics | null = null;
+  // The stream's state after the newest record, and before the oldest one the ring still holds.
+  let current = createResumePoint(options.request.lastEventId ?? '');
+  let beforeRing = copyResumePoint(current);
   // Findings go into the session like any record; the rules skip diagnostic records they see.
   const newDiagnostics = (): Diagnostics | null =>
     options.diagnostics === false ? null : createDiagnostics((draft) => void session.sink(draft), options.diagnostics);
@@ -132,7 +141,12 @@ export function createSession(options: SessionOptions): Session {
       const record = draft as StreamRecord;
       record.sessionId = options.id;
       record.seq = ring.nextSeq;
+      if (ring.size === capacity) {
+        const leaving = ring.get(ring.firstSeq);
+        if (leaving) advanceResumePoint(beforeRing, leaving);
+      }
       ring.push(record);
+      advanceResumePoint(current, record);
       stats.observe(record);
       if (record.kind === 'response' && status === null) status = record.status;
       if (record.kind === 'state') {
@@ -150,6 +164,9 @@ export function createSession(options: SessionOptions): Session {
         }
       }
       return record.seq;
+    },
+    resumePoint(at) {
+      return copyResumePoint(at === 'now' ? current : beforeRing);
     },
     setRecordHook(next) {
       hook = next;
@@ -180,6 +197,7 @@ export function createSession(options: SessionOptions): Session {
     },
     clear() {
       ring.clear();
+      beforeRing = copyResumePoint(current);
       stats.reset();
       if (!closed) diagnostics = newDiagnostics();
       version++;
@@ -187,6 +205,8 @@ export function createSession(options: SessionOptions): Session {
     },
     rewind() {
       ring.clear();
+      current = createResumePoint(options.request.lastEventId ?? '');
+      beforeRing = copyResumePoint(current);
       stats = newStats();
       readyState = 0;
       closed = false;

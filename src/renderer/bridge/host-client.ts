@@ -158,7 +158,7 @@ export function createHostClient(options: HostClientOptions): HostClient {
       },
     },
     recording: {
-      start: (sessionId) => call('recording.start', sessionId),
+      start: (sessionId, options) => call('recording.start', sessionId, options),
       stop: (sessionId) => call('recording.stop', sessionId),
       save: (sessionId, path) => call('recording.save', sessionId, path),
       exportHar: (sessionId) => call('recording.exportHar', sessionId),
