@@ -151,16 +151,21 @@ function framing(v: Fields, field: string, what = where(v)): Framing {
   return x as Framing;
 }
 
+/** The longest last event ID a recording may carry (a live stream's id is bounded by its event). */
+const MAX_RESUME_ID_CHARS = 1024 * 1024;
+
+/** Where a recording started mid-stream picks the stream up. */
 function checkResume(value: unknown): RecordingResume {
-  if (!isObject(value)) throw new LineError('header: "resume" must be an object');
-  const { connection, lastEventId, retryMs } = value;
-  if (typeof connection !== 'number' || !Number.isInteger(connection) || connection < 1)
-    throw new LineError('header: "resume.connection" must be a positive integer');
-  // An ID the SSE parser could have kept: one line, no NUL.
-  if (typeof lastEventId !== 'string' || lastEventId.length > 1024 * 1024 || /[\r\n\0]/.test(lastEventId))
-    throw new LineError('header: "resume.lastEventId" must be a string without line breaks or NUL');
-  if (retryMs !== null && (typeof retryMs !== 'number' || !Number.isSafeInteger(retryMs) || retryMs < 0))
-    throw new LineError('header: "resume.retryMs" must be a non-negative integer or null');
+  const what = 'header: "resume"';
+  if (!isObject(value)) throw new LineError(`${what} must be an object`);
+  const connection = int(value, 'connection', 1, 2 ** 31, what);
+  // An ID the SSE parser could have kept (one line, no NUL); served replays write it in an `id:` line.
+  const lastEventId = str(value, 'lastEventId', what);
+  if (lastEventId.length > MAX_RESUME_ID_CHARS || /[\r\n\0]/.test(lastEventId))
+    throw new LineError(`${what}: "lastEventId" must be at most 1 MiB, without line breaks or NUL`);
+  if (value.retryMs !== null && typeof value.retryMs !== 'number')
+    throw new LineError(`${what}: "retryMs" must be an integer from 0 to ${Number.MAX_SAFE_INTEGER} or null`);
+  const retryMs = value.retryMs === null ? null : int(value, 'retryMs', 0, Number.MAX_SAFE_INTEGER, what);
   return { connection, lastEventId, retryMs };
 }
 

@@ -75,17 +75,22 @@ function createStoredRecordFeeder(
   let decoderConnection = 0;
   // The connection of the last network error: its body did not end cleanly.
   let brokenConnection = 0;
+  // A recording started mid-stream: the state its first chunk was read in (see RecordingResume).
+  const resume = sse ? header.resume : undefined;
+  let resumed = false;
   function reset(): void {
     framing = 'sse';
-    // A recording started mid-stream carries the last event ID its first chunk was read with.
-    decoder = createBodyDecoder(
-      framing,
-      sink,
-      decoderOptions,
-      header.resume?.lastEventId ?? header.request.lastEventId ?? '',
-    );
+    decoder = createBodyDecoder(framing, sink, decoderOptions, resume?.lastEventId ?? header.request.lastEventId ?? '');
     decoderConnection = 0;
     brokenConnection = 0;
+    resumed = false;
+  }
+  /** The reconnection time the stream had set before the recording began, as its retry record. */
+  function resumeRetry(record: StoredRecord): void {
+    if (resumed || !resume || record.connection !== resume.connection) return;
+    resumed = true;
+    if (resume.retryMs !== null)
+      sink({ kind: 'retry', t: record.t, connection: record.connection, ms: resume.retryMs });
   }
   reset();
   /** A response says how its body was read (recordings from before framings: SSE). */
@@ -101,6 +106,7 @@ function createStoredRecordFeeder(
         if (decoderConnection !== 0) decoder.end();
         decoder.reset();
         decoderConnection = record.connection;
+        resumeRetry(record);
       }
       decoder.push(record.bytes, record.t, record.connection);
       return;
