@@ -147,6 +147,10 @@ describe('scenarios, each read with the core SSE engine', () => {
     // The fourth connection finds nothing left: 204, which ends it for good.
     expect(ofKind(records, 'response').map((r) => r.status)).toEqual([200, 200, 200, 204]);
     expect(lastState(records)).toMatchObject({ readyState: 2 });
+    // idEvery: events in between carry no id and keep the last one.
+    const sparse = eventsOf(await once('disconnect?after=4&count=4&interval=5&idEvery=2'));
+    expect(sparse.map((e) => e.id ?? null)).toEqual([null, '2', null, '4']);
+    expect(sparse.map((e) => e.lastEventId)).toEqual(['', '2', '2', '4']);
   });
 
   scenario('status-204', 'ends the connection without reconnecting', async () => {

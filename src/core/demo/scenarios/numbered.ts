@@ -31,19 +31,22 @@ export const disconnect: Scenario = {
   method: 'GET',
   query: 'after=3&count=9&interval=100&retry=500',
   description:
-    'Ends the response after every `after` events; clients reconnect and resume with Last-Event-ID up to `count`',
+    'Ends the response after every `after` events; clients reconnect and resume with Last-Event-ID up to `count` (`idEvery` N: only every Nth event has an id)',
   handle(ctx) {
     const after = ctx.query.number('after', { default: 3, min: 1, max: 1_000_000 });
     const count = ctx.query.number('count', { default: 9, min: 1, max: 1_000_000 });
     const interval = ctx.query.number('interval', { default: 100, ...INTERVAL_RULE });
     const retry = ctx.query.number('retry', { default: 500, min: 0, max: 600_000 });
+    // Events without an id keep the last one: what a client (and a replay) must carry over.
+    const idEvery = ctx.query.number('idEvery', { default: 1, min: 1, max: 1_000_000 });
     const first = nextIdAfter(ctx.lastEventId);
     if (first > count) return ctx.text(204, '');
     const stream = ctx.open();
     stream.write(`retry: ${retry}\n\n`);
     const last = Math.min(count, first + after - 1);
     paced(stream, first, last, interval, (n) => {
-      stream.event({ id: String(n), data: JSON.stringify({ n, of: count, sentAt: Date.now() }) });
+      const data = JSON.stringify({ n, of: count, sentAt: Date.now() });
+      stream.event(n % idEvery === 0 ? { id: String(n), data } : { data });
     });
   },
 };
