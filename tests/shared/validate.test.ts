@@ -75,6 +75,20 @@ describe('request validation', () => {
     expect(validateCall('recording.save', ['s1', undefined]).ok).toBe(true);
   });
 
+  it('recording.start takes a session id and, optionally, { includeBuffered: boolean } only', () => {
+    const start = (...params: unknown[]) => validateCall('recording.start', params);
+    expect(start('s1')).toEqual({ ok: true, value: { method: 'recording.start', args: ['s1'] } });
+    expect(start('s1', { includeBuffered: true })).toEqual({
+      ok: true,
+      value: { method: 'recording.start', args: ['s1', { includeBuffered: true }] },
+    });
+    expect(start('s1', {}).ok).toBe(true);
+    expect(error('recording.start', ['s1', { includeBuffered: 'yes' }])).toMatch(/options\.includeBuffered/);
+    expect(error('recording.start', ['s1', { includeBuffered: true, path: '/tmp/x' }])).toMatch(/unknown field/);
+    expect(error('recording.start', ['s1', 5])).toMatch(/options must be an object/);
+    expect(error('recording.start', ['s1', {}, 'extra'])).toMatch(/expected 1-2 argument/);
+  });
+
   it('recording.exportHar takes a session id and nothing else (the file is chosen by the back end)', () => {
     expect(validateCall('recording.exportHar', ['s1']).ok).toBe(true);
     expect(validateCall('recording.exportHar', ['s1', '/tmp/out.har']).ok).toBe(false);

@@ -163,9 +163,9 @@ function checkResume(value: unknown): RecordingResume {
   const lastEventId = str(value, 'lastEventId', what);
   if (lastEventId.length > MAX_RESUME_ID_CHARS || /[\r\n\0]/.test(lastEventId))
     throw new LineError(`${what}: "lastEventId" must be at most 1 MiB, without line breaks or NUL`);
-  if (value.retryMs !== null && typeof value.retryMs !== 'number')
+  const { retryMs } = value;
+  if (retryMs !== null && !(typeof retryMs === 'number' && Number.isSafeInteger(retryMs) && retryMs >= 0))
     throw new LineError(`${what}: "retryMs" must be an integer from 0 to ${Number.MAX_SAFE_INTEGER} or null`);
-  const retryMs = value.retryMs === null ? null : int(value, 'retryMs', 0, Number.MAX_SAFE_INTEGER, what);
   return { connection, lastEventId, retryMs };
 }
 

@@ -109,6 +109,34 @@ describe('recording loader: known fields only', () => {
       'line 2: unknown record kind "toString"',
     );
   });
+
+  it('keeps a valid "resume" (known fields only) and refuses a malformed one with one line', () => {
+    const resume = { connection: 2, lastEventId: '41', retryMs: 250 };
+    const kept = parseRecordingText(fileOf([{ ...header, resume: { ...resume, extra: 'x'.repeat(1000) } }]));
+    expect(kept.header.resume).toEqual(resume);
+    expect(parseRecordingText(fileOf([{ ...header, resume: { ...resume, retryMs: null } }])).header.resume).toEqual({
+      ...resume,
+      retryMs: null,
+    });
+    const refused = (bad: unknown): string => loadError(fileOf([{ ...header, resume: bad }]));
+    expect(refused('yes')).toBe('line 1: header: "resume" must be an object');
+    expect(refused([1])).toBe('line 1: header: "resume" must be an object');
+    expect(refused({ ...resume, connection: 0 })).toBe(
+      'line 1: header: "resume": "connection" must be an integer from 1 to 2147483648',
+    );
+    expect(refused({ ...resume, lastEventId: 7 })).toBe('line 1: header: "resume": "lastEventId" must be a string');
+    // An id with a line break would inject fields into a served replay's `id:` line.
+    for (const lastEventId of ['a\nretry: 1', 'a\rb', 'a\0b', 'x'.repeat(1024 * 1024 + 1)]) {
+      expect(refused({ ...resume, lastEventId })).toBe(
+        'line 1: header: "resume": "lastEventId" must be at most 1 MiB, without line breaks or NUL',
+      );
+    }
+    for (const retryMs of [-1, 1.5, '250', undefined, Number.MAX_SAFE_INTEGER + 2]) {
+      expect(refused({ ...resume, retryMs })).toMatch(
+        /^line 1: header: "resume": "retryMs" must be an integer from 0 to \d+ or null$/,
+      );
+    }
+  });
 });
 
 describe('HAR loader: known fields only', () => {
