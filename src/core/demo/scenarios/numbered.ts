@@ -31,7 +31,7 @@ export const disconnect: Scenario = {
   method: 'GET',
   query: 'after=3&count=9&interval=100&retry=500',
   description:
-    'Ends the response after every `after` events; clients reconnect and resume with Last-Event-ID up to `count` (`idEvery` N: only every Nth event has an id)',
+    'Ends the response every `after` events; clients resume with Last-Event-ID up to `count`; ids on every `idEvery`th event',
   handle(ctx) {
     const after = ctx.query.number('after', { default: 3, min: 1, max: 1_000_000 });
     const count = ctx.query.number('count', { default: 9, min: 1, max: 1_000_000 });
