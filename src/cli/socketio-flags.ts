@@ -6,6 +6,7 @@ import type { SocketIoEmit, SocketIoRequest } from '../shared/request';
 import { eventNameProblem, namespaceProblem } from '../shared/socketio-request';
 import { boolFlag, pairFlag, stringFlag, type ParsedArgs } from './args';
 import { UsageError } from './errors';
+import { errorMessage } from '../shared/error-message';
 
 /** Flags that shape an HTTP request or a plain WebSocket, which a Socket.IO session has no use for. */
 const NOT_WITH_SOCKETIO = ['data', 'method', 'format', 'mcp', 'send', 'protocol', 'last-event-id'] as const;
@@ -14,7 +15,7 @@ function parseJson(flag: string, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new UsageError(`${flag} expects JSON: ${err instanceof Error ? err.message : String(err)}`);
+    throw new UsageError(`${flag} expects JSON: ${errorMessage(err)}`);
   }
 }
 

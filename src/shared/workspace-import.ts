@@ -6,6 +6,7 @@
  * secret). What cannot be carried over is said in `warnings`; a file that is none of these is one
  * error line.
  */
+import { errorMessage } from './error-message';
 import { isSecretParam } from './redact';
 import {
   EMPTY_DRAFT,
@@ -319,7 +320,7 @@ export function importWorkspace(name: string, text: string): ImportResult {
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    return fail(`not JSON (${err instanceof Error ? err.message : String(err)})`);
+    return fail(`not JSON (${errorMessage(err)})`);
   }
   if (!isRecord(doc)) return fail('not a workspace, Postman collection or Insomnia export (expected a JSON object)');
   try {

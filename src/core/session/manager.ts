@@ -6,6 +6,7 @@
 import type { Batch } from '../../shared/api';
 import { createBatcher, type Batcher, type BatchSubscriberOptions } from './batcher';
 import { createSession, type Session, type SessionOptions } from './session';
+import { now } from '../clock';
 
 /** What a caller chooses for a new session; the manager assigns its id and watches its changes. */
 export type CreateSessionOptions = Omit<SessionOptions, 'id' | 'onChange' | 'now'>;
@@ -51,7 +52,7 @@ export function createSessionManager(options: SessionManagerOptions = {}): Sessi
       if (!s.closed || s.driver?.replayStatus?.().playing) {
         running++;
         // Replays carry old timestamps: only a live stream can be silent right now.
-        if (s.source === 'live') s.checkIdle(performance.timeOrigin + performance.now());
+        if (s.source === 'live') s.checkIdle(now());
         s.touch();
       }
     }

@@ -9,6 +9,7 @@ import type { StreamRecord, Transport } from '../../shared/records';
 import type { StreamRequest } from '../../shared/request';
 import { DEFAULT_CAPACITY } from '../../shared/validate';
 import type { RecordSink } from '../stream';
+import { now as wallClockNow } from '../clock';
 import { createStatsTracker, type StatsTracker } from '../stats/session-stats';
 import { createRingBuffer, type RingBuffer } from './ring-buffer';
 import { createDiagnostics, type Diagnostics, type DiagnosticsOptions } from '../diagnostics';
@@ -93,7 +94,7 @@ function closedState(transport: Transport): number {
 }
 
 export function createSession(options: SessionOptions): Session {
-  const now = options.now ?? (() => performance.timeOrigin + performance.now());
+  const now = options.now ?? wallClockNow;
   const capacity = options.capacity ?? DEFAULT_CAPACITY;
   const ring = createRingBuffer(capacity);
   const startedAt = now();

@@ -8,6 +8,7 @@
 import { decodePacket } from 'engine.io-parser';
 import { Decoder, PacketType, type Packet } from 'socket.io-parser';
 import type { SocketIoDecoded, SocketIoPacketType } from '../../shared/decoded';
+import { errorMessage } from '../../shared/error-message';
 
 type Direction = 'in' | 'out';
 
@@ -147,7 +148,7 @@ export function createSocketIoFrameDecoder(): SocketIoFrameDecoder {
     try {
       read = readPacket(text);
     } catch (err) {
-      return invalid(`not a Socket.IO packet: ${err instanceof Error ? err.message : String(err)}`);
+      return invalid(`not a Socket.IO packet: ${errorMessage(err)}`);
     }
     const decoded = fromPacket(read.packet, read.attachments);
     // A new header replaces one whose attachments never came: the next binary frames are its.

@@ -6,6 +6,7 @@
 import type { SessionStats } from '../../shared/api';
 import type { StreamRecord } from '../../shared/records';
 import { extractTimestamp } from '../../shared/timestamp';
+import { now } from '../clock';
 import { createHistogram } from './histogram';
 import { createRateWindow } from './rate-window';
 
@@ -117,7 +118,7 @@ export function createStatsTracker(options: StatsOptions): StatsTracker {
           break;
       }
     },
-    snapshot(at = performance.timeOrigin + performance.now()) {
+    snapshot(at = now()) {
       return {
         records,
         events,
