@@ -6,7 +6,6 @@
  */
 import { benchParse } from './parse';
 import { benchProxy } from './proxy';
-import { runProxyChild } from './lib/proxy-child';
 import { benchIngest } from './ingest';
 import { benchMemory } from './memory';
 import { benchReplay } from './replay';
@@ -68,10 +67,7 @@ function parseArgs(argv: string[]): BenchOptions & { json: boolean } {
 }
 
 // Run only when executed as the bench bundle, not when a test imports this module.
-if (process.argv[1]?.endsWith('bench/index.mjs') && process.argv[2] === '--proxy-child') {
-  // Row 12's proxy, started by the bench itself in a process of its own.
-  void runProxyChild(process.argv[3]!);
-} else if (process.argv[1]?.endsWith('bench/index.mjs')) {
+if (process.argv[1]?.endsWith('bench/index.mjs')) {
   const args = parseArgs(process.argv.slice(2));
   const started = Date.now();
   runBenchmarks(args, (l) => process.stderr.write(`${l}\n`)).then(

@@ -1,9 +1,10 @@
 /**
  * The proxy in a process of its own, as it runs for real (the app or the CLI is never the user's
- * app's process): the bench bundle started again with `--proxy-child <upstream>` runs a proxy whose
+ * app's process): out/bench/proxy-child.mjs (entry bench/proxy-child.ts) runs a proxy whose
  * exchanges go into Sessions, prints its URL, and stops when its stdin closes.
  */
 import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { startProxyServer, type ExchangeObserver } from '../../src/core/proxy/server';
 import { createSession } from '../../src/core/session/session';
@@ -31,7 +32,9 @@ export async function runProxyChild(upstream: string): Promise<void> {
 
 /** The parent's side: starts the child and resolves to its URL. */
 export async function startProxyChild(upstream: string): Promise<{ url: string; close(): Promise<void> }> {
-  const child = spawn(process.execPath, [process.argv[1]!, '--proxy-child', upstream], {
+  // Next to the bench bundle that is running (out/bench/index.mjs).
+  const entry = join(dirname(process.argv[1]!), 'proxy-child.mjs');
+  const child = spawn(process.execPath, [entry, upstream], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout });

@@ -9,6 +9,19 @@ import { mimeEssence } from '../sse/response-check';
 import { now } from '../clock';
 import { createNdjsonDecoder, type LineDecoder } from './ndjson-decoder';
 
+/** A body's parser, which can also pick up again after bytes it never saw (see inspection.ts). */
+export interface BodyObserver extends LineDecoder {
+  /**
+   * Bytes were skipped, ending with `skippedTail`: forget the unit they cut through and say where
+   * in `bytes` the next complete one starts (an SSE event after a blank line, an NDJSON line),
+   * or -1 when it does not start in `bytes`.
+   */
+  resumeAt(skippedTail: Uint8Array, bytes: Uint8Array): number;
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+
 /** Media types whose bodies are read as one JSON value per line. */
 const LINE_TYPES: ReadonlySet<string> = new Set([
   'application/x-ndjson',
@@ -31,9 +44,66 @@ export function bodyKindOf(contentType: string | undefined, contentEncoding: str
 }
 
 /** Records chunks and whatever the body's kind yields; `end()` when the body is complete. */
-export function createBodyObserver(kind: BodyKind, sink: RecordSink, contentEncoding: string | undefined): LineDecoder {
-  if (kind === 'sse') return createSseDecoder(sink);
-  if (kind === 'ndjson') return createNdjsonDecoder(sink);
+export function createBodyObserver(
+  kind: BodyKind,
+  sink: RecordSink,
+  contentEncoding: string | undefined,
+): BodyObserver {
+  if (kind === 'sse') {
+    const decoder = createSseDecoder(sink);
+    return {
+      push: (bytes, t, connection) => decoder.push(bytes, t, connection),
+      end: () => decoder.end(),
+      resumeAt(skippedTail, bytes) {
+        // lastEventId survives, as it does across reconnections.
+        decoder.reset();
+        return afterBlankLine(skippedTail, bytes);
+      },
+    };
+  }
+  if (kind === 'ndjson') {
+    let decoder = createNdjsonDecoder(sink);
+    return {
+      push: (bytes, t, connection) => decoder.push(bytes, t, connection),
+      end: () => decoder.end(),
+      resumeAt(skippedTail, bytes) {
+        decoder = createNdjsonDecoder(sink);
+        if (skippedTail[skippedTail.length - 1] === LF) return 0;
+        const nl = bytes.indexOf(LF);
+        return nl === -1 ? -1 : nl + 1;
+      },
+    };
+  }
+  return rawObserver(sink, contentEncoding);
+}
+
+/**
+ * Index in `bytes` just past the first blank line (two line terminators in a row; CRLF, LF or CR)
+ * that follows `before`: 0 when `before` itself ends with one, -1 when `bytes` holds none.
+ */
+export function afterBlankLine(before: Uint8Array, bytes: Uint8Array): number {
+  // Terminators seen in a row, a CRLF counting once; a CR may yet be followed by its LF.
+  let run = 0;
+  let afterCR = false;
+  const step = (b: number | undefined): boolean => {
+    if (b === LF && afterCR) {
+      afterCR = false;
+      return false;
+    }
+    afterCR = b === CR;
+    run = b === LF || b === CR ? run + 1 : 0;
+    return run >= 2;
+  };
+  let blank = false;
+  for (const b of before) blank = step(b) || (blank && (b === LF || b === CR));
+  if (blank) return afterCR && bytes[0] === LF ? 1 : 0;
+  for (let i = 0; i < bytes.length; i++) {
+    if (step(bytes[i])) return bytes[i] === CR && bytes[i + 1] === LF ? i + 2 : i + 1;
+  }
+  return -1;
+}
+
+function rawObserver(sink: RecordSink, contentEncoding: string | undefined): BodyObserver {
   let noted = contentEncoding === undefined || contentEncoding.trim().toLowerCase() === 'identity';
   return {
     push(bytes, t, connection) {
@@ -53,5 +123,6 @@ export function createBodyObserver(kind: BodyKind, sink: RecordSink, contentEnco
       }
     },
     end() {},
+    resumeAt: () => 0,
   };
 }

@@ -1,8 +1,8 @@
 /**
  * One HTTP request through the proxy. The response streams back unbuffered: each upstream read is
- * written to the client the moment it arrives (stamped first, parsed after), with the upstream's
- * own headers and content coding, so the client gets byte for byte what it would have got
- * directly. A side that goes away ends the other: the client leaving aborts the upstream request,
+ * written to the client the moment it arrives (stamped first, parsed on the next turn: see
+ * inspection.ts), with the upstream's own headers and content coding, so the client gets byte for
+ * byte what it would have got directly. A side that goes away ends the other: the client leaving aborts the upstream request,
  * the upstream breaking off cuts the client's response, and the session says which happened.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -10,10 +10,10 @@ import { SSE_CLOSED, SSE_CONNECTING, SSE_OPEN } from '../../shared/records';
 import type { StreamRequest } from '../../shared/request';
 import { now } from '../clock';
 import { bodyKindOf, createBodyObserver } from './body-observer';
+import { createInspection, type Inspection, type InspectionBudget } from './inspection';
 import { createExchangeCore, describeError, type ExchangeObserver, type ProxyExchange } from './exchange';
 import { endToEndHeaders, flatten, headerRecord, rawPairs } from './headers';
 import { upstreamUrl, type Upstream } from './upstream';
-import type { LineDecoder } from './ndjson-decoder';
 
 /** Request bodies up to this size are kept (as text) in the session's request. */
 const KEPT_BODY_BYTES = 64 * 1024;
@@ -30,6 +30,7 @@ export function proxyHttpRequest(
   res: ServerResponse,
   upstream: Upstream,
   observe: ExchangeObserver,
+  budget: InspectionBudget,
 ): ProxyExchange {
   const method = req.method ?? 'GET';
   const path = req.url ?? '/';
@@ -64,7 +65,7 @@ export function proxyHttpRequest(
   upstreamReq.on('socket', (socket) => socket.setNoDelay(true));
   req.pipe(upstreamReq);
 
-  let body: LineDecoder | null = null;
+  let body: Inspection | null = null;
 
   upstreamReq.on('response', (up) => {
     const at = now();
@@ -92,7 +93,8 @@ export function proxyHttpRequest(
     res.flushHeaders();
     const encoding = header(up, 'content-encoding');
     const observer = createBodyObserver(bodyKindOf(header(up, 'content-type'), encoding), sink, encoding);
-    body = observer;
+    const inspection = createInspection(observer, sink, budget);
+    body = inspection;
 
     up.on('data', (chunk: Buffer) => {
       const t = now();
@@ -100,12 +102,12 @@ export function proxyHttpRequest(
       // Pausing only past a bound (not at the socket's 16 KiB mark) keeps a fast stream from
       // stalling on every read, and what waits here stays bounded.
       if (!res.write(chunk) && res.writableLength > MAX_PENDING_BYTES) up.pause();
-      observer.push(chunk, t, 1);
+      inspection.push(chunk, t);
     });
     res.on('drain', () => up.resume());
     up.on('end', () => {
-      observer.end();
       res.end();
+      inspection.end();
       core.finish(SSE_CLOSED, 'stream-ended', 'the upstream ended the response');
     });
     up.on('error', () => {
@@ -113,7 +115,7 @@ export function proxyHttpRequest(
     });
     up.on('close', () => {
       if (up.complete || core.finished) return;
-      observer.end();
+      inspection.end();
       core.error('network', 'the upstream connection broke off mid-response', true);
       res.destroy();
       core.finish(SSE_CLOSED, 'network-error', 'the upstream connection broke off');

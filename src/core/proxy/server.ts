@@ -9,11 +9,13 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { ExchangeObserver, ProxyExchange } from './exchange';
 import { proxyHttpRequest } from './http-exchange';
+import { createInspectionBudget, type InspectionBudget } from './inspection';
 import { checkUpstreamUrl, createUpstream } from './upstream';
 import { createClientSide, proxyWebSocket } from './ws-exchange';
 
 export type { ExchangeObserver, ProxyExchange } from './exchange';
 export { checkUpstreamUrl } from './upstream';
+export { createInspectionBudget, type InspectionBudget } from './inspection';
 
 export interface ProxyServerOptions {
   /** The upstream base URL, http(s); its path is a prefix for every request path. */
@@ -26,6 +28,8 @@ export interface ProxyServerOptions {
   insecure?: boolean;
   /** Where each exchange's records go; called once per request, before it is forwarded. */
   observe: ExchangeObserver;
+  /** How much time parsing may take before reads are forwarded unparsed (and counted). */
+  inspectionBudget?: InspectionBudget;
 }
 
 export interface ProxyServer {
@@ -52,6 +56,8 @@ export async function startProxyServer(options: ProxyServerOptions): Promise<Pro
   if (problem !== null) throw new TypeError(problem);
   const upstream = createUpstream(options.upstream, options.insecure ?? false);
   const clientSide = createClientSide();
+  // One budget for every exchange: they share the thread that forwards them all.
+  const budget = options.inspectionBudget ?? createInspectionBudget();
   const open = new Set<ProxyExchange>();
   let total = 0;
 
@@ -61,7 +67,7 @@ export async function startProxyServer(options: ProxyServerOptions): Promise<Pro
   }
 
   const server = http.createServer({ noDelay: true }, (req, res) => {
-    track(proxyHttpRequest(++total, req, res, upstream, options.observe));
+    track(proxyHttpRequest(++total, req, res, upstream, options.observe, budget));
   });
   // Each chunk is forwarded as its own write: Nagle's algorithm would hold a small one back until
   // the previous one is acknowledged (40 ms and more on Linux), exactly the delay a proxy must not add.

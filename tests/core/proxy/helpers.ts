@@ -3,7 +3,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { StreamRecord } from '../../../src/shared/records';
 import { createSequencedSink } from '../../../src/core/stream';
-import { startProxyServer, type ProxyExchange, type ProxyServer } from '../../../src/core/proxy/server';
+import {
+  startProxyServer,
+  type InspectionBudget,
+  type ProxyExchange,
+  type ProxyServer,
+} from '../../../src/core/proxy/server';
 
 export interface Upstream {
   url: string;
@@ -36,7 +41,10 @@ export interface Observed {
   finished(id: number): Promise<StreamRecord[]>;
 }
 
-export async function startObservedProxy(upstream: string, extra: { insecure?: boolean } = {}): Promise<Observed> {
+export async function startObservedProxy(
+  upstream: string,
+  extra: { insecure?: boolean; inspectionBudget?: InspectionBudget } = {},
+): Promise<Observed> {
   const exchanges: ProxyExchange[] = [];
   const records = new Map<number, StreamRecord[]>();
   const waiters = new Map<number, () => void>();

@@ -4,6 +4,7 @@ import http from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventRecord, StreamRecord } from '../../../src/shared/records';
+import { createInspectionBudget } from '../../../src/core/proxy/server';
 import { kinds, rawRequest, startObservedProxy, startUpstream, type Observed, type Upstream } from './helpers';
 
 const cleanup: Array<() => Promise<unknown>> = [];
@@ -175,6 +176,30 @@ describe('the proxy streams unbuffered', () => {
     // The second line began in the first chunk and ended in the second.
     const chunkSeqs = records.filter((r) => r.kind === 'chunk').map((r) => r.seq);
     expect(events[1]!.chunks).toEqual([chunkSeqs[0], chunkSeqs[1]]);
+  });
+
+  it('a stream faster than the proxy can read still reaches the client whole, and the session counts what it skipped', async () => {
+    const body = Array.from({ length: 200 }, (_, i) => `id: ${i}\ndata: ${'x'.repeat(80)}\n\n`).join('');
+    const upstream = await startUpstream((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(body.slice(0, 5000));
+      setTimeout(() => res.end(body.slice(5000)), 20);
+    });
+    cleanup.push(() => upstream.close());
+    // No time at all for parsing: every read is forwarded unparsed.
+    const observed = await startObservedProxy(upstream.url, { inspectionBudget: createInspectionBudget(0, 0) });
+    cleanup.push(() => observed.proxy.close());
+    const res = await rawRequest(`${observed.proxy.url}/`);
+    expect(res.body.toString()).toBe(body);
+    const records = await observed.finished(1);
+    expect(records.filter((r) => r.kind === 'event' || r.kind === 'chunk')).toEqual([]);
+    const gaps = records.filter((r) => r.kind === 'error');
+    expect(gaps).toHaveLength(1);
+    expect(gaps[0]).toMatchObject({ code: 'parse', fatal: false });
+    expect((gaps[0] as { message: string }).message).toMatch(
+      new RegExp(`^not shown: ${body.length} bytes in \\d+ reads`),
+    );
+    expect(kinds(records).at(-1)).toBe('state:2:stream-ended');
   });
 });
 

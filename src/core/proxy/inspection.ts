@@ -1,0 +1,140 @@
+/**
+ * The proxy's reading side, kept off its forwarding path. Each upstream read is written to the
+ * client first; the reads are then parsed into records in one batch per event-loop turn, so a
+ * client never waits for the parser, the Session or the diagnostics (chunk records keep the time
+ * of the read, not of the parse).
+ *
+ * Parsing costs several times what forwarding does. Against a stream faster than the proxy can
+ * read, the reading side gets a bounded share of the proxy's time (an {@link InspectionBudget},
+ * shared by every exchange of one proxy); past it, reads are forwarded without being parsed. What
+ * was skipped is never hidden: the session gets one error record per gap saying how many bytes
+ * and reads the client got that the session does not show, and parsing resumes at the next
+ * complete event (or line), so no event is ever shown cut short or merged with another.
+ */
+import { now } from '../clock';
+import type { RecordSink } from '../stream';
+import type { BodyObserver } from './body-observer';
+
+/** How much of the proxy's time parsing may take. */
+export interface InspectionBudget {
+  /** True while parsing has time left. */
+  allows(): boolean;
+  /** Parsing just took `ms`. */
+  spend(ms: number): void;
+}
+
+/**
+ * A token bucket: parsing may take `share` of the wall-clock time (0.5: half of the proxy's
+ * thread, the other half stays free to forward), with bursts of up to `burstMs` (a slow stream's
+ * occasional large read is always parsed).
+ */
+export function createInspectionBudget(share = 0.5, burstMs = 200): InspectionBudget {
+  let tokens = burstMs;
+  let last = performance.now();
+  const refill = (): void => {
+    const at = performance.now();
+    tokens = Math.min(burstMs, tokens + (at - last) * share);
+    last = at;
+  };
+  return {
+    allows() {
+      refill();
+      return tokens > 0;
+    },
+    spend(ms) {
+      refill();
+      tokens -= ms;
+    },
+  };
+}
+
+/** Enough of the skipped bytes to tell whether they ended on a blank line ("\r\n\r\n"). */
+const TAIL_BYTES = 4;
+
+export interface Inspection {
+  /** A read that was just forwarded, stamped when it arrived; parsed on the next turn. */
+  push(bytes: Buffer, t: number): void;
+  /** The body is over (ended or broken off): parse what waits, report a gap, end the parser. */
+  end(): void;
+}
+
+export function createInspection(observer: BodyObserver, sink: RecordSink, budget: InspectionBudget): Inspection {
+  let waiting: Array<{ bytes: Buffer; t: number }> = [];
+  let scheduled: NodeJS.Immediate | null = null;
+  let ended = false;
+  // The current gap: reads forwarded but not parsed since the last report.
+  let skippedBytes = 0;
+  let skippedReads = 0;
+  // Parsing resumes at a unit boundary; the last skipped bytes tell whether one was just passed.
+  let skippedTail: Buffer | null = null;
+
+  function skip(bytes: Buffer): void {
+    skippedBytes += bytes.byteLength;
+    skippedReads++;
+    // A copy of the last few bytes (a view would keep the whole read alive).
+    const tail = bytes.byteLength >= TAIL_BYTES || skippedTail === null ? bytes : Buffer.concat([skippedTail, bytes]);
+    skippedTail = Buffer.from(tail.subarray(Math.max(0, tail.byteLength - TAIL_BYTES)));
+  }
+
+  function reportGap(t: number): void {
+    if (skippedReads === 0) return;
+    sink({
+      kind: 'error',
+      t,
+      connection: 1,
+      code: 'parse',
+      message: `not shown: ${skippedBytes} bytes in ${skippedReads} reads the client received while the stream came faster than the proxy could read it`,
+      fatal: false,
+    });
+    skippedBytes = 0;
+    skippedReads = 0;
+  }
+
+  function parse(bytes: Buffer, t: number): void {
+    let from = 0;
+    if (skippedTail !== null) {
+      from = observer.resumeAt(skippedTail, bytes);
+      if (from < 0) {
+        skip(bytes);
+        return;
+      }
+      // The rest of the event (or line) the gap cut through belongs to the gap.
+      skippedBytes += from;
+      skippedTail = null;
+      reportGap(t);
+      if (from === bytes.byteLength) return;
+    }
+    observer.push(from === 0 ? bytes : bytes.subarray(from), t, 1);
+  }
+
+  function drain(): void {
+    scheduled = null;
+    const batch = waiting;
+    waiting = [];
+    for (const { bytes, t } of batch) {
+      if (!budget.allows()) {
+        skip(bytes);
+        continue;
+      }
+      const started = performance.now();
+      parse(bytes, t);
+      budget.spend(performance.now() - started);
+    }
+  }
+
+  return {
+    push(bytes, t) {
+      if (ended) return;
+      waiting.push({ bytes, t });
+      scheduled ??= setImmediate(drain);
+    },
+    end() {
+      if (ended) return;
+      if (scheduled !== null) clearImmediate(scheduled);
+      drain();
+      ended = true;
+      reportGap(now());
+      observer.end();
+    },
+  };
+}
