@@ -14,10 +14,12 @@ export interface PacedServer {
 export async function startPacedServer(options: { count: number; intervalMs: number }): Promise<PacedServer> {
   const server: Server = createServer((req, res) => {
     startStream(req, res);
+    // `?count=` asks for a shorter stream (a warm-up).
+    const count = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('count')) || options.count;
     let n = 0;
     const timer = setInterval(() => {
       res.write(pacedEvent(n));
-      if (++n >= options.count) {
+      if (++n >= count) {
         clearInterval(timer);
         res.end();
       }

@@ -1,13 +1,18 @@
 /**
  * The proxy in a process of its own, as it runs for real (the app or the CLI is never the user's
  * app's process): out/bench/proxy-child.mjs (entry bench/proxy-child.ts) runs a proxy whose
- * exchanges go into Sessions, prints its URL, and stops when its stdin closes.
+ * exchanges go into Sessions, prints its URL, and when its stdin closes prints how many events
+ * its Sessions got (the proxy parses only what its time allows: see src/core/proxy/inspection.ts)
+ * and stops.
  */
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { startProxyServer, type ExchangeObserver } from '../../src/core/proxy/server';
 import { createSession } from '../../src/core/session/session';
+
+/** Events the Sessions of this process got (not the ones the proxy forwarded unparsed). */
+export let parsedEvents = 0;
 
 /** Each exchange into a Session of its own, as the app does (dropped when done, as the CLI does). */
 export const intoSessions: ExchangeObserver = (exchange) => {
@@ -19,7 +24,10 @@ export const intoSessions: ExchangeObserver = (exchange) => {
     request: exchange.request,
     diagnostics: { skipHeaderRules: true },
   });
-  return session.sink;
+  return (draft) => {
+    if (draft.kind === 'event') parsedEvents++;
+    return session.sink(draft);
+  };
 };
 
 /** The child's side: serve until stdin closes. */
@@ -27,11 +35,14 @@ export async function runProxyChild(upstream: string): Promise<void> {
   const proxy = await startProxyServer({ upstream, observe: intoSessions });
   process.stdout.write(`${proxy.url}\n`);
   process.stdin.resume();
-  process.stdin.on('end', () => void proxy.close().then(() => process.exit(0)));
+  process.stdin.on(
+    'end',
+    () => void proxy.close().then(() => process.stdout.write(`${parsedEvents}\n`, () => process.exit(0))),
+  );
 }
 
-/** The parent's side: starts the child and resolves to its URL. */
-export async function startProxyChild(upstream: string): Promise<{ url: string; close(): Promise<void> }> {
+/** The parent's side: starts the child and resolves to its URL; `close()` to its parsed events. */
+export async function startProxyChild(upstream: string): Promise<{ url: string; close(): Promise<number> }> {
   // Next to the bench bundle that is running (out/bench/index.mjs).
   const entry = join(dirname(process.argv[1]!), 'proxy-child.mjs');
   const child = spawn(process.execPath, [entry, upstream], {
@@ -45,8 +56,9 @@ export async function startProxyChild(upstream: string): Promise<{ url: string; 
   return {
     url,
     close: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
+      new Promise<number>((resolve, reject) => {
+        lines.once('line', (count) => resolve(Number(count)));
+        child.once('exit', (code) => reject(new Error(`proxy child exited with ${code} before its count`)));
         child.stdin.end();
       }),
   };

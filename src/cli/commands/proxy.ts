@@ -8,7 +8,13 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRecorder, type Recorder } from '../../core/recording/recorder';
 import { createSequencedSink } from '../../core/stream';
-import { checkUpstreamUrl, ProxyListenError, startProxyServer, type ProxyExchange } from '../../core/proxy/server';
+import {
+  checkUpstreamUrl,
+  ProxyListenError,
+  startProxyServer,
+  UNLIMITED_INSPECTION,
+  type ProxyExchange,
+} from '../../core/proxy/server';
 import { escapeForTerminal, escapeJsonControls } from '../../shared/control-chars';
 import { RECORDING_EXTENSION } from '../../shared/recording-format';
 import type { StreamRecord } from '../../shared/records';
@@ -43,7 +49,8 @@ The first line printed is "listening <url>".
   --port <p>          port to listen on; 0 (the default) picks a free one
   --json              NDJSON records, each with "session" (1 for the first request, ...)
   --raw               also print raw chunks (base64 "data" in --json)
-  -o, --output <dir>  record every request to <dir>/<n>-<method>-<path>.ssrec
+  -o, --output <dir>  record every request to <dir>/<n>-<method>-<path>.ssrec (every byte:
+                      then even a stream faster than the proxy can parse is parsed whole)
       --no-redact     keep Authorization, Cookie, API-key... values in recordings
   --insecure          accept any TLS certificate from an https upstream
   --host <address>    listen on another address (anyone who can reach it can use the upstream)
@@ -109,6 +116,9 @@ export async function run(argv: string[]): Promise<number> {
         port,
         host,
         insecure: boolFlag(args, 'insecure'),
+        // A recording holds every byte: against a stream faster than the proxy can parse, the
+        // client then waits for the recorder rather than the recording missing reads.
+        ...(outputDir === undefined ? {} : { inspectionBudget: UNLIMITED_INSPECTION }),
         observe: (exchange) => createSequencedSink(String(exchange.id), observe(exchange)),
       });
       return {

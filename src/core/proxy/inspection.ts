@@ -24,11 +24,12 @@ export interface InspectionBudget {
 }
 
 /**
- * A token bucket: parsing may take `share` of the wall-clock time (0.5: half of the proxy's
- * thread, the other half stays free to forward), with bursts of up to `burstMs` (a slow stream's
- * occasional large read is always parsed).
+ * A token bucket: parsing may take `share` of the wall-clock time (0.25: a quarter of the proxy's
+ * thread; the rest stays free to forward), with bursts of up to `burstMs` (a session's first
+ * records, a slow stream's occasional large read are always parsed). A stream of LLM tokens or
+ * dashboard updates uses a few percent; only a firehose of many thousand events a second reaches it.
  */
-export function createInspectionBudget(share = 0.5, burstMs = 200): InspectionBudget {
+export function createInspectionBudget(share = 0.25, burstMs = 200): InspectionBudget {
   let tokens = burstMs;
   let last = performance.now();
   const refill = (): void => {
@@ -47,6 +48,9 @@ export function createInspectionBudget(share = 0.5, burstMs = 200): InspectionBu
     },
   };
 }
+
+/** Parse everything, however long it takes (`proxy -o`: a recording must hold every byte). */
+export const UNLIMITED_INSPECTION: InspectionBudget = { allows: () => true, spend: () => {} };
 
 /** Enough of the skipped bytes to tell whether they ended on a blank line ("\r\n\r\n"). */
 const TAIL_BYTES = 4;

@@ -15,7 +15,7 @@ import { createClientSide, proxyWebSocket } from './ws-exchange';
 
 export type { ExchangeObserver, ProxyExchange } from './exchange';
 export { checkUpstreamUrl } from './upstream';
-export { createInspectionBudget, type InspectionBudget } from './inspection';
+export { createInspectionBudget, UNLIMITED_INSPECTION, type InspectionBudget } from './inspection';
 
 export interface ProxyServerOptions {
   /** The upstream base URL, http(s); its path is a prefix for every request path. */
@@ -28,7 +28,10 @@ export interface ProxyServerOptions {
   insecure?: boolean;
   /** Where each exchange's records go; called once per request, before it is forwarded. */
   observe: ExchangeObserver;
-  /** How much time parsing may take before reads are forwarded unparsed (and counted). */
+  /**
+   * How much time parsing may take before reads are forwarded unparsed (and counted in the
+   * session). Default: a quarter of the proxy's time (see inspection.ts).
+   */
   inspectionBudget?: InspectionBudget;
 }
 
