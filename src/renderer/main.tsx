@@ -5,9 +5,11 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { getApi } from './bridge';
 import { startIngest } from './stores/sessions';
+import { useView } from './stores/view';
 
 // Subscribe once, outside React: StrictMode's double effects must not double-subscribe.
 startIngest(getApi());
+void useView.getState().loadTheme();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -86,6 +86,17 @@ describe('the desktop app through the Electron double', () => {
     expect(await rows.count()).toBeGreaterThan(0);
   });
 
+  it('keeps the theme the user picks in the settings file of userData (its one store)', async () => {
+    const toggle = page.getByRole('button', { name: /^Theme:/ });
+    for (let i = 0; i < 3 && (await toggle.innerText()) !== 'Theme: dark'; i++) await toggle.click();
+    const settingsFile = join(scratch, 'user', 'settings.json');
+    await until('the theme in the settings file', async () => {
+      const text = existsSync(settingsFile) ? readFileSync(settingsFile, 'utf8') : '{}';
+      return (JSON.parse(text) as { theme?: string }).theme === 'dark' ? true : null;
+    });
+    expect((await call('settings.get')).value).toMatchObject({ theme: 'dark' });
+  });
+
   it('saves and opens recordings through native dialogs, modal to the window', async () => {
     const opened = await call('sessions.open', {
       request: { url: `${demoUrl}/scenarios/typed-events?count=3&interval=10` },

@@ -29,6 +29,8 @@ export interface LaunchOptions {
   viewport?: { width: number; height: number };
   /** How long the host may take to print its URL. Default 15 s. */
   startTimeoutMs?: number;
+  /** The settings file, to see what outlives a restart. Default: a fresh one in the scratch dir. */
+  settingsPath?: string;
 }
 
 export interface App {
@@ -101,7 +103,7 @@ export async function launchApp(options: LaunchOptions = {}): Promise<App> {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
     // Settings of a test run never touch the user's real configuration.
-    env: { ...process.env, STREAMSCOPE_SETTINGS: join(scratch, 'settings.json') },
+    env: { ...process.env, STREAMSCOPE_SETTINGS: options.settingsPath ?? join(scratch, 'settings.json') },
   });
   let context: BrowserContext | null = null;
   try {

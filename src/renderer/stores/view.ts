@@ -1,8 +1,10 @@
 import { create } from 'zustand';
 import { defaultFilterSpec, type ListFilterSpec } from '../lib/record-filter';
+import type { Settings } from '../../shared/api';
 import type { Transport } from '../../shared/records';
+import { getApi } from '../bridge';
 
-export type ThemeChoice = 'system' | 'light' | 'dark';
+export type ThemeChoice = Settings['theme'];
 export type NoticeTone = 'error' | 'info';
 
 /** Per-session view state: what the list shows and what is selected. */
@@ -22,7 +24,10 @@ export interface SessionView {
 
 interface ViewState {
   views: Record<string, SessionView>;
+  /** The user's theme: kept in the settings (the one place it is stored), loaded at start. */
   theme: ThemeChoice;
+  /** True once the user picked a theme in this run: a slower settings load must not undo it. */
+  themeChosen: boolean;
   shortcutsOpen: boolean;
   /** The demo's compare view: an SSE and a WS session shown side by side. */
   compare: { sseSessionId: string; wsSessionId: string } | null;
@@ -36,23 +41,15 @@ interface ViewState {
   dropView(id: string): void;
   /** Name a session's tab; an empty name gives the tab its URL label back. */
   renameTab(id: string, name: string): void;
+  /** Apply and save a theme the user picked. */
   setTheme(t: ThemeChoice): void;
+  /** Apply the theme of the settings (unless the user picked one already). */
+  loadTheme(): Promise<void>;
   setShortcutsOpen(open: boolean): void;
   setCompare(c: ViewState['compare']): void;
   setShowCompare(show: boolean): void;
   /** Show a notice (an error unless `tone` says otherwise), or hide it with null. */
   setNotice(text: string | null, tone?: NoticeTone): void;
-}
-
-const THEME_KEY = 'streamscope.theme';
-
-function loadTheme(): ThemeChoice {
-  try {
-    const t = globalThis.localStorage?.getItem(THEME_KEY);
-    return t === 'light' || t === 'dark' ? t : 'system';
-  } catch {
-    return 'system';
-  }
 }
 
 export function defaultView(transport: Transport): SessionView {
@@ -65,9 +62,10 @@ export function defaultView(transport: Transport): SessionView {
   };
 }
 
-export const useView = create<ViewState>((set) => ({
+export const useView = create<ViewState>((set, get) => ({
   views: {},
-  theme: loadTheme(),
+  theme: 'system',
+  themeChosen: false,
   shortcutsOpen: false,
   compare: null,
   showCompare: false,
@@ -88,12 +86,16 @@ export const useView = create<ViewState>((set) => ({
       return { tabNames: name.trim() ? { ...tabNames, [id]: name.trim() } : tabNames };
     }),
   setTheme: (theme) => {
-    try {
-      globalThis.localStorage?.setItem(THEME_KEY, theme);
-    } catch {
-      // not persisted; the choice still applies for this run
-    }
-    set({ theme });
+    set({ theme, themeChosen: true });
+    void getApi()
+      .settings.set({ theme })
+      .then((res) => {
+        if (!res.ok) get().setNotice(`The theme applies, but could not be saved: ${res.error.message}`);
+      });
+  },
+  async loadTheme() {
+    const res = await getApi().settings.get();
+    if (res.ok && !get().themeChosen) set({ theme: res.value.theme });
   },
   setShortcutsOpen: (shortcutsOpen) => set({ shortcutsOpen }),
   setCompare: (compare) => set({ compare, showCompare: compare !== null }),
