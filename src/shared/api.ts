@@ -52,6 +52,8 @@ export interface SessionInfo {
    * view): a consumer holding older records drops them; nothing before it counts as missed.
    */
   clearedSeq: number;
+  /** Records the session's buffer holds now (at most `capacity`): what a recording can include. */
+  buffered: number;
   recording: boolean;
   stats: SessionStats;
   /** Replay sessions only. */

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { App } from './harness';
 import { launchAppForFile, until } from './helpers';
+import { deriveRecords, loadAnyRecording } from '../../src/core/recording';
 
 let app: App;
 let page: Page;
@@ -23,16 +24,29 @@ launchAppForFile((launched) => {
 });
 
 describe('record and replay', () => {
-  it('records a live session and saves it as a download', async () => {
-    await page.getByLabel('URL', { exact: true }).fill(`${app.demoUrl}/scenarios/typed-events?count=6&interval=150`);
+  it('records a live session, the events before Record included, and saves it as a download', async () => {
+    await page.getByLabel('URL', { exact: true }).fill(`${app.demoUrl}/scenarios/typed-events?count=6&interval=400`);
     await page.getByLabel('Reconnect').selectOption('off');
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    // Two events in before recording starts: "Include N buffered" keeps them, N counting live.
+    await until('two events', rowCount, (n) => n >= 2);
     await page.getByRole('button', { name: 'Record', exact: true }).click();
+    const menu = page.getByRole('menu', { name: 'Start recording' });
+    await menu.getByRole('menuitem', { name: 'Record from now' }).waitFor();
+    const include = menu.getByRole('menuitem', { name: /^Include [\d,]+ buffered records$/ });
+    const buffered = async () => Number(/[\d,]+/.exec((await include.textContent()) ?? '')![0].replace(/,/g, ''));
+    const first = await buffered();
+    expect(first).toBeGreaterThanOrEqual(4);
+    await app.screenshot('record-menu');
+    await until('the buffered count to follow the stream', buffered, (n) => n > first);
+    await include.click();
     await page.getByRole('button', { name: '● Recording' }).waitFor();
     await page
       .getByRole('tablist', { name: 'Session tabs' })
       .getByText('CLOSED', { exact: true })
       .waitFor({ timeout: 15_000 });
+    await page.getByRole('button', { name: '● Recording' }).click();
+    await page.getByRole('button', { name: 'Record', exact: true }).waitFor();
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Save', exact: true }).click(),
@@ -42,6 +56,14 @@ describe('record and replay', () => {
     recording = readFileSync(path, 'utf8');
     expect(recording.length).toBeGreaterThan(100);
     expect(recording).toContain('streamscope-recording');
+    // Every event, the ones before Record too: the recording starts with the stream's head.
+    const loaded = loadAnyRecording('typed.ssrec', recording);
+    expect(loaded.header.resume).toBeUndefined();
+    expect(loaded.records[0]).toMatchObject({ kind: 'state', reason: 'connecting' });
+    const ns = deriveRecords(loaded).flatMap((r) =>
+      r.kind === 'event' ? [(JSON.parse(r.data) as { n: number }).n] : [],
+    );
+    expect(ns).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
   it('opens the recording from a file input and replays it instantly with the transport controls', async () => {

@@ -87,6 +87,7 @@ describe('workspaces', () => {
     await page.getByLabel('Reconnect').selectOption('off');
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
     await page.getByRole('button', { name: 'Record', exact: true }).click();
+    await page.getByRole('menuitem', { name: 'Record from now' }).click();
     await tabs().getByText('CLOSED', { exact: true }).waitFor({ timeout: 15_000 });
     // The session ran against the substituted URL: the demo answered with its events.
     expect(await page.getByRole('grid', { name: 'Events' }).getByText('notification').count()).toBeGreaterThan(0);

@@ -19,6 +19,7 @@ function info(id: string, clearedSeq = 0, capacity = 100_000): SessionInfo {
     readyState: 1,
     capacity,
     clearedSeq,
+    buffered: 0,
     recording: false,
     stats: {
       records: 0,

@@ -184,6 +184,7 @@ export function createSession(options: SessionOptions): Session {
         readyState,
         capacity,
         clearedSeq: ring.clearedSeq,
+        buffered: ring.size,
         recording: hook !== null,
         stats: stats.snapshot(now()),
       };

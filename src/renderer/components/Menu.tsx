@@ -2,6 +2,8 @@ import { useEffect, useLayoutEffect, useRef, type KeyboardEvent } from 'react';
 
 export interface MenuItem {
   label: string;
+  /** Identifies the item when its label changes while the menu is open (a live count). */
+  id?: string;
   onSelect(): void;
   disabled?: boolean;
   /** Marks the current choice (e.g. the panel shown) for assistive technology. */
@@ -95,7 +97,7 @@ export function Menu({ label, items, at, onClose, returnFocus }: Props) {
     >
       {items.map((item) => (
         <div
-          key={item.label}
+          key={item.id ?? item.label}
           role={item.checked === undefined ? 'menuitem' : 'menuitemradio'}
           aria-checked={item.checked}
           aria-disabled={item.disabled || undefined}

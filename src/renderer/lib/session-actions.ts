@@ -92,11 +92,12 @@ export async function clearSession(id: string): Promise<void> {
   clearRecords(id);
 }
 
-export async function setRecording(id: string, on: boolean): Promise<void> {
+/** Starts recording (from now, or with what the session's buffer holds) or stops it. */
+export async function setRecording(id: string, on: boolean, includeBuffered = false): Promise<void> {
   const api = getApi();
   report(
     on ? 'Record failed' : 'Stop recording failed',
-    on ? await api.recording.start(id) : await api.recording.stop(id),
+    on ? await api.recording.start(id, { includeBuffered }) : await api.recording.stop(id),
   );
 }
 

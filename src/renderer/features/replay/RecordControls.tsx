@@ -1,21 +1,55 @@
 import { useState } from 'react';
+import { Menu } from '../../components/Menu';
 import { saveRecording, setRecording } from '../../lib/session-actions';
 import { useSessions } from '../../stores/sessions';
 
-/** A live session's Record toggle and Save (download in the browser, a file in Electron). */
+const MENU_WIDTH = 200;
+
+/**
+ * A live session's Record toggle and Save (download in the browser, a file in Electron). Record
+ * asks where the recording starts: from now, or with the records the session's buffer still holds
+ * (their count follows the buffer while the menu is open).
+ */
 export function RecordControls({ sessionId }: { sessionId: string }) {
   const recording = useSessions((s) => s.sessions[sessionId]?.recording ?? false);
+  const buffered = useSessions((s) => s.sessions[sessionId]?.buffered ?? 0);
+  const [menuAt, setMenuAt] = useState<{ x: number; y: number } | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   return (
     <div className="record-controls" role="group" aria-label="Recording">
       <button
         type="button"
         aria-pressed={recording}
+        aria-haspopup={recording ? undefined : 'menu'}
+        aria-expanded={recording ? undefined : menuAt !== null}
         className={recording ? 'rec-on' : ''}
-        onClick={() => void setRecording(sessionId, !recording)}
+        onClick={(e) => {
+          if (recording) {
+            void setRecording(sessionId, false);
+            return;
+          }
+          const r = e.currentTarget.getBoundingClientRect();
+          setMenuAt(menuAt ? null : { x: Math.max(4, r.right - MENU_WIDTH), y: r.bottom + 2 });
+        }}
       >
         {recording ? '● Recording' : 'Record'}
       </button>
+      {menuAt && (
+        <Menu
+          label="Start recording"
+          at={menuAt}
+          onClose={() => setMenuAt(null)}
+          items={[
+            { label: 'Record from now', onSelect: () => void setRecording(sessionId, true) },
+            {
+              id: 'include-buffered',
+              label: `Include ${buffered.toLocaleString('en-US')} buffered ${buffered === 1 ? 'record' : 'records'}`,
+              disabled: buffered === 0,
+              onSelect: () => void setRecording(sessionId, true, true),
+            },
+          ]}
+        />
+      )}
       <button
         type="button"
         onClick={async () => {
