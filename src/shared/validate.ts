@@ -233,6 +233,13 @@ export const streamRequest: Check<StreamRequest> = (value, name) => {
     if (!socketio.ok) return bad(socketio.message);
     out.socketio = socketio.value;
   }
+  if (out.graphql !== undefined) {
+    // One protocol per session: the engine would silently pick one of them.
+    if (out.socketio !== undefined) return bad(`${name}: graphql and socketio cannot be combined`);
+    if (out.preset !== undefined) return bad(`${name}: graphql and preset cannot be combined`);
+    if (out.graphql.sseMode !== undefined && /^wss?:/i.test(out.url))
+      return bad(`${name}.graphql.sseMode applies to graphql-sse (http(s) URLs)`);
+  }
   return ok(out);
 };
 

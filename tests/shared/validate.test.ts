@@ -156,3 +156,31 @@ describe('Socket.IO requests and events across the bridge', () => {
     expect(r.ok).toBe(false);
   });
 });
+
+describe('GraphQL requests across the bridge', () => {
+  it('accepts an operation for either transport, copied with only its known fields', () => {
+    const graphql = { query: 'subscription { ticks { n } }', variables: '{"count":2}', operationName: 'T' };
+    for (const [url, extra] of [
+      ['ws://127.0.0.1:1/graphql', {}],
+      ['http://127.0.0.1:1/graphql', { sseMode: 'single' }],
+    ] as const) {
+      const r = validateCall('sessions.open', [{ request: { url, graphql: { ...graphql, ...extra } } }]);
+      expect(r.ok && r.value.args[0]).toEqual({ request: { url, graphql: { ...graphql, ...extra } } });
+    }
+  });
+
+  it.each([
+    [{ graphql: { query: ' ' } }, 'request.graphql .query must be a non-empty string'],
+    [{ graphql: { query: 'subscription { a }', variables: '{"a":' } }, 'request.graphql .variables is not valid JSON'],
+    [{ graphql: { query: 'subscription { a }', variables: '[1]' } }, '.variables must be a JSON object'],
+    [{ graphql: { query: 'subscription { a }', sseMode: 'many' } }, '.sseMode must be distinct or single'],
+    [{ graphql: { query: 'subscription { a }' }, socketio: {} }, 'graphql and socketio cannot be combined'],
+    [{ graphql: { query: 'subscription { a }' }, preset: 'mcp' }, 'graphql and preset cannot be combined'],
+    [
+      { url: 'ws://127.0.0.1:1/graphql', graphql: { query: 'subscription { a }', sseMode: 'single' } },
+      'request.graphql.sseMode applies to graphql-sse (http(s) URLs)',
+    ],
+  ])('refuses %j', (extra, message) => {
+    expect(error('sessions.open', [{ request: { url: 'http://127.0.0.1:1/graphql', ...extra } }])).toContain(message);
+  });
+});

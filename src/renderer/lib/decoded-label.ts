@@ -21,3 +21,21 @@ export function decodedLabel(decoded: Decoded | undefined): string {
   if (decoded.latencyMs !== undefined) label += ` · ${decoded.latencyMs.toFixed(1)} ms`;
   return label;
 }
+
+/**
+ * The list's "id / event" column for a decoded message: a Socket.IO event's name, the GraphQL
+ * operation a message belongs to ("#1", or its name where the protocol carries no id).
+ */
+export function decodedColumn(decoded: Decoded | undefined): string {
+  if (decoded === undefined || decoded.protocol === 'json-rpc') return '';
+  if (decoded.protocol === 'socket.io') return decoded.event ?? '';
+  return decoded.id !== undefined ? `#${decoded.id}` : (decoded.operationName ?? '');
+}
+
+/** True when the decoded message reports a failure (shown as an error wherever it is listed). */
+export function decodedIsError(decoded: Decoded | undefined): boolean {
+  if (decoded === undefined) return false;
+  if (decoded.protocol === 'socket.io') return decoded.type === 'CONNECT_ERROR' || decoded.type === 'invalid';
+  if (decoded.protocol === 'json-rpc') return decoded.kind === 'error';
+  return decoded.type === 'error' || (decoded.errors !== undefined && decoded.errors.length > 0);
+}

@@ -6,7 +6,7 @@ import type { SessionInfo } from '../../shared/api';
 import { RECORDING_EXTENSION } from '../../shared/recording-format';
 import type { Result } from '../../shared/result';
 import { getApi } from '../bridge';
-import { draftToRequest, EMPTY_DRAFT, requestToDraft, type RequestDraft } from './request-draft';
+import { draftToRequest, EMPTY_DRAFT, graphqlDraftProblem, requestToDraft, type RequestDraft } from './request-draft';
 import { dropListIndex, getListIndex } from './list-index';
 import { useRequest } from '../stores/request';
 import { activeVariables } from '../stores/workspace';
@@ -34,6 +34,11 @@ function adopt(info: SessionInfo): void {
 export async function connectDraft(draft: RequestDraft = useRequest.getState().draft): Promise<SessionInfo | null> {
   if (!draft.url.trim()) {
     useView.getState().setNotice('Enter a URL first (http(s):// for SSE, ws(s):// for WebSocket).');
+    return null;
+  }
+  const problem = graphqlDraftProblem(draft);
+  if (problem) {
+    useView.getState().setNotice(`Connect failed: ${problem}`);
     return null;
   }
   // {{variables}} of the active environment, at connect time; secret ones stay out of recordings.

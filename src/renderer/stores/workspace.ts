@@ -17,7 +17,7 @@ import {
   type WorkspaceItem,
 } from '../../shared/workspace';
 import { importWorkspace } from '../../shared/workspace-import';
-import { isDraft, isSavedList } from '../lib/request-draft';
+import { isDraft, isSavedList, withoutMalformedFields } from '../lib/request-draft';
 import { loadJson, saveJson } from '../lib/storage';
 
 const KEYS = {
@@ -49,10 +49,10 @@ interface WorkspaceState {
   removeEnvironment(id: string): void;
 }
 
-/** As kept: secrets redacted, and composer messages only when well formed (imports are foreign). */
+/** As kept: secrets redacted, and the app's own fields only when well formed (imports are foreign). */
 function stored(item: WorkspaceItem): WorkspaceItem {
   return item.kind === 'request'
-    ? { ...item, draft: draftForStorage(isDraft(item.draft) ? item.draft : { ...item.draft, messages: undefined }) }
+    ? { ...item, draft: draftForStorage(withoutMalformedFields(item.draft)) }
     : { ...item, items: item.items.map(stored) };
 }
 

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { showBidiControls } from '../../../shared/control-chars';
 import type { EventRecord } from '../../../shared/records';
 import { formatBytes } from '../../../shared/byte-size';
-import { decodedLabel } from '../../lib/decoded-label';
+import { DecodedFields } from './DecodedFields';
 import { getRecords } from '../../stores/sessions';
 
 /** The WHATWG fields of an event, plus the retry field its block set, if any. */
@@ -35,12 +35,7 @@ export function EventFields({ sessionId, event }: { sessionId: string; event: Ev
         <dt>retry</dt>
         <dd>{retry === null ? <span className="muted">(not set by this block)</span> : `${retry} ms`}</dd>
       </div>
-      {event.decoded && (
-        <div>
-          <dt>decoded</dt>
-          <dd data-testid="decoded">{decodedLabel(event.decoded)}</dd>
-        </div>
-      )}
+      {event.decoded && <DecodedFields decoded={event.decoded} />}
       <div>
         <dt>data</dt>
         <dd>

@@ -1,6 +1,7 @@
 import { showBidiControls } from '../../../shared/control-chars';
 import type { FrameRecord } from '../../../shared/records';
 import { formatBytes } from '../../../shared/byte-size';
+import { DecodedFields } from './DecodedFields';
 import { closeCodeMeaning, OPCODE_NUMBERS } from '../../lib/ws-close-codes';
 
 /** A WebSocket frame's header as RFC 6455 has it: direction, opcode, size, masking, close code and reason. */
@@ -52,6 +53,7 @@ export function FrameFields({ frame }: { frame: FrameRecord }) {
           </div>
         </>
       )}
+      {frame.decoded && <DecodedFields decoded={frame.decoded} />}
       <div>
         <dt>connection</dt>
         <dd>#{frame.connection}</dd>

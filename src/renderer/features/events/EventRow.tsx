@@ -5,7 +5,7 @@ import { formatBytes } from '../../../shared/byte-size';
 import { formatClock, formatDelta, preview } from '../../lib/format';
 import { recordText, recordType, type MatchFinder } from '../../lib/record-filter';
 import { Marked } from '../../components/Marked';
-import { decodedLabel } from '../../lib/decoded-label';
+import { decodedColumn, decodedIsError, decodedLabel } from '../../lib/decoded-label';
 
 export const ROW_HEIGHT = 24;
 
@@ -15,10 +15,13 @@ function sizeOf(r: StreamRecord): number | null {
   return null;
 }
 
-/** SSE events: their id; Socket.IO frames: the event they carry (the list's "id / event" column). */
+/**
+ * The list's "id / event" column: an SSE event's id; else what a decoder read: the Socket.IO event
+ * a frame carries, the GraphQL operation a message belongs to.
+ */
 function idOrEventName(r: StreamRecord): string {
-  if (r.kind === 'event') return r.id ?? '';
-  if (r.kind === 'frame' && r.decoded?.protocol === 'socket.io') return r.decoded.event ?? '';
+  if (r.kind === 'event') return r.id ?? decodedColumn(r.decoded);
+  if (r.kind === 'frame') return decodedColumn(r.decoded);
   return '';
 }
 
@@ -46,7 +49,8 @@ export const EventRow = memo(function EventRow({ record, prevT, rowIndex, top, s
     );
   }
   const size = sizeOf(record);
-  const decoded = record.kind === 'event' || record.kind === 'frame' ? decodedLabel(record.decoded) : '';
+  const decodedRecord = record.kind === 'event' || record.kind === 'frame' ? record.decoded : undefined;
+  const decoded = decodedLabel(decodedRecord);
   const kindClass = record.kind === 'frame' ? `k-frame dir-${record.dir}` : `k-${record.kind}`;
   return (
     <div
@@ -82,7 +86,11 @@ export const EventRow = memo(function EventRow({ record, prevT, rowIndex, top, s
         {size === null ? '' : formatBytes(size)}
       </div>
       <div role="gridcell" className="c-data">
-        {decoded && <span className="decoded-badge">{decoded}</span>}
+        {decoded && (
+          <span className={decodedIsError(decodedRecord) ? 'decoded-badge decoded-error' : 'decoded-badge'}>
+            {decoded}
+          </span>
+        )}
         <Marked text={preview(recordText(record))} find={find} />
       </div>
     </div>

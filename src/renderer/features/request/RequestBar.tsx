@@ -10,6 +10,8 @@ import { applyCurl } from './apply-curl';
 import { toggleConnection } from '../../lib/connect-toggle';
 import { useConnectionTarget } from './use-connection-state';
 import { API_PRESETS } from './api-presets';
+import { GraphqlEditor } from './GraphqlEditor';
+import { EMPTY_GRAPHQL, graphqlDraftProblem } from '../../lib/request-draft';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
@@ -23,6 +25,9 @@ export function RequestBar() {
   const [busy, setBusy] = useState(false);
   const headerCount = draft.headers.filter(([n]) => n.trim()).length;
   const isWs = /^wss?:/i.test(draft.url.trim());
+  const isGraphql = draft.graphql !== undefined;
+  // What keeps the draft from connecting (the GraphQL editor's checks), shown beside the button.
+  const problem = connected ? null : graphqlDraftProblem(draft);
 
   const onConnect = async () => {
     setBusy(true);
@@ -55,7 +60,7 @@ export function RequestBar() {
           aria-label="Method"
           className="method"
           value={draft.method}
-          disabled={isWs}
+          disabled={isWs || isGraphql}
           onChange={(e) => patch({ method: e.target.value })}
         >
           {METHODS.map((m) => (
@@ -94,7 +99,13 @@ export function RequestBar() {
             <option value="off">off</option>
           </select>
         </label>
-        <button type="submit" className={connected ? 'danger' : 'primary'} disabled={busy} title="Ctrl+Enter">
+        <button
+          type="submit"
+          className={connected ? 'danger' : 'primary'}
+          disabled={busy || problem !== null}
+          title={problem ?? 'Ctrl+Enter'}
+          aria-describedby={problem ? 'request-problem' : undefined}
+        >
           {connected ? 'Disconnect' : 'Connect'}
         </button>
         <button type="button" aria-expanded={expanded} onClick={() => setExpanded(!expanded)}>
@@ -104,6 +115,11 @@ export function RequestBar() {
         <SavedRequests />
         <Environments />
       </div>
+      {problem && (
+        <p id="request-problem" className="request-problem error-text" role="alert">
+          {problem}
+        </p>
+      )}
       {expanded && (
         <div className="request-options">
           <label className="inline-label" title="Fill method, URL, headers and body for a streaming API">
@@ -129,7 +145,7 @@ export function RequestBar() {
             <select
               aria-label="Format"
               value={draft.format ?? 'auto'}
-              disabled={isWs}
+              disabled={isWs || isGraphql}
               onChange={(e) => {
                 const value = e.target.value;
                 patch({ format: value === 'auto' ? undefined : (value as Framing) });
@@ -150,7 +166,7 @@ export function RequestBar() {
               type="checkbox"
               aria-label="MCP session"
               checked={draft.mcp ?? false}
-              disabled={isWs}
+              disabled={isWs || isGraphql}
               onChange={(e) => patch({ mcp: e.target.checked })}
             />
             MCP session
@@ -163,9 +179,29 @@ export function RequestBar() {
               type="checkbox"
               aria-label="Socket.IO"
               checked={draft.socketio !== undefined}
-              onChange={(e) => patch({ socketio: e.target.checked ? { namespace: '' } : undefined })}
+              onChange={(e) =>
+                patch(e.target.checked ? { socketio: { namespace: '' }, graphql: undefined } : { socketio: undefined })
+              }
             />
             Socket.IO
+          </label>
+          <label
+            className="inline-label"
+            title="A GraphQL subscription: graphql-ws over WebSocket (ws(s) URL) or graphql-sse over SSE (http(s) URL)"
+          >
+            <input
+              type="checkbox"
+              aria-label="GraphQL"
+              checked={isGraphql}
+              onChange={(e) =>
+                patch(
+                  e.target.checked
+                    ? { graphql: EMPTY_GRAPHQL, socketio: undefined, mcp: false }
+                    : { graphql: undefined },
+                )
+              }
+            />
+            GraphQL
           </label>
           {draft.socketio !== undefined && (
             <label className="inline-label">
@@ -180,25 +216,28 @@ export function RequestBar() {
               />
             </label>
           )}
+          {draft.graphql !== undefined && <GraphqlEditor graphql={draft.graphql} />}
           <HeadersEditor />
-          <label className="body-editor">
-            <span>
-              Body{' '}
-              {draft.mcp
-                ? '(the JSON-RPC message to send in the MCP session)'
-                : draft.method === 'GET'
-                  ? '(not sent with GET: pick POST for LLM-style streams)'
-                  : ''}
-            </span>
-            <textarea
-              aria-label="Body"
-              spellCheck={false}
-              rows={4}
-              value={draft.body}
-              placeholder='{"model": "…", "stream": true}'
-              onChange={(e) => patch({ body: e.target.value })}
-            />
-          </label>
+          {!isGraphql && (
+            <label className="body-editor">
+              <span>
+                Body{' '}
+                {draft.mcp
+                  ? '(the JSON-RPC message to send in the MCP session)'
+                  : draft.method === 'GET'
+                    ? '(not sent with GET: pick POST for LLM-style streams)'
+                    : ''}
+              </span>
+              <textarea
+                aria-label="Body"
+                spellCheck={false}
+                rows={4}
+                value={draft.body}
+                placeholder='{"model": "…", "stream": true}'
+                onChange={(e) => patch({ body: e.target.value })}
+              />
+            </label>
+          )}
         </div>
       )}
     </form>
