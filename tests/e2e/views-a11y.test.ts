@@ -77,6 +77,10 @@ describe('main views: accessibility and the screenshot set', () => {
       .fill(`${app.demoUrl}/sse?interval=400&statusInterval=1500&duration=120`);
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
     await until('rows', rowCount, (n) => n >= 5);
+    // The JSON path shown as a column of the list, measured with the rest of the view.
+    await page.getByLabel('JSON path', { exact: true }).fill('message');
+    await page.getByRole('checkbox', { name: 'JSON path as a column' }).check();
+    await page.getByRole('columnheader', { name: 'message' }).waitFor();
     // Rows stream in and the list follows them: select from the keyboard (↑ selects the newest).
     await grid().focus();
     await page.keyboard.press('ArrowUp');

@@ -1,29 +1,10 @@
 import { evaluateJsonPathInText, parseJsonPath, type JsonPathSegment } from '../../shared/json-path';
-import type { RecordKind, StreamRecord, Transport } from '../../shared/records';
+import type { StreamRecord } from '../../shared/records';
 import { errorMessage } from '../../shared/error-message';
+import type { ListFilterSpec } from '../../shared/list-filter';
+import { createPathValueReader, type PathValueReader } from './path-value';
 
-/** What the event list shows: which record kinds, which event types, and a text/regex/JSON-path match. */
-export interface ListFilterSpec {
-  kinds: RecordKind[];
-  /** Selected event types (or frame opcodes); empty means all. */
-  types: string[];
-  text: string;
-  regex: boolean;
-  jsonPath: string;
-}
-
-export const DEFAULT_SSE_KINDS: RecordKind[] = ['event'];
-export const DEFAULT_WS_KINDS: RecordKind[] = ['frame'];
-
-export function defaultFilterSpec(transport: Transport): ListFilterSpec {
-  return {
-    kinds: transport === 'ws' ? DEFAULT_WS_KINDS : DEFAULT_SSE_KINDS,
-    types: [],
-    text: '',
-    regex: false,
-    jsonPath: '',
-  };
-}
+export { defaultFilterSpec, type ListFilterSpec } from '../../shared/list-filter';
 
 /** Where a filter's text matches in a string: [start, end) ranges in order. */
 export type MatchFinder = (s: string) => Array<[number, number]>;
@@ -40,6 +21,8 @@ export interface CompiledFilter {
   pathError: string | null;
   /** True when only the kind selection applies (cheapest path). */
   trivial: boolean;
+  /** The JSON-path column's value per record, when the path is shown as a column. */
+  column: PathValueReader | null;
 }
 
 const decoder = new TextDecoder();
@@ -120,12 +103,16 @@ export function compileFilter(spec: ListFilterSpec): CompiledFilter {
     if (parsed.ok) segments = parsed.segments;
     else pathError = parsed.error;
   }
+  // Shown as a column, the path no longer filters.
+  const column = segments && spec.pathColumn ? createPathValueReader(segments) : null;
+  if (column) segments = null;
   const trivial = !types && !matchText && !segments;
   return {
     textError,
     pathError,
     trivial,
     highlight,
+    column,
     test(r) {
       if (!kinds.has(r.kind)) return false;
       if (types && (r.kind === 'event' || r.kind === 'frame') && !types.has(recordType(r))) return false;

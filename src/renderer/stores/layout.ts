@@ -78,7 +78,12 @@ export const useLayout = create<LayoutState>((set, get) => {
   };
 });
 
-/** The list's CSS grid columns for the current widths. */
-export function listTemplate(columns: Record<ListColumn, number>): string {
-  return `${LIST_COLUMNS.map((c) => `${columns[c]}px`).join(' ')} minmax(0, 1fr)`;
+/**
+ * The list's CSS grid columns for the current widths; with a JSON-path value column (before the
+ * data), that column and the data share what the fixed columns leave. Neither has a minimum: the
+ * list must never be wider than its pane.
+ */
+export function listTemplate(columns: Record<ListColumn, number>, valueColumn = false): string {
+  const fixed = LIST_COLUMNS.map((c) => `${columns[c]}px`).join(' ');
+  return valueColumn ? `${fixed} minmax(0, 1fr) minmax(0, 1fr)` : `${fixed} minmax(0, 1fr)`;
 }

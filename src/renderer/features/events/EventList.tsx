@@ -178,8 +178,11 @@ export function EventList({ sessionId, transport, rows }: Props) {
   const columns = useLayout((s) => s.columns);
   const fresh = following ? 0 : count - index.rowAtOrAfter(ring, (view.followPausedAt ?? 0) + 1);
   return (
-    <div className="event-list" style={{ '--ev-columns': listTemplate(columns) } as CSSProperties}>
-      <ListHeader />
+    <div
+      className="event-list"
+      style={{ '--ev-columns': listTemplate(columns, rows.compiled.column !== null) } as CSSProperties}
+    >
+      <ListHeader valuePath={rows.compiled.column?.path ?? null} />
       <div
         ref={scrollRef}
         role="grid"
@@ -205,6 +208,7 @@ export function EventList({ sessionId, transport, rows }: Props) {
                 selected={record !== undefined && record.seq === view.selectedSeq}
                 onSelect={select}
                 find={rows.compiled.highlight}
+                column={rows.compiled.column}
               />
             );
           })}

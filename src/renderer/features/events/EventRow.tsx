@@ -6,6 +6,7 @@ import { formatClock, formatDelta, preview } from '../../lib/format';
 import { recordText, recordType, type MatchFinder } from '../../lib/record-filter';
 import { Marked } from '../../components/Marked';
 import { decodedColumn, decodedIsError, decodedLabel } from '../../lib/decoded-label';
+import type { PathValueReader } from '../../lib/path-value';
 
 export const ROW_HEIGHT = 24;
 
@@ -34,10 +35,21 @@ interface Props {
   onSelect(seq: number): void;
   /** Marks the text filter's matches in the data preview. */
   find?: MatchFinder | null;
+  /** The JSON-path column: read here, so only rows in view parse their JSON. */
+  column?: PathValueReader | null;
 }
 
-/** One record as a fixed-height grid row: #, time, Δ, type, id, size, data preview. */
-export const EventRow = memo(function EventRow({ record, prevT, rowIndex, top, selected, onSelect, find }: Props) {
+/** One record as a fixed-height grid row: #, time, Δ, type, id, size, [JSON-path value], data preview. */
+export const EventRow = memo(function EventRow({
+  record,
+  prevT,
+  rowIndex,
+  top,
+  selected,
+  onSelect,
+  find,
+  column,
+}: Props) {
   const style = { transform: `translateY(${top}px)`, height: ROW_HEIGHT };
   if (!record) {
     return (
@@ -85,6 +97,11 @@ export const EventRow = memo(function EventRow({ record, prevT, rowIndex, top, s
       <div role="gridcell" className="c-size">
         {size === null ? '' : formatBytes(size)}
       </div>
+      {column && (
+        <div role="gridcell" className="c-value">
+          {column.read(record)}
+        </div>
+      )}
       <div role="gridcell" className="c-data">
         {decoded && (
           <span className={decodedIsError(decodedRecord) ? 'decoded-badge decoded-error' : 'decoded-badge'}>

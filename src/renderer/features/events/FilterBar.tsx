@@ -101,6 +101,18 @@ export function FilterBar({
             }}
           />
         </label>
+        <label
+          className="check"
+          title="Show the JSON path's value per event as a column of the list (it then filters nothing)"
+        >
+          <input
+            type="checkbox"
+            aria-label="JSON path as a column"
+            checked={spec.pathColumn}
+            onChange={(e) => setFilter({ pathColumn: e.target.checked })}
+          />{' '}
+          col<span className="fold-words">umn</span>
+        </label>
         <KindsMenu kinds={kinds} shown={spec.kinds} onToggle={toggleKind} />
         <span className="match-count" aria-live="polite" data-testid="match-count">
           {rows.count.toLocaleString()}

@@ -17,9 +17,9 @@ const NAMES: Partial<Record<ListColumn, string>> = { seq: 'sequence number', del
  * The list's header row, with a resize handle at the right edge of every column but the last:
  * drag it, or focus it and use the arrow keys. Its column headers are exposed to assistive
  * technology as a one-row table of their own: the Events grid holds only event rows, which is
- * what its aria-rowcount counts.
+ * what its aria-rowcount counts. `valuePath`: the JSON path shown as a column, if any.
  */
-export function ListHeader() {
+export function ListHeader({ valuePath }: { valuePath: string | null }) {
   const columns = useLayout((s) => s.columns);
   const setColumn = useLayout((s) => s.setColumn);
   return (
@@ -41,6 +41,11 @@ export function ListHeader() {
             />
           </div>
         ))}
+        {valuePath !== null && (
+          <div role="columnheader" className="c-value" title={`The value at ${valuePath} in each event`}>
+            <span className="ev-head-title">{valuePath}</span>
+          </div>
+        )}
         <div role="columnheader" className="c-data">
           {TITLES.data}
         </div>
