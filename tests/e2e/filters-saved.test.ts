@@ -24,7 +24,7 @@ const rowCells = () =>
   grid()
     .getByRole('row')
     .evaluateAll((rows) =>
-      rows.map((r) => [
+      rows.map((r): [string | null, string] => [
         r.querySelector('.c-value')?.textContent ?? null,
         r.querySelector('.c-data')?.textContent ?? '',
       ]),
