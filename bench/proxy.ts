@@ -10,7 +10,9 @@
  *   events per second read by the client, direct and through the proxy. Budget ≥ 0.8 × direct.
  *   Also shown: the share of the events the proxy's Sessions got (parsing has a bounded share of
  *   the proxy's time; what it skips is counted in the session, see src/core/proxy/inspection.ts).
- * - 12a and 12b: each column first carries a short warm-up stream that is not counted.
+ * - 12a and 12b: each column first carries a short warm-up stream that is not counted. A third
+ *   column, a proxy that only forwards (bench/lib/bare-proxy.ts, in its own process too), shows
+ *   what any Node proxy on the path costs here: the floor the real one is compared with.
  * - 12c memory: 1,000 sequential proxied requests (a short SSE answer each, one Session per
  *   request, dropped when done as the CLI does); heap after GC at request 100 and at 1,000.
  *   Budget: growth ≤ 2 MiB (flat: nothing kept per finished request).
@@ -22,6 +24,7 @@ import type { AddressInfo } from 'node:net';
 import { startDemoServer } from '../src/core/demo/server';
 import { startProxyServer } from '../src/core/proxy/server';
 import { intoSessions, parsedEvents, startProxyChild } from './lib/proxy-child';
+import { startBareProxy } from './lib/bare-proxy';
 import { bareConsume, type BareResult } from './lib/bare-consumer';
 import { gc, median, quantile, formatRate } from './lib/measure';
 import { sentAtValues, startPacedServer } from './lib/paced-server';
@@ -31,8 +34,11 @@ import type { BenchRow } from './lib/table';
  * The proxy in its own process (12a, 12b; 12c runs it here, to read its heap). The smoke run in
  * `npm test` is not the bench bundle and cannot start it again: it runs the proxy here.
  */
-async function proxyTo(upstream: string): Promise<{ url: string; close(): Promise<number> }> {
-  if (process.argv[1]?.endsWith('bench/index.mjs')) return startProxyChild(upstream);
+type Via = 'direct' | 'bare' | 'proxy';
+
+async function proxyTo(upstream: string, bare: boolean): Promise<{ url: string; close(): Promise<number> }> {
+  if (process.argv[1]?.endsWith('bench/index.mjs')) return startProxyChild(upstream, bare);
+  if (bare) return startBareProxy(upstream);
   const proxy = await startProxyServer({ upstream, observe: intoSessions });
   const before = parsedEvents;
   return { url: proxy.url, close: () => proxy.close().then(() => parsedEvents - before) };
@@ -42,9 +48,9 @@ async function proxyTo(upstream: string): Promise<{ url: string; close(): Promis
  * Each column first carries a short warm-up stream, not counted: a proxy is a long-running
  * process, and the first request through a fresh one pays for compiling its code (tens of ms).
  */
-async function latency(count: number, viaProxy: boolean): Promise<number[]> {
+async function latency(count: number, via: Via): Promise<number[]> {
   const server = await startPacedServer({ count, intervalMs: 1 });
-  const proxy = viaProxy ? await proxyTo(server.url) : null;
+  const proxy = via === 'direct' ? null : await proxyTo(server.url, via === 'bare');
   const lat: number[] = [];
   try {
     const url = proxy ? `${proxy.url}/` : server.url;
@@ -60,13 +66,9 @@ async function latency(count: number, viaProxy: boolean): Promise<number[]> {
 }
 
 /** Events per second the client read, and the share of them the proxy's Sessions got. */
-async function throughput(
-  demoUrl: string,
-  events: number,
-  viaProxy: boolean,
-): Promise<{ rate: number; parsed: number }> {
+async function throughput(demoUrl: string, events: number, via: Via): Promise<{ rate: number; parsed: number }> {
   const path = (count: number): string => `/scenarios/firehose?rate=0&count=${count}&duration=120`;
-  const proxy = viaProxy ? await proxyTo(demoUrl) : null;
+  const proxy = via === 'direct' ? null : await proxyTo(demoUrl, via === 'bare');
   const base = proxy ? proxy.url : demoUrl;
   let read = 0;
   let result: BareResult;
@@ -124,18 +126,18 @@ export async function benchProxy(opts: {
   firehoseEvents: number;
   requests: number;
 }): Promise<BenchRow[]> {
-  const p50 = { direct: [] as number[], proxy: [] as number[] };
-  const p99 = { direct: [] as number[], proxy: [] as number[] };
-  const rate = { direct: [] as number[], proxy: [] as number[] };
+  const p50 = { direct: [] as number[], bare: [] as number[], proxy: [] as number[] };
+  const p99 = { direct: [] as number[], bare: [] as number[], proxy: [] as number[] };
+  const rate = { direct: [] as number[], bare: [] as number[], proxy: [] as number[] };
   const parsed: number[] = [];
   const demo = await startDemoServer({ port: 0 });
   try {
     for (let run = 0; run < opts.runs; run++) {
-      for (const via of ['direct', 'proxy'] as const) {
-        const lat = await latency(opts.latencyEvents, via === 'proxy');
+      for (const via of ['direct', 'bare', 'proxy'] as const) {
+        const lat = await latency(opts.latencyEvents, via);
         p50[via].push(quantile(lat, 0.5));
         p99[via].push(quantile(lat, 0.99));
-        const firehose = await throughput(demo.url, opts.firehoseEvents, via === 'proxy');
+        const firehose = await throughput(demo.url, opts.firehoseEvents, via);
         rate[via].push(firehose.rate);
         if (via === 'proxy') parsed.push(firehose.parsed);
       }
@@ -148,27 +150,29 @@ export async function benchProxy(opts: {
   const growth = memory.atEnd - memory.at100;
   const [d50, d99, x50, x99] = [median(p50.direct), median(p99.direct), median(p50.proxy), median(p99.proxy)];
   const ratio = median(rate.proxy) / median(rate.direct);
+  const [b50, b99, bareRate] = [median(p50.bare), median(p99.bare), median(rate.bare)];
   return [
     {
       id: '12a',
       name: 'proxy: added latency per chunk (write → client read)',
       value: `p50 ${x50.toFixed(2)} / p99 ${x99.toFixed(2)} ms (${x99 >= d99 ? '+' : '−'}${Math.abs(x99 - d99).toFixed(2)} ms at p99)`,
-      reference: `direct p50 ${d50.toFixed(2)} / p99 ${d99.toFixed(2)} ms`,
+      reference: `direct p50 ${d50.toFixed(2)} / p99 ${d99.toFixed(2)} ms; a proxy that only forwards p50 ${b50.toFixed(2)} / p99 ${b99.toFixed(2)} ms`,
       budget: 'p99 ≤ direct + 1 ms',
       met: x99 <= d99 + 1,
-      data: { proxyP50: x50, proxyP99: x99, directP50: d50, directP99: d99 },
+      data: { proxyP50: x50, proxyP99: x99, directP50: d50, directP99: d99, bareP50: b50, bareP99: b99 },
     },
     {
       id: '12b',
       name: 'proxy: throughput, 100 B-event firehose',
       // What the speed costs: the share of events the Sessions got (the rest counted as not shown).
       value: `${formatRate(median(rate.proxy))} ev/s (×${ratio.toFixed(2)}), ${(median(parsed) * 100).toFixed(0)} % of events parsed`,
-      reference: `direct ${formatRate(median(rate.direct))} ev/s`,
+      reference: `direct ${formatRate(median(rate.direct))} ev/s; a proxy that only forwards ${formatRate(bareRate)} ev/s (×${(bareRate / median(rate.direct)).toFixed(2)})`,
       budget: '≥ 0.8 × direct',
       met: ratio >= 0.8,
       data: {
         proxyEventsPerSecond: median(rate.proxy),
         directEventsPerSecond: median(rate.direct),
+        bareEventsPerSecond: bareRate,
         ratio,
         parsedShare: median(parsed),
       },

@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { startProxyServer, type ExchangeObserver } from '../../src/core/proxy/server';
 import { createSession } from '../../src/core/session/session';
+import { startBareProxy } from './bare-proxy';
 
 /** Events the Sessions of this process got (not the ones the proxy forwarded unparsed). */
 export let parsedEvents = 0;
@@ -31,8 +32,8 @@ export const intoSessions: ExchangeObserver = (exchange) => {
 };
 
 /** The child's side: serve until stdin closes. */
-export async function runProxyChild(upstream: string): Promise<void> {
-  const proxy = await startProxyServer({ upstream, observe: intoSessions });
+export async function runProxyChild(upstream: string, bare: boolean): Promise<void> {
+  const proxy = bare ? await startBareProxy(upstream) : await startProxyServer({ upstream, observe: intoSessions });
   process.stdout.write(`${proxy.url}\n`);
   process.stdin.resume();
   process.stdin.on(
@@ -42,10 +43,13 @@ export async function runProxyChild(upstream: string): Promise<void> {
 }
 
 /** The parent's side: starts the child and resolves to its URL; `close()` to its parsed events. */
-export async function startProxyChild(upstream: string): Promise<{ url: string; close(): Promise<number> }> {
+export async function startProxyChild(
+  upstream: string,
+  bare: boolean,
+): Promise<{ url: string; close(): Promise<number> }> {
   // Next to the bench bundle that is running (out/bench/index.mjs).
   const entry = join(dirname(process.argv[1]!), 'proxy-child.mjs');
-  const child = spawn(process.execPath, [entry, upstream], {
+  const child = spawn(process.execPath, [entry, upstream, ...(bare ? ['--bare'] : [])], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout });
