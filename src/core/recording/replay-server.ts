@@ -22,6 +22,7 @@ import { createPacer, sleepUntil } from './precise-timer';
 import { ServedHeadError, servedHttpHead, type ServedHead } from './served-head';
 import { forEachRecord, itemsAfterResponse, recordingSource, type ReplaySource } from './replay-source';
 import { createWsReplayHandler } from './ws-replay';
+import { createGraphqlSseReplay } from '../graphql/sse-replay';
 
 /** Handles WebSocket upgrades for a 'ws' recording. */
 export interface WsReplayHandler {
@@ -249,6 +250,16 @@ export async function startReplayServer(
   const stopping = new AbortController();
   const wsReplay = options.wsReplay === undefined ? createWsReplayHandler : options.wsReplay;
   const ws = isWs && wsReplay ? await wsReplay(source, { speed }) : null;
+  // A graphql-sse recording also answers clients in single connection mode (graphql/sse-replay.ts).
+  const recordedGraphql = isWs ? undefined : source.header.request.graphql;
+  const firstPlan = connections[0];
+  const graphqlSse =
+    recordedGraphql && firstPlan
+      ? createGraphqlSseReplay((signal) => chunksOf(source, firstPlan, signal), {
+          speed,
+          recordedSingle: recordedGraphql.sseMode === 'single',
+        })
+      : null;
 
   async function serve(served: ServedPlan, res: ServerResponse): Promise<void> {
     const start = performance.now();
@@ -299,6 +310,7 @@ export async function startReplayServer(
   }
 
   const server = createServer((req, res) => {
+    if (graphqlSse?.handle(req, res)) return;
     req.resume();
     if (isWs) {
       res.writeHead(ws ? 426 : 501, { 'content-type': 'text/plain' });
@@ -314,7 +326,7 @@ export async function startReplayServer(
     if (req.method === 'OPTIONS') {
       res.writeHead(204, {
         'access-control-allow-origin': '*',
-        'access-control-allow-methods': 'GET, POST, OPTIONS',
+        'access-control-allow-methods': graphqlSse ? 'GET, POST, PUT, DELETE, OPTIONS' : 'GET, POST, OPTIONS',
         'access-control-allow-headers': req.headers['access-control-request-headers'] ?? '*',
       });
       res.end();
@@ -351,6 +363,7 @@ export async function startReplayServer(
     close() {
       stopping.abort();
       ws?.close();
+      graphqlSse?.close();
       return new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

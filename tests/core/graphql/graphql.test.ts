@@ -250,4 +250,54 @@ describe('replay --serve speaks graphql-ws', () => {
       client.dispose();
     }
   });
+
+  it('graphql-sse single connection: its own client gets the recorded results, whichever mode was recorded', async () => {
+    for (const sseMode of ['distinct', 'single'] as const) {
+      const file = join(dir, `sse-${sseMode}-for-single.ssrec`);
+      const live = await run(
+        { url: server.httpUrl, graphql: { query: TICKS, variables: '{"count":3}', sseMode } },
+        file,
+      );
+      const recorded = decodedOf(live)
+        .filter((d) => d.type === 'next')
+        .map((d) => d.payload);
+      expect(recorded).toHaveLength(3);
+      replay = await startReplayServer(await readRecordingFile(file), { speed: 0 });
+      // Two single connection clients (each reserves its own stream, gets the results under its own
+      // operation id), then a distinct connections one.
+      for (const singleConnection of [true, true, false]) {
+        const client = createSseClient({ url: replay.url, singleConnection, retryAttempts: 0 });
+        try {
+          const received: unknown[] = [];
+          for await (const result of client.iterate({ query: TICKS })) received.push(result);
+          expect(received, `${sseMode} recording, singleConnection ${singleConnection}`).toEqual(recorded);
+        } finally {
+          client.dispose();
+        }
+      }
+      await replay.close();
+      replay = undefined;
+    }
+  });
+
+  it('graphql-sse single connection: a token the replay never gave out is refused, DELETE stops an operation', async () => {
+    const file = join(dir, 'sse-slow-for-single.ssrec');
+    await run({ url: server.httpUrl, graphql: { query: TICKS, variables: '{"count":2}', sseMode: 'single' } }, file);
+    // Recorded gaps stretched: the operation is still playing when it is stopped.
+    replay = await startReplayServer(await readRecordingFile(file), { speed: 0.001 });
+    const unknown = await fetch(replay.url, { headers: { 'x-graphql-event-stream-token': 'nope' } });
+    expect([unknown.status, await unknown.text()]).toEqual([404, 'no stream reserved with this token\n']);
+    const put = await fetch(replay.url, { method: 'PUT' });
+    expect(put.status).toBe(201);
+    const headers = { 'x-graphql-event-stream-token': await put.text() };
+    const stream = await fetch(replay.url, { headers });
+    expect(stream.headers.get('content-type')).toContain('text/event-stream');
+    const body = JSON.stringify({ query: TICKS, extensions: { operationId: 'op-1' } });
+    expect((await fetch(replay.url, { method: 'POST', headers, body })).status).toBe(202);
+    expect((await fetch(replay.url, { method: 'POST', headers, body })).status).toBe(409);
+    expect((await fetch(`${replay.url}?operationId=op-1`, { method: 'DELETE', headers })).status).toBe(200);
+    // Stopped: the id is free again.
+    expect((await fetch(replay.url, { method: 'POST', headers, body })).status).toBe(202);
+    await stream.body?.cancel();
+  });
 });
