@@ -7,6 +7,9 @@ import { createRecorder } from '../../src/core/recording/recorder';
 import { startChunkServer, syntheticRecording } from '../core/recording/helpers';
 import { cli, ensureBuilt, firstLine, start, withoutTimes } from './record-replay-helpers';
 import { fixturePath } from '../support/fixtures';
+import type { RecordingResume } from '../../src/shared/recording-format';
+import { EventSource } from 'eventsource';
+import { until } from '../support/wait';
 
 const dir = mkdtempSync(join(tmpdir(), 'streamscope-cli-replay-'));
 beforeAll(ensureBuilt, 120_000);
@@ -14,9 +17,17 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const fixture = readFileSync(fixturePath('crlf-heartbeats.sse'));
 
-async function writeRecording(name: string, chunks: Array<{ at: number; text: string }>): Promise<string> {
+async function writeRecording(
+  name: string,
+  chunks: Array<{ at: number; text: string }>,
+  resume?: RecordingResume,
+): Promise<string> {
   const path = join(dir, name);
-  const recorder = createRecorder(path, { transport: 'sse', request: { url: 'http://x/' } });
+  const recorder = createRecorder(path, {
+    transport: 'sse',
+    request: { url: 'http://x/' },
+    ...(resume ? { resume } : {}),
+  });
   for (const r of syntheticRecording(chunks).records) recorder.write(r);
   await recorder.close();
   return path;
@@ -181,6 +192,46 @@ describe('streamscope replay', () => {
     child.kill('SIGINT');
     const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
     expect(code).toBe(0);
+  });
+
+  it('a recording started mid-stream replays and serves with the last event ID and retry it began with', async () => {
+    // Recorded after `retry: 150` and `id: 41` had gone by: the file holds only an id-less event.
+    const file = await writeRecording('resumed.ssrec', [{ at: 0, text: 'data: a\n\n' }], {
+      connection: 1,
+      lastEventId: '41',
+      retryMs: 150,
+    });
+    const run = await cli(['replay', file, '--json', '--speed', '0']);
+    expect(run.code).toBe(0);
+    const printed = withoutTimes(run.stdout);
+    expect(printed.filter((l) => l.kind === 'retry' || l.kind === 'event')).toMatchObject([
+      { kind: 'retry', ms: 150 },
+      { kind: 'event', data: 'a', id: null, lastEventId: '41' },
+    ]);
+
+    const child = start(['replay', file, '--serve', '--speed', '0']);
+    const url = (await firstLine(child)).slice('listening '.length);
+    const requests: Array<{ lastEventId: string | null; at: number }> = [];
+    const messages: Array<{ data: string; lastEventId: string }> = [];
+    const client = new EventSource(url, {
+      fetch: (input, init) => {
+        requests.push({ lastEventId: new Headers(init?.headers).get('last-event-id'), at: performance.now() });
+        return fetch(input, init);
+      },
+    });
+    client.onmessage = (m) => messages.push({ data: m.data as string, lastEventId: m.lastEventId });
+    try {
+      // The served body ends; the client comes back after the recorded retry, with the recorded ID.
+      await until('the client to reconnect', () => requests.length >= 2);
+      expect(messages[0]).toEqual({ data: 'a', lastEventId: '41' });
+      expect(requests[1]?.lastEventId).toBe('41');
+      // 150 ms, not EventSource's default 3 s.
+      expect(requests[1]!.at - requests[0]!.at).toBeLessThan(2500);
+    } finally {
+      client.close();
+      child.kill('SIGTERM');
+      await new Promise((r) => child.on('close', r));
+    }
   });
 
   it('usage errors exit 2 with one line', async () => {
