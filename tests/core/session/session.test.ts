@@ -75,6 +75,60 @@ describe('session', () => {
     expect(info.stats.latency?.count).toBe(4);
   });
 
+  it('follows where the stream stands now and before its buffer, after eviction, clear and reconnect', () => {
+    const s = createSession({
+      id: 's2',
+      transport: 'sse',
+      source: 'live',
+      title: 't',
+      request: { url: 'http://x/', lastEventId: 'x' },
+      capacity: 4,
+      diagnostics: false,
+    });
+    const head: RecordDraft[] = [
+      { kind: 'state', t: 1, connection: 1, readyState: 0, reason: 'connecting', message: 'c', lastEventId: 'x' },
+      {
+        kind: 'response',
+        t: 2,
+        connection: 1,
+        status: 200,
+        statusText: 'OK',
+        headers: {},
+        url: 'http://x/',
+        redirected: false,
+        requestSentAt: 1,
+      },
+      { kind: 'state', t: 3, connection: 1, readyState: 1, reason: 'open', message: 'o' },
+    ];
+    for (const r of head) s.sink(r);
+    s.sink({ kind: 'retry', t: 4, connection: 1, ms: 500 });
+    s.sink({ ...event(5, 'a'), id: '1', lastEventId: '1' } as RecordDraft);
+    s.sink({ ...event(6, 'b'), lastEventId: '1' } as RecordDraft);
+    // The ring lost the connecting state and the response; the point before it still has them.
+    expect(s.ring.firstSeq).toBe(2);
+    const seqs = (p: { head: StreamRecord[] }) => p.head.map((r) => r.seq);
+    expect(s.resumePoint('buffer')).toMatchObject({ connection: 1, lastEventId: 'x', retryMs: null });
+    expect(seqs(s.resumePoint('buffer'))).toEqual([0, 1]);
+    expect(s.resumePoint('now')).toMatchObject({ connection: 1, lastEventId: '1', retryMs: 500 });
+    expect(seqs(s.resumePoint('now'))).toEqual([0, 1, 2]);
+    // A copy: changing it changes nothing in the session.
+    s.resumePoint('now').head.length = 0;
+    expect(seqs(s.resumePoint('now'))).toEqual([0, 1, 2]);
+    s.clear();
+    expect(s.resumePoint('buffer')).toEqual(s.resumePoint('now'));
+    s.sink({
+      kind: 'state',
+      t: 7,
+      connection: 2,
+      readyState: 0,
+      reason: 'reconnecting',
+      message: 'r',
+      lastEventId: '1',
+    });
+    expect(s.resumePoint('now')).toMatchObject({ connection: 2, lastEventId: '1', retryMs: 500 });
+    expect(seqs(s.resumePoint('now'))).toEqual([6]);
+  });
+
   it('copies records to a recorder hook only while one is set', () => {
     const s = createSession({ id: 's1', transport: 'sse', source: 'live', title: 't', request: { url: 'http://x/' } });
     const seen: number[] = [];
