@@ -29,6 +29,17 @@ export function parseCommandArgs(argv: string[], options: Options): ParsedArgs {
 }
 
 /**
+ * The start every command shares: its flags parsed, and `--help` (which every command has)
+ * printed on stdout. Null when the help was printed: the command has nothing more to do (exit 0).
+ */
+export function commandArgs(argv: string[], options: Options, help: string): ParsedArgs | null {
+  const args = parseCommandArgs(argv, options);
+  if (args.values.help !== true) return args;
+  process.stdout.write(`${help}\n`);
+  return null;
+}
+
+/**
  * An option that takes two values (`--emit <event> <json>`): parseArgs takes one per flag, so
  * the pair is joined into one JSON array value first. Read it back with {@link pairFlag}.
  */

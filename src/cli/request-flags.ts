@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { StreamRequest } from '../shared/request';
 import { FRAMINGS, type Framing } from '../shared/records';
 import { transportOf } from '../shared/request';
+import { parseUrl } from '../shared/url';
 import { boolFlag, listFlag, PAIR, stringFlag, type ParsedArgs } from './args';
 import { socketIoFromFlags } from './socketio-flags';
 import { UsageError } from './errors';
@@ -132,12 +133,8 @@ export function parseHeader(raw: string): [string, string] {
 
 /** Checks the URL the way the CLI promises: one line, exit 2, for anything not http(s)/ws(s). */
 export function checkUrl(url: string): void {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new UsageError(`not a valid URL: "${url}"`);
-  }
+  const parsed = parseUrl(url);
+  if (typeof parsed === 'string') throw new UsageError(parsed);
   if (transportOf(parsed.href) === null) {
     throw new UsageError(`unsupported URL scheme "${parsed.protocol}" (use http, https, ws or wss)`);
   }

@@ -7,7 +7,7 @@ import { runCheck, type CheckResult, type CheckSource } from '../../core/diagnos
 import { parseExpectation, type Expectation } from '../../core/diagnostics/expect-parser';
 import { formatMs } from '../../core/diagnostics/expectations';
 import { redactUrlsInText } from '../../shared/redact';
-import { boolFlag, listFlag, numberFlag, parseCommandArgs, requirePositionals } from '../args';
+import { boolFlag, listFlag, numberFlag, commandArgs, requirePositionals, type ParsedArgs } from '../args';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
 import { escapeForTerminal as safe, escapeJsonControls } from '../../shared/control-chars';
 import { colour, createOutput, type Output } from '../output';
@@ -57,11 +57,8 @@ with --reconnect.
 ${REQUEST_FLAGS_HELP}`;
 
 export async function run(argv: string[]): Promise<number> {
-  const args = parseCommandArgs(argv, OPTIONS);
-  if (boolFlag(args, 'help')) {
-    process.stdout.write(HELP + '\n');
-    return EXIT_OK;
-  }
+  const args = commandArgs(argv, OPTIONS, HELP);
+  if (!args) return EXIT_OK;
   const [target] = requirePositionals(args, ['url|recording']) as [string];
   const expectations = listFlag(args, 'expect').map(parseSpec);
   const timeout = numberFlag(args, 'timeout', { min: 0.001 }) ?? DEFAULT_TIMEOUT_S;
@@ -108,7 +105,7 @@ function parseSpec(spec: string): Expectation {
 }
 
 /** The URL's request, or the recording; null when the file cannot be read (already said: exit 1). */
-async function sourceFromArgs(target: string, args: ReturnType<typeof parseCommandArgs>): Promise<CheckSource | null> {
+async function sourceFromArgs(target: string, args: ParsedArgs): Promise<CheckSource | null> {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
     const { request, sendOnOpen } = requestFromFlags(target, args);
     // One response is what a CI assertion is about; reconnecting is opt-in.

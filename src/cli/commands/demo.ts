@@ -2,7 +2,7 @@
  * `streamscope demo [--port <p>]`: run the embedded demo server until SIGINT/SIGTERM.
  * The first stdout line is `listening <base url>` (docs/cli.md), then a short index of routes.
  */
-import { boolFlag, numberFlag, parseCommandArgs, requirePositionals } from '../args';
+import { numberFlag, commandArgs, requirePositionals } from '../args';
 import { UsageError } from '../errors';
 import { createOutput } from '../output';
 import { serveUntilSignal } from '../serve-until-signal';
@@ -20,11 +20,8 @@ options:
   -h, --help   show this help`;
 
 export async function run(argv: string[]): Promise<number> {
-  const args = parseCommandArgs(argv, { port: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
-  if (boolFlag(args, 'help')) {
-    process.stdout.write(`${HELP}\n`);
-    return 0;
-  }
+  const args = commandArgs(argv, { port: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, HELP);
+  if (!args) return 0;
   requirePositionals(args, []);
   const port = numberFlag(args, 'port', { integer: true, min: 0 }) ?? 0;
   if (port > 65535) throw new UsageError(`--port expects an integer between 0 and 65535, got "${port}"`);

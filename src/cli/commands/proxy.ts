@@ -18,7 +18,7 @@ import {
 import { escapeForTerminal, escapeJsonControls } from '../../shared/control-chars';
 import { RECORDING_EXTENSION } from '../../shared/recording-format';
 import type { StreamRecord } from '../../shared/records';
-import { boolFlag, numberFlag, parseCommandArgs, requirePositionals, stringFlag } from '../args';
+import { boolFlag, numberFlag, commandArgs, requirePositionals, stringFlag } from '../args';
 import { EXIT_OK, EXIT_USAGE, UsageError } from '../errors';
 import { contractObject } from '../ndjson';
 import { createOutput, printError, colour } from '../output';
@@ -59,11 +59,8 @@ The first line printed is "listening <url>".
 Exit codes: 0 after Ctrl-C / SIGTERM; 2 usage error (not an http(s) upstream, busy port).`;
 
 export async function run(argv: string[]): Promise<number> {
-  const args = parseCommandArgs(argv, OPTIONS);
-  if (boolFlag(args, 'help')) {
-    process.stdout.write(`${HELP}\n`);
-    return EXIT_OK;
-  }
+  const args = commandArgs(argv, OPTIONS, HELP);
+  if (!args) return EXIT_OK;
   const [upstream] = requirePositionals(args, ['upstream']) as [string];
   const problem = checkUpstreamUrl(upstream);
   if (problem !== null) throw new UsageError(problem);
@@ -73,6 +70,7 @@ export async function run(argv: string[]): Promise<number> {
   if (host === '') throw new UsageError('--host expects an address, e.g. 0.0.0.0');
   const json = boolFlag(args, 'json');
   const raw = boolFlag(args, 'raw');
+  const redact = !boolFlag(args, 'no-redact');
   const outputDir = stringFlag(args, 'output');
   if (outputDir === '') throw new UsageError('-o expects a directory');
   if (outputDir !== undefined) {
@@ -96,7 +94,7 @@ export async function run(argv: string[]): Promise<number> {
     const recorder: Recorder = createRecorder(
       join(outputDir, recordingName(exchange)),
       { transport: exchange.transport, request: exchange.request },
-      { redact: !boolFlag(args, 'no-redact'), onError: (draft) => printError(draft.message) },
+      { redact, onError: (draft) => printError(draft.message) },
     );
     const closed = exchange.done.then(() => recorder.close());
     recorders.add(closed);

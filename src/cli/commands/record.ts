@@ -8,7 +8,7 @@ import { createSequencedSink, type StreamConnection } from '../../core/stream';
 import { formatBytes } from '../../shared/byte-size';
 import { countsAsEvent, type StreamRecord } from '../../shared/records';
 import { requestTransport } from '../../shared/request';
-import { boolFlag, numberFlag, parseCommandArgs, requirePositionals, stringFlag } from '../args';
+import { boolFlag, numberFlag, commandArgs, requirePositionals, stringFlag } from '../args';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
 import { printError } from '../output';
 import { REQUEST_FLAGS, REQUEST_FLAGS_HELP, requestFromFlags } from '../request-flags';
@@ -43,11 +43,8 @@ Exit codes: 0 ended by --max-events, --timeout, Ctrl-C or a clean end; 1 connect
 or the file could not be written; 2 usage error.`;
 
 export async function run(argv: string[]): Promise<number> {
-  const args = parseCommandArgs(argv, OPTIONS);
-  if (boolFlag(args, 'help')) {
-    process.stdout.write(HELP + '\n');
-    return EXIT_OK;
-  }
+  const args = commandArgs(argv, OPTIONS, HELP);
+  if (!args) return EXIT_OK;
   const [url] = requirePositionals(args, ['url']) as [string];
   const output = stringFlag(args, 'output');
   if (output === undefined || output === '') throw new UsageError('missing -o <file>');

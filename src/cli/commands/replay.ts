@@ -9,7 +9,7 @@ import { createStreamingReplay } from '../../core/recording/replayer';
 import { startReplayServer } from '../../core/recording/replay-server';
 import { createSequencedSink, type StreamConnection } from '../../core/stream';
 import type { StreamRecord } from '../../shared/records';
-import { boolFlag, numberFlag, parseCommandArgs, requirePositionals } from '../args';
+import { boolFlag, numberFlag, commandArgs, requirePositionals } from '../args';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
 import { createContractPrinter } from '../ndjson';
 import { createOutput } from '../output';
@@ -46,11 +46,8 @@ Records keep their recorded timestamps ("t"), whatever the speed.
 Exit codes: 0 played (or served until stopped); 1 the file cannot be read; 2 usage error.`;
 
 export async function run(argv: string[]): Promise<number> {
-  const args = parseCommandArgs(argv, OPTIONS);
-  if (boolFlag(args, 'help')) {
-    process.stdout.write(HELP + '\n');
-    return EXIT_OK;
-  }
+  const args = commandArgs(argv, OPTIONS, HELP);
+  if (!args) return EXIT_OK;
   const [file] = requirePositionals(args, ['file']) as [string];
   const speed =
     numberFlag(args, 'speed', { min: 0, meaning: '1 = the recorded timing, 2 = twice as fast, 0 = no waiting' }) ?? 1;

@@ -6,7 +6,7 @@
 import { createSequencedSink, type StreamConnection } from '../../core/stream';
 import { countsAsEvent, type StreamRecord } from '../../shared/records';
 import { requestTransport } from '../../shared/request';
-import { boolFlag, numberFlag, parseCommandArgs, requirePositionals } from '../args';
+import { boolFlag, numberFlag, commandArgs, requirePositionals } from '../args';
 import { EXIT_FAILED, EXIT_OK } from '../errors';
 import { createContractPrinter } from '../ndjson';
 import { createOutput, printError, type Output } from '../output';
@@ -40,11 +40,8 @@ Exit codes: 0 ended by --max-events, --timeout, Ctrl-C or a clean end; 1 connect
 2 usage error.`;
 
 export async function run(argv: string[]): Promise<number> {
-  const args = parseCommandArgs(argv, OPTIONS);
-  if (boolFlag(args, 'help')) {
-    process.stdout.write(HELP + '\n');
-    return EXIT_OK;
-  }
+  const args = commandArgs(argv, OPTIONS, HELP);
+  if (!args) return EXIT_OK;
   const [url] = requirePositionals(args, ['url']) as [string];
   const cliRequest = requestFromFlags(url, args);
   const maxEvents = numberFlag(args, 'max-events', { integer: true, min: 1 });

@@ -8,7 +8,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBrowserApp } from '../../host/app';
-import { boolFlag, numberFlag, parseCommandArgs, requirePositionals } from '../args';
+import { boolFlag, numberFlag, commandArgs, requirePositionals } from '../args';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
 import { createOutput, printError } from '../output';
 import { serveUntilSignal } from '../serve-until-signal';
@@ -41,11 +41,8 @@ function settingsPath(): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const args = parseCommandArgs(argv, OPTIONS);
-  if (boolFlag(args, 'help')) {
-    process.stdout.write(HELP + '\n');
-    return EXIT_OK;
-  }
+  const args = commandArgs(argv, OPTIONS, HELP);
+  if (!args) return EXIT_OK;
   requirePositionals(args, []);
   const port = numberFlag(args, 'port', { integer: true, min: 0 });
   if (port !== undefined && port > 65535) throw new UsageError(`--port expects an integer 0-65535, got "${port}"`);

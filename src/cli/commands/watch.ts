@@ -5,7 +5,7 @@
  * and the running one kept); SIGINT/SIGTERM stop cleanly with exit 0.
  */
 import { readFile } from 'node:fs/promises';
-import { boolFlag, numberFlag, parseCommandArgs, requirePositionals, stringFlag } from '../args';
+import { numberFlag, commandArgs, requirePositionals, stringFlag } from '../args';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from '../errors';
 import { createOutput, printError } from '../output';
 import { parseWatchConfig, WatchConfigError, type WatchConfig } from '../../core/watch/config';
@@ -32,16 +32,17 @@ The config (JSON, or YAML for .yaml/.yml) is {"streams": [ … ]}, each stream w
   time, default sentAt), stallAfter (s, default 30). \${NAME} takes an environment variable.`;
 
 export async function run(argv: string[]): Promise<number> {
-  const args = parseCommandArgs(argv, {
-    listen: { type: 'string' },
-    otlp: { type: 'string' },
-    'otlp-interval': { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  });
-  if (boolFlag(args, 'help')) {
-    process.stdout.write(`${HELP}\n`);
-    return EXIT_OK;
-  }
+  const args = commandArgs(
+    argv,
+    {
+      listen: { type: 'string' },
+      otlp: { type: 'string' },
+      'otlp-interval': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    HELP,
+  );
+  if (!args) return EXIT_OK;
   const [file] = requirePositionals(args, ['config']);
   const { host, port } = parseListen(stringFlag(args, 'listen') ?? '127.0.0.1:9464');
   const otlpUrl = stringFlag(args, 'otlp');

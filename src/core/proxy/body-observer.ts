@@ -1,16 +1,20 @@
 /**
- * Picks how a proxied response body is read on the side, from its head: SSE through the same
- * decoder live sessions use, NDJSON line by line, anything else as raw chunks only. What the
+ * Picks how a proxied response body is read on the side, from its head: SSE and NDJSON through
+ * the same decoders live sessions use, anything else as raw chunks only. What the
  * client receives never depends on this: it gets the bytes before they are parsed.
  */
 import type { RecordSink } from '../stream';
 import { createSseDecoder } from '../sse/decoder';
 import { mimeEssence } from '../sse/response-check';
 import { now } from '../clock';
-import { createNdjsonDecoder, type LineDecoder } from './ndjson-decoder';
+import { createNdjsonDecoder } from '../framing/line-decoder';
 
 /** A body's parser, which can also pick up again after bytes it never saw (see inspection.ts). */
-export interface BodyObserver extends LineDecoder {
+export interface BodyObserver {
+  /** Feed one read: its `chunk` record first, then the records it completes. */
+  push(bytes: Uint8Array, t: number, connection: number): void;
+  /** The body is complete: a last NDJSON line without a newline still counts. */
+  end(): void;
   /**
    * Bytes were skipped, ending with `skippedTail`: forget the unit they cut through and say where
    * in `bytes` the next complete one starts (an SSE event after a blank line, an NDJSON line),
@@ -65,7 +69,7 @@ export function createBodyObserver(
     let decoder = createNdjsonDecoder(sink);
     return {
       push: (bytes, t, connection) => decoder.push(bytes, t, connection),
-      end: () => decoder.end(),
+      end: () => decoder.end(true),
       resumeAt(skippedTail, bytes) {
         decoder = createNdjsonDecoder(sink);
         if (skippedTail[skippedTail.length - 1] === LF) return 0;

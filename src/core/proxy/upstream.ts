@@ -4,6 +4,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import { parseUrl } from '../../shared/url';
 
 export interface Upstream {
   /** The base URL as given: http(s), maybe with a path prefix. */
@@ -19,12 +20,8 @@ export interface Upstream {
 
 /** A message for an upstream URL the proxy cannot use, or null when it is a usable http(s) URL. */
 export function checkUpstreamUrl(raw: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return `not a valid URL: "${raw}"`;
-  }
+  const url = parseUrl(raw);
+  if (typeof url === 'string') return url;
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     return `the upstream must be an http:// or https:// URL (WebSocket upgrades go to the same host), got "${url.protocol}"`;
   }

@@ -7,14 +7,8 @@
  * The same contract as src/shared/validate.ts gives the bridge's calls.
  */
 import { FRAMINGS, type Framing, type FrameOpcode } from '../../shared/records';
-import {
-  RECORDING_FORMAT,
-  RECORDING_VERSION,
-  type RecordingHeader,
-  type RecordingResume,
-  type RecordingSource,
-  type StoredRecord,
-} from '../../shared/recording-format';
+import { RECORDING_FORMAT, RECORDING_VERSION } from '../../shared/recording-format';
+import type { RecordingHeader, RecordingResume, RecordingSource, StoredRecord } from '../../shared/recording-format';
 import type { StreamRequest } from '../../shared/request';
 import { copyGraphqlOperation, graphqlOperationProblem, type GraphqlOperation } from '../../shared/graphql';
 import type { JsonBounds } from '../../shared/json-bounds';

@@ -7,14 +7,8 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { ErrorRecord, RecordDraft, StreamRecord, Transport } from '../../shared/records';
 import type { StreamRequest } from '../../shared/request';
-import {
-  RECORDING_FORMAT,
-  RECORDING_VERSION,
-  type RecordingHeader,
-  type RecordingResume,
-  type RecordingSource,
-  type StoredRecord,
-} from '../../shared/recording-format';
+import { RECORDING_FORMAT, RECORDING_VERSION } from '../../shared/recording-format';
+import type { RecordingHeader, RecordingResume, RecordingSource, StoredRecord } from '../../shared/recording-format';
 import { APP_VERSION } from '../../shared/version';
 import { now } from '../clock';
 import { encodeEnd, encodeHeader, encodeRecord, isStored } from './codec';

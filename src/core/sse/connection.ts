@@ -14,6 +14,7 @@ import { headersToRecord, mimeEssence } from './response-check';
 import { chooseFraming, createBodyDecoder } from '../framing';
 import { readBodyPrefix } from './body-prefix';
 import { errorMessage, networkErrorMessage } from '../../shared/error-message';
+import { parseUrl } from '../../shared/url';
 
 /** setTimeout cannot wait longer than this; a larger retry value waits this long. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -267,12 +268,8 @@ export function createSseConnection(options: StreamOptions, sink: RecordSink): S
 
 /** A message for an unusable URL, or null when it is an http(s) URL fetch can use. */
 function checkUrl(raw: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return `not a valid URL: "${raw}"`;
-  }
+  const url = parseUrl(raw);
+  if (typeof url === 'string') return url;
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     return `unsupported URL scheme "${url.protocol}" for SSE (use http or https)`;
   }
