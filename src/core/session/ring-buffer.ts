@@ -3,8 +3,12 @@
  * nothing once the buffer has grown to its capacity; the oldest record is overwritten. The ring
  * is the authority on what a consumer can still get: `firstSeq` says where retained history
  * starts, so a consumer behind it knows exactly how many records it missed.
+ *
+ * Most SSE events are kept compact (see compact-events.ts): the slot holds the chunk record they
+ * came in and the plain record is built again when it is read, so readers see no difference.
  */
-import type { StreamRecord } from '../../shared/records';
+import type { ChunkRecord, StreamRecord } from '../../shared/records';
+import { createCompactColumns } from './compact-events';
 
 export interface RingBuffer {
   readonly capacity: number;
@@ -24,13 +28,24 @@ export interface RingBuffer {
   slice(fromSeq: number, limit: number): StreamRecord[];
   /** Drops every retained record; seq numbering continues. */
   clear(): void;
+  /** True when the retained record `seq` is kept compact (tests and the memory benchmark). */
+  isCompact(seq: number): boolean;
 }
 
 export function createRingBuffer(capacity: number): RingBuffer {
   if (!Number.isInteger(capacity) || capacity < 1)
     throw new RangeError(`ring buffer capacity must be a positive integer, got ${capacity}`);
   // Grows up to `capacity` and then stays put: a session that sees ten records costs ten slots.
+  // A slot whose record has another seq than its own is a compact event's chunk record.
   const slots: Array<StreamRecord | undefined> = [];
+  const compact = createCompactColumns(capacity);
+
+  function at(seq: number): StreamRecord {
+    const index = seq % capacity;
+    const record = slots[index]!;
+    return record.seq === seq ? record : compact.read(record as ChunkRecord, seq, index);
+  }
+
   let firstSeq = 0;
   let nextSeq = 0;
   let clearedSeq = 0;
@@ -52,20 +67,23 @@ export function createRingBuffer(capacity: number): RingBuffer {
     push(record) {
       if (record.seq !== nextSeq) throw new RangeError(`ring buffer expected seq ${nextSeq}, got ${record.seq}`);
       const index = nextSeq % capacity;
-      if (index === slots.length) slots.push(record);
-      else slots[index] = record;
+      const chunk = compact.take(record, index);
+      if (chunk === null) compact.forget(index);
+      const kept = chunk ?? record;
+      if (index === slots.length) slots.push(kept);
+      else slots[index] = kept;
       nextSeq++;
       if (nextSeq - firstSeq > capacity) firstSeq = nextSeq - capacity;
     },
     get(seq) {
       if (seq < firstSeq || seq >= nextSeq) return undefined;
-      return slots[seq % capacity];
+      return at(seq);
     },
     slice(fromSeq, limit) {
       const start = Math.max(fromSeq, firstSeq);
       const end = Math.min(nextSeq, start + Math.max(0, limit));
       const out: StreamRecord[] = [];
-      for (let seq = start; seq < end; seq++) out.push(slots[seq % capacity]!);
+      for (let seq = start; seq < end; seq++) out.push(at(seq));
       return out;
     },
     clear() {
@@ -73,6 +91,9 @@ export function createRingBuffer(capacity: number): RingBuffer {
       slots.fill(undefined);
       firstSeq = nextSeq;
       clearedSeq = nextSeq;
+    },
+    isCompact(seq) {
+      return seq >= firstSeq && seq < nextSeq && slots[seq % capacity]!.seq !== seq;
     },
   };
 }

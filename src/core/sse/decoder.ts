@@ -9,9 +9,16 @@
  *
  * @see https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation
  */
+import { isAscii, isUtf8 } from 'node:buffer';
 import { createParser, type EventSourceParser, type ParseError } from 'eventsource-parser';
 import type { RecordSink } from '../stream';
-import type { EventRecord } from '../../shared/records';
+import type { ChunkRecord, EventRecord } from '../../shared/records';
+import {
+  offerCompactEvent,
+  withdrawCompactEvent,
+  type CompactSite,
+  type EventContext,
+} from '../session/compact-events';
 import { DEFAULT_LIMITS, DEFAULT_RECONNECT_MS } from '../../shared/request';
 
 /** Options of {@link createSseDecoder}. */
@@ -59,6 +66,9 @@ export interface SseDecoder {
 const LINE_PIECES = /[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$/g;
 const LF = 0x0a;
 const CR = 0x0d;
+const SPACE = 0x20;
+/** Most distinct event types whose contexts a decoder keeps for sharing. */
+const MAX_SHARED_CONTEXTS = 32;
 
 function isTerminator(code: number): boolean {
   return code === LF || code === CR;
@@ -120,6 +130,123 @@ export function createSseDecoder(
     return chunkPair as [number, number];
   }
 
+  // Compact events (src/core/session/compact-events.ts). The read being decoded, when its text is
+  // exactly its bytes decoded (valid UTF-8 on its own, after a read that ended on a character,
+  // LF line endings): then a character offset in the text maps to one byte offset in the chunk.
+  let compactChunk: ChunkRecord | null = null;
+  let compactText = '';
+  let compactAscii = false;
+  // True while the text decoder holds no partial character from the previous read.
+  let decoderClean = true;
+  // Where the block of the next event to dispatch begins (just after the blank line of the one
+  // before), or -1 once that is unknown for the rest of the read; and that next event, offered and
+  // not located yet. An event the sink did not ask to locate loses the track (it never guesses).
+  let cursor = -1;
+  let awaiting: EventRecord | null = null;
+  let mappedChar = 0;
+  let mappedByte = 0;
+  let idContext: EventContext = { type: 'message', lastEventId: null };
+  let inheritedContext: EventContext = { type: 'message', lastEventId: '' };
+  const idContexts = new Map<string, EventContext>([['message', idContext]]);
+
+  /** Starts following blocks at `at`, a line start where the parser holds nothing. */
+  function trackFrom(at: number): void {
+    cursor = compactChunk === null ? -1 : at;
+    awaiting = null;
+  }
+
+  function byteOffset(char: number): number {
+    if (compactAscii) return char;
+    if (char < mappedChar) {
+      mappedChar = 0;
+      mappedByte = 0;
+    }
+    mappedByte += Buffer.byteLength(compactText.slice(mappedChar, char), 'utf8');
+    mappedChar = char;
+    return mappedByte;
+  }
+
+  /** True when the text has `name:` at `at`, as the first thing on a line of the block at `block`. */
+  function fieldAt(at: number, block: number, name: string): boolean {
+    return (
+      at >= block &&
+      (at === block || compactText.charCodeAt(at - 1) === LF) &&
+      startsWithAt(name, at) &&
+      compactText.charCodeAt(at + name.length) === 0x3a
+    );
+  }
+
+  // startsWith costs a call into the runtime; the text is flat, so this loop is cheaper.
+  function startsWithAt(name: string, at: number): boolean {
+    for (let i = 0; i < name.length; i++) if (compactText.charCodeAt(at + i) !== name.charCodeAt(i)) return false;
+    return true;
+  }
+
+  /**
+   * Where the line `name: value` ending at `end` starts its value, or -1: the value is the last
+   * `length` characters before `end`, after `name:` and the one optional space the parser strips.
+   */
+  function valueBefore(end: number, length: number, block: number, name: string): number {
+    const start = end - length;
+    if (compactText.charCodeAt(start - 1) === SPACE && fieldAt(start - name.length - 2, block, name)) return start;
+    if (compactText.charCodeAt(start) !== SPACE && fieldAt(start - name.length - 1, block, name)) return start;
+    return -1;
+  }
+
+  function contextOf(record: EventRecord): EventContext {
+    if (record.id !== null) {
+      if (idContext.type === record.type) return idContext;
+      const known = idContexts.get(record.type);
+      if (known) return (idContext = known);
+      idContext = { type: record.type, lastEventId: null };
+      if (idContexts.size < MAX_SHARED_CONTEXTS) idContexts.set(record.type, idContext);
+      return idContext;
+    }
+    if (inheritedContext.type !== record.type || inheritedContext.lastEventId !== record.lastEventId)
+      inheritedContext = { type: record.type, lastEventId: record.lastEventId };
+    return inheritedContext;
+  }
+
+  /**
+   * Finds where the offered event's `data` and `id` lie in the read. The event is the first to
+   * dispatch after `cursor`, so its block ends at the first blank line after it; when the block's
+   * last line is `data:` with a value of the event's length (its only data line: the data has no
+   * newline), that value is the event's data. An `id:` line just before it is the block's last id
+   * line, so its value is the event's id when it holds no U+0000 (the parser ignores such a line).
+   */
+  function locate(record: EventRecord, site: CompactSite): boolean {
+    if (record !== awaiting || cursor < 0) return false;
+    awaiting = null;
+    let block = cursor;
+    // Blank lines in a row dispatch nothing.
+    while (compactText.charCodeAt(block) === LF) block++;
+    const dataEnd = compactText.indexOf('\n\n', block);
+    const dataStart =
+      dataEnd < 0 || record.data.indexOf('\n') !== -1 ? -1 : valueBefore(dataEnd, record.data.length, block, 'data');
+    if (dataStart < 0) {
+      cursor = -1;
+      return false;
+    }
+    cursor = dataEnd + 2;
+    if (record.id !== null) {
+      const lineStart = compactText.charCodeAt(dataStart - 1) === SPACE ? dataStart - 6 : dataStart - 5;
+      const idEnd = lineStart - 1;
+      const idStart = record.lastEventId === record.id ? valueBefore(idEnd, record.id.length, block, 'id') : -1;
+      if (idStart < 0) return false;
+      for (let i = idStart; i < idEnd; i++) if (compactText.charCodeAt(i) === 0) return false;
+      site.idStart = byteOffset(idStart);
+      site.idEnd = byteOffset(idEnd);
+    } else {
+      site.idStart = -1;
+      site.idEnd = -1;
+    }
+    site.dataStart = byteOffset(dataStart);
+    site.dataEnd = byteOffset(dataEnd);
+    site.chunk = compactChunk;
+    site.context = contextOf(record);
+    return true;
+  }
+
   const parser: EventSourceParser = createParser({
     // Lines are bounded in UTF-16 units here; a UTF-8 byte is never fewer than one unit, so this
     // trips no later than the byte limit would. A small slack covers the `data: ` prefix.
@@ -148,7 +275,16 @@ export function createSseDecoder(
         sessionId: '',
         seq: -1,
       };
+      if (cursor < 0) {
+        sink(record);
+        return;
+      }
+      // The event before this one was never located: where this one's block starts is unknown.
+      if (awaiting !== null || first !== chunkSeq) cursor = -1;
+      else awaiting = record;
+      offerCompactEvent(record, locate);
       sink(record);
+      withdrawCompactEvent();
     },
     // Fires at dispatch, before onEvent, whenever the block had an id field, even a block with
     // no data: [spec] "Set the last event ID string of the event source to the value of the last
@@ -201,11 +337,15 @@ export function createSseDecoder(
       parser.feed(decoded);
       return;
     }
-    if (blockStartSeq === null && firstBlankEnd > 1) blockStartSeq = chunkSeq;
+    if (blockStartSeq === null && firstBlankEnd > 1) {
+      blockStartSeq = chunkSeq;
+      trackFrom(0);
+    }
     parser.feed(firstBlankEnd === decoded.length ? decoded : decoded.slice(0, firstBlankEnd));
     blockStartSeq = null;
     // An overflow terminates the parser; it refuses further input until reset().
     if (firstBlankEnd === decoded.length || overflowed) return;
+    trackFrom(firstBlankEnd);
     parser.feed(decoded.slice(firstBlankEnd));
     const lastBlankEnd = Math.max(firstBlankEnd, endOfBlank(decoded.lastIndexOf('\n\n')));
     // Something after the last blank line: a block is under way, begun in this read.
@@ -245,13 +385,34 @@ export function createSseDecoder(
       chunkSeq = sink(chunk);
       lastDecodedChunk = null;
       lastDecodedText = '';
-      if (decoded === null || overflowed) return;
-      feed(decoded);
+      if (decoded === null || overflowed) {
+        decoderClean = false;
+        return;
+      }
+      const wholeUtf8 = isUtf8(bytes);
+      if (wholeUtf8 && decoderClean) {
+        compactChunk = chunk as unknown as ChunkRecord;
+        compactText = decoded;
+        compactAscii = isAscii(bytes);
+        mappedChar = 0;
+        mappedByte = 0;
+      }
+      // A read that is valid UTF-8 on its own, or ends with an ASCII byte, leaves the text decoder
+      // holding nothing: the next read's text starts with its own first byte.
+      if (bytes.byteLength > 0) decoderClean = wholeUtf8 || bytes[bytes.byteLength - 1]! < 0x80;
+      try {
+        feed(decoded);
+      } finally {
+        compactChunk = null;
+        compactText = '';
+        trackFrom(-1);
+      }
     },
     end() {
       // Flushing can only yield U+FFFD for a truncated sequence, never a line terminator, so
       // nothing can dispatch from it; the incomplete block it belongs to is dropped below.
       text.decode();
+      decoderClean = true;
       parser.reset();
       blockStartSeq = null;
       previousEndedWithCR = false;
@@ -259,6 +420,7 @@ export function createSseDecoder(
     },
     reset() {
       text = createTextDecoder();
+      decoderClean = true;
       parser.reset();
       overflowed = false;
       blockStartSeq = null;

@@ -1,0 +1,150 @@
+/**
+ * SSE events kept in a session's ring without an object each. On a firehose almost every record
+ * is an event whose `data` (and `id`) are one line of one network read; the read's chunk record
+ * is in the ring anyway, with its bytes. Such an event is kept as the chunk it came in, byte
+ * offsets of its `data` and `id` within the chunk's bytes and a context shared with its neighbours
+ * (type, last event ID); the plain record is built again, field for field and in the same key
+ * order, whenever the ring is read. The event object the engine made is then young garbage: the
+ * garbage collector no longer copies ~100,000 retained records from one generation to the next,
+ * and the chunk's decoded text is no longer kept alive by `data` slices of it.
+ *
+ * The decoder offers the record it is about to sink, with a locator that finds the offsets only
+ * if the ring asks for them (a sink without a ring, the CLI's, pays nothing). The locator checks
+ * the text at the offsets against the record's own strings, so a record is kept compact only
+ * when reading it back gives exactly the same strings; anything else is kept as it is.
+ */
+import type { ChunkRecord, EventRecord, StreamRecord } from '../../shared/records';
+
+/** What consecutive events share: their type and, for events without an id, the last event ID. */
+export interface EventContext {
+  readonly type: string;
+  /** null: the event's own `id` (an event with an id sets the last event ID to it). */
+  readonly lastEventId: string | null;
+}
+
+/** Where an event's strings lie in its chunk's bytes (byte offsets; idStart -1: no id). */
+export interface CompactSite {
+  chunk: ChunkRecord | null;
+  dataStart: number;
+  dataEnd: number;
+  idStart: number;
+  idEnd: number;
+  context: EventContext | null;
+}
+
+/** Fills `site` for `record` and returns true, or returns false when the record cannot be compact. */
+export type CompactLocator = (record: EventRecord, site: CompactSite) => boolean;
+
+// The record being sunk right now and how to locate it: one slot, since sinks run synchronously.
+let offeredRecord: object | null = null;
+let offeredLocator: CompactLocator | null = null;
+const site: CompactSite = { chunk: null, dataStart: 0, dataEnd: 0, idStart: -1, idEnd: -1, context: null };
+
+/** The decoder is about to sink `record`; the ring may ask `locator` where its strings lie. */
+export function offerCompactEvent(record: object, locator: CompactLocator): void {
+  offeredRecord = record;
+  offeredLocator = locator;
+}
+
+/** The sink returned: the offer no longer holds. */
+export function withdrawCompactEvent(): void {
+  offeredRecord = null;
+  offeredLocator = null;
+}
+
+/** Reads bytes [start, end) of a chunk as UTF-8 (the offsets always bound whole characters). */
+function textOf(bytes: Uint8Array, start: number, end: number): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8', start, end);
+}
+
+/** Column storage of compact events, slot for slot beside a ring's records. */
+export interface CompactColumns {
+  /**
+   * Keeps `record` (already numbered, for slot `index`) as a compact event when it was offered
+   * and can be; returns its chunk record (what the slot holds instead) or null.
+   */
+  take(record: StreamRecord, index: number): ChunkRecord | null;
+  /** Slot `index` holds a plain record: forgets what the columns kept there. */
+  forget(index: number): void;
+  /** The plain record of the compact event `seq` kept in slot `index` with its chunk. */
+  read(chunk: ChunkRecord, seq: number, index: number): EventRecord;
+}
+
+export function createCompactColumns(capacity: number): CompactColumns {
+  // 4 per slot: data start, data end, id start, id end. Grown by doubling up to the capacity, so
+  // a session of ten records costs little.
+  let offsets = new Int32Array(0);
+  const contexts: Array<EventContext | null> = [];
+
+  function ensure(index: number): void {
+    if (index * 4 < offsets.length) return;
+    const grown = new Int32Array(Math.min(capacity, Math.max(1024, (offsets.length / 4) * 2, index + 1)) * 4);
+    grown.set(offsets);
+    offsets = grown;
+  }
+
+  function setContext(index: number, context: EventContext | null): void {
+    // Kept dense (no holes): slots before the first compact event get their null here.
+    while (contexts.length < index) contexts.push(null);
+    if (index === contexts.length) contexts.push(context);
+    else contexts[index] = context;
+  }
+
+  return {
+    take(record, index) {
+      if (record !== offeredRecord || offeredLocator === null || record.kind !== 'event') return null;
+      if (record.decoded !== undefined) return null;
+      site.chunk = null;
+      site.context = null;
+      const located = offeredLocator(record, site);
+      const chunk = site.chunk as ChunkRecord | null;
+      site.chunk = null;
+      if (!located || chunk === null || site.context === null) return null;
+      // The chunk went through the same sink in place: it is the one the event points at.
+      if (
+        chunk.seq !== record.chunks[0] ||
+        chunk.seq !== record.chunks[1] ||
+        chunk.sessionId !== record.sessionId ||
+        chunk.t !== record.t ||
+        chunk.connection !== record.connection
+      )
+        return null;
+      ensure(index);
+      const o = index * 4;
+      offsets[o] = site.dataStart;
+      offsets[o + 1] = site.dataEnd;
+      offsets[o + 2] = site.idStart;
+      offsets[o + 3] = site.idEnd;
+      setContext(index, site.context);
+      site.context = null;
+      return chunk;
+    },
+    forget(index) {
+      // Nothing to forget in a ring that never held a compact event (WebSocket sessions...).
+      if (contexts.length > 0) setContext(index, null);
+    },
+    read(chunk, seq, index) {
+      const o = index * 4;
+      const context = contexts[index]!;
+      const dataStart = offsets[o]!;
+      const dataEnd = offsets[o + 1]!;
+      const idStart = offsets[o + 2]!;
+      const id = idStart < 0 ? null : textOf(chunk.bytes, idStart, offsets[o + 3]!);
+      // Same fields in the same order as the decoder's record (JSON and the UI see no difference).
+      const record: EventRecord = {
+        kind: 'event',
+        t: chunk.t,
+        connection: chunk.connection,
+        type: context.type,
+        data: textOf(chunk.bytes, dataStart, dataEnd),
+        lastEventId: context.lastEventId ?? (id as string),
+        id,
+        chunks: Object.freeze([chunk.seq, chunk.seq] as const) as unknown as [number, number],
+        size: dataEnd - dataStart,
+        sessionId: chunk.sessionId,
+        seq,
+      };
+      return record;
+    },
+  };
+}
