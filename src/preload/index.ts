@@ -2,6 +2,9 @@
  * The preload: builds InspectorApi from named IPC channels and exposes exactly that object as
  * `window.streamscope`. Never exposes ipcRenderer itself, nor a generic send/invoke.
  */
+// renderer/bridge/host-client.ts builds the same InspectorApi object method by method over the
+// browser host's WebSocket: the two stay separate because each is the one transport of its own
+// process (IPC here, the host's socket there), and this sandboxed script imports only electron and shared.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { Batch, InspectorApi } from '../shared/api';
 import {

@@ -44,6 +44,8 @@ export function proxyHttpRequest(
   const core = createExchangeCore({ id, transport: 'sse', method, path, request, observe });
   const sink = (draft: Parameters<typeof core.sink>[0]): number => (core.finished ? -1 : core.sink(draft));
 
+  // The same connecting state record as core/sse/prelude-connection.ts writes: a record literal
+  // of the shared format, not shared logic (the proxy forwards a request, the engine makes one).
   sink({
     kind: 'state',
     t: now(),

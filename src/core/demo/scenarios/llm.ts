@@ -7,7 +7,7 @@
  * stream in the middle of those arguments, as a dropped connection would.
  */
 import type { Scenario, ScenarioContext } from './types';
-import type { SseStream } from '../sse-stream';
+import { writeSpaced } from './pace';
 
 /** The reply both shapes stream; multi-byte characters on purpose. */
 export const LLM_REPLY = 'Server-sent events stream a reply token by token — héllo, wörld ✓';
@@ -39,19 +39,6 @@ function readOptions(ctx: ScenarioContext): LlmOptions {
 }
 
 let responseCounter = 0;
-
-/** Write `blocks` one after another, `delay` ms apart, then end. */
-function sendSpaced(stream: SseStream, blocks: string[], delay: number): void {
-  let i = 0;
-  const next = (): void => {
-    if (stream.closed) return;
-    stream.write(blocks[i]!, 1);
-    i++;
-    if (i >= blocks.length) stream.end();
-    else stream.timers.after(delay, next);
-  };
-  next();
-}
 
 function readDelay(ctx: ScenarioContext): number {
   return ctx.query.number('delay', { default: 50, min: 0, max: 10_000 });
@@ -92,7 +79,7 @@ export const openaiChat: Scenario = {
       blocks.push(call({ name: LLM_TOOL.name, arguments: '' }, { id: 'call_demo1', type: 'function' }));
       for (const piece of toolArgumentPieces(cut)) blocks.push(call({ arguments: piece }));
       if (cut) {
-        sendSpaced(stream, blocks, delay);
+        writeSpaced(stream, blocks, delay);
         return;
       }
     }
@@ -105,7 +92,7 @@ export const openaiChat: Scenario = {
       }),
       'data: [DONE]\n\n',
     );
-    sendSpaced(stream, blocks, delay);
+    writeSpaced(stream, blocks, delay);
   },
 };
 
@@ -163,7 +150,7 @@ export const anthropicMessages: Scenario = {
         ),
       );
       if (cut) {
-        sendSpaced(stream, blocks, delay);
+        writeSpaced(stream, blocks, delay);
         return;
       }
       blocks.push(typed('content_block_stop', { type: 'content_block_stop', index: 1 }));
@@ -176,10 +163,13 @@ export const anthropicMessages: Scenario = {
       }),
       typed('message_stop', { type: 'message_stop' }),
     );
-    sendSpaced(stream, blocks, delay);
+    writeSpaced(stream, blocks, delay);
   },
 };
 
+// Each vendor below is an entry of the scenario table with the same head (name, POST, query,
+// description, options): alike in shape, but each writes another vendor's wire format; what they
+// share (readOptions, the tokens, writeSpaced) is already one function each.
 export const openaiResponses: Scenario = {
   name: 'openai-responses',
   method: 'POST',
@@ -226,7 +216,7 @@ export const openaiResponses: Scenario = {
       for (const delta of toolArgumentPieces(cut))
         blocks.push(ev('response.function_call_arguments.delta', { item_id: 'fc_demo1', output_index: 1, delta }));
       if (cut) {
-        sendSpaced(stream, blocks, delay);
+        writeSpaced(stream, blocks, delay);
         return;
       }
       blocks.push(
@@ -244,7 +234,7 @@ export const openaiResponses: Scenario = {
         }),
       }),
     );
-    sendSpaced(stream, blocks, delay);
+    writeSpaced(stream, blocks, delay);
   },
 };
 
@@ -284,6 +274,6 @@ export const gemini: Scenario = {
         { finishReason: 'STOP' },
       ),
     );
-    sendSpaced(stream, blocks, delay);
+    writeSpaced(stream, blocks, delay);
   },
 };

@@ -6,6 +6,7 @@
  */
 import type { Scenario } from './types';
 import { llmTokens } from './llm';
+import { writeSpaced } from './pace';
 
 export const NDJSON_HEADERS: Readonly<Record<string, string>> = {
   'Content-Type': 'application/x-ndjson',
@@ -51,14 +52,6 @@ export const ollamaChat: Scenario = {
     ctx.req.resume();
     const stream = ctx.open({ ...NDJSON_HEADERS });
     const lines = ollamaChatLines();
-    let i = 0;
-    const next = (): void => {
-      if (stream.closed) return;
-      stream.write(lines[i]!, 1);
-      i++;
-      if (i >= lines.length) stream.end();
-      else stream.timers.after(delay, next);
-    };
-    next();
+    writeSpaced(stream, lines, delay);
   },
 };

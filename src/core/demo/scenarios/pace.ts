@@ -26,6 +26,11 @@ export function paced(
   step();
 }
 
+/** Write `blocks` (whole SSE events or lines) one after another, `delayMs` apart, then end. */
+export function writeSpaced(stream: SseStream, blocks: readonly string[], delayMs: number): void {
+  paced(stream, 0, blocks.length - 1, delayMs, (i) => stream.write(blocks[i]!, 1));
+}
+
 /** The numeric id after a Last-Event-ID, or `fallback` when there is none (or it is not a number). */
 export function nextIdAfter(lastEventId: string, fallback = 1): number {
   return /^\d{1,15}$/.test(lastEventId) ? Number(lastEventId) + 1 : fallback;

@@ -84,18 +84,7 @@ export function SessionTabs() {
   const menuInfo = menu ? useSessions.getState().sessions[menu.id] : undefined;
   return (
     <nav className="tabs" aria-label="Sessions">
-      {scroll.overflowing && (
-        <button
-          type="button"
-          className="tab-scroll"
-          aria-label="Scroll tabs left"
-          tabIndex={-1}
-          disabled={!scroll.canLeft}
-          onClick={() => scroll.by(-1)}
-        >
-          ‹
-        </button>
-      )}
+      {scroll.overflowing && <ScrollButton side="left" disabled={!scroll.canLeft} onClick={() => scroll.by(-1)} />}
       <div ref={listRef} role="tablist" aria-label="Session tabs" className="tablist" onKeyDown={onKeyDown}>
         {order.map((id, i) => (
           <SessionTab
@@ -115,18 +104,7 @@ export function SessionTabs() {
           <CompareTab selected={showCompare} focusable={showCompare || (!anySelected && sessionCount === 0)} />
         )}
       </div>
-      {scroll.overflowing && (
-        <button
-          type="button"
-          className="tab-scroll"
-          aria-label="Scroll tabs right"
-          tabIndex={-1}
-          disabled={!scroll.canRight}
-          onClick={() => scroll.by(1)}
-        >
-          ›
-        </button>
-      )}
+      {scroll.overflowing && <ScrollButton side="right" disabled={!scroll.canRight} onClick={() => scroll.by(1)} />}
       <button
         type="button"
         className="new-tab"
@@ -358,4 +336,20 @@ function useTabScroll(ref: React.RefObject<HTMLDivElement | null>, count: number
       if (el) el.scrollBy({ left: direction * Math.max(120, el.clientWidth * 0.8) });
     },
   };
+}
+
+/** The arrows either side of an overflowing tab strip (out of the Tab order: the keys scroll too). */
+function ScrollButton({ side, disabled, onClick }: { side: 'left' | 'right'; disabled: boolean; onClick: () => void }) {
+  return (
+    <button
+      type="button"
+      className="tab-scroll"
+      aria-label={`Scroll tabs ${side}`}
+      tabIndex={-1}
+      disabled={disabled}
+      onClick={onClick}
+    >
+      {side === 'left' ? '‹' : '›'}
+    </button>
+  );
 }
