@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../src/core/demo/server';
-import { cli, ensureBuilt } from './record-replay-helpers';
+import { runCli, ensureBuilt } from '../support/cli';
 
 let demo: DemoServer;
 let dir: string;
@@ -22,7 +22,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const check = (args: string[], timeoutMs = 15_000) => cli(['check', ...args], { timeoutMs });
+const check = (args: string[], timeoutMs = 15_000) => runCli(['check', ...args], { timeoutMs });
 
 interface JsonReport {
   ok: boolean;
@@ -206,9 +206,12 @@ describe('streamscope check on live streams', () => {
 describe('streamscope check on recordings', () => {
   it('a recording of an LLM stream becomes a test, judged in recorded time', async () => {
     const file = join(dir, 'anthropic.ssrec');
-    const rec = await cli(['record', `${demo.url}/scenarios/anthropic-messages?delay=20`, '-X', 'POST', '-o', file], {
-      timeoutMs: 15_000,
-    });
+    const rec = await runCli(
+      ['record', `${demo.url}/scenarios/anthropic-messages?delay=20`, '-X', 'POST', '-o', file],
+      {
+        timeoutMs: 15_000,
+      },
+    );
     expect(rec.code).toBe(0);
     const pass = await check([
       file,

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer } from '../../src/core/demo/server';
 import { collectSse, collectWs, eventsOf } from '../core/demo/helpers';
+import { within } from '../support/wait';
 
 const root = resolve(__dirname, '..', '..');
 const bin = join(root, 'bin', 'streamscope.js');
@@ -37,18 +38,6 @@ function start(args: string[]): {
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const exited = new Promise<Exit>((r) => child.on('close', (code, signal) => r({ code, signal, stdout, stderr })));
   return { child, exited, firstLine };
-}
-
-async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>(
-    (_, reject) => (timer = setTimeout(() => reject(new Error(`${what} took over ${ms} ms`)), ms)),
-  );
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 describe('streamscope demo', () => {

@@ -4,8 +4,6 @@
  * server refused it), check filters on decoded fields, record then replay --serve answers
  * graphql-ws's own client, and the flags are checked as usage errors.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -14,20 +12,20 @@ import { startGraphqlServer, type TestGraphqlServer } from '../core/graphql/grap
 import { parseCommandArgs } from '../../src/cli/args';
 import { UsageError } from '../../src/cli/errors';
 import { REQUEST_FLAGS, requestFromFlags } from '../../src/cli/request-flags';
-import { cli, ensureBuilt, firstLine, start, withoutTimes } from './record-replay-helpers';
+import { runCli, ensureBuilt, firstLine, startCli, withoutTimes } from '../support/cli';
+import { tempDir } from '../support/temp';
 
 const TICKS = 'subscription Ticks($count: Int) { ticks(count: $count, delayMs: 5) { n } }';
 const SLOW = { timeoutMs: 30_000 };
 
 let server: TestGraphqlServer;
-const dir = mkdtempSync(join(tmpdir(), 'streamscope-graphql-cli-'));
+const dir = tempDir('streamscope-graphql-cli-');
 beforeAll(async () => {
   ensureBuilt();
   server = await startGraphqlServer();
 }, 120_000);
 afterAll(async () => {
   await server.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 type Line = { kind: string; decoded?: Record<string, unknown>; dir?: string };
@@ -40,7 +38,7 @@ const decodedTypes = (stdout: string) => lines(stdout).flatMap((l) => (l.decoded
 
 describe('GraphQL in the CLI', { timeout: 60_000 }, () => {
   it('tail --graphql over ws --json: the graphql-ws dialogue decoded, exit 0 once complete', async () => {
-    const run = await cli(['tail', server.wsUrl, '--graphql', TICKS, '--variables', '{"count":3}', '--json'], SLOW);
+    const run = await runCli(['tail', server.wsUrl, '--graphql', TICKS, '--variables', '{"count":3}', '--json'], SLOW);
     expect(run.code).toBe(0);
     expect(decodedTypes(run.stdout)).toEqual([
       'connection_init',
@@ -62,7 +60,7 @@ describe('GraphQL in the CLI', { timeout: 60_000 }, () => {
 
   it('tail --graphql over http in both graphql-sse modes, readable text naming each message', async () => {
     for (const mode of ['distinct', 'single']) {
-      const run = await cli(
+      const run = await runCli(
         ['tail', server.httpUrl, '--graphql', TICKS, '--variables', '{"count":2}', '--graphql-mode', mode],
         SLOW,
       );
@@ -74,12 +72,12 @@ describe('GraphQL in the CLI', { timeout: 60_000 }, () => {
   });
 
   it('an operation the server refuses: exit 1 with its GraphQL error on one stderr line', async () => {
-    const ws = await cli(['tail', server.wsUrl, '--graphql', 'subscription { nope }', '--json'], SLOW);
+    const ws = await runCli(['tail', server.wsUrl, '--graphql', 'subscription { nope }', '--json'], SLOW);
     expect(ws.code).toBe(1);
     expect(ws.stderr).toBe(
       'streamscope: graphql operation 1 failed: Cannot query field "nope" on type "Subscription".\n',
     );
-    const sse = await cli(['tail', server.httpUrl, '--graphql', 'subscription { nope }', '--json'], SLOW);
+    const sse = await runCli(['tail', server.httpUrl, '--graphql', 'subscription { nope }', '--json'], SLOW);
     expect(sse.code).toBe(1);
     // graphql-sse's refusal is a result with errors and no data: the same failure.
     expect(sse.stderr).toBe(
@@ -88,7 +86,7 @@ describe('GraphQL in the CLI', { timeout: 60_000 }, () => {
   });
 
   it('check filters on decoded fields', async () => {
-    const run = await cli(
+    const run = await runCli(
       [
         'check',
         server.wsUrl,
@@ -121,9 +119,12 @@ describe('GraphQL in the CLI', { timeout: 60_000 }, () => {
 
   it('record, replay --json prints what tail printed; replay --serve answers graphql-ws clients', async () => {
     const file = join(dir, 'ticks.ssrec');
-    const rec = await cli(['record', server.wsUrl, '-o', file, '--graphql', TICKS, '--variables', '{"count":3}'], SLOW);
+    const rec = await runCli(
+      ['record', server.wsUrl, '-o', file, '--graphql', TICKS, '--variables', '{"count":3}'],
+      SLOW,
+    );
     expect(rec.code).toBe(0);
-    const replayed = await cli(['replay', file, '--json', '--speed', '0'], SLOW);
+    const replayed = await runCli(['replay', file, '--json', '--speed', '0'], SLOW);
     expect(replayed.code).toBe(0);
     // Decoded again from the recorded frames, as live.
     expect(decodedTypes(replayed.stdout)).toEqual([
@@ -143,7 +144,7 @@ describe('GraphQL in the CLI', { timeout: 60_000 }, () => {
     );
 
     // check judges the recording as it judged the live stream.
-    const checked = await cli([
+    const checked = await runCli([
       'check',
       file,
       '--expect',
@@ -153,7 +154,7 @@ describe('GraphQL in the CLI', { timeout: 60_000 }, () => {
     ]);
     expect([checked.code, checked.stdout]).toEqual([0, expect.stringContaining('PASS: 2 of 2 assertions hold')]);
 
-    const serving = start(['replay', file, '--serve', '--speed', '0']);
+    const serving = startCli(['replay', file, '--serve', '--speed', '0']);
     try {
       const url = (await firstLine(serving)).slice('listening '.length);
       expect(url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/$/);
@@ -184,7 +185,7 @@ describe('GraphQL in the CLI', { timeout: 60_000 }, () => {
         new UsageError(message),
       );
     }
-    const run = await cli(['tail', server.wsUrl, '--graphql', TICKS, '--variables', '[1]']);
+    const run = await runCli(['tail', server.wsUrl, '--graphql', TICKS, '--variables', '[1]']);
     expect([run.code, run.stderr]).toEqual([2, 'streamscope: --variables must be a JSON object\n']);
   });
 });

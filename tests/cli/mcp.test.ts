@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startMcpServer, type TestMcpServer } from '../core/jsonrpc/mcp-server';
-import { cli, ensureBuilt } from './record-replay-helpers';
+import { runCli, ensureBuilt } from '../support/cli';
 
 beforeAll(ensureBuilt, 120_000);
 
@@ -25,7 +25,7 @@ const CALL = JSON.stringify({
 describe('MCP in the CLI', { timeout: 60_000 }, () => {
   it('tail --mcp --json: progress tied to the call, the answer paired with it, exit 0', async () => {
     server = await startMcpServer();
-    const run = await cli(['tail', server.url, '--mcp', '-d', CALL, '--json'], SLOW);
+    const run = await runCli(['tail', server.url, '--mcp', '-d', CALL, '--json'], SLOW);
     expect(run.code).toBe(0);
     const events = run.stdout
       .split('\n')
@@ -42,7 +42,7 @@ describe('MCP in the CLI', { timeout: 60_000 }, () => {
 
   it('check filters on decoded fields', async () => {
     server = await startMcpServer();
-    const run = await cli(
+    const run = await runCli(
       [
         'check',
         server.url,

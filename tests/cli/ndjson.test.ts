@@ -2,17 +2,16 @@
  * NDJSON, JSON-seq and raw bodies through the CLI, against a plain node:http server that streams
  * the way Ollama and LLM gateways do: tail, record, replay (printed and served), check.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readRecordingFile } from '../../src/core/recording/reader';
-import { startServer, writeParts, type Handler, type TestServer } from '../core/sse/test-server';
-import { cli, ensureBuilt, firstLine, start, withoutTimes } from './record-replay-helpers';
+import { startServer, writeParts, type Handler, type TestServer } from '../support/servers';
+import { runCli, ensureBuilt, firstLine, startCli, withoutTimes } from '../support/cli';
+import { tempDir } from '../support/temp';
 
-const dir = mkdtempSync(join(tmpdir(), 'streamscope-cli-ndjson-'));
+const dir = tempDir('streamscope-cli-ndjson-');
 beforeAll(ensureBuilt, 120_000);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -49,7 +48,7 @@ const lines = (stdout: string) =>
 describe('NDJSON streams in the CLI', { timeout: 60_000 }, () => {
   it('tail: each line is a message event, the response says framing ndjson, a GET does not reconnect', async () => {
     server = await startServer(ndjsonServer());
-    const run = await cli(['tail', server.url('/api/chat'), '--json'], SLOW);
+    const run = await runCli(['tail', server.url('/api/chat'), '--json'], SLOW);
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
     const out = lines(run.stdout);
@@ -74,12 +73,12 @@ describe('NDJSON streams in the CLI', { timeout: 60_000 }, () => {
 
   it('tail --format ndjson reads a text/plain body and asks for NDJSON; without it the body is refused', async () => {
     server = await startServer(ndjsonServer('text/plain; charset=utf-8'));
-    const refused = await cli(['tail', server.url(), '--json'], SLOW);
+    const refused = await runCli(['tail', server.url(), '--json'], SLOW);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(
       /^streamscope: connection failed: Content-Type "text\/plain": expected text\/event-stream/,
     );
-    const run = await cli(['tail', server.url(), '--json', '--format', 'ndjson', '--max-events', '2'], SLOW);
+    const run = await runCli(['tail', server.url(), '--json', '--format', 'ndjson', '--max-events', '2'], SLOW);
     expect(run.code).toBe(0);
     expect(lines(run.stdout).filter((l) => l.kind === 'event')).toHaveLength(2);
     expect(server.requests.at(-1)!.headers.accept).toBe('application/x-ndjson');
@@ -87,13 +86,13 @@ describe('NDJSON streams in the CLI', { timeout: 60_000 }, () => {
 
   it('tail --format raw shows the chunks only; a bad --format is a usage error', async () => {
     server = await startServer(ndjsonServer('text/plain'));
-    const run = await cli(['tail', server.url(), '--json', '--format', 'raw'], SLOW);
+    const run = await runCli(['tail', server.url(), '--json', '--format', 'raw'], SLOW);
     expect(run.code).toBe(0);
     const out = lines(run.stdout);
     expect(out.some((l) => l.kind === 'event')).toBe(false);
     const chunks = out.filter((l) => l.kind === 'chunk');
     expect(Buffer.concat(chunks.map((c) => Buffer.from(c.data as string, 'base64'))).toString()).toBe(BODY);
-    const bad = await cli(['tail', server.url(), '--format', 'xml'], SLOW);
+    const bad = await runCli(['tail', server.url(), '--format', 'xml'], SLOW);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--format expects one of sse, ndjson, json-seq, raw, got "xml"/);
   });
@@ -101,7 +100,7 @@ describe('NDJSON streams in the CLI', { timeout: 60_000 }, () => {
   it('json-seq: RS-delimited texts are events, framing json-seq', async () => {
     const RS = '\u001e';
     server = await startServer(ndjsonServer('application/json-seq', [`${RS}{"a":1}\n${RS}`, '{"b":2}\n']));
-    const run = await cli(['tail', server.url(), '--json'], SLOW);
+    const run = await runCli(['tail', server.url(), '--json'], SLOW);
     const out = lines(run.stdout);
     expect(out.find((l) => l.kind === 'response')).toMatchObject({ framing: 'json-seq' });
     expect(out.filter((l) => l.kind === 'event').map((e) => e.data)).toEqual(['{"a":1}', '{"b":2}']);
@@ -110,7 +109,7 @@ describe('NDJSON streams in the CLI', { timeout: 60_000 }, () => {
   it('record keeps the bytes exactly; replay prints what tail printed; replay --serve serves NDJSON', async () => {
     server = await startServer(ndjsonServer());
     const file = join(dir, 'chat.ssrec');
-    const rec = await cli(['record', server.url('/api/chat'), '-o', file, '-d', '{"model":"x"}'], SLOW);
+    const rec = await runCli(['record', server.url('/api/chat'), '-o', file, '-d', '{"model":"x"}'], SLOW);
     expect(rec.code).toBe(0);
     expect(rec.stderr).toMatch(/^recorded 4 events/);
     const recording = await readRecordingFile(file);
@@ -118,15 +117,15 @@ describe('NDJSON streams in the CLI', { timeout: 60_000 }, () => {
     expect(Buffer.concat(chunks).toString('utf8')).toBe(BODY);
     expect(readFileSync(file, 'utf8')).not.toContain('"kind":"event"');
 
-    const live = await cli(['tail', server.url('/api/chat'), '--json', '-d', '{"model":"x"}'], SLOW);
-    const replayed = await cli(['replay', file, '--json', '--speed', '0'], SLOW);
+    const live = await runCli(['tail', server.url('/api/chat'), '--json', '-d', '{"model":"x"}'], SLOW);
+    const replayed = await runCli(['replay', file, '--json', '--speed', '0'], SLOW);
     expect(replayed.code).toBe(0);
     // The same records, but for the response head's date and such.
     const records = (s: string) =>
       withoutTimes(s).map((l) => (l.kind === 'response' ? { ...l, headers: expect.any(Object) } : l));
     expect(records(replayed.stdout)).toEqual(records(live.stdout));
 
-    const serving = start(['replay', file, '--serve', '--speed', '0']);
+    const serving = startCli(['replay', file, '--serve', '--speed', '0']);
     try {
       const url = (await firstLine(serving)).slice('listening '.length);
       const res = await fetch(url, { method: 'POST', body: '{}' });
@@ -139,7 +138,7 @@ describe('NDJSON streams in the CLI', { timeout: 60_000 }, () => {
 
   it('check: assertions on NDJSON lines, and a warning for the line that is not JSON', async () => {
     server = await startServer(ndjsonServer());
-    const run = await cli(
+    const run = await runCli(
       [
         'check',
         server.url(),

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadRecordingFile } from '../../src/core/recording';
 import { startUpstream, rawRequest, type Upstream } from '../core/proxy/helpers';
-import { cli, ensureBuilt, firstLine, start } from './record-replay-helpers';
+import { runCli, ensureBuilt, firstLine, startCli } from '../support/cli';
 
 beforeAll(ensureBuilt);
 
@@ -15,7 +15,7 @@ afterEach(async () => {
   while (cleanup.length) await cleanup.pop()!();
 });
 
-function exited(child: ReturnType<typeof start>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function exited(child: ReturnType<typeof startCli>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
@@ -38,7 +38,7 @@ describe('streamscope proxy', () => {
     const upstream = await sseUpstream();
     const dir = mkdtempSync(join(tmpdir(), 'streamscope-proxy-'));
     cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-    const child = start(['proxy', `${upstream.url}/base`, '--json', '-o', dir]);
+    const child = startCli(['proxy', `${upstream.url}/base`, '--json', '-o', dir]);
     cleanup.push(() => void child.kill('SIGKILL'));
     const line = await firstLine(child);
     const done = exited(child);
@@ -89,7 +89,7 @@ describe('streamscope proxy', () => {
   });
 
   it('a non-HTTP upstream is a usage error: one line, exit 2', async () => {
-    const run = await cli(['proxy', 'ftp://127.0.0.1/']);
+    const run = await runCli(['proxy', 'ftp://127.0.0.1/']);
     expect(run.code).toBe(2);
     expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(/^streamscope: the upstream must be an http:\/\/ or https:\/\/ URL/);
@@ -101,14 +101,14 @@ describe('streamscope proxy', () => {
     await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
     cleanup.push(() => new Promise<void>((r) => busy.close(() => r())));
     const port = (busy.address() as { port: number }).port;
-    const run = await cli(['proxy', 'http://127.0.0.1:9/', '--port', String(port)]);
+    const run = await runCli(['proxy', 'http://127.0.0.1:9/', '--port', String(port)]);
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(`streamscope: port ${port} on 127.0.0.1 is already in use\n`);
   });
 
   it('--host says loudly that it listens beyond 127.0.0.1', async () => {
     const upstream = await sseUpstream();
-    const child = start(['proxy', upstream.url, '--host', '0.0.0.0']);
+    const child = startCli(['proxy', upstream.url, '--host', '0.0.0.0']);
     cleanup.push(() => void child.kill('SIGKILL'));
     let stderr = '';
     child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));

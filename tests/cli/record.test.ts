@@ -1,16 +1,15 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readRecordingFile } from '../../src/core/recording/reader';
 import { completionTimes, gapsOf, startChunkServer } from '../core/recording/helpers';
-import { cli, ensureBuilt, firstLine, start } from './record-replay-helpers';
+import { runCli, ensureBuilt, firstLine, startCli } from '../support/cli';
+import { tempDir } from '../support/temp';
 
-const dir = mkdtempSync(join(tmpdir(), 'streamscope-cli-rec-'));
+const dir = tempDir('streamscope-cli-rec-');
 beforeAll(ensureBuilt, 120_000);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const SENT = ['id: 1\ndata: first\n\n', 'data: sec', 'ond\n\n: note\n\n'];
 
@@ -23,7 +22,7 @@ describe('streamscope record', () => {
       { delayMs: 120, data: SENT[2]! },
     ]);
     const file = join(dir, 'serve.ssrec');
-    const rec = await cli(['record', origin.url, '-o', file, '--no-reconnect']);
+    const rec = await runCli(['record', origin.url, '-o', file, '--no-reconnect']);
     await origin.close();
     expect(rec.code).toBe(0);
     // (A loaded machine may read two writes at once: the chunk count is what the client saw.)
@@ -38,7 +37,7 @@ describe('streamscope record', () => {
     const chunks = recording.records.flatMap((r) => (r.kind === 'chunk' ? [r] : []));
     expect(chunks.map((c) => Buffer.from(c.bytes).toString()).join('')).toEqual(SENT.join(''));
 
-    const server = start(['replay', file, '--serve']);
+    const server = startCli(['replay', file, '--serve']);
     try {
       const line = await firstLine(server);
       expect(line).toMatch(/^listening http:\/\/127\.0\.0\.1:\d+\/$/);
@@ -83,7 +82,7 @@ describe('streamscope record', () => {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
     const file = join(dir, 'killed.ssrec');
     // Kill once at least 10 chunk lines are on disk (start-up time varies on a loaded machine).
-    const run = await cli(['record', url, '-o', file], {
+    const run = await runCli(['record', url, '-o', file], {
       timeoutMs: 15_000,
       whileRunning: (child) => {
         const poll = setInterval(() => {
@@ -140,8 +139,8 @@ describe('streamscope record', () => {
         '--max-events',
         '1',
       ];
-      expect((await cli(['record', origin.url, '-o', redacted, ...args])).code).toBe(0);
-      expect((await cli(['record', origin.url, '-o', kept, '--no-redact', ...args])).code).toBe(0);
+      expect((await runCli(['record', origin.url, '-o', redacted, ...args])).code).toBe(0);
+      expect((await runCli(['record', origin.url, '-o', kept, '--no-redact', ...args])).code).toBe(0);
       const text = readFileSync(redacted, 'utf8');
       expect(text).not.toMatch(/sk-top|key-1|s3cret/);
       expect((await readRecordingFile(redacted)).header.request.headers).toEqual([
@@ -163,7 +162,7 @@ describe('streamscope record', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const file = join(dir, 'refused.ssrec');
     try {
-      const run = await cli(['record', `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, '-o', file]);
+      const run = await runCli(['record', `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, '-o', file]);
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(
         /^streamscope: connection failed: .*503.*; recorded 0 events .* to .*refused\.ssrec\n$/,
@@ -183,7 +182,7 @@ describe('streamscope record', () => {
     const plain = join(dir, 'a-file');
     writeFileSync(plain, 'x');
     try {
-      const run = await cli(['record', origin.url, '-o', join(plain, 'x.ssrec'), '--timeout', '5']);
+      const run = await runCli(['record', origin.url, '-o', join(plain, 'x.ssrec'), '--timeout', '5']);
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(/^streamscope: recording to .* stopped: ENOTDIR.*\n$/);
     } finally {
@@ -198,7 +197,7 @@ describe('streamscope record', () => {
       ['record', '-o', 'f'],
       ['record', 'http://127.0.0.1:1/', '-o', 'f', '--bogus'],
     ]) {
-      const run = await cli(args);
+      const run = await runCli(args);
       expect(run.code).toBe(2);
       expect(run.stderr.split('\n').filter(Boolean)).toHaveLength(1);
     }

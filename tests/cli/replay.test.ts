@@ -1,19 +1,18 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { exportHar } from '../../src/core/recording/har';
 import { createRecorder } from '../../src/core/recording/recorder';
 import { startChunkServer, syntheticRecording } from '../core/recording/helpers';
-import { cli, ensureBuilt, firstLine, start, withoutTimes } from './record-replay-helpers';
+import { runCli, ensureBuilt, firstLine, startCli, withoutTimes } from '../support/cli';
 import { fixturePath } from '../support/fixtures';
 import type { RecordingResume } from '../../src/shared/recording-format';
 import { EventSource } from 'eventsource';
 import { until } from '../support/wait';
+import { tempDir } from '../support/temp';
 
-const dir = mkdtempSync(join(tmpdir(), 'streamscope-cli-replay-'));
+const dir = tempDir('streamscope-cli-replay-');
 beforeAll(ensureBuilt, 120_000);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const fixture = readFileSync(fixturePath('crlf-heartbeats.sse'));
 
@@ -39,11 +38,11 @@ describe('streamscope replay', () => {
     const origin = await startChunkServer(parts.map((data, i) => ({ delayMs: i === 0 ? 0 : 15, data })));
     const file = join(dir, 'live.ssrec');
     try {
-      const live = await cli(['tail', origin.url, '--json', '--no-reconnect']);
-      const rec = await cli(['record', origin.url, '-o', file, '--no-reconnect']);
+      const live = await runCli(['tail', origin.url, '--json', '--no-reconnect']);
+      const rec = await runCli(['record', origin.url, '-o', file, '--no-reconnect']);
       expect(live.code).toBe(0);
       expect(rec.code).toBe(0);
-      const replay = await cli(['replay', file, '--json', '--speed', '0']);
+      const replay = await runCli(['replay', file, '--json', '--speed', '0']);
       expect(replay.code).toBe(0);
       expect(replay.stderr).toBe('');
       const printed = withoutTimes(replay.stdout);
@@ -60,7 +59,7 @@ describe('streamscope replay', () => {
         .split('\n')
         .filter((l) => l.includes('"kind":"chunk"'))
         .map((l) => JSON.parse(l).t as number);
-      const withRaw = await cli(['replay', file, '--json', '--raw', '--speed', '0']);
+      const withRaw = await runCli(['replay', file, '--json', '--raw', '--speed', '0']);
       const chunkLines = withRaw.stdout
         .split('\n')
         .filter((l) => l.includes('"kind":"chunk"'))
@@ -85,7 +84,7 @@ describe('streamscope replay', () => {
       // machine) does not count, only the replay's own waiting.
       const eventGaps = (speed: string): Promise<number[]> =>
         new Promise((resolve, reject) => {
-          const child = start(['replay', file, '--json', '--speed', speed]);
+          const child = startCli(['replay', file, '--json', '--speed', speed]);
           const times: number[] = [];
           let buffer = '';
           child.stdout.on('data', (b: Buffer) => {
@@ -113,7 +112,7 @@ describe('streamscope replay', () => {
 
   it('prints human-readable records without --json', async () => {
     const file = await writeRecording('human.ssrec', [{ at: 0, text: 'event: greet\ndata: hello\n\n' }]);
-    const run = await cli(['replay', file, '--speed', '0']);
+    const run = await runCli(['replay', file, '--speed', '0']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/OPEN/);
     expect(run.stdout).toMatch(/greet\n {4}hello/);
@@ -122,11 +121,11 @@ describe('streamscope replay', () => {
   it('replays HAR files and raw .sse bodies too', async () => {
     const har = join(dir, 'x.har');
     writeFileSync(har, JSON.stringify(exportHar(syntheticRecording([{ at: 0, text: 'data: from-har\n\n' }]))));
-    const fromHar = await cli(['replay', har, '--json', '--speed', '0']);
+    const fromHar = await runCli(['replay', har, '--json', '--speed', '0']);
     expect(fromHar.code).toBe(0);
     expect(withoutTimes(fromHar.stdout).find((l) => l.kind === 'event')).toMatchObject({ data: 'from-har' });
 
-    const raw = await cli(['replay', fixturePath('openai-chat-completions.sse'), '--json', '--speed', '0']);
+    const raw = await runCli(['replay', fixturePath('openai-chat-completions.sse'), '--json', '--speed', '0']);
     expect(raw.code).toBe(0);
     expect(raw.stderr).toMatch(/warning: .*synthetic/);
     expect(
@@ -141,18 +140,18 @@ describe('streamscope replay', () => {
     const lines = readFileSync(file, 'utf8').split('\n');
     lines[3] = '{"kind":"wat","t":1}';
     writeFileSync(file, lines.join('\n'));
-    const run = await cli(['replay', file, '--json']);
+    const run = await runCli(['replay', file, '--json']);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe(`streamscope: ${file}: line 4: unknown record kind "wat"\n`);
 
     const newer = join(dir, 'v9.ssrec');
     writeFileSync(newer, lines[0]!.replace('"version":1', '"version":9') + '\n');
-    const refused = await cli(['replay', newer]);
+    const refused = await runCli(['replay', newer]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/line 1: recording format version 9 is newer than this Streamscope reads/);
 
-    const missing = await cli(['replay', join(dir, 'nope.ssrec')]);
+    const missing = await runCli(['replay', join(dir, 'nope.ssrec')]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/^streamscope: cannot read .*nope\.ssrec: ENOENT\n$/);
   });
@@ -164,7 +163,7 @@ describe('streamscope replay', () => {
     ]);
     const text = readFileSync(file, 'utf8');
     writeFileSync(file, text.slice(0, text.indexOf('"kind":"end"') - 20));
-    const run = await cli(['replay', file, '--json', '--speed', '0']);
+    const run = await runCli(['replay', file, '--json', '--speed', '0']);
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/warning: line \d+: incomplete last line ignored/);
     expect(
@@ -179,13 +178,13 @@ describe('streamscope replay', () => {
   it('--serve on a chosen port, until SIGTERM', async () => {
     const file = await writeRecording('serve.ssrec', [{ at: 0, text: 'data: a\n\n' }]);
     // Find a free port by letting the OS pick, then ask for it explicitly.
-    const probe = start(['replay', file, '--serve']);
+    const probe = startCli(['replay', file, '--serve']);
     const probeUrl = (await firstLine(probe)).slice('listening '.length);
     probe.kill('SIGTERM');
     await new Promise((r) => probe.on('close', r));
     const port = new URL(probeUrl).port;
 
-    const child = start(['replay', file, '--serve', '--port', port, '--speed', '0']);
+    const child = startCli(['replay', file, '--serve', '--port', port, '--speed', '0']);
     expect(await firstLine(child)).toBe(`listening http://127.0.0.1:${port}/`);
     const body = await (await fetch(`http://127.0.0.1:${port}/`)).text();
     expect(body).toBe('data: a\n\n');
@@ -201,7 +200,7 @@ describe('streamscope replay', () => {
       lastEventId: '41',
       retryMs: 150,
     });
-    const run = await cli(['replay', file, '--json', '--speed', '0']);
+    const run = await runCli(['replay', file, '--json', '--speed', '0']);
     expect(run.code).toBe(0);
     const printed = withoutTimes(run.stdout);
     expect(printed.filter((l) => l.kind === 'retry' || l.kind === 'event')).toMatchObject([
@@ -209,7 +208,7 @@ describe('streamscope replay', () => {
       { kind: 'event', data: 'a', id: null, lastEventId: '41' },
     ]);
 
-    const child = start(['replay', file, '--serve', '--speed', '0']);
+    const child = startCli(['replay', file, '--serve', '--speed', '0']);
     const url = (await firstLine(child)).slice('listening '.length);
     const requests: Array<{ lastEventId: string | null; at: number }> = [];
     const messages: Array<{ data: string; lastEventId: string }> = [];
@@ -243,7 +242,7 @@ describe('streamscope replay', () => {
       ['replay', file, '--serve', '--json'],
       ['replay', file, '--nope'],
     ]) {
-      const run = await cli(args);
+      const run = await runCli(args);
       expect(run.code, args.join(' ')).toBe(2);
       expect(run.stderr.split('\n').filter(Boolean)).toHaveLength(1);
     }

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSocketIoServer, type TestSocketIoServer } from '../core/socketio/socketio-server';
-import { cli, ensureBuilt } from './record-replay-helpers';
+import { runCli, ensureBuilt } from '../support/cli';
 
 beforeAll(ensureBuilt, 120_000);
 
@@ -32,7 +32,7 @@ const SLOW = { timeoutMs: 20_000 };
 describe('tail --socketio', { timeout: 60_000 }, () => {
   it('joins, emits, prints decoded frames and stops after --max-events EVENT packets', async () => {
     server = await startSocketIoServer();
-    const run = await cli(
+    const run = await runCli(
       [
         'tail',
         server.url,
@@ -73,7 +73,7 @@ describe('tail --socketio', { timeout: 60_000 }, () => {
   it('keeps the session alive across many ping intervals (the issue: closed after ~3 s)', async () => {
     server = await startSocketIoServer({ pingInterval: 100, pingTimeout: 300 });
     // 1.5 s = 15 ping intervals; unanswered, the server would drop us after 400 ms.
-    const run = await cli(['tail', server.url, '--socketio', '--timeout', '1.5', '--json'], SLOW);
+    const run = await runCli(['tail', server.url, '--socketio', '--timeout', '1.5', '--json'], SLOW);
     expect(run.code).toBe(0);
     const lines = parse(run.stdout);
     const pings = lines.filter((l) => l.dir === 'in' && l.decoded?.type === 'ping').length;
@@ -92,7 +92,7 @@ describe('tail --socketio', { timeout: 60_000 }, () => {
   it('a namespace with auth: welcome; a refused one exits 1 with one line', async () => {
     server = await startSocketIoServer();
     const wsUrl = server.url.replace('http:', 'ws:') + '/socket.io/';
-    const ok = await cli(
+    const ok = await runCli(
       [
         'tail',
         wsUrl,
@@ -113,7 +113,7 @@ describe('tail --socketio', { timeout: 60_000 }, () => {
       event: 'welcome',
     });
 
-    const refused = await cli(['tail', server.url, '--socketio', '--namespace', '/admin', '--json'], SLOW);
+    const refused = await runCli(['tail', server.url, '--socketio', '--namespace', '/admin', '--json'], SLOW);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toBe('streamscope: connection failed: Socket.IO refused namespace /admin: not authorized\n');
     expect(parse(refused.stdout).find((l) => l.kind === 'error')).toMatchObject({ code: 'connect-error', fatal: true });
@@ -121,14 +121,14 @@ describe('tail --socketio', { timeout: 60_000 }, () => {
 
   it('text output names the packets', async () => {
     server = await startSocketIoServer();
-    const run = await cli(['tail', server.url, '--socketio', '--emit', 'ticks', '[1]', '--max-events', '1'], SLOW);
+    const run = await runCli(['tail', server.url, '--socketio', '--emit', 'ticks', '[1]', '--max-events', '1'], SLOW);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('socket.io EVENT tick');
     expect(run.stdout).toContain('socket.io open sid=');
   });
 
   it('a usage mistake is one line and exit 2 (the flag checks: socketio-flags.test.ts)', async () => {
-    const run = await cli(['tail', 'http://127.0.0.1:9/', '--socketio', '--emit', 'connect', '[]']);
+    const run = await runCli(['tail', 'http://127.0.0.1:9/', '--socketio', '--emit', 'connect', '[]']);
     expect(run.code).toBe(2);
     expect(run.stderr).toBe('streamscope: --emit: "connect" is a reserved Socket.IO event name\n');
     expect(run.stdout).toBe('');
@@ -140,7 +140,7 @@ describe('record, check and replay --socketio', { timeout: 60_000 }, () => {
     server = await startSocketIoServer();
     dir = mkdtempSync(join(tmpdir(), 'ss-sio-'));
     const file = join(dir, 'sio.ssrec');
-    const rec = await cli(
+    const rec = await runCli(
       [
         'record',
         server.url,
@@ -182,7 +182,7 @@ describe('record, check and replay --socketio', { timeout: 60_000 }, () => {
     );
     expect(frames.filter((f) => f.opcode === 'binary').map((f) => f.data)).toEqual(['AAEC/w==', 'aGk=']);
 
-    const replay = await cli(['replay', file, '--json', '--speed', '0'], SLOW);
+    const replay = await runCli(['replay', file, '--json', '--speed', '0'], SLOW);
     expect(replay.code).toBe(0);
     const replayed = parse(replay.stdout).filter((l) => l.kind === 'frame');
     expect(replayed.map((f) => f.data)).toEqual(frames.map((f) => f.data));
@@ -192,7 +192,7 @@ describe('record, check and replay --socketio', { timeout: 60_000 }, () => {
         .map((f) => f.decoded?.event),
     ).toEqual(['file', 'tick', 'tick']);
 
-    const check = await cli(
+    const check = await runCli(
       [
         'check',
         file,
@@ -207,7 +207,7 @@ describe('record, check and replay --socketio', { timeout: 60_000 }, () => {
     );
     expect(check.stderr).toBe('');
     expect(check.code).toBe(0);
-    const failing = await cli(['check', file, '--expect', 'event(decoded.event=tock)'], SLOW);
+    const failing = await runCli(['check', file, '--expect', 'event(decoded.event=tock)'], SLOW);
     expect(failing.code).toBe(1);
   });
 });

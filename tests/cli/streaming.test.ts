@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../src/core/demo/server';
 import { get } from 'node:http';
-import { ensureBuilt, firstLine, start } from './record-replay-helpers';
+import { ensureBuilt, firstLine, startCli } from '../support/cli';
 
 const MiB = 1024 * 1024;
 /** Each chunk carries one event of this many bytes of data. */
@@ -147,7 +147,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('a large recording', () => {
   it('replay --json --speed 0 into a reader that pauses stays within a fixed memory bound and loses nothing', async () => {
     expect(statSync(file).size).toBeGreaterThan(FILE_BYTES - MiB);
-    const child = start(['replay', file, '--json', '--speed', '0']);
+    const child = startCli(['replay', file, '--json', '--speed', '0']);
     const peak = watchPeakRss(child);
     // The reader pauses: nothing is read for a while.
     child.stdout.pause();
@@ -165,7 +165,7 @@ describe('a large recording', () => {
   }, 60_000);
 
   it('replay --json into a reader that goes away early (`| head`) ends quietly with exit 0', async () => {
-    const child = start(['replay', file, '--json', '--speed', '0']);
+    const child = startCli(['replay', file, '--json', '--speed', '0']);
     let stderr = '';
     child.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
     let received = '';
@@ -187,7 +187,7 @@ describe('a large recording', () => {
   }, 60_000);
 
   it('check streams it too: judged in bounded memory', async () => {
-    const child = start(['check', file, '--expect', `count() = ${events}`, '--json']);
+    const child = startCli(['check', file, '--expect', `count() = ${events}`, '--json']);
     const peak = watchPeakRss(child);
     const done = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
       let stdout = '';
@@ -203,7 +203,7 @@ describe('a large recording', () => {
   }, 60_000);
 
   it('replay --serve plays it to a client that pauses, reading the file as it goes: bounded memory, every byte', async () => {
-    const child = start(['replay', file, '--serve', '--speed', '0']);
+    const child = startCli(['replay', file, '--serve', '--speed', '0']);
     const peak = watchPeakRss(child);
     let stderr = '';
     child.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
@@ -249,7 +249,7 @@ describe('tail --json into a slow reader', () => {
 
   it('stops reading the stream while the reader pauses, then Ctrl-C flushes everything that was read', async () => {
     const url = `${demo.url}/scenarios/firehose?rate=0&count=5000000&duration=60`;
-    const child = start(['tail', url, '--json']);
+    const child = startCli(['tail', url, '--json']);
     const firstBytes = new Promise<void>((resolve) => child.stdout.once('readable', () => resolve()));
     // Nothing is read from the pipe: tail must stop taking events off the socket, and TCP must
     // stop the server.

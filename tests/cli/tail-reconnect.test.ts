@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import { startDemoServer, type DemoServer } from '../../src/core/demo/server';
-import { cli, ensureBuilt } from './record-replay-helpers';
+import { runCli, ensureBuilt } from '../support/cli';
 
 let demo: DemoServer;
 beforeAll(async () => {
@@ -16,7 +16,7 @@ describe('tail --json across reconnects', () => {
   it('prints a state line only when readyState changes, and resumes with Last-Event-ID', async () => {
     // Ends the response after every 2 events; retry 50 ms; the client resumes with Last-Event-ID.
     const url = `${demo.url}/scenarios/disconnect?after=2&count=6&interval=10&retry=50`;
-    const run = await cli(['tail', url, '--json', '--max-events', '6'], { timeoutMs: 15_000 });
+    const run = await runCli(['tail', url, '--json', '--max-events', '6'], { timeoutMs: 15_000 });
     expect(run.code).toBe(0);
     const lines = run.stdout
       .trim()
@@ -49,7 +49,7 @@ describe('tail on a server that drops the first connection', () => {
     try {
       const port = (server.address() as AddressInfo).port;
       // The first reconnect waits the default 3000 ms (no retry field yet).
-      const run = await cli(['tail', `http://127.0.0.1:${port}/`, '--json', '--max-events', '1'], {
+      const run = await runCli(['tail', `http://127.0.0.1:${port}/`, '--json', '--max-events', '1'], {
         timeoutMs: 15_000,
       });
       expect(run.code).toBe(0);
@@ -79,7 +79,7 @@ describe('record on an unreachable host', () => {
     await new Promise<void>((resolve) => probe.close(() => resolve()));
     const dir = mkdtempSync(join(tmpdir(), 'streamscope-record-'));
     try {
-      const run = await cli(['record', `http://127.0.0.1:${port}/`, '-o', join(dir, 'r.ssrec')], {
+      const run = await runCli(['record', `http://127.0.0.1:${port}/`, '-o', join(dir, 'r.ssrec')], {
         timeoutMs: 10_000,
       });
       expect(run.code).toBe(1);

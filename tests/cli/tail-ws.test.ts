@@ -1,50 +1,29 @@
 // `streamscope tail ws://...` as a black box: the built CLI in a child process against real servers.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { startDemoServer, type DemoServer } from '../../src/core/demo/server';
-import { startWsServer, type TestServer } from '../core/ws/helpers';
+import { startWsServer, type WsTestServer as TestServer } from '../support/servers';
+import { ensureBuilt, runCli as runBuiltCli, type Run as CliRun } from '../support/cli';
 
-const root = resolve(__dirname, '..', '..');
-const bin = join(root, 'bin', 'streamscope.js');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
+interface Run extends CliRun {
   lines: Array<Record<string, unknown>>;
 }
 
-function runCli(args: string[], timeoutMs = 10_000): Promise<Run> {
-  return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`CLI did not exit within ${timeoutMs} ms; stdout so far:\n${stdout}\nstderr:\n${stderr}`));
-    }, timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const lines = stdout
-        .split('\n')
-        .filter((l) => l.trim() !== '')
-        .map((l) => JSON.parse(l) as Record<string, unknown>);
-      resolveRun({ code, stdout, stderr, lines });
-    });
-  });
+async function runCli(args: string[], timeoutMs = 10_000): Promise<Run> {
+  const run = await runBuiltCli(args, { timeoutMs });
+  const lines = run.stdout
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  return { ...run, lines };
 }
 
 let server: TestServer | null = null;
 let demo: DemoServer;
 
 beforeAll(async () => {
-  if (!existsSync(join(root, 'out', 'cli', 'index.mjs'))) throw new Error('run `npm run build` before the CLI tests');
+  ensureBuilt();
   demo = await startDemoServer();
-});
+}, 120_000);
 
 afterAll(async () => {
   await demo.close();

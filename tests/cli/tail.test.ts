@@ -4,10 +4,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { beginStream, startServer, writeParts, type Handler, type TestServer } from '../core/sse/test-server';
-import { cli, ensureBuilt, root, type CliOptions, type Run as CliRun } from './record-replay-helpers';
-
-const bin = join(root, 'bin', 'streamscope.js');
+import { beginStream, startServer, writeParts, type Handler, type TestServer } from '../support/servers';
+import { bin, ensureBuilt, root, runCli, type CliOptions, type Run as CliRun } from '../support/cli';
 
 beforeAll(ensureBuilt, 120_000);
 
@@ -29,7 +27,7 @@ interface Run extends CliRun {
 
 /** Runs `streamscope tail ...` as a child process; `whileRunning` can poke it (signals). */
 async function tail(args: string[], options: Omit<CliOptions, 'env'> = {}): Promise<Run> {
-  const run = await cli(['tail', ...args], { ...options, env: { NO_COLOR: '' } });
+  const run = await runCli(['tail', ...args], { ...options, env: { NO_COLOR: '' } });
   const lines = run.stdout
     .split('\n')
     .filter((l) => l !== '')

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../src/core/demo/server';
-import { cli, ensureBuilt, firstLine, start } from './record-replay-helpers';
+import { runCli, ensureBuilt, firstLine, startCli } from '../support/cli';
 import { until } from '../support/wait';
 
 let dir: string;
@@ -30,7 +30,7 @@ function configFile(name: string, streams: unknown[]): string {
 
 /** Polls a probe that may throw while the service starts (a refused connection is "not yet"). */
 function untilServed<T>(what: string, probe: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
-  return until(what, () => probe().catch(() => undefined), ms, 100);
+  return until(what, () => probe().catch(() => undefined), ms);
 }
 
 function exited(child: ChildProcess): Promise<number | null> {
@@ -48,13 +48,13 @@ async function freePort(): Promise<number> {
 describe('streamscope watch', () => {
   it('refuses a bad config with one line naming the stream and the field (exit 2), an unreadable one with exit 1', async () => {
     const bad = configFile('bad.json', [{ name: 'feed', url: 'gopher://x/' }]);
-    const run = await cli(['watch', bad, '--listen', '127.0.0.1:0']);
+    const run = await runCli(['watch', bad, '--listen', '127.0.0.1:0']);
     expect(run.code).toBe(2);
     expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/stream "feed": url: expected an http/)]);
-    const missing = await cli(['watch', join(dir, 'nope.yaml'), '--listen', '127.0.0.1:0']);
+    const missing = await runCli(['watch', join(dir, 'nope.yaml'), '--listen', '127.0.0.1:0']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/cannot read .*nope\.yaml: ENOENT/);
-    const usage = await cli(['watch', bad, '--listen', 'nowhere']);
+    const usage = await runCli(['watch', bad, '--listen', 'nowhere']);
     expect(usage.code).toBe(2);
   });
 
@@ -62,7 +62,7 @@ describe('streamscope watch', () => {
     const config = configFile('watch.json', [
       { name: 'classic', url: `${demo.url}/sse?interval=100&statusInterval=500`, headers: { 'X-Token': '${TOKEN}' } },
     ]);
-    const child = start(['watch', config, '--listen', '127.0.0.1:0'], { TOKEN: 'super-secret-token' });
+    const child = startCli(['watch', config, '--listen', '127.0.0.1:0'], { TOKEN: 'super-secret-token' });
     const done = exited(child);
     let stdout = '';
     let stderr = '';

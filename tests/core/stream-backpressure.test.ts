@@ -6,8 +6,9 @@ import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStream } from '../../src/core/open-stream';
 import type { RecordDraft } from '../../src/shared/records';
-import { beginStream, startServer, type TestServer } from './sse/test-server';
-import { startWsServer, type TestServer as WsTestServer } from './ws/helpers';
+import { beginStream, startServer, type TestServer } from '../support/servers';
+import { startWsServer, type WsTestServer } from '../support/servers';
+import { until } from '../support/wait';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -54,9 +55,7 @@ describe('a consumer that is behind (consumerReady)', () => {
         return 0;
       },
     );
-    const deadline = Date.now() + 10_000;
-    while (busy === null && Date.now() < deadline) await sleep(20);
-    expect(busy).not.toBeNull();
+    await until('1000 events', () => busy !== null);
     // Whatever the read that crossed 1000 held, nothing more is read while busy.
     await sleep(100);
     const atPause = events;
@@ -67,8 +66,7 @@ describe('a consumer that is behind (consumerReady)', () => {
     expect(sent.events - sentAtPause).toBeLessThan(2_000_000);
     busy!.release();
     busy = null;
-    while (events <= atPause + 1000 && Date.now() < deadline) await sleep(20);
-    expect(events).toBeGreaterThan(atPause + 1000);
+    await until('1000 more events', () => events > atPause + 1000);
     connection.close();
     await connection.done;
   });
@@ -100,9 +98,7 @@ describe('a consumer that is behind (consumerReady)', () => {
         return 0;
       },
     );
-    const deadline = Date.now() + 10_000;
-    while (busy === null && Date.now() < deadline) await sleep(20);
-    expect(busy).not.toBeNull();
+    await until('1000 frames', () => busy !== null);
     // Frames already parsed from the last read may still come; then nothing.
     await sleep(300);
     const atPause = frames;
@@ -110,8 +106,7 @@ describe('a consumer that is behind (consumerReady)', () => {
     expect(frames).toBe(atPause);
     busy!.release();
     busy = null;
-    while (frames <= atPause + 1000 && Date.now() < deadline) await sleep(20);
-    expect(frames).toBeGreaterThan(atPause + 1000);
+    await until('1000 more frames', () => frames > atPause + 1000);
     connection.close();
     await connection.done;
   });

@@ -9,7 +9,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../bench/lib/browser';
 import { createElectronDouble, type ElectronDouble } from './electron-double';
 import { loadBuiltMain } from './electron-double/load-main';
-import { waitFor } from './launch-helpers';
+import { until } from '../support/wait';
 
 export interface CallResult {
   ok: boolean;
@@ -40,8 +40,8 @@ export async function bootDesktopApp(): Promise<DesktopApp> {
     paths: { temp: join(scratch, 'temp'), userData: join(scratch, 'user') },
   });
   loadBuiltMain(double);
-  const win = await waitFor('the window', () => double.windows[0]);
-  await waitFor('the window to show', () => (win.shown ? true : null));
+  const win = await until('the window', () => double.windows[0]);
+  await until('the window to show', () => (win.shown ? true : null));
   const page = (await win.webContents.page).page;
   await page.getByRole('button', { name: 'Connect', exact: true }).waitFor();
   const call = (method: string, ...args: unknown[]): Promise<CallResult> =>
@@ -66,15 +66,4 @@ export async function bootDesktopApp(): Promise<DesktopApp> {
       rmSync(scratch, { recursive: true, force: true });
     },
   };
-}
-
-/** Polls an async probe every 50 ms until it returns non-null. */
-export async function until<T>(what: string, probe: () => Promise<T | null>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== null) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }

@@ -7,7 +7,8 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { bootDesktopApp, until, type DesktopApp } from './desktop-app';
+import { until } from '../support/wait';
+import { bootDesktopApp, type DesktopApp } from './desktop-app';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;

@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_INDEX_URL, APP_SCHEME_PRIVILEGES } from '../../src/main/app-protocol';
 import { ELECTRON_CSP, windowOptions } from '../../src/main/window-options';
 import { INVOKE_METHODS, invokeChannel } from '../../src/shared/channels';
-import { bootDesktopApp, until, type CallResult, type DesktopApp, type PageApi } from './desktop-app';
+import { until } from '../support/wait';
+import { bootDesktopApp, type CallResult, type DesktopApp, type PageApi } from './desktop-app';
 import type { ElectronDouble } from './electron-double';
 import { BUILT_PRELOAD } from './electron-double/load-main';
 

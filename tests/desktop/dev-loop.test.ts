@@ -7,7 +7,8 @@ import { spawn } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { afterEach, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../bench/lib/browser';
-import { alive, descendants, root, waitFor } from './launch-helpers';
+import { until } from '../support/wait';
+import { alive, descendants, root } from './launch-helpers';
 
 const cleanup: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -29,7 +30,7 @@ it('serves the hot-reloading renderer against the browser host; SIGTERM ends it 
   });
   let out = '';
   npm.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  const url = await waitFor(
+  const url = await until(
     'the dev URL',
     () => /^dev (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/m.exec(out)?.[1],
     40_000,
@@ -51,5 +52,5 @@ it('serves the hot-reloading renderer against the browser host; SIGTERM ends it 
   const tree = [npm.pid!, ...descendants(npm.pid!)];
   expect(tree.length).toBeGreaterThanOrEqual(2);
   npm.kill('SIGTERM');
-  await waitFor('every process to end', () => (tree.some(alive) ? null : true), 5000);
+  await until('every process to end', () => (tree.some(alive) ? null : true), 5000);
 }, 90_000);

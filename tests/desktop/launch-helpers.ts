@@ -78,16 +78,6 @@ export function npmStart(env: Record<string, string | undefined>): Started {
   return { npm, stdout: () => out, stderr: () => err };
 }
 
-export async function waitFor<T>(what: string, probe: () => T | null | undefined, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== null && value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 export function readReport(path: string): StubReport | null {
   if (!existsSync(path)) return null;
   try {

@@ -18,9 +18,9 @@ import {
   npmStart,
   readReport,
   root,
-  waitFor,
   writeElectronStub,
 } from './launch-helpers';
+import { until } from '../support/wait';
 
 const scratch = mkdtempSync(join(tmpdir(), 'streamscope-launch-'));
 afterEach(killLeftovers);
@@ -31,7 +31,7 @@ async function expectAllEnd(npmPid: number, signal: NodeJS.Signals, extra: numbe
   const tree = [npmPid, ...descendants(npmPid), ...extra];
   expect(tree.length).toBeGreaterThanOrEqual(3);
   process.kill(npmPid, signal);
-  await waitFor(`every process to end after ${signal}`, () => (tree.some(alive) ? null : true), 5000).catch(() => {
+  await until(`every process to end after ${signal}`, () => (tree.some(alive) ? null : true), 5000).catch(() => {
     const left = tree.filter(alive);
     for (const pid of left) process.kill(pid, 'SIGKILL');
     throw new Error(`still running 5 s after ${signal}: ${left.join(', ')}`);
@@ -50,7 +50,7 @@ describe('npm start', () => {
         ELECTRON_RENDERER_URL: 'http://127.0.0.1:1/',
         ELECTRON_RUN_AS_NODE: '1',
       });
-      const report = await waitFor('the stub to start', () => readReport(reportPath));
+      const report = await until('the stub to start', () => readReport(reportPath));
       expect(report.argv).toEqual([root]);
       expect(report.env).toEqual({ rendererUrl: null, runAsNode: null });
       expect(descendants(run.npm.pid!)).toEqual(expect.arrayContaining([report.pid, report.grandchild]));
@@ -63,7 +63,7 @@ describe('npm start', () => {
     const empty = join(scratch, 'empty-dist');
     mkdirSync(empty);
     const run = npmStart({ DISPLAY: ':99', ELECTRON_OVERRIDE_DIST_PATH: empty });
-    const url = await waitFor(
+    const url = await until(
       'the host URL',
       () => /^listening (http:\/\/127\.0\.0\.1:\d+\/\S*)$/m.exec(run.stdout())?.[1],
     );
@@ -81,13 +81,13 @@ describe('npm start', () => {
     const { reportPath } = writeElectronStub(dist);
     const run = npmStart({ DISPLAY: undefined, WAYLAND_DISPLAY: undefined, ELECTRON_OVERRIDE_DIST_PATH: dist });
     if (process.platform === 'linux') {
-      await waitFor('the host URL', () => /^listening http:\/\/127\.0\.0\.1:\d+\//m.exec(run.stdout()));
+      await until('the host URL', () => /^listening http:\/\/127\.0\.0\.1:\d+\//m.exec(run.stdout()));
       expect(run.stderr().trim()).toBe(
         'streamscope: no display found (DISPLAY/WAYLAND_DISPLAY unset); starting the browser host instead (open the URL below)',
       );
     } else {
       // macOS has a display without DISPLAY: Electron starts.
-      await waitFor('the stub to start', () => readReport(reportPath));
+      await until('the stub to start', () => readReport(reportPath));
     }
     await expectAllEnd(run.npm.pid!, 'SIGINT');
   });

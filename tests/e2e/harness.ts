@@ -1,6 +1,7 @@
 /**
  * The one way E2E tests start the app: `node bin/streamscope.js ui --port 0` (the built app, run
- * `npm run build` first; `npm test` does) and Debian's Chromium driven by playwright-core.
+ * `npm run build` first; `npm test` does; started by tests/support/host.ts) and Debian's Chromium
+ * driven by playwright-core.
  *
  * Stable API:
  *   const app = await launchApp();
@@ -12,16 +13,14 @@
  *   await app.screenshot('name')   → artifacts/screenshots/name.png (returns the path)
  *   await app.close()             closes the browser and stops the host; always call it
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../bench/lib/browser';
+import { root } from '../support/cli';
+import { startUiProcess } from '../support/host';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SCREENSHOT_DIR = join(root, 'artifacts', 'screenshots');
 
 export interface LaunchOptions {
@@ -45,92 +44,65 @@ export interface App {
   close(): Promise<void>;
 }
 
-interface HostLines {
-  url: string;
-  demoUrl: string;
+/**
+ * One Chromium per test worker, shared by the files it runs one after another: each app gets its
+ * own fresh browser context (its own storage, cookies and permissions), which is all a file needs
+ * of a new browser, for a fraction of the start-up. Closed once no app has used it for a while.
+ */
+let shared: Promise<Browser> | null = null;
+let users = 0;
+let idleTimer: NodeJS.Timeout | null = null;
+
+async function browser(): Promise<Browser> {
+  if (idleTimer) clearTimeout(idleTimer);
+  idleTimer = null;
+  const current = shared ? await shared.catch(() => null) : null;
+  if (current?.isConnected()) return current;
+  shared = chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS] });
+  return shared;
 }
 
-/** Reads `listening <url>` and `demo <url>` from the host's stdout. */
-function readHostLines(child: ChildProcess, timeoutMs: number): Promise<HostLines> {
-  return new Promise((resolve, reject) => {
-    let stderr = '';
-    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-    const lines = createInterface({ input: child.stdout! });
-    let url: string | null = null;
-    const timer = setTimeout(
-      () => fail(new Error(`streamscope ui printed no URL within ${timeoutMs} ms; stderr: ${stderr.trim()}`)),
-      timeoutMs,
-    );
-    function fail(err: Error): void {
-      clearTimeout(timer);
-      lines.close();
-      reject(err);
-    }
-    lines.on('line', (line) => {
-      if (url === null) {
-        const m = /^listening (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/.exec(line);
-        if (!m) return fail(new Error(`unexpected first line from streamscope ui: ${line}`));
-        url = m[1]!;
-        return;
-      }
-      const d = /^demo (\S+)$/.exec(line);
-      if (!d) return fail(new Error(`unexpected second line from streamscope ui: ${line}`));
-      clearTimeout(timer);
-      lines.close();
-      resolve({ url, demoUrl: d[1]!.replace(/\/$/, '') });
-    });
-    child.once('exit', (code) =>
-      fail(new Error(`streamscope ui exited (${code}) before printing its URL; stderr: ${stderr.trim()}`)),
-    );
-  });
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const kill = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.once('exit', () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
+function release(): void {
+  if (--users > 0) return;
+  idleTimer = setTimeout(() => {
+    const closing = shared;
+    shared = null;
+    void closing?.then((b) => b.close()).catch(() => {});
+  }, 10_000);
+  idleTimer.unref();
 }
 
 export async function launchApp(options: LaunchOptions = {}): Promise<App> {
+  // Settings of a test run never touch the user's real configuration. (The app outlives the test
+  // that launched it, so its folder goes with the app, not with a test.)
   const scratch = mkdtempSync(join(tmpdir(), 'streamscope-e2e-'));
-  const child = spawn(process.execPath, [join(root, 'bin', 'streamscope.js'), 'ui', '--port', '0'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // Settings of a test run never touch the user's real configuration.
-    env: { ...process.env, STREAMSCOPE_SETTINGS: options.settingsPath ?? join(scratch, 'settings.json') },
+  const ui = await startUiProcess({
+    env: { STREAMSCOPE_SETTINGS: options.settingsPath ?? join(scratch, 'settings.json') },
+    startTimeoutMs: options.startTimeoutMs,
+  }).catch((err: unknown) => {
+    rmSync(scratch, { recursive: true, force: true });
+    throw err;
   });
+  users++;
   let context: BrowserContext | null = null;
   try {
-    const { url, demoUrl } = await readHostLines(child, options.startTimeoutMs ?? 15_000);
-    context = await chromium.launchPersistentContext(join(scratch, 'profile'), {
-      executablePath: CHROMIUM_PATH,
-      headless: true,
-      viewport: options.viewport ?? { width: 1280, height: 800 },
-      args: [...CHROMIUM_ARGS],
-    });
-    const page = context.pages()[0] ?? (await context.newPage());
+    context = await (await browser()).newContext({ viewport: options.viewport ?? { width: 1280, height: 800 } });
+    const page = await context.newPage();
     const consoleErrors: string[] = [];
     page.on('console', (msg) => {
       if (msg.type() === 'error') consoleErrors.push(msg.text());
     });
     page.on('pageerror', (err) => consoleErrors.push(`uncaught: ${err.message}`));
-    await page.goto(url);
-    const parsed = new URL(url);
+    await page.goto(ui.url);
     const ctx = context;
     let closed = false;
     return {
       page,
       context: ctx,
-      baseUrl: url,
-      origin: parsed.origin,
-      token: parsed.searchParams.get('token') ?? '',
-      demoUrl,
+      baseUrl: ui.url,
+      origin: ui.origin,
+      token: ui.token,
+      demoUrl: ui.demoUrl ?? '',
       consoleErrors,
       async screenshot(name) {
         mkdirSync(SCREENSHOT_DIR, { recursive: true });
@@ -142,14 +114,16 @@ export async function launchApp(options: LaunchOptions = {}): Promise<App> {
         if (closed) return;
         closed = true;
         await ctx.close().catch(() => {});
-        await stopChild(child);
+        await ui.stop();
         rmSync(scratch, { recursive: true, force: true });
+        release();
       },
     };
   } catch (err) {
     await context?.close().catch(() => {});
-    await stopChild(child);
+    await ui.stop();
     rmSync(scratch, { recursive: true, force: true });
+    release();
     throw err;
   }
 }

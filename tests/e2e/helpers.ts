@@ -21,22 +21,6 @@ export function launchAppForFile(onLaunched: (app: App) => void | Promise<void>,
   });
 }
 
-/** Polls `fn` every 100 ms until `ok` accepts its value; after `timeout` ms fails with the last one. */
-export async function until<T>(
-  what: string,
-  fn: () => Promise<T>,
-  ok: (v: T) => boolean,
-  timeout = 20_000,
-): Promise<T> {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(v)})`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 /** Disconnects the current session if it is connected, then types `url` and presses Connect. */
 export async function reconnectTo(page: Page, url: string): Promise<void> {
   const disconnect = page.getByRole('button', { name: 'Disconnect', exact: true });

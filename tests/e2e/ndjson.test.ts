@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { LLM_REPLY } from '../../src/core/demo/scenarios/llm';
 import type { App } from './harness';
-import { launchAppForFile, until } from './helpers';
+import { launchAppForFile } from './helpers';
+import { until } from '../support/wait';
 
 let app: App;
 let page: Page;

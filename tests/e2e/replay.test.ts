@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { App } from './harness';
-import { launchAppForFile, until } from './helpers';
+import { launchAppForFile } from './helpers';
+import { until } from '../support/wait';
 import { deriveRecords, loadAnyRecording } from '../../src/core/recording';
 
 let app: App;

@@ -7,7 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { App } from './harness';
-import { launchAppForFile, until } from './helpers';
+import { launchAppForFile } from './helpers';
+import { until } from '../support/wait';
 import { reconnectingRecordingText } from '../core/recording/helpers';
 import { createReplayer, loadAnyRecording } from '../../src/core/recording';
 import { createSequencedSink } from '../../src/core/stream';

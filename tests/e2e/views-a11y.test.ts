@@ -8,7 +8,8 @@ import AxeBuilder from '@axe-core/playwright';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { App } from './harness';
-import { launchAppForFile, until } from './helpers';
+import { launchAppForFile } from './helpers';
+import { until } from '../support/wait';
 import { reconnectingRecordingText } from '../core/recording/helpers';
 
 let app: App;

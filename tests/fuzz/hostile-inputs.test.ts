@@ -9,7 +9,7 @@ import WebSocket from 'ws';
 import { loadAnyRecording } from '../../src/core/recording/load-any';
 import { RecordingFormatError } from '../../src/core/recording/reader';
 import type { HostResponse } from '../../src/shared/host-protocol';
-import { startTestHost, type TestHost } from '../host/fixtures';
+import { startTestHost, type TestHost } from '../support/host';
 
 /** mulberry32: a small, fast, seeded PRNG. */
 function rng(seed: number): () => number {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { encodeMessage, type Host } from '../../src/host/server';
 import type { HostMessage, HostResponse, WireRecord } from '../../src/shared/host-protocol';
-import { startTestHost, type TestHost } from './fixtures';
+import { startTestHost, type TestHost } from '../support/host';
 
 let testHost: TestHost;
 let host: Host;

@@ -5,7 +5,9 @@ import { createHostClient, type HostClient } from '../../src/renderer/bridge/hos
 import type { Batch, SessionInfo } from '../../src/shared/api';
 import type { HostMessage, WireBatch } from '../../src/shared/host-protocol';
 import type { StreamRecord } from '../../src/shared/records';
-import { startSseServer, startTestHost, type SseServer, type TestHost } from './fixtures';
+import { startSseServer, type SseServer } from '../support/servers';
+import { startTestHost, type TestHost } from '../support/host';
+import { until } from '../support/wait';
 
 let testHost: TestHost;
 let host: Host;
@@ -40,12 +42,11 @@ describe('browser host protocol', () => {
     ws.send(
       JSON.stringify({ id: 1, method: 'sessions.open', params: [{ request: { url: sse.url, reconnect: false } }] }),
     );
-    const deadline = Date.now() + 5000;
     const events = () =>
       messages
         .flatMap((m) => ('type' in m && m.type === 'batch' ? m.batch.records : []))
         .filter((r) => r.kind === 'event');
-    while (events().length < 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await until('5 events', () => events().length >= 5, 5000);
     ws.close();
 
     const reply = messages.find((m) => 'id' in m && m.id === 1);
@@ -71,9 +72,7 @@ describe('browser host protocol', () => {
     ws.send(JSON.stringify({ id: 7, method: 'sessions.open', params: [{ request: { url: 'ftp://x' } }] }));
     ws.send(JSON.stringify({ id: 8, method: 'nope.nothing', params: [] }));
     ws.send('not json');
-    const deadline = Date.now() + 3000;
-    while (replies.filter((m) => 'id' in m).length < 3 && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 10));
+    await until('3 replies', () => replies.filter((m) => 'id' in m).length >= 3, 3000);
     ws.close();
     const byId = (id: number | null) =>
       replies.find((m) => 'id' in m && m.id === id) as {
@@ -106,10 +105,7 @@ describe('browser host protocol', () => {
       const opened = await client.sessions.open({ request: { url: sse.url, reconnect: false }, capacity: 1000 });
       expect(opened.ok).toBe(true);
       const id = opened.ok ? opened.value.id : '';
-      const deadline = Date.now() + 5000;
-      while (received.filter((r) => r.kind === 'event' && r.sessionId === id).length < 5 && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await until('5 events', () => received.filter((r) => r.kind === 'event' && r.sessionId === id).length >= 5, 5000);
       unsubscribe();
       const chunks = received.filter((r) => r.kind === 'chunk' && r.sessionId === id);
       expect(chunks.length).toBeGreaterThan(0);

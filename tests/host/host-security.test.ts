@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request as httpRequest } from 'node:http';
 import WebSocket from 'ws';
 import type { Host } from '../../src/host/server';
-import { startTestHost, type TestHost } from './fixtures';
+import { startTestHost, type TestHost } from '../support/host';
 
 let testHost: TestHost;
 let host: Host;

@@ -3,23 +3,15 @@
  * a bad file is an error for that call, never for the process, and the temp recordings folder
  * is removed on every way out (SIGINT, SIGTERM, an uncaught error). Needs `npm run build`.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { startUiProcess, type UiProcess } from '../support/host';
 
-const bin = join(__dirname, '..', '..', 'bin', 'streamscope.js');
-
-interface Ui {
-  child: ChildProcess;
-  port: number;
-  token: string;
+interface Ui extends UiProcess {
   scratch: string;
-  exited: Promise<number | null>;
-  stderr(): string;
 }
 
 const started: Ui[] = [];
@@ -35,24 +27,13 @@ afterEach(() => {
 async function startUi(nodeArgs: string[] = []): Promise<Ui> {
   const scratch = mkdtempSync(join(tmpdir(), 'streamscope-ui-hostile-'));
   const tmp = join(scratch, 'tmp');
-  await import('node:fs/promises').then((fs) => fs.mkdir(tmp));
-  const child = spawn(process.execPath, [...nodeArgs, bin, 'ui', '--port', '0', '--no-demo'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, TMPDIR: tmp, STREAMSCOPE_SETTINGS: join(scratch, 'settings.json') },
+  mkdirSync(tmp);
+  const running = await startUiProcess({
+    args: ['--no-demo'],
+    nodeArgs,
+    env: { TMPDIR: tmp, STREAMSCOPE_SETTINGS: join(scratch, 'settings.json') },
   });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const line = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`ui printed nothing; stderr: ${stderr}`)), 15_000);
-    createInterface({ input: child.stdout }).once('line', (l) => {
-      clearTimeout(timer);
-      resolve(l);
-    });
-  });
-  const m = /^listening http:\/\/127\.0\.0\.1:(\d+)\/\?token=(\S+)$/.exec(line);
-  expect(m, line).not.toBeNull();
-  const ui: Ui = { child, port: Number(m![1]), token: m![2]!, scratch, exited, stderr: () => stderr };
+  const ui: Ui = { ...running, scratch };
   started.push(ui);
   return ui;
 }

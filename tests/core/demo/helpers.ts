@@ -95,16 +95,3 @@ export function collectWs(
     });
   });
 }
-
-/** Poll `check` until it returns true (or fail after `timeoutMs`). */
-export async function eventually(
-  check: () => boolean | Promise<boolean>,
-  timeoutMs = 3000,
-  what = 'condition',
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

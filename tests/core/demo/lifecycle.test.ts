@@ -3,10 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { request } from 'node:http';
 import { build } from 'vite';
+import { until } from '../../support/wait';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startDemoServer } from '../../../src/core/demo/server';
 import type { DemoMetrics } from '../../../src/shared/api';
-import { collectSse, collectWs, eventually, ofKind } from './helpers';
+import { collectSse, collectWs, ofKind } from './helpers';
 
 const root = resolve(__dirname, '../../..');
 
@@ -37,19 +38,19 @@ describe('connection lifecycle', () => {
           }),
         ]);
       }
-      await eventually(
+      await until(
+        'connection counts to return to 0',
         () => {
           const m = server.metrics();
           return m.sseConnections === 0 && m.wsConnections === 0;
         },
         3000,
-        'connection counts to return to 0',
       );
       const body = (await (await fetch(`${server.url}/metrics`)).json()) as DemoMetrics;
       expect(body).toMatchObject({ sseConnections: 0, wsConnections: 0 });
       expect(body.messagesSent).toBeGreaterThanOrEqual(15 * 4);
       // Each stream ran two or three timers; clients leaving must have cleared all of them.
-      await eventually(() => (resources().Timeout ?? 0) <= timersBefore, 3000, `timers to return to ${timersBefore}`);
+      await until(`timers to return to ${timersBefore}`, () => (resources().Timeout ?? 0) <= timersBefore, 3000);
     } finally {
       await server.close();
     }
@@ -62,10 +63,10 @@ describe('connection lifecycle', () => {
       collectSse({ url: `${server.url}/sse?interval=20&duration=60`, reconnect: false }, { timeoutMs: 5000 }),
     );
     const ws = collectWs(`${server.url.replace('http', 'ws')}/ws?interval=20&duration=60`, { timeoutMs: 5000 });
-    await eventually(
+    await until(
+      'all connections open',
       () => server.metrics().sseConnections === 3 && server.metrics().wsConnections === 1,
       3000,
-      'all connections open',
     );
     const started = Date.now();
     await server.close();
@@ -76,7 +77,8 @@ describe('connection lifecycle', () => {
     expect(server.metrics()).toMatchObject({ sseConnections: 0, wsConnections: 0 });
     await server.close(); // idempotent
     // Clients' own sockets take a moment to go; then nothing of the server's may remain.
-    await eventually(
+    await until(
+      `handles to return to baseline ${JSON.stringify(baseline)}`,
       () => {
         const now = resources();
         return (['Timeout', 'TCPServerWrap', 'TCPSocketWrap'] as const).every(
@@ -84,7 +86,6 @@ describe('connection lifecycle', () => {
         );
       },
       3000,
-      `handles to return to baseline ${JSON.stringify(baseline)}`,
     );
   });
 

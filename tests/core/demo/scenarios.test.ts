@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { get, type IncomingMessage } from 'node:http';
 import { join } from 'node:path';
+import { until } from '../../support/wait';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../../src/core/demo/server';
 import { SCENARIOS } from '../../../src/core/demo/scenarios';
 import { LLM_REPLY, LLM_TOOL } from '../../../src/core/demo/scenarios/llm';
 import type { StreamRecord } from '../../../src/shared/records';
-import { collectSse, countEvents, eventsOf, eventually, ofKind } from './helpers';
+import { collectSse, countEvents, eventsOf, ofKind } from './helpers';
 
 let server: DemoServer;
 beforeAll(async () => {
@@ -245,7 +246,7 @@ describe('scenarios, each read with the core SSE engine', () => {
     // Socket buffers on loopback hold a few MiB; without backpressure this would be hundreds.
     expect(queued).toBeGreaterThan(10_000);
     expect(queued).toBeLessThan(32 * 1024 * 1024);
-    await eventually(() => server.metrics().sseConnections === 0, 3000, 'the firehose connection to close');
+    await until('the firehose connection to close', () => server.metrics().sseConnections === 0, 3000);
   });
 
   scenario('openai-chat', 'streams chat.completion.chunk tokens ending in [DONE], answering POST', async () => {
@@ -401,6 +402,6 @@ describe('scenarios, each read with the core SSE engine', () => {
   });
 
   it('no stream is left open after the scenarios', async () => {
-    await eventually(() => server.metrics().sseConnections === 0, 3000, 'open SSE connections to reach 0');
+    await until('open SSE connections to reach 0', () => server.metrics().sseConnections === 0, 3000);
   });
 });

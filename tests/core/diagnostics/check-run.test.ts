@@ -8,7 +8,7 @@ import { runCheck, type CheckResult } from '../../../src/core/diagnostics/check-
 import { parseExpectation, type Expectation } from '../../../src/core/diagnostics/expect-parser';
 import type { Recording } from '../../../src/shared/recording-format';
 import { syntheticRecording } from '../recording/helpers';
-import { startWsServer } from '../ws/helpers';
+import { startWsServer } from '../../support/servers';
 
 function specs(...texts: string[]): Expectation[] {
   return texts.map((t) => {

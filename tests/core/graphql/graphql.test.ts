@@ -4,8 +4,7 @@
  * message decodes to, that recording keeps the bytes and frames as they came, and that the replay
  * server answers graphql-ws's own client with the recorded results.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -21,12 +20,13 @@ import type { GraphqlDecoded } from '../../../src/shared/decoded';
 import type { StreamRecord } from '../../../src/shared/records';
 import type { StreamRequest } from '../../../src/shared/request';
 import { startGraphqlServer, type TestGraphqlServer } from './graphql-servers';
+import { tempDir } from '../../support/temp';
 
 const TICKS = 'subscription Ticks($count: Int) { ticks(count: $count, delayMs: 5) { n message } }';
 
 let server: TestGraphqlServer;
 let replay: ReplayServer | undefined;
-const dir = mkdtempSync(join(tmpdir(), 'streamscope-graphql-'));
+const dir = tempDir('streamscope-graphql-');
 beforeAll(async () => {
   server = await startGraphqlServer({ pingOnConnect: true });
 });
@@ -36,7 +36,6 @@ afterEach(async () => {
 });
 afterAll(async () => {
   await server.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 async function run(request: StreamRequest, file?: string): Promise<StreamRecord[]> {

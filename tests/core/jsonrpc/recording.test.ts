@@ -3,12 +3,11 @@
  * over NDJSON are recorded, and the file holds the bytes and frames exactly as sent (no decoded
  * field); the replay decodes them again to the same records the live session had.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { openStream } from '../../../src/core/open-stream';
 import { createRecorder } from '../../../src/core/recording/recorder';
@@ -17,9 +16,9 @@ import { deriveRecords } from '../../../src/core/recording/replayer';
 import { createSequencedSink } from '../../../src/core/stream';
 import type { StreamRecord } from '../../../src/shared/records';
 import type { StreamRequest } from '../../../src/shared/request';
+import { tempDir } from '../../support/temp';
 
-const dir = mkdtempSync(join(tmpdir(), 'streamscope-jsonrpc-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('streamscope-jsonrpc-');
 
 async function recordLive(request: StreamRequest, file: string, sendOnOpen?: string[]) {
   const live: StreamRecord[] = [];

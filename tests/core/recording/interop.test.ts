@@ -1,7 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { recordingToText } from '../../../src/core/recording/codec';
 import { exportHar, importHar } from '../../../src/core/recording/har';
 import { loadAnyRecording, loadRecordingFile, sniffFormat } from '../../../src/core/recording/load-any';
@@ -12,9 +11,9 @@ import type { Recording } from '../../../src/shared/recording-format';
 import type { EventRecord, FrameRecord } from '../../../src/shared/records';
 import { syntheticRecording } from './helpers';
 import { FIXTURES_DIR } from '../../support/fixtures';
+import { tempDir } from '../../support/temp';
 
-const dir = mkdtempSync(join(tmpdir(), 'streamscope-interop-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('streamscope-interop-');
 
 function events(recording: Recording): EventRecord[] {
   return deriveRecords(recording).filter((r): r is EventRecord => r.kind === 'event');

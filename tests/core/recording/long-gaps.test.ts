@@ -3,10 +3,8 @@
  * `timings.receive=1e12`) used to make Node print TimeoutOverflowWarning ~1000 times a second,
  * forever. Waits are clamped, the gap is shortened to 2^31-1 ms, and the recording says so.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadAnyRecording } from '../../../src/core/recording/load-any';
 import { MAX_WAIT_MS, scheduleAt } from '../../../src/core/recording/precise-timer';
 import { createRecorder } from '../../../src/core/recording/recorder';
@@ -14,13 +12,13 @@ import { parseRecordingText } from '../../../src/core/recording/reader';
 import { servedConnections } from '../../../src/core/recording/replay-server';
 import { createReplayer } from '../../../src/core/recording/replayer';
 import { recordingToText } from '../../../src/core/recording/codec';
-import { cli, ensureBuilt } from '../../cli/record-replay-helpers';
+import { runCli, ensureBuilt } from '../../support/cli';
 import { syntheticRecording } from './helpers';
+import { tempDir } from '../../support/temp';
 
 const GAP = 1e12;
-const dir = mkdtempSync(join(tmpdir(), 'streamscope-long-gaps-'));
+const dir = tempDir('streamscope-long-gaps-');
 beforeAll(ensureBuilt, 120_000);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const warned = /recorded gaps longer than 2147483647 ms \(24\.8 days\) are shortened to that when replayed/;
 
@@ -85,7 +83,7 @@ describe('recorded gaps longer than setTimeout can wait', () => {
     ]).records)
       recorder.write(r);
     await recorder.close();
-    const run = await cli(['replay', file], {
+    const run = await runCli(['replay', file], {
       // Once the first event is out the replay is in the long wait: watch it for a moment, then stop it.
       whileRunning: (child, stdout) => {
         const poll = setInterval(() => {

@@ -1,15 +1,14 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, appendFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRecorder } from '../../../src/core/recording/recorder';
 import { parseRecordingText, readRecordingFile, RecordingFormatError } from '../../../src/core/recording/reader';
 import type { ErrorRecord, RecordDraft } from '../../../src/shared/records';
 import { RECORDING_FORMAT, REDACTED } from '../../../src/shared/recording-format';
 import { APP_VERSION } from '../../../src/shared/version';
+import { tempDir } from '../../support/temp';
 
-const dir = mkdtempSync(join(tmpdir(), 'streamscope-rec-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('streamscope-rec-');
 
 const request = {
   url: 'http://127.0.0.1:1/sse',

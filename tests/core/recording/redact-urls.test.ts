@@ -3,19 +3,18 @@
  * redacted wherever secret headers already were: recordings (request.url, response url, state
  * and error messages), imported HARs and `check` output; `--no-redact` keeps them on purpose.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadAnyRecording } from '../../../src/core/recording/load-any';
 import { createRecorder } from '../../../src/core/recording/recorder';
 import { redactUrl, redactUrlsInText } from '../../../src/shared/redact';
-import { cli, ensureBuilt } from '../../cli/record-replay-helpers';
+import { runCli, ensureBuilt } from '../../support/cli';
 import { startChunkServer, syntheticRecording } from './helpers';
+import { tempDir } from '../../support/temp';
 
-const dir = mkdtempSync(join(tmpdir(), 'streamscope-redact-urls-'));
+const dir = tempDir('streamscope-redact-urls-');
 beforeAll(ensureBuilt, 120_000);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const SECRET_URL = 'https://alice:pa55word@api.example/v1/stream?api_key=k3y&model=m&accessToken=t0k#top';
 
@@ -85,9 +84,9 @@ describe('URL redaction', () => {
         const url = server.url.replace('http://', 'http://bob:s3cr3t@') + '?token=tok123';
         const args = ['check', url, '--expect', 'count() >= 1', '--timeout', '5'];
         const [text, json, kept] = await Promise.all([
-          cli(args, { timeoutMs: 40_000 }),
-          cli([...args, '--json'], { timeoutMs: 40_000 }),
-          cli([...args, '--json', '--no-redact'], { timeoutMs: 40_000 }),
+          runCli(args, { timeoutMs: 40_000 }),
+          runCli([...args, '--json'], { timeoutMs: 40_000 }),
+          runCli([...args, '--json', '--no-redact'], { timeoutMs: 40_000 }),
         ]);
         expect(text.code).toBe(0);
         expect(text.stdout).toContain('[redacted]@127.0.0.1');

@@ -1,16 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSseConnection } from '../../../src/core/sse/connection';
 import { createRecorder } from '../../../src/core/recording/recorder';
 import { readRecordingFile } from '../../../src/core/recording/reader';
 import { startReplayServer } from '../../../src/core/recording/replay-server';
 import type { Recording, StoredRecord } from '../../../src/shared/recording-format';
 import { completionTimes, gapsOf, startChunkServer, syntheticRecording } from './helpers';
+import { tempDir } from '../../support/temp';
 
-const dir = mkdtempSync(join(tmpdir(), 'streamscope-serve-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('streamscope-serve-');
 
 interface Received {
   status: number;

@@ -1,7 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSseConnection } from '../../../src/core/sse/connection';
 import { createSequencedSink } from '../../../src/core/stream';
 import { createRecorder } from '../../../src/core/recording/recorder';
@@ -10,9 +9,9 @@ import { createReplayer, deriveRecords } from '../../../src/core/recording/repla
 import type { StreamRecord } from '../../../src/shared/records';
 import { sleep, startChunkServer, syntheticRecording } from './helpers';
 import { fixturePath } from '../../support/fixtures';
+import { tempDir } from '../../support/temp';
 
-const dir = mkdtempSync(join(tmpdir(), 'streamscope-replay-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('streamscope-replay-');
 
 const fixture = readFileSync(fixturePath('crlf-heartbeats.sse'));
 

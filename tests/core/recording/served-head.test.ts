@@ -3,20 +3,18 @@
  * as text/event-stream, anything else as text/plain with nosniff, never a cookie, and a recorded
  * status or header that is not valid HTTP is one line of error instead of an empty reply.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createRecorder } from '../../../src/core/recording/recorder';
 import { startReplayServer } from '../../../src/core/recording/replay-server';
 import type { Recording } from '../../../src/shared/recording-format';
 import type { ResponseRecord } from '../../../src/shared/records';
-import { cli, ensureBuilt } from '../../cli/record-replay-helpers';
+import { runCli, ensureBuilt } from '../../support/cli';
 import { syntheticRecording } from './helpers';
+import { tempDir } from '../../support/temp';
 
-const dir = mkdtempSync(join(tmpdir(), 'streamscope-served-head-'));
+const dir = tempDir('streamscope-served-head-');
 beforeAll(ensureBuilt, 120_000);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A one-chunk recording whose response head is patched with `head`. */
 function recordingWith(head: Partial<ResponseRecord>, body = 'data: a\n\n'): Recording {
@@ -90,7 +88,7 @@ describe('replay server response heads', () => {
     const recorder = createRecorder(file, { transport: 'sse', request: { url: 'http://x/' } });
     for (const r of recordingWith({ status: 99 }).records) recorder.write(r);
     await recorder.close();
-    const run = await cli(['replay', file, '--serve']);
+    const run = await runCli(['replay', file, '--serve']);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe(

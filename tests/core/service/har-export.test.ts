@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createInspectorService, type InspectorService } from '../../../src/core/service/inspector-service';
 import { startDemoServer, type DemoServer } from '../../../src/core/demo/server';
 import { importHar } from '../../../src/core/recording';
-import { startSseServer, type SseServer } from '../../host/fixtures';
+import { startSseServer, type SseServer } from '../../support/servers';
 import { until } from '../../support/wait';
 
 let dir: string;

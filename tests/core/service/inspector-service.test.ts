@@ -7,7 +7,7 @@ import { dispatchCall } from '../../../src/core/service/dispatch';
 import { startDemoServer, type DemoServer } from '../../../src/core/demo/server';
 import type { Batch } from '../../../src/shared/api';
 import type { StreamRecord } from '../../../src/shared/records';
-import { startSseServer, type SseServer } from '../../host/fixtures';
+import { startSseServer, type SseServer } from '../../support/servers';
 import { until } from '../../support/wait';
 
 let dir: string;

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordingToText } from '../../../src/core/recording/codec';
 import { createInspectorService, type InspectorService } from '../../../src/core/service/inspector-service';
 import { syntheticRecording } from '../recording/helpers';
+import { until } from '../../support/wait';
 
 let dir: string;
 let service: InspectorService;
@@ -35,11 +36,6 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function until(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 400 && !check(); i++) await new Promise((r) => setTimeout(r, 25));
-  expect(check()).toBe(true);
-}
-
 describe('Open recording… in the desktop app', () => {
   it('plays, seeks and serves a recording read from its file', async () => {
     const chunks = Array.from({ length: 9_000 }, (_, i) => ({ at: i * 0.5, text: `id: ${i}\ndata: e${i}\n\n` }));
@@ -54,7 +50,10 @@ describe('Open recording… in the desktop app', () => {
     await service.replay.seek(id, { index: 6_000 });
     await service.replay.setSpeed(id, 0);
     await service.replay.play(id);
-    await until(() => session.info().replay?.playing === false && session.info().replay?.index === 9_004);
+    await until(
+      'the replay to end',
+      () => session.info().replay?.playing === false && session.info().replay?.index === 9_004,
+    );
     const events = session.ring.slice(session.ring.firstSeq, session.ring.size).filter((r) => r.kind === 'event');
     expect(events.at(-1)).toMatchObject({ data: 'e8999', lastEventId: '8999' });
     expect(events.length).toBe(9_000);

@@ -4,7 +4,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInspectorService, type InspectorService } from '../../../src/core/service/inspector-service';
-import { startSseServer, type SseServer } from '../../host/fixtures';
+import { startSseServer, type SseServer } from '../../support/servers';
 
 let dir: string;
 let sse: SseServer;

@@ -3,7 +3,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../../src/core/demo/server';
 import { dispatchCall } from '../../../src/core/service/dispatch';
 import { createInspectorService, type InspectorService } from '../../../src/core/service/inspector-service';
@@ -32,7 +32,7 @@ const call = <T>(method: string, ...params: unknown[]): Promise<Result<T>> =>
 
 describe('watch in the app', () => {
   it('follows a YAML config, reports health, and opens a live session on a stream', async () => {
-    process.env.STREAMSCOPE_TEST_WATCH_TOKEN = 'never-shown-7f3a';
+    vi.stubEnv('STREAMSCOPE_TEST_WATCH_TOKEN', 'never-shown-7f3a');
     const yaml = [
       'streams:',
       '  - name: classic',

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStream } from '../../../src/core/open-stream';
 import { collectingSink, eventsOf, ofKind, statesOf } from './records-helper';
-import { beginStream, startServer, writeParts, type TestServer } from './test-server';
+import { beginStream, startServer, writeParts, type TestServer } from '../../support/servers';
 
 let server: TestServer | undefined;
 afterEach(async () => {

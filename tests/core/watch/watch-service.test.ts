@@ -15,7 +15,7 @@ const untilWatched = <T>(
   what: string,
   probe: () => T | undefined | Promise<T | undefined>,
   timeoutMs = 8000,
-): Promise<T> => until(what, probe, timeoutMs, 50);
+): Promise<T> => until(what, probe, timeoutMs);
 
 const open: Array<{ close(): Promise<void> }> = [];
 afterEach(async () => {

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
 import { createWsConnection } from '../../../src/core/ws/connection';
-import { collect, isOpen, openedPerTest, startWsServer, within } from './helpers';
+import { collect, isOpen, openedPerTest } from './helpers';
+import { startWsServer } from '../../support/servers';
+import { within } from '../../support/wait';
 
 const opened = openedPerTest();
 

@@ -2,7 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../../src/core/demo/server';
 import { createWsConnection } from '../../../src/core/ws/connection';
-import { collect, isOpen, within } from './helpers';
+import { collect, isOpen } from './helpers';
+import { within } from '../../support/wait';
 
 let demo: DemoServer;
 let wsBase: string;

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { createWsConnection } from '../../../src/core/ws/connection';
-import { collect, isClosed, isOpen, openedPerTest, startWsServer, within } from './helpers';
+import { collect, isClosed, isOpen, openedPerTest } from './helpers';
+import { startWsServer } from '../../support/servers';
+import { within } from '../../support/wait';
 
 const opened = openedPerTest();
 

@@ -1,65 +1,10 @@
-// Test plumbing for the WebSocket engine: a real ws server on 127.0.0.1:0, a record collector and
-// the per-test cleanup of what a test opened.
+// Test plumbing for the WebSocket engine: a record collector and the per-test cleanup of what a
+// test opened (the servers are in tests/support/servers.ts).
 import { afterEach } from 'vitest';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
-import { createHash } from 'node:crypto';
-import { WebSocketServer, type WebSocket, type ServerOptions } from 'ws';
+import { within } from '../../support/wait';
+import type { WsTestServer } from '../../support/servers';
 import type { StreamRecord } from '../../../src/shared/records';
 import { createSequencedSink, type RecordSink, type WsStreamConnection } from '../../../src/core/stream';
-
-export interface TestServer {
-  /** ws://127.0.0.1:<port> */
-  url: string;
-  port: number;
-  wss: WebSocketServer;
-  /** Upgrade requests seen, in order. */
-  upgrades: IncomingMessage[];
-  close(): Promise<void>;
-}
-
-/**
- * A WebSocket server on an ephemeral port. `onUpgrade` may take over the raw upgrade (reject it,
- * stall it, destroy the socket) by returning true; otherwise ws completes the handshake and
- * `onConnection` gets the socket.
- */
-export async function startWsServer(
-  onConnection: (ws: WebSocket, req: IncomingMessage) => void,
-  opts: { wss?: ServerOptions; onUpgrade?: (req: IncomingMessage, socket: Socket, attempt: number) => boolean } = {},
-): Promise<TestServer> {
-  const http: Server = createServer((_req, res) => res.writeHead(426).end('upgrade required'));
-  const wss = new WebSocketServer({ noServer: true, ...opts.wss });
-  const upgrades: IncomingMessage[] = [];
-  const sockets = new Set<Socket>();
-  http.on('connection', (s: Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
-    upgrades.push(req);
-    socket.on('error', () => {});
-    if (opts.onUpgrade?.(req, socket, upgrades.length)) return;
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      ws.on('error', () => {});
-      onConnection(ws, req);
-    });
-  });
-  wss.on('connection', () => {});
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  const port = (http.address() as AddressInfo).port;
-  return {
-    url: `ws://127.0.0.1:${port}`,
-    port,
-    wss,
-    upgrades,
-    async close() {
-      for (const client of wss.clients) client.terminate();
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => wss.close(() => resolve()));
-      await new Promise<void>((resolve) => http.close(() => resolve()));
-    },
-  };
-}
 
 export interface Collector {
   records: StreamRecord[];
@@ -117,26 +62,9 @@ export function collect(): Collector {
 export const isOpen = (r: StreamRecord): boolean => r.kind === 'state' && r.readyState === 1;
 export const isClosed = (r: StreamRecord): boolean => r.kind === 'state' && r.readyState === 3;
 
-/** Resolves within `ms` or rejects: keeps a hung promise from eating the whole test timeout. */
-export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms);
-    promise.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(timer);
-        reject(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
-  });
-}
-
 /** What one test opened: its server and its connection, each set by the test. */
 export interface OpenedPerTest {
-  server: TestServer | null;
+  server: WsTestServer | null;
   conn: WsStreamConnection | null;
 }
 
@@ -154,46 +82,4 @@ export function openedPerTest(): OpenedPerTest {
     t.server = null;
   });
   return t;
-}
-
-/**
- * A raw TCP server answering the handshake and sending a close frame in ONE write, so the client
- * reads the close frame together with the 101: the socket is CLOSING before any later tick.
- */
-export async function closeAtOnceServer(
-  code: number,
-  reason: string,
-): Promise<{ url: string; close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const server = createTcpServer((socket) => {
-    sockets.add(socket);
-    socket.on('error', () => {});
-    let head = '';
-    socket.on('data', (b) => {
-      head += b.toString('latin1');
-      if (!head.includes('\r\n\r\n') || head.startsWith('DONE')) return;
-      const key = /sec-websocket-key:\s*(\S+)/i.exec(head)![1]!;
-      head = 'DONE';
-      const accept = createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
-      const payload = Buffer.concat([Buffer.from([code >> 8, code & 0xff]), Buffer.from(reason)]);
-      socket.write(
-        Buffer.concat([
-          Buffer.from(
-            `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`,
-            'latin1',
-          ),
-          Buffer.from([0x88, payload.length]),
-          payload,
-        ]),
-      );
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
 }

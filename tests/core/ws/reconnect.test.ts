@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { backoffDelay, DEFAULT_BACKOFF } from '../../../src/core/ws/backoff';
 import { createWsConnection } from '../../../src/core/ws/connection';
-import { collect, isOpen, openedPerTest, startWsServer, within } from './helpers';
+import { collect, isOpen, openedPerTest } from './helpers';
+import { startWsServer } from '../../support/servers';
+import { within } from '../../support/wait';
 
 const opened = openedPerTest();
 

@@ -13,7 +13,9 @@ import { deriveRecords } from '../../../src/core/recording/replayer';
 import type { Recording } from '../../../src/shared/recording-format';
 import type { StreamRequest } from '../../../src/shared/request';
 import type { FrameRecord } from '../../../src/shared/records';
-import { collect, startWsServer, within, type Collector, type TestServer } from './helpers';
+import { collect, type Collector } from './helpers';
+import { startWsServer, type WsTestServer as TestServer } from '../../support/servers';
+import { within } from '../../support/wait';
 
 let server: TestServer | null = null;
 let replay: ReplayServer | null = null;

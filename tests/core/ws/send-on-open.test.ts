@@ -2,7 +2,9 @@
 // the order of the records around a close the server sends at once.
 import { describe, expect, it } from 'vitest';
 import { createWsConnection } from '../../../src/core/ws/connection';
-import { closeAtOnceServer, collect, isOpen, openedPerTest, startWsServer, within } from './helpers';
+import { collect, isOpen, openedPerTest } from './helpers';
+import { closeAtOnceServer, startWsServer } from '../../support/servers';
+import { until, within } from '../../support/wait';
 
 const opened = openedPerTest();
 
@@ -13,13 +15,7 @@ describe('WebSocket sendOnOpen', () => {
     const c = collect();
     opened.conn = createWsConnection({ request: { url: opened.server.url }, sendOnOpen: ['one', 'two'] }, c.sink);
     await c.waitFor(isOpen);
-    await within(
-      new Promise<void>((resolve) => {
-        const poll = setInterval(() => received.length === 2 && (clearInterval(poll), resolve()), 5);
-      }),
-      3000,
-      'both messages',
-    );
+    await until('both messages at the server', () => received.length === 2, 3000);
     expect(received).toEqual(['one', 'two']);
     const kinds = c.records.map((r) => (r.kind === 'frame' ? `${r.dir}:${r.data}` : `${r.kind}`));
     expect(kinds.slice(2, 5)).toEqual(['state', 'out:one', 'out:two']);

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { RawData, WebSocket } from 'ws';
 import { createWsConnection } from '../../../src/core/ws/connection';
 import { WsSendError } from '../../../src/core/ws/outgoing';
-import { collect, isOpen, openedPerTest, startWsServer, within } from './helpers';
+import { collect, isOpen, openedPerTest } from './helpers';
+import { startWsServer } from '../../support/servers';
+import { within } from '../../support/wait';
 
 const opened = openedPerTest();
 

@@ -7,7 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
 import { createWsConnection } from '../../../src/core/ws/connection';
-import { collect, within } from './helpers';
+import { collect } from './helpers';
+import { within } from '../../support/wait';
 
 const cert = readFileSync(join(__dirname, 'fixtures', 'localhost-cert.pem'));
 const key = readFileSync(join(__dirname, 'fixtures', 'localhost-key.pem'));

@@ -1,9 +1,14 @@
+/**
+ * The CLI runner of the tests: the built `streamscope` in a child process (the process contract:
+ * stdout, stderr, exit code), with timeouts.
+ */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const root = resolve(__dirname, '../..');
-const bin = join(root, 'bin', 'streamscope.js');
+/** The built CLI's launcher (`npm run build` first; `ensureBuilt()` builds when it is missing). */
+export const bin = join(root, 'bin', 'streamscope.js');
 
 /** `npm test` builds first; build the CLI here only when run on its own without a build. */
 export function ensureBuilt(): void {
@@ -21,7 +26,7 @@ export interface Run {
 }
 
 /** Starts the CLI; `env` adds to (or overrides) the inherited environment and NO_COLOR=1. */
-export function start(args: string[], env: Record<string, string> = {}): ChildProcessWithoutNullStreams {
+export function startCli(args: string[], env: Record<string, string> = {}): ChildProcessWithoutNullStreams {
   return spawn(process.execPath, [bin, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1', ...env } });
 }
 
@@ -32,10 +37,10 @@ export interface CliOptions {
   whileRunning?: (child: ChildProcessWithoutNullStreams, stdout: () => string) => void;
 }
 
-/** Runs the CLI to its end. */
-export function cli(args: string[], options: CliOptions = {}): Promise<Run> {
+/** Runs the CLI to its end (killed and rejected after `timeoutMs`, default 10 s). */
+export function runCli(args: string[], options: CliOptions = {}): Promise<Run> {
   return new Promise((resolvePromise, reject) => {
-    const child = start(args, options.env);
+    const child = startCli(args, options.env);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (b: Buffer) => (stdout += b.toString('utf8')));
