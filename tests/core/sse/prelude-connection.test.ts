@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createSseConnection } from '../../../src/core/sse/connection';
 import { createPreludeConnection, PreludeError } from '../../../src/core/sse/prelude-connection';
 import { collectingSink, eventsOf, ofKind, statesOf } from './records-helper';
-import { beginStream, startServer, writeParts, type TestServer } from './test-server';
+import { beginStream, startServer, writeParts, type TestServer } from '../../support/servers';
 
 let server: TestServer | undefined;
 afterEach(async () => {
