@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import type { App } from './harness';
-import { launchAppForFile, until } from './helpers';
+import { launchAppForFile } from './helpers';
+import { until } from '../support/wait';
 
 let app: App;
 let page: Page;
