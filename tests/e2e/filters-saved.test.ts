@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { App } from './harness';
-import { launchAppForFile, reconnectTo, until } from './helpers';
+import { launchAppForFile, reconnectTo } from './helpers';
+import { until } from '../support/wait';
 
 let app: App;
 let page: Page;
