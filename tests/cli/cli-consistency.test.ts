@@ -39,7 +39,7 @@ describe('the same bad input, the same exit code', () => {
   it('a random binary file: exit 1 and the same one line from replay and check', async () => {
     const file = join(dir, 'noise.bin');
     writeFileSync(file, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256)));
-    const [replay, check] = await Promise.all([runCli(['replay', file]), runCli(['check', file, '-e', 'count() > 0'])]);
+    const [replay, check] = await Promise.all([cli(['replay', file]), cli(['check', file, '-e', 'count() > 0'])]);
     for (const r of [replay, check]) {
       expect(r.code).toBe(1);
       expect(r.stdout).toBe('');
@@ -50,7 +50,7 @@ describe('the same bad input, the same exit code', () => {
 
   it('a missing file: exit 1 for replay and check alike', async () => {
     const file = join(dir, 'absent.ssrec');
-    const [replay, check] = await Promise.all([runCli(['replay', file]), runCli(['check', file, '-e', 'count() > 0'])]);
+    const [replay, check] = await Promise.all([cli(['replay', file]), cli(['check', file, '-e', 'count() > 0'])]);
     for (const r of [replay, check]) {
       expect(r.code).toBe(1);
       expect(r.stderr).toBe(`streamscope: cannot read ${file}: ENOENT\n`);
@@ -61,9 +61,9 @@ describe('the same bad input, the same exit code', () => {
     const file = join(dir, 'cut.ssrec');
     writeFileSync(file, CUT_OFF);
     const [replay, text, json] = await Promise.all([
-      runCli(['replay', file, '--speed', '0']),
-      runCli(['check', file, '-e', 'count() >= 1', '-e', 'no-diagnostics>=error']),
-      runCli(['check', file, '--json', '-e', 'no-diagnostics>=error']),
+      cli(['replay', file, '--speed', '0']),
+      cli(['check', file, '-e', 'count() >= 1', '-e', 'no-diagnostics>=error']),
+      cli(['check', file, '--json', '-e', 'no-diagnostics>=error']),
     ]);
     expect(replay.stderr).toMatch(/^streamscope: warning: the recording has no end line: it was cut off/);
     expect(text.stderr).toBe(replay.stderr);
@@ -79,8 +79,8 @@ describe('the same bad input, the same exit code', () => {
 describe('messages', () => {
   it('replay --speed -1 says what a speed must be (exit 2), as does any negative number', async () => {
     const [speed, timeout] = await Promise.all([
-      runCli(['replay', join(dir, 'any.ssrec'), '--speed', '-1']),
-      runCli(['tail', 'http://127.0.0.1:9/', '--timeout', '-5']),
+      cli(['replay', join(dir, 'any.ssrec'), '--speed', '-1']),
+      cli(['tail', 'http://127.0.0.1:9/', '--timeout', '-5']),
     ]);
     expect(speed.code).toBe(2);
     expect(speed.stderr).toBe(
@@ -95,7 +95,7 @@ describe('messages', () => {
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
     const { port } = probe.address() as AddressInfo;
     await new Promise<void>((resolve) => probe.close(() => resolve()));
-    const r = await runCli(['tail', `ws://127.0.0.1:${port}/`]);
+    const r = await cli(['tail', `ws://127.0.0.1:${port}/`]);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(`streamscope: connection failed: connect ECONNREFUSED 127.0.0.1:${port}\n`);
   }, 90_000);
@@ -104,9 +104,9 @@ describe('messages', () => {
     const origin = await startChunkServer([{ delayMs: 0, data: 'data: only\n\n' }]);
     try {
       const file = join(dir, 'one.ssrec');
-      const rec = await runCli(['record', origin.url, '--no-reconnect', '-o', file]);
+      const rec = await cli(['record', origin.url, '--no-reconnect', '-o', file]);
       expect(rec.stderr).toMatch(/^recorded 1 event \(1 chunk, 12 B\) in \d+\.\d s to .*one\.ssrec\n$/);
-      const check = await runCli(['check', file, '-e', 'count() = 1']);
+      const check = await cli(['check', file, '-e', 'count() = 1']);
       expect(check.stdout).toContain('PASS: 1 of 1 assertion holds');
       expect(check.stdout).toContain('  1 event in ');
     } finally {

@@ -61,7 +61,7 @@ describe('--send when the server closes at once', () => {
     try {
       const urls = [raw.url, raw.url, raw.url, server.url, server.url, server.url];
       const results = await Promise.all(
-        urls.map((url) => runCli(['tail', url, '--json', '--send', 'hi'], { timeoutMs: 45_000 })),
+        urls.map((url) => cli(['tail', url, '--json', '--send', 'hi'], { timeoutMs: 45_000 })),
       );
       for (const r of results) {
         expect(r.stderr).toBe('');
@@ -87,7 +87,7 @@ describe('record and check take the same request flags as tail', () => {
   it('record --protocol --send records a handshake-driven WebSocket session, outbound frames included', async () => {
     server = await handshakeServer();
     const file = join(dir, 'session.ssrec');
-    const r = await runCli([
+    const r = await cli([
       'record',
       server.url,
       '-o',
@@ -109,7 +109,7 @@ describe('record and check take the same request flags as tail', () => {
 
   it('check --protocol --send judges the session the handshake opened', async () => {
     server = await handshakeServer();
-    const r = await runCli([
+    const r = await cli([
       'check',
       server.url,
       '--protocol',
@@ -134,9 +134,9 @@ describe('record and check take the same request flags as tail', () => {
   it('--send on an http URL is the same usage error (exit 2) for tail, record and check', async () => {
     const url = 'http://127.0.0.1:1/sse';
     const runs = await Promise.all([
-      runCli(['tail', url, '--send', 'x']),
-      runCli(['record', url, '-o', join(dir, 'x.ssrec'), '--send', 'x']),
-      runCli(['check', url, '--send', 'x', '-e', 'count() = 0']),
+      cli(['tail', url, '--send', 'x']),
+      cli(['record', url, '-o', join(dir, 'x.ssrec'), '--send', 'x']),
+      cli(['check', url, '--send', 'x', '-e', 'count() = 0']),
     ]);
     for (const r of runs) {
       expect(r.code).toBe(2);
@@ -145,7 +145,7 @@ describe('record and check take the same request flags as tail', () => {
   }, 90_000);
 
   it('tail, record and check list the same request flags in --help', async () => {
-    const helps = await Promise.all(['tail', 'record', 'check'].map((c) => runCli([c, '--help'])));
+    const helps = await Promise.all(['tail', 'record', 'check'].map((c) => cli([c, '--help'])));
     for (const h of helps) {
       expect(h.code).toBe(0);
       expect(h.stdout).toContain(REQUEST_FLAGS_HELP);

@@ -42,15 +42,15 @@ describe('terminal escapes', () => {
   it('tail, replay and check text output show the controls escaped; NDJSON escapes them and keeps the values', async () => {
     const file = join(dir, 'hostile.ssrec');
     const [text, json, rec] = await Promise.all([
-      runCli(['tail', origin.url, '--no-reconnect']),
-      runCli(['tail', origin.url, '--no-reconnect', '--json']),
-      runCli(['record', origin.url, '--no-reconnect', '-o', file]),
+      cli(['tail', origin.url, '--no-reconnect']),
+      cli(['tail', origin.url, '--no-reconnect', '--json']),
+      cli(['record', origin.url, '--no-reconnect', '-o', file]),
     ]);
     expect(rec.code).toBe(0);
     const [replayText, replayJson, check] = await Promise.all([
-      runCli(['replay', file, '--speed', '0']),
-      runCli(['replay', file, '--speed', '0', '--json']),
-      runCli(['check', file, '-e', 'json(msg)~verified', '-e', `event=nope`]),
+      cli(['replay', file, '--speed', '0']),
+      cli(['replay', file, '--speed', '0', '--json']),
+      cli(['check', file, '-e', 'json(msg)~verified', '-e', `event=nope`]),
     ]);
     for (const r of [text, replayText, check]) {
       expect(r.stdout).not.toMatch(RAW_CONTROLS);
