@@ -44,6 +44,7 @@ const api: InspectorApi = {
     remove: (sessionId) => invoke('sessions.remove', sessionId),
     list: () => invoke('sessions.list'),
     clear: (sessionId) => invoke('sessions.clear', sessionId),
+    setFilter: (sessionId, filter) => invoke('sessions.setFilter', sessionId, filter),
     records: (sessionId, fromSeq, limit) => invoke('sessions.records', sessionId, fromSeq, limit),
     send: (sessionId, message) => invoke('sessions.send', sessionId, message),
     subscribe(listener) {

@@ -6,8 +6,11 @@ import { App } from './App';
 import { getApi } from './bridge';
 import { startIngest } from './stores/sessions';
 import { useView } from './stores/view';
+import { startFilterSync } from './lib/filter-sync';
 
-// Subscribe once, outside React: StrictMode's double effects must not double-subscribe.
+// Subscribe once, outside React: StrictMode's double effects must not double-subscribe. The
+// filter sync starts first, so it sees the first sessions arrive.
+startFilterSync(getApi());
 startIngest(getApi());
 void useView.getState().loadTheme();
 

@@ -8,6 +8,7 @@ import type { Result } from './result';
 import type { StreamRequest } from './request';
 import type { Severity, StreamRecord, Transport } from './records';
 import type { WatchOverview } from './watch';
+import type { ListFilterSpec } from './list-filter';
 
 /** Live counters of one session, recomputed by the back end and sent with each batch. */
 export interface SessionStats {
@@ -60,6 +61,11 @@ export interface SessionInfo {
   replay?: ReplayStatus;
   /** Sessions of requests through an Intercept proxy: which request it was, and its status. */
   proxy?: ProxiedRequest;
+  /**
+   * The event list's filter the UI last set for this session (a replay starts with its
+   * recording's): a page that loads or reloads shows the session with it.
+   */
+  filter?: ListFilterSpec;
 }
 
 /** One request through an Intercept proxy, as its session shows it. */
@@ -185,6 +191,8 @@ export interface InspectorApi {
     records(sessionId: string, fromSeq: number, limit: number): Promise<Result<StreamRecord[]>>;
     /** WebSocket sessions only. */
     send(sessionId: string, message: WsOutgoing): Promise<Result<void>>;
+    /** Keep the session's list filter (sent again in its info; written into its recording's end line). */
+    setFilter(sessionId: string, filter: ListFilterSpec): Promise<Result<void>>;
     /** Receive batches; returns the unsubscribe function. */
     subscribe(listener: (batch: Batch) => void): () => void;
   };

@@ -26,6 +26,7 @@ const METHOD_TABLE: MethodTable = {
     clear: true,
     records: true,
     send: true,
+    setFilter: true,
     subscribe: true,
   },
   recording: { start: true, stop: true, save: true, exportHar: true },

@@ -17,6 +17,7 @@ import type {
   Transport,
 } from './records';
 import type { StreamRequest } from './request';
+import type { ListFilterSpec } from './list-filter';
 
 /** Value of the header's `format` field. */
 export const RECORDING_FORMAT = 'streamscope-recording';
@@ -95,6 +96,11 @@ export interface RecordingEndLine {
   t: number;
   /** How many record lines precede this one (header and end line not counted). */
   records: number;
+  /**
+   * The app's list filter for the session when its recording ended; opening the recording in the
+   * app restores it. Optional: files without it (older ones, the CLI's) are as valid.
+   */
+  filter?: ListFilterSpec;
 }
 
 /** A recording in memory. */
@@ -104,4 +110,6 @@ export interface Recording {
   records: StoredRecord[];
   /** Problems that did not stop loading (cut-off file, import approximations). */
   warnings: string[];
+  /** The list filter from the end line, if it has a valid one. */
+  filter?: ListFilterSpec;
 }

@@ -11,6 +11,7 @@ import { copyGraphqlOperation, graphqlOperationProblem, type GraphqlOperation } 
 import type { JsonBounds } from './json-bounds';
 import { checkSocketIoRequest } from './socketio-request';
 import { FRAMINGS, type Framing } from './records';
+import { checkListFilter, type ListFilterSpec } from './list-filter';
 import { fail, ok, type Result } from './result';
 
 /** Bounds enforced on requests. Generous for real use, small enough to keep a bad peer harmless. */
@@ -441,6 +442,7 @@ const VALIDATORS: Validators = {
     ['sessionId', 'fromSeq', 'limit'],
   ),
   'sessions.send': args<[string, WsOutgoing]>(2, [sessionId, wsOutgoing], ['sessionId', 'message']),
+  'sessions.setFilter': args<[string, ListFilterSpec]>(2, [sessionId, checkListFilter], ['sessionId', 'filter']),
   'recording.start': args<[string, RecordingStartOptions?]>(
     1,
     [sessionId, recordingStartOptions] as [Check<string>, Check<RecordingStartOptions | undefined>],

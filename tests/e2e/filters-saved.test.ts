@@ -3,6 +3,7 @@
  * each event's value there (as text, read for the rows in view), and a session's filters are its
  * own, kept across a page reload and written into its recording, whose replay tab gets them back.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { App } from './harness';
@@ -30,6 +31,19 @@ const rowCells = () =>
         r.querySelector('.c-data')?.textContent ?? '',
       ]),
     );
+
+async function download(click: () => Promise<void>): Promise<string> {
+  const [d] = await Promise.all([page.waitForEvent('download'), click()]);
+  return readFileSync(await d.path(), 'utf8');
+}
+
+/** What the filter bar of the session in view shows. */
+const barState = async () => ({
+  text: await page.getByLabel('Filter data').inputValue(),
+  path: await page.getByLabel('JSON path', { exact: true }).inputValue(),
+  column: await page.getByRole('checkbox', { name: 'JSON path as a column' }).isChecked(),
+  header: await columns().getByRole('columnheader', { name: 'message' }).count(),
+});
 
 async function setTheme(theme: 'light' | 'dark'): Promise<void> {
   const toggle = page.locator('.theme-toggle');
@@ -91,4 +105,67 @@ describe('JSON path column and saved filters', () => {
     await page.setViewportSize({ width: 1280, height: 800 });
     expect(app.consoleErrors).toEqual([]);
   });
+
+  it(
+    "keeps each session's filters across a page reload and in its recording, restored by its replay",
+    { timeout: 90_000 },
+    async () => {
+      await reconnectTo(page, `${app.demoUrl}/sse?interval=101&statusInterval=100000&duration=60`);
+      await page.getByRole('button', { name: 'Record', exact: true }).click();
+      await page.getByRole('menuitem', { name: 'Record from now' }).click();
+      // Another session with filters of its own: the reload must not mix them up.
+      await page.getByRole('button', { name: 'New session' }).click();
+      await reconnectTo(page, `${app.demoUrl}/sse?interval=200&statusInterval=100000&duration=60`);
+      await grid().getByText('SSE Message 3').waitFor({ timeout: 20_000 });
+      await page.getByLabel('Filter data').fill('Message 2');
+      const tabs = page.getByRole('tablist', { name: 'Session tabs' });
+      // Tabs told apart by their tooltip's URL.
+      const recorded = tabs.locator('[role="tab"][title*="interval=101"]');
+      const other = tabs.locator('[role="tab"][title*="interval=200"]');
+      await recorded.click();
+      await page.getByLabel('Filter data').fill('Message 1');
+      await page.getByRole('checkbox', { name: 'regex' }).check();
+      await page.getByLabel('JSON path', { exact: true }).fill('message');
+      await page.getByRole('checkbox', { name: 'JSON path as a column' }).check();
+      await columns().getByRole('columnheader', { name: 'message' }).waitFor();
+      // Sent to the back end once settled (the bar's debounce, then the sync's).
+      await page.waitForTimeout(1000);
+
+      await page.reload();
+      await other.waitFor({ timeout: 15_000 });
+      await recorded.click();
+      await until('the first session filters back', barState, (s) => s.text === 'Message 1' && s.header === 1);
+      expect(await barState()).toEqual({ text: 'Message 1', path: 'message', column: true, header: 1 });
+      expect(await page.getByRole('checkbox', { name: 'regex' }).isChecked()).toBe(true);
+      await other.click();
+      await until('the second session filter', barState, (s) => s.text === 'Message 2');
+      expect(await barState()).toEqual({ text: 'Message 2', path: '', column: false, header: 0 });
+
+      // The recording ends with the filter the session had when it was saved.
+      await recorded.click();
+      const text = await download(() => page.getByRole('button', { name: 'Save', exact: true }).click());
+      const end = JSON.parse(text.trimEnd().split('\n').at(-1)!) as { kind: string; filter?: unknown };
+      expect(end).toMatchObject({
+        kind: 'end',
+        filter: { kinds: ['event'], types: [], text: 'Message 1', regex: true, jsonPath: 'message', pathColumn: true },
+      });
+      // Opening it gives its replay tab the same filters.
+      await page
+        .getByLabel('Recording file')
+        .first()
+        .setInputFiles({ name: 'filtered.ssrec', mimeType: 'application/x-ndjson', buffer: Buffer.from(text) });
+      await tabs.getByRole('tab', { selected: true }).getByText('REPLAY').waitFor({ timeout: 15_000 });
+      expect(await barState()).toEqual({ text: 'Message 1', path: 'message', column: true, header: 1 });
+      await page.getByLabel('Replay speed').selectOption('0');
+      await page.getByRole('button', { name: 'Play', exact: true }).click();
+      // Regex "Message 1": SSE Message 1 and 10–19 of the recorded ~40, with their message column.
+      await until('replayed rows, filtered', rowCells, (r) => r.length >= 5);
+      for (const [value, data] of await rowCells()) {
+        expect(data).toMatch(/Message 1/);
+        expect(value).toBe((JSON.parse(data) as { message: string }).message);
+      }
+      await app.screenshot('filters-restored-replay');
+      expect(app.consoleErrors).toEqual([]);
+    },
+  );
 });

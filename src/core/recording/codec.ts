@@ -5,6 +5,7 @@
 import { jsonBoundsProblem } from '../../shared/json-bounds';
 import type { ErrorCode, RecordDraft } from '../../shared/records';
 import type { RecordingEndLine, RecordingHeader, StoredRecord } from '../../shared/recording-format';
+import { checkListFilter, type ListFilterSpec } from '../../shared/list-filter';
 import { checkHeader, checkRecord, isObject, LineError, RECORDING_LINE_BOUNDS, STORED_KINDS } from './record-validate';
 
 export { LineError };
@@ -69,8 +70,12 @@ export function decodeHeader(text: string): RecordingHeader {
   return checkHeader(parseJson(text));
 }
 
-/** A decoded non-header line: a stored record, or the end marker. */
-export type DecodedLine = { kind: 'record'; record: StoredRecord } | { kind: 'end'; end: RecordingEndLine };
+/**
+ * A decoded non-header line: a stored record, or the end marker. `problem`: what was wrong with
+ * an optional part of the end line that was left out (the file still loads).
+ */
+export type DecodedLine =
+  { kind: 'record'; record: StoredRecord } | { kind: 'end'; end: RecordingEndLine; problem: string | null };
 
 /** Reads and checks one line after the header: only known fields of the checked types are kept. */
 export function decodeLine(text: string): DecodedLine {
@@ -79,7 +84,12 @@ export function decodeLine(text: string): DecodedLine {
     if (typeof v.t !== 'number' || !Number.isFinite(v.t)) throw new LineError('end record: "t" must be a number');
     if (typeof v.records !== 'number' || !Number.isFinite(v.records))
       throw new LineError('end record: "records" must be a number');
-    return { kind: 'end', end: { kind: 'end', t: v.t, records: v.records } };
+    const end: RecordingEndLine = { kind: 'end', t: v.t, records: v.records };
+    if (v.filter === undefined) return { kind: 'end', end, problem: null };
+    const filter = checkListFilter(v.filter, 'end record: "filter"');
+    if (!filter.ok) return { kind: 'end', end, problem: `${filter.error.message}; the filter was not restored` };
+    end.filter = filter.value;
+    return { kind: 'end', end, problem: null };
   }
   return { kind: 'record', record: checkRecord(v) };
 }
@@ -89,11 +99,13 @@ export function decodeLine(text: string): DecodedLine {
  * long sessions prefer the streaming recorder: this holds the whole text in memory.
  */
 export function recordingToText(
-  recording: { header: RecordingHeader; records: StoredRecord[] },
+  recording: { header: RecordingHeader; records: StoredRecord[]; filter?: ListFilterSpec },
   endT = Date.now(),
 ): string {
   const lines = [encodeHeader(recording.header)];
   for (const r of recording.records) lines.push(encodeRecord(r));
-  lines.push(encodeEnd({ kind: 'end', t: endT, records: recording.records.length }));
+  const end: RecordingEndLine = { kind: 'end', t: endT, records: recording.records.length };
+  if (recording.filter) end.filter = recording.filter;
+  lines.push(encodeEnd(end));
   return lines.join('\n') + '\n';
 }

@@ -5,6 +5,7 @@
  */
 import { open } from 'node:fs/promises';
 import type { Recording, RecordingHeader, StoredRecord } from '../../shared/recording-format';
+import type { ListFilterSpec } from '../../shared/list-filter';
 import { decodeHeader, decodeLine, LineError } from './codec';
 import { createPacer, shortenedGapsWarning } from './precise-timer';
 
@@ -49,6 +50,7 @@ function createLineSink(options: ReadOptions & Pick<OpenOptions, 'onRecordPositi
   let ended = false;
   let pacer: ReturnType<typeof createPacer> | null = null;
   let gapWarned = false;
+  let filter: ListFilterSpec | undefined;
 
   function line(text: string, terminated: boolean, position = -1): void {
     lineNo++;
@@ -64,6 +66,8 @@ function createLineSink(options: ReadOptions & Pick<OpenOptions, 'onRecordPositi
       const decoded = decodeLine(body);
       if (decoded.kind === 'end') {
         ended = true;
+        if (decoded.problem) warnings.push(`line ${lineNo}: ${decoded.problem}`);
+        filter = decoded.end.filter;
         if (decoded.end.records !== count) {
           warnings.push(`line ${lineNo}: end line counts ${decoded.end.records} records but the file holds ${count}`);
         }
@@ -98,7 +102,7 @@ function createLineSink(options: ReadOptions & Pick<OpenOptions, 'onRecordPositi
         `the recording has no end line: it was cut off (crash or kill); loaded ${count} records up to line ${lineNo}`,
       );
     }
-    return { header, records, warnings };
+    return filter ? { header, records, warnings, filter } : { header, records, warnings };
   }
 
   return {
@@ -106,6 +110,9 @@ function createLineSink(options: ReadOptions & Pick<OpenOptions, 'onRecordPositi
     finish,
     get header() {
       return header;
+    },
+    get filter() {
+      return filter;
     },
     warnings,
   };
@@ -133,6 +140,8 @@ export interface RecordingStream {
   readonly header: RecordingHeader;
   /** Problems that did not stop reading (a cut-off file...): complete once next() returned null. */
   readonly warnings: readonly string[];
+  /** The end line's list filter: known once next() returned null. */
+  readonly filter: ListFilterSpec | undefined;
   /**
    * The next records in file order (one read's worth), or null after the last. Rejects with
    * {@link RecordingFormatError} at a damaged line: the records before it have been returned.
@@ -242,7 +251,15 @@ export async function openRecordingFile(path: string, options: OpenOptions = {})
   }
   const header = sink.header;
   if (header === null) throw new RecordingFormatError(0, 'empty file: not a Streamscope recording');
-  return { header, warnings: sink.warnings, next, close };
+  return {
+    header,
+    warnings: sink.warnings,
+    get filter() {
+      return sink.filter;
+    },
+    next,
+    close,
+  };
 }
 
 /** A recording already in memory, as a stream (imports, tests). */
@@ -251,6 +268,7 @@ export function streamOfRecording(recording: Recording, batchSize = 2000): Recor
   return {
     header: recording.header,
     warnings: recording.warnings,
+    filter: recording.filter,
     next() {
       if (index >= recording.records.length) return Promise.resolve(null);
       const out = recording.records.slice(index, index + batchSize);
@@ -275,7 +293,9 @@ export async function readRecordingFile(path: string, options: ReadOptions = {})
     if (options.onRecord) for (const record of batch) options.onRecord(record);
     else for (const record of batch) records.push(record);
   }
-  return { header: stream.header, records, warnings: [...stream.warnings] };
+  const recording: Recording = { header: stream.header, records, warnings: [...stream.warnings] };
+  if (stream.filter) recording.filter = stream.filter;
+  return recording;
 }
 
 /** Reads a recording from a file path or from its text. */

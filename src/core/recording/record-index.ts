@@ -7,6 +7,7 @@
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type { Recording, RecordingHeader, StoredRecord } from '../../shared/recording-format';
+import type { ListFilterSpec } from '../../shared/list-filter';
 import { decodeLine } from './codec';
 import { createPacer } from './precise-timer';
 import { openRecordingFile, RecordingFormatError } from './reader';
@@ -14,6 +15,8 @@ import { openRecordingFile, RecordingFormatError } from './reader';
 export interface RecordIndex {
   readonly header: RecordingHeader;
   readonly warnings: readonly string[];
+  /** The list filter of the recording's end line, if any. */
+  readonly filter: ListFilterSpec | undefined;
   /** How many stored records. */
   readonly total: number;
   /** The last record's offset (ms from the first, over-long gaps shortened). */
@@ -34,6 +37,7 @@ export function memoryIndex(recording: Recording): RecordIndex {
   return {
     header: recording.header,
     warnings: recording.warnings,
+    filter: recording.filter,
     total: records.length,
     durationMs: offsets.at(-1) ?? 0,
     record: (i) => records[i]!,
@@ -145,6 +149,7 @@ export async function fileIndex(path: string): Promise<RecordIndex> {
   return {
     header: stream.header,
     warnings: [...stream.warnings],
+    filter: stream.filter,
     total,
     durationMs,
     record(i) {

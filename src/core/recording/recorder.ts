@@ -7,8 +7,15 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { ErrorRecord, RecordDraft, StreamRecord, Transport } from '../../shared/records';
 import type { StreamRequest } from '../../shared/request';
+import type { ListFilterSpec } from '../../shared/list-filter';
 import { RECORDING_FORMAT, RECORDING_VERSION } from '../../shared/recording-format';
-import type { RecordingHeader, RecordingResume, RecordingSource, StoredRecord } from '../../shared/recording-format';
+import type {
+  RecordingEndLine,
+  RecordingHeader,
+  RecordingResume,
+  RecordingSource,
+  StoredRecord,
+} from '../../shared/recording-format';
 import { APP_VERSION } from '../../shared/version';
 import { now } from '../clock';
 import { encodeEnd, encodeHeader, encodeRecord, isStored } from './codec';
@@ -44,8 +51,11 @@ export interface Recorder {
   readonly path: string;
   /** Append a record. Kinds that are derived on load (events, comments...) are skipped. */
   write(record: RecordDraft | StreamRecord): void;
-  /** Write what is pending and the end line, and close the file. Never rejects. */
-  close(): Promise<void>;
+  /**
+   * Write what is pending and the end line (with the session's list filter, when given), and
+   * close the file. Never rejects.
+   */
+  close(filter?: ListFilterSpec | null): Promise<void>;
   /** The disk error that stopped recording, or null. */
   readonly error: Error | null;
   /** Record lines accepted so far. */
@@ -162,14 +172,16 @@ export function createRecorder(path: string, subject: RecordingSubject, options:
       if (record.kind === 'chunk') bytes += record.bytes.byteLength;
       append(encodeRecord(prepare(record)));
     },
-    close() {
+    close(filter) {
       if (closing) return closing;
       closing = new Promise<void>((resolve) => {
         if (error) {
           resolve();
           return;
         }
-        append(encodeEnd({ kind: 'end', t: now(), records }));
+        const end: RecordingEndLine = { kind: 'end', t: now(), records };
+        if (filter) end.filter = filter;
+        append(encodeEnd(end));
         flush();
         stream.once('close', () => resolve());
         stream.end();

@@ -43,6 +43,9 @@ export async function fileSource(path: string): Promise<ReplaySource> {
         get warnings() {
           return stream.warnings;
         },
+        get filter() {
+          return stream.filter;
+        },
         async next() {
           const batch = await stream.next();
           // A pass that reached the end knows every warning the file has.

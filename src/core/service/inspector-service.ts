@@ -191,8 +191,10 @@ export function createInspectorService(context: ServiceContext): InspectorServic
     const entry = recorders.get(id);
     if (!entry) return;
     recorders.delete(id);
-    manager.get(id)?.setRecordHook(null);
-    await entry.recorder.close();
+    const s = manager.get(id);
+    s?.setRecordHook(null);
+    // The list filter the session has now goes into the end line: opening the file restores it.
+    await entry.recorder.close(s?.filter);
   }
 
   async function closeReplay(id: string): Promise<void> {
@@ -240,6 +242,7 @@ export function createInspectorService(context: ServiceContext): InspectorServic
       capacity: settings.get().defaultCapacity,
       // A raw .sse body has a made-up response head: rules about headers would only mislead.
       diagnostics: { skipHeaderRules: recording.header.source?.kind === 'raw-sse' },
+      ...(recording.filter ? { filter: recording.filter } : {}),
     });
     const replayer = createReplayer(recording, s.sink, {
       speed: 1,
@@ -349,6 +352,12 @@ export function createInspectorService(context: ServiceContext): InspectorServic
         const s = session(id);
         if (!s.ok) return s;
         return ok<StreamRecord[]>(s.value.ring.slice(fromSeq, limit));
+      },
+      async setFilter(id, filter) {
+        const s = session(id);
+        if (!s.ok) return s;
+        s.value.setFilter(filter);
+        return ok(undefined);
       },
       async send(id, message) {
         const s = session(id);

@@ -7,6 +7,7 @@
 import type { ProxiedRequest, ReplayStatus, SessionInfo, SessionSource } from '../../shared/api';
 import type { StreamRecord, Transport } from '../../shared/records';
 import type { StreamRequest } from '../../shared/request';
+import type { ListFilterSpec } from '../../shared/list-filter';
 import { DEFAULT_CAPACITY } from '../../shared/validate';
 import type { RecordSink } from '../stream';
 import { now as wallClockNow } from '../clock';
@@ -44,6 +45,8 @@ export interface SessionOptions {
   diagnostics?: DiagnosticsOptions | false;
   /** A request through an Intercept proxy: shown with the upstream's status once it is known. */
   proxy?: Omit<ProxiedRequest, 'status'>;
+  /** The list filter to start with (a replay: its recording's). */
+  filter?: ListFilterSpec;
 }
 
 export interface Session {
@@ -69,6 +72,9 @@ export interface Session {
    * record the ring still holds). A recording starting there carries it. A copy.
    */
   resumePoint(at: 'now' | 'buffer'): ResumePoint;
+  /** The list filter the UI last set (or the recording's), or null. */
+  readonly filter: ListFilterSpec | null;
+  setFilter(filter: ListFilterSpec): void;
   /** Starts (hook) or stops (null) copying records to a recorder. */
   setRecordHook(hook: RecordHook | null): void;
   /** A snapshot for the UI. */
@@ -109,6 +115,7 @@ export function createSession(options: SessionOptions): Session {
   // The stream's state after the newest record, and before the oldest one the ring still holds.
   let current = createResumePoint(options.request.lastEventId ?? '');
   let beforeRing = copyResumePoint(current);
+  let filter: ListFilterSpec | null = options.filter ?? null;
   // Findings go into the session like any record; the rules skip diagnostic records they see.
   const newDiagnostics = (): Diagnostics | null =>
     options.diagnostics === false ? null : createDiagnostics((draft) => void session.sink(draft), options.diagnostics);
@@ -169,6 +176,14 @@ export function createSession(options: SessionOptions): Session {
     resumePoint(at) {
       return copyResumePoint(at === 'now' ? current : beforeRing);
     },
+    get filter() {
+      return filter;
+    },
+    setFilter(next) {
+      filter = next;
+      version++;
+      options.onChange?.(session);
+    },
     setRecordHook(next) {
       hook = next;
       version++;
@@ -191,6 +206,7 @@ export function createSession(options: SessionOptions): Session {
       const replay = session.driver?.replayStatus?.();
       if (replay) info.replay = replay;
       if (options.proxy) info.proxy = { ...options.proxy, status };
+      if (filter) info.filter = filter;
       return info;
     },
     touch() {

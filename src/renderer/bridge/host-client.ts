@@ -148,6 +148,7 @@ export function createHostClient(options: HostClientOptions): HostClient {
       remove: (sessionId) => call('sessions.remove', sessionId),
       list: () => call('sessions.list'),
       clear: (sessionId) => call('sessions.clear', sessionId),
+      setFilter: (sessionId, filter) => call('sessions.setFilter', sessionId, filter),
       records: (sessionId, fromSeq, limit) => call('sessions.records', sessionId, fromSeq, limit),
       send: (sessionId, message) => call('sessions.send', sessionId, message),
       subscribe(listener) {
