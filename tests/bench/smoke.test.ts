@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { runAloneAmong } from '../support/exclusive';
 import { runBenchmarks } from '../../bench/index';
 
 // The full benchmark is too noisy for CI; this runs every row at tiny sizes so a broken benchmark
 // (or an engine regression that makes one throw) fails `npm test`. Budgets are not asserted here.
 describe('benchmark smoke run', () => {
+  // Its figures are timing budgets: never measured while another such file loads the cores.
+  runAloneAmong('timing-budgets');
   it('produces every row with finite measurements', { timeout: 180_000 }, async () => {
     // Needs the built app (npm test builds first): the UI rows drive `streamscope ui` in Chromium.
     const rows = await runBenchmarks({ quick: true, only: null });

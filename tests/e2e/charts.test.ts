@@ -4,6 +4,7 @@
  * timestamp), and the same charts over a WebSocket session's inbound frames.
  */
 import { describe, expect, it } from 'vitest';
+import { runAloneAmong } from '../support/exclusive';
 import type { Page } from 'playwright-core';
 import type { App } from './harness';
 import { launchAppForFile, reconnectTo } from './helpers';
@@ -37,6 +38,8 @@ async function pixelsOf(testId: string, rgb: [number, number, number]): Promise<
 
 const SUMMARY = /^p50 [\d.]+ ms · p95 [\d.]+ ms · p99 [\d.]+ ms · mean [\d.]+ ms \((\d+) samples\)$/;
 
+// Its figures are timing budgets: never measured while another such file loads the cores.
+runAloneAmong('timing-budgets');
 launchAppForFile((launched) => {
   app = launched;
   page = launched.page;

@@ -5,6 +5,7 @@
  * sampled. The figures are printed so the note can report them.
  */
 import { describe, expect, it } from 'vitest';
+import { runAloneAmong } from '../support/exclusive';
 import type { Page } from 'playwright-core';
 import type { App } from './harness';
 import { launchAppForFile } from './helpers';
@@ -12,6 +13,8 @@ import { launchAppForFile } from './helpers';
 let app: App;
 let page: Page;
 
+// Its figures are timing budgets: never measured while another such file loads the cores.
+runAloneAmong('timing-budgets');
 launchAppForFile((launched) => {
   app = launched;
   page = launched.page;

@@ -65,13 +65,13 @@ describe('live event list', () => {
     await filter.fill('');
     await page.getByRole('checkbox', { name: 'regex' }).uncheck();
 
-    await page.getByLabel('JSON path').fill('type');
+    await page.getByRole('textbox', { name: 'JSON path' }).fill('type');
     await until('JSON path rows', dataCells, (t) => t.length > 0 && t.every((x) => x.includes('"type":"status"')));
     const byPath = await shownRows();
     await app.screenshot('events-filtered');
-    await page.getByLabel('JSON path').fill('choices[0');
+    await page.getByRole('textbox', { name: 'JSON path' }).fill('choices[0');
     await page.getByText(/Invalid JSON path/).waitFor();
-    await page.getByLabel('JSON path').fill('');
+    await page.getByRole('textbox', { name: 'JSON path' }).fill('');
     await until('unfiltered', shownRows, (n) => n > byPath);
   });
 

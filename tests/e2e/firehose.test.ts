@@ -8,6 +8,7 @@
  * forced GC once the stream ends. Figures are printed for the lead; the budgets are asserted.
  */
 import { describe, expect, it } from 'vitest';
+import { runAloneAmong } from '../support/exclusive';
 import type { CDPSession, Page } from 'playwright-core';
 import type { App } from './harness';
 import { launchAppForFile } from './helpers';
@@ -32,6 +33,8 @@ async function heapMb(): Promise<number> {
   return (metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN) / 2 ** 20;
 }
 
+// Its figures are timing budgets: never measured while another such file loads the cores.
+runAloneAmong('timing-budgets');
 launchAppForFile(async (launched) => {
   app = launched;
   page = launched.page;
