@@ -51,9 +51,11 @@ describe('timeline panel', () => {
 
     // The strip has one segment per transition, each named by state and reason.
     const segments = panel.getByRole('list', { name: 'readyState timeline' }).getByRole('listitem');
-    expect(await segments.count()).toBe(transitions.length);
+    // The strip may paint the final CLOSED one frame after the table's 204 row: wait for it.
+    await expect.poll(() => segments.last().getAttribute('aria-label')).toMatch(/^CLOSED: HTTP 204/);
     expect(await segments.first().getAttribute('aria-label')).toMatch(/^CONNECTING: connecting/);
-    expect(await segments.last().getAttribute('aria-label')).toMatch(/^CLOSED: HTTP 204/);
+    const finalTransitions = await panel.getByRole('table', { name: 'Transitions' }).locator('tbody tr').count();
+    expect(await segments.count()).toBe(finalTransitions);
 
     const first = panel.getByTestId('connection-1');
     const head = await first.locator('.timeline-conn-head').innerText();
