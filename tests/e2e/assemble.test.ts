@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { LLM_REPLY } from '../../src/core/demo/scenarios/llm';
 import type { App } from './harness';
-import { launchAppForFile } from './helpers';
+import { launchAppForFile, openSidePanel } from './helpers';
 import { fixturePath } from '../support/fixtures';
 
 let app: App;
@@ -70,7 +70,7 @@ describe('assemble panel', () => {
     await page.getByLabel('Recording file').first().setInputFiles(FIXTURE);
     const expected = fixtureAnswer();
     expect(expected.length).toBeGreaterThan(10);
-    await page.getByRole('tab', { name: 'Assemble' }).click();
+    await openSidePanel(page, 'Assemble');
     const play = page.getByRole('button', { name: /^Play/ });
     await expect
       .poll(

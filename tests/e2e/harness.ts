@@ -45,31 +45,12 @@ export interface App {
 }
 
 /**
- * One Chromium per test worker, shared by the files it runs one after another: each app gets its
- * own fresh browser context (its own storage, cookies and permissions), which is all a file needs
- * of a new browser, for a fraction of the start-up. Closed once no app has used it for a while.
+ * One Chromium per app, closed with it. (A Chromium shared by the files a worker runs saved a few
+ * seconds a file, but CI then saw E2E tests hang until their timeout in files that pass alone: a
+ * browser that ends with its app leaves nothing of one file running into the next.)
  */
-let shared: Promise<Browser> | null = null;
-let users = 0;
-let idleTimer: NodeJS.Timeout | null = null;
-
-async function browser(): Promise<Browser> {
-  if (idleTimer) clearTimeout(idleTimer);
-  idleTimer = null;
-  const current = shared ? await shared.catch(() => null) : null;
-  if (current?.isConnected()) return current;
-  shared = chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS] });
-  return shared;
-}
-
-function release(): void {
-  if (--users > 0) return;
-  idleTimer = setTimeout(() => {
-    const closing = shared;
-    shared = null;
-    void closing?.then((b) => b.close()).catch(() => {});
-  }, 10_000);
-  idleTimer.unref();
+function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS] });
 }
 
 export async function launchApp(options: LaunchOptions = {}): Promise<App> {
@@ -83,10 +64,11 @@ export async function launchApp(options: LaunchOptions = {}): Promise<App> {
     rmSync(scratch, { recursive: true, force: true });
     throw err;
   });
-  users++;
+  let browser: Browser | null = null;
   let context: BrowserContext | null = null;
   try {
-    context = await (await browser()).newContext({ viewport: options.viewport ?? { width: 1280, height: 800 } });
+    browser = await launchBrowser();
+    context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 } });
     const page = await context.newPage();
     const consoleErrors: string[] = [];
     page.on('console', (msg) => {
@@ -95,6 +77,7 @@ export async function launchApp(options: LaunchOptions = {}): Promise<App> {
     page.on('pageerror', (err) => consoleErrors.push(`uncaught: ${err.message}`));
     await page.goto(ui.url);
     const ctx = context;
+    const ownBrowser = browser;
     let closed = false;
     return {
       page,
@@ -114,16 +97,16 @@ export async function launchApp(options: LaunchOptions = {}): Promise<App> {
         if (closed) return;
         closed = true;
         await ctx.close().catch(() => {});
+        await ownBrowser.close().catch(() => {});
         await ui.stop();
         rmSync(scratch, { recursive: true, force: true });
-        release();
       },
     };
   } catch (err) {
     await context?.close().catch(() => {});
+    await browser?.close().catch(() => {});
     await ui.stop();
     rmSync(scratch, { recursive: true, force: true });
-    release();
     throw err;
   }
 }
