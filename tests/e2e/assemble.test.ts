@@ -1,6 +1,6 @@
 /**
  * Assemble end to end (item 11): the demo's Anthropic-style stream (typed events, one token every
- * 50 ms) read as the answer it builds, growing live; an OpenAI-style fixture opened as a replay
+ * 200 ms here) read as the answer it builds, growing live; an OpenAI-style fixture opened as a replay
  * (auto-detect picks `choices[0].delta.content`, `[DONE]` skipped); a custom path; Copy.
  */
 import { readFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { LLM_REPLY } from '../../src/core/demo/scenarios/llm';
 import type { App } from './harness';
-import { launchAppForFile, openSidePanel } from './helpers';
+import { launchAppForFile, openSidePanel, streamLlmFromDemo } from './helpers';
 import { fixturePath } from '../support/fixtures';
 
 let app: App;
@@ -43,17 +43,19 @@ launchAppForFile(async (launched) => {
 
 describe('assemble panel', () => {
   it('assembles the Anthropic-style demo stream live as it grows', { timeout: 60_000 }, async () => {
-    await page.getByRole('button', { name: 'anthropic-messages', exact: true }).click();
-    await page.getByRole('tab', { name: 'Assemble' }).click();
-    // Sample the text while it streams: it must be seen at several lengths, each a prefix.
-    const seen = new Set<string>();
-    const end = Date.now() + 20_000;
-    while (Date.now() < end) {
-      const text = (await assembled().isVisible()) ? await assembled().innerText() : '';
-      if (text) seen.add(text);
-      if (text === LLM_REPLY) break;
-      await page.waitForTimeout(40);
-    }
+    // The page itself records every text the panel shows (a poll from the test could miss the
+    // growth on a busy machine); one token every 200 ms gives the panel time to show it.
+    await page.evaluate(() => {
+      const texts: string[] = [];
+      (window as unknown as { assembledTexts: string[] }).assembledTexts = texts;
+      new MutationObserver(() => {
+        const text = document.querySelector<HTMLElement>('[data-testid="assembled-text"]')?.innerText;
+        if (text && text !== texts[texts.length - 1]) texts.push(text);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    await streamLlmFromDemo(app, 'Anthropic Messages', 'anthropic-messages?delay=200');
+    await expect.poll(() => assembled().innerText(), { timeout: 20_000 }).toBe(LLM_REPLY);
+    const seen = new Set(await page.evaluate(() => (window as unknown as { assembledTexts: string[] }).assembledTexts));
     expect([...seen].pop()).toBe(LLM_REPLY);
     expect(seen.size).toBeGreaterThanOrEqual(3);
     for (const partial of seen) expect(LLM_REPLY.startsWith(partial)).toBe(true);

@@ -44,3 +44,30 @@ export async function openSidePanel(page: Page, name: string): Promise<void> {
   await more.click();
   await page.getByRole('menuitem', { name, exact: true }).click();
 }
+
+/** Opens the request options when they are folded, then applies the named API preset. */
+export async function applyPreset(page: Page, name: string): Promise<void> {
+  const toggle = page.getByRole('button', { name: /& body$/ });
+  if (await toggle.isVisible()) await toggle.click();
+  await page.getByLabel('API preset').selectOption(name);
+}
+
+/**
+ * Applies an LLM API preset, points it at the demo's scenario of the same shape (`scenario` may
+ * carry a query, e.g. a slower `delay`), connects, and opens the Assemble panel.
+ */
+export async function streamLlmFromDemo(app: App, presetName: string, scenario: string): Promise<void> {
+  const { page } = app;
+  const disconnect = page.getByRole('button', { name: 'Disconnect', exact: true });
+  if (await disconnect.isVisible()) await disconnect.click();
+  await applyPreset(page, presetName);
+  // The preset's key is a {{variable}} the user defines; an undefined one would stop the connect.
+  for (let i = 1; (await page.getByLabel(`Header ${i} value`).count()) > 0; i++) {
+    const value = page.getByLabel(`Header ${i} value`);
+    const text = await value.inputValue();
+    if (text.includes('{{')) await value.fill(text.replace(/\{\{\w+\}\}/g, 'demo-key'));
+  }
+  await page.getByLabel('URL', { exact: true }).fill(`${app.demoUrl}/scenarios/${scenario}`);
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await openSidePanel(page, 'Assemble');
+}

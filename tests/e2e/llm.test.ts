@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { LLM_REPLY } from '../../src/core/demo/scenarios/llm';
 import type { App } from './harness';
-import { launchAppForFile, openSidePanel } from './helpers';
+import { applyPreset, launchAppForFile, streamLlmFromDemo } from './helpers';
 
 let app: App;
 let page: Page;
@@ -23,31 +23,8 @@ launchAppForFile((launched) => {
   page = launched.page;
 });
 
-async function options(): Promise<void> {
-  const toggle = page.getByRole('button', { name: /& body$/ });
-  if (await toggle.isVisible()) await toggle.click();
-}
-
-async function preset(name: string): Promise<void> {
-  await options();
-  await page.getByLabel('API preset').selectOption(name);
-}
-
-/** Applies a preset, points it at the demo's scenario of the same shape, connects, opens Assemble. */
-async function streamFromDemo(presetName: string, scenario: string): Promise<void> {
-  const disconnect = page.getByRole('button', { name: 'Disconnect', exact: true });
-  if (await disconnect.isVisible()) await disconnect.click();
-  await preset(presetName);
-  // The preset's key is a {{variable}} the user defines; an undefined one would stop the connect.
-  for (let i = 1; (await page.getByLabel(`Header ${i} value`).count()) > 0; i++) {
-    const value = page.getByLabel(`Header ${i} value`);
-    const text = await value.inputValue();
-    if (text.includes('{{')) await value.fill(text.replace(/\{\{\w+\}\}/g, 'demo-key'));
-  }
-  await page.getByLabel('URL', { exact: true }).fill(`${app.demoUrl}/scenarios/${scenario}`);
-  await page.getByRole('button', { name: 'Connect', exact: true }).click();
-  await openSidePanel(page, 'Assemble');
-}
+const preset = (name: string) => applyPreset(page, name);
+const streamFromDemo = (presetName: string, scenario: string) => streamLlmFromDemo(app, presetName, scenario);
 
 describe('LLM streams', () => {
   it('fills method, URL, headers and body from each API preset', { timeout: 30_000 }, async () => {
