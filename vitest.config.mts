@@ -6,6 +6,18 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * one of them keeps a single worker busy after the other has run out of files. So they go first
  * (each group in vitest's own order: the longest of the last run, or the largest, first).
  */
+/**
+ * Files whose assertions are timing budgets (clicks under a firehose, chart frames, the benchmark
+ * smoke run): with another file loading the same two cores they fail on the machine's account, not
+ * the app's. `npm test` runs them last, one at a time, with nothing else running.
+ */
+const TIMING_BUDGETS = [
+  'tests/bench/smoke.test.ts',
+  'tests/e2e/charts.test.ts',
+  'tests/e2e/firehose.test.ts',
+  'tests/e2e/events-firehose.test.ts',
+];
+
 class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
@@ -32,12 +44,16 @@ export default defineConfig({
         test: {
           name: 'shared',
           include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
-          exclude: ['tests/desktop/**'],
+          exclude: ['tests/desktop/**', ...TIMING_BUDGETS],
           // A worker runs its files one after another in one process and imports each module once:
           // a fresh process and a fresh module graph per file cost more CPU than most files' tests.
           // A file cleans up what it opens (servers, timers, fake timers, env), as it must anyway.
           isolate: false,
         },
+      },
+      {
+        extends: true,
+        test: { name: 'timing', include: TIMING_BUDGETS, isolate: false },
       },
       {
         extends: true,
