@@ -24,6 +24,8 @@ function formatBatch(firstId: number, n: number, sentAt: number): string {
   return out;
 }
 
+// Its head and its first query reads look like the numbered scenarios' (disconnect): the columns
+// of the scenario table and parameters with bounds of their own, not logic to share.
 export const firehose: Scenario = {
   name: 'firehose',
   method: 'GET',

@@ -21,16 +21,25 @@ const MULTILINE_BODY =
   'data: }\n' +
   '\n';
 
-export const multiline: Scenario = {
-  name: 'multiline',
-  method: 'GET',
-  description: 'Multi-line data: several data lines per event, empty data lines, spacing after the colon',
-  handle(ctx) {
-    const stream = ctx.open();
-    stream.write(MULTILINE_BODY, 2);
-    stream.end();
-  },
-};
+/** A GET scenario that sends `body`, two events, in one write and ends the response. */
+function wholeBody(name: string, description: string, body: string): Scenario {
+  return {
+    name,
+    method: 'GET',
+    description,
+    handle(ctx) {
+      const stream = ctx.open();
+      stream.write(body, 2);
+      stream.end();
+    },
+  };
+}
+
+export const multiline = wholeBody(
+  'multiline',
+  'Multi-line data: several data lines per event, empty data lines, spacing after the colon',
+  MULTILINE_BODY,
+);
 
 /** The same three blocks (comment, retry, id, event, two data lines) with any line ending. */
 function endingBody(eol: string, label: string): string {
@@ -50,35 +59,20 @@ function endingBody(eol: string, label: string): string {
   ].join(eol);
 }
 
-export const crlf: Scenario = {
-  name: 'crlf',
-  method: 'GET',
-  description: 'CRLF line endings (\\r\\n) for every field, comment and blank line',
-  handle(ctx) {
-    const stream = ctx.open();
-    stream.write(endingBody('\r\n', 'CRLF'), 2);
-    stream.end();
-  },
-};
+export const crlf = wholeBody(
+  'crlf',
+  'CRLF line endings (\\r\\n) for every field, comment and blank line',
+  endingBody('\r\n', 'CRLF'),
+);
 
-export const cr: Scenario = {
-  name: 'cr',
-  method: 'GET',
-  description: 'Bare CR line endings (\\r), legal in SSE and rarely handled',
-  handle(ctx) {
-    const stream = ctx.open();
-    stream.write(endingBody('\r', 'CR'), 2);
-    stream.end();
-  },
-};
+export const cr = wholeBody(
+  'cr',
+  'Bare CR line endings (\\r), legal in SSE and rarely handled',
+  endingBody('\r', 'CR'),
+);
 
-export const bom: Scenario = {
-  name: 'bom',
-  method: 'GET',
-  description: 'The body starts with a UTF-8 byte order mark, which a parser must drop once',
-  handle(ctx) {
-    const stream = ctx.open();
-    stream.write('\uFEFFdata: {"message":"after the BOM"}\n\nid: 2\ndata: second\n\n', 2);
-    stream.end();
-  },
-};
+export const bom = wholeBody(
+  'bom',
+  'The body starts with a UTF-8 byte order mark, which a parser must drop once',
+  '\uFEFFdata: {"message":"after the BOM"}\n\nid: 2\ndata: second\n\n',
+);

@@ -44,20 +44,38 @@ function readDelay(ctx: ScenarioContext): number {
   return ctx.query.number('delay', { default: 50, min: 0, max: 10_000 });
 }
 
+/**
+ * A scenario in one vendor's wire format: answers POST (reading and ignoring the body) and GET,
+ * and sends the blocks `blocks` makes for the request's options, `delay` ms apart.
+ */
+function llmScenario(
+  head: { name: string; description: string; query?: string },
+  blocks: (options: LlmOptions) => string[],
+): Scenario {
+  return {
+    method: 'POST',
+    query: 'delay=50',
+    ...head,
+    handle(ctx) {
+      const options = readOptions(ctx);
+      ctx.req.resume();
+      const stream = ctx.open();
+      writeSpaced(stream, blocks(options), options.delay);
+    },
+  };
+}
+
 function data(value: unknown): string {
   return `data: ${JSON.stringify(value)}\n\n`;
 }
 
-export const openaiChat: Scenario = {
-  name: 'openai-chat',
-  method: 'POST',
-  query: 'delay=50',
-  description:
-    'OpenAI Chat Completions chunks, a token every `delay` ms, then data: [DONE]; tools=1 adds a tool call, cut=1 cuts it short',
-  handle(ctx) {
-    const { delay, tools: withTool, cut } = readOptions(ctx);
-    ctx.req.resume();
-    const stream = ctx.open();
+export const openaiChat = llmScenario(
+  {
+    name: 'openai-chat',
+    description:
+      'OpenAI Chat Completions chunks, a token every `delay` ms, then data: [DONE]; tools=1 adds a tool call, cut=1 cuts it short',
+  },
+  ({ tools: withTool, cut }) => {
     const id = `chatcmpl-demo${++responseCounter}`;
     const base = {
       id,
@@ -78,10 +96,7 @@ export const openaiChat: Scenario = {
         });
       blocks.push(call({ name: LLM_TOOL.name, arguments: '' }, { id: 'call_demo1', type: 'function' }));
       for (const piece of toolArgumentPieces(cut)) blocks.push(call({ arguments: piece }));
-      if (cut) {
-        writeSpaced(stream, blocks, delay);
-        return;
-      }
+      if (cut) return blocks;
     }
     blocks.push(
       data({ ...base, choices: [{ index: 0, delta: {}, finish_reason: withTool ? 'tool_calls' : 'stop' }] }),
@@ -92,24 +107,21 @@ export const openaiChat: Scenario = {
       }),
       'data: [DONE]\n\n',
     );
-    writeSpaced(stream, blocks, delay);
+    return blocks;
   },
-};
+);
 
 function typed(event: string, value: unknown): string {
   return `event: ${event}\n${data(value)}`;
 }
 
-export const anthropicMessages: Scenario = {
-  name: 'anthropic-messages',
-  method: 'POST',
-  query: 'delay=50',
-  description:
-    'Anthropic Messages: typed events (message_start, content_block_delta, ping...) every `delay` ms; tools=1 adds tool_use, cut=1 cuts it',
-  handle(ctx) {
-    const { delay, tools: withTool, cut } = readOptions(ctx);
-    ctx.req.resume();
-    const stream = ctx.open();
+export const anthropicMessages = llmScenario(
+  {
+    name: 'anthropic-messages',
+    description:
+      'Anthropic Messages: typed events (message_start, content_block_delta, ping...) every `delay` ms; tools=1 adds tool_use, cut=1 cuts it',
+  },
+  ({ tools: withTool, cut }) => {
     const tokens = llmTokens();
     const message = {
       id: `msg_demo${++responseCounter}`,
@@ -149,10 +161,7 @@ export const anthropicMessages: Scenario = {
           }),
         ),
       );
-      if (cut) {
-        writeSpaced(stream, blocks, delay);
-        return;
-      }
+      if (cut) return blocks;
       blocks.push(typed('content_block_stop', { type: 'content_block_stop', index: 1 }));
     }
     blocks.push(
@@ -163,23 +172,17 @@ export const anthropicMessages: Scenario = {
       }),
       typed('message_stop', { type: 'message_stop' }),
     );
-    writeSpaced(stream, blocks, delay);
+    return blocks;
   },
-};
+);
 
-// Each vendor below is an entry of the scenario table with the same head (name, POST, query,
-// description, options): alike in shape, but each writes another vendor's wire format; what they
-// share (readOptions, the tokens, writeSpaced) is already one function each.
-export const openaiResponses: Scenario = {
-  name: 'openai-responses',
-  method: 'POST',
-  query: 'delay=50',
-  description:
-    'OpenAI Responses API: typed events (response.output_text.delta...) every `delay` ms; tools=1 adds a function call, cut=1 cuts it',
-  handle(ctx) {
-    const { delay, tools: withTool, cut } = readOptions(ctx);
-    ctx.req.resume();
-    const stream = ctx.open();
+export const openaiResponses = llmScenario(
+  {
+    name: 'openai-responses',
+    description:
+      'OpenAI Responses API: typed events (response.output_text.delta...) every `delay` ms; tools=1 adds a function call, cut=1 cuts it',
+  },
+  ({ tools: withTool, cut }) => {
     const id = `resp_demo${++responseCounter}`;
     const tokens = llmTokens();
     let sequence = 0;
@@ -215,10 +218,7 @@ export const openaiResponses: Scenario = {
       blocks.push(ev('response.output_item.added', { output_index: 1, item: { ...call, status: 'in_progress' } }));
       for (const delta of toolArgumentPieces(cut))
         blocks.push(ev('response.function_call_arguments.delta', { item_id: 'fc_demo1', output_index: 1, delta }));
-      if (cut) {
-        writeSpaced(stream, blocks, delay);
-        return;
-      }
+      if (cut) return blocks;
       blocks.push(
         ev('response.function_call_arguments.done', {
           item_id: 'fc_demo1',
@@ -234,20 +234,18 @@ export const openaiResponses: Scenario = {
         }),
       }),
     );
-    writeSpaced(stream, blocks, delay);
+    return blocks;
   },
-};
+);
 
-export const gemini: Scenario = {
-  name: 'gemini',
-  method: 'POST',
-  query: 'alt=sse&delay=50',
-  description:
-    'Gemini streamGenerateContent?alt=sse: candidates with text parts every `delay` ms, then finishReason; tools=1 adds a functionCall',
-  handle(ctx) {
-    const { delay, tools: withTool } = readOptions(ctx);
-    ctx.req.resume();
-    const stream = ctx.open();
+export const gemini = llmScenario(
+  {
+    name: 'gemini',
+    query: 'alt=sse&delay=50',
+    description:
+      'Gemini streamGenerateContent?alt=sse: candidates with text parts every `delay` ms, then finishReason; tools=1 adds a functionCall',
+  },
+  ({ tools: withTool }) => {
     const tokens = llmTokens();
     const chunk = (parts: unknown[], extra: Record<string, unknown> = {}, candidate: Record<string, unknown> = {}) =>
       data({
@@ -274,6 +272,6 @@ export const gemini: Scenario = {
         { finishReason: 'STOP' },
       ),
     );
-    writeSpaced(stream, blocks, delay);
+    return blocks;
   },
-};
+);

@@ -4,6 +4,8 @@ import { INTERVAL_RULE, paced } from './pace';
 const LEVELS = ['info', 'warning', 'success'] as const;
 
 /** `event: notification` blocks: an EventSource's onmessage never sees them, a listener does. */
+// Alike in shape to the numbered scenarios (resume, disconnect): a head of the scenario table and
+// count/interval read before open(); each has its own bounds and body, so each stays written out.
 export const typedEvents: Scenario = {
   name: 'typed-events',
   method: 'GET',
