@@ -3,9 +3,10 @@
  * RecordDrafts pushed to a sink, synchronously as things happen, stamped at arrival. The Session
  * (src/core/session) assigns sessionId and seq; engines never buffer records.
  */
-import type { RecordDraft, StreamRecord, Transport } from '../shared/records';
+import { SSE_CONNECTING, type RecordDraft, type StreamRecord, type Transport } from '../shared/records';
 import type { StreamLimits, StreamRequest } from '../shared/request';
 import type { WsOutgoing } from '../shared/api';
+import { now } from './clock';
 
 /**
  * Receives each record as it happens and returns the seq it was given, so an engine can point
@@ -25,6 +26,14 @@ export function createSequencedSink(sessionId: string, forward: (record: StreamR
     forward(record);
     return record.seq;
   };
+}
+
+/**
+ * The first record of an SSE session that some other step opens (a prelude, the proxy's upstream
+ * request): connection 1 is connecting, and `message` says to what.
+ */
+export function sseConnectingRecord(message: string): RecordDraft {
+  return { kind: 'state', t: now(), connection: 1, readyState: SSE_CONNECTING, reason: 'connecting', message };
 }
 
 export interface StreamConnection {

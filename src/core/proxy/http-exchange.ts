@@ -6,9 +6,10 @@
  * the upstream breaking off cuts the client's response, and the session says which happened.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { SSE_CLOSED, SSE_CONNECTING, SSE_OPEN } from '../../shared/records';
+import { SSE_CLOSED, SSE_OPEN } from '../../shared/records';
 import type { StreamRequest } from '../../shared/request';
 import { now } from '../clock';
+import { sseConnectingRecord } from '../stream';
 import { bodyKindOf, createBodyObserver } from './body-observer';
 import { createInspection, type Inspection, type InspectionBudget } from './inspection';
 import { createExchangeCore, describeError, type ExchangeObserver, type ProxyExchange } from './exchange';
@@ -44,16 +45,7 @@ export function proxyHttpRequest(
   const core = createExchangeCore({ id, transport: 'sse', method, path, request, observe });
   const sink = (draft: Parameters<typeof core.sink>[0]): number => (core.finished ? -1 : core.sink(draft));
 
-  // The same connecting state record as core/sse/prelude-connection.ts writes: a record literal
-  // of the shared format, not shared logic (the proxy forwards a request, the engine makes one).
-  sink({
-    kind: 'state',
-    t: now(),
-    connection: 1,
-    readyState: SSE_CONNECTING,
-    reason: 'connecting',
-    message: `${method} ${path} → ${target.href}`,
-  });
+  sink(sseConnectingRecord(`${method} ${path} → ${target.href}`));
 
   keepBodyText(req, request);
   const requestSentAt = now();

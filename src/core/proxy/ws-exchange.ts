@@ -13,6 +13,7 @@ import { WS_CLOSED, WS_CLOSING, WS_CONNECTING, WS_OPEN, type StateReason } from 
 import { DEFAULT_LIMITS, type StreamRequest } from '../../shared/request';
 import { now } from '../clock';
 import { bytesFrame, closeFrame, payloadToBuffer, textFrame, type WsPayload } from '../ws/frames';
+import { readRefusedBody } from '../ws/refused-body';
 import { createExchangeCore, describeError, type ExchangeObserver, type ProxyExchange } from './exchange';
 import { endToEndHeaders, headerRecord, rawPairs } from './headers';
 import { upstreamUrl, type Upstream } from './upstream';
@@ -113,7 +114,7 @@ export function proxyWebSocket(
   up.on('unexpected-response', (_r, res: IncomingMessage) => {
     const status = res.statusCode ?? 502;
     core.status = status;
-    readBounded(res, (body) => {
+    readRefusedBody(res, REFUSAL_BODY_BYTES, (body) => {
       const responsePairs = rawPairs(res.rawHeaders);
       sink({
         kind: 'response',
@@ -165,46 +166,34 @@ export function proxyWebSocket(
     core.error('network', `the upstream connection failed: ${message}`, true);
   });
 
+  /** Passes each data, ping and pong frame `from` receives on to `to`, and records it as `dir`. */
+  function forwardFrames(from: WebSocket, to: WebSocket, dir: 'in' | 'out'): void {
+    from.on('message', (data: WsPayload, isBinary: boolean) => {
+      const t = now();
+      const payload = payloadToBuffer(data);
+      if (to.readyState === WebSocket.OPEN) to.send(payload, { binary: isBinary });
+      sink(
+        isBinary
+          ? bytesFrame(dir, 'binary', t, 1, payload)
+          : textFrame(dir, t, 1, payload.toString('utf8'), payload.byteLength),
+      );
+    });
+    from.on('ping', (data: Buffer) => {
+      if (to.readyState === WebSocket.OPEN) to.ping(data);
+      sink(bytesFrame(dir, 'ping', now(), 1, data));
+    });
+    from.on('pong', (data: Buffer) => {
+      if (to.readyState === WebSocket.OPEN) to.pong(data);
+      sink(bytesFrame(dir, 'pong', now(), 1, data));
+    });
+  }
+
   function relay(ws: WebSocket): void {
     ws.on('error', () => {
       // The close that follows reports it.
     });
-    up.on('message', (data: WsPayload, isBinary: boolean) => {
-      const t = now();
-      const payload = payloadToBuffer(data);
-      if (ws.readyState === WebSocket.OPEN) ws.send(payload, { binary: isBinary });
-      sink(
-        isBinary
-          ? bytesFrame('in', 'binary', t, 1, payload)
-          : textFrame('in', t, 1, payload.toString('utf8'), payload.byteLength),
-      );
-    });
-    ws.on('message', (data: WsPayload, isBinary: boolean) => {
-      const t = now();
-      const payload = payloadToBuffer(data);
-      if (up.readyState === WebSocket.OPEN) up.send(payload, { binary: isBinary });
-      sink(
-        isBinary
-          ? bytesFrame('out', 'binary', t, 1, payload)
-          : textFrame('out', t, 1, payload.toString('utf8'), payload.byteLength),
-      );
-    });
-    up.on('ping', (data: Buffer) => {
-      if (ws.readyState === WebSocket.OPEN) ws.ping(data);
-      sink(bytesFrame('in', 'ping', now(), 1, data));
-    });
-    ws.on('ping', (data: Buffer) => {
-      if (up.readyState === WebSocket.OPEN) up.ping(data);
-      sink(bytesFrame('out', 'ping', now(), 1, data));
-    });
-    up.on('pong', (data: Buffer) => {
-      if (ws.readyState === WebSocket.OPEN) ws.pong(data);
-      sink(bytesFrame('in', 'pong', now(), 1, data));
-    });
-    ws.on('pong', (data: Buffer) => {
-      if (up.readyState === WebSocket.OPEN) up.pong(data);
-      sink(bytesFrame('out', 'pong', now(), 1, data));
-    });
+    forwardFrames(up, ws, 'in');
+    forwardFrames(ws, up, 'out');
     up.on('close', (code: number, reason: Buffer) => {
       const text = reason.toString('utf8');
       if (closedBy === null) {
@@ -257,27 +246,4 @@ function passClose(ws: WebSocket, code: number, reason: string): void {
   if (code === ABNORMAL) ws.terminate();
   else if (code === NO_STATUS) ws.close();
   else ws.close(code, reason);
-}
-
-/** The start of a message body, up to {@link REFUSAL_BODY_BYTES}. */
-function readBounded(res: IncomingMessage, done: (body: Buffer) => void): void {
-  const parts: Buffer[] = [];
-  let size = 0;
-  let called = false;
-  const finish = (): void => {
-    if (called) return;
-    called = true;
-    done(Buffer.concat(parts).subarray(0, REFUSAL_BODY_BYTES));
-  };
-  res.on('data', (chunk: Buffer) => {
-    if (size < REFUSAL_BODY_BYTES) parts.push(chunk);
-    size += chunk.byteLength;
-    if (size >= REFUSAL_BODY_BYTES) {
-      res.destroy();
-      finish();
-    }
-  });
-  res.on('end', finish);
-  res.on('close', finish);
-  res.on('error', finish);
 }

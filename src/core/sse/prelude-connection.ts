@@ -6,7 +6,7 @@
  * The prelude's own requests are not records: a recording could not replay them as records.
  */
 import { now } from '../clock';
-import type { RecordSink, StreamConnection } from '../stream';
+import { sseConnectingRecord, type RecordSink, type StreamConnection } from '../stream';
 import { SSE_CLOSED, SSE_CONNECTING } from '../../shared/records';
 import { networkErrorMessage } from '../../shared/error-message';
 
@@ -48,14 +48,7 @@ export function createPreludeConnection<T>(sink: RecordSink, prelude: Prelude<T>
     const message = err instanceof PreludeError ? err.message : networkErrorMessage(err);
     const code = err instanceof PreludeError ? err.code : 'network';
     const status = err instanceof PreludeError ? err.status : undefined;
-    sink({
-      kind: 'state',
-      t: now(),
-      connection: 1,
-      readyState: SSE_CONNECTING,
-      reason: 'connecting',
-      message: prelude.connecting,
-    });
+    sink(sseConnectingRecord(prelude.connecting));
     sink({
       kind: 'error',
       t: now(),

@@ -24,6 +24,7 @@ import type { RecordSink, StreamOptions, WsStreamConnection } from '../stream';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { bytesFrame, closeFrame, payloadToBuffer, textFrame, type WsPayload } from './frames';
 import { encodeOutgoing, WsSendError } from './outgoing';
+import { readRefusedBody } from './refused-body';
 import { errorMessage } from '../../shared/error-message';
 
 /** Options of the WebSocket engine beyond the common StreamOptions. */
@@ -227,7 +228,8 @@ export function createWsConnection(options: WsConnectionOptions, sink: RecordSin
     ws.on('unexpected-response', (_req: ClientRequest, res: IncomingMessage) => {
       const t = now();
       if (!isCurrent()) return;
-      readRejectedBody(res, limits.maxErrorBodyBytes, (body) => {
+      readRefusedBody(res, limits.maxErrorBodyBytes, (bytes) => {
+        const body = bytes.toString('utf8');
         if (!isCurrent()) return;
         const status = res.statusCode ?? 0;
         sink({
@@ -454,30 +456,4 @@ export function createWsConnection(options: WsConnectionOptions, sink: RecordSin
     send,
     done,
   };
-}
-
-/**
- * Reads up to `limit` bytes of a rejected handshake's body (for display), then calls back once.
- * Bounded in time too: a server that sends headers and then stalls must not hold the session.
- */
-function readRejectedBody(res: IncomingMessage, limit: number, callback: (body: string) => void): void {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let called = false;
-  const complete = (): void => {
-    if (called) return;
-    called = true;
-    clearTimeout(timer);
-    res.removeAllListeners('data');
-    callback(Buffer.concat(chunks).subarray(0, limit).toString('utf8'));
-  };
-  const timer = setTimeout(complete, 1000);
-  res.on('data', (chunk: Buffer) => {
-    chunks.push(chunk);
-    size += chunk.byteLength;
-    if (size >= limit) complete();
-  });
-  res.on('end', complete);
-  res.on('error', complete);
-  res.on('close', complete);
 }
