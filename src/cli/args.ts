@@ -125,6 +125,17 @@ export function numberFlag(
   return n;
 }
 
+/** `--port`: a TCP port to listen on (0 = any free one), or undefined when absent. */
+export function portFlag(args: ParsedArgs): number | undefined {
+  const raw = stringFlag(args, 'port');
+  if (raw === undefined) return undefined;
+  const port = Number(raw);
+  if (raw.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UsageError(`--port expects an integer between 0 and 65535, got "${raw}"`);
+  }
+  return port;
+}
+
 /** Exactly `count` positionals, else a usage error naming what is missing. */
 export function requirePositionals(args: ParsedArgs, names: string[]): string[] {
   if (args.positionals.length < names.length) {

@@ -20,13 +20,8 @@ export function printWarnings(warnings: readonly string[]): void {
 }
 
 /** The recording as a source to serve (read again by each client), or null once the reason it cannot be read is printed. */
-export async function openServedInput(file: string): Promise<ReplaySource | null> {
-  try {
-    return await openServedSource(file);
-  } catch (err) {
-    printUnreadable(file, err);
-    return null;
-  }
+export function openServedInput(file: string): Promise<ReplaySource | null> {
+  return openOrSayWhy(file, openServedSource);
 }
 
 /**
@@ -34,9 +29,13 @@ export async function openServedInput(file: string): Promise<ReplaySource | null
  * read is printed. Its warnings grow as it is read (a cut-off file is known at its end): the
  * caller prints them with printWarnings.
  */
-export async function openRecordingInput(file: string): Promise<RecordingStream | null> {
+export function openRecordingInput(file: string): Promise<RecordingStream | null> {
+  return openOrSayWhy(file, openRecordingSource);
+}
+
+async function openOrSayWhy<T>(file: string, open: (file: string) => Promise<T>): Promise<T | null> {
   try {
-    return await openRecordingSource(file);
+    return await open(file);
   } catch (err) {
     printUnreadable(file, err);
     return null;

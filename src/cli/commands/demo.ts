@@ -2,8 +2,7 @@
  * `streamscope demo [--port <p>]`: run the embedded demo server until SIGINT/SIGTERM.
  * The first stdout line is `listening <base url>` (docs/cli.md), then a short index of routes.
  */
-import { numberFlag, commandArgs, requirePositionals } from '../args';
-import { UsageError } from '../errors';
+import { commandArgs, portFlag, requirePositionals } from '../args';
 import { createOutput } from '../output';
 import { serveUntilSignal } from '../serve-until-signal';
 import { DEMO_ROUTES, startDemoServer } from '../../core/demo/server';
@@ -23,8 +22,7 @@ export async function run(argv: string[]): Promise<number> {
   const args = commandArgs(argv, { port: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, HELP);
   if (!args) return 0;
   requirePositionals(args, []);
-  const port = numberFlag(args, 'port', { integer: true, min: 0 }) ?? 0;
-  if (port > 65535) throw new UsageError(`--port expects an integer between 0 and 65535, got "${port}"`);
+  const port = portFlag(args) ?? 0;
 
   return serveUntilSignal({
     start: () => startDemoServer({ port }),

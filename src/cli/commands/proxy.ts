@@ -18,7 +18,7 @@ import {
 import { escapeForTerminal, escapeJsonControls } from '../../shared/control-chars';
 import { RECORDING_EXTENSION } from '../../shared/recording-format';
 import type { StreamRecord } from '../../shared/records';
-import { boolFlag, numberFlag, commandArgs, requirePositionals, stringFlag } from '../args';
+import { boolFlag, commandArgs, portFlag, requirePositionals, stringFlag } from '../args';
 import { EXIT_OK, EXIT_USAGE, UsageError } from '../errors';
 import { contractObject } from '../ndjson';
 import { createOutput, printError, colour } from '../output';
@@ -64,8 +64,7 @@ export async function run(argv: string[]): Promise<number> {
   const [upstream] = requirePositionals(args, ['upstream']) as [string];
   const problem = checkUpstreamUrl(upstream);
   if (problem !== null) throw new UsageError(problem);
-  const port = numberFlag(args, 'port', { integer: true, min: 0 }) ?? 0;
-  if (port > 65535) throw new UsageError(`--port expects an integer between 0 and 65535, got "${port}"`);
+  const port = portFlag(args) ?? 0;
   const host = stringFlag(args, 'host');
   if (host === '') throw new UsageError('--host expects an address, e.g. 0.0.0.0');
   const json = boolFlag(args, 'json');

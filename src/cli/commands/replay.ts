@@ -9,7 +9,7 @@ import { createStreamingReplay } from '../../core/recording/replayer';
 import { startReplayServer } from '../../core/recording/replay-server';
 import { createSequencedSink, type StreamConnection } from '../../core/stream';
 import type { StreamRecord } from '../../shared/records';
-import { boolFlag, numberFlag, commandArgs, requirePositionals } from '../args';
+import { boolFlag, numberFlag, commandArgs, portFlag, requirePositionals } from '../args';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
 import { createContractPrinter } from '../ndjson';
 import { createOutput } from '../output';
@@ -52,8 +52,7 @@ export async function run(argv: string[]): Promise<number> {
   const speed =
     numberFlag(args, 'speed', { min: 0, meaning: '1 = the recorded timing, 2 = twice as fast, 0 = no waiting' }) ?? 1;
   const serve = boolFlag(args, 'serve');
-  const port = numberFlag(args, 'port', { integer: true, min: 0 });
-  if (port !== undefined && port > 65535) throw new UsageError(`--port expects a port number, got ${port}`);
+  const port = portFlag(args);
   if (!serve && port !== undefined) throw new UsageError('--port works with --serve only');
   if (serve && (boolFlag(args, 'json') || boolFlag(args, 'raw')))
     throw new UsageError('--serve prints no records: drop --json/--raw');

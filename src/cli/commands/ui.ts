@@ -8,8 +8,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBrowserApp } from '../../host/app';
-import { boolFlag, numberFlag, commandArgs, requirePositionals } from '../args';
-import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
+import { boolFlag, commandArgs, portFlag, requirePositionals } from '../args';
+import { EXIT_FAILED, EXIT_OK } from '../errors';
 import { createOutput, printError } from '../output';
 import { serveUntilSignal } from '../serve-until-signal';
 import { errorMessage } from '../../shared/error-message';
@@ -44,8 +44,7 @@ export async function run(argv: string[]): Promise<number> {
   const args = commandArgs(argv, OPTIONS, HELP);
   if (!args) return EXIT_OK;
   requirePositionals(args, []);
-  const port = numberFlag(args, 'port', { integer: true, min: 0 });
-  if (port !== undefined && port > 65535) throw new UsageError(`--port expects an integer 0-65535, got "${port}"`);
+  const port = portFlag(args);
   // Bundled as out/cli/index.mjs: the renderer is built next to it, in out/renderer.
   const rendererDir = fileURLToPath(new URL('../renderer/', import.meta.url));
   if (!existsSync(join(rendererDir, 'index.html'))) {

@@ -11,18 +11,10 @@ import { GRAPHQL_WS_PROTOCOL, operationPayload, type GraphqlOperation } from '..
 import { now } from '../clock';
 import type { RecordSink, StreamOptions, WsStreamConnection } from '../stream';
 import { createWsConnection, type WsConnectionOptions } from '../ws/connection';
+import { parseGraphqlWsMessage } from './ws-message';
 
 /** The id of the one operation each connection subscribes (a new connection starts over). */
 export const WS_OPERATION_ID = '1';
-
-function messageOf(text: string): { type?: unknown; id?: unknown; payload?: unknown } | undefined {
-  try {
-    const value = JSON.parse(text) as unknown;
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** The messages of an `error` payload (a list of GraphQL errors), on one line. */
 function errorsText(payload: unknown): string {
@@ -65,7 +57,7 @@ export function createGraphqlWsConnection(
     const seq = sink(draft);
     if (draft.kind === 'state' && draft.readyState === 0) closing = false;
     if (draft.kind !== 'frame' || draft.dir !== 'in' || draft.opcode !== 'text' || closing) return seq;
-    const message = messageOf(draft.data);
+    const message = parseGraphqlWsMessage(draft.data);
     switch (message?.type) {
       case 'connection_ack':
         send({ id: WS_OPERATION_ID, type: 'subscribe', payload: operationPayload(operation) });

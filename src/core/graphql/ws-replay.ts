@@ -12,6 +12,7 @@
 import type { WebSocket } from 'ws';
 import type { StoredRecord } from '../../shared/recording-format';
 import { createPacer, sleepUntil } from '../recording/precise-timer';
+import { parseGraphqlWsMessage } from './ws-message';
 
 /** Bytes queued on a socket beyond which the replay waits for them to go out. */
 const HIGH_WATER_BYTES = 1024 * 1024;
@@ -29,15 +30,6 @@ export type GraphqlWsEnding = { how: 'close'; code: number; reason: string } | {
 /** One recorded operation's messages from the server, at offsets from its subscribe; read as served. */
 export type OperationMessages = (id: string, signal: AbortSignal) => AsyncIterable<{ at: number; text: string }>;
 
-function parse(text: string): { type?: unknown; id?: unknown; payload?: unknown } | undefined {
-  try {
-    const value = JSON.parse(text) as unknown;
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Builds a connection's plan from its records in order, keeping only the ack and the ids. */
 export function createGraphqlWsPlanner(connection: number) {
   const plan: GraphqlWsReplayPlan = { ack: JSON.stringify({ type: 'connection_ack' }), operations: [] };
@@ -45,7 +37,7 @@ export function createGraphqlWsPlanner(connection: number) {
   return {
     add(r: StoredRecord): void {
       if (r.kind !== 'frame' || r.connection !== connection || r.opcode !== 'text') return;
-      const message = parse(r.data);
+      const message = parseGraphqlWsMessage(r.data);
       if (!message) return;
       if (r.dir === 'out' && message.type === 'subscribe' && typeof message.id === 'string')
         plan.operations.push(message.id);
@@ -66,7 +58,7 @@ export async function* operationMessages(
   let pacer: ReturnType<typeof createPacer> | null = null;
   for await (const r of records) {
     if (r.kind !== 'frame' || r.opcode !== 'text' || !r.data.includes(id)) continue;
-    const message = parse(r.data);
+    const message = parseGraphqlWsMessage(r.data);
     if (!message || message.id !== id) continue;
     if (r.dir === 'out') {
       if (message.type === 'subscribe') pacer ??= createPacer(r.t);
@@ -81,7 +73,7 @@ export async function* operationMessages(
 /** `text` (a recorded message of operation `from`) as a message of the client's operation `to`. */
 function withId(text: string, from: string, to: string): string {
   if (from === to) return text;
-  const message = parse(text);
+  const message = parseGraphqlWsMessage(text);
   return message ? JSON.stringify({ ...message, id: to }) : text;
 }
 
@@ -140,7 +132,7 @@ export function serveGraphqlWs(
 
   ws.on('message', (data: Buffer, isBinary: boolean) => {
     if (isBinary) return;
-    const message = parse(data.toString('utf8'));
+    const message = parseGraphqlWsMessage(data.toString('utf8'));
     if (!message) return;
     switch (message.type) {
       case 'connection_init':
