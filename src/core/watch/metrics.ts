@@ -120,42 +120,29 @@ function createRegistryMetrics(registry: Registry<RegistryContentType>, status: 
     const { name, type } = metric as unknown as { name: string; type: string };
     if (type !== 'counter' && name.endsWith('_total')) registry.removeSingleMetric(name);
   }
-  const events = new Counter({
-    name: WATCH_METRICS.events,
-    help: 'Events received (SSE events, inbound WebSocket data frames), by event type.',
-    labelNames: ['stream', 'type'],
-    registers,
-  });
-  const bytes = new Counter({
-    name: WATCH_METRICS.bytes,
-    help: 'Body bytes received (SSE chunks, inbound WebSocket payloads).',
-    labelNames: ['stream'],
-    registers,
-  });
-  const reconnects = new Counter({
-    name: WATCH_METRICS.reconnects,
-    help: 'Connection attempts after the first.',
-    labelNames: ['stream'],
-    registers,
-  });
-  const errors = new Counter({
-    name: WATCH_METRICS.errors,
-    help: 'Errors by code (network, http-status, content-type, ...).',
-    labelNames: ['stream', 'code'],
-    registers,
-  });
-  const stalls = new Counter({
-    name: WATCH_METRICS.stalls,
-    help: "Silences longer than the stream's stallAfter while connected.",
-    labelNames: ['stream'],
-    registers,
-  });
-  const diagnostics = new Counter({
-    name: WATCH_METRICS.diagnostics,
-    help: 'Diagnostic findings (the rules of streamscope check), by rule and severity.',
-    labelNames: ['stream', 'rule', 'severity'],
-    registers,
-  });
+  const counter = (name: string, help: string, labelNames: string[]): Counter =>
+    new Counter({ name, help, labelNames, registers });
+  const events = counter(
+    WATCH_METRICS.events,
+    'Events received (SSE events, inbound WebSocket data frames), by event type.',
+    ['stream', 'type'],
+  );
+  const bytes = counter(WATCH_METRICS.bytes, 'Body bytes received (SSE chunks, inbound WebSocket payloads).', [
+    'stream',
+  ]);
+  const reconnects = counter(WATCH_METRICS.reconnects, 'Connection attempts after the first.', ['stream']);
+  const errors = counter(WATCH_METRICS.errors, 'Errors by code (network, http-status, content-type, ...).', [
+    'stream',
+    'code',
+  ]);
+  const stalls = counter(WATCH_METRICS.stalls, "Silences longer than the stream's stallAfter while connected.", [
+    'stream',
+  ]);
+  const diagnostics = counter(
+    WATCH_METRICS.diagnostics,
+    'Diagnostic findings (the rules of streamscope check), by rule and severity.',
+    ['stream', 'rule', 'severity'],
+  );
   const latency = new Histogram({
     name: WATCH_METRICS.latency,
     help: "Arrival time minus the send time carried in the event (the stream's latency field).",
