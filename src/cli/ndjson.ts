@@ -13,6 +13,8 @@ export interface NdjsonOptions {
  */
 export function contractObject(record: StreamRecord, options: NdjsonOptions = {}): Record<string, unknown> | null {
   const base = { kind: record.kind, t: record.t };
+  // One case per kind, each listing its fields in the documented order, optional ones only when
+  // present: alike in shape, but each case is that kind's line of the contract.
   switch (record.kind) {
     case 'state':
       return { ...base, readyState: record.readyState, reason: record.reason, message: record.message };

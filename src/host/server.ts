@@ -65,6 +65,8 @@ function asBuffer(data: RawData): Buffer {
   return Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
 }
 
+// Asks whether a value can be sent (stringify throws on cycles and BigInt), not whether text
+// parses as the framing decoder's isJson does: the same try/catch, the other direction.
 function encodes(value: unknown): boolean {
   try {
     JSON.stringify(value);

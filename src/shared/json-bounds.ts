@@ -14,6 +14,8 @@ export interface JsonBounds {
   maxElements: number;
 }
 
+// Named byte values, compared one by one in the scan below; they look like any list of named
+// constants (the WS engine's close codes, the stats' counters) but share no meaning with them.
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const OPEN_ARRAY = 0x5b;

@@ -263,6 +263,8 @@ const openOptions: Check<OpenSessionOptions> = (value, name) => {
   const request = streamRequest(value.request, `${name}.request`);
   if (!request.ok) return request;
   const out: OpenSessionOptions = { request: request.value };
+  // Each optional field checked in line, as streamRequest does: every field has its own check,
+  // limit and message, and the first bad one returns at once, named by its path.
   if (value.capacity !== undefined) {
     const c = capacity(value.capacity, `${name}.capacity`);
     if (!c.ok) return c;

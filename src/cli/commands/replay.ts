@@ -20,6 +20,8 @@ import { formatRecord } from './tail-format';
 
 export const summary = 'play a recording back (print it, or --serve it as a live endpoint)';
 
+// Every command lists all its flags here, next to its HELP, even the ones other commands have
+// (json, raw, port): a command's flags read in one place; portFlag and friends read them alike.
 const OPTIONS = {
   json: { type: 'boolean' },
   raw: { type: 'boolean' },

@@ -20,6 +20,7 @@ export interface RuleInfo {
   summary: string;
 }
 
+// Each entry written out in full: a table of facts a reader looks up by id, alike in shape only.
 /** The rules, keyed by id. Ids are stable: CI scripts and the UI refer to them. */
 export const RULES = {
   // spec

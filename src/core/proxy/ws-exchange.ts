@@ -215,6 +215,9 @@ export function proxyWebSocket(
         core.finish(WS_CLOSED, 'closed-by-user', 'the client closed the connection');
       }
     });
+    // Not one handler with up's close: who closed first decides the record's direction and the
+    // state message, a missing close frame is fatal from the upstream but not from the client,
+    // and only the upstream's close (which always follows) ends the session.
     ws.on('close', (code: number, reason: Buffer) => {
       const text = reason.toString('utf8');
       if (closedBy === null) {

@@ -66,6 +66,8 @@ export function syntheticSseRecords(
   ];
   for (const c of chunks) records.push({ kind: 'chunk', t: c.t, connection: 1, bytes: c.bytes });
   const end = chunks.at(-1)?.t ?? t0;
+  // Ends like har.ts's import with a closing state literal, each with its own transport's
+  // readyState and reason: records of the format, not logic to share.
   records.push({
     kind: 'state',
     t: end,

@@ -188,6 +188,8 @@ export function createRecorder(path: string, subject: RecordingSubject, options:
       });
       return closing;
     },
+    // Getters over the closure's state, the way every factory here exposes it (session.ts, the
+    // renderer's models): read-only from outside and live on each read; no logic to share.
     get error() {
       return error;
     },

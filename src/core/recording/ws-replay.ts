@@ -128,6 +128,8 @@ export function wsServedConnections(records: Iterable<StoredRecord>): WsServedCo
   return planner.plans();
 }
 
+// The counterpart of replay-server.ts's chunksOf, on the same itemsAfterResponse walk: frames are
+// paced by the WebSocket walker (pings, closes), chunks by the SSE pacer.
 /** A plan's frames with their offsets, read from the source as they are served. */
 function framesOf(
   source: ReplaySource,

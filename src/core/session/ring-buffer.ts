@@ -50,6 +50,8 @@ export function createRingBuffer(capacity: number): RingBuffer {
   let nextSeq = 0;
   let clearedSeq = 0;
 
+  // Getters over the closure's counters, as in the renderer's record ring and sample window: the
+  // same pattern over other state (seq numbers here, slot counts there), so each stays its own.
   return {
     capacity,
     get size() {

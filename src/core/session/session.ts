@@ -131,6 +131,8 @@ export function createSession(options: SessionOptions): Session {
       return stats;
     },
     driver: null,
+    // Read-only views of the closure's state, the factory pattern of recorder.ts and the
+    // renderer's models alike: each getter names its own field, nothing to share between them.
     get readyState() {
       return readyState;
     },
