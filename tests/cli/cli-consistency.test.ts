@@ -48,6 +48,21 @@ describe('the same bad input, the same exit code', () => {
     expect(check.stderr).toBe(replay.stderr);
   }, 90_000);
 
+  it('a bad --port: exit 2 and the same one line from every command that listens', async () => {
+    const file = join(dir, 'port.sse');
+    writeFileSync(file, 'data: hi\n\n');
+    const runs = await Promise.all([
+      cli(['demo', '--port', '70000']),
+      cli(['ui', '--port', '-1']),
+      cli(['proxy', 'http://127.0.0.1:9/', '--port', '1.5']),
+      cli(['replay', file, '--serve', '--port', '70000']),
+    ]);
+    for (const r of runs) {
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^streamscope: --port expects an integer between 0 and 65535, got "(70000|-1|1\.5)"\n$/);
+    }
+  }, 90_000);
+
   it('a missing file: exit 1 for replay and check alike', async () => {
     const file = join(dir, 'absent.ssrec');
     const [replay, check] = await Promise.all([cli(['replay', file]), cli(['check', file, '-e', 'count() > 0'])]);

@@ -1,5 +1,6 @@
 // WebSocket upgrades through the proxy when the upstream says no or is not there.
 import type http from 'node:http';
+import type { Duplex } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { kinds, startObservedProxy, startUpstream } from './helpers';
@@ -41,6 +42,23 @@ describe('WebSocket upgrades through the proxy', () => {
     const records = await observed.finished(1);
     expect(kinds(records)).toEqual(['state:0:connecting', 'response', 'error', 'state:3:http-status']);
     expect(records[1]).toMatchObject({ status: 401, body: 'no token, no' });
+  });
+
+  it('a refusal whose body stalls after its headers reaches the client with what came, within a bounded wait', async () => {
+    const upstream = await startUpstream((_req, res) => res.writeHead(404).end());
+    cleanup.push(() => upstream.close());
+    upstream.server.on('upgrade', (_req, socket: Duplex) => {
+      // 12 of the 100 bytes promised, then nothing: the socket stays open until the test ends.
+      socket.write('HTTP/1.1 401 Unauthorized\r\ncontent-type: text/plain\r\ncontent-length: 100\r\n\r\nno token, no');
+      cleanup.push(async () => void socket.destroy());
+    });
+    const observed = await startObservedProxy(upstream.url);
+    cleanup.push(() => observed.proxy.close());
+    expect(await handshake(`${observed.proxy.url.replace('http', 'ws')}/ws`)).toEqual({
+      status: 401,
+      body: 'no token, no',
+    });
+    expect((await observed.finished(1))[1]).toMatchObject({ status: 401, body: 'no token, no' });
   });
 
   it('an unreachable upstream answers the upgrade with 502 and one line', async () => {
