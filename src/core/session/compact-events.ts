@@ -68,6 +68,8 @@ export interface CompactColumns {
   forget(index: number): void;
   /** The plain record of the compact event `seq` kept in slot `index` with its chunk. */
   read(chunk: ChunkRecord, seq: number, index: number): EventRecord;
+  /** The `lastEventId` of the compact event kept in slot `index` (what `read` would give it). */
+  lastEventIdOf(chunk: ChunkRecord, index: number): string;
 }
 
 export function createCompactColumns(capacity: number): CompactColumns {
@@ -145,6 +147,12 @@ export function createCompactColumns(capacity: number): CompactColumns {
         seq,
       };
       return record;
+    },
+    lastEventIdOf(chunk, index) {
+      const inherited = contexts[index]!.lastEventId;
+      if (inherited !== null) return inherited;
+      const o = index * 4;
+      return textOf(chunk.bytes, offsets[o + 2]!, offsets[o + 3]!);
     },
   };
 }

@@ -30,6 +30,11 @@ export interface RingBuffer {
   clear(): void;
   /** True when the retained record `seq` is kept compact (tests and the memory benchmark). */
   isCompact(seq: number): boolean;
+  /**
+   * The `lastEventId` of the retained record `seq` when it is a compact event, else undefined:
+   * what a reader following event IDs needs from it, without building the record.
+   */
+  compactLastEventId(seq: number): string | undefined;
 }
 
 export function createRingBuffer(capacity: number): RingBuffer {
@@ -96,6 +101,12 @@ export function createRingBuffer(capacity: number): RingBuffer {
     },
     isCompact(seq) {
       return seq >= firstSeq && seq < nextSeq && slots[seq % capacity]!.seq !== seq;
+    },
+    compactLastEventId(seq) {
+      if (seq < firstSeq || seq >= nextSeq) return undefined;
+      const index = seq % capacity;
+      const kept = slots[index]!;
+      return kept.seq === seq ? undefined : compact.lastEventIdOf(kept as ChunkRecord, index);
     },
   };
 }

@@ -152,8 +152,14 @@ export function createSession(options: SessionOptions): Session {
       record.sessionId = options.id;
       record.seq = ring.nextSeq;
       if (ring.size === capacity) {
-        const leaving = ring.get(ring.firstSeq);
-        if (leaving) advanceResumePoint(beforeRing, leaving);
+        // A compact event moves the point only by its last event ID: building the whole record
+        // to throw it away cost as much as keeping it (one per event once the ring is full).
+        const leavingId = ring.compactLastEventId(ring.firstSeq);
+        if (leavingId !== undefined) beforeRing.lastEventId = leavingId;
+        else {
+          const leaving = ring.get(ring.firstSeq);
+          if (leaving) advanceResumePoint(beforeRing, leaving);
+        }
       }
       ring.push(record);
       advanceResumePoint(current, record);

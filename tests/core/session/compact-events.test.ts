@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { createSession, type Session } from '../../../src/core/session/session';
 import { createSseDecoder } from '../../../src/core/sse/decoder';
 import type { StreamRecord } from '../../../src/shared/records';
+import { advanceResumePoint, createResumePoint } from '../../../src/core/session/resume-point';
 import { seededRandom, splitAt } from '../sse/chunkings';
 
 type Random = () => number;
@@ -209,6 +210,32 @@ describe('compact events in the ring', () => {
     expect(expectSameAsSunk(session, sunk)).toBeGreaterThan(0);
     session.clear();
     expect(session.ring.slice(0, 1000)).toEqual([]);
+  });
+
+  it('the resume point before the ring follows the compact events it evicted', () => {
+    let evictedCompact = 0;
+    for (let seed = 1; seed <= 6; seed++) {
+      const random = seededRandom(seed * 131);
+      const bytes = randomStream(random, { eol: '\n', bom: false, invalid: false }, 300);
+      const session = newSession(53);
+      const sunk: StreamRecord[] = [];
+      session.setRecordHook((record) => sunk.push(record));
+      const decoder = createSseDecoder((draft) => {
+        // Before the sink takes the next record, the oldest one leaves the full ring.
+        if (session.ring.size === 53 && session.ring.isCompact(session.ring.firstSeq)) evictedCompact++;
+        return session.sink(draft);
+      });
+      // What the point must be after each read: every record before the ring's oldest, followed
+      // as they were sunk.
+      const expected = createResumePoint();
+      let followed = 0;
+      randomReads(random, bytes).forEach((read, i) => {
+        decoder.push(read, 1_764_567_890_000 + i, 1);
+        for (; followed < session.ring.firstSeq; followed++) advanceResumePoint(expected, sunk[followed]!);
+        expect(session.resumePoint('buffer')).toEqual(expected);
+      });
+    }
+    expect(evictedCompact).toBeGreaterThan(100);
   });
 
   it('a record that gained a field on its way to the session is kept as it is', () => {
