@@ -98,6 +98,22 @@ describe('SSE decoder records', () => {
     expect(ofKind(records, 'event')[0]!.size).toBe(2 + 4 + 1 + 1);
   });
 
+  it('reports the UTF-8 byte length of data however the reads cut ASCII and multi-byte events', () => {
+    const stream = bytesOf('data: ab\n\ndata: é😀x\n\nid: 1\ndata: plain\n\ndata: ✓\ndata: y\n\ndata: z\n\n');
+    for (const { name, parts } of chunkings(stream)) {
+      const { records } = decode(parts);
+      const events = ofKind(records, 'event');
+      expect(
+        events.map((e) => e.data),
+        name,
+      ).toEqual(['ab', 'é😀x', 'plain', '✓\ny', 'z']);
+      expect(
+        events.map((e) => e.size),
+        name,
+      ).toEqual(events.map((e) => Buffer.byteLength(e.data, 'utf8')));
+    }
+  });
+
   it('keeps lastEventId across reset() (a new connection) and strips a BOM again', () => {
     const { sink, records } = collectingSink();
     const decoder = createSseDecoder(sink);
