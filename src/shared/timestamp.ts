@@ -104,11 +104,21 @@ function topLevelNumberField(data: string, start: number): number | null | undef
     if (data.charCodeAt(j) !== 0x3a /* : */) return undefined;
     j++;
     while (data.charCodeAt(j) === 0x20) j++;
+    // One pass: the value's extent and, while it is plain digits, its value (no string slice per
+    // event for the common epoch timestamp; anything else is read by Number()).
     let end = j;
-    while (end < data.length && isNumberChar(data.charCodeAt(end))) end++;
+    let digits = 0;
+    let plain = true;
+    for (; end < data.length; end++) {
+      const c = data.charCodeAt(end);
+      if (c >= 0x30 && c <= 0x39) digits = digits * 10 + (c - 0x30);
+      else if (isNumberChar(c)) plain = false;
+      else break;
+    }
     const next = data.charCodeAt(end);
     if (end === j || (next !== 0x2c && next !== 0x7d && next !== 0x20)) return undefined;
-    const ms = normaliseEpoch(Number(data.slice(j, end)));
+    // Up to 15 digits the sum is exact, as Number() reads them.
+    const ms = normaliseEpoch(plain && end - j <= 15 ? digits : Number(data.slice(j, end)));
     // A key present but not a plausible time: the slow path would try the next field.
     return ms ?? undefined;
   }

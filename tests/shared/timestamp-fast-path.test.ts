@@ -37,6 +37,13 @@ describe('timestamp auto-detection without a full parse', () => {
     '{"sentAt":1.764230000123e12}',
     '  {"ts":1764230000123456}',
     '{"message":"SSE Message 3","sentAt":1764230000999}',
+    // Digits read without a slice up to 15; longer, signed, fractional or exponent forms by Number().
+    '{"ts":176423000012345}',
+    '{"ts":1764230000123456}',
+    '{"ts":1764230000123456789}',
+    '{"sentAt":-1764230000000,"ts":1764230000}',
+    '{"sentAt":1764230000000.25}',
+    '{"sentAt":17642300001e2}',
   ];
   for (const data of cases) {
     it(`agrees with parsing for ${data}`, () => {

@@ -126,7 +126,8 @@ export function createJsonRpcTracker(): JsonRpcTracker {
 
   return {
     decode(text, t, dir) {
-      unnumbered = [];
+      // Called for every event and text frame: no new array when there is nothing to forget.
+      if (unnumbered.length > 0) unnumbered = [];
       const value = parse(text);
       if (value === undefined) return undefined;
       if (Array.isArray(value)) {
