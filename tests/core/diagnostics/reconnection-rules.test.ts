@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StreamRecord } from '../../../src/shared/records';
 import { byRule, run, serve, SSE_HEAD, type TestServer } from './helpers';
+import { createReconnectionRules } from '../../../src/core/diagnostics/rules/reconnection';
+import type { Finding } from '../../../src/core/diagnostics/types';
 
 const statesReconnecting = (all: StreamRecord[]): number =>
   all.filter((x) => x.kind === 'state' && x.reason === 'reconnecting').length;
@@ -84,5 +86,53 @@ describe('reconnection rules', () => {
     });
     expect(statesReconnecting(r.records)).toBeGreaterThanOrEqual(6);
     expect(byRule(r, 'reconnect-storm')).toEqual([]);
+  });
+
+  it('last-event-id-ignored remembers the last edgeIds events before a reconnect, and only those', () => {
+    const findings: Finding[] = [];
+    const rules = createReconnectionRules(
+      (f) => {
+        findings.push(f);
+        return true;
+      },
+      { edgeIds: 3 },
+    );
+    let seq = 0;
+    const state = (connection: number, reason: 'connecting' | 'reconnecting', lastEventId?: string) =>
+      rules.observe({
+        kind: 'state',
+        t: seq,
+        connection,
+        readyState: 0,
+        reason,
+        message: reason,
+        ...(lastEventId ? { lastEventId } : {}),
+        sessionId: 's',
+        seq: seq++,
+      });
+    const event = (connection: number, id: string) =>
+      rules.observe({
+        kind: 'event',
+        t: seq,
+        connection,
+        type: 'message',
+        data: id,
+        lastEventId: id,
+        id,
+        chunks: [0, 0],
+        size: id.length,
+        sessionId: 's',
+        seq: seq++,
+      });
+    state(1, 'connecting');
+    for (let id = 1; id <= 10; id++) event(1, String(id)); // seqs 1..10
+    // Id 5 is neither among the first 3 of connection 1 nor among its last 3: not remembered.
+    state(2, 'reconnecting', '10');
+    event(2, '5');
+    expect(findings).toEqual([]);
+    // Id 9 is among the last 3 before the reconnect.
+    state(3, 'reconnecting', '10');
+    event(3, '9');
+    expect(findings.map((f) => [f.rule, f.connection, f.refs])).toEqual([['last-event-id-ignored', 3, [13, 9, 14]]]);
   });
 });

@@ -31,8 +31,11 @@ export function createReconnectionRules(report: Report, options: ReconnectionOpt
   type Seen = { id: string; seq: number; connection: number };
   // Ids from the first `edge` events of every connection (bounded by maxIds in all).
   const startIds = new Map<string, Seen>();
-  // The last `edge` events as a ring: plain array writes, no hashing on the hot path.
-  const recent = new Array<Seen | undefined>(edge);
+  // The last `edge` events as a ring of columns: plain array writes, no hashing and no object
+  // per event on the hot path (an object each was most of this rule's cost on a firehose).
+  const recentIds = new Array<string | undefined>(edge);
+  const recentSeqs = new Float64Array(edge);
+  const recentConnections = new Float64Array(edge);
   let recentNext = 0;
   // The ring as a Map, taken when a resumed connection starts, for its first `edge` events.
   let beforeResume: Map<string, Seen> | null = null;
@@ -73,7 +76,11 @@ export function createReconnectionRules(report: Report, options: ReconnectionOpt
         beforeResume = null;
         if (resumed && resumed.connection === record.connection) {
           beforeResume = new Map();
-          for (const seen of recent) if (seen && !beforeResume.has(seen.id)) beforeResume.set(seen.id, seen);
+          for (let i = 0; i < edge; i++) {
+            const id = recentIds[i];
+            if (id !== undefined && !beforeResume.has(id))
+              beforeResume.set(id, { id, seq: recentSeqs[i]!, connection: recentConnections[i]! });
+          }
         }
       }
       eventsInConnection++;
@@ -90,9 +97,11 @@ export function createReconnectionRules(report: Report, options: ReconnectionOpt
           });
         }
       }
-      const seen = { id: record.id, seq: record.seq, connection: record.connection };
-      if (atStart && startIds.size < maxIds && !startIds.has(record.id)) startIds.set(record.id, seen);
-      recent[recentNext] = seen;
+      if (atStart && startIds.size < maxIds && !startIds.has(record.id))
+        startIds.set(record.id, { id: record.id, seq: record.seq, connection: record.connection });
+      recentIds[recentNext] = record.id;
+      recentSeqs[recentNext] = record.seq;
+      recentConnections[recentNext] = record.connection;
       recentNext = (recentNext + 1) % edge;
     },
     ended() {},
