@@ -1,12 +1,17 @@
 /**
- * Timers for replay pacing. setTimeout alone fires 1–2 ms late (more on a busy machine), which
- * would blur the gaps a recording exists to reproduce. So: sleep with setTimeout until shortly
- * before the target, then yield with setImmediate until it is reached. Targets are absolute
+ * Timers for replay pacing. setTimeout alone fires up to ~1 ms early or late (it counts whole
+ * milliseconds from the event loop's cached time) and later still on a busy machine, which would
+ * blur the gaps a recording exists to reproduce. So: sleep with setTimeout until 1–2 ms before the
+ * target, then yield with setImmediate until it is reached. Targets are absolute
  * (performance.now() values), so lateness never accumulates across records.
+ *
+ * The setImmediate stretch is kept short on purpose: every turn of it allocates, and a longer one
+ * (it was 4 ms) made the process collect garbage about twice as often, mostly while waiting on a
+ * target, where a collection's pause lands on the write it delays. It also holds a core busy.
  */
 
-/** How long before the target setTimeout hands over to setImmediate. */
-const SPIN_MS = 4;
+/** How long before the target setTimeout is asked to wake: covers its ±1 ms rounding. */
+export const WAKE_EARLY_MS = 1;
 
 /**
  * setTimeout's longest wait (2^31-1 ms, 24.8 days). Node turns anything longer into 1 ms with a
@@ -59,25 +64,53 @@ export function longGapWarning(times: Iterable<number>): string | null {
   return shortenedGapsWarning(`${pacer.shortened} gap${pacer.shortened === 1 ? '' : 's'}`);
 }
 
-/** Calls `callback` once performance.now() >= target (always asynchronously). Returns a cancel. */
-export function scheduleAt(target: number, callback: () => void): () => void {
+/** The timer functions scheduleAt uses (Node's own unless a test passes a fake clock). */
+export interface PacingTimers {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+  setImmediate(fn: () => void): unknown;
+  clearImmediate(handle: unknown): void;
+}
+
+const nodeTimers: PacingTimers = {
+  now: () => performance.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+  setImmediate: (fn) => setImmediate(fn),
+  clearImmediate: (h) => clearImmediate(h as NodeJS.Immediate),
+};
+
+/**
+ * What to do with `remaining` ms left: a whole-millisecond setTimeout that ends about
+ * {@link WAKE_EARLY_MS} before the target, one more turn of the event loop, or nothing (due).
+ */
+export function nextWait(remaining: number): { kind: 'timeout'; ms: number } | { kind: 'turn' } | { kind: 'due' } {
+  if (remaining <= 0) return { kind: 'due' };
+  // Below this a setTimeout would be 1 ms at least and could end past the target.
+  if (remaining < WAKE_EARLY_MS + 1) return { kind: 'turn' };
+  return { kind: 'timeout', ms: Math.min(MAX_WAIT_MS, Math.floor(remaining - WAKE_EARLY_MS)) };
+}
+
+/** Calls `callback` once now() >= target (always asynchronously). Returns a cancel. */
+export function scheduleAt(target: number, callback: () => void, timers: PacingTimers = nodeTimers): () => void {
   let cancelled = false;
-  let timeout: NodeJS.Timeout | null = null;
-  let immediate: NodeJS.Immediate | null = null;
+  let timeout: unknown = null;
+  let immediate: unknown = null;
   const check = (): void => {
     timeout = null;
     immediate = null;
     if (cancelled) return;
-    const remaining = target - performance.now();
-    if (remaining <= 0) callback();
-    else if (remaining > SPIN_MS) timeout = setTimeout(check, Math.min(MAX_WAIT_MS, remaining - SPIN_MS));
-    else immediate = setImmediate(check);
+    const next = nextWait(target - timers.now());
+    if (next.kind === 'due') callback();
+    else if (next.kind === 'timeout') timeout = timers.setTimeout(check, next.ms);
+    else immediate = timers.setImmediate(check);
   };
-  immediate = setImmediate(check);
+  immediate = timers.setImmediate(check);
   return () => {
     cancelled = true;
-    if (timeout) clearTimeout(timeout);
-    if (immediate) clearImmediate(immediate);
+    if (timeout !== null) timers.clearTimeout(timeout);
+    if (immediate !== null) timers.clearImmediate(immediate);
   };
 }
 

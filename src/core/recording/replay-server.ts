@@ -288,7 +288,12 @@ export async function startReplayServer(
       for await (const chunk of chunksOf(source, served, gone.signal)) {
         await sleepUntil(due(chunk.at), gone.signal);
         if (gone.signal.aborted) return;
-        if (!res.write(chunk.bytes)) await drained(res, gone.signal);
+        // Corked around the write: the chunk (and its chunked-encoding frame) leaves in this call,
+        // in one segment, rather than at the next tick after whatever runs in between.
+        res.cork();
+        const more = res.write(chunk.bytes);
+        res.uncork();
+        if (!more) await drained(res, gone.signal);
       }
       if (gone.signal.aborted) return;
       const { ending } = served;
