@@ -9,6 +9,7 @@
  * (it was 4 ms) made the process collect garbage about twice as often, mostly while waiting on a
  * target, where a collection's pause lands on the write it delays. It also holds a core busy.
  */
+import { nodeTimers, type Timers } from '../timers';
 
 /** How long before the target setTimeout is asked to wake: covers its ±1 ms rounding. */
 export const WAKE_EARLY_MS = 1;
@@ -64,23 +65,6 @@ export function longGapWarning(times: Iterable<number>): string | null {
   return shortenedGapsWarning(`${pacer.shortened} gap${pacer.shortened === 1 ? '' : 's'}`);
 }
 
-/** The timer functions scheduleAt uses (Node's own unless a test passes a fake clock). */
-export interface PacingTimers {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-  setImmediate(fn: () => void): unknown;
-  clearImmediate(handle: unknown): void;
-}
-
-const nodeTimers: PacingTimers = {
-  now: () => performance.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
-  setImmediate: (fn) => setImmediate(fn),
-  clearImmediate: (h) => clearImmediate(h as NodeJS.Immediate),
-};
-
 /**
  * What to do with `remaining` ms left: a whole-millisecond setTimeout that ends about
  * {@link WAKE_EARLY_MS} before the target, one more turn of the event loop, or nothing (due).
@@ -93,7 +77,7 @@ export function nextWait(remaining: number): { kind: 'timeout'; ms: number } | {
 }
 
 /** Calls `callback` once now() >= target (always asynchronously). Returns a cancel. */
-export function scheduleAt(target: number, callback: () => void, timers: PacingTimers = nodeTimers): () => void {
+export function scheduleAt(target: number, callback: () => void, timers: Timers = nodeTimers): () => void {
   let cancelled = false;
   let timeout: unknown = null;
   let immediate: unknown = null;

@@ -13,6 +13,7 @@
 import type { Batch, SessionInfo } from '../../shared/api';
 import type { StreamRecord } from '../../shared/records';
 import type { Session } from './session';
+import { nodeTimers, type Timers } from '../timers';
 
 export interface BatchSubscriberOptions {
   /** True while the consumer cannot take more (checked at each flush). Default: never busy. */
@@ -40,6 +41,8 @@ export interface BatcherOptions {
   maxRecords?: number;
   /** How long to wait before asking a busy subscriber again. Default 50 ms. */
   busyRetryMs?: number;
+  /** Node's timers unless a test passes a fake clock. */
+  timers?: Timers;
 }
 
 interface Subscriber {
@@ -56,40 +59,55 @@ export function createBatcher(options: BatcherOptions): Batcher {
   const maxRecords = options.maxRecords ?? 10_000;
   const busyRetryMs = options.busyRetryMs ?? 50;
   const subscribers = new Set<Subscriber>();
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  let immediate: ReturnType<typeof setImmediate> | null = null;
+  const timers = options.timers ?? nodeTimers;
+  let timer: unknown = null;
+  let immediate: unknown = null;
   let lastFlushAt = -Infinity;
   let closed = false;
 
   function arm(ms: number): void {
     if (timer !== null || immediate !== null || closed) return;
-    timer = setTimeout(() => {
+    timer = timers.setTimeout(() => {
       timer = null;
-      // Node's timers count from the event loop's cached time, so on a busy loop one can fire a
-      // little early: the spacing between flushes is kept here, not trusted to the timer.
-      const early = lastFlushAt + delayMs - performance.now();
-      if (early > 0) arm(early);
-      else flush();
+      flushWhenDue();
     }, ms);
+  }
+
+  /**
+   * Flushes once the window since the last flush has passed. Node's timers count whole
+   * milliseconds from the event loop's cached time, so one often ends a fraction of a millisecond
+   * early: that rest is waited out with turns of the loop, not with another timer (at least 1 ms,
+   * and often 2, which every record of the batch would wait on top of the window).
+   */
+  function flushWhenDue(): void {
+    const early = lastFlushAt + delayMs - timers.now();
+    if (early >= 1) arm(early);
+    else if (early > 0) {
+      immediate = timers.setImmediate(() => {
+        immediate = null;
+        flushWhenDue();
+      });
+    } else flush();
   }
 
   /** A change: flush at the end of the window since the last flush, or now when there is none. */
   function armForChange(): void {
     if (timer !== null || immediate !== null || closed) return;
-    const wait = lastFlushAt + delayMs - performance.now();
-    if (wait > 0) {
+    const wait = lastFlushAt + delayMs - timers.now();
+    if (wait >= 1) {
       arm(wait);
       return;
     }
-    immediate = setImmediate(() => {
+    // Due now or within the millisecond: on the next turn (or the few after it).
+    immediate = timers.setImmediate(() => {
       immediate = null;
-      flush();
+      flushWhenDue();
     });
   }
 
   function cancelPending(): void {
-    if (timer !== null) clearTimeout(timer);
-    if (immediate !== null) clearImmediate(immediate);
+    if (timer !== null) timers.clearTimeout(timer);
+    if (immediate !== null) timers.clearImmediate(immediate);
     timer = null;
     immediate = null;
   }
@@ -128,7 +146,7 @@ export function createBatcher(options: BatcherOptions): Batcher {
 
   function flush(): void {
     if (closed) return;
-    lastFlushAt = performance.now();
+    lastFlushAt = timers.now();
     const live = [...options.sessions()];
     const liveIds = new Set(live.map((s) => s.id));
     let retryBusy = false;

@@ -1,74 +1,10 @@
 /**
- * The replay pacing timer against a fake clock: a simulated event loop where a setTimeout ends
- * when asked give or take a chosen error (Node rounds to whole milliseconds from a cached clock,
- * and a busy machine wakes it late) and each setImmediate turn costs a fixed slice of time. No real
- * waiting: each test runs in microseconds.
+ * The replay pacing timer against a fake clock (tests/support/fake-loop.ts): no real waiting, each
+ * test runs in microseconds.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  MAX_WAIT_MS,
-  WAKE_EARLY_MS,
-  nextWait,
-  scheduleAt,
-  type PacingTimers,
-} from '../../../src/core/recording/precise-timer';
-
-interface FakeLoop {
-  timers: PacingTimers;
-  /** Runs pending callbacks in time order until none is left (or `limit` ran). */
-  run(limit?: number): void;
-  readonly now: number;
-  /** Delays passed to setTimeout, and how many setImmediate turns ran. */
-  readonly timeouts: number[];
-  readonly turns: number;
-}
-
-/** `timeoutError(ms)`: how much later (negative: earlier) than asked a setTimeout ends. */
-function fakeLoop(opts: { start?: number; turnMs?: number; timeoutError?: (ms: number) => number } = {}): FakeLoop {
-  const turnMs = opts.turnMs ?? 0.01;
-  let now = opts.start ?? 1000;
-  let nextId = 1;
-  const pending = new Map<number, { at: number; fn: () => void; kind: 'timeout' | 'immediate' }>();
-  const timeouts: number[] = [];
-  let turns = 0;
-  const timers: PacingTimers = {
-    now: () => now,
-    setTimeout(fn, ms) {
-      timeouts.push(ms);
-      const id = nextId++;
-      pending.set(id, { at: Math.max(now, now + ms + (opts.timeoutError?.(ms) ?? 0)), fn, kind: 'timeout' });
-      return id;
-    },
-    clearTimeout: (id) => void pending.delete(id as number),
-    setImmediate(fn) {
-      const id = nextId++;
-      pending.set(id, { at: now + turnMs, fn, kind: 'immediate' });
-      return id;
-    },
-    clearImmediate: (id) => void pending.delete(id as number),
-  };
-  return {
-    timers,
-    run(limit = 1_000_000) {
-      for (let i = 0; i < limit && pending.size > 0; i++) {
-        let first: [number, { at: number; fn: () => void; kind: string }] | null = null;
-        for (const entry of pending) if (!first || entry[1].at < first[1].at) first = entry;
-        const [id, next] = first!;
-        pending.delete(id);
-        now = Math.max(now, next.at);
-        if (next.kind === 'immediate') turns++;
-        next.fn();
-      }
-    },
-    get now() {
-      return now;
-    },
-    timeouts,
-    get turns() {
-      return turns;
-    },
-  };
-}
+import { MAX_WAIT_MS, WAKE_EARLY_MS, nextWait, scheduleAt } from '../../../src/core/recording/precise-timer';
+import { fakeLoop, type FakeLoop } from '../../support/fake-loop';
 
 /** Schedules `target` ms from now on `loop` and returns when the callback ran. */
 function fireTime(loop: FakeLoop, inMs: number): number {
@@ -108,7 +44,7 @@ describe('scheduleAt', () => {
       seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
       return seed / 2 ** 32;
     };
-    for (let i = 0; i < 300; i++) {
+    for (let i = 0; i < 100; i++) {
       // Node's timers end up to ~1 ms early (cached clock, whole ms) or late (the wake-up).
       const loop = fakeLoop({ turnMs: 0.005, timeoutError: () => random() * 1.9 - 1 });
       const inMs = 2 + random() * 28;
