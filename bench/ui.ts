@@ -57,6 +57,9 @@ export interface UiBenchOptions {
    * self-time functions are logged.
    */
   profileDir?: string;
+  /** Which parts to run (default both): row 4b, and rows 5 (load, clicks, heap). */
+  latency?: boolean;
+  load?: boolean;
 }
 
 const RENDERER_RING = 100_000;
@@ -72,19 +75,24 @@ export async function benchUi(opts: UiBenchOptions): Promise<BenchRow[]> {
       const host = await startHostProcess();
       try {
         const page = await openApp(browser, host);
-        log('  4b: write → row at 1k ev/s');
-        rows.push(
-          await rowLatency(page, { runs, rate: 1000, seconds: quick ? 1 : 3, profile: profiler(opts, 'ui-4b') }),
-        );
-        log('  5: UI under load');
-        const rates = quick ? [1000] : [1000, 10_000, 100_000, 0];
-        const profile = profiler(opts, `ui-5-${formatRate(Math.max(...rates))}`);
-        rows.push(...(await uiUnderLoad(browser, page, host, { runs, rates, seconds: quick ? 1 : 5, log, profile })));
+        if (opts.latency !== false) {
+          log('  4b: write → row at 1k ev/s');
+          rows.push(
+            await rowLatency(page, { runs, rate: 1000, seconds: quick ? 1 : 3, profile: profiler(opts, 'ui-4b') }),
+          );
+        }
+        if (opts.load !== false) {
+          log('  5: UI under load');
+          const rates = quick ? [1000] : [1000, 10_000, 100_000, 0];
+          const profile = profiler(opts, `ui-5-${formatRate(Math.max(...rates))}`);
+          rows.push(...(await uiUnderLoad(browser, page, host, { runs, rates, seconds: quick ? 1 : 5, log, profile })));
+        }
         await page.close();
       } finally {
         await host.close();
       }
     }
+    if (opts.load === false) return rows;
     log('  5: heap');
     rows.push(
       await heapRow(
@@ -187,6 +195,11 @@ interface LatencyRun {
   domP99: number;
   arriveP50: number;
   arriveP99: number;
+  /** The page's part: record arrival → row in the DOM → its next frame. */
+  arriveToDomP50: number;
+  arriveToDomP99: number;
+  domToFrameP50: number;
+  domToFrameP99: number;
   sampled: number;
   longTasks: number;
   longTaskMs: number;
@@ -220,6 +233,10 @@ async function latencyRun(page: Page, count: number, rate: number): Promise<Late
       domP99: quantile(snap.rowDom.map(fix), 0.99),
       arriveP50: quantile(arrive, 0.5),
       arriveP99: quantile(arrive, 0.99),
+      arriveToDomP50: quantile(snap.arriveToDom, 0.5),
+      arriveToDomP99: quantile(snap.arriveToDom, 0.99),
+      domToFrameP50: quantile(snap.domToFrame, 0.5),
+      domToFrameP99: quantile(snap.domToFrame, 0.99),
       sampled: frame.length / count,
       longTasks: snap.longTasks,
       longTaskMs: snap.longTaskMs,
@@ -249,6 +266,8 @@ async function rowLatency(
       `p50 ${m('p50').toFixed(1)} ms, p99 ${p99.toFixed(1)} ms (` +
       (Number.isFinite(m('steadyP99')) ? `after the first second ${m('steadyP99').toFixed(1)} ms; ` : '') +
       `record reaches the page p50 ${m('arriveP50').toFixed(1)} / p99 ${m('arriveP99').toFixed(1)} ms; row in DOM p99 ${m('domP99').toFixed(1)} ms; ` +
+      `in the page: arrival → DOM p50 ${m('arriveToDomP50').toFixed(1)} / p99 ${m('arriveToDomP99').toFixed(1)} ms, ` +
+      `DOM → frame p50 ${m('domToFrameP50').toFixed(1)} / p99 ${m('domToFrameP99').toFixed(1)} ms; ` +
       `${(m('sampled') * 100).toFixed(0)} % of rows sampled; long tasks ${m('longTasks')} (${m('longTaskMs').toFixed(0)} ms))`,
     reference: `clock offset page−node ${m('offset').toFixed(2)} ms (±${(m('rtt') / 2).toFixed(2)})`,
     budget: 'p99 ≤ 50 ms',
@@ -260,6 +279,10 @@ async function rowLatency(
       domP99: m('domP99'),
       arriveP50: m('arriveP50'),
       arriveP99: m('arriveP99'),
+      arriveToDomP50: m('arriveToDomP50'),
+      arriveToDomP99: m('arriveToDomP99'),
+      domToFrameP50: m('domToFrameP50'),
+      domToFrameP99: m('domToFrameP99'),
       sampledFraction: m('sampled'),
       longTasks: m('longTasks'),
       longTaskMs: m('longTaskMs'),

@@ -10,7 +10,8 @@
  * - rows: a MutationObserver on the document reads each newly rendered row of the "Events" grid
  *   (by data-seq), takes the "sentAt" in its data preview and stamps it twice on the page's wall
  *   clock (performance.timeOrigin + performance.now()): in the DOM (observer callback, after
- *   React's commit) and at the next animation frame (the frame that paints it);
+ *   React's commit) and at the next animation frame (the frame that paints it); with the arrival
+ *   of the row's record (by seq), the two parts arrival → DOM and DOM → frame;
  * - clicks: a capture listener takes the input event's own timeStamp (when the browser created
  *   it, so time queued behind long tasks counts) to the end of the next frame (rAF, then a
  *   message-channel task that runs after that frame's style/layout/paint).
@@ -44,6 +45,10 @@ export interface ProbeSnapshot {
   rowSentAt: number[];
   /** Event record reaching the renderer (hook) − sentAt, while rows are watched, ms. */
   arrive: number[];
+  /** The parts of rowFrame for rows whose record's arrival was seen: arrival → row in the DOM, and
+   * row in the DOM → its next frame, ms (same clock, no offset to correct). */
+  arriveToDom: number[];
+  domToFrame: number[];
   /** performance.memory.usedJSHeapSize (bytes), -1 where unavailable. */
   heap: number;
   /** performance.now() when the snapshot was taken. */
@@ -66,13 +71,16 @@ export interface ProbeGlobal {
 export const PROBE_SCRIPT = String.raw`(() => {
   if (globalThis.__benchProbe) return;
   const s = {};
+  // While rows are watched: when each event record (by seq: one session) reached the page.
+  const arrivedAt = new Map();
   let target = Infinity;
   let since = 0;
   const reset = (t) => {
     target = t;
     since = performance.now();
     Object.assign(s, { records: 0, events: 0, batches: 0, firstAt: -1, lastAt: -1, firstEvents: 0, targetAt: -1,
-      longTasks: 0, longTaskMs: 0, skipped: 0, sessionEvents: 0, clicks: [], rowDom: [], rowFrame: [], rowSentAt: [], arrive: [] });
+      longTasks: 0, longTaskMs: 0, skipped: 0, sessionEvents: 0, clicks: [], rowDom: [], rowFrame: [], rowSentAt: [], arrive: [], arriveToDom: [], domToFrame: [] });
+    arrivedAt.clear();
   };
   reset(Infinity);
   const arrived = (records, events) => {
@@ -98,7 +106,7 @@ export const PROBE_SCRIPT = String.raw`(() => {
     const t = wall();
     for (const r of batch.records) {
       const m = r.kind === 'event' && /"sentAt":([0-9.]+)/.exec(r.data);
-      if (m) s.arrive.push(t - Number(m[1]));
+      if (m) { s.arrive.push(t - Number(m[1])); arrivedAt.set(r.seq, t); }
     }
   };
 
@@ -122,7 +130,10 @@ export const PROBE_SCRIPT = String.raw`(() => {
   const onFrame = () => {
     frameAsked = false;
     const t = wall();
-    for (const sentAt of pending) { s.rowFrame.push(t - sentAt); s.rowSentAt.push(sentAt); }
+    for (const p of pending) {
+      s.rowFrame.push(t - p.sentAt); s.rowSentAt.push(p.sentAt);
+      if (p.arrived !== undefined) { s.arriveToDom.push(p.dom - p.arrived); s.domToFrame.push(t - p.dom); }
+    }
     pending = [];
   };
   const scan = () => {
@@ -137,7 +148,7 @@ export const PROBE_SCRIPT = String.raw`(() => {
       if (!m) continue;
       const sentAt = Number(m[1]);
       s.rowDom.push(t - sentAt);
-      pending.push(sentAt);
+      pending.push({ sentAt, dom: t, arrived: arrivedAt.get(Number(seq)) });
     }
     if (pending.length && !frameAsked) { frameAsked = true; requestAnimationFrame(onFrame); }
   };
@@ -146,6 +157,7 @@ export const PROBE_SCRIPT = String.raw`(() => {
     observer.disconnect();
     seen.clear();
     pending = [];
+    arrivedAt.clear();
     rowsOn = on;
     if (on) observer.observe(document.documentElement, { childList: true, subtree: true });
   };
@@ -164,7 +176,7 @@ export const PROBE_SCRIPT = String.raw`(() => {
   const snapshot = (withSamples) => {
     const mem = performance.memory;
     const out = Object.assign({}, s, { heap: mem ? mem.usedJSHeapSize : -1, now: performance.now() });
-    if (!withSamples) { out.clicks = []; out.rowDom = []; out.rowFrame = []; out.rowSentAt = []; out.arrive = []; }
+    if (!withSamples) { out.clicks = []; out.rowDom = []; out.rowFrame = []; out.rowSentAt = []; out.arrive = []; out.arriveToDom = []; out.domToFrame = []; }
     return out;
   };
   globalThis.__benchProbe = { reset, watchRows, snapshot, startEventSource, stopEventSource };
