@@ -94,7 +94,7 @@ export function AssemblePanel({ sessionId }: { sessionId: string }) {
   const text = a ? a.text : '';
   return (
     <section className="assemble-panel" aria-label="Assemble">
-      <div className="assemble-controls">
+      <div className="path-controls assemble-controls">
         <label>
           Path
           <select value={choice} onChange={(e) => setChoice(e.target.value)} aria-label="Assemble path">
@@ -137,7 +137,7 @@ export function AssemblePanel({ sessionId }: { sessionId: string }) {
         )}
       </div>
       {pathError && (
-        <p className="assemble-error" role="alert">
+        <p className="path-error assemble-error" role="alert">
           {pathError}
         </p>
       )}

@@ -172,7 +172,7 @@ export function ChartsPanel({ sessionId }: { sessionId: string }) {
   return (
     <section className="charts-panel" aria-label="Charts">
       <form
-        className="charts-path"
+        className="path-controls charts-path"
         onSubmit={(e) => {
           e.preventDefault();
           apply();
@@ -204,7 +204,7 @@ export function ChartsPanel({ sessionId }: { sessionId: string }) {
           </button>
         )}
         {pathError && (
-          <span className="charts-error" role="alert">
+          <span className="path-error" role="alert">
             {pathError}
           </span>
         )}
@@ -259,7 +259,7 @@ function ChartFigure({
   return (
     <div className="charts-figure">
       <div
-        className="charts-plot"
+        className="plot-box charts-plot"
         ref={plotRef}
         data-testid={testId}
         role="img"

@@ -91,7 +91,7 @@ function LatencyChart({
     const origin = Math.min(a[0]?.[0] ?? Infinity, b[0]?.[0] ?? Infinity);
     if (plot.current && Number.isFinite(origin)) plot.current.setData(alignLatencies(a, b, origin));
   }, [sse, ws, sseFigures, wsFigures]);
-  return <div className="compare-chart" ref={el} data-testid="compare-latency-chart" />;
+  return <div className="plot-box compare-chart" ref={el} data-testid="compare-latency-chart" />;
 }
 
 function stateText(transport: Transport, readyState: number | undefined): string {
