@@ -60,6 +60,11 @@ export function FilterBar({
     [],
   );
 
+  const typeInto = (field: 'text' | 'path', value: string) => {
+    typed.current[field] = value;
+    if (field === 'text') setText(value);
+    else setPath(value);
+  };
   const setFilter = (p: Partial<typeof spec>) => patchView(sessionId, transport, { filter: { ...spec, ...p } });
   const toggleKind = (kind: RecordKind) =>
     setFilter({ kinds: spec.kinds.includes(kind) ? spec.kinds.filter((k) => k !== kind) : [...spec.kinds, kind] });
@@ -78,10 +83,7 @@ export function FilterBar({
             placeholder={spec.regex ? 'regular expression over data' : 'text in data (case-insensitive)'}
             spellCheck={false}
             value={text}
-            onChange={(e) => {
-              typed.current.text = e.target.value;
-              setText(e.target.value);
-            }}
+            onChange={(e) => typeInto('text', e.target.value)}
           />
         </label>
         <label className="check" title="Read the filter as a regular expression">
@@ -95,10 +97,7 @@ export function FilterBar({
             placeholder="choices[0].delta.content"
             spellCheck={false}
             value={path}
-            onChange={(e) => {
-              typed.current.path = e.target.value;
-              setPath(e.target.value);
-            }}
+            onChange={(e) => typeInto('path', e.target.value)}
           />
         </label>
         <label
@@ -151,7 +150,7 @@ export function FilterBar({
           </span>
         )}
       </div>
-      <TypeChips sessionId={sessionId} transport={transport} rows={rows} />
+      <TypeChips counts={rows.index.typeCounts} selected={spec.types} onSelect={(types) => setFilter({ types })} />
     </div>
   );
 }

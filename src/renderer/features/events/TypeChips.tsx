@@ -1,26 +1,16 @@
-import { useSessionView, useView } from '../../stores/view';
-import type { FilteredRows } from './use-filtered-rows';
-import type { Transport } from '../../../shared/records';
-
 /** One chip per event type seen (with its count); selecting chips narrows the list to those types. */
 export function TypeChips({
-  sessionId,
-  transport,
-  rows,
+  counts,
+  selected,
+  onSelect,
 }: {
-  sessionId: string;
-  transport: Transport;
-  rows: FilteredRows;
+  counts: ReadonlyMap<string, number>;
+  selected: readonly string[];
+  onSelect(types: string[]): void;
 }) {
-  const view = useSessionView(sessionId, transport);
-  const patchView = useView((s) => s.patchView);
-  const types = [...rows.index.typeCounts].slice(0, 40);
+  const types = [...counts].slice(0, 40);
   if (types.length === 0) return null;
-  const selected = view.filter.types;
-  const toggle = (t: string) =>
-    patchView(sessionId, transport, {
-      filter: { ...view.filter, types: selected.includes(t) ? selected.filter((x) => x !== t) : [...selected, t] },
-    });
+  const toggle = (t: string) => onSelect(selected.includes(t) ? selected.filter((x) => x !== t) : [...selected, t]);
   return (
     <div className="type-chips" role="group" aria-label="Event types">
       {types.map(([t, n]) => (
@@ -29,11 +19,7 @@ export function TypeChips({
         </button>
       ))}
       {selected.length > 0 && (
-        <button
-          type="button"
-          className="link"
-          onClick={() => patchView(sessionId, transport, { filter: { ...view.filter, types: [] } })}
-        >
+        <button type="button" className="link" onClick={() => onSelect([])}>
           all types
         </button>
       )}
