@@ -76,9 +76,25 @@ describe('parseCurl', () => {
     expect(parsed(`curl -u user:pw https://h/x`).headers).toEqual([['Authorization', `Basic ${btoa('user:pw')}`]]);
   });
 
+  it('turns -A, -e and -b (short, long and glued forms) into their headers', () => {
+    expect(parsed(`curl -A agent/1 --referer=https://r/ -bsid=1 https://h/x`).headers).toEqual([
+      ['User-Agent', 'agent/1'],
+      ['Referer', 'https://r/'],
+      ['Cookie', 'sid=1'],
+    ]);
+    expect(parsed(`curl --user-agent a -e r --cookie c https://h/x`).headers.map(([n]) => n)).toEqual([
+      'User-Agent',
+      'Referer',
+      'Cookie',
+    ]);
+    expect(parseCurl('curl https://h/x --cookie')).toEqual({ ok: false, error: '--cookie needs a value' });
+  });
+
   it('explains what is wrong with bad input in one line', () => {
     expect(parseCurl('wget https://h')).toEqual({ ok: false, error: 'not a curl command (it must start with "curl")' });
     expect(parseCurl(`curl 'https://h`)).toEqual({ ok: false, error: 'unclosed single quote' });
+    expect(parseCurl(`curl "https://h`)).toEqual({ ok: false, error: 'unclosed double quote' });
+    expect(parseCurl(`curl https://h -d $'a\\n`)).toEqual({ ok: false, error: "unclosed $'...' quote" });
     expect(parseCurl('curl -H')).toEqual({ ok: false, error: '-H needs a value' });
     expect(parseCurl('curl -H nocolon https://h')).toMatchObject({ ok: false });
     expect(parseCurl('curl -s')).toEqual({ ok: false, error: 'no URL in the curl command' });

@@ -17,6 +17,52 @@ export interface CurlRequest {
 
 export type CurlParseResult = { ok: true; value: CurlRequest } | { ok: false; error: string };
 
+/**
+ * The text of a quote that opens at `i` ('...', $'...' or "..."), and the index just past its
+ * closing quote; null when no quote opens there.
+ */
+function readQuote(s: string, i: number): { text: string; end: number } | { error: string } | null {
+  if (s[i] === "'") {
+    const end = s.indexOf("'", i + 1);
+    if (end < 0) return { error: 'unclosed single quote' };
+    return { text: s.slice(i + 1, end), end: end + 1 };
+  }
+  if (s[i] === '$' && s[i + 1] === "'") {
+    // ANSI-C quoting, which Chrome's "Copy as cURL (bash)" uses for bodies with newlines.
+    let j = i + 2;
+    let text = '';
+    for (; j < s.length && s[j] !== "'"; j++) {
+      if (s[j] === '\\' && j + 1 < s.length) {
+        const e = s[++j]!;
+        const map: Record<string, string> = { n: '\n', r: '\r', t: '\t', '\\': '\\', "'": "'", '"': '"', '0': '\0' };
+        if (e === 'x' && /^[0-9a-fA-F]{2}$/.test(s.slice(j + 1, j + 3))) {
+          text += String.fromCharCode(parseInt(s.slice(j + 1, j + 3), 16));
+          j += 2;
+        } else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(s.slice(j + 1, j + 5))) {
+          text += String.fromCharCode(parseInt(s.slice(j + 1, j + 5), 16));
+          j += 4;
+        } else text += map[e] ?? `\\${e}`;
+      } else text += s[j];
+    }
+    if (j >= s.length) return { error: "unclosed $'...' quote" };
+    return { text, end: j + 1 };
+  }
+  if (s[i] === '"') {
+    let j = i + 1;
+    let text = '';
+    for (; j < s.length && s[j] !== '"'; j++) {
+      // Inside double quotes a backslash escapes only these characters.
+      if (s[j] === '\\' && j + 1 < s.length && '"\\$`\n'.includes(s[j + 1]!)) {
+        j++;
+        if (s[j] !== '\n') text += s[j];
+      } else text += s[j];
+    }
+    if (j >= s.length) return { error: 'unclosed double quote' };
+    return { text, end: j + 1 };
+  }
+  return null;
+}
+
 /** Split a shell command line into words, the way a POSIX shell would for simple commands. */
 export function shellWords(input: string): { ok: true; words: string[] } | { ok: false; error: string } {
   const words: string[] = [];
@@ -46,51 +92,12 @@ export function shellWords(input: string): { ok: true; words: string[] } | { ok:
       i += 2;
       continue;
     }
-    if (c === "'") {
-      const end = s.indexOf("'", i + 1);
-      if (end < 0) return { ok: false, error: 'unclosed single quote' };
-      cur += s.slice(i + 1, end);
+    const quoted = readQuote(s, i);
+    if (quoted) {
+      if ('error' in quoted) return { ok: false, error: quoted.error };
+      cur += quoted.text;
       inWord = true;
-      i = end + 1;
-      continue;
-    }
-    if (c === '$' && s[i + 1] === "'") {
-      // ANSI-C quoting, which Chrome's "Copy as cURL (bash)" uses for bodies with newlines.
-      let j = i + 2;
-      let text = '';
-      for (; j < s.length && s[j] !== "'"; j++) {
-        if (s[j] === '\\' && j + 1 < s.length) {
-          const e = s[++j]!;
-          const map: Record<string, string> = { n: '\n', r: '\r', t: '\t', '\\': '\\', "'": "'", '"': '"', '0': '\0' };
-          if (e === 'x' && /^[0-9a-fA-F]{2}$/.test(s.slice(j + 1, j + 3))) {
-            text += String.fromCharCode(parseInt(s.slice(j + 1, j + 3), 16));
-            j += 2;
-          } else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(s.slice(j + 1, j + 5))) {
-            text += String.fromCharCode(parseInt(s.slice(j + 1, j + 5), 16));
-            j += 4;
-          } else text += map[e] ?? `\\${e}`;
-        } else text += s[j];
-      }
-      if (j >= s.length) return { ok: false, error: "unclosed $'...' quote" };
-      cur += text;
-      inWord = true;
-      i = j + 1;
-      continue;
-    }
-    if (c === '"') {
-      let j = i + 1;
-      let text = '';
-      for (; j < s.length && s[j] !== '"'; j++) {
-        // Inside double quotes a backslash escapes only these characters.
-        if (s[j] === '\\' && j + 1 < s.length && '"\\$`\n'.includes(s[j + 1]!)) {
-          j++;
-          if (s[j] !== '\n') text += s[j];
-        } else text += s[j];
-      }
-      if (j >= s.length) return { ok: false, error: 'unclosed double quote' };
-      cur += text;
-      inWord = true;
-      i = j + 1;
+      i = quoted.end;
       continue;
     }
     if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
@@ -129,6 +136,16 @@ const IGNORED_WITH_VALUE = new Set([
   '--resolve',
   '-T',
   '--upload-file',
+]);
+
+/** Options whose value is sent as one request header: curl's shorthands for `-H 'Name: value'`. */
+const HEADER_OPTIONS = new Map([
+  ['-A', 'User-Agent'],
+  ['--user-agent', 'User-Agent'],
+  ['-e', 'Referer'],
+  ['--referer', 'Referer'],
+  ['-b', 'Cookie'],
+  ['--cookie', 'Cookie'],
 ]);
 
 /** True when the text looks like a curl command (so the URL field can offer to parse a paste). */
@@ -214,35 +231,19 @@ export function parseCurl(input: string): CurlParseResult {
         headers.push(['Authorization', `Basic ${btoa(v)}`]);
         break;
       }
-      case '-A':
-      case '--user-agent': {
-        const v = need();
-        if (typeof v !== 'string') return v;
-        headers.push(['User-Agent', v]);
-        break;
-      }
-      case '-e':
-      case '--referer': {
-        const v = need();
-        if (typeof v !== 'string') return v;
-        headers.push(['Referer', v]);
-        break;
-      }
-      case '-b':
-      case '--cookie': {
-        const v = need();
-        if (typeof v !== 'string') return v;
-        headers.push(['Cookie', v]);
-        break;
-      }
       case '--url': {
         const v = need();
         if (typeof v !== 'string') return v;
         url = v;
         break;
       }
-      default:
-        if (IGNORED_WITH_VALUE.has(w)) {
+      default: {
+        const header = HEADER_OPTIONS.get(w);
+        if (header) {
+          const v = need();
+          if (typeof v !== 'string') return v;
+          headers.push([header, v]);
+        } else if (IGNORED_WITH_VALUE.has(w)) {
           value();
           ignored.push(w);
         } else if (w.startsWith('-') && w.length > 1) {
@@ -252,6 +253,7 @@ export function parseCurl(input: string): CurlParseResult {
         } else {
           return { ok: false, error: `unexpected extra argument "${w}"` };
         }
+      }
     }
   }
   if (!url) return { ok: false, error: 'no URL in the curl command' };
