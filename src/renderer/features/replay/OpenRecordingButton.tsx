@@ -1,26 +1,16 @@
-import { useRef } from 'react';
+import { FileButton } from '../../components/FileButton';
 import { openRecordingFile } from '../../lib/session-actions';
 
-/** "Open recording…": a file input (the browser host cannot show native dialogs). */
+/** "Open recording…": picks a recording file and opens it as a replay session. */
 export function OpenRecordingButton({ className }: { className?: string }) {
-  const input = useRef<HTMLInputElement>(null);
   return (
-    <>
-      <button type="button" className={className} onClick={() => input.current?.click()}>
-        Open recording…
-      </button>
-      <input
-        ref={input}
-        type="file"
-        aria-label="Recording file"
-        accept=".ssrec,.streamscope,.ndjson,.jsonl,.sse,.har,.txt,.json"
-        hidden
-        onChange={(e) => {
-          const file = e.target.files?.[0];
-          if (file) void openRecordingFile(file);
-          e.target.value = '';
-        }}
-      />
-    </>
+    <FileButton
+      className={className}
+      fileLabel="Recording file"
+      accept=".ssrec,.streamscope,.ndjson,.jsonl,.sse,.har,.txt,.json"
+      onFile={(file) => void openRecordingFile(file)}
+    >
+      Open recording…
+    </FileButton>
   );
 }

@@ -1,5 +1,6 @@
-import { useCallback, useRef, useState, type ChangeEvent } from 'react';
+import { useCallback, useState } from 'react';
 import { requestsOf, type WorkspaceItem } from '../../../shared/workspace';
+import { FileButton } from '../../components/FileButton';
 import { useEscape } from '../../lib/use-escape';
 import { composerHistory } from '../../stores/composer';
 import { useRequest } from '../../stores/request';
@@ -16,7 +17,6 @@ export function SavedRequests() {
   const [name, setName] = useState('');
   const [target, setTarget] = useState('');
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const fileInput = useRef<HTMLInputElement>(null);
   useEscape(
     open,
     useCallback(() => setOpen(false), []),
@@ -24,10 +24,7 @@ export function SavedRequests() {
   const count = requestsOf(collections).length;
   const folders = foldersOf(collections);
 
-  const onImport = async (e: ChangeEvent<HTMLInputElement>) => {
-    const file = e.target.files?.[0];
-    e.target.value = '';
-    if (!file) return;
+  const onImport = async (file: File) => {
     const r = useWorkspace.getState().importText(file.name, await file.text());
     setMessage({ ok: r.ok, text: r.message });
   };
@@ -106,17 +103,13 @@ export function SavedRequests() {
             <button type="button" onClick={onExport} disabled={collections.length === 0}>
               Export…
             </button>
-            <button type="button" onClick={() => fileInput.current?.click()}>
-              Import…
-            </button>
-            <input
-              ref={fileInput}
-              type="file"
+            <FileButton
+              fileLabel="Import collections file"
               accept=".json,application/json"
-              aria-label="Import collections file"
-              hidden
-              onChange={(e) => void onImport(e)}
-            />
+              onFile={(file) => void onImport(file)}
+            >
+              Import…
+            </FileButton>
           </div>
           {message && (
             <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'muted' : 'error-text'}>

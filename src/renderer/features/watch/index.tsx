@@ -3,8 +3,9 @@
  * them at /metrics. Polled once a second while shown (a handful of rows, not a firehose); a click
  * opens a live session on the stream with its configured request.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { getApi } from '../../bridge';
+import { FileButton } from '../../components/FileButton';
 import { adoptSession } from '../../lib/session-actions';
 import { useView } from '../../stores/view';
 import { useWatch } from '../../stores/watch';
@@ -43,25 +44,10 @@ async function openStream(name: string): Promise<void> {
 
 /** "Watch streams…": pick a watch config (JSON or YAML) and start following it. */
 export function OpenWatchConfigButton() {
-  const input = useRef<HTMLInputElement>(null);
   return (
-    <>
-      <button type="button" onClick={() => input.current?.click()}>
-        Watch streams…
-      </button>
-      <input
-        ref={input}
-        type="file"
-        aria-label="Watch config file"
-        accept=".json,.yaml,.yml"
-        hidden
-        onChange={(e) => {
-          const file = e.target.files?.[0];
-          if (file) void openConfig(file);
-          e.target.value = '';
-        }}
-      />
-    </>
+    <FileButton fileLabel="Watch config file" accept=".json,.yaml,.yml" onFile={(file) => void openConfig(file)}>
+      Watch streams…
+    </FileButton>
   );
 }
 
