@@ -23,6 +23,12 @@ interface Props {
 
 const MENU_WIDTH = 200;
 
+/** Where a menu opened from a button goes: just below it, right edges aligned. */
+export function menuBelow(button: Element): { x: number; y: number } {
+  const r = button.getBoundingClientRect();
+  return { x: r.right - MENU_WIDTH, y: r.bottom + 2 };
+}
+
 /**
  * A small popup menu (role="menu"): focus moves into it, arrow keys, Home and End move between
  * items, Enter or a click runs one, and Esc, Tab or a click elsewhere close it with the focus put

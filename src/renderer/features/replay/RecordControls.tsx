@@ -1,9 +1,7 @@
 import { useState } from 'react';
-import { Menu } from '../../components/Menu';
+import { Menu, menuBelow } from '../../components/Menu';
 import { saveRecording, setRecording } from '../../lib/session-actions';
 import { useSessions } from '../../stores/sessions';
-
-const MENU_WIDTH = 200;
 
 /**
  * A live session's Record toggle and Save (download in the browser, a file in Electron). Record
@@ -28,8 +26,7 @@ export function RecordControls({ sessionId }: { sessionId: string }) {
             void setRecording(sessionId, false);
             return;
           }
-          const r = e.currentTarget.getBoundingClientRect();
-          setMenuAt(menuAt ? null : { x: Math.max(4, r.right - MENU_WIDTH), y: r.bottom + 2 });
+          setMenuAt(menuAt ? null : menuBelow(e.currentTarget));
         }}
       >
         {recording ? '● Recording' : 'Record'}

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type HTMLAttributes, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Menu } from '../../components/Menu';
 import { requestToDraft } from '../../lib/request-draft';
@@ -161,26 +161,55 @@ interface TabProps {
   onRenamed(): void;
 }
 
+interface StripTabProps extends Omit<HTMLAttributes<HTMLDivElement>, 'onClick' | 'onKeyDown'> {
+  active: boolean;
+  focusable: boolean;
+  onSelect(): void;
+}
+
+/**
+ * One tab of the strip: selected by a click, or by Enter or Space on the tab itself (not in a
+ * rename box inside it); the strip's one Tab stop when `focusable`. A new or selected tab may sit
+ * beyond the scrolled strip: it is brought into view when it becomes active.
+ */
+function StripTab({ active, focusable, onSelect, children, ...rest }: StripTabProps) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (active) ref.current?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [active]);
+  return (
+    <div
+      {...rest}
+      ref={ref}
+      role="tab"
+      aria-selected={active}
+      tabIndex={focusable ? 0 : -1}
+      className={`tab ${active ? 'active' : ''}`}
+      onClick={onSelect}
+      onKeyDown={(e) => {
+        if ((e.key === 'Enter' || e.key === ' ') && e.target === e.currentTarget) {
+          e.preventDefault();
+          onSelect();
+        }
+      }}
+    >
+      {children}
+    </div>
+  );
+}
+
 function SessionTab({ id, label, tooltip, active, focusable, renaming, onSelect, onMenu, onRenamed }: TabProps) {
   const transport = useSessions((s) => s.sessions[id]?.transport ?? 'sse');
   const source = useSessions((s) => s.sessions[id]?.source ?? 'live');
   const recording = useSessions((s) => s.sessions[id]?.recording ?? false);
   const proxied = useSessions((s) => s.sessions[id]?.proxy !== undefined);
   const proxyStatus = useSessions((s) => s.sessions[id]?.proxy?.status ?? null);
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    // A new or selected tab may sit beyond the scrolled strip: bring it into view.
-    if (active) ref.current?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
-  }, [active]);
   return (
-    <div
-      ref={ref}
-      role="tab"
-      aria-selected={active}
-      tabIndex={focusable ? 0 : -1}
+    <StripTab
+      active={active}
+      focusable={focusable}
+      onSelect={onSelect}
       data-session-id={id}
-      className={`tab ${active ? 'active' : ''}`}
-      onClick={onSelect}
       onMouseDown={(e) => {
         // No auto-scroll cursor on middle-click: it closes the tab.
         if (e.button === 1) e.preventDefault();
@@ -193,12 +222,6 @@ function SessionTab({ id, label, tooltip, active, focusable, renaming, onSelect,
       onContextMenu={(e) => {
         e.preventDefault();
         onMenu({ x: e.clientX, y: e.clientY });
-      }}
-      onKeyDown={(e) => {
-        if ((e.key === 'Enter' || e.key === ' ') && e.target === e.currentTarget) {
-          e.preventDefault();
-          onSelect();
-        }
       }}
       title={tooltip}
       aria-keyshortcuts="Delete Shift+F10"
@@ -225,7 +248,7 @@ function SessionTab({ id, label, tooltip, active, focusable, renaming, onSelect,
       >
         ×
       </span>
-    </div>
+    </StripTab>
   );
 }
 
@@ -277,28 +300,10 @@ function RenameBox({ id, initial, onDone }: { id: string; initial: string; onDon
 }
 
 function CompareTab({ selected, focusable }: { selected: boolean; focusable: boolean }) {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (selected) ref.current?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
-  }, [selected]);
-  const open = () => useView.getState().setShowCompare(true);
   return (
-    <div
-      ref={ref}
-      role="tab"
-      aria-selected={selected}
-      tabIndex={focusable ? 0 : -1}
-      className={`tab ${selected ? 'active' : ''}`}
-      onClick={open}
-      onKeyDown={(e) => {
-        if (e.key === 'Enter' || e.key === ' ') {
-          e.preventDefault();
-          open();
-        }
-      }}
-    >
+    <StripTab active={selected} focusable={focusable} onSelect={() => useView.getState().setShowCompare(true)}>
       SSE vs WS
-    </div>
+    </StripTab>
   );
 }
 

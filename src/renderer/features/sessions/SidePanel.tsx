@@ -1,6 +1,6 @@
 import { useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { Transport } from '../../../shared/records';
-import { Menu } from '../../components/Menu';
+import { Menu, menuBelow } from '../../components/Menu';
 import { useSessionView, useView } from '../../stores/view';
 
 type SideTab = string;
@@ -65,10 +65,7 @@ export function SidePanel({ sessionId, transport }: { sessionId: string; transpo
             className="subtabs-more"
             aria-haspopup="menu"
             aria-expanded={menuAt !== null}
-            onClick={(e) => {
-              const r = e.currentTarget.getBoundingClientRect();
-              setMenuAt(menuAt ? null : { x: r.right - 200, y: r.bottom + 2 });
-            }}
+            onClick={(e) => setMenuAt(menuAt ? null : menuBelow(e.currentTarget))}
           >
             More ▾
           </button>
@@ -81,6 +78,7 @@ export function SidePanel({ sessionId, transport }: { sessionId: string; transpo
           ))}
         </div>
       </div>
+      {/* Opened like the Record menu (menuBelow); only its label and items are its own. */}
       {menuAt && (
         <Menu
           label="More panels"
