@@ -42,6 +42,7 @@ export function Environments() {
           ) : (
             <p className="muted">No environment is active: create one, then use its variables as {'{{name}}'}.</p>
           )}
+          {/* Shaped like the saved requests' "New collection" row; each adds to its own list. */}
           <div className="row">
             <button
               type="button"

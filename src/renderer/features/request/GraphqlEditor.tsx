@@ -2,6 +2,7 @@ import type { GraphqlSseMode } from '../../../shared/graphql';
 import { variablesProblem } from '../../../shared/graphql';
 import { type GraphqlDraft } from '../../lib/request-draft';
 import { useRequest } from '../../stores/request';
+import { TextField } from './TextField';
 
 type Transport = 'ws' | GraphqlSseMode;
 
@@ -44,6 +45,7 @@ export function GraphqlEditor({ graphql }: { graphql: GraphqlDraft }) {
               });
             }}
           >
+            {/* The request bar's selects list their options the same way; only the lists differ. */}
             {TRANSPORTS.map((t) => (
               <option key={t.value} value={t.value}>
                 {t.label}
@@ -51,17 +53,12 @@ export function GraphqlEditor({ graphql }: { graphql: GraphqlDraft }) {
             ))}
           </select>
         </label>
-        <label className="inline-label">
-          Operation name
-          <input
-            type="text"
-            aria-label="Operation name"
-            spellCheck={false}
-            placeholder="(optional)"
-            value={graphql.operationName}
-            onChange={(e) => edit({ operationName: e.target.value })}
-          />
-        </label>
+        <TextField
+          label="Operation name"
+          placeholder="(optional)"
+          value={graphql.operationName}
+          onChange={(operationName) => edit({ operationName })}
+        />
       </div>
       <label className="graphql-field">
         <span>Query</span>
@@ -75,6 +72,8 @@ export function GraphqlEditor({ graphql }: { graphql: GraphqlDraft }) {
           onChange={(e) => edit({ query: e.target.value })}
         />
       </label>
+      {/* Written out like the query's field, not shared: the two differ in every value, and only
+          this one is checked as typed. */}
       <label className="graphql-field">
         <span>Variables (a JSON object)</span>
         <textarea

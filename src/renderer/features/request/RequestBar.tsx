@@ -11,6 +11,7 @@ import { toggleConnection } from '../../lib/connect-toggle';
 import { useConnectionTarget } from './use-connection-state';
 import { API_PRESETS } from './api-presets';
 import { GraphqlEditor } from './GraphqlEditor';
+import { TextField } from './TextField';
 import { EMPTY_GRAPHQL, graphqlDraftProblem } from '../../lib/request-draft';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
@@ -204,17 +205,12 @@ export function RequestBar() {
             GraphQL
           </label>
           {draft.socketio !== undefined && (
-            <label className="inline-label">
-              Namespace
-              <input
-                type="text"
-                aria-label="Namespace"
-                spellCheck={false}
-                placeholder="/"
-                value={draft.socketio.namespace}
-                onChange={(e) => patch({ socketio: { namespace: e.target.value } })}
-              />
-            </label>
+            <TextField
+              label="Namespace"
+              placeholder="/"
+              value={draft.socketio.namespace}
+              onChange={(namespace) => patch({ socketio: { namespace } })}
+            />
           )}
           {draft.graphql !== undefined && <GraphqlEditor graphql={draft.graphql} />}
           <HeadersEditor />
