@@ -33,6 +33,8 @@ export function createSampleWindow(capacity: number): SampleWindow {
   let size = 0;
   let next = 0;
   let total = 0;
+  // Shaped like the record ring (lib/record-ring.ts): a fixed buffer behind getters, but of
+  // numbers in a typed array, summarised rather than read by index.
   return {
     capacity,
     get size() {

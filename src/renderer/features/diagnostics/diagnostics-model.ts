@@ -72,6 +72,7 @@ export function createDiagnosticsCollector(): DiagnosticsCollector {
       }
       return changed;
     },
+    // Read-only views of the closure's state, as in the other models (assemble, timeline).
     get items() {
       return items;
     },
@@ -141,6 +142,8 @@ export function recordLabel(r: StreamRecord): string {
 
 /** What the preview shows of a record: the raw text of a chunk, an event's data, a response's relevant headers. */
 export function previewText(r: StreamRecord): string {
+  // Not recordText (lib/record-filter), which gives the bare values the filter searches: the
+  // preview shows a record as it stood on the wire (":" comments, "retry:", headers, a BOM kept).
   switch (r.kind) {
     case 'chunk':
       return utf8.decode(r.bytes);

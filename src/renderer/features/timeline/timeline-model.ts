@@ -107,6 +107,8 @@ export function createTimelineModel(): TimelineModel {
   let lastT: number | null = null;
   let revision = 0;
 
+  // Getters over the closure's state, the renderer models' common shape (assemble, diagnostics,
+  // the record ring): views read the live values, only consume() and reset() change them.
   return {
     get revision() {
       return revision;
