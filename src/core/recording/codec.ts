@@ -35,10 +35,11 @@ export function encodeRecord(record: StoredRecord): string {
   const { sessionId: _s, seq: _q, ...rest } = record as StoredRecord & { sessionId?: string; seq?: number };
   if (rest.kind === 'chunk') {
     const { bytes, ...fields } = rest;
-    return JSON.stringify({
-      ...fields,
-      data: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
-    });
+    // The same text as stringifying the object with `data` last, but base64 never needs escaping:
+    // JSON.stringify scanning a read's base64 (~80 KB) cost ~7x the encoding itself.
+    const head = JSON.stringify(fields);
+    const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+    return `${head.slice(0, -1)},"data":"${data}"}`;
   }
   if (rest.kind === 'frame') {
     // The payload is already in `data` (base64 for binary, ping and pong); what a protocol
