@@ -28,6 +28,7 @@ import {
 } from './security';
 import { readStaticFile } from '../core/static-files';
 import { errorMessage } from '../shared/error-message';
+import { sliceBatch } from './batch-slices';
 
 export interface HostOptions {
   service: InspectorService;
@@ -185,7 +186,10 @@ export async function startHost(options: HostOptions): Promise<Host> {
 
   function serveSocket(ws: WebSocket): void {
     const unsubscribe = options.service.subscribe(
-      (batch) => send(ws, { type: 'batch', batch: { ...batch, records: recordsToWire(batch.records, toBase64) } }),
+      (batch) => {
+        for (const slice of sliceBatch({ ...batch, records: recordsToWire(batch.records, toBase64) }))
+          send(ws, { type: 'batch', batch: slice });
+      },
       { isBusy: () => ws.bufferedAmount > busyBytes },
     );
     ws.on('message', (data, isBinary) => {
