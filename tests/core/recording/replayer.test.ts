@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSseConnection } from '../../../src/core/sse/connection';
 import { createSequencedSink } from '../../../src/core/stream';
 import { createRecorder } from '../../../src/core/recording/recorder';
 import { readRecordingFile } from '../../../src/core/recording/reader';
-import { createReplayer, deriveRecords } from '../../../src/core/recording/replayer';
+import { createReplayer, deriveRecords, type Replayer } from '../../../src/core/recording/replayer';
 import type { StreamRecord } from '../../../src/shared/records';
-import { sleep, startChunkServer, syntheticRecording } from './helpers';
+import { startChunkServer, syntheticRecording } from './helpers';
 import { fixturePath } from '../../support/fixtures';
 import { tempDir } from '../../support/temp';
 
@@ -61,65 +61,80 @@ describe('replay controls', () => {
     { at: 180, text: 'ee\n\n' },
   ]);
 
-  it('keeps the recorded gaps at speed 1 (absolute schedule, small error)', { retry: 2 }, async () => {
+  // Pacing runs on vitest's fake clock (performance.now, setTimeout and setImmediate): the gaps are
+  // exact whatever the machine's load, and late timers are played deliberately where that matters.
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** Lets the fake clock run until the replay is done; resolves to the fake ms that took. */
+  async function playToEnd(replayer: Replayer): Promise<number> {
+    const start = performance.now();
+    await vi.runAllTimersAsync();
+    await replayer.done;
+    return performance.now() - start;
+  }
+
+  it('keeps the recorded gaps at speed 1', async () => {
     const arrivals: number[] = [];
     const { sink } = collect();
     const replayer = createReplayer(recording, (d) => {
       if (d.kind === 'chunk') arrivals.push(performance.now());
       return sink(d);
     });
-    await replayer.done;
-    const gaps = arrivals.slice(1).map((x, i) => x - arrivals[i]!);
-    expect(gaps).toHaveLength(3);
-    for (const g of gaps) expect(Math.abs(g - 60)).toBeLessThan(15);
+    // The last chunk is 181 ms after the first record.
+    expect(await playToEnd(replayer)).toBe(181);
+    expect(arrivals.slice(1).map((x, i) => x - arrivals[i]!)).toEqual([60, 60, 60]);
   });
 
-  it('schedules against absolute targets: small gap errors and no drift over 150 records', { retry: 2 }, async () => {
-    // Irregular 5-7 ms gaps; accumulated setTimeouts would drift by ~1 ms per record.
-    const chunks = Array.from({ length: 150 }, (_, i) => ({ at: i * 6 + (i % 3) - 1, text: 'data: x\n\n' }));
-    const timed = syntheticRecording(chunks);
-    const arrivals: number[] = [];
-    await createReplayer(timed, (d) => {
-      if (d.kind === 'chunk') arrivals.push(performance.now());
-      return 0;
-    }).done;
-    const gapErrors = arrivals
-      .slice(1)
-      .map((a, i) => Math.abs(a - arrivals[i]! - (chunks[i + 1]!.at - chunks[i]!.at)))
-      .sort((a, b) => a - b);
-    expect(gapErrors[74]!).toBeLessThan(5);
-    // Median ~0.1 ms and p99 ~1 ms on a quiet machine; a shared, loaded one gets generous room.
-    expect(gapErrors[147]!).toBeLessThan(40);
-    // No drift: the whole run takes the recorded time, not 150 timer latencies (150+ ms) more.
-    const span = arrivals.at(-1)! - arrivals[0]!;
-    expect(Math.abs(span - (chunks.at(-1)!.at - chunks[0]!.at))).toBeLessThan(40);
+  it('schedules against absolute targets: a late timer delays the records then due, never the ones after', async () => {
+    // setTimeout fires 0-12 ms late, as on a loaded machine; the gaps are 5-7 ms. Waits measured
+    // from the previous record would add every lateness up (~750 ms over 150 records).
+    const LATE_MS = [0, 7, 2, 12, 5];
+    const onTime = globalThis.setTimeout;
+    let calls = 0;
+    globalThis.setTimeout = ((callback: () => void, ms = 0) =>
+      onTime(callback, ms + LATE_MS[calls++ % LATE_MS.length]!)) as unknown as typeof setTimeout;
+    try {
+      const chunks = Array.from({ length: 150 }, (_, i) => ({ at: i * 6 + (i % 3) - 1, text: 'data: x\n\n' }));
+      const arrivals: number[] = [];
+      const start = performance.now();
+      const replayer = createReplayer(syntheticRecording(chunks), (d) => {
+        if (d.kind === 'chunk') arrivals.push(performance.now());
+        return 0;
+      });
+      await playToEnd(replayer);
+      expect(calls).toBeGreaterThan(50);
+      // Chunk i is due 1 + at ms after the first record (the fake clock starts the play at once).
+      const lateness = arrivals.map((a, i) => a - (start + 1 + chunks[i]!.at));
+      expect(lateness).toHaveLength(150);
+      expect(Math.min(...lateness)).toBeGreaterThanOrEqual(0);
+      expect(Math.max(...lateness)).toBeLessThanOrEqual(Math.max(...LATE_MS) + 1);
+    } finally {
+      globalThis.setTimeout = onTime;
+    }
   });
 
-  it(
-    'plays twice as fast at speed 2 and without waiting at speed 0, keeping the original t',
-    { retry: 2 },
-    async () => {
-      const fast = collect();
-      let start = performance.now();
-      await createReplayer(recording, fast.sink, { speed: 2 }).done;
-      const twoX = performance.now() - start;
-      // 181 ms recorded: 90.5 ms at 2x (speed 1 would take 181).
-      expect(twoX).toBeGreaterThan(85);
-      expect(twoX).toBeLessThan(160);
+  it('plays twice as fast at speed 2 and without waiting at speed 0, keeping the original t', async () => {
+    const fast = collect();
+    // 181 ms recorded: 90.5 ms at 2x.
+    const twoX = await playToEnd(createReplayer(recording, fast.sink, { speed: 2 }));
+    expect(twoX).toBeGreaterThanOrEqual(90.5);
+    expect(twoX).toBeLessThanOrEqual(91.5);
 
-      const instant = collect();
-      start = performance.now();
-      await createReplayer(recording, instant.sink, { speed: 0 }).done;
-      expect(performance.now() - start).toBeLessThan(40);
-      expect(instant.records.filter((r) => r.kind === 'event').map((r) => r.kind === 'event' && r.data)).toEqual([
-        'one',
-        'two',
-        'three',
-      ]);
-      expect(instant.records.map((r) => r.t)).toEqual(fast.records.map((r) => r.t));
-      expect(instant.records.find((r) => r.kind === 'event')!.t).toBe(recording.records[3]!.t);
-    },
-  );
+    const instant = collect();
+    expect(await playToEnd(createReplayer(recording, instant.sink, { speed: 0 }))).toBeLessThanOrEqual(1);
+    expect(instant.records.filter((r) => r.kind === 'event').map((r) => r.kind === 'event' && r.data)).toEqual([
+      'one',
+      'two',
+      'three',
+    ]);
+    expect(instant.records.map((r) => r.t)).toEqual(fast.records.map((r) => r.t));
+    expect(instant.records.find((r) => r.kind === 'event')!.t).toBe(recording.records[3]!.t);
+  });
 
   it('pauses, resumes, steps one record at a time and reports its status', async () => {
     const { records, sink } = collect();
@@ -145,17 +160,19 @@ describe('replay controls', () => {
 
     const started = performance.now();
     replayer.play();
-    for (let waited = 0; replayer.status().playing && waited < 3000; waited += 5) await sleep(5);
+    // Nothing left to run once it paused itself: no timer keeps a paused replay going.
+    await vi.runAllTimersAsync();
     // The second chunk is 60 ms after the first: play waited for it, then paused.
-    expect(performance.now() - started).toBeGreaterThan(50);
+    expect(performance.now() - started).toBe(60);
     expect(chunkCount()).toBe(2);
     expect(records.at(-1)).toMatchObject({ kind: 'event', data: 'two' });
-    expect(replayer.status()).toMatchObject({ playing: false, index: 5 });
+    expect(replayer.status()).toMatchObject({ playing: false, index: 5, positionMs: 61 });
     const paused = records.length;
-    await sleep(150); // longer than the next gap: nothing may come while paused
+    await vi.advanceTimersByTimeAsync(150); // longer than the next gap: nothing may come while paused
     expect(records.length).toBe(paused);
     replayer.play();
-    await replayer.done;
+    // Resumed where it paused: the rest (120 ms of recording) takes 120 ms.
+    expect(await playToEnd(replayer)).toBe(120);
     expect(records.filter((r) => r.kind === 'event').map((r) => r.kind === 'event' && r.data)).toEqual([
       'one',
       'two',
@@ -181,7 +198,7 @@ describe('replay controls', () => {
     expect(events()).toEqual(['one', 'two']);
     expect(records.filter((r) => r.kind === 'state').at(-1)).toMatchObject({ readyState: 1, reason: 'open' });
     replayer.play();
-    await replayer.done;
+    await playToEnd(replayer);
     expect(events()).toEqual(['one', 'two', 'three']);
 
     // Forward to 7, back to 4 (the second chunk): "one" only, then "two" and "three" on play.
@@ -191,7 +208,7 @@ describe('replay controls', () => {
     expect(again.status().index).toBe(4);
     expect(events()).toEqual(['one']);
     again.play();
-    await again.done;
+    await playToEnd(again);
     expect(events()).toEqual(['one', 'two', 'three']);
   });
 
@@ -202,13 +219,11 @@ describe('replay controls', () => {
     ]);
     const { records, sink } = collect();
     const replayer = createReplayer(long, sink, { speed: 1 });
-    await sleep(30);
-    expect(records.some((r) => r.kind === 'event')).toBe(true);
-    const switched = performance.now();
+    await vi.advanceTimersByTimeAsync(30);
+    expect(records.filter((r) => r.kind === 'event')).toHaveLength(1);
     replayer.setSpeed(0);
-    await replayer.done;
-    // At speed 1 the second event was still ~1 s away.
-    expect(performance.now() - switched).toBeLessThan(300);
+    // At speed 1 the second event was still 971 ms away.
+    expect(await playToEnd(replayer)).toBeLessThanOrEqual(1);
     expect(records.filter((r) => r.kind === 'event')).toHaveLength(2);
     expect(replayer.status().speed).toBe(0);
     expect(() => replayer.setSpeed(-1)).toThrow(/speed/);
@@ -218,7 +233,7 @@ describe('replay controls', () => {
     const cut = { ...recording, records: recording.records.slice(0, 5) };
     const a = collect();
     const r1 = createReplayer(cut, a.sink, { speed: 0 });
-    await r1.done;
+    await playToEnd(r1);
     expect(a.records.at(-1)).toMatchObject({ kind: 'state', readyState: 2, reason: 'replay-ended' });
     expect(r1.readyState).toBe(2);
 
