@@ -7,6 +7,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadRecordingFile } from '../../src/core/recording';
 import { startUpstream, rawRequest, type Upstream } from '../core/proxy/helpers';
 import { runCli, ensureBuilt, firstLine, startCli } from '../support/cli';
+import { until } from '../support/wait';
 
 beforeAll(ensureBuilt);
 
@@ -15,12 +16,31 @@ afterEach(async () => {
   while (cleanup.length) await cleanup.pop()!();
 });
 
-function exited(child: ReturnType<typeof startCli>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** The child's output so far, and its whole output once it has exited. */
+function collect(child: ReturnType<typeof startCli>): {
+  stdout: () => string;
+  done: Promise<{ code: number | null; stdout: string; stderr: string }>;
+} {
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
   child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  return {
+    stdout: () => stdout,
+    done: new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr }))),
+  };
+}
+
+/** The sessions (proxied exchanges) whose closing state line is in this NDJSON output. */
+function closedSessions(stdout: string): number[] {
+  return stdout
+    .split('\n')
+    .slice(0, -1) // the last piece is a line still being written
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
+    .filter((l) => l.kind === 'state' && l.readyState === 2)
+    .map((l) => Number(l.session))
+    .sort();
 }
 
 async function sseUpstream(): Promise<Upstream> {
@@ -33,7 +53,8 @@ async function sseUpstream(): Promise<Upstream> {
   return upstream;
 }
 
-describe('streamscope proxy', () => {
+// Each test starts the built CLI: under 1 s of CPU, but many seconds on a loaded machine.
+describe('streamscope proxy', { timeout: 60_000 }, () => {
   it('prints listening first, NDJSON records per request with a session field, and byte-exact recordings', async () => {
     const upstream = await sseUpstream();
     const dir = mkdtempSync(join(tmpdir(), 'streamscope-proxy-'));
@@ -41,17 +62,22 @@ describe('streamscope proxy', () => {
     const child = startCli(['proxy', `${upstream.url}/base`, '--json', '-o', dir]);
     cleanup.push(() => void child.kill('SIGKILL'));
     const line = await firstLine(child);
-    const done = exited(child);
+    const output = collect(child);
     expect(line).toMatch(/^listening http:\/\/127\.0\.0\.1:\d+$/);
     const base = line.slice('listening '.length);
     const first = await rawRequest(`${base}/events?a=1`);
     const second = await rawRequest(`${base}/other`, { method: 'POST', body: '{}' });
     expect(first.body.toString()).toBe('id: 1\ndata: GET /base/events?a=1\n\ndata: bye\r\n\r\n');
     expect(second.body.toString()).toBe('id: 1\ndata: POST /base/other\n\ndata: bye\r\n\r\n');
-    // The records reach stdout as they happen; give the recorders their flush.
-    await new Promise((r) => setTimeout(r, 300));
+    // The records reach stdout as they happen: both exchanges have ended at the proxy before it
+    // is stopped (one still open would be cut off, and said so).
+    await until(
+      'both sessions closed on stdout',
+      () => closedSessions(output.stdout()),
+      (s) => s.length === 2,
+    );
     child.kill('SIGTERM');
-    const result = await done;
+    const result = await output.done;
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/proxied 2 requests; recordings in /);
 

@@ -37,7 +37,10 @@ export interface CliOptions {
   whileRunning?: (child: ChildProcessWithoutNullStreams, stdout: () => string) => void;
 }
 
-/** Runs the CLI to its end (killed and rejected after `timeoutMs`, default 10 s). */
+/**
+ * Runs the CLI to its end (killed and rejected after `timeoutMs`, default 30 s: a process start
+ * alone takes seconds on a loaded machine, though under 1 s of CPU).
+ */
 export function runCli(args: string[], options: CliOptions = {}): Promise<Run> {
   return new Promise((resolvePromise, reject) => {
     const child = startCli(args, options.env);
@@ -48,7 +51,7 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<Run> {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`streamscope ${args[0]} did not exit in time; stdout so far:\n${stdout}\nstderr:\n${stderr}`));
-    }, options.timeoutMs ?? 10_000);
+    }, options.timeoutMs ?? 30_000);
     options.whileRunning?.(child, () => stdout);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
@@ -57,8 +60,8 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<Run> {
   });
 }
 
-/** Waits for the first stdout line of a long-running child. */
-export function firstLine(child: ChildProcessWithoutNullStreams, timeoutMs = 5000): Promise<string> {
+/** Waits for the first stdout line of a long-running child (default: up to 30 s, as for runCli). */
+export function firstLine(child: ChildProcessWithoutNullStreams, timeoutMs = 30_000): Promise<string> {
   return new Promise((resolvePromise, reject) => {
     let buffer = '';
     const timer = setTimeout(() => reject(new Error(`no first line; got ${JSON.stringify(buffer)}`)), timeoutMs);
