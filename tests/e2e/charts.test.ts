@@ -38,6 +38,21 @@ async function pixelsOf(testId: string, rgb: [number, number, number]): Promise<
 
 const SUMMARY = /^p50 [\d.]+ ms · p95 [\d.]+ ms · p99 [\d.]+ ms · mean [\d.]+ ms \((\d+) samples\)$/;
 
+/**
+ * The latency samples the open Charts panel counts (0 while it shows none). A read gives up after
+ * 2 s, so a poll on it retries, and ends at its own timeout, even while no Charts panel is shown.
+ */
+async function latencySamples(): Promise<number> {
+  const text = await page.getByTestId('latency-summary').innerText({ timeout: 2_000 });
+  return Number(SUMMARY.exec(text)?.[1] ?? 0);
+}
+
+/** Opens the Charts panel of the session on screen. */
+async function openCharts(): Promise<void> {
+  await page.getByRole('tab', { name: 'Charts' }).click();
+  await page.getByRole('tabpanel', { name: 'Charts' }).waitFor({ timeout: 10_000 });
+}
+
 // Its figures are timing budgets: never measured while another such file loads the cores.
 runAloneAmong('timing-budgets');
 launchAppForFile((launched) => {
@@ -51,11 +66,8 @@ describe('charts panel', () => {
     { timeout: 45_000 },
     async () => {
       await connect(`${app.demoUrl}/sse?interval=50&statusInterval=120&duration=5`);
-      await page.getByRole('tab', { name: 'Charts' }).click();
-      const summary = page.getByTestId('latency-summary');
-      await expect
-        .poll(async () => Number(SUMMARY.exec(await summary.innerText())?.[1] ?? 0), { timeout: 20_000 })
-        .toBeGreaterThanOrEqual(20);
+      await openCharts();
+      await expect.poll(latencySamples, { timeout: 20_000 }).toBeGreaterThanOrEqual(20);
       // Three uPlot charts, each with a legend naming its series.
       expect(await page.locator('.charts-panel .uplot').count()).toBe(3);
       const legend = await page.getByTestId('latency-chart').locator('.u-legend').innerText();
@@ -66,10 +78,8 @@ describe('charts panel', () => {
       await expect.poll(() => pixelsOf('rate-chart', [168, 85, 247]), { timeout: 10_000 }).toBeGreaterThan(20);
       await expect.poll(() => pixelsOf('histogram-chart', [8, 145, 178]), { timeout: 10_000 }).toBeGreaterThan(20);
       // The counts keep growing while the stream runs (incremental updates, not a one-off draw).
-      const before = Number(SUMMARY.exec(await summary.innerText())![1]);
-      await expect
-        .poll(async () => Number(SUMMARY.exec(await summary.innerText())?.[1] ?? 0), { timeout: 10_000 })
-        .toBeGreaterThan(before);
+      const before = await latencySamples();
+      await expect.poll(latencySamples, { timeout: 10_000 }).toBeGreaterThan(before);
       await app.screenshot('charts-sse');
       await page.getByTestId('histogram-chart').scrollIntoViewIfNeeded();
       await app.screenshot('charts-sse-histogram');
@@ -92,10 +102,7 @@ describe('charts panel', () => {
 
       await input.fill('sentAt');
       await input.press('Enter');
-      const summary = page.getByTestId('latency-summary');
-      await expect
-        .poll(async () => Number(SUMMARY.exec(await summary.innerText())?.[1] ?? 0), { timeout: 10_000 })
-        .toBeGreaterThanOrEqual(20);
+      await expect.poll(latencySamples, { timeout: 10_000 }).toBeGreaterThanOrEqual(20);
       expect(await page.getByText(/No send timestamp found/).count()).toBe(0);
     },
   );
@@ -105,7 +112,7 @@ describe('charts panel', () => {
     { timeout: 45_000 },
     async () => {
       await connect(`${app.demoUrl}/sse?interval=400&statusInterval=3600000&duration=30`);
-      await page.getByRole('tab', { name: 'Charts' }).click();
+      await openCharts();
       const RATES = /^now ([\d.]+) events\/s · .+ over the last 5 s · range ([\d.]+)–([\d.]+) events\/s over (\d+) s$/;
       const rates = page.getByTestId('rate-summary');
       // Past the first 5 s window, with a few seconds of points to range over.
@@ -135,7 +142,7 @@ describe('charts panel', () => {
     { timeout: 45_000 },
     async () => {
       await connect(`${app.demoUrl}/sse?interval=200&statusInterval=3600000&duration=30`);
-      await page.getByRole('tab', { name: 'Charts' }).click();
+      await openCharts();
       for (const name of ['Latency', 'Events/s and bytes/s', 'Inter-arrival time']) {
         const chart = page.getByRole('img', { name: `${name} chart` });
         const table = page.getByRole('table', { name: `${name}: current figures` });
@@ -179,11 +186,8 @@ describe('charts panel', () => {
 
   it('charts a WebSocket session from its inbound text frames', { timeout: 45_000 }, async () => {
     await connect(`${app.demoUrl.replace(/^http/, 'ws')}/ws?interval=50&statusInterval=120&duration=5`);
-    await page.getByRole('tab', { name: 'Charts' }).click();
-    const summary = page.getByTestId('latency-summary');
-    await expect
-      .poll(async () => Number(SUMMARY.exec(await summary.innerText())?.[1] ?? 0), { timeout: 20_000 })
-      .toBeGreaterThanOrEqual(10);
+    await openCharts();
+    await expect.poll(latencySamples, { timeout: 20_000 }).toBeGreaterThanOrEqual(10);
     await expect.poll(() => pixelsOf('rate-chart', [59, 130, 246]), { timeout: 10_000 }).toBeGreaterThan(20);
     await app.screenshot('charts-ws');
     const theme = page.getByRole('button', { name: /^Theme/ });

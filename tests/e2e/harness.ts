@@ -26,7 +26,7 @@ export const SCREENSHOT_DIR = join(root, 'artifacts', 'screenshots');
 export interface LaunchOptions {
   /** Viewport; default 1280×800. */
   viewport?: { width: number; height: number };
-  /** How long the host may take to print its URL. Default 15 s. */
+  /** How long the host may take to print its URL. Default 45 s. */
   startTimeoutMs?: number;
   /** The settings file, to see what outlives a restart. Default: a fresh one in the scratch dir. */
   settingsPath?: string;

@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { launchApp, type App, type LaunchOptions } from './harness';
 
 /**
- * One app for the whole file: launched before its first test (allowed 60 s) and closed after its
+ * One app for the whole file: launched before its first test (allowed 90 s) and closed after its
  * last. `onLaunched` gets the app (the file keeps it, and its page, in its own variables) and may
  * finish the setup; the app is closed even when that fails.
  */
@@ -15,18 +15,33 @@ export function launchAppForFile(onLaunched: (app: App) => void | Promise<void>,
   beforeAll(async () => {
     app = await launchApp(options);
     await onLaunched(app);
-  }, 60_000);
+  }, 90_000);
   afterAll(async () => {
     await app?.close();
   });
 }
 
-/** Disconnects the current session if it is connected, then types `url` and presses Connect. */
+/** In the page: the selected session tab's id when it is not `previous` (null: none, or the same). */
+function newlySelectedSession(previous: string | null): string | null {
+  const id =
+    document
+      .querySelector('[role="tablist"][aria-label="Session tabs"] [aria-selected="true"]')
+      ?.getAttribute('data-session-id') ?? null;
+  return id !== previous ? id : null;
+}
+
+/**
+ * Disconnects the current session if it is connected, types `url`, presses Connect and waits for
+ * the new session's tab to be the selected one. (Connect answers over the bridge: until then the
+ * old session's view is still on screen, and a click on its panels would land on the old view.)
+ */
 export async function reconnectTo(page: Page, url: string): Promise<void> {
   const disconnect = page.getByRole('button', { name: 'Disconnect', exact: true });
   if (await disconnect.isVisible()) await disconnect.click();
+  const before = await page.evaluate(newlySelectedSession, null);
   await page.getByLabel('URL', { exact: true }).fill(url);
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await page.waitForFunction(newlySelectedSession, before, { timeout: 15_000 });
 }
 
 /**

@@ -72,7 +72,7 @@ export interface UiOptions {
   nodeArgs?: string[];
   /** Added to the inherited environment. */
   env?: Record<string, string>;
-  /** How long the host may take to print its URL (and its demo URL). Default 15 s. */
+  /** How long the host may take to print its URL (and its demo URL). Default 45 s (a loaded machine). */
   startTimeoutMs?: number;
 }
 
@@ -100,7 +100,7 @@ export async function startUiProcess(options: UiOptions = {}): Promise<UiProcess
   };
   try {
     const expected = args.includes('--no-demo') ? 1 : 2;
-    const lines = await firstLines(child, expected, options.startTimeoutMs ?? 15_000, () => stderr);
+    const lines = await firstLines(child, expected, options.startTimeoutMs ?? 45_000, () => stderr);
     const listening = /^listening (http:\/\/127\.0\.0\.1:(\d+)\/\?token=(\S+))$/.exec(lines[0]!);
     if (!listening) throw new Error(`unexpected first line from streamscope ui: ${lines[0]}`);
     const demo = expected === 2 ? /^demo (http:\/\/127\.0\.0\.1:\d+)$/.exec(lines[1]!) : null;
