@@ -18,11 +18,14 @@ const grid = () => page.getByRole('grid', { name: 'Events' });
 const detail = () => page.locator('.record-detail');
 const history = () => composer().getByRole('list', { name: 'Sent messages' }).getByRole('listitem');
 let wsUrl = '';
+let demoWs = '';
 
 launchAppForFile((launched) => {
   app = launched;
   page = launched.page;
-  wsUrl = `${app.demoUrl.replace(/^http/, 'ws')}/ws?interval=60000&statusInterval=60000&duration=4`;
+  demoWs = `${app.demoUrl.replace(/^http/, 'ws')}/ws?interval=60000&statusInterval=60000`;
+  // Open long enough for a loaded machine to type and send (4 s was not always).
+  wsUrl = `${demoWs}&duration=60`;
 });
 
 async function openWs(): Promise<void> {
@@ -61,7 +64,9 @@ describe('WebSocket depth', () => {
     await expect.poll(() => detail().locator('.frame-fields').innerText()).toMatch(/masked\s+no: server frames/);
     expect(await detail().getByTestId('frame-direction').innerText()).toBe('↓ in: received from the server');
 
-    // The demo closes after 4 s with 1000 "duration elapsed": the close frame's code and reason.
+    // The demo closes when its duration ends with 1000 "duration elapsed": the close frame's code
+    // and reason, in a session of 1 s.
+    await reconnectTo(page, `${demoWs}&duration=1`);
     const close = grid()
       .getByRole('row')
       .filter({ hasText: /in close/ });
