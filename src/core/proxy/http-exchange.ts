@@ -1,11 +1,14 @@
 /**
  * One HTTP request through the proxy. The response streams back unbuffered: each upstream read is
  * written to the client the moment it arrives (stamped first, parsed on the next turn: see
- * inspection.ts), with the upstream's own headers and content coding, so the client gets byte for
- * byte what it would have got directly. A side that goes away ends the other: the client leaving aborts the upstream request,
- * the upstream breaking off cuts the client's response, and the session says which happened.
+ * inspection.ts), with the upstream's own headers, content coding and, for a chunked body, its own
+ * chunk framing (http1-framing.ts), so the client gets byte for byte what it would have got
+ * directly, in one write per read. A side that goes away ends the other: the client leaving
+ * closes the upstream connection, the upstream breaking off cuts the client's response, and the
+ * session says which happened.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { SSE_CLOSED, SSE_OPEN } from '../../shared/records';
 import type { StreamRequest } from '../../shared/request';
 import { now } from '../clock';
@@ -14,6 +17,18 @@ import { bodyKindOf, createBodyObserver } from './body-observer';
 import { createInspection, type Inspection, type InspectionBudget } from './inspection';
 import { createExchangeCore, describeError, type ExchangeObserver, type ProxyExchange } from './exchange';
 import { endToEndHeaders, flatten, headerRecord, rawPairs } from './headers';
+import {
+  MAX_HEAD_BYTES,
+  bodyFraming,
+  createChunkedScanner,
+  fieldValue,
+  headEnd,
+  keepsConnection,
+  parseResponseHead,
+  type BodyFraming,
+  type ChunkedScanner,
+  type ResponseHead,
+} from './http1-framing';
 import { upstreamUrl, type Upstream } from './upstream';
 
 /** Request bodies up to this size are kept (as text) in the session's request. */
@@ -49,109 +64,265 @@ export function proxyHttpRequest(
 
   keepBodyText(req, request);
   const requestSentAt = now();
-  const upstreamReq = upstream.request(target, {
-    method,
-    headers: flatten(headers),
-    agent: upstream.agent,
-    // TLS checks (and --insecure) are the agent's: see createUpstream.
-    setHost: false,
-  });
-  upstreamReq.on('socket', (socket) => socket.setNoDelay(true));
-  req.pipe(upstreamReq);
+  // The request body goes on as it came: with its Content-Length, or chunked (re-framed here).
+  const chunkedRequest = req.headers['transfer-encoding'] !== undefined;
+  const hasBody = chunkedRequest || Number(req.headers['content-length'] ?? 0) > 0;
+  let head = `${method} ${target.pathname}${target.search} HTTP/1.1\r\n`;
+  for (const [name, value] of headers) head += `${name}: ${value}\r\n`;
+  head += chunkedRequest ? 'Transfer-Encoding: chunked\r\n\r\n' : '\r\n';
 
+  let socket: Socket | null = null;
+  let reused = false;
+  let retried = false;
+  let requestSent = !hasBody;
+  // Bytes of the response head received so far; null once the head was forwarded.
+  let pendingHead: Buffer | null = Buffer.alloc(0);
+  let framing: BodyFraming = { kind: 'close' };
+  let keep = false;
+  let remaining = 0;
+  let scanner: ChunkedScanner | null = null;
+  // True when the client gets the upstream's chunk framing as it is (an HTTP/1.1 client).
+  let passThrough = false;
   let body: Inspection | null = null;
 
-  upstreamReq.on('response', (up) => {
-    const at = now();
-    if (core.finished) {
-      up.destroy();
+  function connect(): void {
+    ({ socket, reused } = upstream.connect());
+    socket.on('data', onRead);
+    socket.on('end', onGone);
+    socket.on('close', onGone);
+    socket.on('error', onError);
+    socket.write(head, 'latin1');
+  }
+
+  function detach(): Socket | null {
+    const s = socket;
+    if (s === null) return null;
+    socket = null;
+    s.off('data', onRead).off('end', onGone).off('close', onGone).off('error', onError);
+    return s;
+  }
+
+  req.on('data', (chunk: Buffer) => {
+    if (socket === null) return;
+    const ok = chunkedRequest ? writeChunk(socket, chunk) : socket.write(chunk);
+    if (!ok) {
+      req.pause();
+      socket.once('drain', () => req.resume());
+    }
+  });
+  req.on('end', () => {
+    if (chunkedRequest) socket?.write('0\r\n\r\n');
+    requestSent = true;
+  });
+
+  function onRead(read: Buffer): void {
+    const t = now();
+    if (pendingHead === null) return forwardBody(read, t);
+    let bytes = pendingHead.byteLength === 0 ? read : Buffer.concat([pendingHead, read]);
+    for (;;) {
+      const end = headEnd(bytes);
+      if (end === -1) {
+        if (bytes.byteLength > MAX_HEAD_BYTES) return refuse('its response head is over 64 KiB');
+        pendingHead = bytes;
+        return;
+      }
+      const parsed = parseResponseHead(bytes.toString('latin1', 0, end));
+      if (typeof parsed === 'string') return refuse(parsed);
+      bytes = bytes.subarray(end);
+      // An interim response (100 Continue, 103 Early Hints) is not forwarded; the final one follows.
+      if (parsed.status >= 100 && parsed.status < 200 && parsed.status !== 101) continue;
+      if (parsed.status === 101) return refuse('it switched protocols on a plain request');
+      const how = bodyFraming(method, parsed);
+      if (typeof how === 'string') return refuse(how);
+      pendingHead = null;
+      respond(parsed, how, t);
+      if (bytes.byteLength > 0 || how.kind === 'none') forwardBody(bytes, t);
       return;
     }
-    const status = up.statusCode ?? 502;
+  }
+
+  function respond(parsed: ResponseHead, how: BodyFraming, t: number): void {
+    framing = how;
+    keep = keepsConnection(parsed, how);
+    remaining = how.kind === 'length' ? how.length : 0;
+    scanner = how.kind === 'chunked' ? createChunkedScanner() : null;
+    passThrough = how.kind === 'chunked' && req.httpVersion === '1.1';
+    const status = parsed.status;
     core.status = status;
-    const pairs = rawPairs(up.rawHeaders);
     sink({
       kind: 'response',
-      t: at,
+      t,
       connection: 1,
       status,
-      statusText: up.statusMessage ?? '',
-      headers: headerRecord(pairs),
+      statusText: parsed.statusText,
+      headers: headerRecord(parsed.pairs),
       url: target.href,
       redirected: false,
       requestSentAt,
     });
     sink({ kind: 'state', t: now(), connection: 1, readyState: SSE_OPEN, reason: 'open', message: `HTTP ${status}` });
-    res.writeHead(status, up.statusMessage, flatten(endToEndHeaders(pairs)));
+    const forwarded = endToEndHeaders(parsed.pairs);
+    if (passThrough) forwarded.push(['Transfer-Encoding', 'chunked']);
+    res.writeHead(status, parsed.statusText, flatten(forwarded));
     // The head goes out now, not with the first body chunk: a client waits for it to say "open".
     res.flushHeaders();
-    const encoding = header(up, 'content-encoding');
-    const observer = createBodyObserver(bodyKindOf(header(up, 'content-type'), encoding), sink, encoding);
-    const inspection = createInspection(observer, sink, budget);
-    body = inspection;
+    // The upstream's chunk framing is written as it came: Node must not frame it a second time.
+    if (passThrough) res.chunkedEncoding = false;
+    const encoding = fieldValue(parsed.pairs, 'content-encoding');
+    const observer = createBodyObserver(bodyKindOf(fieldValue(parsed.pairs, 'content-type'), encoding), sink, encoding);
+    body = createInspection(observer, sink, budget, passThrough ? dechunker() : undefined);
+  }
 
-    up.on('data', (chunk: Buffer) => {
-      const t = now();
-      // Back-pressure passes through: a client slower than the upstream slows the upstream read.
-      // Pausing only past a bound (not at the socket's 16 KiB mark) keeps a fast stream from
-      // stalling on every read, and what waits here stays bounded.
-      if (!res.write(chunk) && res.writableLength > MAX_PENDING_BYTES) up.pause();
-      inspection.push(chunk, t);
-    });
-    res.on('drain', () => up.resume());
-    up.on('end', () => {
-      res.end();
-      inspection.end();
-      core.finish(SSE_CLOSED, 'stream-ended', 'the upstream ended the response');
-    });
-    up.on('error', () => {
-      // 'close' below reports it; without a listener the error would be thrown.
-    });
-    up.on('close', () => {
-      if (up.complete || core.finished) return;
-      inspection.end();
-      core.error('network', 'the upstream connection broke off mid-response', true);
-      res.destroy();
-      core.finish(SSE_CLOSED, 'network-error', 'the upstream connection broke off');
-    });
-  });
-
-  upstreamReq.on('error', (err) => {
-    if (core.finished) return;
-    const message = describeError(err);
-    if (!res.headersSent) {
-      core.error('network', `cannot reach ${target.origin}: ${message}`, true);
-      const text = `streamscope proxy: cannot reach ${target.origin}: ${message}\n`;
-      res.writeHead(502, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-      res.end(text);
-      core.finish(SSE_CLOSED, 'network-error', message);
-      return;
+  /** Forwards the body bytes of one read; notices where the body ends. */
+  function forwardBody(bytes: Buffer, t: number): void {
+    let end = -1;
+    switch (framing.kind) {
+      case 'none':
+        end = 0;
+        break;
+      case 'length':
+        if (bytes.byteLength >= remaining) end = remaining;
+        remaining -= Math.min(remaining, bytes.byteLength);
+        break;
+      case 'chunked': {
+        const ranges: Array<[number, number]> | null = passThrough ? null : [];
+        const found = scanner!.scan(bytes, ranges ? (from, to) => void ranges.push([from, to]) : undefined);
+        if (typeof found === 'string') return breakOff(`its chunked framing is invalid: ${found}`);
+        end = found;
+        if (ranges !== null) {
+          for (const [from, to] of ranges) forward(bytes.subarray(from, to), t);
+          if (end !== -1) complete(end < bytes.byteLength);
+          return;
+        }
+        break;
+      }
+      case 'close':
+        break;
     }
-    body?.end();
-    core.error('network', `the upstream connection failed: ${message}`, true);
-    res.destroy();
-    core.finish(SSE_CLOSED, 'network-error', message);
-  });
+    forward(end === -1 ? bytes : bytes.subarray(0, end), t);
+    if (end !== -1) complete(end < bytes.byteLength);
+  }
 
+  function forward(bytes: Buffer, t: number): void {
+    if (bytes.byteLength === 0) return;
+    // Back-pressure passes through: a client slower than the upstream slows the upstream read.
+    // Pausing only past a bound (not at the socket's 16 KiB mark) keeps a fast stream from
+    // stalling on every read, and what waits here stays bounded.
+    if (!res.write(bytes) && res.writableLength > MAX_PENDING_BYTES) socket?.pause();
+    body!.push(bytes, t);
+  }
+
+  /** The response was read whole: end the client's, keep the connection when it can serve again. */
+  function complete(extraBytes: boolean): void {
+    const s = detach();
+    res.end();
+    body?.end();
+    core.finish(SSE_CLOSED, 'stream-ended', 'the upstream ended the response');
+    if (s === null) return;
+    if (keep && !extraBytes && requestSent) {
+      s.resume();
+      upstream.release(s);
+    } else {
+      s.destroy();
+    }
+  }
+
+  /** The upstream's answer cannot be forwarded: before its head, the client gets a 502. */
+  function refuse(why: string): void {
+    detach()?.destroy();
+    fail502(`invalid response from ${target.origin}: ${why}`);
+  }
+
+  function fail502(message: string): void {
+    core.error('network', message, true);
+    const text = `streamscope proxy: ${message}\n`;
+    res.writeHead(502, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+    res.end(text);
+    core.finish(SSE_CLOSED, 'network-error', message);
+  }
+
+  function breakOff(why: string): void {
+    detach()?.destroy();
+    body?.end();
+    core.error('network', `the upstream connection ${why}`, true);
+    res.destroy();
+    core.finish(SSE_CLOSED, 'network-error', `the upstream connection ${why}`);
+  }
+
+  /** A connection kept from an earlier request that the server closed meanwhile: try a new one. */
+  function retryable(): boolean {
+    return reused && !retried && !hasBody && pendingHead !== null && pendingHead.byteLength === 0;
+  }
+
+  function onGone(): void {
+    if (core.finished || socket === null) return;
+    if (pendingHead !== null) {
+      if (retryable()) {
+        retried = true;
+        detach()?.destroy();
+        return connect();
+      }
+      detach()?.destroy();
+      return fail502(`${target.origin} closed the connection without answering`);
+    }
+    if (framing.kind === 'close') return complete(true);
+    breakOff('broke off mid-response');
+  }
+
+  function onError(err: Error): void {
+    if (core.finished || socket === null) return;
+    if (pendingHead !== null) {
+      if (retryable()) {
+        retried = true;
+        detach()?.destroy();
+        return connect();
+      }
+      detach()?.destroy();
+      return fail502(`cannot reach ${target.origin}: ${describeError(err)}`);
+    }
+    breakOff(`failed: ${describeError(err)}`);
+  }
+
+  res.on('drain', () => socket?.resume());
   res.on('close', () => {
     if (core.finished || res.writableFinished) return;
-    upstreamReq.destroy();
+    detach()?.destroy();
     body?.end();
     core.finish(SSE_CLOSED, 'closed-by-user', 'the client disconnected');
   });
 
   core.onAbort = (why) => {
-    upstreamReq.destroy();
+    detach()?.destroy();
     res.destroy();
     body?.end();
     core.finish(SSE_CLOSED, 'closed-by-user', why);
   };
+
+  connect();
   return core.exchange;
 }
 
-function header(message: IncomingMessage, name: string): string | undefined {
-  const value = message.headers[name];
-  return Array.isArray(value) ? value.join(', ') : value;
+/** One request body chunk in chunked framing, written at once. */
+function writeChunk(socket: Socket, chunk: Buffer): boolean {
+  socket.cork();
+  socket.write(`${chunk.byteLength.toString(16)}\r\n`);
+  socket.write(chunk);
+  const ok = socket.write('\r\n');
+  socket.uncork();
+  return ok;
+}
+
+/**
+ * The reading side's own scanner: the chunks' data in each forwarded read, without their framing
+ * (views, not copies: a read is a buffer of its own, sized to what arrived).
+ */
+function dechunker(): (read: Buffer) => Buffer[] {
+  const scanner = createChunkedScanner();
+  return (read) => {
+    const parts: Buffer[] = [];
+    scanner.scan(read, (from, to) => void parts.push(read.subarray(from, to)));
+    return parts;
+  };
 }
 
 /** Keeps a small request body as text in the session's request once it is complete. */

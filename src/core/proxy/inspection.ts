@@ -1,8 +1,8 @@
 /**
  * The proxy's reading side, kept off its forwarding path. Each upstream read is written to the
- * client first; the reads are then parsed into records in one batch per event-loop turn, so a
- * client never waits for the parser, the Session or the diagnostics (chunk records keep the time
- * of the read, not of the parse).
+ * client first; the reads are then parsed into records in slices of at most a millisecond per
+ * event-loop turn, so a client never waits for the parser, the Session or the diagnostics (chunk
+ * records keep the time of the read, not of the parse).
  *
  * Parsing costs several times what forwarding does. Against a stream faster than the proxy can
  * read, the reading side gets a bounded share of the proxy's time (an {@link InspectionBudget},
@@ -52,6 +52,16 @@ export function createInspectionBudget(share = 0.25, burstMs = 200): InspectionB
 /** Parse everything, however long it takes (`proxy -o`: a recording must hold every byte). */
 export const UNLIMITED_INSPECTION: InspectionBudget = { allows: () => true, spend: () => {} };
 
+/**
+ * Parsing gives the thread back after this long in one event-loop turn: a read arriving
+ * meanwhile is forwarded within about this much, and a client reading as fast as the proxy
+ * forwards never waits for a long batch of parsing.
+ */
+const SLICE_MS = 1;
+
+/** Reads waiting to be parsed past this many bytes are skipped (and counted), oldest first. */
+const MAX_WAITING_BYTES = 1024 * 1024;
+
 /** Enough of the skipped bytes to tell whether they ended on a blank line ("\r\n\r\n"). */
 const TAIL_BYTES = 4;
 
@@ -62,8 +72,21 @@ export interface Inspection {
   end(): void;
 }
 
-export function createInspection(observer: BodyObserver, sink: RecordSink, budget: InspectionBudget): Inspection {
+/**
+ * `decode` turns a forwarded read into the body bytes it carries, one piece per chunk of a chunked
+ * body (forwarded with its framing: removing it is the reading side's work, done on its turn,
+ * never the client's). Each piece is read as the upstream's chunk, as Node's parser gave them.
+ */
+export function createInspection(
+  observer: BodyObserver,
+  sink: RecordSink,
+  budget: InspectionBudget,
+  decode?: (read: Buffer) => Buffer[],
+): Inspection {
+  // Reads forwarded and not yet parsed: waiting[next] on, holding waitingBytes.
   let waiting: Array<{ bytes: Buffer; t: number }> = [];
+  let next = 0;
+  let waitingBytes = 0;
   let scheduled: NodeJS.Immediate | null = null;
   let ended = false;
   // The current gap: reads forwarded but not parsed since the last report.
@@ -111,18 +134,36 @@ export function createInspection(observer: BodyObserver, sink: RecordSink, budge
     observer.push(from === 0 ? bytes : bytes.subarray(from), t, 1);
   }
 
-  function drain(): void {
+  /** Parses (or skips) what waits, for at most `sliceMs`; what is left waits for the next turn. */
+  function drain(sliceMs: number): void {
     scheduled = null;
-    const batch = waiting;
-    waiting = [];
-    for (const { bytes, t } of batch) {
-      if (!budget.allows()) {
-        skip(bytes);
-        continue;
+    const until = performance.now() + sliceMs;
+    while (next < waiting.length) {
+      const read = waiting[next++]!;
+      waitingBytes -= read.bytes.byteLength;
+      // Too far behind: this read is skipped, so what is parsed stays close to what was forwarded.
+      const behind = waitingBytes > MAX_WAITING_BYTES;
+      // Decoded even when skipped: the decoder follows the framing, and a skip needs the body's tail.
+      for (const bytes of decode ? decode(read.bytes) : [read.bytes]) {
+        if (behind || !budget.allows()) {
+          skip(bytes);
+          continue;
+        }
+        const started = performance.now();
+        parse(bytes, read.t);
+        budget.spend(performance.now() - started);
       }
-      const started = performance.now();
-      parse(bytes, t);
-      budget.spend(performance.now() - started);
+      if (next < waiting.length && performance.now() >= until) {
+        scheduled = setImmediate(drain, SLICE_MS);
+        break;
+      }
+    }
+    if (next === waiting.length) {
+      waiting = [];
+      next = 0;
+    } else if (next >= 1024) {
+      waiting = waiting.slice(next);
+      next = 0;
     }
   }
 
@@ -130,12 +171,13 @@ export function createInspection(observer: BodyObserver, sink: RecordSink, budge
     push(bytes, t) {
       if (ended) return;
       waiting.push({ bytes, t });
-      scheduled ??= setImmediate(drain);
+      waitingBytes += bytes.byteLength;
+      scheduled ??= setImmediate(drain, SLICE_MS);
     },
     end() {
       if (ended) return;
       if (scheduled !== null) clearImmediate(scheduled);
-      drain();
+      drain(Infinity);
       ended = true;
       reportGap(now());
       observer.end();
