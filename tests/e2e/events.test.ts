@@ -34,27 +34,32 @@ launchAppForFile((launched) => {
 });
 
 describe('live event list', () => {
-  it('connects to the demo stream: status pill goes OPEN and rows stream into the Events grid', async () => {
-    await connect('/sse?interval=50&statusInterval=120&duration=6');
-    await page.getByText('OPEN', { exact: true }).waitFor({ timeout: 20_000 });
-    await page.getByRole('button', { name: 'Disconnect', exact: true }).waitFor();
-    await until('10 rows', shownRows, (n) => n >= 10);
-    // The list follows the newest rows: by now (on a busy machine) the first may be scrolled out
-    // of the rendered window, so bring the top into view to read rows 1 and 2.
-    await scrollGrid('top');
-    const first = grid().locator('[role="row"][aria-rowindex="1"]');
-    await first.waitFor();
-    const cells = await first.getByRole('gridcell').allTextContents();
-    expect(cells[0]).toMatch(/^\d+$/);
-    expect(cells[1]).toMatch(/^\d\d:\d\d:\d\d\.\d{3}$/);
-    expect(cells[3]).toBe('message');
-    expect(cells[6]).toContain('SSE connection established');
-    // Δ since the previous row is shown from the second row on.
-    const second = await grid().locator('[role="row"][aria-rowindex="2"]').getByRole('gridcell').allTextContents();
-    expect(second[2]).toMatch(/^\+[\d.]+ (ms|s)$/);
-    await scrollGrid('bottom');
-    await app.screenshot('events-live');
-  });
+  // The file's first page loads and connects: on a loaded machine that alone can take 15 s.
+  it(
+    'connects to the demo stream: status pill goes OPEN and rows stream into the Events grid',
+    { timeout: 45_000 },
+    async () => {
+      await connect('/sse?interval=50&statusInterval=120&duration=6');
+      await page.getByText('OPEN', { exact: true }).waitFor({ timeout: 20_000 });
+      await page.getByRole('button', { name: 'Disconnect', exact: true }).waitFor();
+      await until('10 rows', shownRows, (n) => n >= 10);
+      // The list follows the newest rows: by now (on a busy machine) the first may be scrolled out
+      // of the rendered window, so bring the top into view to read rows 1 and 2.
+      await scrollGrid('top');
+      const first = grid().locator('[role="row"][aria-rowindex="1"]');
+      await first.waitFor();
+      const cells = await first.getByRole('gridcell').allTextContents();
+      expect(cells[0]).toMatch(/^\d+$/);
+      expect(cells[1]).toMatch(/^\d\d:\d\d:\d\d\.\d{3}$/);
+      expect(cells[3]).toBe('message');
+      expect(cells[6]).toContain('SSE connection established');
+      // Δ since the previous row is shown from the second row on.
+      const second = await grid().locator('[role="row"][aria-rowindex="2"]').getByRole('gridcell').allTextContents();
+      expect(second[2]).toMatch(/^\+[\d.]+ (ms|s)$/);
+      await scrollGrid('bottom');
+      await app.screenshot('events-live');
+    },
+  );
 
   it('filters by text, by regex (an invalid one shows an inline error), and by JSON path, with a match count', async () => {
     const filter = page.getByLabel('Filter data');

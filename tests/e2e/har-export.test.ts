@@ -41,27 +41,32 @@ async function exportHar(): Promise<{ name: string; text: string; har: Har }> {
 }
 
 describe('Export HAR…', () => {
-  it('downloads a live SSE session with its events and the Authorization header redacted', async () => {
-    await page.getByLabel('URL', { exact: true }).fill(`${app.demoUrl}/scenarios/typed-events?count=4&interval=50`);
-    await page.getByLabel('Reconnect').selectOption('off');
-    await page.getByRole('button', { name: /& body$/ }).click();
-    await page.getByRole('button', { name: 'Add header' }).click();
-    await page.getByLabel('Header 1 name').fill('Authorization');
-    await page.getByLabel('Header 1 value').fill('Bearer e2e-secret-token');
-    await page.getByRole('button', { name: 'Connect', exact: true }).click();
-    await tabs().getByText('CLOSED', { exact: true }).waitFor({ timeout: 15_000 });
-    const { name, text, har } = await exportHar();
-    expect(name).toMatch(/\.har$/);
-    expect(text).not.toContain('e2e-secret-token');
-    const [entry] = har.log.entries;
-    expect(entry!.request.headers).toContainEqual({ name: 'Authorization', value: '[redacted]' });
-    expect(entry!.response.content.text).toMatch(/^event: /m);
-    expect((entry!.response.content.text!.match(/^data: /gm) ?? []).length).toBe(4);
-    expect(await page.getByText('HAR exported').getAttribute('title')).toBe(name);
-    await app.screenshot('har-export-sse');
-  });
+  // The file's first page loads and connects: on a loaded machine that alone can take 15 s.
+  it(
+    'downloads a live SSE session with its events and the Authorization header redacted',
+    { timeout: 45_000 },
+    async () => {
+      await page.getByLabel('URL', { exact: true }).fill(`${app.demoUrl}/scenarios/typed-events?count=4&interval=50`);
+      await page.getByLabel('Reconnect').selectOption('off');
+      await page.getByRole('button', { name: /& body$/ }).click();
+      await page.getByRole('button', { name: 'Add header' }).click();
+      await page.getByLabel('Header 1 name').fill('Authorization');
+      await page.getByLabel('Header 1 value').fill('Bearer e2e-secret-token');
+      await page.getByRole('button', { name: 'Connect', exact: true }).click();
+      await tabs().getByText('CLOSED', { exact: true }).waitFor({ timeout: 15_000 });
+      const { name, text, har } = await exportHar();
+      expect(name).toMatch(/\.har$/);
+      expect(text).not.toContain('e2e-secret-token');
+      const [entry] = har.log.entries;
+      expect(entry!.request.headers).toContainEqual({ name: 'Authorization', value: '[redacted]' });
+      expect(entry!.response.content.text).toMatch(/^event: /m);
+      expect((entry!.response.content.text!.match(/^data: /gm) ?? []).length).toBe(4);
+      expect(await page.getByText('HAR exported').getAttribute('title')).toBe(name);
+      await app.screenshot('har-export-sse');
+    },
+  );
 
-  it('downloads a WebSocket session with the sent and received messages', async () => {
+  it('downloads a WebSocket session with the sent and received messages', { timeout: 45_000 }, async () => {
     await page.getByLabel('Header 1 value').fill('');
     await reconnectTo(page, `${app.demoUrl.replace(/^http/, 'ws')}/ws?interval=200&statusInterval=5000&duration=30`);
     await page.getByText('OPEN', { exact: true }).first().waitFor({ timeout: 20_000 });
