@@ -134,15 +134,19 @@ export function createInspection(
     observer.push(from === 0 ? bytes : bytes.subarray(from), t, 1);
   }
 
+  // Everything parsed (`proxy -o`): no slices, no skips; the proxy reads on after parsing, so
+  // the client waits for the recorder and nothing waits here without bound.
+  const everything = budget === UNLIMITED_INSPECTION;
+
   /** Parses (or skips) what waits, for at most `sliceMs`; what is left waits for the next turn. */
   function drain(sliceMs: number): void {
     scheduled = null;
-    const until = performance.now() + sliceMs;
+    const until = everything ? Infinity : performance.now() + sliceMs;
     while (next < waiting.length) {
       const read = waiting[next++]!;
       waitingBytes -= read.bytes.byteLength;
       // Too far behind: this read is skipped, so what is parsed stays close to what was forwarded.
-      const behind = waitingBytes > MAX_WAITING_BYTES;
+      const behind = !everything && waitingBytes > MAX_WAITING_BYTES;
       // Decoded even when skipped: the decoder follows the framing, and a skip needs the body's tail.
       for (const bytes of decode ? decode(read.bytes) : [read.bytes]) {
         if (behind || !budget.allows()) {

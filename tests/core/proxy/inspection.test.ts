@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ErrorRecord, EventRecord, StreamRecord } from '../../../src/shared/records';
 import { createSequencedSink } from '../../../src/core/stream';
 import { afterBlankLine, createBodyObserver, type BodyKind } from '../../../src/core/proxy/body-observer';
-import { createInspection, createInspectionBudget } from '../../../src/core/proxy/inspection';
+import { createInspection, createInspectionBudget, UNLIMITED_INSPECTION } from '../../../src/core/proxy/inspection';
 
 /** A budget the test opens and shuts. */
 const budget = {
@@ -55,6 +55,34 @@ describe('inspection', () => {
     inspection.push(Buffer.from('data: b\n\n'), 6);
     inspection.end();
     expect(records.map((r) => r.kind)).toEqual(['chunk', 'event', 'chunk', 'event']);
+  });
+
+  it('parses at most ~1 ms per turn and skips (counted) what is over 1 MiB behind; -o parses it all in one turn', async () => {
+    // 2 MiB of events pushed in one turn, as a firehose's reads arrive while parsing waits.
+    const read = Buffer.from('data: x\n\n'.repeat((64 * 1024) / 9));
+    const reads = Math.ceil((2 * 1024 * 1024) / read.byteLength);
+    for (const limited of [true, false]) {
+      const records: StreamRecord[] = [];
+      const sink = createSequencedSink('s', (r) => records.push(r));
+      const inspection = createInspection(
+        createBodyObserver('sse', sink, undefined),
+        sink,
+        limited ? createInspectionBudget(1, 1e9) : UNLIMITED_INSPECTION,
+      );
+      for (let i = 0; i < reads; i++) inspection.push(read, i);
+      await new Promise((r) => setImmediate(r));
+      const chunks = records.filter((r) => r.kind === 'chunk').length;
+      if (limited) {
+        // The reads beyond 1 MiB behind were skipped at once, the rest parsed a slice at a time.
+        expect(chunks).toBeGreaterThan(0);
+        expect(chunks).toBeLessThan(reads / 2);
+      } else {
+        expect(chunks).toBe(reads);
+      }
+      inspection.end();
+      const gaps = records.filter((r): r is ErrorRecord => r.kind === 'error');
+      expect(gaps.length > 0).toBe(limited);
+    }
   });
 
   it('counts a skipped stretch in one record and resumes at the next whole SSE event', async () => {
