@@ -254,32 +254,24 @@ export function proxyHttpRequest(
     return reused && !retried && !hasBody && pendingHead !== null && pendingHead.byteLength === 0;
   }
 
+  /** The connection ended before a response head: once more on a new one when allowed, else 502. */
+  function retryOrFail(why: string): void {
+    detach()?.destroy();
+    if (!retryable()) return fail502(why);
+    retried = true;
+    connect();
+  }
+
   function onGone(): void {
     if (core.finished || socket === null) return;
-    if (pendingHead !== null) {
-      if (retryable()) {
-        retried = true;
-        detach()?.destroy();
-        return connect();
-      }
-      detach()?.destroy();
-      return fail502(`${target.origin} closed the connection without answering`);
-    }
+    if (pendingHead !== null) return retryOrFail(`${target.origin} closed the connection without answering`);
     if (framing.kind === 'close') return complete(true);
     breakOff('broke off mid-response');
   }
 
   function onError(err: Error): void {
     if (core.finished || socket === null) return;
-    if (pendingHead !== null) {
-      if (retryable()) {
-        retried = true;
-        detach()?.destroy();
-        return connect();
-      }
-      detach()?.destroy();
-      return fail502(`cannot reach ${target.origin}: ${describeError(err)}`);
-    }
+    if (pendingHead !== null) return retryOrFail(`cannot reach ${target.origin}: ${describeError(err)}`);
     breakOff(`failed: ${describeError(err)}`);
   }
 
