@@ -28,7 +28,6 @@ import {
 } from './security';
 import { readStaticFile } from '../core/static-files';
 import { errorMessage } from '../shared/error-message';
-import { sliceBatch } from './batch-slices';
 
 export interface HostOptions {
   service: InspectorService;
@@ -186,10 +185,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
 
   function serveSocket(ws: WebSocket): void {
     const unsubscribe = options.service.subscribe(
-      (batch) => {
-        for (const slice of sliceBatch({ ...batch, records: recordsToWire(batch.records, toBase64) }))
-          send(ws, { type: 'batch', batch: slice });
-      },
+      (batch) => send(ws, { type: 'batch', batch: { ...batch, records: recordsToWire(batch.records, toBase64) } }),
       { isBusy: () => ws.bufferedAmount > busyBytes },
     );
     ws.on('message', (data, isBinary) => {

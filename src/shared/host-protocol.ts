@@ -3,9 +3,7 @@
  *
  *   client → host   {id, method: 'sessions.open', params: [options]}
  *   host → client   {id, result}                (a Result, exactly as the service returned it)
- *   host → client   {type: 'batch', batch}      (per flush, at most every ~16–50 ms; a large
- *                                                flush comes as several ~256 KB slices, the
- *                                                first carrying its sessions and skipped counts)
+ *   host → client   {type: 'batch', batch}      (one per flush, at most every ~16–50 ms)
  *
  * JSON has no bytes, so the `bytes` of chunk and frame records travel as base64 strings
  * ({@link WireRecord}); the client turns them back into Uint8Array before anyone sees them.
@@ -53,27 +51,11 @@ export function recordsToWire(records: readonly StreamRecord[], toBase64: (bytes
   return out;
 }
 
-/**
- * Restores records from the wire in place, with the given base64 decoder. `bytes` is decoded when
- * first read (then kept, the base64 text dropped): under a firehose a page shows a few of the
- * chunks it receives, and decoding every one cost it as much as parsing the batch.
- */
+/** Restores records from the wire in place, with the given base64 decoder. */
 export function recordsFromWire(records: WireRecord[], fromBase64: (text: string) => Uint8Array): StreamRecord[] {
   for (const r of records) {
     if ((r.kind === 'chunk' || r.kind === 'frame') && typeof r.bytes === 'string') {
-      let text: string | null = r.bytes;
-      let bytes: Uint8Array | undefined;
-      Object.defineProperty(r, 'bytes', {
-        get() {
-          if (text !== null) {
-            bytes = fromBase64(text);
-            text = null;
-          }
-          return bytes;
-        },
-        enumerable: true,
-        configurable: true,
-      });
+      (r as { bytes: unknown }).bytes = fromBase64(r.bytes);
     }
   }
   return records as unknown as StreamRecord[];

@@ -4,10 +4,10 @@
  * skipped, a cleared or rebuilt session (clearedSeq moved) drops what the page holds, and the
  * page's buffer is sized like the back end's. held + skipped + evicted always equals arrived.
  */
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Batch, SessionInfo } from '../../src/shared/api';
 import type { StreamRecord } from '../../src/shared/records';
-import { flushIngest, getRecords, ingestBatch, recordLoss, useSessions } from '../../src/renderer/stores/sessions';
+import { getRecords, ingestBatch, recordLoss, useSessions } from '../../src/renderer/stores/sessions';
 
 function info(id: string, clearedSeq = 0, capacity = 100_000): SessionInfo {
   return {
@@ -59,11 +59,7 @@ const seqsOf = (id: string) => {
   const ring = getRecords(id);
   return Array.from({ length: ring.length }, (_, i) => ring.get(i)!.seq);
 };
-const loss = (id: string) => {
-  // The store hears of batches once per frame; the test takes that frame now.
-  flushIngest();
-  return recordLoss(id, useSessions.getState().skipped[id] ?? 0);
-};
+const loss = (id: string) => recordLoss(id, useSessions.getState().skipped[id] ?? 0);
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
 
 describe('ingesting batches', () => {
@@ -128,45 +124,5 @@ describe('ingesting batches', () => {
     expect(getRecords('d').capacity).toBe(10);
     expect(seqsOf('d')).toEqual(range(15, 25));
     expect(loss('d')).toEqual({ held: 10, skipped: 0, evicted: 15, arrived: 25 });
-  });
-
-  it('updates the store once for all the batches that arrive before the next frame', () => {
-    vi.useFakeTimers();
-    try {
-      ingestBatch(batch([comment('e', 0)], [info('e')]));
-      flushIngest();
-      const before = useSessions.getState().versions.e!;
-      let updates = 0;
-      const unsubscribe = useSessions.subscribe(() => updates++);
-      ingestBatch(batch(range(1, 4).map((n) => comment('e', n))));
-      ingestBatch(batch(range(6, 9).map((n) => comment('e', n))));
-      ingestBatch(
-        batch(
-          range(10, 12).map((n) => comment('e', n)),
-          [{ ...info('e'), title: 'latest' }],
-        ),
-      );
-      // The rings already hold the records; the store (what React renders from) has not moved.
-      expect(seqsOf('e')).toEqual([0, 1, 2, 3, 6, 7, 8, 10, 11]);
-      expect(updates).toBe(0);
-      // No animation frames here (Node): the background pace updates it.
-      vi.advanceTimersByTime(250);
-      unsubscribe();
-      expect(updates).toBe(1);
-      const state = useSessions.getState();
-      expect(state.versions.e).toBe(before + 1);
-      expect(state.skipped.e).toBe(3);
-      expect(state.sessions.e!.title).toBe('latest');
-      expect(loss('e')).toEqual({ held: 9, skipped: 3, evicted: 0, arrived: 12 });
-    } finally {
-      vi.useRealTimers();
-    }
-  });
-
-  it('keeps a session info set directly over an older one still waiting for its frame', () => {
-    ingestBatch(batch([comment('f', 0)], [{ ...info('f'), title: 'from a batch' }]));
-    useSessions.getState().upsert({ ...info('f'), title: 'newer' });
-    flushIngest();
-    expect(useSessions.getState().sessions.f!.title).toBe('newer');
   });
 });

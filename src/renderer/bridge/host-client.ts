@@ -26,11 +26,7 @@ export interface HostClient extends InspectorApi {
   dispose(): void;
 }
 
-/** Chromium's native decoder (Uint8Array.fromBase64) where present: a chunk's bytes without a loop per byte. */
-const NativeBase64 = Uint8Array as unknown as { fromBase64?: (text: string) => Uint8Array };
-
 function base64ToBytes(text: string): Uint8Array {
-  if (NativeBase64.fromBase64) return NativeBase64.fromBase64(text);
   const binary = atob(text);
   const out = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);

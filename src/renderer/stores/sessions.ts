@@ -12,7 +12,7 @@ interface SessionsState {
   /** Tab order. */
   order: string[];
   activeId: string | null;
-  /** Bumped once per frame in which batches touched the session: subscribe to this, read records from the ring. */
+  /** Bumped once per batch that touched the session: subscribe to this, read records from the ring. */
   versions: Record<string, number>;
   /** Records this page never received (the back end no longer held them), per session. */
   skipped: Record<string, number>;
@@ -32,24 +32,6 @@ const forgotten = new Set<string>();
 const expectedSeq = new Map<string, number>();
 /** Per session, the back end's clearedSeq last applied here. */
 const appliedClear = new Map<string, number>();
-
-/**
- * What batches changed since the store was last updated: the rings take records as each batch
- * arrives, the store (and so React) hears of it once per animation frame.
- */
-interface PendingUpdate {
-  touched: Set<string>;
-  cleared: Set<string>;
-  gaps: Map<string, number>;
-  /** The latest info per session, in arrival order (new sessions' tabs open in that order). */
-  infos: Map<string, SessionInfo>;
-}
-
-let pending: PendingUpdate | null = null;
-let frameRequest = 0;
-let fallbackTimer: ReturnType<typeof setTimeout> | undefined;
-/** A page in the background gets no animation frames: its store still moves, at this pace. */
-const BACKGROUND_UPDATE_MS = 250;
 
 /** The mutable record ring of a session (created on first use). Read it after a version bump. */
 export function getRecords(sessionId: string): RecordRing {
@@ -105,8 +87,6 @@ export const useSessions = create<SessionsState>((set) => ({
   setActive: (id) => set({ activeId: id }),
   upsert: (info) =>
     set((s) => {
-      // This info arrived after any batch still waiting for its frame: it is the one to keep.
-      pending?.infos.delete(info.id);
       const cleared = applyInfo(info);
       return {
         sessions: { ...s.sessions, [info.id]: info },
@@ -132,7 +112,7 @@ export const useSessions = create<SessionsState>((set) => ({
     }),
 }));
 
-/** Re-render trigger for one session's records: changes at most once per frame, never per record. */
+/** Re-render trigger for one session's records: changes once per batch, never per record. */
 export function useSessionVersion(sessionId: string | null): number {
   return useSessions((s) => (sessionId ? (s.versions[sessionId] ?? 0) : 0));
 }
@@ -143,37 +123,22 @@ export function clearRecords(sessionId: string): void {
   useSessions.setState((s) => ({ versions: { ...s.versions, [sessionId]: (s.versions[sessionId] ?? 0) + 1 } }));
 }
 
-function pendingUpdate(): PendingUpdate {
-  if (!pending) {
-    pending = { touched: new Set(), cleared: new Set(), gaps: new Map(), infos: new Map() };
-    if (typeof requestAnimationFrame === 'function') frameRequest = requestAnimationFrame(flushIngest);
-    fallbackTimer = setTimeout(flushIngest, BACKGROUND_UPDATE_MS);
-  }
-  return pending;
-}
-
 /**
  * Apply one batch: session infos first (a cleared or rebuilt session drops what this page holds),
  * then records into the rings, dropping ones already received and counting the seqs that never
- * came as skipped. The store update waits for the next frame (flushIngest), so however many
- * batches arrive in between, the views render once.
+ * came as skipped; then a single store update.
  */
 export function ingestBatch(batch: Batch): void {
   // Opt-in benchmark hook (bench/ui.ts installs it in the page to count arrivals); absent in normal use.
   (globalThis as { __streamscopeBench?: (batch: Batch) => void }).__streamscopeBench?.(batch);
-  const update = pendingUpdate();
+  const touched = new Set<string>();
+  const cleared = new Set<string>();
   for (const info of batch.sessions) {
     if (forgotten.has(info.id)) continue;
-    if (applyInfo(info)) {
-      update.cleared.add(info.id);
-      // Gaps counted before the clear were about records that are gone now.
-      update.gaps.delete(info.id);
-    }
-    update.touched.add(info.id);
-    update.infos.delete(info.id);
-    update.infos.set(info.id, info);
+    if (applyInfo(info)) cleared.add(info.id);
+    touched.add(info.id);
   }
-  const gaps = update.gaps;
+  const gaps = new Map<string, number>();
   for (const record of batch.records) {
     const id = record.sessionId;
     if (forgotten.has(id)) continue;
@@ -182,37 +147,26 @@ export function ingestBatch(batch: Batch): void {
     if (record.seq > expected) gaps.set(id, (gaps.get(id) ?? 0) + record.seq - expected);
     expectedSeq.set(id, record.seq + 1);
     getRecords(id).push(record);
-    update.touched.add(id);
+    touched.add(id);
   }
-}
-
-/** Brings the store up to date with the batches ingested since the last update (one render). */
-export function flushIngest(): void {
-  const update = pending;
-  if (!update) return;
-  pending = null;
-  if (frameRequest) cancelAnimationFrame(frameRequest);
-  clearTimeout(fallbackTimer);
-  frameRequest = 0;
-  const live = (id: string) => !forgotten.has(id);
   useSessions.setState((s) => {
     const versions = { ...s.versions };
-    for (const id of update.touched) if (live(id)) versions[id] = (versions[id] ?? 0) + 1;
+    for (const id of touched) versions[id] = (versions[id] ?? 0) + 1;
     let sessions = s.sessions;
     let order = s.order;
-    if (update.infos.size) {
+    if (batch.sessions.length) {
       sessions = { ...s.sessions };
-      for (const info of update.infos.values()) {
-        if (!live(info.id)) continue;
+      for (const info of batch.sessions) {
+        if (forgotten.has(info.id)) continue;
         sessions[info.id] = info;
         if (!order.includes(info.id)) order = [...order, info.id];
       }
     }
     let skipped = s.skipped;
-    if (update.cleared.size || update.gaps.size) {
+    if (cleared.size || gaps.size) {
       skipped = { ...s.skipped };
-      for (const id of update.cleared) if (live(id)) skipped[id] = 0;
-      for (const [id, count] of update.gaps) if (live(id)) skipped[id] = (skipped[id] ?? 0) + count;
+      for (const id of cleared) skipped[id] = 0;
+      for (const [id, count] of gaps) skipped[id] = (skipped[id] ?? 0) + count;
     }
     return { versions, sessions, order, skipped };
   });

@@ -1,3 +1,4 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useLayoutEffect, useRef, type CSSProperties, type KeyboardEvent } from 'react';
 import { getRecords } from '../../stores/sessions';
 import { useSessionView, useView } from '../../stores/view';
@@ -5,7 +6,6 @@ import { EventRow, ROW_HEIGHT } from './EventRow';
 import { ListHeader } from './ListHeader';
 import { listTemplate, useLayout } from '../../stores/layout';
 import { JumpToLatest } from './JumpToLatest';
-import { useRowWindow } from './use-row-window';
 import type { FilteredRows } from './use-filtered-rows';
 import type { Transport } from '../../../shared/records';
 
@@ -39,7 +39,7 @@ function setScrollTop(el: HTMLElement, top: number): void {
   const target = clampTop(el, top);
   if (Math.abs(el.scrollTop - target) < 1) return;
   el.scrollTop = target;
-  // Let the row window read the new offset now, so the rows in view are rendered before the
+  // Let the virtualiser read the new offset now, so the rows in view are rendered before the
   // next paint instead of after the browser's scroll event (a frame of blank or wrong rows).
   el.dispatchEvent(new Event('scroll'));
 }
@@ -60,7 +60,12 @@ export function EventList({ sessionId, transport, rows }: Props) {
   const ring = getRecords(sessionId);
   const following = view.followPausedAt === null;
 
-  const rowWindow = useRowWindow(scrollRef, count, ROW_HEIGHT, 12, following);
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
 
   /** Where the list itself keeps the view: the bottom while following, else the anchor's place. */
   const heldTop = (el: HTMLElement): number | null => {
@@ -169,6 +174,7 @@ export function EventList({ sessionId, transport, rows }: Props) {
     select(rec.seq);
   };
 
+  const items = virtualizer.getVirtualItems();
   const columns = useLayout((s) => s.columns);
   const fresh = following ? 0 : count - index.rowAtOrAfter(ring, (view.followPausedAt ?? 0) + 1);
   return (
@@ -188,13 +194,13 @@ export function EventList({ sessionId, transport, rows }: Props) {
         onScroll={onScroll}
         onKeyDown={onKeyDown}
       >
-        <div role="rowgroup" className="ev-body" style={{ height: rowWindow.totalSize }}>
-          {rowWindow.items.map((item) => {
+        <div role="rowgroup" className="ev-body" style={{ height: virtualizer.getTotalSize() }}>
+          {items.map((item) => {
             const record = index.rowRecord(ring, item.index);
             const prev = item.index > 0 ? index.rowRecord(ring, item.index - 1) : undefined;
             return (
               <EventRow
-                key={item.index}
+                key={item.key}
                 record={record}
                 prevT={prev?.t}
                 rowIndex={item.index}

@@ -1,6 +1,5 @@
-import { useMemo, useRef } from 'react';
-import { readNew } from '../../lib/ring-cursor';
-import { createErrorScan, type ErrorScan } from './error-scan';
+import { useMemo } from 'react';
+import type { ErrorRecord, ResponseRecord } from '../../../shared/records';
 import { retrySession } from '../../lib/session-actions';
 import { getRecords, useSessions, useSessionVersion } from '../../stores/sessions';
 
@@ -15,17 +14,24 @@ export function ErrorBanner({ sessionId }: { sessionId: string }) {
   // No response head ever arrived: the host was never reached.
   const neverConnected = useSessions((s) => s.sessions[sessionId]?.stats.ttfbMs === null);
   const live = useSessions((s) => s.sessions[sessionId]?.source === 'live');
-  const scan = useRef<ErrorScan | null>(null);
   const found = useMemo(() => {
-    if (scan.current?.sessionId !== sessionId) scan.current = createErrorScan(sessionId);
-    const state: ErrorScan = scan.current;
-    readNew(
-      getRecords(sessionId),
-      state.cursor,
-      (r) => state.visit(r),
-      () => state.reset(),
-    );
-    return state.found;
+    const ring = getRecords(sessionId);
+    let error: ErrorRecord | null = null;
+    let response: ResponseRecord | null = null;
+    // Scan backwards, bounded: errors sit near the end of a session that failed.
+    for (let i = ring.length - 1, n = 0; i >= 0 && n < 5000; i--, n++) {
+      const r = ring.get(i);
+      if (!r) continue;
+      // Reached the moment the connection (re)opened before finding an error: nothing is wrong now.
+      if (!error && r.kind === 'state' && r.readyState === 1) break;
+      if (!error && r.kind === 'error') error = r;
+      if (error && r.kind === 'response' && r.connection === error.connection) {
+        response = r;
+        break;
+      }
+      if (error && r.connection < error.connection) break;
+    }
+    return error ? { error, response } : null;
     // eslint-disable-next-line react-hooks/exhaustive-deps -- version says when the ring, mutated in place, changed
   }, [sessionId, version]);
   if (!found) return null;
