@@ -5,9 +5,9 @@
  * stops while the computer sleeps and ignores a wall clock that is set (by NTP, by hand, after a
  * virtual machine resumes), while servers stamp `sentAt` with their wall clock: without a new
  * anchor, every latency after a laptop's sleep would be off by the length of the sleep. So the
- * anchor is taken again whenever the wall clock is ahead by more than DRIFT_LIMIT_MS. Only ahead:
- * arrival times never go back (records and NDJSON lines stay in time order), so a clock set back
- * keeps the old anchor.
+ * anchor is taken again whenever the two disagree by more than DRIFT_LIMIT_MS, either way: a clock
+ * set back is followed too (arrival times then step back once, as the server's stamps do; records
+ * keep their order by seq).
  */
 const DRIFT_LIMIT_MS = 50;
 
@@ -23,7 +23,7 @@ export function createClock(
 ): () => number {
   return () => {
     const monotonic = monotonicMs();
-    if (wallMs() - (anchor + monotonic) > DRIFT_LIMIT_MS) anchor = wallMs() - monotonic;
+    if (Math.abs(wallMs() - (anchor + monotonic)) > DRIFT_LIMIT_MS) anchor = wallMs() - monotonic;
     return anchor + monotonic;
   };
 }
