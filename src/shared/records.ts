@@ -2,7 +2,7 @@
  * The record model: everything Streamscope observes about a stream is one of these records.
  * Every record carries the session it belongs to, a per-session monotonic `seq` and `t`, the
  * wall-clock arrival time in ms since the epoch with sub-ms precision
- * (`performance.timeOrigin + performance.now()` taken when the bytes arrived).
+ * (core/clock.ts: monotonic, anchored to the wall clock, taken when the bytes arrived).
  */
 import type { Decoded } from './decoded';
 

@@ -1,3 +1,4 @@
+import { now } from '../../../src/core/clock';
 import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { createWsConnection } from '../../../src/core/ws/connection';
@@ -15,7 +16,7 @@ describe('WebSocket frames in', () => {
       ws.send(binary);
     });
     const c = collect();
-    const before = performance.timeOrigin + performance.now();
+    const before = now();
     opened.conn = createWsConnection({ request: { url: opened.server.url } }, c.sink);
     await c.waitFor((r) => r.kind === 'frame' && r.opcode === 'binary');
 
