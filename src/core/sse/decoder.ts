@@ -20,6 +20,7 @@ import {
   type EventContext,
 } from '../session/compact-events';
 import { DEFAULT_LIMITS, DEFAULT_RECONNECT_MS } from '../../shared/request';
+import { createSimpleBlock, scanSimpleBlock } from './block-scanner';
 
 /** Options of {@link createSseDecoder}. */
 export interface SseDecoderOptions {
@@ -250,6 +251,51 @@ export function createSseDecoder(
     return true;
   }
 
+  // The event the scanner is sinking and where its strings lie in the read's text.
+  const block = createSimpleBlock();
+  let scanned: EventRecord | null = null;
+  let scannedIdStart = -1;
+  let scannedIdEnd = -1;
+  let scannedDataStart = -1;
+  let scannedDataEnd = -1;
+  // False until the parser has seen text since it was created or reset.
+  let parserStarted = false;
+
+  /** The compact site of the event the scanner read: its offsets are known already. */
+  function locateScanned(record: EventRecord, site: CompactSite): boolean {
+    if (record !== scanned) return false;
+    // In text order (an id line precedes the data line), as byteOffset walks fastest.
+    site.idStart = scannedIdStart < 0 ? -1 : byteOffset(scannedIdStart);
+    site.idEnd = scannedIdStart < 0 ? -1 : byteOffset(scannedIdEnd);
+    site.dataStart = byteOffset(scannedDataStart);
+    site.dataEnd = byteOffset(scannedDataEnd);
+    site.chunk = compactChunk;
+    site.context = contextOf(record);
+    return true;
+  }
+
+  /** The event record of a dispatched block (the parser's or the scanner's: the same fields). */
+  function eventRecord(type: string | undefined, data: string, id: string | undefined, first: number, size: number) {
+    const record: EventRecord = {
+      kind: 'event',
+      t,
+      connection,
+      // [spec] "Initialize event's type attribute to "message"" unless the event type buffer
+      // has a value other than the empty string.
+      type: type || 'message',
+      data,
+      lastEventId,
+      id: id ?? null,
+      chunks: first === chunkSeq ? sameChunk() : [first, chunkSeq],
+      size,
+      // Given in place by the sink (see RecordSink); present from the start (last, where the
+      // sink would add them) so every field lives in the object itself: no second allocation.
+      sessionId: '',
+      seq: -1,
+    };
+    return record;
+  }
+
   const parser: EventSourceParser = createParser({
     // Lines are bounded in UTF-16 units here; a UTF-8 byte is never fewer than one unit, so this
     // trips no later than the byte limit would. A small slack covers the `data: ` prefix.
@@ -261,23 +307,7 @@ export function createSseDecoder(
         tooLarge(`event of ${size} bytes exceeds the limit of ${maxEventBytes} bytes`);
         return;
       }
-      const record: EventRecord = {
-        kind: 'event',
-        t,
-        connection,
-        // [spec] "Initialize event's type attribute to "message"" unless the event type buffer
-        // has a value other than the empty string.
-        type: message.event || 'message',
-        data: message.data,
-        lastEventId,
-        id: message.id ?? null,
-        chunks: first === chunkSeq ? sameChunk() : [first, chunkSeq],
-        size,
-        // Given in place by the sink (see RecordSink); present from the start (last, where the
-        // sink would add them) so every field lives in the object itself: no second allocation.
-        sessionId: '',
-        seq: -1,
-      };
+      const record = eventRecord(message.event, message.data, message.id, first, size);
       if (cursor < 0) {
         sink(record);
         return;
@@ -328,31 +358,87 @@ export function createSseDecoder(
     atLineStart = isTerminator(decoded.charCodeAt(decoded.length - 1));
   }
 
+  /** Feeds the parser, noting that it has seen text (its BOM check is then done). */
+  function feedParser(text: string): void {
+    if (text.length > 0) parserStarted = true;
+    parser.feed(text);
+  }
+
   /**
-   * The common case, LF-only text: the parser gets the text in at most two calls instead of one
-   * per line. Everything up to the first blank line finishes the block carried over from earlier
-   * reads (or one begun here); every block after it begins in this read.
+   * The common case, LF-only text. Everything up to the first blank line finishes a block carried
+   * over from earlier reads (the parser's); every block after it begins in this read: the scanner
+   * takes those of the common shape, and each other one goes to the parser on its own, so the
+   * parser holds nothing whenever the scanner reads.
    */
   function feedLf(decoded: string): void {
-    const firstBlankEnd = atLineStart && decoded.charCodeAt(0) === LF ? 1 : endOfBlank(decoded.indexOf('\n\n'));
-    if (firstBlankEnd < 0) {
-      if (blockStartSeq === null) blockStartSeq = chunkSeq;
-      parser.feed(decoded);
-      return;
+    let at = 0;
+    // Before the parser has seen any text of a connection it still owes the stream its BOM check.
+    if (blockStartSeq !== null || !parserStarted) {
+      const firstBlankEnd = atLineStart && decoded.charCodeAt(0) === LF ? 1 : endOfBlank(decoded.indexOf('\n\n'));
+      if (firstBlankEnd < 0) {
+        if (blockStartSeq === null) blockStartSeq = chunkSeq;
+        feedParser(decoded);
+        return;
+      }
+      if (blockStartSeq === null && firstBlankEnd > 1) {
+        blockStartSeq = chunkSeq;
+        trackFrom(0);
+      }
+      feedParser(firstBlankEnd === decoded.length ? decoded : decoded.slice(0, firstBlankEnd));
+      blockStartSeq = null;
+      at = firstBlankEnd;
     }
-    if (blockStartSeq === null && firstBlankEnd > 1) {
-      blockStartSeq = chunkSeq;
-      trackFrom(0);
-    }
-    parser.feed(firstBlankEnd === decoded.length ? decoded : decoded.slice(0, firstBlankEnd));
-    blockStartSeq = null;
     // An overflow terminates the parser; it refuses further input until reset().
-    if (firstBlankEnd === decoded.length || overflowed) return;
-    trackFrom(firstBlankEnd);
-    parser.feed(decoded.slice(firstBlankEnd));
-    const lastBlankEnd = Math.max(firstBlankEnd, endOfBlank(decoded.lastIndexOf('\n\n')));
-    // Something after the last blank line: a block is under way, begun in this read.
-    if (lastBlankEnd < decoded.length) blockStartSeq = chunkSeq;
+    while (at < decoded.length && !overflowed) {
+      at = scanBlocks(decoded, at);
+      if (at === decoded.length) return;
+      const blankEnd = endOfBlank(decoded.indexOf('\n\n', at));
+      blockStartSeq = chunkSeq;
+      trackFrom(at);
+      if (blankEnd < 0) {
+        // A block under way at the end of the read, begun in it.
+        feedParser(at === 0 ? decoded : decoded.slice(at));
+        return;
+      }
+      feedParser(decoded.slice(at, blankEnd));
+      blockStartSeq = null;
+      at = blankEnd;
+    }
+  }
+
+  /**
+   * Dispatches the blocks from `at` on that have the common shape (src/core/sse/block-scanner.ts)
+   * as the parser would, and returns where the first other one starts (or the text's end). The
+   * parser holds nothing at `at` and is not told: it would have ended each block as it began.
+   */
+  function scanBlocks(decoded: string, at: number): number {
+    for (;;) {
+      // Blank lines with nothing buffered dispatch nothing.
+      while (decoded.charCodeAt(at) === LF) at++;
+      if (at >= decoded.length || !scanSimpleBlock(decoded, at, block)) return at;
+      const data = decoded.slice(block.dataStart, block.dataEnd);
+      const size = readAscii ? data.length : Buffer.byteLength(data, 'utf8');
+      // Too large: the parser's path reports it.
+      if (size > maxEventBytes) return at;
+      const id = block.idStart < 0 ? undefined : decoded.slice(block.idStart, block.idEnd);
+      if (id !== undefined) lastEventId = id;
+      const type = block.typeStart < 0 ? undefined : decoded.slice(block.typeStart, block.typeEnd);
+      const record = eventRecord(type, data, id, chunkSeq, size);
+      at = block.end;
+      if (compactChunk === null) {
+        sink(record);
+        continue;
+      }
+      scanned = record;
+      scannedIdStart = block.idStart;
+      scannedIdEnd = block.idEnd;
+      scannedDataStart = block.dataStart;
+      scannedDataEnd = block.dataEnd;
+      offerCompactEvent(record, locateScanned);
+      sink(record);
+      withdrawCompactEvent();
+      scanned = null;
+    }
   }
 
   // Line by line, for text with CRs: a CRLF split across reads and CR-only endings need care.
@@ -368,7 +454,7 @@ export function createSseDecoder(
       const blank = !crlfTail && atLineStart && (piece === '\n' || piece === '\r' || piece === '\r\n');
       if (!blank && !crlfTail && blockStartSeq === null && piece !== '\n' && piece !== '\r' && piece !== '\r\n')
         blockStartSeq = chunkSeq;
-      parser.feed(piece);
+      feedParser(piece);
       if (blank) blockStartSeq = null;
       previousEndedWithCR = piece.endsWith('\r');
       atLineStart = isTerminator(piece.charCodeAt(piece.length - 1));
@@ -419,6 +505,7 @@ export function createSseDecoder(
       text.decode();
       decoderClean = true;
       parser.reset();
+      parserStarted = false;
       blockStartSeq = null;
       previousEndedWithCR = false;
       atLineStart = true;
@@ -427,6 +514,7 @@ export function createSseDecoder(
       text = createTextDecoder();
       decoderClean = true;
       parser.reset();
+      parserStarted = false;
       overflowed = false;
       blockStartSeq = null;
       previousEndedWithCR = false;
