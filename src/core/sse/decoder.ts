@@ -3,7 +3,10 @@
  * and diagnostics all feed raw chunks through the same decoder, so a recording replays to exactly
  * the records the live stream produced.
  *
- * Parsing is eventsource-parser's; this module adds what a browser does around it (UTF-8 decoding,
+ * Parsing is eventsource-parser's, but for blocks of the common shape (an optional `id:` and
+ * `event:`, one `data:` line), which src/core/sse/block-scanner.ts reads straight from a read's
+ * LF-only text with the parser holding nothing (tests/core/sse/block-scanner.test.ts holds the two
+ * to the same records). This module adds what a browser does around it (UTF-8 decoding,
  * `lastEventId` persistence, the default event type) and what an inspector needs on top (which
  * chunks carried an event, its size, a bound on memory).
  *
