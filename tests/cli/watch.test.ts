@@ -74,11 +74,13 @@ describe('streamscope watch', () => {
 
     const promPort = await freePort();
     const promDir = mkdtempSync(join(dir, 'prometheus-'));
+    // Prometheus starts scraping ~5 s after it starts (its discovery updates are throttled); a
+    // short scrape interval keeps the wait for the first sample and the next one short.
     writeFileSync(
       join(promDir, 'prometheus.yml'),
       [
         'global:',
-        '  scrape_interval: 1s',
+        '  scrape_interval: 200ms',
         'scrape_configs:',
         '  - job_name: streamscope',
         `    static_configs: [{ targets: ['${metricsUrl.host}'] }]`,

@@ -87,6 +87,13 @@ function hostileValue(depth: number): unknown {
 const deepText = (depth: number): string =>
   int(2) ? '['.repeat(depth) + ']'.repeat(depth) : '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
 
+/**
+ * A nesting depth past every bound of the loaders and the host (8 and 32 levels); one in 20 is up
+ * to `huge` deep, past what a recursive walk (JSON.stringify, a validator) survives. Those huge
+ * texts are most of the run's bytes, so the rest stay within a few thousand levels.
+ */
+const hostileDepth = (huge: number): number => (int(20) === 0 ? 10 + int(huge) : 10 + int(2_000));
+
 const HEADER = {
   format: 'streamscope-recording',
   version: 1,
@@ -127,7 +134,7 @@ function mutate(base: Record<string, unknown>): string {
       Object.defineProperty(copy, pick(KEYS), { value: hostileValue(4), enumerable: true, configurable: true });
       break;
     case 2:
-      return JSON.stringify(copy).replace(/"[^"]*"(?=[,}])/, () => deepText(10 + int(100_000)));
+      return JSON.stringify(copy).replace(/"[^"]*"(?=[,}])/, () => deepText(hostileDepth(100_000)));
     default:
       if (target !== 'kind') delete copy[target];
   }
@@ -157,7 +164,7 @@ function hostileFile(): string {
       return `{"log":{"entries":[${mutate(entry)},${JSON.stringify(hostileValue(3))}]}}`;
     }
     case 3:
-      return `{"log":{"entries":${deepText(10 + int(200_000))}}}`;
+      return `{"log":{"entries":${deepText(hostileDepth(200_000))}}}`;
     default:
       return `${pick(['data: ', ':', 'event: x\n', ''])}${hostileString()}\n\n`;
   }
@@ -230,7 +237,7 @@ describe('hostile inputs (seeded fuzz)', () => {
       let text: string;
       switch (int(5)) {
         case 0:
-          text = deepText(10 + int(100_000));
+          text = deepText(hostileDepth(100_000));
           break;
         case 1:
           text = hostileString();
