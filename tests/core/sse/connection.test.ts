@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:net';
+import { setTimeout as realSleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createSseConnection } from '../../../src/core/sse/connection';
 import type { StreamConnection, StreamOptions } from '../../../src/core/stream';
@@ -376,21 +377,22 @@ describe('SSE connection: failing the connection', () => {
       res.writeHead(502, { 'content-type': 'text/plain' });
       res.write('upstream down');
     });
-    // The wait for the rest of the body runs on fake timers, advanced in steps while the real
-    // socket stays open: the connection gives up after its bound, not before, without a real wait.
+    // The wait for the rest of the body runs on fake timers, advanced 100 ms every 5 real ms
+    // while the real socket stays open: the connection gives up after its bound, not before,
+    // without a real wait.
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     let advanced = 0;
     let ended = false;
     try {
       const { conn, records } = connect({ url: srv.url() });
       void conn.done.then(() => (ended = true));
-      await until('the connection to give up on the body', () => {
-        if (!ended && ofKind(records, 'state').length > 0) {
-          vi.advanceTimersByTime(100);
-          advanced += 100;
-        }
-        return ended;
-      });
+      await until('the connection to start', () => ofKind(records, 'state').length > 0);
+      // node:timers/promises keeps real time: only the global setTimeout is faked.
+      while (!ended && advanced < 10_000) {
+        vi.advanceTimersByTime(100);
+        advanced += 100;
+        await realSleep(5);
+      }
       // Ending at all bounds the wait (the server never ends this body); not before 2 s of it.
       expect(advanced).toBeGreaterThanOrEqual(2000);
       expect(ofKind(records, 'response')[0]!.body).toBe('upstream down');
