@@ -7,10 +7,9 @@
  * axe and a screenshot in both themes at 1440×900.
  */
 import { describe, expect, it } from 'vitest';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import type { App } from './harness';
-import { launchAppForFile } from './helpers';
+import { launchAppForFile, seriousA11yViolations } from './helpers';
 import { until } from '../support/wait';
 
 let app: App;
@@ -37,13 +36,6 @@ async function setTheme(theme: (typeof THEMES)[number]): Promise<void> {
     () => page.evaluate(() => document.documentElement.dataset.theme),
     (t) => t === theme,
   );
-}
-
-async function seriousViolations(): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.slice(0, 5).map((n) => `${v.id}: ${n.target.join(' ')}`));
 }
 
 /** Fills the GraphQL editor (the options are open) and connects once Connect is enabled. */
@@ -124,7 +116,7 @@ describe('GraphQL', () => {
       );
       for (const theme of THEMES) {
         await setTheme(theme);
-        expect(await seriousViolations()).toEqual([]);
+        expect(await seriousA11yViolations(page)).toEqual([]);
         await app.screenshot(`graphql-${theme}-1440`);
       }
 

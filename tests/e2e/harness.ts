@@ -57,35 +57,44 @@ export async function launchApp(options: LaunchOptions = {}): Promise<App> {
   // Settings of a test run never touch the user's real configuration. (The app outlives the test
   // that launched it, so its folder goes with the app, not with a test.)
   const scratch = mkdtempSync(join(tmpdir(), 'streamscope-e2e-'));
-  const ui = await startUiProcess({
-    env: { STREAMSCOPE_SETTINGS: options.settingsPath ?? join(scratch, 'settings.json') },
-    startTimeoutMs: options.startTimeoutMs,
-  }).catch((err: unknown) => {
+  // The host and the browser start side by side (neither needs the other until the page opens),
+  // and stop side by side.
+  const [ui, browser] = await Promise.allSettled([
+    startUiProcess({
+      env: { STREAMSCOPE_SETTINGS: options.settingsPath ?? join(scratch, 'settings.json') },
+      startTimeoutMs: options.startTimeoutMs,
+    }),
+    launchBrowser(),
+  ]);
+  const stop = async (): Promise<void> => {
+    await Promise.all([
+      browser.status === 'fulfilled' ? browser.value.close().catch(() => {}) : undefined,
+      ui.status === 'fulfilled' ? ui.value.stop() : undefined,
+    ]);
     rmSync(scratch, { recursive: true, force: true });
-    throw err;
-  });
-  let browser: Browser | null = null;
-  let context: BrowserContext | null = null;
+  };
+  if (ui.status === 'rejected' || browser.status === 'rejected') {
+    await stop();
+    throw ui.status === 'rejected' ? ui.reason : (browser as PromiseRejectedResult).reason;
+  }
+  const host = ui.value;
   try {
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 } });
+    const context = await browser.value.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 } });
     const page = await context.newPage();
     const consoleErrors: string[] = [];
     page.on('console', (msg) => {
       if (msg.type() === 'error') consoleErrors.push(msg.text());
     });
     page.on('pageerror', (err) => consoleErrors.push(`uncaught: ${err.message}`));
-    await page.goto(ui.url);
-    const ctx = context;
-    const ownBrowser = browser;
+    await page.goto(host.url);
     let closed = false;
     return {
       page,
-      context: ctx,
-      baseUrl: ui.url,
-      origin: ui.origin,
-      token: ui.token,
-      demoUrl: ui.demoUrl ?? '',
+      context,
+      baseUrl: host.url,
+      origin: host.origin,
+      token: host.token,
+      demoUrl: host.demoUrl ?? '',
       consoleErrors,
       async screenshot(name) {
         mkdirSync(SCREENSHOT_DIR, { recursive: true });
@@ -96,17 +105,11 @@ export async function launchApp(options: LaunchOptions = {}): Promise<App> {
       async close() {
         if (closed) return;
         closed = true;
-        await ctx.close().catch(() => {});
-        await ownBrowser.close().catch(() => {});
-        await ui.stop();
-        rmSync(scratch, { recursive: true, force: true });
+        await stop();
       },
     };
   } catch (err) {
-    await context?.close().catch(() => {});
-    await browser?.close().catch(() => {});
-    await ui.stop();
-    rmSync(scratch, { recursive: true, force: true });
+    await stop();
     throw err;
   }
 }

@@ -1,6 +1,7 @@
 /**
  * Setup and small steps shared by the E2E test files, on top of harness.ts's launchApp().
  */
+import axe from 'axe-core';
 import { afterAll, beforeAll } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchApp, type App, type LaunchOptions } from './harness';
@@ -85,4 +86,26 @@ export async function streamLlmFromDemo(app: App, presetName: string, scenario: 
   await page.getByLabel('URL', { exact: true }).fill(`${app.demoUrl}/scenarios/${scenario}`);
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
   await openSidePanel(page, 'Assemble');
+}
+
+type WithAxe = Window & { axe: typeof axe };
+
+/** The WCAG levels the accessibility checks hold the views to. */
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/**
+ * Serious and critical axe-core violations of the page as it is (WCAG 2.0/2.1 A and AA), one
+ * readable line each. axe-core goes into the page once per document and runs there: the
+ * @axe-core/playwright builder injected its ~550 KB source again and opened a blank page to merge
+ * the results on every call, 4–6× the time of the check itself. (The app has no frames to visit.)
+ */
+export async function seriousA11yViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source);
+  const result = await page.evaluate(
+    (tags) => (window as unknown as WithAxe).axe.run(document, { runOnly: { type: 'tag', values: tags } }),
+    WCAG_TAGS,
+  );
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.slice(0, 5).map((n) => `${v.id}: ${n.target.join(' ')} — ${n.failureSummary ?? ''}`));
 }

@@ -4,11 +4,10 @@
  * both themes at 1440×900 and 1024×700 (artifacts/screenshots/view-<name>-<theme>-<width>.png).
  * One file visits all views in order, so the app starts once.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { App } from './harness';
-import { launchAppForFile } from './helpers';
+import { launchAppForFile, seriousA11yViolations } from './helpers';
 import { until } from '../support/wait';
 import { reconnectingRecordingText } from '../core/recording/helpers';
 
@@ -35,14 +34,6 @@ async function setTheme(theme: (typeof THEMES)[number]): Promise<void> {
   );
 }
 
-/** Serious and critical axe violations on the page as it is, one readable line each. */
-async function seriousViolations(): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.slice(0, 5).map((n) => `${v.id}: ${n.target.join(' ')} — ${n.failureSummary ?? ''}`));
-}
-
 /** axe in both themes (at the large size), then the four screenshots of the view. */
 async function measure(view: string): Promise<void> {
   const problems: string[] = [];
@@ -50,7 +41,8 @@ async function measure(view: string): Promise<void> {
     await page.setViewportSize(size);
     for (const theme of THEMES) {
       await setTheme(theme);
-      if (size.width === SIZES[0]!.width) problems.push(...(await seriousViolations()).map((p) => `${theme}: ${p}`));
+      if (size.width === SIZES[0]!.width)
+        problems.push(...(await seriousA11yViolations(page)).map((p) => `${theme}: ${p}`));
       await app.screenshot(`view-${view}-${theme}-${size.width}`);
     }
   }
