@@ -114,9 +114,9 @@ describe('streamscope check on live streams', () => {
     expect(report.endedBy).toBe('stream-end');
   });
 
-  it('first-event: judged from the request to the first event (slow drip takes > 100 ms)', async () => {
+  it('first-event: judged from the request to the first event (slow drip: ~90 bytes 3 ms apart, > 100 ms)', async () => {
     const r = await checkJson([
-      `${demo.url}/scenarios/slow-drip?delay=15`,
+      `${demo.url}/scenarios/slow-drip?delay=3`,
       '-e',
       'first-event < 100ms',
       '-e',
