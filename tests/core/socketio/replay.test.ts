@@ -103,8 +103,8 @@ describe('replay --serve of a Socket.IO recording', { timeout: 20_000 }, () => {
     let reason: string | null = null;
     client.on('disconnect', (r) => (reason = r));
     await until(() => got.length === 1, 'the tick');
-    // Five times pingInterval + pingTimeout: without pings the client would have given up.
-    await new Promise((r) => setTimeout(r, 2000));
+    // Three times pingInterval + pingTimeout: without pings the client would have given up.
+    await new Promise((r) => setTimeout(r, 1200));
     expect(reason).toBeNull();
     expect(client.connected).toBe(true);
   });
