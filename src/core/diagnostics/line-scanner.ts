@@ -28,11 +28,13 @@ export interface ScannedLine {
 export interface LineScannerSink {
   line(line: ScannedLine): void;
   /**
-   * Optional: a complete `data:` line that started and ended in the read of chunk `seq`, reported
-   * here instead of through `line` (no line object, no copy of its text: most lines of a busy
-   * stream are data lines).
+   * Optional: a complete `data:` line, or an `id:` line without U+0000, that started and ended in
+   * the read of chunk `seq` (LF endings), reported here instead of through `line` (no line object,
+   * no copy of its text: nearly all lines of a busy stream are such lines and blank ones).
    */
-  dataLine?(seq: number): void;
+  fieldLine?(seq: number): void;
+  /** Optional: a blank line in LF text, reported here instead of through `line`. */
+  blankLine?(seq: number): void;
   /** A terminator's style, once known (a CR waits for the next character or the end). */
   ending(kind: LineEnding, seq: number, t: number): void;
   /** A U+FEFF anywhere but the first character of the connection. */
@@ -74,6 +76,13 @@ function isDataLine(text: string, start: number, end: number): boolean {
     text.charCodeAt(start + 4) === 0x3a
   );
 }
+/** Whether text[start, end) is an `id:` line whose value holds no U+0000 (the id is taken). */
+function isPlainIdLine(text: string, start: number, end: number): boolean {
+  if (end - start < 3 || text.charCodeAt(start) !== 0x69 || text.charCodeAt(start + 1) !== 0x64) return false;
+  if (text.charCodeAt(start + 2) !== 0x3a) return false;
+  for (let i = start + 3; i < end; i++) if (text.charCodeAt(i) === 0) return false;
+  return true;
+}
 const BOM = 0xfeff;
 
 export function createLineScanner(sink: LineScannerSink): LineScanner {
@@ -107,9 +116,14 @@ export function createLineScanner(sink: LineScannerSink): LineScanner {
     let segment = 0;
     let lf = text.indexOf('\n');
     while (lf !== -1) {
-      if (sink.dataLine && firstSeq === null && isDataLine(text, segment, lf)) {
-        // A whole `data:` line in this read: the sink only needs to know where it is.
-        sink.dataLine(seq);
+      if (firstSeq === null && sink.blankLine && lf === segment) sink.blankLine(seq);
+      else if (
+        firstSeq === null &&
+        sink.fieldLine &&
+        (isDataLine(text, segment, lf) || isPlainIdLine(text, segment, lf))
+      ) {
+        // A whole line of this read that only marks a block: the sink needs to know where it is.
+        sink.fieldLine(seq);
       } else {
         keep(text.slice(segment, lf));
         if (firstSeq === null) firstSeq = seq;

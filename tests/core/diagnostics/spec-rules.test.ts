@@ -27,6 +27,8 @@ beforeAll(async () => {
     ]),
     '/bom-leading': scripted([new Uint8Array([0xef, 0xbb, 0xbf]), 'data: a\n\n']),
     '/id-null': scripted(['id: a\u0000b\ndata: x\n\n', 'id: c\u0000\ndata: y\n\n']),
+    // After the first read, plain LF text takes the scanner's quick path for id and data lines.
+    '/id-null-later': scripted(['data: a\n\n', { wait: 20 }, 'id: 1\ndata: b\n\nid: c\u0000\ndata: y\n\n']),
     '/retry-bad': scripted(['retry: 1.5s\ndata: x\n\n']),
     '/typo-case': scripted(['Data: x\n\n', 'Data: y\n\n', 'Data: z\n\n']),
     '/typo-evnt': scripted(['evnt: ping\ndata: x\n\n']),
@@ -98,6 +100,11 @@ describe('spec rules', () => {
     expect(found).toHaveLength(1);
     expect(found[0]!.message).toContain('\\u0000');
     expect(found[0]!.severity).toBe('warning');
+  });
+
+  it('id-with-null: also in a later read of LF text, after a plain id line', async () => {
+    const r = await run(`${server.url}/id-null-later`);
+    expect(r.diagnostics.map((d) => d.rule)).toEqual(['id-with-null']);
   });
 
   it('retry-not-digits: "1.5s" is flagged and no retry record appears', async () => {

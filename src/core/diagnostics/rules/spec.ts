@@ -42,8 +42,11 @@ export function createSpecRules(report: Report, options: { skipHeaderRules?: boo
       ended: false,
       scanner: createLineScanner({
         line: (line) => onLine(state, line),
-        dataLine: (seq) => {
+        fieldLine: (seq) => {
           if (state.blockStart === null) state.blockStart = seq;
+        },
+        blankLine: () => {
+          state.blockStart = null;
         },
         ending: (kind, seq, t) => onEnding(state, kind, seq, t),
         bom: (atLineStart, seq, t) =>
