@@ -1,7 +1,7 @@
 import { defineConfig } from 'vite';
 
 // The benchmarks run as a Node bundle (like the CLI) so they measure the same code users run.
-// Row 12's proxy runs in a process of its own, from an entry of its own (bench/proxy-child.ts).
+// Row 12's upstream and proxy each run in a process of their own, from entries of their own.
 export default defineConfig({
   build: {
     ssr: true,
@@ -9,7 +9,11 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'node20',
     rollupOptions: {
-      input: { index: 'bench/index.ts', 'proxy-child': 'bench/proxy-child.ts' },
+      input: {
+        index: 'bench/index.ts',
+        'proxy-child': 'bench/proxy-child.ts',
+        'upstream-child': 'bench/upstream-child.ts',
+      },
       output: { format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'chunks/[name]-[hash].mjs' },
     },
   },

@@ -1,33 +1,43 @@
 /**
- * Row 12 — the Intercept proxy's cost. The proxy runs as the app runs it, in a process of its own
- * (bench/lib/proxy-child.ts): every exchange's records go into a Session (ring, stats,
- * diagnostics), SSE parsed on the side. The client is the bare reference consumer (Node's fetch + eventsource-parser) in every case, so the
- * only difference between the two columns is the proxy in the path. Method:
- * - 12a latency: the paced server writes one event every 1 ms carrying its write time; the client
- *   stamps each read; latency = read stamp − write time, direct and through the proxy, same run.
+ * Row 12 — the Intercept proxy's cost. Three processes, laid out as a user's are: the upstream
+ * (the demo and paced servers, bench/lib/upstream-child.ts), the proxy (bench/lib/proxy-child.ts)
+ * and the client (this process: the bare reference consumer, Node's fetch + eventsource-parser).
+ * The same upstream process serves every column; the columns differ only in what is on the path:
+ * - direct: client → upstream;
+ * - a proxy that only forwards (bench/lib/bare-proxy.ts, a process of its own): what any Node
+ *   proxy on the path costs here, the floor the real one is compared with;
+ * - the proxy, as the app runs it: every exchange's records go into a Session (ring, stats,
+ *   diagnostics), SSE parsed on the side.
+ * Why the upstream is not in the bench process: a user's app and the server it streams from are
+ * never one process. With both here (the method before 2026-12-01 12:00), "direct" handed each
+ * chunk from server to client inside one event loop, without the process wake-up any real
+ * connection pays, and gave server and client one core between them; the proxy column paid both.
+ * Method:
+ * - 12a latency: the paced server writes one event every 1 ms carrying its write time on the
+ *   system's monotonic clock (shared by every process); the client stamps each read on the same
+ *   clock; latency = read stamp − write time, direct and through the proxy, same run.
  *   Budget: p99 through the proxy ≤ direct p99 + 1 ms.
  * - 12b throughput: the demo firehose (~100 B events, rate=0: as fast as back-pressure allows),
  *   events per second read by the client, direct and through the proxy. Budget ≥ 0.8 × direct.
  *   Also shown: the share of the events the proxy's Sessions got (parsing has a bounded share of
  *   the proxy's time; what it skips is counted in the session, see src/core/proxy/inspection.ts).
- * - 12a and 12b: each column first carries a short warm-up stream that is not counted. A third
- *   column, a proxy that only forwards (bench/lib/bare-proxy.ts, in its own process too), shows
- *   what any Node proxy on the path costs here: the floor the real one is compared with.
+ * - 12a and 12b: each column first carries a short warm-up stream that is not counted.
  * - 12c memory: 1,000 sequential proxied requests (a short SSE answer each, one Session per
  *   request, dropped when done as the CLI does); heap after GC at request 100 and at 1,000.
  *   Budget: growth ≤ 2 MiB (flat: nothing kept per finished request).
- * Caveat: 2 cores are shared by the upstream and the client (this process) and the proxy (the
- * child): on a busier machine every column slows down.
+ * Everything listens on 127.0.0.1. Caveat: on 2 cores, the proxy columns run three busy processes
+ * where direct runs two; on a busier machine every column slows down, the proxy's most.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startDemoServer } from '../src/core/demo/server';
 import { startProxyServer } from '../src/core/proxy/server';
+import { canSpawnBenchChildren } from './lib/bench-child';
 import { intoSessions, parsedEvents, startProxyChild } from './lib/proxy-child';
 import { startBareProxy } from './lib/bare-proxy';
 import { bareConsume, type BareResult } from './lib/bare-consumer';
-import { gc, median, quantile, formatRate } from './lib/measure';
-import { sentAtValues, startPacedServer } from './lib/paced-server';
+import { gc, median, monotonicMs, quantile, formatRate } from './lib/measure';
+import { sentAtValues } from './lib/paced-server';
+import { startBenchUpstream, type BenchUpstream } from './lib/upstream-child';
 import type { BenchRow } from './lib/table';
 
 /**
@@ -37,7 +47,7 @@ import type { BenchRow } from './lib/table';
 type Via = 'direct' | 'bare' | 'proxy';
 
 async function proxyTo(upstream: string, bare: boolean): Promise<{ url: string; close(): Promise<number> }> {
-  if (process.argv[1]?.endsWith('bench/index.mjs')) return startProxyChild(upstream, bare);
+  if (canSpawnBenchChildren()) return startProxyChild(upstream, bare);
   if (bare) return startBareProxy(upstream);
   const proxy = await startProxyServer({ upstream, observe: intoSessions });
   const before = parsedEvents;
@@ -48,28 +58,34 @@ async function proxyTo(upstream: string, bare: boolean): Promise<{ url: string; 
  * Each column first carries a short warm-up stream, not counted: a proxy is a long-running
  * process, and the first request through a fresh one pays for compiling its code (tens of ms).
  */
-async function latency(count: number, via: Via): Promise<number[]> {
-  const server = await startPacedServer({ count, intervalMs: 1 });
-  const proxy = via === 'direct' ? null : await proxyTo(server.url, via === 'bare');
+async function latency(upstream: BenchUpstream, count: number, via: Via): Promise<number[]> {
+  const proxy = via === 'direct' ? null : await proxyTo(upstream.pacedUrl, via === 'bare');
   const lat: number[] = [];
   try {
-    const url = proxy ? `${proxy.url}/` : server.url;
+    const url = proxy ? `${proxy.url}/` : upstream.pacedUrl;
     await bareConsume(`${url}?count=${Math.min(count, 200)}`);
-    await bareConsume(url, (t, text) => {
-      for (const s of sentAtValues(text)) lat.push(t - s);
-    });
+    await bareConsume(
+      url,
+      (t, text) => {
+        for (const s of sentAtValues(text)) lat.push(t - s);
+      },
+      monotonicMs,
+    );
   } finally {
     await proxy?.close();
-    await server.close();
   }
   return lat;
 }
 
 /** Events per second the client read, and the share of them the proxy's Sessions got. */
-async function throughput(demoUrl: string, events: number, via: Via): Promise<{ rate: number; parsed: number }> {
+async function throughput(
+  upstream: BenchUpstream,
+  events: number,
+  via: Via,
+): Promise<{ rate: number; parsed: number }> {
   const path = (count: number): string => `/scenarios/firehose?rate=0&count=${count}&duration=120`;
-  const proxy = via === 'direct' ? null : await proxyTo(demoUrl, via === 'bare');
-  const base = proxy ? proxy.url : demoUrl;
+  const proxy = via === 'direct' ? null : await proxyTo(upstream.demoUrl, via === 'bare');
+  const base = proxy ? proxy.url : upstream.demoUrl;
   let read = 0;
   let result: BareResult;
   try {
@@ -130,20 +146,20 @@ export async function benchProxy(opts: {
   const p99 = { direct: [] as number[], bare: [] as number[], proxy: [] as number[] };
   const rate = { direct: [] as number[], bare: [] as number[], proxy: [] as number[] };
   const parsed: number[] = [];
-  const demo = await startDemoServer({ port: 0 });
+  const upstream = await startBenchUpstream(opts.latencyEvents);
   try {
     for (let run = 0; run < opts.runs; run++) {
       for (const via of ['direct', 'bare', 'proxy'] as const) {
-        const lat = await latency(opts.latencyEvents, via);
+        const lat = await latency(upstream, opts.latencyEvents, via);
         p50[via].push(quantile(lat, 0.5));
         p99[via].push(quantile(lat, 0.99));
-        const firehose = await throughput(demo.url, opts.firehoseEvents, via);
+        const firehose = await throughput(upstream, opts.firehoseEvents, via);
         rate[via].push(firehose.rate);
         if (via === 'proxy') parsed.push(firehose.parsed);
       }
     }
   } finally {
-    await demo.close();
+    await upstream.close();
   }
   const memory = await sequentialMemory(opts.requests);
   const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;

@@ -11,7 +11,12 @@ export interface BareResult {
   ms: number;
 }
 
-export async function bareConsume(url: string, onRead?: (t: number, text: string) => void): Promise<BareResult> {
+/** `onRead` gets each read's text, stamped by `clock` (default: this process's wall clock in ms). */
+export async function bareConsume(
+  url: string,
+  onRead?: (t: number, text: string) => void,
+  clock: () => number = () => performance.timeOrigin + performance.now(),
+): Promise<BareResult> {
   let events = 0;
   const parser = createParser({ onEvent: () => void events++ });
   const start = performance.now();
@@ -22,7 +27,7 @@ export async function bareConsume(url: string, onRead?: (t: number, text: string
   for (;;) {
     const { value, done } = await reader.read();
     if (done) break;
-    const t = performance.timeOrigin + performance.now();
+    const t = clock();
     bytes += value.byteLength;
     const text = decoder.decode(value, { stream: true });
     onRead?.(t, text);

@@ -35,3 +35,12 @@ export function gc(): void {
     g();
   }
 }
+
+/**
+ * Milliseconds on the system's monotonic clock (CLOCK_MONOTONIC on Linux): the same in every
+ * process, so a time stamped in one process can be subtracted from one read in another (each
+ * process's performance.timeOrigin is its own start, and the wall clock may be stepped or slewed).
+ */
+export function monotonicMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}

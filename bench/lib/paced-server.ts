@@ -11,14 +11,23 @@ export interface PacedServer {
   close(): Promise<void>;
 }
 
-export async function startPacedServer(options: { count: number; intervalMs: number }): Promise<PacedServer> {
+/**
+ * `clock` stamps each write (default: this process's wall clock in ms, as the engine's arrival
+ * clock reads it); a reader in another process needs one both processes share (monotonicMs).
+ */
+export async function startPacedServer(options: {
+  count: number;
+  intervalMs: number;
+  clock?: () => number;
+}): Promise<PacedServer> {
+  const clock = options.clock ?? wallClockMs;
   const server: Server = createServer((req, res) => {
     startStream(req, res);
     // `?count=` asks for a shorter stream (a warm-up).
     const count = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('count')) || options.count;
     let n = 0;
     const timer = setInterval(() => {
-      res.write(pacedEvent(n));
+      res.write(pacedEvent(n, clock));
       if (++n >= count) {
         clearInterval(timer);
         res.end();
@@ -52,7 +61,7 @@ export async function startPacedOnceServer(
     const tick = (): void => {
       const due = Math.min(count, 1 + Math.floor(((performance.now() - started) * rate) / 1000));
       while (written < due) {
-        res.write(pacedEvent(written));
+        res.write(pacedEvent(written, wallClockMs));
         written++;
       }
       if (written >= count) {
@@ -80,10 +89,13 @@ function startStream(req: IncomingMessage, res: ServerResponse): void {
   req.socket.setNoDelay(true);
 }
 
+function wallClockMs(): number {
+  return performance.timeOrigin + performance.now();
+}
+
 /** Event `n`, stamped right before its write. */
-function pacedEvent(n: number): string {
-  const sentAt = performance.timeOrigin + performance.now();
-  return `data: {"n":${n},"sentAt":${sentAt}}\n\n`;
+function pacedEvent(n: number, clock: () => number): string {
+  return `data: {"n":${n},"sentAt":${clock()}}\n\n`;
 }
 
 async function listenLocal(server: Server): Promise<string> {

@@ -5,12 +5,10 @@
  * its Sessions got (the proxy parses only what its time allows: see src/core/proxy/inspection.ts)
  * and stops.
  */
-import { spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { startProxyServer, type ExchangeObserver } from '../../src/core/proxy/server';
 import { createSession } from '../../src/core/session/session';
 import { startBareProxy } from './bare-proxy';
+import { serveUntilStdinEnds, spawnBenchChild } from './bench-child';
 
 /** Events the Sessions of this process got (not the ones the proxy forwarded unparsed). */
 export let parsedEvents = 0;
@@ -34,12 +32,7 @@ export const intoSessions: ExchangeObserver = (exchange) => {
 /** The child's side: serve until stdin closes. */
 export async function runProxyChild(upstream: string, bare: boolean): Promise<void> {
   const proxy = bare ? await startBareProxy(upstream) : await startProxyServer({ upstream, observe: intoSessions });
-  process.stdout.write(`${proxy.url}\n`);
-  process.stdin.resume();
-  process.stdin.on(
-    'end',
-    () => void proxy.close().then(() => process.stdout.write(`${parsedEvents}\n`, () => process.exit(0))),
-  );
+  serveUntilStdinEnds(proxy.url, () => proxy.close().then(() => String(parsedEvents)));
 }
 
 /** The parent's side: starts the child and resolves to its URL; `close()` to its parsed events. */
@@ -47,23 +40,6 @@ export async function startProxyChild(
   upstream: string,
   bare: boolean,
 ): Promise<{ url: string; close(): Promise<number> }> {
-  // Next to the bench bundle that is running (out/bench/index.mjs).
-  const entry = join(dirname(process.argv[1]!), 'proxy-child.mjs');
-  const child = spawn(process.execPath, [entry, upstream, ...(bare ? ['--bare'] : [])], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout });
-  const url = await new Promise<string>((resolve, reject) => {
-    lines.once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`proxy child exited with ${code}`)));
-  });
-  return {
-    url,
-    close: () =>
-      new Promise<number>((resolve, reject) => {
-        lines.once('line', (count) => resolve(Number(count)));
-        child.once('exit', (code) => reject(new Error(`proxy child exited with ${code} before its count`)));
-        child.stdin.end();
-      }),
-  };
+  const child = await spawnBenchChild('proxy-child', [upstream, ...(bare ? ['--bare'] : [])]);
+  return { url: child.ready, close: () => child.close().then(Number) };
 }
