@@ -24,12 +24,16 @@ export interface InspectionBudget {
 }
 
 /**
- * A token bucket: parsing may take `share` of the wall-clock time (0.25: a quarter of the proxy's
- * thread; the rest stays free to forward), with bursts of up to `burstMs` (a session's first
- * records, a slow stream's occasional large read are always parsed). A stream of LLM tokens or
- * dashboard updates uses a few percent; only a firehose of many thousand events a second reaches it.
+ * A token bucket: parsing may take `share` of the wall-clock time (0.1: a tenth of the proxy's
+ * thread), with bursts of up to `burstMs` (a session's first records, a slow stream's occasional
+ * large read are always parsed). A stream of LLM tokens or dashboard updates uses a few percent
+ * and is parsed whole; only a firehose of many thousand events a second reaches it. The share is
+ * small because the proxy shares the machine with the two ends of the stream it carries: on
+ * 2 cores, the upstream, the proxy and the client are three busy processes, and every
+ * millisecond spent parsing is one the client or the upstream could not run (at a quarter, a
+ * firehose's parsing took more CPU than its forwarding: see BENCHMARKS.md, row 12b).
  */
-export function createInspectionBudget(share = 0.25, burstMs = 200): InspectionBudget {
+export function createInspectionBudget(share = 0.1, burstMs = 200): InspectionBudget {
   let tokens = burstMs;
   let last = performance.now();
   const refill = (): void => {
@@ -147,6 +151,7 @@ export function createInspection(
       waitingBytes -= read.bytes.byteLength;
       // Too far behind: this read is skipped, so what is parsed stays close to what was forwarded.
       const behind = !everything && waitingBytes > MAX_WAITING_BYTES;
+      let parsed = false;
       // Decoded even when skipped: the decoder follows the framing, and a skip needs the body's tail.
       for (const bytes of decode ? decode(read.bytes) : [read.bytes]) {
         if (behind || !budget.allows()) {
@@ -156,8 +161,12 @@ export function createInspection(
         const started = performance.now();
         parse(bytes, read.t);
         budget.spend(performance.now() - started);
+        parsed = true;
       }
-      if (next < waiting.length && performance.now() >= until) {
+      // A slice ends after a read it parsed, so every turn parses at least one when the budget
+      // allows (a turn that only skipped the reads far behind, slowly on a busy machine, parsed
+      // none: the session fell behind by a whole turn each time).
+      if (parsed && next < waiting.length && performance.now() >= until) {
         scheduled = setImmediate(drain, SLICE_MS);
         break;
       }

@@ -30,7 +30,7 @@ export interface ProxyServerOptions {
   observe: ExchangeObserver;
   /**
    * How much time parsing may take before reads are forwarded unparsed (and counted in the
-   * session). Default: a quarter of the proxy's time (see inspection.ts).
+   * session). Default: a tenth of the proxy's time (see inspection.ts).
    */
   inspectionBudget?: InspectionBudget;
 }
