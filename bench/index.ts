@@ -43,7 +43,12 @@ export async function runBenchmarks(
     benchCli({ runs, events: q ? 20_000 : 500_000, fileBytes: q ? 4 * 1024 * 1024 : 1e9 }),
   );
   await step('12', 'Intercept proxy', () =>
-    benchProxy({ runs, latencyEvents: q ? 200 : 2000, firehoseEvents: q ? 5_000 : 300_000, requests: q ? 150 : 1000 }),
+    benchProxy({
+      runs,
+      latencyEvents: q ? 200 : 2000,
+      firehoseEvents: q ? 5_000 : 1_000_000,
+      requests: q ? 150 : 1000,
+    }),
   );
   // Group 4 is row 4b (write → row painted), group 5 the UI under load: one Chromium for both.
   const ui = { latency: want('4'), load: want('5') };
