@@ -40,13 +40,13 @@ export async function runBenchmarks(
   await step('6', 'memory', () => benchMemory({ runs, events: q ? 20_000 : 1_000_000, capacity: q ? 5_000 : 100_000 }));
   await step('7', 'replay fidelity', () => benchReplay({ runs, chunks: q ? 30 : 300 }));
   await step('11', 'command line (tail into a pipe, a large recording)', () =>
-    benchCli({ runs, events: q ? 20_000 : 500_000, fileBytes: q ? 4 * 1024 * 1024 : 1e9 }),
+    benchCli({ runs, events: q ? 5_000 : 500_000, fileBytes: q ? 1024 * 1024 : 1e9 }),
   );
   await step('12', 'Intercept proxy', () =>
     benchProxy({
       runs,
-      latencyEvents: q ? 200 : 2000,
-      firehoseEvents: q ? 5_000 : 1_000_000,
+      latencyEvents: q ? 100 : 2000,
+      firehoseEvents: q ? 2_000 : 1_000_000,
       requests: q ? 150 : 1000,
     }),
   );

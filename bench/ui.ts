@@ -98,7 +98,7 @@ export async function benchUi(opts: UiBenchOptions): Promise<BenchRow[]> {
       await heapRow(
         browser,
         quick
-          ? { events: 10_000, segments: 2, timeoutMs: 30_000 }
+          ? { events: 5_000, segments: 1, timeoutMs: 30_000 }
           : { events: 1_000_000, segments: 5, timeoutMs: 180_000 },
       ),
     );
