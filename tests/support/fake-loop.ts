@@ -1,7 +1,8 @@
 /**
  * A simulated event loop for timing logic: a setTimeout ends when asked give or take a chosen
  * error (Node rounds to whole milliseconds from a cached clock, and a busy machine wakes it late),
- * each setImmediate turn costs a fixed slice of time, and nothing really waits.
+ * each setImmediate turn costs a fixed slice of time, a block moves the clock by exactly its length,
+ * and nothing really waits.
  */
 import type { Timers } from '../../src/core/timers';
 
@@ -15,6 +16,8 @@ export interface FakeLoop {
   /** Delays passed to setTimeout, and how many setImmediate turns ran. */
   readonly timeouts: number[];
   readonly turns: number;
+  /** The blocks asked for, in ms. */
+  readonly blocks: number[];
 }
 
 /** `timeoutError(ms)`: how much later (negative: earlier) than asked a setTimeout ends. */
@@ -27,6 +30,7 @@ export function fakeLoop(
   const pending = new Map<number, { at: number; fn: () => void; kind: 'timeout' | 'immediate' }>();
   const timeouts: number[] = [];
   let turns = 0;
+  const blocks: number[] = [];
   const timers: Timers = {
     now: () => now,
     setTimeout(fn, ms) {
@@ -44,6 +48,10 @@ export function fakeLoop(
       return id;
     },
     clearImmediate: (id) => void pending.delete(id as number),
+    block(ms) {
+      blocks.push(ms);
+      now += ms;
+    },
   };
   return {
     timers,
@@ -75,6 +83,7 @@ export function fakeLoop(
       return now;
     },
     timeouts,
+    blocks,
     get turns() {
       return turns;
     },

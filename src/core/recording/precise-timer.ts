@@ -2,17 +2,22 @@
  * Timers for replay pacing. setTimeout alone fires up to ~1 ms early or late (it counts whole
  * milliseconds from the event loop's cached time) and later still on a busy machine, which would
  * blur the gaps a recording exists to reproduce. So: sleep with setTimeout until 1–2 ms before the
- * target, then yield with setImmediate until it is reached. Targets are absolute
+ * target, then block the thread (Atomics.wait) for exactly what is left. Targets are absolute
  * (performance.now() values), so lateness never accumulates across records.
  *
- * The setImmediate stretch is kept short on purpose: every turn of it allocates, and a longer one
- * (it was 4 ms) made the process collect garbage about twice as often, mostly while waiting on a
- * target, where a collection's pause lands on the write it delays. It also holds a core busy.
+ * The last stretch used to be setImmediate turns: each turn allocated, so a replay made the process
+ * collect garbage every few dozen chunks (~15 scavenges per 300 chunks, against ~1 without), and a
+ * collection that runs while a chunk is due delays its write by its whole pause; the turns also
+ * kept a core busy. A blocked thread allocates nothing and uses no CPU; nothing else runs on it for
+ * those 1–2 ms, so a wait never blocks past another caller's earlier target: it serves that one.
  */
 import { nodeTimers, type Timers } from '../timers';
 
 /** How long before the target setTimeout is asked to wake: covers its ±1 ms rounding. */
 export const WAKE_EARLY_MS = 1;
+
+/** The most time left that is waited out by blocking (WAKE_EARLY_MS plus setTimeout's rounding). */
+export const BLOCK_MAX_MS = WAKE_EARLY_MS + 1;
 
 /**
  * setTimeout's longest wait (2^31-1 ms, 24.8 days). Node turns anything longer into 1 ms with a
@@ -67,34 +72,72 @@ export function longGapWarning(times: Iterable<number>): string | null {
 
 /**
  * What to do with `remaining` ms left: a whole-millisecond setTimeout that ends about
- * {@link WAKE_EARLY_MS} before the target, one more turn of the event loop, or nothing (due).
+ * {@link WAKE_EARLY_MS} before the target, a block for the rest, or nothing (due).
  */
-export function nextWait(remaining: number): { kind: 'timeout'; ms: number } | { kind: 'turn' } | { kind: 'due' } {
+export function nextWait(
+  remaining: number,
+): { kind: 'timeout'; ms: number } | { kind: 'block'; ms: number } | { kind: 'due' } {
   if (remaining <= 0) return { kind: 'due' };
   // Below this a setTimeout would be 1 ms at least and could end past the target.
-  if (remaining < WAKE_EARLY_MS + 1) return { kind: 'turn' };
+  if (remaining <= BLOCK_MAX_MS) return { kind: 'block', ms: remaining };
   return { kind: 'timeout', ms: Math.min(MAX_WAIT_MS, Math.floor(remaining - WAKE_EARLY_MS)) };
 }
 
+interface Wait {
+  target: number;
+  callback: () => void;
+  /** The pending setTimeout or setImmediate, if any. */
+  handle: unknown;
+  immediate: boolean;
+}
+
+/** The waits pending on each set of timers: a block must not run past any of their targets. */
+const pendingWaits = new WeakMap<Timers, Set<Wait>>();
+
 /** Calls `callback` once now() >= target (always asynchronously). Returns a cancel. */
 export function scheduleAt(target: number, callback: () => void, timers: Timers = nodeTimers): () => void {
-  let cancelled = false;
-  let timeout: unknown = null;
-  let immediate: unknown = null;
-  const check = (): void => {
-    timeout = null;
-    immediate = null;
-    if (cancelled) return;
-    const next = nextWait(target - timers.now());
-    if (next.kind === 'due') callback();
-    else if (next.kind === 'timeout') timeout = timers.setTimeout(check, next.ms);
-    else immediate = timers.setImmediate(check);
+  let pending = pendingWaits.get(timers);
+  if (!pending) pendingWaits.set(timers, (pending = new Set()));
+  const waits = pending;
+  const wait: Wait = { target, callback, handle: null, immediate: true };
+  const disarm = (w: Wait): void => {
+    if (w.handle === null) return;
+    if (w.immediate) timers.clearImmediate(w.handle);
+    else timers.clearTimeout(w.handle);
+    w.handle = null;
   };
-  immediate = timers.setImmediate(check);
+  const fire = (w: Wait): void => {
+    disarm(w);
+    waits.delete(w);
+    w.callback();
+  };
+  const check = (): void => {
+    wait.handle = null;
+    if (!waits.has(wait)) return;
+    const next = nextWait(target - timers.now());
+    if (next.kind === 'timeout') {
+      wait.immediate = false;
+      wait.handle = timers.setTimeout(check, next.ms);
+      return;
+    }
+    if (next.kind === 'due') return fire(wait);
+    // Another caller's target comes first: block until that one and serve it; this one goes on
+    // at the next turn.
+    let first = wait;
+    for (const w of waits) if (w.target < first.target) first = w;
+    timers.block(first.target - timers.now());
+    // A clock that did not move with the block (a test's fake clock) goes on with turns.
+    if (timers.now() >= first.target) fire(first);
+    if (waits.has(wait)) {
+      wait.immediate = true;
+      wait.handle = timers.setImmediate(check);
+    }
+  };
+  waits.add(wait);
+  wait.handle = timers.setImmediate(check);
   return () => {
-    cancelled = true;
-    if (timeout !== null) timers.clearTimeout(timeout);
-    if (immediate !== null) timers.clearImmediate(immediate);
+    disarm(wait);
+    waits.delete(wait);
   };
 }
 
