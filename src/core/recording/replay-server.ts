@@ -262,14 +262,18 @@ export async function startReplayServer(
       : null;
 
   async function serve(served: ServedPlan, res: ServerResponse): Promise<void> {
-    const start = performance.now();
-    const due = (at: number): number => start + (speed === 0 ? 0 : Math.max(0, at) / speed);
     const gone = new AbortController();
     const onGone = (): void => gone.abort();
     res.on('close', onGone);
     stopping.signal.addEventListener('abort', onGone, { once: true });
     active.add(res);
+    const chunks = chunksOf(source, served, gone.signal);
     try {
+      // The first chunk is read (the file opened, its first lines parsed) before the clock starts:
+      // that work is not part of the recorded timing, and done after it, it made the first chunk late.
+      let next = await chunks.next();
+      const start = performance.now();
+      const due = (at: number): number => start + (speed === 0 ? 0 : Math.max(0, at) / speed);
       const { response } = served;
       const head = heads.get(served)!;
       res.writeHead(head.status, head.statusText, head.headers);
@@ -285,7 +289,8 @@ export async function startReplayServer(
       }
       const preamble = accepted ? resumePreamble(source.header, served) : '';
       if (preamble) res.write(preamble);
-      for await (const chunk of chunksOf(source, served, gone.signal)) {
+      for (; !next.done; next = await chunks.next()) {
+        const chunk = next.value;
         await sleepUntil(due(chunk.at), gone.signal);
         if (gone.signal.aborted) return;
         // Corked around the write: the chunk (and its chunked-encoding frame) leaves in this call,
@@ -307,6 +312,7 @@ export async function startReplayServer(
       if (ending.how === 'abort') res.destroy();
       else res.end();
     } finally {
+      await chunks.return(undefined);
       active.delete(res);
       res.off('close', onGone);
       stopping.signal.removeEventListener('abort', onGone);

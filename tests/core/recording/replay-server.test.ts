@@ -1,9 +1,11 @@
+import { get, type IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSseConnection } from '../../../src/core/sse/connection';
 import { createRecorder } from '../../../src/core/recording/recorder';
 import { readRecordingFile } from '../../../src/core/recording/reader';
 import { servedConnections, startReplayServer } from '../../../src/core/recording/replay-server';
+import { recordingSource, type ReplaySource } from '../../../src/core/recording/replay-source';
 import type { Recording, StoredRecord } from '../../../src/shared/recording-format';
 import { completionTimes, gapsOf, startChunkServer, syntheticRecording } from './helpers';
 import { tempDir } from '../../support/temp';
@@ -272,5 +274,61 @@ describe('replay server', () => {
     // Not after the next chunk, a minute away.
     expect(performance.now() - start).toBeLessThan(10_000);
     expect(Buffer.concat(got.reads.map((r) => Buffer.from(r.bytes))).toString()).toBe('data: a\n\n');
+  });
+
+  it('reads the first chunk before it sends the head and starts the clock: a slow read does not make the first chunk late', async () => {
+    const recording = syntheticRecording([
+      { at: 0, text: 'data: a\n\n' },
+      { at: 20, text: 'data: b\n\n' },
+    ]);
+    const inner = recordingSource(recording);
+    // The client's pass over the recording waits at its first read until the test lets it go.
+    let opens = 0;
+    let waitingToRead = false;
+    let letRead: () => void = () => {};
+    const readable = new Promise<void>((resolve) => (letRead = resolve));
+    const source: ReplaySource = {
+      header: inner.header,
+      warnings: inner.warnings,
+      async open() {
+        const stream = await inner.open();
+        if (++opens === 1) return stream; // the planning pass
+        return {
+          header: stream.header,
+          warnings: stream.warnings,
+          filter: stream.filter,
+          async next() {
+            waitingToRead = true;
+            await readable;
+            return stream.next();
+          },
+          close: () => stream.close(),
+        };
+      },
+    };
+    const server = await startReplayServer(source);
+    try {
+      let head: IncomingMessage | null = null;
+      const body: Buffer[] = [];
+      const ended = new Promise<void>((resolve, reject) => {
+        get(server.url, (res) => {
+          head = res;
+          res.on('data', (b: Buffer) => body.push(b));
+          res.on('end', resolve);
+          res.on('error', reject);
+        }).on('error', reject);
+      });
+      await until('the client pass to read its first chunk', () => waitingToRead);
+      // Time for a head already sent to arrive (before, it was sent before this read began).
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(head).toBeNull();
+      letRead();
+      await ended;
+      expect(head!.statusCode).toBe(200);
+      expect(Buffer.concat(body).toString()).toBe('data: a\n\ndata: b\n\n');
+    } finally {
+      letRead();
+      await server.close();
+    }
   });
 });
