@@ -121,11 +121,11 @@ export function scheduleAt(target: number, callback: () => void, timers: Timers 
       return;
     }
     if (next.kind === 'due') return fire(wait);
-    // Another caller's target comes first: block until that one and serve it; this one goes on
-    // at the next turn.
+    // Block until the earliest pending target and serve that wait: if it is another caller's,
+    // this one goes on at the next turn.
     let first = wait;
     for (const w of waits) if (w.target < first.target) first = w;
-    timers.block(first.target - timers.now());
+    timers.block(Math.max(0, first.target - timers.now()));
     // A clock that did not move with the block (a test's fake clock) goes on with turns.
     if (timers.now() >= first.target) fire(first);
     if (waits.has(wait)) {
