@@ -79,6 +79,8 @@ export function scanSimpleBlock(text: string, at: number, out: SimpleBlock): boo
       line = end + 1;
       continue;
     }
+    // Spelled out character by character like `data:` above: a loop over the field's name costs
+    // more on this path, which runs once per line of a firehose.
     if (
       first === 0x65 && // event:
       text.charCodeAt(line + 1) === 0x76 &&
