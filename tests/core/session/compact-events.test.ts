@@ -11,11 +11,7 @@ import { createSession, type Session } from '../../../src/core/session/session';
 import { createSseDecoder } from '../../../src/core/sse/decoder';
 import type { StreamRecord } from '../../../src/shared/records';
 import { advanceResumePoint, createResumePoint } from '../../../src/core/session/resume-point';
-import { seededRandom, splitAt } from '../sse/chunkings';
-
-type Random = () => number;
-
-const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+import { pick, seededRandom, splitAt, type Random } from '../sse/chunkings';
 
 const TEXTS = [
   'plain',

@@ -12,11 +12,8 @@ import { createParser } from 'eventsource-parser';
 import { createSseDecoder } from '../../../src/core/sse/decoder';
 import { createSimpleBlock, scanSimpleBlock } from '../../../src/core/sse/block-scanner';
 import type { RecordDraft } from '../../../src/shared/records';
-import { chunkings, seededRandom, splitAt } from './chunkings';
+import { chunkings, pick, seededRandom, splitAt, type Random } from './chunkings';
 import { collectingSink } from './records-helper';
-
-type Random = () => number;
-const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
 const VALUES = [
   '{"n":1,"sentAt":1764567890123}',

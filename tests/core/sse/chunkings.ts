@@ -8,8 +8,11 @@ export interface Chunking {
   parts: Uint8Array[];
 }
 
+/** A source of numbers in [0, 1), such as {@link seededRandom}'s. */
+export type Random = () => number;
+
 /** Deterministic PRNG (mulberry32) so a failing random split can be reproduced by its seed. */
-export function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): Random {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -19,6 +22,9 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** One of `items`, chosen by `random`. */
+export const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
 export function splitAt(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
   const sorted = [...new Set(cuts)].filter((c) => c > 0 && c < bytes.length).sort((a, b) => a - b);
