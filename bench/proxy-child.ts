@@ -2,8 +2,11 @@
  * Row 12's proxy process: its own bundle entry (out/bench/proxy-child.mjs), so the process holds
  * what the proxy and its Sessions need and nothing else (the bench bundle also loads the browser
  * driver, whose heap would make every GC pause of the proxy longer than the app's or the CLI's).
- * `--bare` runs the proxy that forwards and does nothing else (bench/lib/bare-proxy.ts).
+ * Its second argument says what runs: `proxy` (the app's), `bare` (forwards HTTP and does nothing
+ * else) or `pipe` (a TCP pipe): bench/lib/bare-proxy.ts.
  */
-import { runProxyChild } from './lib/proxy-child';
+import { runProxyChild, type ProxyKind } from './lib/proxy-child';
 
-void runProxyChild(process.argv[2]!, process.argv[3] === '--bare');
+const kind = process.argv[3];
+if (kind !== 'proxy' && kind !== 'bare' && kind !== 'pipe') throw new Error(`proxy-child: unknown kind ${kind}`);
+void runProxyChild(process.argv[2]!, kind satisfies ProxyKind);

@@ -4,8 +4,10 @@
  * and the client (this process: the bare reference consumer, Node's fetch + eventsource-parser).
  * The same upstream process serves every column; the columns differ only in what is on the path:
  * - direct: client → upstream;
- * - a proxy that only forwards (bench/lib/bare-proxy.ts, a process of its own): what any Node
- *   proxy on the path costs here, the floor the real one is compared with;
+ * - a TCP pipe (bench/lib/bare-proxy.ts, a process of its own; 12a only): reads no HTTP, splices
+ *   bytes: what one more process on the path costs here, whatever the proxy does;
+ * - a proxy that only forwards (same file and process layout): what any Node HTTP proxy on the
+ *   path costs here, the floor the real one is compared with;
  * - the proxy, as the app runs it: every exchange's records go into a Session (ring, stats,
  *   diagnostics), SSE parsed on the side.
  * Why the upstream is not in the bench process: a user's app and the server it streams from are
@@ -32,8 +34,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startProxyServer } from '../src/core/proxy/server';
 import { canSpawnBenchChildren } from './lib/bench-child';
-import { intoSessions, parsedEvents, startProxyChild } from './lib/proxy-child';
-import { startBareProxy } from './lib/bare-proxy';
+import { intoSessions, parsedEvents, startProxyChild, type ProxyKind } from './lib/proxy-child';
+import { startBareProxy, startPipeProxy } from './lib/bare-proxy';
 import { bareConsume, type BareResult } from './lib/bare-consumer';
 import { gc, median, monotonicMs, quantile, formatRate } from './lib/measure';
 import { sentAtValues } from './lib/paced-server';
@@ -44,11 +46,12 @@ import type { BenchRow } from './lib/table';
  * The proxy in its own process (12a, 12b; 12c runs it here, to read its heap). The smoke run in
  * `npm test` is not the bench bundle and cannot start it again: it runs the proxy here.
  */
-type Via = 'direct' | 'bare' | 'proxy';
+type Via = 'direct' | ProxyKind;
 
-async function proxyTo(upstream: string, bare: boolean): Promise<{ url: string; close(): Promise<number> }> {
-  if (canSpawnBenchChildren()) return startProxyChild(upstream, bare);
-  if (bare) return startBareProxy(upstream);
+async function proxyTo(upstream: string, kind: ProxyKind): Promise<{ url: string; close(): Promise<number> }> {
+  if (canSpawnBenchChildren()) return startProxyChild(upstream, kind);
+  if (kind === 'bare') return startBareProxy(upstream);
+  if (kind === 'pipe') return startPipeProxy(upstream);
   const proxy = await startProxyServer({ upstream, observe: intoSessions });
   const before = parsedEvents;
   return { url: proxy.url, close: () => proxy.close().then(() => parsedEvents - before) };
@@ -59,7 +62,7 @@ async function proxyTo(upstream: string, bare: boolean): Promise<{ url: string; 
  * process, and the first request through a fresh one pays for compiling its code (tens of ms).
  */
 async function latency(upstream: BenchUpstream, count: number, via: Via): Promise<number[]> {
-  const proxy = via === 'direct' ? null : await proxyTo(upstream.pacedUrl, via === 'bare');
+  const proxy = via === 'direct' ? null : await proxyTo(upstream.pacedUrl, via);
   const lat: number[] = [];
   try {
     const url = proxy ? `${proxy.url}/` : upstream.pacedUrl;
@@ -84,7 +87,7 @@ async function throughput(
   via: Via,
 ): Promise<{ rate: number; parsed: number }> {
   const path = (count: number): string => `/scenarios/firehose?rate=0&count=${count}&duration=120`;
-  const proxy = via === 'direct' ? null : await proxyTo(upstream.demoUrl, via === 'bare');
+  const proxy = via === 'direct' ? null : await proxyTo(upstream.demoUrl, via);
   const base = proxy ? proxy.url : upstream.demoUrl;
   let read = 0;
   let result: BareResult;
@@ -142,17 +145,19 @@ export async function benchProxy(opts: {
   firehoseEvents: number;
   requests: number;
 }): Promise<BenchRow[]> {
-  const p50 = { direct: [] as number[], bare: [] as number[], proxy: [] as number[] };
-  const p99 = { direct: [] as number[], bare: [] as number[], proxy: [] as number[] };
-  const rate = { direct: [] as number[], bare: [] as number[], proxy: [] as number[] };
+  const columns = (): Record<Via, number[]> => ({ direct: [], pipe: [], bare: [], proxy: [] });
+  const [p50, p99, rate] = [columns(), columns(), columns()];
   const parsed: number[] = [];
   const upstream = await startBenchUpstream(opts.latencyEvents);
   try {
     for (let run = 0; run < opts.runs; run++) {
-      for (const via of ['direct', 'bare', 'proxy'] as const) {
+      for (const via of ['direct', 'pipe', 'bare', 'proxy'] as const) {
         const lat = await latency(upstream, opts.latencyEvents, via);
         p50[via].push(quantile(lat, 0.5));
         p99[via].push(quantile(lat, 0.99));
+        // The demo server refuses a Host header that is not its own (DNS rebinding), and a pipe
+        // forwards the client's unchanged: the pipe has a latency column only.
+        if (via === 'pipe') continue;
         const firehose = await throughput(upstream, opts.firehoseEvents, via);
         rate[via].push(firehose.rate);
         if (via === 'proxy') parsed.push(firehose.parsed);
@@ -167,15 +172,25 @@ export async function benchProxy(opts: {
   const [d50, d99, x50, x99] = [median(p50.direct), median(p99.direct), median(p50.proxy), median(p99.proxy)];
   const ratio = median(rate.proxy) / median(rate.direct);
   const [b50, b99, bareRate] = [median(p50.bare), median(p99.bare), median(rate.bare)];
+  const [t50, t99] = [median(p50.pipe), median(p99.pipe)];
   return [
     {
       id: '12a',
       name: 'proxy: added latency per chunk (write → client read)',
       value: `p50 ${x50.toFixed(2)} / p99 ${x99.toFixed(2)} ms (${x99 >= d99 ? '+' : '−'}${Math.abs(x99 - d99).toFixed(2)} ms at p99)`,
-      reference: `direct p50 ${d50.toFixed(2)} / p99 ${d99.toFixed(2)} ms; a proxy that only forwards p50 ${b50.toFixed(2)} / p99 ${b99.toFixed(2)} ms`,
+      reference: `direct p50 ${d50.toFixed(2)} / p99 ${d99.toFixed(2)} ms; a proxy that only forwards p50 ${b50.toFixed(2)} / p99 ${b99.toFixed(2)} ms; a TCP pipe p50 ${t50.toFixed(2)} / p99 ${t99.toFixed(2)} ms`,
       budget: 'p99 ≤ direct + 1 ms',
       met: x99 <= d99 + 1,
-      data: { proxyP50: x50, proxyP99: x99, directP50: d50, directP99: d99, bareP50: b50, bareP99: b99 },
+      data: {
+        proxyP50: x50,
+        proxyP99: x99,
+        directP50: d50,
+        directP99: d99,
+        bareP50: b50,
+        bareP99: b99,
+        pipeP50: t50,
+        pipeP99: t99,
+      },
     },
     {
       id: '12b',

@@ -4,7 +4,7 @@
  * Node HTTP proxy process on the path costs on this machine; the real proxy is compared with it.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 
 export async function startBareProxy(upstream: string): Promise<{ url: string; close(): Promise<number> }> {
   const base = new URL(upstream);
@@ -33,6 +33,42 @@ export async function startBareProxy(upstream: string): Promise<{ url: string; c
         server.closeAllConnections();
         agent.destroy();
         // It parses nothing: no events reach a Session.
+        server.close(() => resolve(0));
+      }),
+  };
+}
+
+/**
+ * Below that floor: a TCP pipe that reads no HTTP at all, each client connection spliced to a
+ * connection of its own to the upstream. No proxy can do less per byte; what this column adds
+ * over direct is the cost of one more process on the path (its wake-ups, its share of the cores).
+ */
+export async function startPipeProxy(upstream: string): Promise<{ url: string; close(): Promise<number> }> {
+  const base = new URL(upstream);
+  const sockets = new Set<net.Socket>();
+  const track = (socket: net.Socket): void => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  };
+  const server = net.createServer((client) => {
+    const up = net.connect(Number(base.port), base.hostname);
+    for (const socket of [client, up]) {
+      socket.setNoDelay(true);
+      socket.on('error', () => {
+        client.destroy();
+        up.destroy();
+      });
+      track(socket);
+    }
+    client.pipe(up);
+    up.pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<number>((resolve) => {
+        for (const socket of sockets) socket.destroy();
         server.close(() => resolve(0));
       }),
   };

@@ -7,7 +7,7 @@
  */
 import { startProxyServer, type ExchangeObserver } from '../../src/core/proxy/server';
 import { createSession } from '../../src/core/session/session';
-import { startBareProxy } from './bare-proxy';
+import { startBareProxy, startPipeProxy } from './bare-proxy';
 import { serveUntilStdinEnds, spawnBenchChild } from './bench-child';
 
 /** Events the Sessions of this process got (not the ones the proxy forwarded unparsed). */
@@ -29,17 +29,26 @@ export const intoSessions: ExchangeObserver = (exchange) => {
   };
 };
 
+/** What sits on the path: the app's proxy, one that only forwards HTTP, or a TCP pipe. */
+export type ProxyKind = 'proxy' | 'bare' | 'pipe';
+
+function startKind(kind: ProxyKind, upstream: string): Promise<{ url: string; close(): Promise<unknown> }> {
+  if (kind === 'bare') return startBareProxy(upstream);
+  if (kind === 'pipe') return startPipeProxy(upstream);
+  return startProxyServer({ upstream, observe: intoSessions });
+}
+
 /** The child's side: serve until stdin closes. */
-export async function runProxyChild(upstream: string, bare: boolean): Promise<void> {
-  const proxy = bare ? await startBareProxy(upstream) : await startProxyServer({ upstream, observe: intoSessions });
+export async function runProxyChild(upstream: string, kind: ProxyKind): Promise<void> {
+  const proxy = await startKind(kind, upstream);
   serveUntilStdinEnds(proxy.url, () => proxy.close().then(() => String(parsedEvents)));
 }
 
 /** The parent's side: starts the child and resolves to its URL; `close()` to its parsed events. */
 export async function startProxyChild(
   upstream: string,
-  bare: boolean,
+  kind: ProxyKind,
 ): Promise<{ url: string; close(): Promise<number> }> {
-  const child = await spawnBenchChild('proxy-child', [upstream, ...(bare ? ['--bare'] : [])]);
+  const child = await spawnBenchChild('proxy-child', [upstream, kind]);
   return { url: child.ready, close: () => child.close().then(Number) };
 }
