@@ -59,7 +59,9 @@ describe('streamscope record', () => {
           chunks.map((c) => c.bytes.byteLength),
         ),
       );
-      expect(recorded.reduce((a, b) => a + b, 0)).toBeGreaterThan(150);
+      // The gaps are there to be reproduced: 170 ms in all, or 120 ms when a loaded recorder read
+      // the first two writes at once (seen with 3 test files on the 2 cores).
+      expect(recorded.reduce((a, b) => a + b, 0)).toBeGreaterThan(100);
       // Two processes (recorder, server) plus this one on 2 shared cores: ±15 ms is pinned by
       // the in-process test (tests/core/recording/replay-server.test.ts); here ±40 ms.
       served.forEach((g, i) => expect(Math.abs(g - recorded[i]!)).toBeLessThan(40));
