@@ -18,6 +18,12 @@ const TIMING_BUDGETS = [
   'tests/e2e/events-firehose.test.ts',
 ];
 
+/**
+ * One Chromium for the E2E files of a run (each app connects to it and closes its connection):
+ * set on the projects that hold E2E files, since a project runs its own global setup.
+ */
+const CHROMIUM_SERVER = 'tests/e2e/chromium-server.ts';
+
 class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
@@ -45,6 +51,7 @@ export default defineConfig({
           name: 'shared',
           include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
           exclude: ['tests/desktop/**', ...TIMING_BUDGETS],
+          globalSetup: [CHROMIUM_SERVER],
           // A worker runs its files one after another in one process and imports each module once:
           // a fresh process and a fresh module graph per file cost more CPU than most files' tests.
           // A file cleans up what it opens (servers, timers, fake timers, env), as it must anyway.
@@ -53,7 +60,7 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'timing', include: TIMING_BUDGETS, isolate: false },
+        test: { name: 'timing', include: TIMING_BUDGETS, isolate: false, globalSetup: [CHROMIUM_SERVER] },
       },
       {
         extends: true,

@@ -3,11 +3,10 @@
  * each event's value there (as text, read for the rows in view), and a session's filters are its
  * own, kept across a page reload and written into its recording, whose replay tab gets them back.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { App } from './harness';
-import { launchAppForFile, reconnectTo } from './helpers';
+import { downloadText, launchAppForFile, reconnectTo } from './helpers';
 import { until } from '../support/wait';
 
 let app: App;
@@ -31,11 +30,6 @@ const rowCells = () =>
         r.querySelector('.c-data')?.textContent ?? '',
       ]),
     );
-
-async function download(click: () => Promise<void>): Promise<string> {
-  const [d] = await Promise.all([page.waitForEvent('download'), click()]);
-  return readFileSync(await d.path(), 'utf8');
-}
 
 /** What the filter bar of the session in view shows. */
 const barState = async () => ({
@@ -143,7 +137,8 @@ describe('JSON path column and saved filters', () => {
 
       // The recording ends with the filter the session had when it was saved.
       await recorded.click();
-      const text = await download(() => page.getByRole('button', { name: 'Save', exact: true }).click());
+      const text = (await downloadText(page, () => page.getByRole('button', { name: 'Save', exact: true }).click()))
+        .text;
       const end = JSON.parse(text.trimEnd().split('\n').at(-1)!) as { kind: string; filter?: unknown };
       expect(end).toMatchObject({
         kind: 'end',

@@ -3,11 +3,10 @@
  * WebSocket session with a sent message, and a replay, each downloaded as a HAR whose body or
  * `_webSocketMessages` hold the stream, with secrets redacted.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { App } from './harness';
-import { launchAppForFile, reconnectTo } from './helpers';
+import { downloadText, launchAppForFile, reconnectTo } from './helpers';
 import { recordingToText } from '../../src/core/recording';
 import { syntheticRecording } from '../core/recording/helpers';
 
@@ -32,12 +31,8 @@ launchAppForFile((launched) => {
 const tabs = () => page.getByRole('tablist', { name: 'Session tabs' });
 
 async function exportHar(): Promise<{ name: string; text: string; har: Har }> {
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Export HAR…' }).click(),
-  ]);
-  const text = readFileSync(await download.path(), 'utf8');
-  return { name: download.suggestedFilename(), text, har: JSON.parse(text) as Har };
+  const { name, text } = await downloadText(page, () => page.getByRole('button', { name: 'Export HAR…' }).click());
+  return { name, text, har: JSON.parse(text) as Har };
 }
 
 describe('Export HAR…', () => {

@@ -1,7 +1,7 @@
 /**
  * The one way E2E tests start the app: `node bin/streamscope.js ui --port 0` (the built app, run
  * `npm run build` first; `npm test` does; started by tests/support/host.ts) and Debian's Chromium
- * driven by playwright-core.
+ * driven by playwright-core, one for the whole test run (connectBrowser below).
  *
  * Stable API:
  *   const app = await launchApp();
@@ -11,13 +11,15 @@
  *   app.demoUrl      the embedded demo server's base URL, e.g. http://127.0.0.1:41234 (no slash)
  *   app.consoleErrors  console errors and uncaught page errors seen so far
  *   await app.screenshot('name')   → artifacts/screenshots/name.png (returns the path)
- *   await app.close()             closes the browser and stops the host; always call it
+ *   await app.close()             closes the app's browser connection and stops the host; always call it
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { inject } from 'vitest';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../bench/lib/browser';
+import { errorMessage } from '../../src/shared/error-message';
 import { root } from '../support/cli';
 import { startUiProcess } from '../support/host';
 
@@ -44,13 +46,30 @@ export interface App {
   close(): Promise<void>;
 }
 
+/** How long connecting to the shared Chromium may take on a loaded machine before the app gives up. */
+const CONNECT_TIMEOUT_MS = 30_000;
+
 /**
- * One Chromium per app, closed with it. (A Chromium shared by the files a worker runs saved a few
- * seconds a file, but CI then saw E2E tests hang until their timeout in files that pass alone: a
- * browser that ends with its app leaves nothing of one file running into the next.)
+ * The browser of one app: a Playwright connection of its own to the run's one Chromium (started by
+ * the vitest global setup chromium-server.ts; `endpoint` names another), or a Chromium of its own
+ * where no run provides one. Closing it ends the connection and every context and page made
+ * through it, so nothing of one file runs into the next. (One Chromium per worker, kept in module
+ * state, left the browser and the Playwright driver that runs it inside the worker alive from one
+ * file to the next, through the files that fake the clock among others: CI then saw E2E tests hang
+ * until their timeout in files that pass alone. The shared Chromium's driver runs in vitest's main
+ * process.) A shared Chromium that is gone fails the app at once with one line, not a hang.
  */
-function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS] });
+export async function connectBrowser(endpoint: string | undefined = inject('chromiumEndpoint')): Promise<Browser> {
+  if (!endpoint) return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS] });
+  try {
+    return await chromium.connect(endpoint, { timeout: CONNECT_TIMEOUT_MS });
+  } catch (err) {
+    const reason = errorMessage(err)
+      .split('\n')[0]!
+      .replace(/^browserType\.connect: /, '');
+    // eslint-disable-next-line preserve-caught-error -- one line: the cause's reason is in it, its call log is noise
+    throw new Error(`the shared Chromium of this test run (${endpoint}) did not answer: ${reason}`);
+  }
 }
 
 export async function launchApp(options: LaunchOptions = {}): Promise<App> {
@@ -64,7 +83,7 @@ export async function launchApp(options: LaunchOptions = {}): Promise<App> {
       env: { STREAMSCOPE_SETTINGS: options.settingsPath ?? join(scratch, 'settings.json') },
       startTimeoutMs: options.startTimeoutMs,
     }),
-    launchBrowser(),
+    connectBrowser(),
   ]);
   const stop = async (): Promise<void> => {
     await Promise.all([

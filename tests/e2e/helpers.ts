@@ -1,6 +1,7 @@
 /**
  * Setup and small steps shared by the E2E test files, on top of harness.ts's launchApp().
  */
+import { text } from 'node:stream/consumers';
 import axe from 'axe-core';
 import { afterAll, beforeAll } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -20,6 +21,15 @@ export function launchAppForFile(onLaunched: (app: App) => void | Promise<void>,
   afterAll(async () => {
     await app?.close();
   });
+}
+
+/**
+ * What `click` makes the page download: the suggested file name and the file's text. (Read through
+ * Playwright's stream: the browser is the run's shared one, whose files have no local path here.)
+ */
+export async function downloadText(page: Page, click: () => Promise<unknown>): Promise<{ name: string; text: string }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
+  return { name: download.suggestedFilename(), text: await text(await download.createReadStream()) };
 }
 
 /** In the page: the selected session tab's id when it is not `previous` (null: none, or the same). */

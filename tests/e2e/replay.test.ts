@@ -3,11 +3,10 @@
  * browser), open it again with the file input and by drag and drop, drive the transport controls
  * (speed, play, step, seek bar), and serve it as a live endpoint whose URL the UI shows.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { App } from './harness';
-import { launchAppForFile } from './helpers';
+import { downloadText, launchAppForFile } from './helpers';
 import { until } from '../support/wait';
 import { deriveRecords, loadAnyRecording } from '../../src/core/recording';
 
@@ -48,13 +47,9 @@ describe('record and replay', () => {
       .waitFor({ timeout: 15_000 });
     await page.getByRole('button', { name: '● Recording' }).click();
     await page.getByRole('button', { name: 'Record', exact: true }).waitFor();
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.getByRole('button', { name: 'Save', exact: true }).click(),
-    ]);
-    expect(download.suggestedFilename()).toMatch(/\.ssrec$/);
-    const path = await download.path();
-    recording = readFileSync(path, 'utf8');
+    const saved = await downloadText(page, () => page.getByRole('button', { name: 'Save', exact: true }).click());
+    expect(saved.name).toMatch(/\.ssrec$/);
+    recording = saved.text;
     expect(recording.length).toBeGreaterThan(100);
     expect(recording).toContain('streamscope-recording');
     // Every event, the ones before Record too: the recording starts with the stream's head.

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { App } from './harness';
-import { launchAppForFile } from './helpers';
+import { downloadText, launchAppForFile } from './helpers';
 
 let app: App;
 let page: Page;
@@ -26,11 +26,6 @@ const tabs = () => page.getByRole('tablist', { name: 'Session tabs' });
 
 async function openSaved(): Promise<void> {
   if (!(await saved().isVisible())) await page.getByRole('button', { name: /^Saved/ }).click();
-}
-
-async function download(click: () => Promise<void>): Promise<string> {
-  const [d] = await Promise.all([page.waitForEvent('download'), click()]);
-  return readFileSync(await d.path(), 'utf8');
 }
 
 describe('workspaces', () => {
@@ -92,8 +87,9 @@ describe('workspaces', () => {
     // The session ran against the substituted URL: the demo answered with its events.
     expect(await page.getByRole('grid', { name: 'Events' }).getByText('notification').count()).toBeGreaterThan(0);
 
-    const recording = await download(() => page.getByRole('button', { name: 'Save', exact: true }).click());
-    const har = await download(() => page.getByRole('button', { name: 'Export HAR…' }).click());
+    const recording = (await downloadText(page, () => page.getByRole('button', { name: 'Save', exact: true }).click()))
+      .text;
+    const har = (await downloadText(page, () => page.getByRole('button', { name: 'Export HAR…' }).click())).text;
     for (const text of [recording, har]) {
       expect(text).toContain('/scenarios/typed-events');
       expect(text).not.toContain('env-secret-2');
@@ -103,7 +99,7 @@ describe('workspaces', () => {
     await openSaved();
     await saved().getByLabel('Name for this request').fill('typed events');
     await saved().getByRole('button', { name: 'Save current' }).click();
-    const exported = await download(() => saved().getByRole('button', { name: 'Export…' }).click());
+    const exported = (await downloadText(page, () => saved().getByRole('button', { name: 'Export…' }).click())).text;
     expect(exported).toContain('"{{baseUrl}}/scenarios/typed-events?count=6&interval=150&tenant={{token}}"');
     expect(exported).toContain('"Bearer {{token}}"');
     expect(exported).not.toContain('env-secret-2');
