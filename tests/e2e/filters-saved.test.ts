@@ -49,10 +49,13 @@ async function setTheme(theme: 'light' | 'dark'): Promise<void> {
   );
 }
 
-launchAppForFile((launched) => {
-  app = launched;
-  page = launched.page;
-});
+launchAppForFile(
+  (launched) => {
+    app = launched;
+    page = launched.page;
+  },
+  { ownBrowser: true },
+);
 
 describe('JSON path column and saved filters', () => {
   it('shows the JSON path value per event as a column that no longer filters', { timeout: 60_000 }, async () => {

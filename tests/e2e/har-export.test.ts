@@ -23,10 +23,13 @@ interface Har {
   };
 }
 
-launchAppForFile((launched) => {
-  app = launched;
-  page = launched.page;
-});
+launchAppForFile(
+  (launched) => {
+    app = launched;
+    page = launched.page;
+  },
+  { ownBrowser: true },
+);
 
 const tabs = () => page.getByRole('tablist', { name: 'Session tabs' });
 

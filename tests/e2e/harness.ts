@@ -32,6 +32,13 @@ export interface LaunchOptions {
   startTimeoutMs?: number;
   /** The settings file, to see what outlives a restart. Default: a fresh one in the scratch dir. */
   settingsPath?: string;
+  /**
+   * A Chromium of the app's own instead of the run's shared one: for files that download. (A
+   * download from the shared browser, streamed back over the connection, hung the test that
+   * saved a recording until its timeout in 2 of 7 runs on a loaded machine; never with a browser
+   * of its own, whose downloads are files here.)
+   */
+  ownBrowser?: boolean;
 }
 
 export interface App {
@@ -59,6 +66,7 @@ const CONNECT_TIMEOUT_MS = 30_000;
  * until their timeout in files that pass alone. The shared Chromium's driver runs in vitest's main
  * process.) A shared Chromium that is gone fails the app at once with one line, not a hang.
  */
+/** `endpoint` '' launches a Chromium of its own. */
 export async function connectBrowser(endpoint: string | undefined = inject('chromiumEndpoint')): Promise<Browser> {
   if (!endpoint) return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS] });
   try {
@@ -83,7 +91,7 @@ export async function launchApp(options: LaunchOptions = {}): Promise<App> {
       env: { STREAMSCOPE_SETTINGS: options.settingsPath ?? join(scratch, 'settings.json') },
       startTimeoutMs: options.startTimeoutMs,
     }),
-    connectBrowser(),
+    connectBrowser(options.ownBrowser ? '' : undefined),
   ]);
   const stop = async (): Promise<void> => {
     await Promise.all([

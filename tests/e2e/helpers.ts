@@ -1,7 +1,7 @@
 /**
  * Setup and small steps shared by the E2E test files, on top of harness.ts's launchApp().
  */
-import { text } from 'node:stream/consumers';
+import { readFileSync } from 'node:fs';
 import axe from 'axe-core';
 import { afterAll, beforeAll } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -24,12 +24,12 @@ export function launchAppForFile(onLaunched: (app: App) => void | Promise<void>,
 }
 
 /**
- * What `click` makes the page download: the suggested file name and the file's text. (Read through
- * Playwright's stream: the browser is the run's shared one, whose files have no local path here.)
+ * What `click` makes the page download: the suggested file name and the file's text. The app must
+ * have a browser of its own (`ownBrowser`): its downloads are local files.
  */
 export async function downloadText(page: Page, click: () => Promise<unknown>): Promise<{ name: string; text: string }> {
-  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
-  return { name: download.suggestedFilename(), text: await text(await download.createReadStream()) };
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 15_000 }), click()]);
+  return { name: download.suggestedFilename(), text: readFileSync(await download.path(), 'utf8') };
 }
 
 /** In the page: the selected session tab's id when it is not `previous` (null: none, or the same). */

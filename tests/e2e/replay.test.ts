@@ -18,10 +18,13 @@ const grid = () => page.getByRole('grid', { name: 'Events' });
 const rowCount = async () => Number(await grid().getAttribute('aria-rowcount'));
 const progress = () => page.getByTestId('replay-progress');
 
-launchAppForFile((launched) => {
-  app = launched;
-  page = launched.page;
-});
+launchAppForFile(
+  (launched) => {
+    app = launched;
+    page = launched.page;
+  },
+  { ownBrowser: true },
+);
 
 describe('record and replay', () => {
   it('records a live session, the events before Record included, and saves it as a download', async () => {

@@ -14,10 +14,13 @@ import { downloadText, launchAppForFile } from './helpers';
 let app: App;
 let page: Page;
 
-launchAppForFile((launched) => {
-  app = launched;
-  page = launched.page;
-});
+launchAppForFile(
+  (launched) => {
+    app = launched;
+    page = launched.page;
+  },
+  { ownBrowser: true },
+);
 
 const storage = () => page.evaluate(() => JSON.stringify({ ...localStorage }));
 const saved = () => page.getByRole('dialog', { name: 'Saved requests' });
