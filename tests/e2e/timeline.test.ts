@@ -7,15 +7,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { App } from './harness';
-import { launchAppForFile } from './helpers';
+import { launchAppForFile, reconnectTo } from './helpers';
 import { fixturePath } from '../support/fixtures';
 
 let app: App;
 let page: Page;
 
+/** Connects to a demo scenario and waits for its session to be the one on screen (see reconnectTo). */
 async function connect(path: string): Promise<void> {
-  await page.getByLabel('URL', { exact: true }).fill(app.demoUrl + path);
-  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await reconnectTo(page, app.demoUrl + path);
 }
 
 launchAppForFile((launched) => {
