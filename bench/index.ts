@@ -2,7 +2,8 @@
  * `npm run bench`: every row of BENCHMARKS.md, each measured side by side with its reference in
  * the same run. Flags: --json (machine-readable rows), --quick (tiny sizes, one run: the smoke
  * mode `npm test` uses), --only 1,2,… (row groups; group 4 is row 4b, group 5 the rest of the UI;
- * group 9, the 10-minute watch row, runs only when named).
+ * group 9, the 10-minute watch row, runs only when named), --profile DIR (one extra profiled run of
+ * row 4b and of row 5 at 10k ev/s: .cpuprofile files in DIR, the top self times logged).
  */
 import { benchParse } from './parse';
 import { benchProxy } from './proxy';
@@ -19,6 +20,7 @@ import { renderTable, type BenchRow } from './lib/table';
 export interface BenchOptions {
   quick: boolean;
   only: Set<string> | null;
+  profileDir?: string;
 }
 
 export async function runBenchmarks(
@@ -54,7 +56,7 @@ export async function runBenchmarks(
   const ui = { latency: want('4'), load: want('5') };
   if (ui.latency || ui.load)
     await step(ui.load ? '5' : '4', ui.load ? 'UI in Chromium (rows 4b and 5)' : 'UI in Chromium (row 4b)', () =>
-      benchUi({ runs, quick: q, log: (l) => log(l), ...ui }),
+      benchUi({ runs, quick: q, log: (l) => log(l), profileDir: options.profileDir, ...ui }),
     );
   await step('13', 'browser host cold start', () => benchColdStart({ runs }));
   // Ten minutes: part of a full run only when named (`--only 9`); the smoke run takes a small one.
@@ -73,7 +75,9 @@ export async function runBenchmarks(
 function parseArgs(argv: string[]): BenchOptions & { json: boolean } {
   const onlyIndex = argv.indexOf('--only');
   const only = onlyIndex >= 0 ? new Set((argv[onlyIndex + 1] ?? '').split(',').filter(Boolean)) : null;
-  return { json: argv.includes('--json'), quick: argv.includes('--quick'), only };
+  const profileIndex = argv.indexOf('--profile');
+  const profileDir = profileIndex >= 0 ? argv[profileIndex + 1] : undefined;
+  return { json: argv.includes('--json'), quick: argv.includes('--quick'), only, profileDir };
 }
 
 // Run only when executed as the bench bundle, not when a test imports this module.
