@@ -148,6 +148,18 @@ describe('reading while streaming', () => {
     expect(await grid().locator(`[data-seq="${seq}"]`).getAttribute('aria-selected')).toBe('true');
     await app.screenshot('events-follow-paused');
 
+    // Away to the launcher and back: the list comes back not following, the selected row in view.
+    await page.getByRole('button', { name: 'New session' }).click();
+    await grid().waitFor({ state: 'detached' });
+    await page.getByRole('tablist', { name: 'Session tabs' }).getByRole('tab').first().click();
+    await jump().waitFor();
+    await until(
+      'the selected row in view again',
+      () => rowTop(seq),
+      (r) => r?.inView === true,
+    );
+    expect(await grid().locator(`[data-seq="${seq}"]`).getAttribute('aria-selected')).toBe('true');
+
     // Jump to latest: the list follows the tail again and the button goes away.
     await jump().click();
     await jump().waitFor({ state: 'detached' });

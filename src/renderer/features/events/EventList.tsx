@@ -1,11 +1,12 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useLayoutEffect, useRef, type CSSProperties, type KeyboardEvent } from 'react';
+import { useCallback, useLayoutEffect, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
+import { flushSync } from 'react-dom';
 import { getRecords } from '../../stores/sessions';
 import { useSessionView, useView } from '../../stores/view';
 import { EventRow, ROW_HEIGHT } from './EventRow';
 import { ListHeader } from './ListHeader';
 import { listTemplate, useLayout } from '../../stores/layout';
 import { JumpToLatest } from './JumpToLatest';
+import { rowWindow, useViewportHeight } from './use-row-window';
 import type { FilteredRows } from './use-filtered-rows';
 import type { Transport } from '../../../shared/records';
 
@@ -33,16 +34,7 @@ interface Anchor {
   offset: number;
 }
 
-const clampTop = (el: HTMLElement, top: number) => Math.max(0, Math.min(top, el.scrollHeight - el.clientHeight));
-
-function setScrollTop(el: HTMLElement, top: number): void {
-  const target = clampTop(el, top);
-  if (Math.abs(el.scrollTop - target) < 1) return;
-  el.scrollTop = target;
-  // Let the virtualiser read the new offset now, so the rows in view are rendered before the
-  // next paint instead of after the browser's scroll event (a frame of blank or wrong rows).
-  el.dispatchEvent(new Event('scroll'));
-}
+const OVERSCAN = 12;
 
 /**
  * The virtualised live list (a grid named "Events", one row per record shown). It follows new rows
@@ -59,19 +51,25 @@ export function EventList({ sessionId, transport, rows }: Props) {
   const { count, index } = rows;
   const ring = getRecords(sessionId);
   const following = view.followPausedAt === null;
+  // The list's geometry is computed, never read per batch: reading the element's scroll height
+  // (or writing its offset after a read) forces a layout of the list for every batch.
+  const viewport = useViewportHeight(scrollRef);
+  const maxTop = Math.max(0, count * ROW_HEIGHT - viewport);
+  const clampTop = (top: number) => Math.max(0, Math.min(top, maxTop));
+  // The scroll offset the list last wrote or saw in a scroll event (read by no render).
+  const knownTop = useRef(0);
+  // Re-renders the rows in view when the user scrolls to another first row.
+  const [, setScrolledRow] = useState(0);
 
-  const virtualizer = useVirtualizer({
-    count,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-  });
+  // Back on this tab, not following: put the selected row (or where following stopped) in view.
+  if (!following && anchor.current === null && count > 0 && viewport > 0)
+    anchor.current = { seq: view.selectedSeq ?? view.followPausedAt ?? 0, offset: Math.round(viewport / 3) };
 
   /** Where the list itself keeps the view: the bottom while following, else the anchor's place. */
-  const heldTop = (el: HTMLElement): number | null => {
-    if (following) return clampTop(el, el.scrollHeight);
+  const heldTop = (): number | null => {
+    if (following) return maxTop;
     const a = anchor.current;
-    return a ? clampTop(el, index.rowAtOrAfter(ring, a.seq) * ROW_HEIGHT - a.offset) : null;
+    return a ? clampTop(index.rowAtOrAfter(ring, a.seq) * ROW_HEIGHT - a.offset) : null;
   };
 
   /** The record to hold in place: the selected one while it is in view, else the top row. */
@@ -95,40 +93,50 @@ export function EventList({ sessionId, transport, rows }: Props) {
     patchView(sessionId, transport, { followPausedAt: newest });
   };
 
+  /** Moves the view (a user's action: reading the element's geometry here costs one layout). */
+  const scrollTo = (el: HTMLElement, top: number) => {
+    const target = Math.max(0, Math.min(top, el.scrollHeight - el.clientHeight));
+    el.scrollTop = target;
+    knownTop.current = target;
+  };
+
   const follow = useCallback(() => {
     anchor.current = null;
     patchView(sessionId, transport, { followPausedAt: null });
+    // Already following (so no render comes), but perhaps a little above the bottom.
     const el = scrollRef.current;
-    if (el) setScrollTop(el, el.scrollHeight);
+    if (el) {
+      el.scrollTop = el.scrollHeight;
+      knownTop.current = el.scrollTop;
+    }
   }, [patchView, sessionId, transport]);
 
+  // The rows in view are those at the place the list holds (this render already shows them), so
+  // the offset is written without a read, and only when it moves: no scroll event to wait for.
+  const top = heldTop() ?? knownTop.current;
   useLayoutEffect(() => {
     const el = scrollRef.current;
-    if (!el || count === 0) return;
-    if (following) {
-      setScrollTop(el, el.scrollHeight);
-      return;
-    }
-    // Back on this tab: no anchor yet, so put the selected row (or where following stopped) in view.
-    anchor.current ??= { seq: view.selectedSeq ?? view.followPausedAt ?? 0, offset: Math.round(el.clientHeight / 3) };
-    const a = anchor.current;
-    setScrollTop(el, index.rowAtOrAfter(ring, a.seq) * ROW_HEIGHT - a.offset);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- rows changes once per batch; the ring is read in place
-  }, [count, rows, following]);
+    if (!el || Math.abs(knownTop.current - top) < 1) return;
+    el.scrollTop = top;
+    knownTop.current = top;
+  });
 
   const onScroll = () => {
     const el = scrollRef.current;
     if (!el) return;
+    const at = el.scrollTop;
     // Scroll events the list caused (keeping its place, or the browser clamping after rows left)
     // land where the list holds the view: only a move away from there is the user's.
-    const held = heldTop(el);
-    if (held !== null && Math.abs(el.scrollTop - held) < 1) return;
-    const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < ROW_HEIGHT * 1.5;
+    const held = heldTop();
+    const ours = (held !== null && Math.abs(at - held) < 1) || Math.abs(at - knownTop.current) < 1;
+    knownTop.current = at;
+    if (ours) return;
+    const atBottom = el.scrollHeight - at - el.clientHeight < ROW_HEIGHT * 1.5;
     if (atBottom) {
       if (!following) follow();
-      return;
-    }
-    stopFollowing(view.selectedSeq);
+    } else stopFollowing(view.selectedSeq);
+    // Rendered now, before the frame is painted (as a scroll event's own update would not be).
+    flushSync(() => setScrolledRow(Math.floor(at / ROW_HEIGHT)));
   };
 
   // Rows hold on to one stable onSelect (they are memoised); it reaches the current state through this.
@@ -168,13 +176,14 @@ export function EventList({ sessionId, transport, rows }: Props) {
     const el = scrollRef.current;
     if (!rec || !el) return;
     // Bring the row into view ourselves: this scroll must not read as the user's.
-    const top = next * ROW_HEIGHT;
-    if (top < el.scrollTop) setScrollTop(el, top);
-    else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight) setScrollTop(el, top + ROW_HEIGHT - el.clientHeight);
+    const rowTop = next * ROW_HEIGHT;
+    if (rowTop < el.scrollTop) scrollTo(el, rowTop);
+    else if (rowTop + ROW_HEIGHT > el.scrollTop + el.clientHeight) scrollTo(el, rowTop + ROW_HEIGHT - el.clientHeight);
     select(rec.seq);
   };
 
-  const items = virtualizer.getVirtualItems();
+  const { from, to } = rowWindow(top, viewport, count, ROW_HEIGHT, OVERSCAN);
+  const rowIndexes = Array.from({ length: to - from }, (_, i) => from + i);
   const columns = useLayout((s) => s.columns);
   const fresh = following ? 0 : count - index.rowAtOrAfter(ring, (view.followPausedAt ?? 0) + 1);
   return (
@@ -194,17 +203,17 @@ export function EventList({ sessionId, transport, rows }: Props) {
         onScroll={onScroll}
         onKeyDown={onKeyDown}
       >
-        <div role="rowgroup" className="ev-body" style={{ height: virtualizer.getTotalSize() }}>
-          {items.map((item) => {
-            const record = index.rowRecord(ring, item.index);
-            const prev = item.index > 0 ? index.rowRecord(ring, item.index - 1) : undefined;
+        <div role="rowgroup" className="ev-body" style={{ height: count * ROW_HEIGHT }}>
+          {rowIndexes.map((row) => {
+            const record = index.rowRecord(ring, row);
+            const prev = row > 0 ? index.rowRecord(ring, row - 1) : undefined;
             return (
               <EventRow
-                key={item.key}
+                key={row}
                 record={record}
                 prevT={prev?.t}
-                rowIndex={item.index}
-                top={item.start}
+                rowIndex={row}
+                top={row * ROW_HEIGHT}
                 selected={record !== undefined && record.seq === view.selectedSeq}
                 onSelect={select}
                 find={rows.compiled.highlight}
