@@ -164,8 +164,12 @@ describe('reading while streaming', () => {
     await jump().click();
     await jump().waitFor({ state: 'detached' });
     await send(10);
-    const gap = await grid().evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
-    expect(gap).toBeLessThan(30);
+    // The list writes its offset in the next animation frame after the rows: wait for the state.
+    await until(
+      'the list at the bottom',
+      () => grid().evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight),
+      (gap) => gap < 30,
+    );
     expect((await rowTop(seq))?.inView ?? false).toBe(false);
   }, 120_000);
 

@@ -130,8 +130,12 @@ describe('live event list', () => {
     });
     const at = await shownRows();
     await until('more rows', shownRows, (n) => n > at + 3);
-    const gap = await scroller.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
-    expect(gap).toBeLessThan(30);
+    // The list writes its offset in the next animation frame after the rows: wait for the state.
+    await until(
+      'the list at the bottom',
+      () => scroller.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight),
+      (gap) => gap < 30,
+    );
   });
 
   it('lists other record kinds when toggled: state records only', async () => {

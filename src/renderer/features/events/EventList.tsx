@@ -1,4 +1,12 @@
-import { useCallback, useLayoutEffect, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type CSSProperties,
+  type KeyboardEvent,
+} from 'react';
 import { flushSync } from 'react-dom';
 import { getRecords } from '../../stores/sessions';
 import { useSessionView, useView } from '../../stores/view';
@@ -111,15 +119,32 @@ export function EventList({ sessionId, transport, rows }: Props) {
     }
   }, [patchView, sessionId, transport]);
 
-  // The rows in view are those at the place the list holds (this render already shows them), so
-  // the offset is written without a read, and only when it moves: no scroll event to wait for.
+  // This render already shows the rows at the place the list holds, so only the offset is left to
+  // write, and no scroll event to wait for. Writing it makes the browser lay the list out there
+  // and then: done in the next animation frame (still before it is painted), that is once per
+  // frame with the frame's own layout, not once more for every batch.
   const top = heldTop() ?? knownTop.current;
+  const pendingTop = useRef(top);
+  const frame = useRef(0);
   useLayoutEffect(() => {
-    const el = scrollRef.current;
-    if (!el || Math.abs(knownTop.current - top) < 1) return;
-    el.scrollTop = top;
-    knownTop.current = top;
+    pendingTop.current = top;
+    if (frame.current !== 0 || Math.abs(knownTop.current - top) < 1) return;
+    frame.current = requestAnimationFrame(() => {
+      frame.current = 0;
+      const el = scrollRef.current;
+      const target = pendingTop.current;
+      if (!el || Math.abs(knownTop.current - target) < 1) return;
+      el.scrollTop = target;
+      knownTop.current = target;
+    });
   });
+  useEffect(
+    () => () => {
+      cancelAnimationFrame(frame.current);
+      frame.current = 0;
+    },
+    [],
+  );
 
   const onScroll = () => {
     const el = scrollRef.current;
