@@ -59,8 +59,8 @@ export function EventList({ sessionId, transport, rows }: Props) {
   const { count, index } = rows;
   const ring = getRecords(sessionId);
   const following = view.followPausedAt === null;
-  // The list's geometry is computed, never read per batch: reading the element's scroll height
-  // (or writing its offset after a read) forces a layout of the list for every batch.
+  // The list's geometry is computed, never read per batch: reading the element's scroll height,
+  // like writing its offset, makes the browser lay the list out there and then.
   const viewport = useViewportHeight(scrollRef);
   const maxTop = Math.max(0, count * ROW_HEIGHT - viewport);
   const clampTop = (top: number) => Math.max(0, Math.min(top, maxTop));
