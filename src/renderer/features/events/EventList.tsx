@@ -6,6 +6,7 @@ import {
   useState,
   type CSSProperties,
   type KeyboardEvent,
+  type UIEvent,
 } from 'react';
 import { flushSync } from 'react-dom';
 import { getRecords } from '../../stores/sessions';
@@ -146,14 +147,18 @@ export function EventList({ sessionId, transport, rows }: Props) {
     [],
   );
 
-  const onScroll = () => {
+  const onScroll = (e: UIEvent<HTMLDivElement>) => {
     const el = scrollRef.current;
     if (!el) return;
     const at = el.scrollTop;
     // Scroll events the list caused (keeping its place, or the browser clamping after rows left)
-    // land where the list holds the view: only a move away from there is the user's.
+    // land where the list holds the view, or where it last wrote (the browser's event for that
+    // write comes a frame later, perhaps after a newer place is held): only a move away from
+    // there is the user's. A scroll event dispatched by script moved nothing itself: only the
+    // held place counts for it (the offset written for that place may not be written yet).
     const held = heldTop();
-    const ours = (held !== null && Math.abs(at - held) < 1) || Math.abs(at - knownTop.current) < 1;
+    const ours =
+      (held !== null && Math.abs(at - held) < 1) || (e.nativeEvent.isTrusted && Math.abs(at - knownTop.current) < 1);
     knownTop.current = at;
     if (ours) return;
     const atBottom = el.scrollHeight - at - el.clientHeight < ROW_HEIGHT * 1.5;
