@@ -152,11 +152,16 @@ export function createInspectorService(context: ServiceContext): InspectorServic
 
   async function startRecording(s: Session, includeBuffered: boolean): Promise<Result<void>> {
     if (recorders.has(s.id)) return ok(undefined);
+    // The buffer as it was when the user asked: records that arrive while the folder is made must
+    // not push its oldest ones out of the recording (they come after it, from the ring).
+    const held = includeBuffered ? s.ring.slice(s.ring.firstSeq, s.ring.size) : [];
+    const heldUpTo = s.ring.nextSeq;
     await mkdir(context.recordingsDir, { recursive: true });
     const path = join(context.recordingsDir, recordingFileName(s));
     const secrets = secretsOf.get(s.id) ?? [];
     const hide = (r: StreamRecord): StreamRecord => hideValuesInRecord(r, secrets);
-    const buffered = includeBuffered ? s.ring.slice(s.ring.firstSeq, s.ring.size) : [];
+    const since = Math.max(heldUpTo, s.ring.firstSeq);
+    const buffered = includeBuffered ? [...held, ...s.ring.slice(since, s.ring.nextSeq - since)] : [];
     const point = recordingStart(s, buffered);
     const recorder = createRecorder(
       path,

@@ -156,6 +156,30 @@ describe('recording started mid-stream', () => {
     },
   );
 
+  it('with the buffer: what arrives while recording starts does not push the buffer out of it', async () => {
+    // A 10-record ring and a slow stream; eight records arrive right after Record is pressed,
+    // while the recording's folder is made: they evict the eight oldest buffered ones (two chunks).
+    const id = await openSession('after=40&count=40&interval=400', 10);
+    await until('a full buffer', () => service.manager.get(id)!.ring.size === 10);
+    const session = service.manager.get(id)!;
+    const asked = session.ring.slice(session.ring.firstSeq, session.ring.size);
+    const starting = service.recording.start(id, { includeBuffered: true });
+    const connection = asked.at(-1)!.connection;
+    for (const text of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'])
+      session.sink({ kind: 'comment', t: Date.now(), connection, text });
+    expect((await starting).ok).toBe(true);
+    expect((await service.sessions.close(id)).ok).toBe(true);
+    const { recording } = await savedRecording(id);
+    // The recording keeps the bytes (records are derived from them on load): every buffered chunk.
+    const chunks = (records: readonly { kind: string; t: number }[]) =>
+      records.filter((r) => r.kind === 'chunk').map((r) => r.t);
+    const askedChunks = chunks(asked);
+    expect(askedChunks.length).toBeGreaterThan(2);
+    expect(chunks(recording.records.filter((r) => r.t >= askedChunks[0]!)).slice(0, askedChunks.length)).toEqual(
+      askedChunks,
+    );
+  });
+
   it('with the buffer: the buffered records in order and byte-exact, after a head the buffer had lost', async () => {
     // A 10-record ring: by event 9 the connection's head and `retry: 250` have left it.
     const id = await openSession('after=40&count=40&interval=100', 10);
