@@ -53,6 +53,11 @@ export interface App {
   close(): Promise<void>;
 }
 
+/** A Chromium for one app alone (`ownBrowser`, or a run without the shared one). */
+function launchOwnBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS] });
+}
+
 /** How long connecting to the shared Chromium may take on a loaded machine before the app gives up. */
 const CONNECT_TIMEOUT_MS = 30_000;
 
@@ -66,9 +71,8 @@ const CONNECT_TIMEOUT_MS = 30_000;
  * until their timeout in files that pass alone. The shared Chromium's driver runs in vitest's main
  * process.) A shared Chromium that is gone fails the app at once with one line, not a hang.
  */
-/** `endpoint` '' launches a Chromium of its own. */
 export async function connectBrowser(endpoint: string | undefined = inject('chromiumEndpoint')): Promise<Browser> {
-  if (!endpoint) return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS] });
+  if (!endpoint) return launchOwnBrowser();
   try {
     return await chromium.connect(endpoint, { timeout: CONNECT_TIMEOUT_MS });
   } catch (err) {
@@ -91,7 +95,7 @@ export async function launchApp(options: LaunchOptions = {}): Promise<App> {
       env: { STREAMSCOPE_SETTINGS: options.settingsPath ?? join(scratch, 'settings.json') },
       startTimeoutMs: options.startTimeoutMs,
     }),
-    connectBrowser(options.ownBrowser ? '' : undefined),
+    options.ownBrowser ? launchOwnBrowser() : connectBrowser(),
   ]);
   const stop = async (): Promise<void> => {
     await Promise.all([
