@@ -28,16 +28,28 @@ const evicted = async () => {
   const m = /([\d,]+) evicted from the buffer/.exec((await note.textContent()) ?? '');
   return m ? Number(m[1]!.replace(/,/g, '')) : 0;
 };
-/** Where the row of record `seq` is on screen (null when it is not rendered). */
+/**
+ * Where the row of record `seq` is on screen (null when it is not rendered), as the next frame
+ * paints it. A batch's render moves the rows at once, and the list writes its scroll offset for
+ * them in the next animation frame, before that frame is painted: read between the two (a task
+ * may run there), a kept row would seem to have jumped by the rows evicted. So this reads in an
+ * animation frame of its own, asked for after the list's.
+ */
 const rowTop = (seq: string) =>
-  page.evaluate((s) => {
-    const row = document.querySelector(`[role="grid"][aria-label="Events"] [data-seq="${s}"]`);
-    const box = document.querySelector('[role="grid"][aria-label="Events"]')!.getBoundingClientRect();
-    if (!row) return null;
-    const r = row.getBoundingClientRect();
-    // Relative to the list's viewport: the loss note appearing above the list moves the whole grid.
-    return { top: Math.round(r.top - box.top), inView: r.top >= box.top && r.bottom <= box.bottom };
-  }, seq);
+  page.evaluate(
+    (s) =>
+      new Promise<{ top: number; inView: boolean } | null>((resolve) =>
+        requestAnimationFrame(() => {
+          const row = document.querySelector(`[role="grid"][aria-label="Events"] [data-seq="${s}"]`);
+          const box = document.querySelector('[role="grid"][aria-label="Events"]')!.getBoundingClientRect();
+          if (!row) return resolve(null);
+          const r = row.getBoundingClientRect();
+          // Relative to the list's viewport: the loss note appearing above the list moves the whole grid.
+          resolve({ top: Math.round(r.top - box.top), inView: r.top >= box.top && r.bottom <= box.bottom });
+        }),
+      ),
+    seq,
+  );
 
 /**
  * Clicks the last (or first) row fully in view by its position, as a person would on a moving
