@@ -10,7 +10,7 @@
  *   app.origin       http://127.0.0.1:<p>
  *   app.demoUrl      the embedded demo server's base URL, e.g. http://127.0.0.1:41234 (no slash)
  *   app.consoleErrors  console errors and uncaught page errors seen so far
- *   await app.screenshot('name')   → artifacts/screenshots/name.png (returns the path)
+ *   await app.screenshot('name')   → artifacts/screenshots/name.png when STREAMSCOPE_SCREENSHOTS=1
  *   await app.close()             closes the app's browser connection and stops the host; always call it
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -49,7 +49,12 @@ export interface App {
   token: string;
   demoUrl: string;
   consoleErrors: string[];
-  screenshot(name: string): Promise<string>;
+  /**
+   * Saves what the page shows now, for a person to look at, when the run asks for screenshots
+   * (`STREAMSCOPE_SCREENSHOTS=1`); otherwise does nothing. No test reads them, and each costs
+   * ~0.2 s of a core (capture and PNG encoding), ~80 of them in a run.
+   */
+  screenshot(name: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -128,10 +133,9 @@ export async function launchApp(options: LaunchOptions = {}): Promise<App> {
       demoUrl: host.demoUrl ?? '',
       consoleErrors,
       async screenshot(name) {
+        if (process.env.STREAMSCOPE_SCREENSHOTS !== '1') return;
         mkdirSync(SCREENSHOT_DIR, { recursive: true });
-        const path = join(SCREENSHOT_DIR, `${name.replace(/[^\w.-]+/g, '-')}.png`);
-        await page.screenshot({ path, fullPage: false });
-        return path;
+        await page.screenshot({ path: join(SCREENSHOT_DIR, `${name.replace(/[^\w.-]+/g, '-')}.png`), fullPage: false });
       },
       async close() {
         if (closed) return;

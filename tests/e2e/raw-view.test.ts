@@ -84,8 +84,7 @@ describe('raw view of an event in a large chunk', () => {
     const asciiMarked = (await hex.locator('.hex-ascii .raw-hl').allTextContents()).join('');
     expect(asciiMarked.length).toBeGreaterThan(20);
     expect(asciiMarked).toContain(`id: ${id}.data: {"n":${id},`);
-    const shot = await app.screenshot('raw-view-hex-large-chunk');
-    expect(shot).toMatch(/\.png$/);
+    await app.screenshot('raw-view-hex-large-chunk');
     expect(app.consoleErrors).toEqual([]);
   }, 60_000);
 });
