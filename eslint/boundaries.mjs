@@ -44,14 +44,20 @@ const layers = {
 
     function check(node, spec) {
       if (typeof spec !== 'string') return;
-      if (!spec.startsWith('.')) {
+      // `#shared/x` is package.json's subpath import of src/shared/x.ts: judged like the relative
+      // import it stands for, so an alias can never carry an import past the layers.
+      const alias = /^#([\w-]+)\/(.+)$/.exec(spec);
+      if (!spec.startsWith('.') && !alias) {
         if (spec === 'electron' && layer !== 'main' && layer !== 'preload')
           context.report({ node, message: `src/${layer} must not import electron (only main and preload do)` });
         if (NODE_BUILTINS.has(spec) && (layer === 'renderer' || layer === 'shared'))
           context.report({ node, message: `src/${layer} runs in the browser too: no Node built-in '${spec}'` });
         return;
       }
-      const to = srcPath(resolve(dirname(context.filename), spec), srcRoot);
+      const to = srcPath(
+        alias ? resolve(srcRoot, alias[1], alias[2]) : resolve(dirname(context.filename), spec),
+        srcRoot,
+      );
       if (!to) return;
       const target = to[0];
       if (target !== layer && !allowed.includes(target)) {

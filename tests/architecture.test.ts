@@ -46,11 +46,13 @@ describe('layering', () => {
         for (const spec of importsOf(file)) {
           if (spec === 'electron' && !['main', 'preload'].includes(folder))
             offences.push(`${relative(root, file)} -> electron`);
-          if (!spec.startsWith('.')) {
+          // `#shared/x`: package.json's subpath import of src/shared/x.ts, judged as the path it stands for.
+          const alias = /^#([\w-]+)\//.exec(spec);
+          if (!spec.startsWith('.') && !alias) {
             if (folder === 'renderer' && spec.startsWith('node:')) offences.push(`${relative(root, file)} -> ${spec}`);
             continue;
           }
-          const target = relative(src, resolve(dirname(file), spec)).split(/[\\/]/)[0]!;
+          const target = alias ? alias[1]! : relative(src, resolve(dirname(file), spec)).split(/[\\/]/)[0]!;
           if (!allowed[folder]!.includes(target)) offences.push(`${relative(root, file)} -> ${spec}`);
         }
       }

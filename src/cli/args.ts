@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './errors';
-import { errorMessage } from '../shared/error-message';
+import { errorMessage } from '#shared/error-message';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 

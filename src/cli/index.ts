@@ -1,6 +1,6 @@
 import { UsageError, EXIT_FAILED, EXIT_USAGE } from './errors';
 import { printError } from './output';
-import { APP_VERSION } from '../shared/version';
+import { APP_VERSION } from '#shared/version';
 import * as tail from './commands/tail';
 import * as record from './commands/record';
 import * as replay from './commands/replay';
@@ -8,7 +8,7 @@ import * as demo from './commands/demo';
 import * as ui from './commands/ui';
 import * as check from './commands/check';
 import * as proxy from './commands/proxy';
-import { errorMessage } from '../shared/error-message';
+import { errorMessage } from '#shared/error-message';
 
 /** Each command: a one-line summary for the index, and run() returning the exit code. */
 export interface Command {

@@ -1,5 +1,5 @@
-import { escapeJsonControls } from '../shared/control-chars';
-import type { StreamRecord } from '../shared/records';
+import { escapeJsonControls } from '#shared/control-chars';
+import type { StreamRecord } from '#shared/records';
 
 /** Options for turning records into the NDJSON lines of docs/cli.md. */
 export interface NdjsonOptions {

@@ -4,7 +4,7 @@
  * (`full` / `writable()`) so nothing piles up in memory, everything is flushed before exit, and a
  * closed pipe (`| head`) ends the program quietly with exit 0 instead of an EPIPE stack trace.
  */
-import { escapeForTerminal } from '../shared/control-chars';
+import { escapeForTerminal } from '#shared/control-chars';
 
 export interface Output {
   /** Write one line (a newline is appended). */

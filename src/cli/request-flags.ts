@@ -5,10 +5,10 @@
  * requestFromFlags(); a new request flag is added here and nowhere else.
  */
 import { readFileSync } from 'node:fs';
-import type { StreamRequest } from '../shared/request';
-import { FRAMINGS, type Framing } from '../shared/records';
-import { transportOf } from '../shared/request';
-import { parseUrl } from '../shared/url';
+import type { StreamRequest } from '#shared/request';
+import { FRAMINGS, type Framing } from '#shared/records';
+import { transportOf } from '#shared/request';
+import { parseUrl } from '#shared/url';
 import { boolFlag, listFlag, PAIR, stringFlag, type ParsedArgs } from './args';
 import { socketIoFromFlags } from './socketio-flags';
 import { UsageError } from './errors';
@@ -18,7 +18,7 @@ import {
   variablesProblem,
   type GraphqlOperation,
   type GraphqlSseMode,
-} from '../shared/graphql';
+} from '#shared/graphql';
 
 /** The parseArgs options of the request flags. */
 export const REQUEST_FLAGS = {

@@ -2,11 +2,11 @@
  * The Socket.IO request flags (`--socketio`, `--namespace`, `--auth`, `--emit`), read into the
  * request's `socketio` options; every mistake is one UsageError line (exit 2).
  */
-import type { SocketIoEmit, SocketIoRequest } from '../shared/request';
-import { eventNameProblem, namespaceProblem } from '../shared/socketio-request';
+import type { SocketIoEmit, SocketIoRequest } from '#shared/request';
+import { eventNameProblem, namespaceProblem } from '#shared/socketio-request';
 import { boolFlag, pairFlag, stringFlag, type ParsedArgs } from './args';
 import { UsageError } from './errors';
-import { errorMessage } from '../shared/error-message';
+import { errorMessage } from '#shared/error-message';
 
 /** Flags that shape an HTTP request or a plain WebSocket, which a Socket.IO session has no use for. */
 const NOT_WITH_SOCKETIO = ['data', 'method', 'format', 'mcp', 'send', 'protocol', 'last-event-id'] as const;

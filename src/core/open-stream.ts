@@ -3,7 +3,7 @@
  * protocols the messages speak (JSON-RPC, GraphQL) on the way to the sink.
  */
 import type { RecordSink, StreamConnection, StreamOptions } from './stream';
-import { transportOf } from '../shared/request';
+import { transportOf } from '#shared/request';
 import { createSseConnection } from './sse/connection';
 import { createWsConnection } from './ws/connection';
 import { withProtocolDecoding } from './jsonrpc/decorate';

@@ -3,9 +3,9 @@
  * RecordDrafts pushed to a sink, synchronously as things happen, stamped at arrival. The Session
  * (src/core/session) assigns sessionId and seq; engines never buffer records.
  */
-import { SSE_CONNECTING, type RecordDraft, type StreamRecord, type Transport } from '../shared/records';
-import type { StreamLimits, StreamRequest } from '../shared/request';
-import type { WsOutgoing } from '../shared/api';
+import { SSE_CONNECTING, type RecordDraft, type StreamRecord, type Transport } from '#shared/records';
+import type { StreamLimits, StreamRequest } from '#shared/request';
+import type { WsOutgoing } from '#shared/api';
 import { now } from './clock';
 
 /**

@@ -4,7 +4,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { isLoopbackHost } from '../shared/loopback-host';
+import { isLoopbackHost } from '#shared/loopback-host';
 
 /** A fresh token: 256 bits from the OS's CSPRNG, URL-safe. */
 export function createToken(): string {

@@ -9,12 +9,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { HOST_SOCKET_PATH } from '../shared/channels';
-import { recordsToWire, type HostMessage, type HostResponse, type WireRecord } from '../shared/host-protocol';
-import { jsonBoundsProblem } from '../shared/json-bounds';
-import type { StreamRecord } from '../shared/records';
-import { fail, type Result } from '../shared/result';
-import { BRIDGE_MESSAGE_BOUNDS, validateEnvelope, LIMITS } from '../shared/validate';
+import { HOST_SOCKET_PATH } from '#shared/channels';
+import { recordsToWire, type HostMessage, type HostResponse, type WireRecord } from '#shared/host-protocol';
+import { jsonBoundsProblem } from '#shared/json-bounds';
+import type { StreamRecord } from '#shared/records';
+import { fail, type Result } from '#shared/result';
+import { BRIDGE_MESSAGE_BOUNDS, validateEnvelope, LIMITS } from '#shared/validate';
 import { dispatchCall } from '../core/service/dispatch';
 import type { InspectorService } from '../core/service/inspector-service';
 import {
@@ -27,7 +27,7 @@ import {
   tokenMatches,
 } from './security';
 import { readStaticFile } from '../core/static-files';
-import { errorMessage } from '../shared/error-message';
+import { errorMessage } from '#shared/error-message';
 
 export interface HostOptions {
   service: InspectorService;

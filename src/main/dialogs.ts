@@ -1,7 +1,7 @@
 /** Native open/save dialogs for recordings and HARs: the only way a file path enters the app. */
 import { dialog, type BrowserWindow } from 'electron';
 import { basename } from 'node:path';
-import { RECORDING_EXTENSION } from '../shared/recording-format';
+import { RECORDING_EXTENSION } from '#shared/recording-format';
 import type { ServiceDialogs } from '../core/service/inspector-service';
 
 const FILTERS = [

@@ -13,7 +13,7 @@ import { buildMenu } from './menu';
 import { guardWebContents, secureSession } from './security';
 import { devRendererUrl, rendererLocation } from './trust';
 import { windowOptions } from './window-options';
-import { errorMessage } from '../shared/error-message';
+import { errorMessage } from '#shared/error-message';
 
 const rendererDir = join(__dirname, '../renderer');
 const location = rendererLocation(devRendererUrl(app.isPackaged, process.argv, process.env));

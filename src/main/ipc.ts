@@ -6,8 +6,8 @@
  * and gets one coalesced batch (with a skipped count) when it catches up.
  */
 import { ipcMain, type IpcMainEvent, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import { BATCH_ACK_CHANNEL, BATCH_CHANNEL, INVOKE_METHODS, invokeChannel } from '../shared/channels';
-import { fail, type Result } from '../shared/result';
+import { BATCH_ACK_CHANNEL, BATCH_CHANNEL, INVOKE_METHODS, invokeChannel } from '#shared/channels';
+import { fail, type Result } from '#shared/result';
 import { dispatchCall } from '../core/service/dispatch';
 import type { InspectorService } from '../core/service/inspector-service';
 import { isAppUrl, type RendererLocation } from './trust';

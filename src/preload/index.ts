@@ -6,7 +6,7 @@
 // browser host's WebSocket: the two stay separate because each is the one transport of its own
 // process (IPC here, the host's socket there), and this sandboxed script imports only electron and shared.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { Batch, InspectorApi } from '../shared/api';
+import type { Batch, InspectorApi } from '#shared/api';
 import {
   BATCH_ACK_CHANNEL,
   BATCH_CHANNEL,
@@ -14,7 +14,7 @@ import {
   type ApiArgs,
   type ApiReturn,
   type InvokeMethodName,
-} from '../shared/channels';
+} from '#shared/channels';
 
 function invoke<M extends InvokeMethodName>(method: M, ...params: ApiArgs<M>): Promise<ApiReturn<M>> {
   return ipcRenderer.invoke(invokeChannel(method), ...params) as Promise<ApiReturn<M>>;

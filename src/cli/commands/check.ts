@@ -6,10 +6,10 @@
 import { runCheck, type CheckResult, type CheckSource } from '../../core/diagnostics/check-runner';
 import { parseExpectation, type Expectation } from '../../core/diagnostics/expect-parser';
 import { formatMs } from '../../core/diagnostics/expectations';
-import { redactUrlsInText } from '../../shared/redact';
+import { redactUrlsInText } from '#shared/redact';
 import { boolFlag, listFlag, numberFlag, commandArgs, requirePositionals, type ParsedArgs } from '../args';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
-import { escapeForTerminal as safe, escapeJsonControls } from '../../shared/control-chars';
+import { escapeForTerminal as safe, escapeJsonControls } from '#shared/control-chars';
 import { colour, createOutput, type Output } from '../output';
 import { plural } from '../plural';
 import { openRecordingInput, printUnreadable, printWarnings } from '../recording-input';

@@ -15,16 +15,16 @@ import {
   UNLIMITED_INSPECTION,
   type ProxyExchange,
 } from '../../core/proxy/server';
-import { escapeForTerminal, escapeJsonControls } from '../../shared/control-chars';
-import { RECORDING_EXTENSION } from '../../shared/recording-format';
-import type { StreamRecord } from '../../shared/records';
+import { escapeForTerminal, escapeJsonControls } from '#shared/control-chars';
+import { RECORDING_EXTENSION } from '#shared/recording-format';
+import type { StreamRecord } from '#shared/records';
 import { boolFlag, commandArgs, portFlag, requirePositionals, stringFlag } from '../args';
 import { EXIT_OK, EXIT_USAGE, UsageError } from '../errors';
 import { contractObject } from '../ndjson';
 import { createOutput, printError, colour } from '../output';
 import { serveUntilSignal } from '../serve-until-signal';
 import { formatRecord } from './tail-format';
-import { errorMessage } from '../../shared/error-message';
+import { errorMessage } from '#shared/error-message';
 
 export const summary = 'reverse proxy: see the streams your own app receives, live';
 

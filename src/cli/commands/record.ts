@@ -5,9 +5,9 @@
  */
 import { createRecorder } from '../../core/recording/recorder';
 import { createSequencedSink, type StreamConnection } from '../../core/stream';
-import { formatBytes } from '../../shared/byte-size';
-import { countsAsEvent, type StreamRecord } from '../../shared/records';
-import { requestTransport } from '../../shared/request';
+import { formatBytes } from '#shared/byte-size';
+import { countsAsEvent, type StreamRecord } from '#shared/records';
+import { requestTransport } from '#shared/request';
 import { boolFlag, numberFlag, commandArgs, requirePositionals, stringFlag } from '../args';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
 import { printError } from '../output';

@@ -8,7 +8,7 @@ import type { ReplaySource } from '../../core/recording/replay-source';
 import { createStreamingReplay } from '../../core/recording/replayer';
 import { startReplayServer } from '../../core/recording/replay-server';
 import { createSequencedSink, type StreamConnection } from '../../core/stream';
-import type { StreamRecord } from '../../shared/records';
+import type { StreamRecord } from '#shared/records';
 import { boolFlag, numberFlag, commandArgs, portFlag, requirePositionals } from '../args';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
 import { createContractPrinter } from '../ndjson';

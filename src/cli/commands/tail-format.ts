@@ -4,11 +4,11 @@
  * Colours only on a terminal (see output.ts). Everything the stream sent goes through safe():
  * its control characters are shown escaped, never acted on by the terminal.
  */
-import { READY_STATE_NAMES, type StreamRecord } from '../../shared/records';
-import type { Decoded } from '../../shared/decoded';
-import { graphqlLabel } from '../../shared/graphql';
-import { socketIoLabel } from '../../shared/socketio-label';
-import { escapeForTerminal as safe, escapeJsonControls } from '../../shared/control-chars';
+import { READY_STATE_NAMES, type StreamRecord } from '#shared/records';
+import type { Decoded } from '#shared/decoded';
+import { graphqlLabel } from '#shared/graphql';
+import { socketIoLabel } from '#shared/socketio-label';
+import { escapeForTerminal as safe, escapeJsonControls } from '#shared/control-chars';
 import { colour } from '../output';
 
 export interface FormatOptions {

@@ -4,8 +4,8 @@
  * when to stop and with which exit code.
  */
 import { createSequencedSink, type StreamConnection } from '../../core/stream';
-import { countsAsEvent, type StreamRecord } from '../../shared/records';
-import { requestTransport } from '../../shared/request';
+import { countsAsEvent, type StreamRecord } from '#shared/records';
+import { requestTransport } from '#shared/request';
 import { boolFlag, numberFlag, commandArgs, requirePositionals } from '../args';
 import { EXIT_FAILED, EXIT_OK } from '../errors';
 import { createContractPrinter } from '../ndjson';

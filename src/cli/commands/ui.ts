@@ -12,7 +12,7 @@ import { boolFlag, commandArgs, portFlag, requirePositionals } from '../args';
 import { EXIT_FAILED, EXIT_OK } from '../errors';
 import { createOutput, printError } from '../output';
 import { serveUntilSignal } from '../serve-until-signal';
-import { errorMessage } from '../../shared/error-message';
+import { errorMessage } from '#shared/error-message';
 
 export const summary = 'serve the app in a browser on 127.0.0.1 (token-protected)';
 

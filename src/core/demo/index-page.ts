@@ -3,7 +3,7 @@
  * scenario list below. Plain HTML and inline script, nothing to build; JSON clients get the
  * route index instead (see server.ts).
  */
-import type { ScenarioInfo } from '../../shared/api';
+import type { ScenarioInfo } from '#shared/api';
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { APP_VERSION } from '../../shared/version';
+import { APP_VERSION } from '#shared/version';
 import type { DemoMetricsCounter } from './metrics';
 import { openSseStream, type StreamRegistry } from './sse-stream';
 

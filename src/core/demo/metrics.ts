@@ -2,7 +2,7 @@
  * The counters the demo server keeps: what a production SSE/WS server is told to watch (open
  * connections, throughput, errors, uptime, memory).
  */
-import type { DemoMetrics } from '../../shared/api';
+import type { DemoMetrics } from '#shared/api';
 
 /** Mutable counters; the server and its routes bump them, `snapshot()` reads them. */
 export interface DemoMetricsCounter {

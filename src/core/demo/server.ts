@@ -7,8 +7,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import type { DemoMetrics, ScenarioInfo } from '../../shared/api';
-import { isLoopbackHost } from '../../shared/loopback-host';
+import type { DemoMetrics, ScenarioInfo } from '#shared/api';
+import { isLoopbackHost } from '#shared/loopback-host';
 import { createDemoMetrics, type DemoMetricsCounter } from './metrics';
 import { createQueryReader, QueryError } from './query';
 import { CORS_HEADERS, sendHtml, sendJson, sendPreflight, sendText } from './http';
@@ -18,7 +18,7 @@ import { CLASSIC_SSE_HEADERS, readClassicSettings, runClassicSse, runClassicWs }
 import { findScenario, scenarioInfos, type ScenarioContext } from './scenarios';
 import { createDemoMcp } from './mcp';
 import { createDemoGraphql, type DemoGraphql } from './graphql';
-import { errorMessage } from '../../shared/error-message';
+import { errorMessage } from '#shared/error-message';
 import { readSocketIoDemoSettings, runSocketIoDemo } from './socketio';
 
 type DemoMcp = ReturnType<typeof createDemoMcp>;

@@ -3,7 +3,7 @@
  * Rule modules report by id; severity and link come from here so the UI, the CLI and the README
  * tell the same story.
  */
-import type { Severity } from '../../shared/records';
+import type { Severity } from '#shared/records';
 
 const SPEC = 'https://html.spec.whatwg.org/multipage/server-sent-events.html';
 

@@ -19,8 +19,8 @@
  * Durations count from the start of the check (the first request), in the stream's own time: a
  * recording replayed at full speed is judged by its recorded timestamps.
  */
-import { parseJsonPath, type JsonPathSegment } from '../../shared/json-path';
-import type { Severity } from '../../shared/records';
+import { parseJsonPath, type JsonPathSegment } from '#shared/json-path';
+import type { Severity } from '#shared/records';
 import { isSeverity } from './catalog';
 
 /** A comparison operator. */

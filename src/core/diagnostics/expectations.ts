@@ -2,8 +2,8 @@
  * Judges parsed `--expect` assertions against a session's records as they arrive. Each assertion
  * keeps only what it needs (a counter, a first match), so a long stream costs no memory.
  */
-import { evaluateJsonPath, evaluateJsonPathInText, jsonValueToString } from '../../shared/json-path';
-import { countsAsEvent, type DiagnosticRecord, type StreamRecord } from '../../shared/records';
+import { evaluateJsonPath, evaluateJsonPathInText, jsonValueToString } from '#shared/json-path';
+import { countsAsEvent, type DiagnosticRecord, type StreamRecord } from '#shared/records';
 import { severityRank } from './catalog';
 import type { Comparison, EventFilter, Expectation, ValueOp } from './expect-parser';
 

@@ -6,7 +6,7 @@
  * feed its whole record stream back in); call `tick(now)` about once a second for a live session
  * so silences are noticed while they last; call `finish()` when the session ends.
  */
-import type { DiagnosticRecord, StateReason, StreamRecord } from '../../shared/records';
+import type { DiagnosticRecord, StateReason, StreamRecord } from '#shared/records';
 import { RULES } from './catalog';
 import { createDeliveryRules, type DeliveryOptions } from './rules/delivery';
 import { createReconnectionRules, type ReconnectionOptions } from './rules/reconnection';

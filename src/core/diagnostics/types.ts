@@ -1,7 +1,7 @@
 /**
  * What rule modules share: how they report, and how a connection's end is described to them.
  */
-import type { StateRecord, StreamRecord } from '../../shared/records';
+import type { StateRecord, StreamRecord } from '#shared/records';
 import type { RuleId } from './catalog';
 
 /** How far a report's "once" reaches: one per connection, or one per session. */

@@ -2,7 +2,7 @@
  * Which framing an HTTP response is read with: the one the request asked for, else the one its
  * Content-Type names. A response no framing fits is refused the way EventSource refuses it.
  */
-import type { Framing } from '../../shared/records';
+import type { Framing } from '#shared/records';
 import { checkEventStreamResponse, mimeEssence, type ResponseRejection } from '../sse/response-check';
 
 /** Content types of newline-delimited JSON under its several names (NDJSON, JSON Lines). */

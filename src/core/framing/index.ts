@@ -2,8 +2,8 @@
  * Every framing an HTTP stream can have, behind the one decoder interface the connection engine
  * and the replayer feed: bytes in (each read a chunk record), records out.
  */
-import type { Framing } from '../../shared/records';
-import { DEFAULT_RECONNECT_MS } from '../../shared/request';
+import type { Framing } from '#shared/records';
+import { DEFAULT_RECONNECT_MS } from '#shared/request';
 import type { RecordSink } from '../stream';
 import { createSseDecoder, type SseDecoder } from '../sse/decoder';
 import { createNdjsonDecoder } from './line-decoder';

@@ -5,7 +5,7 @@
  */
 import type { RecordSink } from '../stream';
 import type { SseDecoder } from '../sse/decoder';
-import { DEFAULT_LIMITS, DEFAULT_RECONNECT_MS } from '../../shared/request';
+import { DEFAULT_LIMITS, DEFAULT_RECONNECT_MS } from '#shared/request';
 
 export interface TextCutterOptions {
   /**

@@ -7,8 +7,8 @@
  * @see https://github.com/enisdenjo/graphql-ws/blob/master/PROTOCOL.md
  * @see https://github.com/enisdenjo/graphql-sse/blob/master/PROTOCOL.md
  */
-import type { GraphqlDecoded } from '../../shared/decoded';
-import { GRAPHQL_WS_PROTOCOL } from '../../shared/graphql';
+import type { GraphqlDecoded } from '#shared/decoded';
+import { GRAPHQL_WS_PROTOCOL } from '#shared/graphql';
 
 /** Operations remembered at most; the oldest are forgotten first (a server may never complete). */
 const MAX_OPERATIONS = 10_000;

@@ -5,10 +5,10 @@
  * carries a GraphQL operation over graphql-sse. Judged from the records alone, so a replay decodes
  * exactly as the live session did.
  */
-import type { GraphqlDecoded } from '../../shared/decoded';
-import { GRAPHQL_WS_PROTOCOL } from '../../shared/graphql';
-import type { RecordDraft } from '../../shared/records';
-import type { StreamRequest } from '../../shared/request';
+import type { GraphqlDecoded } from '#shared/decoded';
+import { GRAPHQL_WS_PROTOCOL } from '#shared/graphql';
+import type { RecordDraft } from '#shared/records';
+import type { StreamRequest } from '#shared/request';
 import { createGraphqlDecoder, firstOperationName } from './decoder';
 import { SINGLE_CONNECTION_OPERATION_ID } from './sse-connection';
 

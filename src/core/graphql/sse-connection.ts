@@ -18,9 +18,9 @@ import { now } from '../clock';
 import { createSseConnection } from '../sse/connection';
 import { createPreludeConnection, PreludeError } from '../sse/prelude-connection';
 import type { RecordSink, StreamConnection, StreamOptions } from '../stream';
-import { networkErrorMessage } from '../../shared/error-message';
-import type { StreamRequest } from '../../shared/request';
-import { GRAPHQL_SSE_TOKEN_HEADER, operationPayload } from '../../shared/graphql';
+import { networkErrorMessage } from '#shared/error-message';
+import type { StreamRequest } from '#shared/request';
+import { GRAPHQL_SSE_TOKEN_HEADER, operationPayload } from '#shared/graphql';
 
 /** The id single connection mode gives its one operation. */
 export const SINGLE_CONNECTION_OPERATION_ID = '1';

@@ -12,7 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { GRAPHQL_SSE_TOKEN_HEADER } from '../../shared/graphql';
+import { GRAPHQL_SSE_TOKEN_HEADER } from '#shared/graphql';
 import { sleepUntil } from '../recording/precise-timer';
 import { createSseDecoder } from '../sse/decoder';
 

@@ -7,7 +7,7 @@
  *
  * @see https://github.com/enisdenjo/graphql-ws/blob/master/PROTOCOL.md
  */
-import { GRAPHQL_WS_PROTOCOL, operationPayload, type GraphqlOperation } from '../../shared/graphql';
+import { GRAPHQL_WS_PROTOCOL, operationPayload, type GraphqlOperation } from '#shared/graphql';
 import { now } from '../clock';
 import type { RecordSink, StreamOptions, WsStreamConnection } from '../stream';
 import { createWsConnection, type WsConnectionOptions } from '../ws/connection';

@@ -10,7 +10,7 @@
  * operation the client asked for was played; a client `complete` stops its operation.
  */
 import type { WebSocket } from 'ws';
-import type { StoredRecord } from '../../shared/recording-format';
+import type { StoredRecord } from '#shared/recording-format';
 import { createPacer, sleepUntil } from '../recording/precise-timer';
 import { parseGraphqlWsMessage } from './ws-message';
 

@@ -5,9 +5,9 @@
  * replayer.ts), so a replay decodes exactly as the live session did. Only the record object
  * gains a field: chunk bytes, `data` and what a recording stores stay as they were.
  */
-import type { StreamRequest } from '../../shared/request';
+import type { StreamRequest } from '#shared/request';
 import type { RecordSink } from '../stream';
-import type { RecordDraft } from '../../shared/records';
+import type { RecordDraft } from '#shared/records';
 import { withSocketIoDecoding } from '../socketio/decorate';
 import { createJsonRpcTracker, type Direction } from './tracker';
 import { createGraphqlDecoration } from '../graphql/decorate';

@@ -13,9 +13,9 @@
 import { createSseConnection } from '../sse/connection';
 import { createPreludeConnection, PreludeError } from '../sse/prelude-connection';
 import type { RecordSink, StreamConnection, StreamOptions } from '../stream';
-import { networkErrorMessage } from '../../shared/error-message';
-import type { StreamRequest } from '../../shared/request';
-import { APP_VERSION } from '../../shared/version';
+import { networkErrorMessage } from '#shared/error-message';
+import type { StreamRequest } from '#shared/request';
+import { APP_VERSION } from '#shared/version';
 
 /** The protocol version Streamscope asks for; the server may answer with another it supports. */
 export const MCP_PROTOCOL_VERSION = '2025-06-18';

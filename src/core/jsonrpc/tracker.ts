@@ -7,7 +7,7 @@
  * @see https://www.jsonrpc.org/specification
  * @see https://modelcontextprotocol.io/specification/2025-06-18/basic/utilities/progress
  */
-import type { JsonRpcDecoded } from '../../shared/decoded';
+import type { JsonRpcDecoded } from '#shared/decoded';
 
 /** Who sent a message: requests sent one way are answered the other way. */
 export type Direction = 'in' | 'out';

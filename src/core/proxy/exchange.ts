@@ -2,8 +2,8 @@
  * What every proxied request is, HTTP or WebSocket: the bookkeeping shared by both kinds, and the
  * one way an exchange reaches its final state record.
  */
-import type { StateReason, Transport } from '../../shared/records';
-import type { StreamRequest } from '../../shared/request';
+import type { StateReason, Transport } from '#shared/records';
+import type { StreamRequest } from '#shared/request';
 import { now } from '../clock';
 import type { RecordSink } from '../stream';
 

@@ -9,8 +9,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { SSE_CLOSED, SSE_OPEN } from '../../shared/records';
-import type { StreamRequest } from '../../shared/request';
+import { SSE_CLOSED, SSE_OPEN } from '#shared/records';
+import type { StreamRequest } from '#shared/request';
 import { now } from '../clock';
 import { sseConnectingRecord } from '../stream';
 import { bodyKindOf, createBodyObserver } from './body-observer';

@@ -5,7 +5,7 @@
  */
 import net from 'node:net';
 import tls from 'node:tls';
-import { parseUrl } from '../../shared/url';
+import { parseUrl } from '#shared/url';
 
 /** Idle connections kept for the next request. */
 const MAX_IDLE = 16;

@@ -9,8 +9,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer } from 'ws';
-import { WS_CLOSED, WS_CLOSING, WS_CONNECTING, WS_OPEN, type StateReason } from '../../shared/records';
-import { DEFAULT_LIMITS, type StreamRequest } from '../../shared/request';
+import { WS_CLOSED, WS_CLOSING, WS_CONNECTING, WS_OPEN, type StateReason } from '#shared/records';
+import { DEFAULT_LIMITS, type StreamRequest } from '#shared/request';
 import { now } from '../clock';
 import { bytesFrame, closeFrame, payloadToBuffer, textFrame, type WsPayload } from '../ws/frames';
 import { readRefusedBody } from '../ws/refused-body';

@@ -2,10 +2,10 @@
  * One line of a recording file to and from memory, with validation strict enough that a damaged
  * file fails on the line that is damaged, with a message a person can act on.
  */
-import { jsonBoundsProblem } from '../../shared/json-bounds';
-import type { ErrorCode, RecordDraft } from '../../shared/records';
-import type { RecordingEndLine, RecordingHeader, StoredRecord } from '../../shared/recording-format';
-import { checkListFilter, type ListFilterSpec } from '../../shared/list-filter';
+import { jsonBoundsProblem } from '#shared/json-bounds';
+import type { ErrorCode, RecordDraft } from '#shared/records';
+import type { RecordingEndLine, RecordingHeader, StoredRecord } from '#shared/recording-format';
+import { checkListFilter, type ListFilterSpec } from '#shared/list-filter';
 import { checkHeader, checkRecord, isObject, LineError, RECORDING_LINE_BOUNDS, STORED_KINDS } from './record-validate';
 
 export { LineError };

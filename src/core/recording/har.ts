@@ -6,12 +6,12 @@
  * Streamscope imports back with its exact chunking and timing. Other HARs only have the body: it
  * is cut at event blocks and spread evenly over the entry's `receive` time (synthetic, warned).
  */
-import type { Recording, StoredRecord } from '../../shared/recording-format';
-import type { FrameOpcode, Framing, ResponseRecord, Transport } from '../../shared/records';
+import type { Recording, StoredRecord } from '#shared/recording-format';
+import type { FrameOpcode, Framing, ResponseRecord, Transport } from '#shared/records';
 import { framingOfContentType } from '../framing/detect';
-import type { JsonBounds } from '../../shared/json-bounds';
-import type { StreamRequest } from '../../shared/request';
-import { APP_VERSION } from '../../shared/version';
+import type { JsonBounds } from '#shared/json-bounds';
+import type { StreamRequest } from '#shared/request';
+import { APP_VERSION } from '#shared/version';
 import { createHeader, prepareForDisk } from './recorder';
 import { longGapWarning } from './precise-timer';
 import { splitAtBlocks } from './raw-sse';

@@ -53,4 +53,4 @@ export {
 export { fileIndex, memoryIndex, type RecordIndex } from './record-index';
 export { fileSource, recordingSource, type ReplaySource } from './replay-source';
 export { encodeHeader, encodeRecord, encodeEnd, isStored, recordingToText } from './codec';
-export { isSecretHeader, redactRequest, redactResponseHeaders } from '../../shared/redact';
+export { isSecretHeader, redactRequest, redactResponseHeaders } from '#shared/redact';

@@ -4,9 +4,9 @@
  */
 import { open, readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { RECORDING_FORMAT, type Recording } from '../../shared/recording-format';
-import { jsonBoundsProblem } from '../../shared/json-bounds';
-import { LIMITS } from '../../shared/validate';
+import { RECORDING_FORMAT, type Recording } from '#shared/recording-format';
+import { jsonBoundsProblem } from '#shared/json-bounds';
+import { LIMITS } from '#shared/validate';
 import { HAR_BOUNDS, importHar } from './har';
 import { importRawSse } from './raw-sse';
 import {

@@ -3,7 +3,7 @@
  * no timing, so it is cut into one chunk per event block (after each blank line, bytes untouched)
  * and the chunks are spaced `gapMs` apart: synthetic, and the recording says so in a warning.
  */
-import type { Recording, StoredRecord } from '../../shared/recording-format';
+import type { Recording, StoredRecord } from '#shared/recording-format';
 import { createHeader } from './recorder';
 
 export interface RawSseImportOptions {

@@ -4,8 +4,8 @@
  * file cut off mid-line (crash, kill -9) loads up to its last complete line, with a warning.
  */
 import { open } from 'node:fs/promises';
-import type { Recording, RecordingHeader, StoredRecord } from '../../shared/recording-format';
-import type { ListFilterSpec } from '../../shared/list-filter';
+import type { Recording, RecordingHeader, StoredRecord } from '#shared/recording-format';
+import type { ListFilterSpec } from '#shared/list-filter';
 import { decodeHeader, decodeLine, LineError } from './codec';
 import { createPacer, shortenedGapsWarning } from './precise-timer';
 

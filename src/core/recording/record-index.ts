@@ -6,8 +6,8 @@
  * {@link BLOCK_BYTES} plus its longest line) and a few numbers per block, whatever the file size.
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import type { Recording, RecordingHeader, StoredRecord } from '../../shared/recording-format';
-import type { ListFilterSpec } from '../../shared/list-filter';
+import type { Recording, RecordingHeader, StoredRecord } from '#shared/recording-format';
+import type { ListFilterSpec } from '#shared/list-filter';
 import { decodeLine } from './codec';
 import { createPacer } from './precise-timer';
 import { openRecordingFile, RecordingFormatError } from './reader';

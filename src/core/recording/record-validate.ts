@@ -6,13 +6,13 @@
  * deep, a "__proto__" key, a 50 MB extra string) travels on to the UI, the bridge or a HAR.
  * The same contract as src/shared/validate.ts gives the bridge's calls.
  */
-import { FRAMINGS, type Framing, type FrameOpcode } from '../../shared/records';
-import { RECORDING_FORMAT, RECORDING_VERSION } from '../../shared/recording-format';
-import type { RecordingHeader, RecordingResume, RecordingSource, StoredRecord } from '../../shared/recording-format';
-import type { StreamRequest } from '../../shared/request';
-import { copyGraphqlOperation, graphqlOperationProblem, type GraphqlOperation } from '../../shared/graphql';
-import type { JsonBounds } from '../../shared/json-bounds';
-import { checkSocketIoRequest } from '../../shared/socketio-request';
+import { FRAMINGS, type Framing, type FrameOpcode } from '#shared/records';
+import { RECORDING_FORMAT, RECORDING_VERSION } from '#shared/recording-format';
+import type { RecordingHeader, RecordingResume, RecordingSource, StoredRecord } from '#shared/recording-format';
+import type { StreamRequest } from '#shared/request';
+import { copyGraphqlOperation, graphqlOperationProblem, type GraphqlOperation } from '#shared/graphql';
+import type { JsonBounds } from '#shared/json-bounds';
+import { checkSocketIoRequest } from '#shared/socketio-request';
 
 /** A line (or value) that cannot be read; `message` has no line number (the reader adds it). */
 export class LineError extends Error {

@@ -5,21 +5,21 @@
  * it becomes one `recording-io` error record through `onError`, and recording stops.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import type { ErrorRecord, RecordDraft, StreamRecord, Transport } from '../../shared/records';
-import type { StreamRequest } from '../../shared/request';
-import type { ListFilterSpec } from '../../shared/list-filter';
-import { RECORDING_FORMAT, RECORDING_VERSION } from '../../shared/recording-format';
+import type { ErrorRecord, RecordDraft, StreamRecord, Transport } from '#shared/records';
+import type { StreamRequest } from '#shared/request';
+import type { ListFilterSpec } from '#shared/list-filter';
+import { RECORDING_FORMAT, RECORDING_VERSION } from '#shared/recording-format';
 import type {
   RecordingEndLine,
   RecordingHeader,
   RecordingResume,
   RecordingSource,
   StoredRecord,
-} from '../../shared/recording-format';
-import { APP_VERSION } from '../../shared/version';
+} from '#shared/recording-format';
+import { APP_VERSION } from '#shared/version';
 import { now } from '../clock';
 import { encodeEnd, encodeHeader, encodeRecord, isStored } from './codec';
-import { redactRecordUrls, redactRequest, redactResponseHeaders } from '../../shared/redact';
+import { redactRecordUrls, redactRequest, redactResponseHeaders } from '#shared/redact';
 import { socketIoAuthRedactor } from '../socketio/redact';
 
 /** What a recording is of; the recorder fills in the rest of the header. */

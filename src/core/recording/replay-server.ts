@@ -16,8 +16,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { Recording, RecordingHeader, StoredRecord } from '../../shared/recording-format';
-import type { ResponseRecord } from '../../shared/records';
+import type { Recording, RecordingHeader, StoredRecord } from '#shared/recording-format';
+import type { ResponseRecord } from '#shared/records';
 import { createPacer, sleepUntil } from './precise-timer';
 import { ServedHeadError, servedHttpHead, type ServedHead } from './served-head';
 import { forEachRecord, itemsAfterResponse, recordingSource, type ReplaySource } from './replay-source';

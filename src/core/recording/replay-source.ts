@@ -4,7 +4,7 @@
  * connection (head, ending, how many payload records), and each client then reads the records of
  * its own connection as it plays them, at its own pace.
  */
-import type { Recording, RecordingHeader, StoredRecord } from '../../shared/recording-format';
+import type { Recording, RecordingHeader, StoredRecord } from '#shared/recording-format';
 import { openRecordingFile, streamOfRecording, type RecordingStream } from './reader';
 
 export interface ReplaySource {

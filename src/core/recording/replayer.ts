@@ -7,16 +7,16 @@
  * Records keep their ORIGINAL `t`: latency, inter-arrival and TTFB figures of a replay are the
  * recorded session's, whatever the speed. Speed only changes the wall-clock pacing.
  */
-import type { ReplayStatus } from '../../shared/api';
-import type { Recording, RecordingHeader, StoredRecord } from '../../shared/recording-format';
-import type { Framing, RecordDraft, Transport } from '../../shared/records';
-import { SSE_CLOSED, SSE_OPEN, WS_CLOSED } from '../../shared/records';
+import type { ReplayStatus } from '#shared/api';
+import type { Recording, RecordingHeader, StoredRecord } from '#shared/recording-format';
+import type { Framing, RecordDraft, Transport } from '#shared/records';
+import { SSE_CLOSED, SSE_OPEN, WS_CLOSED } from '#shared/records';
 import { now } from '../clock';
 import type { SseDecoder } from '../sse/decoder';
 import { createBodyDecoder } from '../framing';
 import { withProtocolDecoding } from '../jsonrpc/decorate';
 import { createSequencedSink, type RecordSink, type StreamConnection } from '../stream';
-import type { StreamRecord } from '../../shared/records';
+import type { StreamRecord } from '#shared/records';
 import { createPacer, scheduleAt, sleepUntil } from './precise-timer';
 import type { RecordingStream } from './reader';
 import { memoryIndex, type RecordIndex } from './record-index';

@@ -7,7 +7,7 @@
  * line instead of breaking the reply.
  */
 import { framingOfContentType } from '../framing/detect';
-import type { ResponseRecord } from '../../shared/records';
+import type { ResponseRecord } from '#shared/records';
 
 /** A recorded response that cannot be served; the message is one line. */
 export class ServedHeadError extends Error {

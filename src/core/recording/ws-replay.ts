@@ -17,12 +17,12 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { StoredRecord } from '../../shared/recording-format';
+import type { StoredRecord } from '#shared/recording-format';
 import type { WsReplayHandler, WsReplayHandlerFactory } from './replay-server';
 import { createPacer, sleepUntil } from './precise-timer';
 import { forEachRecord, itemsAfterResponse, recordsOfConnection, type ReplaySource } from './replay-source';
 import { ServedHeadError, servedHeaders, servedHttpHead } from './served-head';
-import { GRAPHQL_WS_PROTOCOL } from '../../shared/graphql';
+import { GRAPHQL_WS_PROTOCOL } from '#shared/graphql';
 import {
   createGraphqlWsPlanner,
   operationMessages,

@@ -3,11 +3,11 @@
  * the method and its arguments, call, and turn anything thrown into an 'internal' Result so a bug
  * never crashes the host or leaves the caller waiting.
  */
-import type { ApiMethodName } from '../../shared/channels';
-import { fail, type Result } from '../../shared/result';
-import { validateCall } from '../../shared/validate';
+import type { ApiMethodName } from '#shared/channels';
+import { fail, type Result } from '#shared/result';
+import { validateCall } from '#shared/validate';
 import type { InspectorService } from './inspector-service';
-import { errorMessage } from '../../shared/error-message';
+import { errorMessage } from '#shared/error-message';
 
 type AnyMethod = (...args: unknown[]) => Promise<Result<unknown>>;
 

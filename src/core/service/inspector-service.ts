@@ -6,12 +6,12 @@
  */
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Batch, DemoMetrics, InspectorApi, ScenarioInfo, SessionInfo } from '../../shared/api';
-import type { StreamRecord } from '../../shared/records';
-import { RECORDING_EXTENSION, type Recording, type StoredRecord } from '../../shared/recording-format';
-import { requestTransport } from '../../shared/request';
-import { hideValues, hideValuesInRecord } from '../../shared/redact';
-import { fail, ok, type Result } from '../../shared/result';
+import type { Batch, DemoMetrics, InspectorApi, ScenarioInfo, SessionInfo } from '#shared/api';
+import type { StreamRecord } from '#shared/records';
+import { RECORDING_EXTENSION, type Recording, type StoredRecord } from '#shared/recording-format';
+import { requestTransport } from '#shared/request';
+import { hideValues, hideValuesInRecord } from '#shared/redact';
+import { fail, ok, type Result } from '#shared/result';
 import { openStream } from '../open-stream';
 import type { WsStreamConnection } from '../stream';
 import {
@@ -39,7 +39,7 @@ import type { BatchSubscriberOptions } from '../session/batcher';
 import { createSettingsStore } from './settings-store';
 import { createWatchArea, type WatchArea } from './watch-area';
 import { createProxyArea } from './proxy-area';
-import { errorMessage } from '../../shared/error-message';
+import { errorMessage } from '#shared/error-message';
 
 /** The embedded demo server, as far as the UI needs it. */
 export interface DemoHandle {

@@ -3,11 +3,11 @@
  * opens a live session of its own, so the app shows what the user's own app receives with the same
  * views, recording, replay and check as any session.
  */
-import type { InspectorApi, ProxyInfo } from '../../shared/api';
-import { fail, ok } from '../../shared/result';
+import type { InspectorApi, ProxyInfo } from '#shared/api';
+import { fail, ok } from '#shared/result';
 import { ProxyListenError, startProxyServer, type ProxyServer } from '../proxy/server';
 import type { SessionManager } from '../session/manager';
-import { errorMessage } from '../../shared/error-message';
+import { errorMessage } from '#shared/error-message';
 
 export interface ProxyArea {
   api: InspectorApi['proxy'];

@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { Settings } from '../../shared/api';
-import { settingsPatch, DEFAULT_CAPACITY } from '../../shared/validate';
+import type { Settings } from '#shared/api';
+import { settingsPatch, DEFAULT_CAPACITY } from '#shared/validate';
 
 export const DEFAULT_SETTINGS: Settings = { theme: 'system', defaultCapacity: DEFAULT_CAPACITY, redactSecrets: true };
 

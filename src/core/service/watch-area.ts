@@ -4,9 +4,9 @@
  * streams on request. The streams' requests (with their `${VAR}` secrets expanded from the app's
  * environment) stay in the back end; the page only sees reports.
  */
-import type { InspectorApi, OpenSessionOptions, SessionInfo } from '../../shared/api';
-import { fail, ok, type Result } from '../../shared/result';
-import type { WatchOverview } from '../../shared/watch';
+import type { InspectorApi, OpenSessionOptions, SessionInfo } from '#shared/api';
+import { fail, ok, type Result } from '#shared/result';
+import type { WatchOverview } from '#shared/watch';
 import type { WatchService } from '../watch/watch-service';
 
 // The watch modules bring yaml and prom-client (and OpenTelemetry's API through it): loaded when a

@@ -10,8 +10,8 @@
  * its socket's send buffer is full) is skipped; its next batch is simply larger. When the ring
  * buffer overwrote records the subscriber never got, the batch says how many in `skipped`.
  */
-import type { Batch, SessionInfo } from '../../shared/api';
-import type { StreamRecord } from '../../shared/records';
+import type { Batch, SessionInfo } from '#shared/api';
+import type { StreamRecord } from '#shared/records';
 import type { Session } from './session';
 import { nodeTimers, type Timers } from '../timers';
 

@@ -13,7 +13,7 @@
  * the text at the offsets against the record's own strings, so a record is kept compact only
  * when reading it back gives exactly the same strings; anything else is kept as it is.
  */
-import type { ChunkRecord, EventRecord, StreamRecord } from '../../shared/records';
+import type { ChunkRecord, EventRecord, StreamRecord } from '#shared/records';
 
 /** What consecutive events share: their type and, for events without an id, the last event ID. */
 export interface EventContext {

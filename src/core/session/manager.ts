@@ -3,7 +3,7 @@
  * them. Knows nothing about engines: callers create a session, attach whatever drives it (a live
  * connection, a replayer) and the manager keeps, counts and batches what it produces.
  */
-import type { Batch } from '../../shared/api';
+import type { Batch } from '#shared/api';
 import { createBatcher, type Batcher, type BatchSubscriberOptions } from './batcher';
 import { createSession, type Session, type SessionOptions } from './session';
 import { now } from '../clock';

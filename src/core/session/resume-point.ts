@@ -4,7 +4,7 @@
  * open state) of the connection it joins. Followed record by record, so it survives the ring
  * buffer dropping the records it came from.
  */
-import type { StreamRecord } from '../../shared/records';
+import type { StreamRecord } from '#shared/records';
 
 export interface ResumePoint {
   /** The connection the stream is on (0 before the first attempt). */

@@ -7,7 +7,7 @@
  * Most SSE events are kept compact (see compact-events.ts): the slot holds the chunk record they
  * came in and the plain record is built again when it is read, so readers see no difference.
  */
-import type { ChunkRecord, StreamRecord } from '../../shared/records';
+import type { ChunkRecord, StreamRecord } from '#shared/records';
 import { createCompactColumns } from './compact-events';
 
 export interface RingBuffer {

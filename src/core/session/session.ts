@@ -4,11 +4,11 @@
  * things happen; the session numbers the record, keeps it, counts it and tells its owner that
  * something changed (the batcher then flushes at most every few tens of ms).
  */
-import type { ProxiedRequest, ReplayStatus, SessionInfo, SessionSource } from '../../shared/api';
-import type { StreamRecord, Transport } from '../../shared/records';
-import type { StreamRequest } from '../../shared/request';
-import type { ListFilterSpec } from '../../shared/list-filter';
-import { DEFAULT_CAPACITY } from '../../shared/validate';
+import type { ProxiedRequest, ReplayStatus, SessionInfo, SessionSource } from '#shared/api';
+import type { StreamRecord, Transport } from '#shared/records';
+import type { StreamRequest } from '#shared/request';
+import type { ListFilterSpec } from '#shared/list-filter';
+import { DEFAULT_CAPACITY } from '#shared/validate';
 import type { RecordSink } from '../stream';
 import { now as wallClockNow } from '../clock';
 import { createStatsTracker, type StatsTracker } from '../stats/session-stats';

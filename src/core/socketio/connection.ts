@@ -9,9 +9,9 @@
  *   in `41…` (DISCONNECT: the server left)   → close
  * and watches the heartbeat: no ping within pingInterval + pingTimeout means the session is dead.
  */
-import type { WsOutgoing } from '../../shared/api';
-import type { SocketIoDecoded } from '../../shared/decoded';
-import type { RecordDraft } from '../../shared/records';
+import type { WsOutgoing } from '#shared/api';
+import type { SocketIoDecoded } from '#shared/decoded';
+import type { RecordDraft } from '#shared/records';
 import { now } from '../clock';
 import type { RecordSink, WsStreamConnection } from '../stream';
 import { createWsConnection, type WsConnectionOptions } from '../ws/connection';

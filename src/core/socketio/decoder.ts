@@ -7,8 +7,8 @@
  */
 import { decodePacket } from 'engine.io-parser';
 import { Decoder, PacketType, type Packet } from 'socket.io-parser';
-import type { SocketIoDecoded, SocketIoPacketType } from '../../shared/decoded';
-import { errorMessage } from '../../shared/error-message';
+import type { SocketIoDecoded, SocketIoPacketType } from '#shared/decoded';
+import { errorMessage } from '#shared/error-message';
 
 type Direction = 'in' | 'out';
 

@@ -4,9 +4,9 @@
  * frame with the payload's values replaced, exactly as the request's copy in the header is
  * (redactSocketIoAuth): the frame is recognised by being the very text we sent, not by a guess.
  */
-import type { StoredRecord } from '../../shared/recording-format';
-import type { StreamRequest } from '../../shared/request';
-import { redactSocketIoAuth } from '../../shared/redact';
+import type { StoredRecord } from '#shared/recording-format';
+import type { StreamRequest } from '#shared/request';
+import { redactSocketIoAuth } from '#shared/redact';
 import { connectText } from './encode';
 
 /**

@@ -4,8 +4,8 @@
  * last of them the recorded server would have gone on pinging, and a client that hears no ping
  * for pingInterval + pingTimeout drops the session. So a held replay keeps pinging.
  */
-import type { StoredRecord } from '../../shared/recording-format';
-import type { StreamRequest } from '../../shared/request';
+import type { StoredRecord } from '#shared/recording-format';
+import type { StreamRequest } from '#shared/request';
 import { createSocketIoFrameDecoder } from './decoder';
 import { engineIoText } from './encode';
 

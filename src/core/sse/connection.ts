@@ -6,15 +6,15 @@
  */
 import { now } from '../clock';
 import type { RecordSink, StreamConnection, StreamOptions } from '../stream';
-import { DEFAULT_LIMITS, reconnectByDefault, type StreamRequest } from '../../shared/request';
-import { SSE_CLOSED, SSE_CONNECTING, SSE_OPEN, type Framing, type StateReason } from '../../shared/records';
-import { APP_VERSION } from '../../shared/version';
+import { DEFAULT_LIMITS, reconnectByDefault, type StreamRequest } from '#shared/request';
+import { SSE_CLOSED, SSE_CONNECTING, SSE_OPEN, type Framing, type StateReason } from '#shared/records';
+import { APP_VERSION } from '#shared/version';
 import type { SseDecoder } from './decoder';
 import { headersToRecord, mimeEssence } from './response-check';
 import { chooseFraming, createBodyDecoder } from '../framing';
 import { readBodyPrefix } from './body-prefix';
-import { errorMessage, networkErrorMessage } from '../../shared/error-message';
-import { parseUrl } from '../../shared/url';
+import { errorMessage, networkErrorMessage } from '#shared/error-message';
+import { parseUrl } from '#shared/url';
 
 /** setTimeout cannot wait longer than this; a larger retry value waits this long. */
 const MAX_TIMER_MS = 2 ** 31 - 1;

@@ -15,14 +15,14 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import { createParser, type EventSourceParser, type ParseError } from 'eventsource-parser';
 import type { RecordSink } from '../stream';
-import type { ChunkRecord, EventRecord } from '../../shared/records';
+import type { ChunkRecord, EventRecord } from '#shared/records';
 import {
   offerCompactEvent,
   withdrawCompactEvent,
   type CompactSite,
   type EventContext,
 } from '../session/compact-events';
-import { DEFAULT_LIMITS, DEFAULT_RECONNECT_MS } from '../../shared/request';
+import { DEFAULT_LIMITS, DEFAULT_RECONNECT_MS } from '#shared/request';
 import { createSimpleBlock, scanSimpleBlock } from './block-scanner';
 
 /** Options of {@link createSseDecoder}. */

@@ -7,8 +7,8 @@
  */
 import { now } from '../clock';
 import { sseConnectingRecord, type RecordSink, type StreamConnection } from '../stream';
-import { SSE_CLOSED, SSE_CONNECTING } from '../../shared/records';
-import { networkErrorMessage } from '../../shared/error-message';
+import { SSE_CLOSED, SSE_CONNECTING } from '#shared/records';
+import { networkErrorMessage } from '#shared/error-message';
 
 /** A prelude that failed, with the error record's code (and HTTP status, if it had one). */
 export class PreludeError extends Error {

@@ -3,9 +3,9 @@
  * rates over a sliding window, latency and inter-arrival percentiles from streaming histograms,
  * reconnects, time to first byte and to first event.
  */
-import type { SessionStats } from '../../shared/api';
-import type { StreamRecord } from '../../shared/records';
-import { extractTimestamp } from '../../shared/timestamp';
+import type { SessionStats } from '#shared/api';
+import type { StreamRecord } from '#shared/records';
+import { extractTimestamp } from '#shared/timestamp';
 import { now } from '../clock';
 import { createHistogram } from './histogram';
 import { createRateWindow } from './rate-window';

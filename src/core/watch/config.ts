@@ -5,9 +5,9 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { parseExpectation, type Expectation } from '../diagnostics/expect-parser';
-import { FRAMINGS, type Framing } from '../../shared/records';
-import { transportOf, type StreamRequest } from '../../shared/request';
-import { errorMessage } from '../../shared/error-message';
+import { FRAMINGS, type Framing } from '#shared/records';
+import { transportOf, type StreamRequest } from '#shared/request';
+import { errorMessage } from '#shared/error-message';
 
 /** One stream as the watcher runs it. */
 export interface WatchStreamConfig {

@@ -6,7 +6,7 @@
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import { APP_VERSION } from '../../shared/version';
+import { APP_VERSION } from '#shared/version';
 import {
   INTER_ARRIVAL_BUCKETS,
   LATENCY_BUCKETS,

@@ -9,9 +9,9 @@ import { createDiagnostics, type Diagnostics } from '../diagnostics';
 import { createExpectationSet, type ExpectationSet } from '../diagnostics/expectations';
 import { openStream } from '../open-stream';
 import { createSequencedSink, type StreamConnection, type WsStreamConnection } from '../stream';
-import { extractTimestamp } from '../../shared/timestamp';
-import type { StreamRecord } from '../../shared/records';
-import type { WatchStreamReport } from '../../shared/watch';
+import { extractTimestamp } from '#shared/timestamp';
+import type { StreamRecord } from '#shared/records';
+import type { WatchStreamReport } from '#shared/watch';
 import type { WatchStreamConfig } from './config';
 import type { StreamMetrics, StreamStatus } from './metrics';
 

@@ -14,9 +14,9 @@ import {
   type PrometheusMetrics,
   type StreamStatus,
 } from './metrics';
-import type { WatchStreamReport } from '../../shared/watch';
+import type { WatchStreamReport } from '#shared/watch';
 import { startStreamWatcher, type StreamWatcher, type StreamWatcherOptions } from './stream-watcher';
-import { errorMessage } from '../../shared/error-message';
+import { errorMessage } from '#shared/error-message';
 
 export interface WatchServiceOptions {
   config: WatchConfig;

@@ -15,17 +15,17 @@
  */
 import type { IncomingMessage, ClientRequest } from 'node:http';
 import WebSocket, { type ClientOptions } from 'ws';
-import type { WsOutgoing } from '../../shared/api';
-import type { ErrorCode, StateReason } from '../../shared/records';
-import { READY_STATE_NAMES, WS_CLOSED, WS_CLOSING, WS_CONNECTING, WS_OPEN } from '../../shared/records';
-import { DEFAULT_LIMITS, reconnectByDefault, type StreamLimits } from '../../shared/request';
+import type { WsOutgoing } from '#shared/api';
+import type { ErrorCode, StateReason } from '#shared/records';
+import { READY_STATE_NAMES, WS_CLOSED, WS_CLOSING, WS_CONNECTING, WS_OPEN } from '#shared/records';
+import { DEFAULT_LIMITS, reconnectByDefault, type StreamLimits } from '#shared/request';
 import { now } from '../clock';
 import type { RecordSink, StreamOptions, WsStreamConnection } from '../stream';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { bytesFrame, closeFrame, payloadToBuffer, textFrame, type WsPayload } from './frames';
 import { encodeOutgoing, WsSendError } from './outgoing';
 import { readRefusedBody } from './refused-body';
-import { errorMessage } from '../../shared/error-message';
+import { errorMessage } from '#shared/error-message';
 
 /** Options of the WebSocket engine beyond the common StreamOptions. */
 export interface WsConnectionOptions extends StreamOptions {

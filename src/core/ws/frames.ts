@@ -1,5 +1,5 @@
 /** Builds frame records from what the ws package hands over. Pure apart from Buffer. */
-import type { FrameOpcode, FrameRecord } from '../../shared/records';
+import type { FrameOpcode, FrameRecord } from '#shared/records';
 
 /** A frame record before the session numbers it. */
 export type FrameDraft = Omit<FrameRecord, 'sessionId' | 'seq'>;

@@ -2,8 +2,8 @@
  * Turns what a user asks to send (WsOutgoing) into wire payloads, with one-line errors for input
  * that cannot be sent. Pure: the connection does the sending and the recording.
  */
-import type { WsOutgoing } from '../../shared/api';
-import { ByteParseError, parseBase64, parseHex } from '../../shared/bytes';
+import type { WsOutgoing } from '#shared/api';
+import { ByteParseError, parseBase64, parseHex } from '#shared/bytes';
 
 /** Why a send was refused. */
 export type WsSendErrorCode = 'not-open' | 'invalid-hex' | 'invalid-base64' | 'ping-too-large' | 'invalid-message';

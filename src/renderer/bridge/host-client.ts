@@ -3,10 +3,10 @@
  * so the compiler checks every method; requests queue while the socket (re)connects, time out
  * instead of hanging, and batches are handed to subscribers with real Uint8Array bytes.
  */
-import type { Batch, InspectorApi } from '../../shared/api';
-import type { ApiArgs, ApiReturn, InvokeMethodName } from '../../shared/channels';
-import { recordsFromWire, type HostMessage, type HostRequest, type WireRecord } from '../../shared/host-protocol';
-import { fail, type Result } from '../../shared/result';
+import type { Batch, InspectorApi } from '#shared/api';
+import type { ApiArgs, ApiReturn, InvokeMethodName } from '#shared/channels';
+import { recordsFromWire, type HostMessage, type HostRequest, type WireRecord } from '#shared/host-protocol';
+import { fail, type Result } from '#shared/result';
 
 export interface HostClientOptions {
   /** ws://127.0.0.1:<port>/api?token=<token> */

@@ -3,8 +3,8 @@
  * preload's `window.streamscope` when present, else the browser host's WebSocket, authenticated
  * with the token the page was opened with. Everything else calls getApi() and does not care.
  */
-import type { InspectorApi } from '../../shared/api';
-import { HOST_SOCKET_PATH } from '../../shared/channels';
+import type { InspectorApi } from '#shared/api';
+import { HOST_SOCKET_PATH } from '#shared/channels';
 import { createHostClient } from './host-client';
 
 let api: InspectorApi | null = null;

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { showBidiControls } from '../../shared/control-chars';
-import type { JsonPathSegment } from '../../shared/json-path';
+import { showBidiControls } from '#shared/control-chars';
+import type { JsonPathSegment } from '#shared/json-path';
 import { copyText } from '../lib/clipboard';
 import { formatJsonPath } from '../lib/json-path-format';
 import type { MatchFinder } from '../lib/record-filter';

@@ -1,6 +1,6 @@
-import type { Decoded } from '../../shared/decoded';
-import { graphqlLabel } from '../../shared/graphql';
-import { socketIoLabel } from '../../shared/socketio-label';
+import type { Decoded } from '#shared/decoded';
+import { graphqlLabel } from '#shared/graphql';
+import { socketIoLabel } from '#shared/socketio-label';
 
 /**
  * One line saying what a protocol decoder read in a message, for the list and the detail:

@@ -1,5 +1,5 @@
-import type { InspectorApi, SessionInfo } from '../../shared/api';
-import type { ListFilterSpec } from '../../shared/list-filter';
+import type { InspectorApi, SessionInfo } from '#shared/api';
+import type { ListFilterSpec } from '#shared/list-filter';
 import { useSessions } from '../stores/sessions';
 import { useView } from '../stores/view';
 

@@ -1,4 +1,4 @@
-import type { StreamRecord } from '../../shared/records';
+import type { StreamRecord } from '#shared/records';
 import { recordType, type CompiledFilter } from './record-filter';
 
 /** The read side of a record ring, as the index needs it. */

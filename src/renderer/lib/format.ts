@@ -1,6 +1,6 @@
 /** Display formatting shared by the list, detail pane and toolbar. Pure. */
-import { showBidiControls } from '../../shared/control-chars';
-import { READY_STATE_NAMES, type ReadyStateName, type Transport } from '../../shared/records';
+import { showBidiControls } from '#shared/control-chars';
+import { READY_STATE_NAMES, type ReadyStateName, type Transport } from '#shared/records';
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 

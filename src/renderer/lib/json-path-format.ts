@@ -1,4 +1,4 @@
-import type { JsonPathSegment } from '../../shared/json-path';
+import type { JsonPathSegment } from '#shared/json-path';
 
 /** Segments back to the `a.b[0]["c d"]` form the JSON-path filter accepts ("copy path"). */
 export function formatJsonPath(segments: readonly JsonPathSegment[]): string {

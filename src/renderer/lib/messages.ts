@@ -1,4 +1,4 @@
-import type { StreamRecord } from '../../shared/records';
+import type { StreamRecord } from '#shared/records';
 
 /** A received message as the analysis panels see it, whatever the transport. */
 export interface ReceivedMessage {

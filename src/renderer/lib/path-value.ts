@@ -1,5 +1,5 @@
-import { evaluateJsonPathInText, jsonValueToString, type JsonPathSegment } from '../../shared/json-path';
-import type { StreamRecord } from '../../shared/records';
+import { evaluateJsonPathInText, jsonValueToString, type JsonPathSegment } from '#shared/json-path';
+import type { StreamRecord } from '#shared/records';
 import { formatJsonPath } from './json-path-format';
 import { preview } from './format';
 

@@ -1,10 +1,10 @@
-import { evaluateJsonPathInText, parseJsonPath, type JsonPathSegment } from '../../shared/json-path';
-import type { StreamRecord } from '../../shared/records';
-import { errorMessage } from '../../shared/error-message';
-import type { ListFilterSpec } from '../../shared/list-filter';
+import { evaluateJsonPathInText, parseJsonPath, type JsonPathSegment } from '#shared/json-path';
+import type { StreamRecord } from '#shared/records';
+import { errorMessage } from '#shared/error-message';
+import type { ListFilterSpec } from '#shared/list-filter';
 import { createPathValueReader, type PathValueReader } from './path-value';
 
-export { defaultFilterSpec, type ListFilterSpec } from '../../shared/list-filter';
+export { defaultFilterSpec, type ListFilterSpec } from '#shared/list-filter';
 
 /** Where a filter's text matches in a string: [start, end) ranges in order. */
 export type MatchFinder = (s: string) => Array<[number, number]>;

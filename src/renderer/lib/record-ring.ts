@@ -1,4 +1,4 @@
-import type { StreamRecord } from '../../shared/records';
+import type { StreamRecord } from '#shared/records';
 
 /**
  * A fixed-capacity ring of records kept outside React state: pushing never allocates beyond the

@@ -1,10 +1,10 @@
-import type { StreamRequest } from '../../shared/request';
-import { GRAPHQL_SSE_MODES, variablesProblem, type GraphqlOperation, type GraphqlSseMode } from '../../shared/graphql';
-import { isDraft as isBaseDraft, type RequestDraft as BaseDraft } from '../../shared/workspace';
+import type { StreamRequest } from '#shared/request';
+import { GRAPHQL_SSE_MODES, variablesProblem, type GraphqlOperation, type GraphqlSseMode } from '#shared/graphql';
+import { isDraft as isBaseDraft, type RequestDraft as BaseDraft } from '#shared/workspace';
 import { isSentEntryList, type SentEntry } from './ws-messages';
 
 // The draft's base shape is shared with workspaces (saved requests, imports): defined there.
-export { EMPTY_DRAFT, type ReconnectPolicy } from '../../shared/workspace';
+export { EMPTY_DRAFT, type ReconnectPolicy } from '#shared/workspace';
 
 /** What the request bar edits. Headers keep empty rows so the editor can show them. */
 export interface RequestDraft extends BaseDraft {

@@ -1,4 +1,4 @@
-import type { StreamRecord } from '../../shared/records';
+import type { StreamRecord } from '#shared/records';
 
 /** The part of the renderer's RecordRing a cursor reads (a plain object in tests). */
 export interface ReadableRing {

@@ -2,15 +2,15 @@
  * User actions that talk to the back end. Each one reports a failure as an inline notice (the
  * one-line message from the API's Result) instead of throwing into React.
  */
-import type { SessionInfo } from '../../shared/api';
-import { RECORDING_EXTENSION } from '../../shared/recording-format';
-import type { Result } from '../../shared/result';
+import type { SessionInfo } from '#shared/api';
+import { RECORDING_EXTENSION } from '#shared/recording-format';
+import type { Result } from '#shared/result';
 import { getApi } from '../bridge';
 import { draftToRequest, EMPTY_DRAFT, graphqlDraftProblem, requestToDraft, type RequestDraft } from './request-draft';
 import { dropListIndex, getListIndex } from './list-index';
 import { useRequest } from '../stores/request';
 import { activeVariables } from '../stores/workspace';
-import { substituteDraft } from '../../shared/workspace';
+import { substituteDraft } from '#shared/workspace';
 import { clearRecords, useSessions } from '../stores/sessions';
 import { useView } from '../stores/view';
 

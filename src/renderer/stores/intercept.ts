@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { ProxyInfo } from '../../shared/api';
+import type { ProxyInfo } from '#shared/api';
 import { getApi } from '../bridge';
 
 interface InterceptState {

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import { EMPTY_DRAFT, isDraft, isStringList, type RequestDraft } from '../lib/request-draft';
-import { redactUrl } from '../../shared/redact';
-import { draftForStorage, hasReference } from '../../shared/workspace';
+import { redactUrl } from '#shared/redact';
+import { draftForStorage, hasReference } from '#shared/workspace';
 import { loadJson, pushRecent, saveJson } from '../lib/storage';
 import { useComposer } from './composer';
 

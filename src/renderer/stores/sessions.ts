@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { Batch, InspectorApi, SessionInfo } from '../../shared/api';
+import type { Batch, InspectorApi, SessionInfo } from '#shared/api';
 import { getListIndex } from '../lib/list-index';
 import { createRecordRing, type RecordRing } from '../lib/record-ring';
 

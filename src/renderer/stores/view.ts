@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import { defaultFilterSpec, type ListFilterSpec } from '../lib/record-filter';
-import type { Settings } from '../../shared/api';
-import type { Transport } from '../../shared/records';
+import type { Settings } from '#shared/api';
+import type { Transport } from '#shared/records';
 import { getApi } from '../bridge';
 
 export type ThemeChoice = Settings['theme'];

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { WatchOverview } from '../../shared/watch';
+import type { WatchOverview } from '#shared/watch';
 import { useSessions } from './sessions';
 
 interface WatchState {

@@ -15,8 +15,8 @@ import {
   type Folder,
   type RequestDraft,
   type WorkspaceItem,
-} from '../../shared/workspace';
-import { importWorkspace } from '../../shared/workspace-import';
+} from '#shared/workspace';
+import { importWorkspace } from '#shared/workspace-import';
 import { isDraft, isSavedList, withoutMalformedFields } from '../lib/request-draft';
 import { loadJson, saveJson } from '../lib/storage';
 

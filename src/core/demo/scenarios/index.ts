@@ -1,5 +1,5 @@
 /** The one registry of demo scenarios, in the order /scenarios lists them. */
-import type { ScenarioInfo } from '../../../shared/api';
+import type { ScenarioInfo } from '#shared/api';
 import type { Scenario } from './types';
 import { typedEvents } from './typed-events';
 import { disconnect, resume, retry } from './numbered';

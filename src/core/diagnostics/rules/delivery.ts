@@ -3,8 +3,8 @@
  * that show buffering happened, silences long enough for proxies to cut the stream, reconnect
  * delays nobody chose, and events too big for comfort.
  */
-import { DEFAULT_RECONNECT_MS } from '../../../shared/request';
-import type { StreamRecord } from '../../../shared/records';
+import { DEFAULT_RECONNECT_MS } from '#shared/request';
+import type { StreamRecord } from '#shared/records';
 import type { ConnectionEnd, Report, RuleModule } from '../types';
 import type { RuleId } from '../catalog';
 

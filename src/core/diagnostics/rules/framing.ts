@@ -3,9 +3,9 @@
  * JSON text. A record that is not still shows as an event; this says that a JSON reader (Ollama's
  * client, `jq`, a JSON Lines library) would fail on it.
  */
-import type { Framing, StreamRecord } from '../../../shared/records';
+import type { Framing, StreamRecord } from '#shared/records';
 import type { Report, RuleModule } from '../types';
-import { errorMessage } from '../../../shared/error-message';
+import { errorMessage } from '#shared/error-message';
 
 const JSON_FRAMINGS: ReadonlySet<Framing> = new Set(['ndjson', 'json-seq']);
 

@@ -2,7 +2,7 @@
  * Rules about what happens across connections: whether the server honours Last-Event-ID, and
  * whether the client is hammering it with reconnects.
  */
-import type { StreamRecord } from '../../../shared/records';
+import type { StreamRecord } from '#shared/records';
 import type { Report, RuleModule } from '../types';
 
 /** Tunables of the reconnection rules. */

@@ -4,7 +4,7 @@
  *
  * @see https://html.spec.whatwg.org/multipage/server-sent-events.html#parsing-an-event-stream
  */
-import type { ResponseRecord, StreamRecord } from '../../../shared/records';
+import type { ResponseRecord, StreamRecord } from '#shared/records';
 import { createLineScanner, type LineEnding, type LineScanner, type ScannedLine } from '../line-scanner';
 import { decodedTextOf } from '../../sse/decoder';
 import type { ConnectionEnd, Report, RuleModule } from '../types';

@@ -1,5 +1,5 @@
 import { JsonTree } from '../../components/JsonTree';
-import { showBidiControls } from '../../../shared/control-chars';
+import { showBidiControls } from '#shared/control-chars';
 import { parseArguments, type ToolCall } from './llm-stream';
 
 /** Each tool call with its assembled arguments as a JSON tree; where the JSON breaks is marked. */

@@ -1,5 +1,5 @@
-import { evaluateJsonPath, parseJsonPath, type JsonPathSegment } from '../../../shared/json-path';
-import type { StreamRecord } from '../../../shared/records';
+import { evaluateJsonPath, parseJsonPath, type JsonPathSegment } from '#shared/json-path';
+import type { StreamRecord } from '#shared/records';
 import { receivedMessage } from '../../lib/messages';
 
 /**

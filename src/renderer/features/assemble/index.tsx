@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import './assemble.css';
-import { parseJsonPath } from '../../../shared/json-path';
+import { parseJsonPath } from '#shared/json-path';
 import { copyText } from '../../lib/clipboard';
 import { getRecords } from '../../stores/sessions';
 import { createRingCursor, readNew } from '../../lib/ring-cursor';

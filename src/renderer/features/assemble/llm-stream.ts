@@ -1,6 +1,6 @@
-import type { StreamRecord } from '../../../shared/records';
+import type { StreamRecord } from '#shared/records';
 import { receivedMessage } from '../../lib/messages';
-import { errorMessage } from '../../../shared/error-message';
+import { errorMessage } from '#shared/error-message';
 
 /** One tool (function) call as its deltas assemble it. */
 export interface ToolCall {

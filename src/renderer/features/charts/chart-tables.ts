@@ -1,4 +1,4 @@
-import { formatBytes } from '../../../shared/byte-size';
+import { formatBytes } from '#shared/byte-size';
 import type { Percentiles } from '../../lib/percentiles';
 import { RATE_WINDOW_MS, type RateSummary } from './charts-model';
 import { binLabel, HISTOGRAM_BINS } from './histogram';

@@ -1,4 +1,4 @@
-import type { StreamRecord } from '../../../shared/records';
+import type { StreamRecord } from '#shared/records';
 import { createGapHistogram, HISTOGRAM_BINS } from './histogram';
 import { receivedMessage, wireBytesIn } from '../../lib/messages';
 import { createSampleWindow, type Percentiles } from '../../lib/percentiles';

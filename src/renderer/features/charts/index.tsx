@@ -2,11 +2,11 @@ import { useEffect, useId, useRef, useState, type ReactNode, type RefObject } fr
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import './charts.css';
-import { parseJsonPath } from '../../../shared/json-path';
-import { extractTimestamp, TIMESTAMP_FIELDS } from '../../../shared/timestamp';
+import { parseJsonPath } from '#shared/json-path';
+import { extractTimestamp, TIMESTAMP_FIELDS } from '#shared/timestamp';
 import { getRecords, useSessions } from '../../stores/sessions';
 import { createChartModel, RATE_WINDOW_MS, summarizeRates, type ChartModel, type RateSummary } from './charts-model';
-import { formatBytes } from '../../../shared/byte-size';
+import { formatBytes } from '#shared/byte-size';
 import type { Percentiles } from '../../lib/percentiles';
 import { histogramOptions, latencyOptions, rateOptions } from './plot-options';
 import { createRingCursor, readNew, type RingCursor } from '../../lib/ring-cursor';

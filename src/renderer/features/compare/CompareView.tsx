@@ -2,11 +2,11 @@ import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import './compare.css';
-import { READY_STATE_NAMES, type Transport } from '../../../shared/records';
+import { READY_STATE_NAMES, type Transport } from '#shared/records';
 import { getRecords, useSessions } from '../../stores/sessions';
 import { createRingCursor, readNew } from '../../lib/ring-cursor';
 import { useRecordsOnFrame } from '../../lib/use-records-on-frame';
-import { formatBytes } from '../../../shared/byte-size';
+import { formatBytes } from '#shared/byte-size';
 import { formatMs } from '../../lib/format';
 import { alignLatencies, createCompareSide, type CompareFigures, type CompareSide } from './compare-model';
 

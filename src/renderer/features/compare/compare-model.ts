@@ -1,5 +1,5 @@
-import { extractTimestamp } from '../../../shared/timestamp';
-import type { StreamRecord, Transport } from '../../../shared/records';
+import { extractTimestamp } from '#shared/timestamp';
+import type { StreamRecord, Transport } from '#shared/records';
 import { createSampleWindow } from '../../lib/percentiles';
 
 /**

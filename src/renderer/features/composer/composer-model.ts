@@ -1,6 +1,6 @@
-import type { WsOutgoing } from '../../../shared/api';
-import { eventNameProblem } from '../../../shared/socketio-request';
-import { ByteParseError, bytesToBase64, bytesToHex, parseBase64, parseHex } from '../../../shared/bytes';
+import type { WsOutgoing } from '#shared/api';
+import { eventNameProblem } from '#shared/socketio-request';
+import { ByteParseError, bytesToBase64, bytesToHex, parseBase64, parseHex } from '#shared/bytes';
 import type { BinaryEncoding, ComposerMode } from '../../lib/ws-messages';
 
 export type { BinaryEncoding, ComposerMode, SentEntry } from '../../lib/ws-messages';

@@ -1,5 +1,5 @@
-import { showBidiControls } from '../../../shared/control-chars';
-import type { Decoded } from '../../../shared/decoded';
+import { showBidiControls } from '#shared/control-chars';
+import type { Decoded } from '#shared/decoded';
 import { decodedIsError, decodedLabel } from '../../lib/decoded-label';
 
 /**

@@ -1,5 +1,5 @@
 import { memo, useMemo } from 'react';
-import type { StreamRecord } from '../../../shared/records';
+import type { StreamRecord } from '#shared/records';
 import { getRecords, useSessionVersion } from '../../stores/sessions';
 import { useView } from '../../stores/view';
 import { compileFilter, type MatchFinder } from '../../lib/record-filter';

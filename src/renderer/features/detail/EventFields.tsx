@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
-import { showBidiControls } from '../../../shared/control-chars';
-import type { EventRecord } from '../../../shared/records';
-import { formatBytes } from '../../../shared/byte-size';
+import { showBidiControls } from '#shared/control-chars';
+import type { EventRecord } from '#shared/records';
+import { formatBytes } from '#shared/byte-size';
 import { DecodedFields } from './DecodedFields';
 import { getRecords } from '../../stores/sessions';
 

@@ -1,8 +1,8 @@
 import { useMemo, useState } from 'react';
-import type { ChunkRecord, EventRecord } from '../../../shared/records';
+import type { ChunkRecord, EventRecord } from '#shared/records';
 import { HexView } from '../../components/HexView';
 import { RawText } from '../../components/RawText';
-import { formatBytes } from '../../../shared/byte-size';
+import { formatBytes } from '#shared/byte-size';
 import { formatClock, formatDelta } from '../../lib/format';
 import { byteRange, concatBytes, findEventBlock } from '../../lib/raw-block';
 import { getRecords } from '../../stores/sessions';

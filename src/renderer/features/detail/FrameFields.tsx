@@ -1,6 +1,6 @@
-import { showBidiControls } from '../../../shared/control-chars';
-import type { FrameRecord } from '../../../shared/records';
-import { formatBytes } from '../../../shared/byte-size';
+import { showBidiControls } from '#shared/control-chars';
+import type { FrameRecord } from '#shared/records';
+import { formatBytes } from '#shared/byte-size';
 import { DecodedFields } from './DecodedFields';
 import { closeCodeMeaning, OPCODE_NUMBERS } from '../../lib/ws-close-codes';
 

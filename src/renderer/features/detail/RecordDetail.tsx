@@ -1,11 +1,11 @@
-import { showBidiControls } from '../../../shared/control-chars';
-import type { StreamRecord } from '../../../shared/records';
+import { showBidiControls } from '#shared/control-chars';
+import type { StreamRecord } from '#shared/records';
 import { JsonTree } from '../../components/JsonTree';
 import { Marked } from '../../components/Marked';
 import type { MatchFinder } from '../../lib/record-filter';
 import { HexView } from '../../components/HexView';
 import { RawText } from '../../components/RawText';
-import { formatBytes } from '../../../shared/byte-size';
+import { formatBytes } from '#shared/byte-size';
 import { formatClock } from '../../lib/format';
 import { parseJsonContainer } from '../../lib/json-path-format';
 import { recordText } from '../../lib/record-filter';

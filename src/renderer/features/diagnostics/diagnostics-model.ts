@@ -3,7 +3,7 @@
  * incrementally from the renderer's record ring (only records pushed since the last read are
  * visited), counts them by severity, and makes records readable in a preview. Pure.
  */
-import type { DiagnosticRecord, Severity, StreamRecord } from '../../../shared/records';
+import type { DiagnosticRecord, Severity, StreamRecord } from '#shared/records';
 
 /** The part of the record ring the collector reads (a plain object in tests). */
 export interface ReadableRing {

@@ -1,6 +1,6 @@
 import './diagnostics.css';
 import { useMemo, useRef, useState } from 'react';
-import type { DiagnosticRecord, Severity } from '../../../shared/records';
+import type { DiagnosticRecord, Severity } from '#shared/records';
 import { getRecords, useSessions, useSessionVersion } from '../../stores/sessions';
 import { useSessionView, useView } from '../../stores/view';
 import {

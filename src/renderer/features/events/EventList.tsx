@@ -17,7 +17,7 @@ import { listTemplate, useLayout } from '../../stores/layout';
 import { JumpToLatest } from './JumpToLatest';
 import { rowWindow, useViewportHeight } from './use-row-window';
 import type { FilteredRows } from './use-filtered-rows';
-import type { Transport } from '../../../shared/records';
+import type { Transport } from '#shared/records';
 
 const NAV_KEYS = new Set(['ArrowDown', 'ArrowUp', 'Home', 'End', 'PageDown', 'PageUp']);
 

@@ -1,7 +1,7 @@
 import { memo } from 'react';
-import { showBidiControls } from '../../../shared/control-chars';
-import type { StreamRecord } from '../../../shared/records';
-import { formatBytes } from '../../../shared/byte-size';
+import { showBidiControls } from '#shared/control-chars';
+import type { StreamRecord } from '#shared/records';
+import { formatBytes } from '#shared/byte-size';
 import { formatClock, formatDelta, preview } from '../../lib/format';
 import { recordText, recordType, type MatchFinder } from '../../lib/record-filter';
 import { Marked } from '../../components/Marked';

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { RecordKind, Transport } from '../../../shared/records';
+import type { RecordKind, Transport } from '#shared/records';
 import { useDebounced } from '../../lib/use-debounced';
 import { useEscape } from '../../lib/use-escape';
 import { clearSession } from '../../lib/session-actions';

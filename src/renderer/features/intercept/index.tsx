@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { ProxyInfo } from '../../../shared/api';
+import type { ProxyInfo } from '#shared/api';
 import { copyText } from '../../lib/clipboard';
 import { useSessions } from '../../stores/sessions';
 import { useIntercept } from '../../stores/intercept';

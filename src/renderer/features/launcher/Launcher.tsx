@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { ScenarioInfo } from '../../../shared/api';
+import type { ScenarioInfo } from '#shared/api';
 import { getApi } from '../../bridge';
 import { launchDemo, launchScenario } from '../../lib/session-actions';
 import { useRequest } from '../../stores/request';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ReplayStatus } from '../../../shared/api';
+import type { ReplayStatus } from '#shared/api';
 import { replayCommand, replaySeek, replaySpeed, serveReplay, unserveReplay } from '../../lib/session-actions';
 import { useSessions } from '../../stores/sessions';
 

@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import type { Environment, Variable } from '../../../shared/workspace';
+import type { Environment, Variable } from '#shared/workspace';
 import { useEscape } from '../../lib/use-escape';
 import { useWorkspace } from '../../stores/workspace';
 

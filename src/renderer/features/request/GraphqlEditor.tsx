@@ -1,5 +1,5 @@
-import type { GraphqlSseMode } from '../../../shared/graphql';
-import { variablesProblem } from '../../../shared/graphql';
+import type { GraphqlSseMode } from '#shared/graphql';
+import { variablesProblem } from '#shared/graphql';
 import { type GraphqlDraft } from '../../lib/request-draft';
 import { useRequest } from '../../stores/request';
 import { TextField } from './TextField';

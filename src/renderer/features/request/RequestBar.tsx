@@ -1,6 +1,6 @@
 import { useState, type ClipboardEvent } from 'react';
 import { looksLikeCurl } from '../../lib/curl';
-import type { Framing } from '../../../shared/records';
+import type { Framing } from '#shared/records';
 import { useRequest } from '../../stores/request';
 import { CurlTools } from './CurlTools';
 import { HeadersEditor } from './HeadersEditor';

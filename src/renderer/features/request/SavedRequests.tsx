@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import { requestsOf, type WorkspaceItem } from '../../../shared/workspace';
+import { requestsOf, type WorkspaceItem } from '#shared/workspace';
 import { FileButton } from '../../components/FileButton';
 import { useEscape } from '../../lib/use-escape';
 import { composerHistory } from '../../stores/composer';

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { ErrorRecord, ResponseRecord } from '../../../shared/records';
+import type { ErrorRecord, ResponseRecord } from '#shared/records';
 import { retrySession } from '../../lib/session-actions';
 import { getRecords, useSessions, useSessionVersion } from '../../stores/sessions';
 

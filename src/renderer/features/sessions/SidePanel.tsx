@@ -1,5 +1,5 @@
 import { useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
-import type { Transport } from '../../../shared/records';
+import type { Transport } from '#shared/records';
 import { Menu, menuBelow } from '../../components/Menu';
 import { useSessionView, useView } from '../../stores/view';
 

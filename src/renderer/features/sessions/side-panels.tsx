@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { Transport } from '../../../shared/records';
+import type { Transport } from '#shared/records';
 import { AssemblePanel } from '../assemble';
 import { ChartsPanel } from '../charts';
 import { ComposerPanel } from '../composer';

@@ -1,4 +1,4 @@
-import type { SessionInfo } from '../../../shared/api';
+import type { SessionInfo } from '#shared/api';
 
 /** What a session tab shows: a label that tells it apart from its neighbours, and a full tooltip. */
 export interface TabLabel {

@@ -1,6 +1,6 @@
-import type { SessionStats } from '../../../shared/api';
-import type { Transport } from '../../../shared/records';
-import { formatBytes } from '../../../shared/byte-size';
+import type { SessionStats } from '#shared/api';
+import type { Transport } from '#shared/records';
+import { formatBytes } from '#shared/byte-size';
 import { formatMs } from '../../lib/format';
 
 function formatRate(n: number, unit: string): string {

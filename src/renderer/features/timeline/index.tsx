@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import './timeline.css';
-import { READY_STATE_NAMES, type Transport } from '../../../shared/records';
+import { READY_STATE_NAMES, type Transport } from '#shared/records';
 import { getRecords, useSessions } from '../../stores/sessions';
 import { createRingCursor, readNew } from '../../lib/ring-cursor';
 import { useRecordsOnFrame } from '../../lib/use-records-on-frame';

@@ -5,8 +5,8 @@ import {
   type StateRecord,
   type StreamRecord,
   type Transport,
-} from '../../../shared/records';
-import { connectionTimings, type ConnectionTimings } from '../../../shared/timings';
+} from '#shared/records';
+import { connectionTimings, type ConnectionTimings } from '#shared/timings';
 
 /** Most transitions kept: a reconnect storm must not grow the panel without bound. */
 export const MAX_TRANSITIONS = 500;

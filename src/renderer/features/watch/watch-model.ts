@@ -1,5 +1,5 @@
 /** How the Watch view words a stream's health. Pure, so it is tested without a page. */
-import type { WatchStreamReport } from '../../../shared/watch';
+import type { WatchStreamReport } from '#shared/watch';
 import { readyStateLabel } from '../../lib/format';
 
 export type HealthTone = 'ok' | 'warn' | 'bad';
