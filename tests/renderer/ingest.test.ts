@@ -4,10 +4,17 @@
  * skipped, a cleared or rebuilt session (clearedSeq moved) drops what the page holds, and the
  * page's buffer is sized like the back end's. held + skipped + evicted always equals arrived.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Batch, SessionInfo } from '../../src/shared/api';
 import type { StreamRecord } from '../../src/shared/records';
-import { getRecords, ingestBatch, recordLoss, useSessions } from '../../src/renderer/stores/sessions';
+import {
+  HEAVY_PUBLISH_RECORDS,
+  PUBLISH_INTERVAL_MS,
+  getRecords,
+  ingestBatch,
+  recordLoss,
+  useSessions,
+} from '../../src/renderer/stores/sessions';
 
 function info(id: string, clearedSeq = 0, capacity = 100_000): SessionInfo {
   return {
@@ -124,5 +131,69 @@ describe('ingesting batches', () => {
     expect(getRecords('d').capacity).toBe(10);
     expect(seqsOf('d')).toEqual(range(15, 25));
     expect(loss('d')).toEqual({ held: 10, skipped: 0, evicted: 15, arrived: 25 });
+  });
+});
+
+describe('re-rendering under a firehose', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** Store updates that changed session `id`'s version, counted from now. */
+  function countUpdates(id: string): { readonly count: number; stop(): void } {
+    let count = 0;
+    let last = useSessions.getState().versions[id];
+    const stop = useSessions.subscribe((s) => {
+      if (s.versions[id] !== last) count++;
+      last = s.versions[id];
+    });
+    return {
+      get count() {
+        return count;
+      },
+      stop,
+    };
+  }
+
+  it('shares one store update among the batches that come within the interval after a heavy one, and loses none', () => {
+    vi.useFakeTimers();
+    const heavy = HEAVY_PUBLISH_RECORDS * 2;
+    ingestBatch(batch([], [info('f')]));
+    const updates = countUpdates('f');
+    let seq = 0;
+    const next = () => ingestBatch(batch(range(seq, (seq += heavy)).map((n) => comment('f', n))));
+    next();
+    expect(updates.count).toBe(1);
+    // Four more batches, 10 ms apart: all held until the interval since the heavy update ends.
+    for (let i = 0; i < 4; i++) {
+      vi.advanceTimersByTime(10);
+      next();
+    }
+    expect(updates.count).toBe(1);
+    expect(getRecords('f').length).toBe(heavy * 5);
+    vi.advanceTimersByTime(PUBLISH_INTERVAL_MS - 40);
+    expect(updates.count).toBe(2);
+    expect(loss('f')).toEqual({ held: heavy * 5, skipped: 0, evicted: 0, arrived: heavy * 5 });
+    // After a quiet interval a batch is shown at once, and so is every batch of a trickle.
+    vi.advanceTimersByTime(PUBLISH_INTERVAL_MS);
+    ingestBatch(batch([comment('f', seq++)]));
+    expect(updates.count).toBe(3);
+    ingestBatch(batch([comment('f', seq++)]));
+    ingestBatch(batch([comment('f', seq++)]));
+    expect(updates.count).toBe(5);
+    updates.stop();
+  });
+
+  it('shows a clear at once, even right after a heavy update', () => {
+    vi.useFakeTimers();
+    ingestBatch(batch([], [info('g')]));
+    ingestBatch(batch(range(0, HEAVY_PUBLISH_RECORDS).map((n) => comment('g', n))));
+    const updates = countUpdates('g');
+    vi.advanceTimersByTime(5);
+    ingestBatch(batch([comment('g', 500)], [info('g', 500)]));
+    expect(updates.count).toBe(1);
+    expect(seqsOf('g')).toEqual([500]);
+    expect(loss('g')).toEqual({ held: 1, skipped: 0, evicted: 0, arrived: 1 });
+    updates.stop();
   });
 });

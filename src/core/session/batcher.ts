@@ -36,8 +36,10 @@ export interface BatcherOptions {
   sessions: () => Iterable<Session>;
   /** Least time between two flushes. Default 16 ms (within 16–50): a record waits at most about one frame. */
   delayMs?: number;
-  /** Most records in one batch; the rest follow at the next flush. Default 10,000: a larger batch
-   * takes a renderer long enough to parse and apply that clicks wait (long tasks). */
+  /** Most records in one batch; the rest follow at the next flush. Default 2,000 (~0.8 MB as the
+   * browser host sends a firehose's events): a page parses and applies that in a few tens of ms,
+   * so a click waits at most that long. At 10,000 (~4 MB) each batch was a task of 130–180 ms in
+   * the page, and clicks under a firehose waited for them (BENCHMARKS.md, row 5). */
   maxRecords?: number;
   /** How long to wait before asking a busy subscriber again. Default 50 ms. */
   busyRetryMs?: number;
@@ -54,9 +56,12 @@ interface Subscriber {
   versions: Map<string, number>;
 }
 
+/** See BatcherOptions.maxRecords. */
+const DEFAULT_MAX_BATCH_RECORDS = 2_000;
+
 export function createBatcher(options: BatcherOptions): Batcher {
   const delayMs = options.delayMs ?? 16;
-  const maxRecords = options.maxRecords ?? 10_000;
+  const maxRecords = options.maxRecords ?? DEFAULT_MAX_BATCH_RECORDS;
   const busyRetryMs = options.busyRetryMs ?? 50;
   const subscribers = new Set<Subscriber>();
   const timers = options.timers ?? nodeTimers;

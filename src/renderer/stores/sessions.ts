@@ -124,39 +124,49 @@ export function clearRecords(sessionId: string): void {
 }
 
 /**
- * Apply one batch: session infos first (a cleared or rebuilt session drops what this page holds),
- * then records into the rings, dropping ones already received and counting the seqs that never
- * came as skipped; then a single store update.
+ * How often the views re-render under a firehose. Every batch goes into the rings at once; the
+ * store update that re-renders the views (versions, infos, skipped counts) waits only while the
+ * previous one was heavy (it carried {@link HEAVY_PUBLISH_RECORDS} records or more) and is less
+ * than {@link PUBLISH_INTERVAL_MS} old. Then several batches share one update: the list's rows are
+ * replaced wholesale either way (more records than rows in view), and each update costs the page
+ * a render and a frame of layout and paint per row in view, which at tens of thousands of
+ * records a second left clicks waiting. A trickle (a few records per batch) is shown as it comes.
  */
-export function ingestBatch(batch: Batch): void {
-  // Opt-in benchmark hook (bench/ui.ts installs it in the page to count arrivals); absent in normal use.
-  (globalThis as { __streamscopeBench?: (batch: Batch) => void }).__streamscopeBench?.(batch);
-  const touched = new Set<string>();
-  const cleared = new Set<string>();
-  for (const info of batch.sessions) {
-    if (forgotten.has(info.id)) continue;
-    if (applyInfo(info)) cleared.add(info.id);
-    touched.add(info.id);
-  }
-  const gaps = new Map<string, number>();
-  for (const record of batch.records) {
-    const id = record.sessionId;
-    if (forgotten.has(id)) continue;
-    const expected = expectedSeq.get(id) ?? record.seq;
-    if (record.seq < expected) continue;
-    if (record.seq > expected) gaps.set(id, (gaps.get(id) ?? 0) + record.seq - expected);
-    expectedSeq.set(id, record.seq + 1);
-    getRecords(id).push(record);
-    touched.add(id);
-  }
+export const PUBLISH_INTERVAL_MS = 50;
+export const HEAVY_PUBLISH_RECORDS = 100;
+
+/** What batches applied to the rings have not yet told the store. */
+const pending = {
+  touched: new Set<string>(),
+  cleared: new Set<string>(),
+  gaps: new Map<string, number>(),
+  infos: new Map<string, SessionInfo>(),
+  records: 0,
+};
+let lastPublishAt = -Infinity;
+let lastPublishRecords = 0;
+let publishTimer: ReturnType<typeof setTimeout> | null = null;
+
+/** Tells the store what the pending batches changed: one update, one render of the views. */
+function publish(): void {
+  if (publishTimer !== null) clearTimeout(publishTimer);
+  publishTimer = null;
+  const { touched, cleared, gaps, infos } = pending;
+  lastPublishAt = Date.now();
+  lastPublishRecords = pending.records;
+  pending.touched = new Set();
+  pending.cleared = new Set();
+  pending.gaps = new Map();
+  pending.infos = new Map();
+  pending.records = 0;
   useSessions.setState((s) => {
     const versions = { ...s.versions };
-    for (const id of touched) versions[id] = (versions[id] ?? 0) + 1;
+    for (const id of touched) if (!forgotten.has(id)) versions[id] = (versions[id] ?? 0) + 1;
     let sessions = s.sessions;
     let order = s.order;
-    if (batch.sessions.length) {
+    if (infos.size) {
       sessions = { ...s.sessions };
-      for (const info of batch.sessions) {
+      for (const info of infos.values()) {
         if (forgotten.has(info.id)) continue;
         sessions[info.id] = info;
         if (!order.includes(info.id)) order = [...order, info.id];
@@ -170,6 +180,45 @@ export function ingestBatch(batch: Batch): void {
     }
     return { versions, sessions, order, skipped };
   });
+}
+
+/**
+ * Apply one batch: session infos first (a cleared or rebuilt session drops what this page holds),
+ * then records into the rings, dropping ones already received and counting the seqs that never
+ * came as skipped; then a single store update, now or (see PUBLISH_INTERVAL_MS) shared with the
+ * next batches.
+ */
+export function ingestBatch(batch: Batch): void {
+  // Opt-in benchmark hook (bench/ui.ts installs it in the page to count arrivals); absent in normal use.
+  (globalThis as { __streamscopeBench?: (batch: Batch) => void }).__streamscopeBench?.(batch);
+  let structural = false;
+  for (const info of batch.sessions) {
+    if (forgotten.has(info.id)) continue;
+    if (applyInfo(info)) {
+      // Counted from the clear on: gaps before it no longer mean anything.
+      pending.cleared.add(info.id);
+      pending.gaps.delete(info.id);
+      structural = true;
+    }
+    if (!(info.id in useSessions.getState().sessions)) structural = true;
+    pending.infos.set(info.id, info);
+    pending.touched.add(info.id);
+  }
+  for (const record of batch.records) {
+    const id = record.sessionId;
+    if (forgotten.has(id)) continue;
+    const expected = expectedSeq.get(id) ?? record.seq;
+    if (record.seq < expected) continue;
+    if (record.seq > expected) pending.gaps.set(id, (pending.gaps.get(id) ?? 0) + record.seq - expected);
+    expectedSeq.set(id, record.seq + 1);
+    getRecords(id).push(record);
+    pending.touched.add(id);
+    pending.records++;
+  }
+  // A clear or a new tab is shown at once: the rings already changed under the views.
+  const sincePublish = Date.now() - lastPublishAt;
+  if (structural || lastPublishRecords < HEAVY_PUBLISH_RECORDS || sincePublish >= PUBLISH_INTERVAL_MS) publish();
+  else publishTimer ??= setTimeout(publish, Math.max(0, Math.min(PUBLISH_INTERVAL_MS, PUBLISH_INTERVAL_MS - sincePublish)));
 }
 
 /** Subscribe the store to the API's batches; returns the unsubscribe function. */
