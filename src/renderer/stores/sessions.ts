@@ -218,7 +218,11 @@ export function ingestBatch(batch: Batch): void {
   // A clear or a new tab is shown at once: the rings already changed under the views.
   const sincePublish = Date.now() - lastPublishAt;
   if (structural || lastPublishRecords < HEAVY_PUBLISH_RECORDS || sincePublish >= PUBLISH_INTERVAL_MS) publish();
-  else publishTimer ??= setTimeout(publish, Math.max(0, Math.min(PUBLISH_INTERVAL_MS, PUBLISH_INTERVAL_MS - sincePublish)));
+  else
+    publishTimer ??= setTimeout(
+      publish,
+      Math.max(0, Math.min(PUBLISH_INTERVAL_MS, PUBLISH_INTERVAL_MS - sincePublish)),
+    );
 }
 
 /** Subscribe the store to the API's batches; returns the unsubscribe function. */
