@@ -36,7 +36,7 @@ export interface BatcherOptions {
   sessions: () => Iterable<Session>;
   /** Least time between two flushes. Default 16 ms (within 16–50): a record waits at most about one frame. */
   delayMs?: number;
-  /** Most records in one batch; the rest follow at the next flush. Default 2,000 (~0.8 MB as the
+  /** Most records in one batch; the rest follow at the next flush. Default 1,000 (~0.4 MB as the
    * browser host sends a firehose's events): a page parses and applies that in a few tens of ms,
    * so a click waits at most that long. At 10,000 (~4 MB) each batch was a task of 130–180 ms in
    * the page, and clicks under a firehose waited for them (BENCHMARKS.md, row 5). */
@@ -57,7 +57,7 @@ interface Subscriber {
 }
 
 /** See BatcherOptions.maxRecords. */
-const DEFAULT_MAX_BATCH_RECORDS = 2_000;
+const DEFAULT_MAX_BATCH_RECORDS = 1_000;
 
 export function createBatcher(options: BatcherOptions): Batcher {
   const delayMs = options.delayMs ?? 16;

@@ -77,16 +77,16 @@ describe('batcher', () => {
     expect(records.map((r) => r.seq)).toEqual([15, 16, 17, 18, 19, 20, 21, 22, 23, 24]);
   });
 
-  it('sends a backlog in batches of at most 2,000 records, in order, none lost', async () => {
+  it('sends a backlog in batches of at most 1,000 records, in order, none lost', async () => {
     manager = createSessionManager({ batchDelayMs: 10 });
     const batches: Batch[] = [];
     manager.subscribe((b) => batches.push(b));
     const s = open(manager);
-    for (let i = 0; i < 9_000; i++) s.sink(comment(`c${i}`));
+    for (let i = 0; i < 4_500; i++) s.sink(comment(`c${i}`));
     await sleep(200);
     // A page takes each batch in one task: a large one keeps clicks waiting for it.
-    expect(batches.map((b) => b.records.length)).toEqual([2_000, 2_000, 2_000, 2_000, 1_000]);
-    expect(batches.flatMap((b) => b.records.map((r) => r.seq))).toEqual(Array.from({ length: 9_000 }, (_, i) => i));
+    expect(batches.map((b) => b.records.length)).toEqual([1_000, 1_000, 1_000, 1_000, 500]);
+    expect(batches.flatMap((b) => b.records.map((r) => r.seq))).toEqual(Array.from({ length: 4_500 }, (_, i) => i));
   });
 
   it('keeps one cursor per subscriber: a late subscriber gets the history the ring holds, then what follows', async () => {
