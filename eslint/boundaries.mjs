@@ -1,8 +1,9 @@
 // A small ESLint plugin holding the import boundaries of docs/architecture.md. It resolves each
 // relative import to the src/ folder it lands in, so `../../core/x` and `../core/x` are judged the
 // same, which path patterns in `no-restricted-imports` cannot do.
+import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 
 /** The src/ folders each src/ folder may import from (besides itself). */
 export const LAYERS = {
@@ -17,6 +18,27 @@ export const LAYERS = {
 };
 
 const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+
+const importsByRoot = new Map();
+function subpathImports(projectRoot) {
+  if (!importsByRoot.has(projectRoot))
+    importsByRoot.set(projectRoot, JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')).imports ?? {});
+  return importsByRoot.get(projectRoot);
+}
+
+/**
+ * The file a subpath import (`#shared/x`) stands for, by package.json's `imports` (read there, not
+ * restated here), or undefined for any other specifier. Judged like that file's relative import,
+ * an alias can never carry an import past the layers.
+ */
+function subpathTarget(spec, projectRoot) {
+  if (!spec.startsWith('#')) return undefined;
+  for (const [pattern, target] of Object.entries(subpathImports(projectRoot))) {
+    const prefix = pattern.replace(/\*$/, '');
+    if (spec.startsWith(prefix)) return resolve(projectRoot, target.replace('*', spec.slice(prefix.length)));
+  }
+  return undefined;
+}
 
 function srcPath(file, srcRoot) {
   const rel = relative(srcRoot, file);
@@ -44,9 +66,7 @@ const layers = {
 
     function check(node, spec) {
       if (typeof spec !== 'string') return;
-      // `#shared/x` is package.json's subpath import of src/shared/x.ts: judged like the relative
-      // import it stands for, so an alias can never carry an import past the layers.
-      const alias = /^#([\w-]+)\/(.+)$/.exec(spec);
+      const alias = subpathTarget(spec, context.cwd);
       if (!spec.startsWith('.') && !alias) {
         if (spec === 'electron' && layer !== 'main' && layer !== 'preload')
           context.report({ node, message: `src/${layer} must not import electron (only main and preload do)` });
@@ -54,10 +74,7 @@ const layers = {
           context.report({ node, message: `src/${layer} runs in the browser too: no Node built-in '${spec}'` });
         return;
       }
-      const to = srcPath(
-        alias ? resolve(srcRoot, alias[1], alias[2]) : resolve(dirname(context.filename), spec),
-        srcRoot,
-      );
+      const to = srcPath(alias ?? resolve(dirname(context.filename), spec), srcRoot);
       if (!to) return;
       const target = to[0];
       if (target !== layer && !allowed.includes(target)) {

@@ -20,6 +20,18 @@ const allowed: Record<string, string[]> = {
   renderer: ['shared', 'renderer'],
 };
 
+/** package.json's subpath imports (`"#shared/*": "./src/shared/*.ts"`): an alias is judged as the file it stands for. */
+const subpathImports: Record<string, string> =
+  JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).imports ?? {};
+
+function subpathTarget(spec: string): string | undefined {
+  for (const [pattern, target] of Object.entries(subpathImports)) {
+    const prefix = pattern.replace(/\*$/, '');
+    if (spec.startsWith(prefix)) return resolve(root, target.replace('*', spec.slice(prefix.length)));
+  }
+  return undefined;
+}
+
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const p = join(dir, name);
@@ -46,13 +58,12 @@ describe('layering', () => {
         for (const spec of importsOf(file)) {
           if (spec === 'electron' && !['main', 'preload'].includes(folder))
             offences.push(`${relative(root, file)} -> electron`);
-          // `#shared/x`: package.json's subpath import of src/shared/x.ts, judged as the path it stands for.
-          const alias = /^#([\w-]+)\//.exec(spec);
+          const alias = subpathTarget(spec);
           if (!spec.startsWith('.') && !alias) {
             if (folder === 'renderer' && spec.startsWith('node:')) offences.push(`${relative(root, file)} -> ${spec}`);
             continue;
           }
-          const target = alias ? alias[1]! : relative(src, resolve(dirname(file), spec)).split(/[\\/]/)[0]!;
+          const target = relative(src, alias ?? resolve(dirname(file), spec)).split(/[\\/]/)[0]!;
           if (!allowed[folder]!.includes(target)) offences.push(`${relative(root, file)} -> ${spec}`);
         }
       }

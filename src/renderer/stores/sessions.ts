@@ -152,7 +152,7 @@ function publish(): void {
   if (publishTimer !== null) clearTimeout(publishTimer);
   publishTimer = null;
   const { touched, cleared, gaps, infos } = pending;
-  lastPublishAt = Date.now();
+  lastPublishAt = performance.now();
   lastPublishRecords = pending.records;
   pending.touched = new Set();
   pending.cleared = new Set();
@@ -216,13 +216,9 @@ export function ingestBatch(batch: Batch): void {
     pending.records++;
   }
   // A clear or a new tab is shown at once: the rings already changed under the views.
-  const sincePublish = Date.now() - lastPublishAt;
+  const sincePublish = performance.now() - lastPublishAt;
   if (structural || lastPublishRecords < HEAVY_PUBLISH_RECORDS || sincePublish >= PUBLISH_INTERVAL_MS) publish();
-  else
-    publishTimer ??= setTimeout(
-      publish,
-      Math.max(0, Math.min(PUBLISH_INTERVAL_MS, PUBLISH_INTERVAL_MS - sincePublish)),
-    );
+  else publishTimer ??= setTimeout(publish, PUBLISH_INTERVAL_MS - sincePublish);
 }
 
 /** Subscribe the store to the API's batches; returns the unsubscribe function. */
