@@ -18,6 +18,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Recording, RecordingHeader, StoredRecord } from '#shared/recording-format';
 import type { ResponseRecord } from '#shared/records';
+import { collectAll, collectIfIdle } from './gc-window';
 import { createPacer, sleepUntil } from './precise-timer';
 import { ServedHeadError, servedHttpHead, type ServedHead } from './served-head';
 import { forEachRecord, itemsAfterResponse, recordingSource, type ReplaySource } from './replay-source';
@@ -272,6 +273,10 @@ export async function startReplayServer(
       // The first chunk is read (the file opened, its first lines parsed) before the clock starts:
       // that work is not part of the recorded timing, and done after it, it made the first chunk late.
       let next = await chunks.next();
+      // Collections at the replay's own moments (gc-window.ts), while it is the only client: with
+      // others playing, any pause here could land on one of their writes.
+      const alone = (): boolean => active.size === 1;
+      if (alone()) collectAll();
       const start = performance.now();
       const due = (at: number): number => start + (speed === 0 ? 0 : Math.max(0, at) / speed);
       const { response } = served;
@@ -291,7 +296,9 @@ export async function startReplayServer(
       if (preamble) res.write(preamble);
       for (; !next.done; next = await chunks.next()) {
         const chunk = next.value;
-        await sleepUntil(due(chunk.at), gone.signal);
+        const at = due(chunk.at);
+        if (alone()) collectIfIdle(at - performance.now());
+        await sleepUntil(at, gone.signal);
         if (gone.signal.aborted) return;
         // Corked around the write: the chunk (and its chunked-encoding frame) leaves in this call,
         // in one segment, rather than at the next tick after whatever runs in between.
