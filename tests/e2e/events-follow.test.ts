@@ -205,6 +205,29 @@ describe('reading while streaming', () => {
     await jump().waitFor({ state: 'detached' });
   }, 60_000);
 
+  it('a batch re-renders the rows and the counts, not the filter bar’s inputs', async () => {
+    // React re-applies an input's attributes whenever it renders it: a bar that rendered its
+    // inputs per batch set them dozens of times a second under a stream (seen in the profile).
+    const inputs = await page.evaluate(() => {
+      const w = window as unknown as { __inputWrites: number; __inputObserver: MutationObserver };
+      w.__inputWrites = 0;
+      w.__inputObserver = new MutationObserver((list) => (w.__inputWrites += list.length));
+      const found = [...document.querySelectorAll('.filter-bar input')];
+      for (const input of found) w.__inputObserver.observe(input, { attributes: true });
+      return found.length;
+    });
+    expect(inputs).toBeGreaterThanOrEqual(4);
+    const before = await lastArrived();
+    await send(100);
+    expect(await lastArrived()).toBeGreaterThanOrEqual(before + 100);
+    const writes = await page.evaluate(() => {
+      const w = window as unknown as { __inputWrites: number; __inputObserver: MutationObserver };
+      w.__inputObserver.disconnect();
+      return w.__inputWrites;
+    });
+    expect(writes).toBe(0);
+  }, 60_000);
+
   it('a selected record that the buffer evicted says so in the detail pane', async () => {
     const seq = await clickRowInView('first');
     const note = page.getByText(`Record #${seq} was evicted from this session's 600-record buffer`);

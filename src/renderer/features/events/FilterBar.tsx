@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import type { RecordKind, Transport } from '#shared/records';
 import { useDebounced } from '../../lib/use-debounced';
 import { useEscape } from '../../lib/use-escape';
@@ -34,85 +34,16 @@ export function FilterBar({
   const skipped = useSessions((s) => s.skipped[sessionId] ?? 0);
   // Read on every render: the bar renders once per batch (rows changes), never per record.
   const loss = recordLoss(sessionId, skipped);
-  const [text, setText] = useState(spec.text);
-  const [path, setPath] = useState(spec.jsonPath);
-  const debouncedText = useDebounced(text, 150);
-  const debouncedPath = useDebounced(path, 150);
-  // What the inputs hold now, for the flush when the bar goes away (e.g. a quick tab switch).
-  const typed = useRef({ text, path });
-
-  /** Store the typed text and path as the session's filter (read fresh: other fields may have changed). */
-  const commit = (t: string, p: string) => {
-    const f = useView.getState().views[sessionId]?.filter ?? spec;
-    if (f.text !== t || f.jsonPath !== p) patchView(sessionId, transport, { filter: { ...f, text: t, jsonPath: p } });
-  };
-
-  useEffect(() => {
-    commit(debouncedText, debouncedPath);
-    // Only the debounced inputs drive this.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [debouncedText, debouncedPath]);
-
-  // An edit still inside the debounce window is not lost when the session's view unmounts.
-  useEffect(
-    () => () => commit(typed.current.text, typed.current.path),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [],
-  );
-
-  const typeInto = (field: 'text' | 'path', value: string) => {
-    typed.current[field] = value;
-    if (field === 'text') setText(value);
-    else setPath(value);
-  };
   const setFilter = (p: Partial<typeof spec>) => patchView(sessionId, transport, { filter: { ...spec, ...p } });
-  const toggleKind = (kind: RecordKind) =>
-    setFilter({ kinds: spec.kinds.includes(kind) ? spec.kinds.filter((k) => k !== kind) : [...spec.kinds, kind] });
-  const kinds = KIND_TOGGLES.filter((k) =>
-    transport === 'ws' ? k.kind !== 'retry' && k.kind !== 'chunk' && k.kind !== 'comment' : k.kind !== 'frame',
-  );
-
   return (
     <div className="filter-bar">
       <div className="filter-row">
-        <label className="filter-field filter-text">
-          <span>Filter</span>
-          <input
-            aria-label="Filter data"
-            aria-invalid={rows.compiled.textError !== null}
-            placeholder={spec.regex ? 'regular expression over data' : 'text in data (case-insensitive)'}
-            spellCheck={false}
-            value={text}
-            onChange={(e) => typeInto('text', e.target.value)}
-          />
-        </label>
-        <label className="check" title="Read the filter as a regular expression">
-          <input type="checkbox" checked={spec.regex} onChange={(e) => setFilter({ regex: e.target.checked })} /> regex
-        </label>
-        <label className="filter-field filter-path">
-          <span>JSON path</span>
-          <input
-            aria-label="JSON path"
-            aria-invalid={rows.compiled.pathError !== null}
-            placeholder="choices[0].delta.content"
-            spellCheck={false}
-            value={path}
-            onChange={(e) => typeInto('path', e.target.value)}
-          />
-        </label>
-        <label
-          className="check"
-          title="Show the JSON path's value per event as a column of the list (it then filters nothing)"
-        >
-          <input
-            type="checkbox"
-            aria-label="JSON path as a column"
-            checked={spec.pathColumn}
-            onChange={(e) => setFilter({ pathColumn: e.target.checked })}
-          />{' '}
-          col<span className="fold-words">umn</span>
-        </label>
-        <KindsMenu kinds={kinds} shown={spec.kinds} onToggle={toggleKind} />
+        <FilterFields
+          sessionId={sessionId}
+          transport={transport}
+          textError={rows.compiled.textError}
+          pathError={rows.compiled.pathError}
+        />
         <span className="match-count" aria-live="polite" data-testid="match-count">
           {rows.count.toLocaleString()}
           <span className="fold-words"> shown</span> / {rows.total.toLocaleString()}
@@ -154,6 +85,107 @@ export function FilterBar({
     </div>
   );
 }
+
+/**
+ * The bar's inputs: text (or regex) filter, JSON path, and the kinds menu. Apart from the bar's
+ * per-batch parts (counts, chips), so a batch does not re-render the inputs: React re-applies every
+ * input's attributes when it renders one, which showed in the page's profile under a stream.
+ */
+const FilterFields = memo(function FilterFields({
+  sessionId,
+  transport,
+  textError,
+  pathError,
+}: {
+  sessionId: string;
+  transport: Transport;
+  textError: string | null;
+  pathError: string | null;
+}) {
+  const view = useSessionView(sessionId, transport);
+  const patchView = useView((s) => s.patchView);
+  const spec = view.filter;
+  const [text, setText] = useState(spec.text);
+  const [path, setPath] = useState(spec.jsonPath);
+  const debouncedText = useDebounced(text, 150);
+  const debouncedPath = useDebounced(path, 150);
+  // What the inputs hold now, for the flush when the bar goes away (e.g. a quick tab switch).
+  const typed = useRef({ text, path });
+
+  /** Store the typed text and path as the session's filter (read fresh: other fields may have changed). */
+  const commit = (t: string, p: string) => {
+    const f = useView.getState().views[sessionId]?.filter ?? spec;
+    if (f.text !== t || f.jsonPath !== p) patchView(sessionId, transport, { filter: { ...f, text: t, jsonPath: p } });
+  };
+
+  useEffect(() => {
+    commit(debouncedText, debouncedPath);
+    // Only the debounced inputs drive this.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [debouncedText, debouncedPath]);
+
+  // An edit still inside the debounce window is not lost when the session's view unmounts.
+  useEffect(
+    () => () => commit(typed.current.text, typed.current.path),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [],
+  );
+
+  const typeInto = (field: 'text' | 'path', value: string) => {
+    typed.current[field] = value;
+    if (field === 'text') setText(value);
+    else setPath(value);
+  };
+  const setFilter = (p: Partial<typeof spec>) => patchView(sessionId, transport, { filter: { ...spec, ...p } });
+  const toggleKind = (kind: RecordKind) =>
+    setFilter({ kinds: spec.kinds.includes(kind) ? spec.kinds.filter((k) => k !== kind) : [...spec.kinds, kind] });
+  const kinds = KIND_TOGGLES.filter((k) =>
+    transport === 'ws' ? k.kind !== 'retry' && k.kind !== 'chunk' && k.kind !== 'comment' : k.kind !== 'frame',
+  );
+
+  return (
+    <>
+      <label className="filter-field filter-text">
+        <span>Filter</span>
+        <input
+          aria-label="Filter data"
+          aria-invalid={textError !== null}
+          placeholder={spec.regex ? 'regular expression over data' : 'text in data (case-insensitive)'}
+          spellCheck={false}
+          value={text}
+          onChange={(e) => typeInto('text', e.target.value)}
+        />
+      </label>
+      <label className="check" title="Read the filter as a regular expression">
+        <input type="checkbox" checked={spec.regex} onChange={(e) => setFilter({ regex: e.target.checked })} /> regex
+      </label>
+      <label className="filter-field filter-path">
+        <span>JSON path</span>
+        <input
+          aria-label="JSON path"
+          aria-invalid={pathError !== null}
+          placeholder="choices[0].delta.content"
+          spellCheck={false}
+          value={path}
+          onChange={(e) => typeInto('path', e.target.value)}
+        />
+      </label>
+      <label
+        className="check"
+        title="Show the JSON path's value per event as a column of the list (it then filters nothing)"
+      >
+        <input
+          type="checkbox"
+          aria-label="JSON path as a column"
+          checked={spec.pathColumn}
+          onChange={(e) => setFilter({ pathColumn: e.target.checked })}
+        />{' '}
+        col<span className="fold-words">umn</span>
+      </label>
+      <KindsMenu kinds={kinds} shown={spec.kinds} onToggle={toggleKind} />
+    </>
+  );
+});
 
 /**
  * Which record kinds the list shows, folded behind one button so the bar stays one row: the

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
-import type { ErrorRecord, ResponseRecord } from '#shared/records';
 import { retrySession } from '../../lib/session-actions';
 import { getRecords, useSessions, useSessionVersion } from '../../stores/sessions';
+import { createCurrentErrorTracker } from './current-error';
 
 /**
  * What is wrong with the connection now, inline: the error since the connection was last OPEN
@@ -14,26 +14,11 @@ export function ErrorBanner({ sessionId }: { sessionId: string }) {
   // No response head ever arrived: the host was never reached.
   const neverConnected = useSessions((s) => s.sessions[sessionId]?.stats.ttfbMs === null);
   const live = useSessions((s) => s.sessions[sessionId]?.source === 'live');
-  const found = useMemo(() => {
-    const ring = getRecords(sessionId);
-    let error: ErrorRecord | null = null;
-    let response: ResponseRecord | null = null;
-    // Scan backwards, bounded: errors sit near the end of a session that failed.
-    for (let i = ring.length - 1, n = 0; i >= 0 && n < 5000; i--, n++) {
-      const r = ring.get(i);
-      if (!r) continue;
-      // Reached the moment the connection (re)opened before finding an error: nothing is wrong now.
-      if (!error && r.kind === 'state' && r.readyState === 1) break;
-      if (!error && r.kind === 'error') error = r;
-      if (error && r.kind === 'response' && r.connection === error.connection) {
-        response = r;
-        break;
-      }
-      if (error && r.connection < error.connection) break;
-    }
-    return error ? { error, response } : null;
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- version says when the ring, mutated in place, changed
-  }, [sessionId, version]);
+  // One tracker per session: it remembers how far it read that session's ring.
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- a new session needs a new tracker
+  const tracker = useMemo(() => createCurrentErrorTracker(), [sessionId]);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- version says when the ring, mutated in place, changed
+  const found = useMemo(() => tracker.update(getRecords(sessionId)), [tracker, sessionId, version]);
   if (!found) return null;
   const { error, response } = found;
   const status = error.status ?? response?.status;
