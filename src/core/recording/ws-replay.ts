@@ -19,6 +19,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { StoredRecord } from '#shared/recording-format';
 import type { WsReplayHandler, WsReplayHandlerFactory } from './replay-server';
+import { collectAll, collectIfIdle } from './gc-window';
 import { createPacer, sleepUntil } from './precise-timer';
 import { forEachRecord, itemsAfterResponse, recordsOfConnection, type ReplaySource } from './replay-source';
 import { ServedHeadError, servedHeaders, servedHttpHead } from './served-head';
@@ -256,6 +257,10 @@ export const createWsReplayHandler: WsReplayHandlerFactory = async (source, { sp
   });
 
   async function play(ws: WebSocket, served: WsServedPlan): Promise<void> {
+    // Collections at the replay's own moments, as the SSE replay's (gc-window.ts), while this is
+    // the only client.
+    const alone = (): boolean => clients.size === 1;
+    if (alone()) collectAll();
     const start = performance.now();
     const due = (at: number): number => start + (speed === 0 ? 0 : Math.max(0, at) / speed);
     const gone = new AbortController();
@@ -264,7 +269,9 @@ export const createWsReplayHandler: WsReplayHandlerFactory = async (source, { sp
     stopping.signal.addEventListener('abort', onGone, { once: true });
     try {
       for await (const { at, frame } of framesOf(source, served, gone.signal)) {
-        await sleepUntil(due(at), gone.signal);
+        const target = due(at);
+        if (alone()) collectIfIdle(target - performance.now());
+        await sleepUntil(target, gone.signal);
         if (gone.signal.aborted) return;
         switch (frame.opcode) {
           case 'text':

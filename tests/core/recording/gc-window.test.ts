@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import {
   collectAll,
   collectIfIdle,
@@ -7,7 +11,12 @@ import {
   MINOR_GC_MIN_IDLE_MS,
   youngGenerationFill,
 } from '../../../src/core/recording/gc-window';
+import { createRecorder } from '../../../src/core/recording/recorder';
+import { readRecordingFile } from '../../../src/core/recording/reader';
 import { startReplayServer } from '../../../src/core/recording/replay-server';
+import { createWsReplayHandler } from '../../../src/core/recording/ws-replay';
+import { createWsConnection } from '../../../src/core/ws/connection';
+import { startWsServer } from '../../support/servers';
 import { syntheticRecording } from './helpers';
 
 interface GcEntry {
@@ -49,6 +58,36 @@ function fillYoungGeneration(share: number): void {
 /** Lets PerformanceObserver deliver what it has queued. */
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 20));
 
+/**
+ * Runs a replay while this process allocates ~20–40 MB/s of garbage (an app's work): the young
+ * generation fills every few hundred ms, and the replay must empty it after its writes. Checks
+ * that the young-generation collections during the replay were the replay's (forced), at most a
+ * stray one V8's own.
+ */
+async function underChurn<T>(replay: () => Promise<T>): Promise<T> {
+  const churn = setInterval(() => {
+    let keep: unknown = null;
+    for (let i = 0; i < 100; i++) keep = new Array(256).fill(i);
+    void keep;
+  }, 5);
+  try {
+    const seen = watchCollections();
+    const started = performance.now();
+    const result = await replay();
+    const ended = performance.now();
+    await settle();
+    const minor = seen.filter(
+      (g) => g.kind === constants.NODE_PERFORMANCE_GC_MINOR && g.start > started && g.start < ended,
+    );
+    const forced = minor.filter((g) => g.forced);
+    expect(forced.length).toBeGreaterThan(0);
+    expect(minor.length - forced.length).toBeLessThanOrEqual(1);
+    return result;
+  } finally {
+    clearInterval(churn);
+  }
+}
+
 describe('gc-window: collections at the replay’s own moments', () => {
   it('collects everything on demand', async () => {
     const seen = watchCollections();
@@ -70,33 +109,58 @@ describe('gc-window: collections at the replay’s own moments', () => {
     expect(youngGenerationFill()).toBeLessThan(MINOR_GC_FILL);
   });
 
-  it('a replay server collects between writes, so V8 does not have to while a chunk is due', async () => {
-    // 40 chunks 15 ms apart, while this process allocates ~20–40 MB/s of garbage (an app's work): the
-    // young generation fills every few hundred ms, and the server empties it after a write.
+  it('an SSE replay collects between writes, so V8 does not have to while a chunk is due', async () => {
     const chunks = Array.from({ length: 40 }, (_, i) => ({ at: i * 15, text: `data: ${i}\n\n` }));
     const server = await startReplayServer(syntheticRecording(chunks));
-    const churn = setInterval(() => {
-      let keep: unknown = null;
-      for (let i = 0; i < 100; i++) keep = new Array(256).fill(i);
-      void keep;
-    }, 5);
     try {
-      const seen = watchCollections();
-      const started = performance.now();
-      const body = await (await fetch(server.url)).text();
-      const ended = performance.now();
-      await settle();
+      const body = await underChurn(async () => (await fetch(server.url)).text());
       expect(body).toBe(chunks.map((c) => c.text).join(''));
-      const minor = seen.filter(
-        (g) => g.kind === constants.NODE_PERFORMANCE_GC_MINOR && g.start > started && g.start < ended,
-      );
-      const forced = minor.filter((g) => g.forced);
-      expect(forced.length).toBeGreaterThan(0);
-      // All but a stray one are the server's: V8 itself hardly ever found the young generation full.
-      expect(minor.length - forced.length).toBeLessThanOrEqual(1);
     } finally {
-      clearInterval(churn);
       await server.close();
+    }
+  });
+
+  it('so does a WebSocket replay, between frames', async () => {
+    const live = await startWsServer((ws) => {
+      let n = 0;
+      const timer = setInterval(() => {
+        ws.send(`frame ${n}`);
+        if (++n === 40) {
+          clearInterval(timer);
+          ws.close(1000, 'done');
+        }
+      }, 15);
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'gc-window-'));
+    try {
+      const path = join(dir, 'ws.ssrec');
+      const request = { url: `${live.url}/feed` };
+      const recorder = createRecorder(path, { transport: 'ws', request });
+      const conn = createWsConnection({ request }, (draft) => {
+        recorder.write(draft);
+        return 0;
+      });
+      await conn.done;
+      await recorder.close();
+      const server = await startReplayServer(await readRecordingFile(path), { wsReplay: createWsReplayHandler });
+      try {
+        const frames = await underChurn(
+          () =>
+            new Promise<string[]>((resolve, reject) => {
+              const got: string[] = [];
+              const client = new WebSocket(server.url);
+              client.on('message', (data) => got.push(String(data)));
+              client.on('close', () => resolve(got));
+              client.on('error', reject);
+            }),
+        );
+        expect(frames).toEqual(Array.from({ length: 40 }, (_, n) => `frame ${n}`));
+      } finally {
+        await server.close();
+      }
+    } finally {
+      await live.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
