@@ -7,7 +7,7 @@
  *   - everything, before a client's clock starts (the start-up's objects leave the young
  *     generation: later scavenges copy little and are short);
  *   - the young generation, right after a write when the next one is a while away and the young
- *     generation is half full, so V8 never has to collect on its own mid-replay.
+ *     generation is half full, so V8 seldom has to collect on its own mid-replay.
  *
  * V8's `gc()` is reachable only with --expose-gc; the flag, set at run time, installs it in
  * contexts created afterwards, hence the new context (it collects the whole isolate's heap).
@@ -21,7 +21,7 @@ export const MINOR_GC_MIN_IDLE_MS = 5;
 /** Young-generation use, as a share of its capacity, above which the idle time is used to collect. */
 export const MINOR_GC_FILL = 0.5;
 
-/** V8's gc(): no argument collects everything; with an options object (any) the young generation. */
+/** V8's gc(): no argument collects everything, `{ type: 'minor' }` the young generation. */
 type GcFunction = (options?: { type: 'minor' }) => void;
 
 let gcFunction: GcFunction | null | undefined;
