@@ -273,10 +273,11 @@ export async function startReplayServer(
       // The first chunk is read (the file opened, its first lines parsed) before the clock starts:
       // that work is not part of the recorded timing, and done after it, it made the first chunk late.
       let next = await chunks.next();
-      // Collections at the replay's own moments (gc-window.ts), while it is the only client: with
-      // others playing, any pause here could land on one of their writes.
-      const alone = (): boolean => active.size === 1;
-      if (alone()) collectAll();
+      // Collections at the replay's own moments (gc-window.ts), while it is the only client (with
+      // others playing, any pause here could land on one of their writes) and paced (at speed 0
+      // there is no timing to keep).
+      const collecting = (): boolean => speed > 0 && active.size === 1;
+      if (collecting()) collectAll();
       const start = performance.now();
       const due = (at: number): number => start + (speed === 0 ? 0 : Math.max(0, at) / speed);
       const { response } = served;
@@ -297,7 +298,7 @@ export async function startReplayServer(
       for (; !next.done; next = await chunks.next()) {
         const chunk = next.value;
         const at = due(chunk.at);
-        if (alone()) collectIfIdle(at - performance.now());
+        if (collecting()) collectIfIdle(at - performance.now());
         await sleepUntil(at, gone.signal);
         if (gone.signal.aborted) return;
         // Corked around the write: the chunk (and its chunked-encoding frame) leaves in this call,

@@ -257,10 +257,10 @@ export const createWsReplayHandler: WsReplayHandlerFactory = async (source, { sp
   });
 
   async function play(ws: WebSocket, served: WsServedPlan): Promise<void> {
-    // Collections at the replay's own moments, as the SSE replay's (gc-window.ts), while this is
-    // the only client.
-    const alone = (): boolean => clients.size === 1;
-    if (alone()) collectAll();
+    // Collections at the replay's own moments, as the SSE replay's (gc-window.ts): while this is
+    // the only client and paced.
+    const collecting = (): boolean => speed > 0 && clients.size === 1;
+    if (collecting()) collectAll();
     const start = performance.now();
     const due = (at: number): number => start + (speed === 0 ? 0 : Math.max(0, at) / speed);
     const gone = new AbortController();
@@ -270,7 +270,7 @@ export const createWsReplayHandler: WsReplayHandlerFactory = async (source, { sp
     try {
       for await (const { at, frame } of framesOf(source, served, gone.signal)) {
         const target = due(at);
-        if (alone()) collectIfIdle(target - performance.now());
+        if (collecting()) collectIfIdle(target - performance.now());
         await sleepUntil(target, gone.signal);
         if (gone.signal.aborted) return;
         switch (frame.opcode) {
