@@ -9,10 +9,10 @@
  * - 4b (server write → row in the renderer): a paced SSE server in this process writes `rate`
  *   events/s, one write per event, each carrying its sentAt (performance.timeOrigin +
  *   performance.now(), wall-clock based). The probe stamps every row of the "Events" grid as it
- *   appears in the DOM and again at the next animation frame, on the page's wall clock. The two
+ *   appears in the DOM and again once the frame that paints it is painted, on the page's wall clock. The two
  *   clocks' offset is measured by round trips (page.evaluate between two Node readings) and
  *   subtracted. The list is virtualised and follows the tail, so only rows that were rendered are
- *   sampled (reported). Budget on the next-frame stamp: p99 ≤ 50 ms, median of the runs' p99s.
+ *   sampled (reported). Budget on the painted stamp: p99 ≤ 50 ms, median of the runs' p99s.
  * - 5 (UI under load): the demo's /scenarios/firehose at 1k, 10k and 100k events/s offered for
  *   `seconds` each (count = rate × seconds; duration = seconds + 1 cuts a stream that falls
  *   behind), then unpaced (rate=0: as fast as the reader takes it) for the same time. What the
@@ -206,7 +206,7 @@ interface LatencyRun {
   domP99: number;
   arriveP50: number;
   arriveP99: number;
-  /** The page's part: record arrival → row in the DOM → its next frame. */
+  /** The page's part: record arrival → row in the DOM → the frame that paints it, painted. */
   arriveToDomP50: number;
   arriveToDomP99: number;
   domToFrameP50: number;

@@ -10,8 +10,12 @@
  * - rows: a MutationObserver on the document reads each newly rendered row of the "Events" grid
  *   (by data-seq), takes the "sentAt" in its data preview and stamps it twice on the page's wall
  *   clock (performance.timeOrigin + performance.now()): in the DOM (observer callback, after
- *   React's commit) and at the next animation frame (the frame that paints it); with the arrival
- *   of the row's record (by seq), the two parts arrival → DOM and DOM → frame;
+ *   React's commit) and once the frame that paints it has been painted (a message-channel task
+ *   posted from that frame's rendering steps runs after its style/layout/paint, as for clicks).
+ *   That frame is the current one when the row came in during a frame's animation-frame
+ *   callbacks (the app renders there), else the next one. To know which, the probe wraps
+ *   requestAnimationFrame: each frame's first callback marks "in a frame" until that task runs.
+ *   With the arrival of the row's record (by seq), the two parts arrival → DOM and DOM → frame;
  * - clicks: a capture listener takes the input event's own timeStamp (when the browser created
  *   it, so time queued behind long tasks counts) to the end of the next frame (rAF, then a
  *   message-channel task that runs after that frame's style/layout/paint).
@@ -38,7 +42,7 @@ export interface ProbeSnapshot {
   sessionEvents: number;
   /** Click → next frame painted, ms. */
   clicks: number[];
-  /** Row in the DOM − sentAt, and row's next frame − sentAt (wall clock, uncorrected), ms. */
+  /** Row in the DOM − sentAt, and the row's frame painted − sentAt (wall clock, uncorrected), ms. */
   rowDom: number[];
   rowFrame: number[];
   /** The sentAt of each rowFrame sample (Node's wall clock). */
@@ -46,7 +50,7 @@ export interface ProbeSnapshot {
   /** Event record reaching the renderer (hook) − sentAt, while rows are watched, ms. */
   arrive: number[];
   /** The parts of rowFrame for rows whose record's arrival was seen: arrival → row in the DOM, and
-   * row in the DOM → its next frame, ms (same clock, no offset to correct). */
+   * row in the DOM → its frame painted, ms (same clock, no offset to correct). */
   arriveToDom: number[];
   domToFrame: number[];
   /** performance.memory.usedJSHeapSize (bytes), -1 where unavailable. */
@@ -124,10 +128,23 @@ export const PROBE_SCRIPT = String.raw`(() => {
   };
   const stopEventSource = () => { if (es) es.close(); es = null; };
 
+  // True from a frame's first animation-frame callback until a task after its paint.
+  let inFrame = false;
+  const afterPaint = (fn) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = fn;
+    ch.port2.postMessage(0);
+  };
+  const nativeRaf = globalThis.requestAnimationFrame.bind(globalThis);
+  globalThis.requestAnimationFrame = (cb) => nativeRaf((ts) => {
+    if (!inFrame) { inFrame = true; afterPaint(() => { inFrame = false; }); }
+    cb(ts);
+  });
+
   const seen = new Set();
   let pending = [];
   let frameAsked = false;
-  const onFrame = () => {
+  const onPainted = () => {
     frameAsked = false;
     const t = wall();
     for (const p of pending) {
@@ -150,7 +167,11 @@ export const PROBE_SCRIPT = String.raw`(() => {
       s.rowDom.push(t - sentAt);
       pending.push({ sentAt, dom: t, arrived: arrivedAt.get(Number(seq)) });
     }
-    if (pending.length && !frameAsked) { frameAsked = true; requestAnimationFrame(onFrame); }
+    if (pending.length && !frameAsked) {
+      frameAsked = true;
+      if (inFrame) afterPaint(onPainted);
+      else requestAnimationFrame(() => afterPaint(onPainted));
+    }
   };
   const observer = new MutationObserver(scan);
   const watchRows = (on) => {
@@ -166,11 +187,7 @@ export const PROBE_SCRIPT = String.raw`(() => {
     // Only real input: a button may click something else programmatically (e.g. a file input).
     if (!e.isTrusted) return;
     const t0 = e.timeStamp;
-    requestAnimationFrame(() => {
-      const ch = new MessageChannel();
-      ch.port1.onmessage = () => s.clicks.push(performance.now() - t0);
-      ch.port2.postMessage(0);
-    });
+    requestAnimationFrame(() => afterPaint(() => s.clicks.push(performance.now() - t0)));
   }, true);
 
   const snapshot = (withSamples) => {

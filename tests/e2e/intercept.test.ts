@@ -70,6 +70,9 @@ describe('Intercept', () => {
     // The proxied session has the usual views: its events are listed.
     await tabs().filter({ hasText: 'GET /scenarios/typed-events' }).click();
     const grid = page.getByRole('grid', { name: 'Events' });
+    // Following, the list renders the rows in view only: from the top, it renders them all.
+    await grid.focus();
+    await page.keyboard.press('Home');
     await until(
       'the proxied events',
       () => grid.getByRole('row').locator('.c-type').allTextContents(),

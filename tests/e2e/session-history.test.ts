@@ -123,6 +123,14 @@ describe('session history', () => {
     await page.getByLabel('Replay speed').selectOption('0');
     await page.getByRole('button', { name: 'Play', exact: true }).click();
     await until('all 24 events', rowCount, (n) => n === 24);
+    // Following, the list renders the rows in view only: from the top, it renders them all.
+    await grid().focus();
+    await page.keyboard.press('Home');
+    await until(
+      'the first row rendered',
+      () => grid().locator('[aria-rowindex="1"]').count(),
+      (n) => n === 1,
+    );
     const data = await grid().getByRole('row').locator('.c-data').allTextContents();
     expect(data.map((d) => (JSON.parse(d) as { n: number }).n)).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
     await until(

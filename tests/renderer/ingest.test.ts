@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Batch, SessionInfo } from '../../src/shared/api';
 import type { StreamRecord } from '../../src/shared/records';
 import {
+  FRAME_WAIT_MS,
   HEAVY_PUBLISH_RECORDS,
   PUBLISH_INTERVAL_MS,
   getRecords,
@@ -68,6 +69,22 @@ const seqsOf = (id: string) => {
 };
 const loss = (id: string) => recordLoss(id, useSessions.getState().skipped[id] ?? 0);
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+
+/** Store updates that changed session `id`'s version, counted from now. */
+function countUpdates(id: string): { readonly count: number; stop(): void } {
+  let count = 0;
+  let last = useSessions.getState().versions[id];
+  const stop = useSessions.subscribe((s) => {
+    if (s.versions[id] !== last) count++;
+    last = s.versions[id];
+  });
+  return {
+    get count() {
+      return count;
+    },
+    stop,
+  };
+}
 
 describe('ingesting batches', () => {
   it('takes each record once when history is sent again after a reconnect', () => {
@@ -139,22 +156,6 @@ describe('re-rendering under a firehose', () => {
     vi.useRealTimers();
   });
 
-  /** Store updates that changed session `id`'s version, counted from now. */
-  function countUpdates(id: string): { readonly count: number; stop(): void } {
-    let count = 0;
-    let last = useSessions.getState().versions[id];
-    const stop = useSessions.subscribe((s) => {
-      if (s.versions[id] !== last) count++;
-      last = s.versions[id];
-    });
-    return {
-      get count() {
-        return count;
-      },
-      stop,
-    };
-  }
-
   it('shares one store update among the batches that come within the interval after a heavy one, and loses none', () => {
     vi.useFakeTimers();
     const heavy = HEAVY_PUBLISH_RECORDS * 2;
@@ -195,5 +196,98 @@ describe('re-rendering under a firehose', () => {
     expect(seqsOf('g')).toEqual([500]);
     expect(loss('g')).toEqual({ held: 1, skipped: 0, evicted: 0, arrived: 1 });
     updates.stop();
+  });
+});
+
+describe('re-rendering in a page', () => {
+  /** The page's animation frames, run when the test says (a hidden page: never). */
+  function stubFrames(): { run(): void; readonly waiting: number } {
+    let callbacks = new Map<number, FrameRequestCallback>();
+    let next = 1;
+    vi.stubGlobal('requestAnimationFrame', (cb: FrameRequestCallback) => {
+      callbacks.set(next, cb);
+      return next++;
+    });
+    vi.stubGlobal('cancelAnimationFrame', (id: number) => callbacks.delete(id));
+    return {
+      run() {
+        const due = callbacks;
+        callbacks = new Map();
+        for (const cb of due.values()) cb(performance.now());
+      },
+      get waiting() {
+        return callbacks.size;
+      },
+    };
+  }
+
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.useRealTimers();
+  });
+
+  it('tells the store once per frame, in the frame, whatever number of batches came before it', () => {
+    vi.useFakeTimers();
+    const frames = stubFrames();
+    ingestBatch(batch([], [info('p')]));
+    const updates = countUpdates('p');
+    let seq = 0;
+    // Three small batches between two frames: the rings hold them at once, the store waits.
+    for (let i = 0; i < 3; i++) ingestBatch(batch([comment('p', seq++)]));
+    expect(getRecords('p').length).toBe(3);
+    expect(updates.count).toBe(0);
+    expect(frames.waiting).toBe(1);
+    frames.run();
+    expect(updates.count).toBe(1);
+    expect(loss('p')).toEqual({ held: 3, skipped: 0, evicted: 0, arrived: 3 });
+    // The timer that stands in for a missing frame does not publish a second time.
+    vi.advanceTimersByTime(FRAME_WAIT_MS * 2);
+    expect(updates.count).toBe(1);
+    // A gap in the seqs is counted in the same update as the batch that shows it.
+    ingestBatch(batch([comment('p', seq + 5)]));
+    frames.run();
+    expect(updates.count).toBe(2);
+    expect(loss('p')).toEqual({ held: 4, skipped: 5, evicted: 0, arrived: 9 });
+    updates.stop();
+  });
+
+  it('tells the store without frames (a hidden page) within FRAME_WAIT_MS', () => {
+    vi.useFakeTimers();
+    const frames = stubFrames();
+    ingestBatch(batch([], [info('q')]));
+    const updates = countUpdates('q');
+    ingestBatch(batch([comment('q', 0)]));
+    vi.advanceTimersByTime(FRAME_WAIT_MS - 1);
+    expect(updates.count).toBe(0);
+    vi.advanceTimersByTime(1);
+    expect(updates.count).toBe(1);
+    expect(frames.waiting).toBe(0);
+    updates.stop();
+  });
+
+  it('after a heavy update, waits out the interval, then publishes in a frame', () => {
+    vi.useFakeTimers();
+    const frames = stubFrames();
+    ingestBatch(batch([], [info('r')]));
+    const updates = countUpdates('r');
+    ingestBatch(batch(range(0, HEAVY_PUBLISH_RECORDS).map((n) => comment('r', n))));
+    frames.run();
+    expect(updates.count).toBe(1);
+    ingestBatch(batch([comment('r', HEAVY_PUBLISH_RECORDS)]));
+    // No frame is asked for until the interval since the heavy update has passed.
+    expect(frames.waiting).toBe(0);
+    vi.advanceTimersByTime(PUBLISH_INTERVAL_MS);
+    expect(frames.waiting).toBe(1);
+    expect(updates.count).toBe(1);
+    frames.run();
+    expect(updates.count).toBe(2);
+    updates.stop();
+  });
+
+  it('shows a new session at once, without waiting for a frame', () => {
+    stubFrames();
+    ingestBatch(batch([comment('s', 0)], [info('s')]));
+    expect(useSessions.getState().sessions.s?.id).toBe('s');
+    expect(useSessions.getState().versions.s).toBeGreaterThan(0);
   });
 });

@@ -124,16 +124,21 @@ export function clearRecords(sessionId: string): void {
 }
 
 /**
- * How often the views re-render under a firehose. Every batch goes into the rings at once; the
- * store update that re-renders the views (versions, infos, skipped counts) waits only while the
- * previous one was heavy (it carried {@link HEAVY_PUBLISH_RECORDS} records or more) and is less
- * than {@link PUBLISH_INTERVAL_MS} old. Then several batches share one update: the list's rows are
- * replaced wholesale either way (more records than rows in view), and each update costs the page
- * a render and a frame of layout and paint per row in view, which at tens of thousands of
- * records a second left clicks waiting. A trickle (a few records per batch) is shown as it comes.
+ * How often the views re-render under a stream. Every batch goes into the rings at once; the store
+ * update that re-renders the views (versions, infos, skipped counts) is made in the next animation
+ * frame, so batches that arrive between two frames share one render: the page can paint no more
+ * often than that, and a render per batch made it render twice per frame at 1k events/s, when
+ * frames were what kept it busy (BENCHMARKS.md, row 4b). After a heavy update (it carried
+ * {@link HEAVY_PUBLISH_RECORDS} records or more) the next one also waits until
+ * {@link PUBLISH_INTERVAL_MS} have passed: the list's rows are replaced wholesale either way (more
+ * records than rows in view), and each update costs the page a render and a frame of layout and
+ * paint per row in view, which at tens of thousands of records a second left clicks waiting.
+ * A hidden page gets no frames: a timer stands in ({@link FRAME_WAIT_MS}).
  */
 export const PUBLISH_INTERVAL_MS = 50;
 export const HEAVY_PUBLISH_RECORDS = 100;
+/** Longest a store update waits for an animation frame (a hidden page gets none). */
+export const FRAME_WAIT_MS = 100;
 
 /** What batches applied to the rings have not yet told the store. */
 const pending = {
@@ -146,11 +151,38 @@ const pending = {
 let lastPublishAt = -Infinity;
 let lastPublishRecords = 0;
 let publishTimer: ReturnType<typeof setTimeout> | null = null;
+let publishFrame: number | null = null;
+
+function cancelScheduledPublish(): void {
+  if (publishTimer !== null) clearTimeout(publishTimer);
+  if (publishFrame !== null) cancelAnimationFrame(publishFrame);
+  publishTimer = null;
+  publishFrame = null;
+}
+
+/** Publishes in the next animation frame, or after FRAME_WAIT_MS without one; once. Without a page, now. */
+function publishInFrame(): void {
+  if (publishFrame !== null) return;
+  if (typeof requestAnimationFrame !== 'function') return publish();
+  publishFrame = requestAnimationFrame(publish);
+  publishTimer ??= setTimeout(publish, FRAME_WAIT_MS);
+}
+
+/** Publishes once the interval since a heavy update has passed (see PUBLISH_INTERVAL_MS), in a frame. */
+function schedulePublish(): void {
+  if (publishFrame !== null || publishTimer !== null) return;
+  const wait = lastPublishRecords < HEAVY_PUBLISH_RECORDS ? 0 : lastPublishAt + PUBLISH_INTERVAL_MS - performance.now();
+  if (wait <= 0) publishInFrame();
+  else
+    publishTimer = setTimeout(() => {
+      publishTimer = null;
+      publishInFrame();
+    }, wait);
+}
 
 /** Tells the store what the pending batches changed: one update, one render of the views. */
 function publish(): void {
-  if (publishTimer !== null) clearTimeout(publishTimer);
-  publishTimer = null;
+  cancelScheduledPublish();
   const { touched, cleared, gaps, infos } = pending;
   lastPublishAt = performance.now();
   lastPublishRecords = pending.records;
@@ -216,9 +248,8 @@ export function ingestBatch(batch: Batch): void {
     pending.records++;
   }
   // A clear or a new tab is shown at once: the rings already changed under the views.
-  const sincePublish = performance.now() - lastPublishAt;
-  if (structural || lastPublishRecords < HEAVY_PUBLISH_RECORDS || sincePublish >= PUBLISH_INTERVAL_MS) publish();
-  else publishTimer ??= setTimeout(publish, PUBLISH_INTERVAL_MS - sincePublish);
+  if (structural) publish();
+  else schedulePublish();
 }
 
 /** Subscribe the store to the API's batches; returns the unsubscribe function. */

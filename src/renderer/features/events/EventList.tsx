@@ -1,6 +1,5 @@
 import {
   useCallback,
-  useEffect,
   useLayoutEffect,
   useRef,
   useState,
@@ -43,6 +42,7 @@ interface Anchor {
   offset: number;
 }
 
+/** Rows rendered beyond each edge of the view while the user scrolls (one while following: see below). */
 const OVERSCAN = 12;
 
 /**
@@ -121,31 +121,16 @@ export function EventList({ sessionId, transport, rows }: Props) {
   }, [patchView, sessionId, transport]);
 
   // This render already shows the rows at the place the list holds, so only the offset is left to
-  // write, and no scroll event to wait for. Writing it makes the browser lay the list out there
-  // and then: done in the next animation frame (still before it is painted), that is once per
-  // frame with the frame's own layout, not once more for every batch.
+  // write. Writing it makes the browser lay the list out there and then; the store renders the
+  // views in an animation frame (stores/sessions.ts), so that is the frame's own layout, done a
+  // little earlier, not a second one.
   const top = heldTop() ?? knownTop.current;
-  const pendingTop = useRef(top);
-  const frame = useRef(0);
   useLayoutEffect(() => {
-    pendingTop.current = top;
-    if (frame.current !== 0 || Math.abs(knownTop.current - top) < 1) return;
-    frame.current = requestAnimationFrame(() => {
-      frame.current = 0;
-      const el = scrollRef.current;
-      const target = pendingTop.current;
-      if (!el || Math.abs(knownTop.current - target) < 1) return;
-      el.scrollTop = target;
-      knownTop.current = target;
-    });
+    const el = scrollRef.current;
+    if (!el || Math.abs(knownTop.current - top) < 1) return;
+    el.scrollTop = top;
+    knownTop.current = top;
   });
-  useEffect(
-    () => () => {
-      cancelAnimationFrame(frame.current);
-      frame.current = 0;
-    },
-    [],
-  );
 
   const onScroll = (e: UIEvent<HTMLDivElement>) => {
     const el = scrollRef.current;
@@ -212,7 +197,9 @@ export function EventList({ sessionId, transport, rows }: Props) {
     select(rec.seq);
   };
 
-  const { from, to } = rowWindow(top, viewport, count, ROW_HEIGHT, OVERSCAN);
+  // Following a fast stream, every row in view is new in each frame, and each costs layout and
+  // paint: rows out of view would be laid out for nothing (BENCHMARKS.md, row 5).
+  const { from, to } = rowWindow(top, viewport, count, ROW_HEIGHT, following ? 1 : OVERSCAN);
   const rowIndexes = Array.from({ length: to - from }, (_, i) => from + i);
   const columns = useLayout((s) => s.columns);
   const fresh = following ? 0 : count - index.rowAtOrAfter(ring, (view.followPausedAt ?? 0) + 1);
