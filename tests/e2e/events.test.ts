@@ -43,8 +43,14 @@ describe('live event list', () => {
       await page.getByText('OPEN', { exact: true }).waitFor({ timeout: 20_000 });
       await page.getByRole('button', { name: 'Disconnect', exact: true }).waitFor();
       await until('10 rows', shownRows, (n) => n >= 10);
-      // The list follows the newest rows: by now (on a busy machine) the first may be scrolled out
-      // of the rendered window, so bring the top into view to read rows 1 and 2.
+      // The list follows the newest rows and renders only those in view: bring the top into view
+      // to read rows 1 and 2. Once the rows overflow the view, that stops following (while they
+      // all fit, the top is the bottom and the list keeps following).
+      await until(
+        'rows beyond the view',
+        () => grid().evaluate((el) => el.scrollHeight - el.clientHeight),
+        (overflow) => overflow > 48,
+      );
       await scrollGrid('top');
       const first = grid().locator('[role="row"][aria-rowindex="1"]');
       await first.waitFor();
