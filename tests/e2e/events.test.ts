@@ -136,7 +136,7 @@ describe('live event list', () => {
     });
     const at = await shownRows();
     await until('more rows', shownRows, (n) => n > at + 3);
-    // The list writes its offset in the next animation frame after the rows: wait for the state.
+    // The page renders new rows and the list's offset in an animation frame: wait for the state.
     await until(
       'the list at the bottom',
       () => scroller.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight),

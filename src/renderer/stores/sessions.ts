@@ -160,15 +160,17 @@ function cancelScheduledPublish(): void {
   publishFrame = null;
 }
 
-/** Publishes in the next animation frame, or after FRAME_WAIT_MS without one; once. Without a page, now. */
+/** Publishes in the next animation frame, or after FRAME_WAIT_MS without one. Without a page, now. */
 function publishInFrame(): void {
-  if (publishFrame !== null) return;
   if (typeof requestAnimationFrame !== 'function') return publish();
   publishFrame = requestAnimationFrame(publish);
-  publishTimer ??= setTimeout(publish, FRAME_WAIT_MS);
+  publishTimer = setTimeout(publish, FRAME_WAIT_MS);
 }
 
-/** Publishes once the interval since a heavy update has passed (see PUBLISH_INTERVAL_MS), in a frame. */
+/**
+ * Publishes once the interval since a heavy update has passed (see PUBLISH_INTERVAL_MS), in a
+ * frame; once, however many batches ask before it.
+ */
 function schedulePublish(): void {
   if (publishFrame !== null || publishTimer !== null) return;
   const wait = lastPublishRecords < HEAVY_PUBLISH_RECORDS ? 0 : lastPublishAt + PUBLISH_INTERVAL_MS - performance.now();

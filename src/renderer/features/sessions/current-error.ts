@@ -37,8 +37,9 @@ export function findCurrentError(ring: RecordRing): CurrentError | null {
 /**
  * {@link findCurrentError}, kept up to date batch by batch: only the records added since the last
  * call are read, unless one of them is an error or an open (then the whole scan runs again), or
- * the last record read is gone (a clear, or evicted), or more were added than a scan reads. A healthy firehose session used to cost a
- * 5,000-record scan per batch, since its one open sits at its start.
+ * the last record read is gone (a clear, or evicted), or more were added than a scan reads. A
+ * healthy firehose session used to cost a 5,000-record scan per batch, since its one open sits at
+ * its start.
  */
 export function createCurrentErrorTracker(): { update(ring: RecordRing): CurrentError | null } {
   let lastRead: StreamRecord | null = null;
