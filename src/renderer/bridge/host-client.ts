@@ -26,7 +26,11 @@ export interface HostClient extends InspectorApi {
   dispose(): void;
 }
 
+/** Chromium's own decoder where it has one (half the time of atob and a copy loop, per chunk). */
+const nativeFromBase64 = (Uint8Array as { fromBase64?: (text: string) => Uint8Array }).fromBase64;
+
 function base64ToBytes(text: string): Uint8Array {
+  if (nativeFromBase64) return nativeFromBase64(text);
   const binary = atob(text);
   const out = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
