@@ -3,11 +3,11 @@
  * small SSE chunks with seeded random gaps of 2–30 ms; the engine records it to a file. Then
  * `streamscope replay <file> --serve` (the built CLI, in a process of its own, as a user runs it)
  * serves that file at speed 1, and a reader standing for the user's app (a process of its own,
- * warmed up: bench/lib/replay-reader.ts) reads it with node:http on 127.0.0.1 and stamps each read. For every recorded
- * chunk we take the arrival time of its last byte (by byte offset, so TCP coalescing cannot shift
- * the pairing) and compare consecutive gaps with the recorded ones: error = |arrival gap −
- * recorded gap|, i.e. what the app sees: the server's pacing, the loopback hop and the reader's
- * wake-ups. p50 / p99 over all gaps, median over runs. Budget p99 ≤ 2 ms.
+ * warmed up: bench/lib/replay-reader.ts) reads it with node:http on 127.0.0.1 and stamps each
+ * read. For every recorded chunk we take the arrival time of its last byte (by byte offset, so TCP
+ * coalescing cannot shift the pairing) and compare consecutive gaps with the recorded ones:
+ * error = |arrival gap − recorded gap|, i.e. what the app sees: the server's pacing, the loopback
+ * hop and the reader's wake-ups. p50 / p99 over all gaps, median over runs. Budget p99 ≤ 2 ms.
  * Until 2026-12-01 the server ran in this process, sharing its event loop and heap with the
  * reader (the reader's parsing and collections delayed the server's writes): a setup no user has.
  * Until 2026-12-02 the reader was this process, and collected the heap of the rows run before it.
