@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { App } from './harness';
-import { launchAppForFile } from './helpers';
+import { disconnectIfLive, launchAppForFile } from './helpers';
 
 let app: App;
 let page: Page;
@@ -97,8 +97,7 @@ describe('composer', () => {
   );
 
   it('explains that the composer needs a live WebSocket on an SSE session', { timeout: 45_000 }, async () => {
-    const disconnect = page.getByRole('button', { name: 'Disconnect', exact: true });
-    if (await disconnect.isVisible()) await disconnect.click();
+    await disconnectIfLive(page);
     await page.getByLabel('URL', { exact: true }).fill(`${app.demoUrl}/sse?interval=200&duration=2`);
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
     await page.getByText('OPEN', { exact: true }).first().waitFor({ timeout: 20_000 });

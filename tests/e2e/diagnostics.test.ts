@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { App } from './harness';
-import { launchAppForFile } from './helpers';
+import { disconnectIfLive, launchAppForFile } from './helpers';
 
 let app: App;
 let page: Page;
@@ -15,8 +15,7 @@ const panel = () => page.getByRole('region', { name: 'Diagnostics' });
 const count = (severity: string) => panel().getByTestId(`diag-count-${severity}`);
 
 async function connect(url: string): Promise<void> {
-  const disconnect = page.getByRole('button', { name: 'Disconnect', exact: true });
-  if (await disconnect.isVisible()) await disconnect.click();
+  await disconnectIfLive(page);
   await page.getByLabel('URL', { exact: true }).fill(url);
   await page.getByLabel('Reconnect').selectOption('off');
   await page.getByRole('button', { name: 'Connect', exact: true }).click();

@@ -79,13 +79,28 @@ export async function applyPreset(page: Page, name: string): Promise<void> {
 }
 
 /**
+ * Disconnects the live stream, if there is one. The stream may end on its own between the check
+ * and the click: the button then turns into Connect, and a click waiting for "Disconnect" would
+ * wait until the test's timeout. So the click is bounded, and a button gone meanwhile is fine.
+ */
+export async function disconnectIfLive(page: Page): Promise<void> {
+  const disconnect = page.getByRole('button', { name: 'Disconnect', exact: true });
+  if (!(await disconnect.isVisible())) return;
+  try {
+    await disconnect.click({ timeout: 5_000 });
+  } catch (err) {
+    if (await disconnect.isVisible()) throw err;
+  }
+  await page.getByRole('button', { name: 'Connect', exact: true }).waitFor({ timeout: 10_000 });
+}
+
+/**
  * Applies an LLM API preset, points it at the demo's scenario of the same shape (`scenario` may
  * carry a query, e.g. a slower `delay`), connects, and opens the Assemble panel.
  */
 export async function streamLlmFromDemo(app: App, presetName: string, scenario: string): Promise<void> {
   const { page } = app;
-  const disconnect = page.getByRole('button', { name: 'Disconnect', exact: true });
-  if (await disconnect.isVisible()) await disconnect.click();
+  await disconnectIfLive(page);
   await applyPreset(page, presetName);
   // The preset's key is a {{variable}} the user defines; an undefined one would stop the connect.
   for (let i = 1; (await page.getByLabel(`Header ${i} value`).count()) > 0; i++) {
