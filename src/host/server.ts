@@ -10,7 +10,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { HOST_SOCKET_PATH } from '#shared/channels';
-import { recordsToWire, type HostMessage, type HostResponse, type WireRecord } from '#shared/host-protocol';
+import {
+  recordsToWire,
+  wireRecordHead,
+  type HostMessage,
+  type HostResponse,
+  type WireRecord,
+} from '#shared/host-protocol';
 import { jsonBoundsProblem } from '#shared/json-bounds';
 import type { StreamRecord } from '#shared/records';
 import { fail, type Result } from '#shared/result';
@@ -92,16 +98,21 @@ export function encodeMessage(message: HostMessage): string {
         result: fail('internal', `the answer could not be sent: ${errorLine(err)}`),
       } satisfies HostResponse);
     }
+    // An event array may leave out its session's id (the previous record's): the error record
+    // that stands in for a record keeps that record's id, so the next one still reads right.
+    let sessionId = '';
     const records = message.batch.records.map((r): WireRecord => {
+      const head = wireRecordHead(r, sessionId);
+      sessionId = head.sessionId;
       if (encodes(r)) return r;
       return {
         kind: 'error',
-        sessionId: r.sessionId,
-        seq: r.seq,
-        t: r.t,
-        connection: r.connection,
+        sessionId: head.sessionId,
+        seq: head.seq,
+        t: head.t,
+        connection: head.connection,
         code: 'internal',
-        message: `a ${String(r.kind).slice(0, 32)} record could not be sent to the page`,
+        message: `a ${String(head.kind).slice(0, 32)} record could not be sent to the page`,
         fatal: false,
       };
     });

@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import type { Host } from '../../src/host/server';
 import { createHostClient, type HostClient } from '../../src/renderer/bridge/host-client';
 import type { Batch, SessionInfo } from '../../src/shared/api';
-import type { HostMessage, WireBatch } from '../../src/shared/host-protocol';
+import { recordsFromWire, wireRecordHead, type HostMessage, type WireBatch } from '../../src/shared/host-protocol';
 import type { StreamRecord } from '../../src/shared/records';
 import { startSseServer, type SseServer } from '../support/servers';
 import { startTestHost, type TestHost } from '../support/host';
@@ -38,14 +38,17 @@ describe('browser host protocol', () => {
   it('opens an SSE session over the socket and pushes its records in batches, bytes as base64', async () => {
     const ws = await connectRaw();
     const messages: HostMessage[] = [];
-    ws.on('message', (data) => messages.push(JSON.parse(String(data)) as HostMessage));
+    // The records as the page's client reads them (bytes back to Uint8Array, events from arrays).
+    const read: StreamRecord[] = [];
+    ws.on('message', (data) => {
+      messages.push(JSON.parse(String(data)) as HostMessage);
+      const again = JSON.parse(String(data)) as HostMessage;
+      if ('type' in again) read.push(...recordsFromWire(again.batch.records, (b) => Buffer.from(b, 'base64')));
+    });
     ws.send(
       JSON.stringify({ id: 1, method: 'sessions.open', params: [{ request: { url: sse.url, reconnect: false } }] }),
     );
-    const events = () =>
-      messages
-        .flatMap((m) => ('type' in m && m.type === 'batch' ? m.batch.records : []))
-        .filter((r) => r.kind === 'event');
+    const events = () => read.filter((r) => r.kind === 'event');
     await until('5 events', () => events().length >= 5, 5000);
     ws.close();
 
@@ -58,9 +61,20 @@ describe('browser host protocol', () => {
     // Five events 10 ms apart plus state/response/chunk records: coalesced, not one message each.
     const recordCount = batches.reduce((n, b) => n + b.batch.records.length, 0);
     expect(batches.length).toBeLessThan(recordCount);
-    const chunk = batches.flatMap((b) => b.batch.records).find((r) => r.kind === 'chunk');
-    expect(chunk && typeof chunk.bytes).toBe('string');
-    expect(Buffer.from(chunk!.bytes, 'base64').toString()).toContain('data: {"n":');
+    const wire = batches.flatMap((b) => b.batch.records);
+    const chunk = wire.find((r) => !Array.isArray(r) && r.kind === 'chunk');
+    expect(chunk && !Array.isArray(chunk) && chunk.kind === 'chunk' && typeof chunk.bytes).toBe('string');
+    expect(Buffer.from((chunk as { bytes: string }).bytes, 'base64').toString()).toContain('data: {"n":');
+    // Events travel as arrays, with the session's id only where the record before is not its own.
+    expect(wire.filter((r) => Array.isArray(r))).toHaveLength(5);
+    for (const b of batches) {
+      let previous = '';
+      for (const r of b.batch.records) {
+        if (Array.isArray(r)) expect(r[0]).toBe(previous === info.id ? '' : info.id);
+        previous = wireRecordHead(r, previous).sessionId;
+      }
+    }
+    expect(read.every((r) => r.sessionId === info.id)).toBe(true);
     const last = batches.at(-1)!.batch.sessions.find((s) => s.id === info.id);
     expect(last?.stats.events).toBe(5);
   });
