@@ -10,7 +10,7 @@
  * Event records, most of what a stream sends, travel as arrays ({@link WireEvent}): without their
  * eleven keys and their session's id (given once for a run of records of the same session) a
  * batch is half the bytes, and the browser's time to take in a message grows with its bytes
- * (BENCHMARKS.md, "Round of 2026-12-02, 03:30–05:00 UTC").
+ * (BENCHMARKS.md, "Round of 2026-12-02, 03:30–05:30 UTC").
  */
 import type { Batch } from './api';
 import type { ChunkRecord, EventRecord, FrameRecord, StreamRecord } from './records';
