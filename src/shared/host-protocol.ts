@@ -8,8 +8,8 @@
  * JSON has no bytes, so the `bytes` of chunk and frame records travel as base64 strings
  * ({@link WireRecord}); the client turns them back into Uint8Array before anyone sees them.
  * Event records, most of what a stream sends, travel as arrays ({@link WireEvent}): without their
- * eleven keys and their session's id (given once for a run of records of the same session) a
- * batch is half the bytes, and the browser's time to take in a message grows with its bytes
+ * eleven keys and their session's id (given once for a run of records of the same session) an
+ * event is half the bytes, and the browser's time to take in a message grows with its bytes
  * (BENCHMARKS.md, "Round of 2026-12-02, 03:30–05:30 UTC").
  */
 import type { Batch } from './api';
