@@ -35,14 +35,20 @@ export type WireRecord =
 /** The keys of an event record that {@link WireEvent} carries (`decoded` is the optional twelfth). */
 const EVENT_KEYS = 11;
 
+/** How many own keys a record has, without allocating the array Object.keys would (once per event). */
+function keyCount(r: object): number {
+  let n = 0;
+  for (const key in r) if (Object.hasOwn(r, key)) n++;
+  return n;
+}
+
 /** The event as an array, or null when it has keys an array would not carry (nothing is lost). */
 function eventToWire(r: EventRecord, previousSessionId: string): WireEvent | null {
-  const keys = Object.keys(r).length;
   const decoded = r.decoded;
-  if (keys !== (decoded === undefined ? EVENT_KEYS : EVENT_KEYS + 1)) return null;
+  if (keyCount(r) !== (decoded === undefined ? EVENT_KEYS : EVENT_KEYS + 1)) return null;
   const sessionId = r.sessionId === previousSessionId ? '' : r.sessionId;
   const lastEventId = r.id !== null && r.lastEventId === r.id ? 0 : r.lastEventId;
-  const head = [
+  const wire: WireEvent = [
     sessionId,
     r.seq,
     r.t,
@@ -54,8 +60,9 @@ function eventToWire(r: EventRecord, previousSessionId: string): WireEvent | nul
     r.chunks[0],
     r.chunks[1],
     r.size,
-  ] as const;
-  return decoded === undefined ? [...head] : [...head, decoded];
+  ];
+  if (decoded !== undefined) (wire as unknown[]).push(decoded);
+  return wire;
 }
 
 /** The record an array stands for; the same keys in the same order as the engine's (decoder.ts). */
