@@ -9,6 +9,7 @@ import { transportOf } from '../../src/shared/request';
 import { createSessionManager } from '../../src/core/session/manager';
 import { createRecorder, type Recorder } from '../../src/core/recording/recorder';
 import type { RecordDraft, StreamRecord } from '../../src/shared/records';
+import type { RecordSink } from '../../src/core/stream';
 
 export interface EngineResult {
   events: number;
@@ -42,35 +43,53 @@ export async function engineConsume(
     batches++;
     delivered += batch.records.length;
   });
-  let recorder: Recorder | null = null;
-  if (options.recordTo) {
-    const rec = createRecorder(options.recordTo, { transport, request });
-    recorder = rec;
-    session.setRecordHook((r: StreamRecord) => rec.write(r));
-  }
-  // Only a recording is checked against it: hashing is the harness's work, not the engine's, and
-  // the bare consumer it is compared with does none.
-  const hash = options.recordTo ? createHash('sha256') : null;
-  let events = 0;
-  let bytes = 0;
+  const recorder: Recorder | null = options.recordTo ? createRecorder(options.recordTo, { transport, request }) : null;
+  // Only a recording is checked against it, after the clock stops: hashing is the harness's work,
+  // not the engine's, and the bare consumer it is compared with does none.
+  const received: Uint8Array[] | null = options.recordTo ? [] : null;
   const start = performance.now();
-  const connection = openStream({ request }, (draft) => {
-    if (draft.kind === 'chunk') {
-      hash?.update(draft.bytes);
-      bytes += draft.bytes.byteLength;
-    } else if (draft.kind === 'event') events++;
-    else if (draft.kind === 'frame' && draft.dir === 'in' && (draft.opcode === 'text' || draft.opcode === 'binary')) {
-      events++;
-      bytes += draft.size;
-    }
-    options.onRecord?.(draft);
-    return session.sink(draft);
-  });
+  // SSE goes straight into the session's own sink, which takes the events of a read whole, and
+  // is counted by the session; a WebSocket's data frames, or a caller watching each record, are
+  // counted here on their way in.
+  let counted = { events: 0, bytes: 0 };
+  const watch = options.onRecord;
+  const sink: RecordSink =
+    transport === 'sse' && watch === undefined
+      ? session.sink
+      : (draft) => {
+          if (draft.kind === 'chunk') counted.bytes += draft.bytes.byteLength;
+          else if (draft.kind === 'event') counted.events++;
+          else if (
+            draft.kind === 'frame' &&
+            draft.dir === 'in' &&
+            (draft.opcode === 'text' || draft.opcode === 'binary')
+          ) {
+            counted.events++;
+            counted.bytes += draft.size;
+          }
+          watch?.(draft);
+          return session.sink(draft);
+        };
+  if (recorder) {
+    session.setRecordHook((r: StreamRecord) => {
+      if (r.kind === 'chunk') received!.push(r.bytes);
+      recorder.write(r);
+    });
+  }
+  const connection = openStream({ request }, sink);
   session.driver = connection;
   await connection.done;
   const ms = performance.now() - start;
+  if (sink === session.sink) counted = session.stats.snapshot();
+  const { events, bytes } = counted;
   await recorder?.close();
   manager.flush();
   manager.close();
-  return { events, bytes, ms, delivered, batches, sha256: hash?.digest('hex') ?? '' };
+  let sha256 = '';
+  if (received) {
+    const hash = createHash('sha256');
+    for (const bytes of received) hash.update(bytes);
+    sha256 = hash.digest('hex');
+  }
+  return { events, bytes, ms, delivered, batches, sha256 };
 }

@@ -49,23 +49,68 @@ function fromValue(value: unknown): number | null {
  * any parsing (the `[DONE]` sentinel, plain text).
  */
 export function extractTimestamp(data: string, path?: string): number | null {
-  let i = 0;
+  return timestampIn(data, 0, data.length, path, indexOfKey);
+}
+
+/** Reads the send times of many events lying in order in one text: see createTimestampReader. */
+export interface TimestampReader {
+  /** The events to read next lie in `text`. */
+  start(text: string): void;
+  /** `extractTimestamp(text.slice(from, to))` without the slice; ranges in increasing order. */
+  read(from: number, to: number): number | null;
+}
+
+/**
+ * {@link extractTimestamp} for the data of many events lying in order in one text (the events of
+ * one network read). Each field name is searched for once per stretch of the text rather than
+ * once per event, so events without it cost nothing to rule out.
+ */
+export function createTimestampReader(path?: string): TimestampReader {
+  let current = '';
+  // Per field name: where it next occurs in `current` at or after `searchedFrom`, or -1.
+  const next = new Int32Array(QUOTED_FIELDS.length);
+  const searchedFrom = new Int32Array(QUOTED_FIELDS.length).fill(-1);
+  const locate: KeyLocator = (text, key, from) => {
+    if (searchedFrom[key]! < 0 || from < searchedFrom[key]! || (next[key]! >= 0 && next[key]! < from)) {
+      searchedFrom[key] = from;
+      next[key] = text.indexOf(QUOTED_FIELDS[key]!, from);
+    }
+    return next[key]!;
+  };
+  return {
+    start(text) {
+      // Told, not compared: two reads of equal text are different stretches, and comparing
+      // strings of equal length reads them.
+      current = text;
+      searchedFrom.fill(-1);
+    },
+    read: (from, to) => timestampIn(current, from, to, path, locate),
+  };
+}
+
+/** Where the quoted field name QUOTED_FIELDS[key] occurs in `text` at or after `from`, or -1. */
+type KeyLocator = (text: string, key: number, from: number) => number;
+
+const indexOfKey: KeyLocator = (text, key, from) => text.indexOf(QUOTED_FIELDS[key]!, from);
+
+function timestampIn(text: string, from: number, to: number, path: string | undefined, locate: KeyLocator) {
+  let i = from;
   // Skip leading JSON whitespace without allocating a trimmed copy.
-  while (i < data.length) {
-    const c = data.charCodeAt(i);
+  while (i < to) {
+    const c = text.charCodeAt(i);
     if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
     i++;
   }
-  const first = data.charCodeAt(i);
+  const first = i < to ? text.charCodeAt(i) : NaN;
   const wantsArray = path !== undefined && path !== '';
   if (first !== 0x7b /* { */ && !(wantsArray && first === 0x5b) /* [ */) return null;
   if (!wantsArray) {
-    const quick = topLevelNumberField(data, i);
+    const quick = topLevelNumberField(text, i, to, locate);
     if (quick !== undefined) return quick;
   }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(data);
+    parsed = JSON.parse(from === 0 && to === text.length ? text : text.slice(from, to));
   } catch {
     return null;
   }
@@ -86,36 +131,37 @@ export function extractTimestamp(data: string, path?: string): number | null {
 
 /**
  * The hot path of {@link extractTimestamp}: finds the first {@link TIMESTAMP_FIELDS} key that sits
- * at the top level of the object starting at `start` and has a plain number value, without
- * parsing the whole payload (JSON.parse per event was the engine's largest cost on a firehose).
- * Returns undefined whenever it cannot be sure (a string value, odd spacing, a first occurrence
- * that is nested), and the caller falls back to JSON.parse; so the result equals the slow path's,
- * except for an object that repeats the key at the top level, where the first one counts here.
+ * at the top level of the object starting at `start` (and ending before `to`) and has a plain
+ * number value, without parsing the whole payload (JSON.parse per event was the engine's largest
+ * cost on a firehose). Returns undefined whenever it cannot be sure (a string value, odd spacing,
+ * a first occurrence that is nested), and the caller falls back to JSON.parse; so the result
+ * equals the slow path's, except for an object that repeats the key at the top level, where the
+ * first one counts here.
  */
 const QUOTED_FIELDS = TIMESTAMP_FIELDS.map((f) => `"${f}"`);
 
-function topLevelNumberField(data: string, start: number): number | null | undefined {
-  for (const key of QUOTED_FIELDS) {
-    const at = data.indexOf(key, start);
-    if (at < 0) continue;
+function topLevelNumberField(data: string, start: number, to: number, locate: KeyLocator): number | null | undefined {
+  for (let key = 0; key < QUOTED_FIELDS.length; key++) {
+    const at = locate(data, key, start);
+    if (at < 0 || at + QUOTED_FIELDS[key]!.length > to) continue;
     if (depthAt(data, start, at) !== 1) return undefined;
-    let j = at + key.length;
-    while (data.charCodeAt(j) === 0x20) j++;
-    if (data.charCodeAt(j) !== 0x3a /* : */) return undefined;
+    let j = at + QUOTED_FIELDS[key]!.length;
+    while (j < to && data.charCodeAt(j) === 0x20) j++;
+    if (j >= to || data.charCodeAt(j) !== 0x3a /* : */) return undefined;
     j++;
-    while (data.charCodeAt(j) === 0x20) j++;
+    while (j < to && data.charCodeAt(j) === 0x20) j++;
     // One pass: the value's extent and, while it is plain digits, its value (no string slice per
     // event for the common epoch timestamp; anything else is read by Number()).
     let end = j;
     let digits = 0;
     let plain = true;
-    for (; end < data.length; end++) {
+    for (; end < to; end++) {
       const c = data.charCodeAt(end);
       if (c >= 0x30 && c <= 0x39) digits = digits * 10 + (c - 0x30);
       else if (isNumberChar(c)) plain = false;
       else break;
     }
-    const next = data.charCodeAt(end);
+    const next = end < to ? data.charCodeAt(end) : NaN;
     if (end === j || (next !== 0x2c && next !== 0x7d && next !== 0x20)) return undefined;
     // Up to 15 digits the sum is exact, as Number() reads them.
     const ms = normaliseEpoch(plain && end - j <= 15 ? digits : Number(data.slice(j, end)));

@@ -13,6 +13,7 @@ import { createReconnectionRules, type ReconnectionOptions } from './rules/recon
 import { createSpecRules } from './rules/spec';
 import { createFramingRules } from './rules/framing';
 import type { ConnectionEnd, EndCause, Finding, RuleModule } from './types';
+import type { EventRun } from '../stream';
 
 export { RULES, RULE_IDS, severityRank, isSeverity, type RuleId, type RuleInfo, type RuleArea } from './catalog';
 
@@ -33,6 +34,13 @@ export interface DiagnosticsOptions extends DeliveryOptions, ReconnectionOptions
 export interface Diagnostics {
   /** Feed one record (any kind; diagnostics are skipped). Records must come in seq order. */
   observe(record: StreamRecord): void;
+  /**
+   * True when the events of `run` (on the connection running now) can go to `observeEvents`:
+   * taken one by one they would report nothing. Otherwise feed them to `observe` as records.
+   */
+  acceptsEvents(run: EventRun): boolean;
+  /** The events of an accepted run, just numbered from `firstSeq`. */
+  observeEvents(run: EventRun, firstSeq: number): void;
   /**
    * Lets the idle rules notice a silence while it lasts. `now` must be on the same clock as the
    * records' `t` (wall-clock ms): call it for live sessions, not for replays of old recordings.
@@ -114,6 +122,16 @@ export function createDiagnostics(
         const cause = endCauseOf(record.reason, current?.networkError ?? false);
         if (cause) endCurrent(cause, record.t, record);
       }
+    },
+    acceptsEvents(run) {
+      // A record of another connection would end the current one first (see observe).
+      if (current === null || current.connection !== run.chunk.connection) return false;
+      for (const m of modules) if (!m.quietFor(run)) return false;
+      return true;
+    },
+    observeEvents(run, firstSeq) {
+      lastT = Math.max(lastT, run.chunk.t);
+      for (const m of modules) m.observeEvents(run, firstSeq);
     },
     tick(now) {
       for (const m of modules) m.tick(now);

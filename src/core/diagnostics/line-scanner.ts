@@ -7,6 +7,8 @@
  * @see https://html.spec.whatwg.org/multipage/server-sent-events.html#parsing-an-event-stream
  */
 
+import { createSimpleBlock, scanSimpleBlock } from '../sse/block-scanner';
+
 /** How a line was terminated. */
 export type LineEnding = 'lf' | 'crlf' | 'cr';
 
@@ -35,6 +37,12 @@ export interface LineScannerSink {
   fieldLine?(seq: number): void;
   /** Optional: a blank line in LF text, reported here instead of through `line`. */
   blankLine?(seq: number): void;
+  /**
+   * Optional: a whole block of the common shape (`id:` and `event:` lines, one `data:` line, the
+   * blank line; see src/core/sse/block-scanner.ts) in LF text of the read of chunk `seq`, reported
+   * here instead of line by line (its lines' ending is reported once, as `ending('lf')`).
+   */
+  simpleBlock?(seq: number): void;
   /** A terminator's style, once known (a CR waits for the next character or the end). */
   ending(kind: LineEnding, seq: number, t: number): void;
   /** A U+FEFF anywhere but the first character of the connection. */
@@ -86,6 +94,7 @@ function isPlainIdLine(text: string, start: number, end: number): boolean {
 const BOM = 0xfeff;
 
 export function createLineScanner(sink: LineScannerSink): LineScanner {
+  const block = createSimpleBlock();
   // ignoreBOM keeps a leading BOM in the text so the scanner sees (and skips) it itself.
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   let position = 0; // characters seen on this connection
@@ -116,6 +125,14 @@ export function createLineScanner(sink: LineScannerSink): LineScanner {
     let segment = 0;
     let lf = text.indexOf('\n');
     while (lf !== -1) {
+      if (firstSeq === null && sink.simpleBlock && lf !== segment && scanSimpleBlock(text, segment, block)) {
+        // Nearly every block of a busy stream: none of its lines is one a rule looks at closely.
+        sink.simpleBlock(seq);
+        sink.ending('lf', seq, t);
+        segment = block.end;
+        lf = text.indexOf('\n', segment);
+        continue;
+      }
       if (firstSeq === null && sink.blankLine && lf === segment) sink.blankLine(seq);
       else if (
         firstSeq === null &&

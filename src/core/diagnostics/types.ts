@@ -2,6 +2,7 @@
  * What rule modules share: how they report, and how a connection's end is described to them.
  */
 import type { StateRecord, StreamRecord } from '#shared/records';
+import type { EventRun } from '../stream';
 import type { RuleId } from './catalog';
 
 /** How far a report's "once" reaches: one per connection, or one per session. */
@@ -40,6 +41,13 @@ export interface ConnectionEnd {
 /** One group of rules. The index feeds every record and connection end to each. */
 export interface RuleModule {
   observe(record: StreamRecord): void;
+  /**
+   * True when observing the events of `run` one by one could report nothing; only then are they
+   * given to `observeEvents` (else the session takes them as records, through `observe`).
+   */
+  quietFor(run: EventRun): boolean;
+  /** The events of a quiet run, numbered from `firstSeq`: what `observe` would do with each. */
+  observeEvents(run: EventRun, firstSeq: number): void;
   ended(end: ConnectionEnd): void;
   tick(now: number): void;
 }

@@ -17,6 +17,8 @@ type Draft = RecordDraft;
 export interface GraphqlDecoration {
   /** Sees every record first; returns what a GraphQL decoder read in it, if anything. */
   decode(draft: Draft): GraphqlDecoded | undefined;
+  /** False when `decode` returns nothing for every SSE event (no graphql-sse operation). */
+  readonly decodesEvents: boolean;
 }
 
 export function createGraphqlDecoration(request: StreamRequest): GraphqlDecoration {
@@ -29,6 +31,7 @@ export function createGraphqlDecoration(request: StreamRequest): GraphqlDecorati
   let subscribedAt = 0;
 
   return {
+    decodesEvents: operation !== undefined,
     decode(draft) {
       switch (draft.kind) {
         case 'response':

@@ -6,10 +6,10 @@
  * gains a field: chunk bytes, `data` and what a recording stores stay as they were.
  */
 import type { StreamRequest } from '#shared/request';
-import type { RecordSink } from '../stream';
+import { withEventRuns, type EventRun, type RecordSink } from '../stream';
 import type { RecordDraft } from '#shared/records';
 import { withSocketIoDecoding } from '../socketio/decorate';
-import { createJsonRpcTracker, type Direction } from './tracker';
+import { createJsonRpcTracker, mentionsJsonRpc, type Direction } from './tracker';
 import { createGraphqlDecoration } from '../graphql/decorate';
 
 /** Wraps `sink` so event and text frame records carry what the protocol decoders read in them. */
@@ -28,7 +28,14 @@ export function withProtocolDecoding(sink: RecordSink, request: StreamRequest): 
     return seq;
   }
 
-  return (draft) => {
+  // Runs of events pass on whole unless a decoder would read something in them.
+  const takeEvents = sink.takeEvents;
+  const passRun =
+    takeEvents === undefined || graphql.decodesEvents
+      ? undefined
+      : (run: EventRun) => !mentionsJsonRpc(run.text, run.dataStart[0], run.dataEnd[run.count - 1]) && takeEvents(run);
+
+  return withEventRuns((draft) => {
     const decodedGraphql = graphql.decode(draft);
     if (decodedGraphql !== undefined) {
       (draft as Extract<RecordDraft, { kind: 'event' | 'frame' }>).decoded = decodedGraphql;
@@ -47,5 +54,5 @@ export function withProtocolDecoding(sink: RecordSink, request: StreamRequest): 
       default:
         return sink(draft);
     }
-  };
+  }, passRun);
 }

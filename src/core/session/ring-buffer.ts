@@ -9,6 +9,7 @@
  */
 import type { ChunkRecord, StreamRecord } from '#shared/records';
 import { createCompactColumns } from './compact-events';
+import type { EventRun } from '../stream';
 
 export interface RingBuffer {
   readonly capacity: number;
@@ -22,6 +23,8 @@ export interface RingBuffer {
   readonly clearedSeq: number;
   /** Appends a record whose seq must equal nextSeq. */
   push(record: StreamRecord): void;
+  /** Appends the events of `run` (seq nextSeq on), kept compact: see EventRun. */
+  pushRunEvents(run: EventRun): void;
   /** The retained record with this seq, or undefined. */
   get(seq: number): StreamRecord | undefined;
   /** Retained records with seq >= fromSeq, oldest first, at most `limit`. */
@@ -80,6 +83,22 @@ export function createRingBuffer(capacity: number): RingBuffer {
       if (index === slots.length) slots.push(kept);
       else slots[index] = kept;
       nextSeq++;
+      if (nextSeq - firstSeq > capacity) firstSeq = nextSeq - capacity;
+    },
+    pushRunEvents(run) {
+      const chunk = run.chunk;
+      for (let i = 0; i < run.count;) {
+        const index = nextSeq % capacity;
+        // Up to the end of the slots: then the ring wraps to slot 0.
+        const count = Math.min(run.count - i, capacity - index);
+        compact.keepRunEvents(run, i, count, index);
+        for (let k = index; k < index + count; k++) {
+          if (k === slots.length) slots.push(chunk);
+          else slots[k] = chunk;
+        }
+        nextSeq += count;
+        i += count;
+      }
       if (nextSeq - firstSeq > capacity) firstSeq = nextSeq - capacity;
     },
     get(seq) {

@@ -9,14 +9,18 @@ import type { StreamRecord, Transport } from '#shared/records';
 import type { StreamRequest } from '#shared/request';
 import type { ListFilterSpec } from '#shared/list-filter';
 import { DEFAULT_CAPACITY } from '#shared/validate';
-import type { RecordSink } from '../stream';
+import { lastEventIdOfRun, type EventRun, type RecordSink } from '../stream';
+import { isStored } from '../recording/codec';
 import { now as wallClockNow } from '../clock';
 import { createStatsTracker, type StatsTracker } from '../stats/session-stats';
 import { createRingBuffer, type RingBuffer } from './ring-buffer';
 import { createDiagnostics, type Diagnostics, type DiagnosticsOptions } from '../diagnostics';
 import { advanceResumePoint, copyResumePoint, createResumePoint, type ResumePoint } from './resume-point';
 
-/** Receives every record of a recording session (see src/core/recording). */
+/**
+ * Receives every record of a recording session that a recording stores (see isStored in
+ * src/core/recording): events and the other records derived from chunks on load are not passed.
+ */
 export type RecordHook = (record: StreamRecord) => void;
 
 /** What drives the session: a live connection or a replayer. */
@@ -55,7 +59,10 @@ export interface Session {
   readonly source: SessionSource;
   readonly title: string;
   readonly request: StreamRequest;
-  /** Give this to the engine: assigns sessionId and seq, keeps and counts the record, returns seq. */
+  /**
+   * Give this to the engine: assigns sessionId and seq, keeps and counts the record, returns seq.
+   * It takes runs of events too (see EventRun), unless a diagnostic rule could report on them.
+   */
   readonly sink: RecordSink;
   readonly ring: RingBuffer;
   readonly stats: StatsTracker;
@@ -120,6 +127,78 @@ export function createSession(options: SessionOptions): Session {
   const newDiagnostics = (): Diagnostics | null =>
     options.diagnostics === false ? null : createDiagnostics((draft) => void session.sink(draft), options.diagnostics);
 
+  function sinkRecord(draft: Parameters<RecordSink>[0]): number {
+    // The sink owns the draft (see RecordSink): giving it its identity in place avoids copying
+    // every record, which on a firehose was the engine's largest cost after GC.
+    const record = draft as StreamRecord;
+    record.sessionId = options.id;
+    record.seq = ring.nextSeq;
+    if (ring.size === capacity) passBeforeRing(1);
+    ring.push(record);
+    advanceResumePoint(current, record);
+    stats.observe(record);
+    if (record.kind === 'response' && status === null) status = record.status;
+    if (record.kind === 'state') {
+      readyState = record.readyState;
+      if (record.readyState === closedState(options.transport)) closed = true;
+    }
+    if (hook !== null && isStored(record)) hook(record);
+    version++;
+    options.onChange?.(session);
+    if (diagnostics && record.kind !== 'diagnostic') {
+      diagnostics.observe(record);
+      if (closed) {
+        diagnostics.finish();
+        diagnostics = null;
+      }
+    }
+    return record.seq;
+  }
+
+  /**
+   * The `count` oldest records leave the ring: the resume point before it moves past them. A
+   * compact event moves it only by its last event ID, so of a row of them only the last one's is
+   * read (building each record to throw it away cost as much as keeping it).
+   */
+  function passBeforeRing(count: number): void {
+    let lastCompact = -1;
+    const end = ring.firstSeq + count;
+    for (let seq = ring.firstSeq; seq < end; seq++) {
+      if (ring.isCompact(seq)) {
+        lastCompact = seq;
+        continue;
+      }
+      if (lastCompact >= 0) beforeRing.lastEventId = ring.compactLastEventId(lastCompact)!;
+      lastCompact = -1;
+      advanceResumePoint(beforeRing, ring.get(seq)!);
+    }
+    if (lastCompact >= 0) beforeRing.lastEventId = ring.compactLastEventId(lastCompact)!;
+  }
+
+  /** The events of one read at once: what sinkRecord does for each, once per run where it can. */
+  function takeEvents(run: EventRun): boolean {
+    // A finding must sit between the events it is about, as it does when they come one by one.
+    if (diagnostics !== null && !diagnostics.acceptsEvents(run)) return false;
+    const count = run.count;
+    if (count === 0) return true;
+    const firstSeq = ring.nextSeq;
+    const leaving = ring.size + count - capacity;
+    if (leaving > 0) {
+      const fromRing = Math.min(leaving, ring.size);
+      passBeforeRing(fromRing);
+      // A run longer than the ring pushes out its own first events too.
+      if (leaving > fromRing) beforeRing.lastEventId = lastEventIdOfRun(run, leaving - fromRing - 1);
+    }
+    ring.pushRunEvents(run);
+    current.lastEventId = lastEventIdOfRun(run, count - 1);
+    stats.observeEvents(run);
+    version++;
+    options.onChange?.(session);
+    diagnostics?.observeEvents(run, firstSeq);
+    return true;
+  }
+  const sink: RecordSink = Object.assign(sinkRecord, { takeEvents });
+
   const session: Session = {
     id: options.id,
     transport: options.transport,
@@ -145,42 +224,7 @@ export function createSession(options: SessionOptions): Session {
     get recording() {
       return hook !== null;
     },
-    sink(draft) {
-      // The sink owns the draft (see RecordSink): giving it its identity in place avoids copying
-      // every record, which on a firehose was the engine's largest cost after GC.
-      const record = draft as StreamRecord;
-      record.sessionId = options.id;
-      record.seq = ring.nextSeq;
-      if (ring.size === capacity) {
-        // A compact event moves the point only by its last event ID: building the whole record
-        // to throw it away cost as much as keeping it (one per event once the ring is full).
-        const leavingId = ring.compactLastEventId(ring.firstSeq);
-        if (leavingId !== undefined) beforeRing.lastEventId = leavingId;
-        else {
-          const leaving = ring.get(ring.firstSeq);
-          if (leaving) advanceResumePoint(beforeRing, leaving);
-        }
-      }
-      ring.push(record);
-      advanceResumePoint(current, record);
-      stats.observe(record);
-      if (record.kind === 'response' && status === null) status = record.status;
-      if (record.kind === 'state') {
-        readyState = record.readyState;
-        if (record.readyState === closedState(options.transport)) closed = true;
-      }
-      if (hook) hook(record);
-      version++;
-      options.onChange?.(session);
-      if (diagnostics && record.kind !== 'diagnostic') {
-        diagnostics.observe(record);
-        if (closed) {
-          diagnostics.finish();
-          diagnostics = null;
-        }
-      }
-      return record.seq;
-    },
+    sink,
     resumePoint(at) {
       return copyResumePoint(at === 'now' ? current : beforeRing);
     },

@@ -5,7 +5,7 @@
  * @see https://html.spec.whatwg.org/multipage/server-sent-events.html#the-eventsource-interface
  */
 import { now } from '../clock';
-import type { RecordSink, StreamConnection, StreamOptions } from '../stream';
+import { withEventRuns, type RecordSink, type StreamConnection, type StreamOptions } from '../stream';
 import { DEFAULT_LIMITS, reconnectByDefault, type StreamRequest } from '#shared/request';
 import { SSE_CLOSED, SSE_CONNECTING, SSE_OPEN, type Framing, type StateReason } from '#shared/records';
 import { APP_VERSION } from '#shared/version';
@@ -49,7 +49,11 @@ export function createSseConnection(options: StreamOptions, sink: RecordSink): S
 
   // Records the decoder produces after close() (the rest of a chunk being decoded when a sink
   // listener closed us) are dropped: nothing follows the final state record.
-  const decoderSink: RecordSink = (record) => (finished ? -1 : sink(record));
+  const takeEvents = sink.takeEvents;
+  const decoderSink: RecordSink = withEventRuns(
+    (record) => (finished ? -1 : sink(record)),
+    takeEvents && ((run) => !finished && takeEvents(run)),
+  );
   let framing: Framing = 'sse';
   let decoder: SseDecoder = createBodyDecoder(
     framing,

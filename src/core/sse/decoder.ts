@@ -14,7 +14,7 @@
  */
 import { isAscii, isUtf8 } from 'node:buffer';
 import { createParser, type EventSourceParser, type ParseError } from 'eventsource-parser';
-import type { RecordSink } from '../stream';
+import type { EventRun, RecordSink } from '../stream';
 import type { ChunkRecord, EventRecord } from '#shared/records';
 import {
   offerCompactEvent,
@@ -206,16 +206,23 @@ export function createSseDecoder(
   }
 
   function contextOf(record: EventRecord): EventContext {
-    if (record.id !== null) {
-      if (idContext.type === record.type) return idContext;
-      const known = idContexts.get(record.type);
-      if (known) return (idContext = known);
-      idContext = { type: record.type, lastEventId: null };
-      if (idContexts.size < MAX_SHARED_CONTEXTS) idContexts.set(record.type, idContext);
-      return idContext;
-    }
-    if (inheritedContext.type !== record.type || inheritedContext.lastEventId !== record.lastEventId)
-      inheritedContext = { type: record.type, lastEventId: record.lastEventId };
+    return record.id !== null ? idContextOf(record.type) : inheritedContextOf(record.type, record.lastEventId);
+  }
+
+  /** The context of an event of this type with an id of its own. */
+  function idContextOf(type: string): EventContext {
+    if (idContext.type === type) return idContext;
+    const known = idContexts.get(type);
+    if (known) return (idContext = known);
+    idContext = { type, lastEventId: null };
+    if (idContexts.size < MAX_SHARED_CONTEXTS) idContexts.set(type, idContext);
+    return idContext;
+  }
+
+  /** The context of an event of this type without an id, after `last` was the last event ID. */
+  function inheritedContextOf(type: string, last: string): EventContext {
+    if (inheritedContext.type !== type || inheritedContext.lastEventId !== last)
+      inheritedContext = { type, lastEventId: last };
     return inheritedContext;
   }
 
@@ -268,6 +275,20 @@ export function createSseDecoder(
   let scannedDataEnd = -1;
   // False until the parser has seen text since it was created or reset.
   let parserStarted = false;
+  // The sink's taker of event runs, if it has one, and the run being gathered (reused).
+  const takeEvents = sink.takeEvents;
+  const run: { -readonly [K in keyof EventRun]: EventRun[K] } = {
+    chunk: null as unknown as ChunkRecord,
+    text: '',
+    count: 0,
+    dataStart: new Int32Array(256),
+    dataEnd: new Int32Array(256),
+    idStart: new Int32Array(256),
+    idEnd: new Int32Array(256),
+    contexts: [],
+    maxSize: 0,
+  };
+  let lastRunType = 'message';
 
   /** The compact site of the event the scanner read: its offsets are known already. */
   function locateScanned(record: EventRecord, site: CompactSite): boolean {
@@ -283,7 +304,14 @@ export function createSseDecoder(
   }
 
   /** The event record of a dispatched block (the parser's or the scanner's: the same fields). */
-  function eventRecord(type: string | undefined, data: string, id: string | undefined, first: number, size: number) {
+  function eventRecord(
+    type: string | undefined,
+    data: string,
+    id: string | undefined,
+    first: number,
+    size: number,
+    last = lastEventId,
+  ) {
     const record: EventRecord = {
       kind: 'event',
       t,
@@ -292,7 +320,7 @@ export function createSseDecoder(
       // has a value other than the empty string.
       type: type || 'message',
       data,
-      lastEventId,
+      lastEventId: last,
       id: id ?? null,
       chunks: first === chunkSeq ? sameChunk() : [first, chunkSeq],
       size,
@@ -420,6 +448,7 @@ export function createSseDecoder(
    * parser holds nothing at `at` and is not told: it would have ended each block as it began.
    */
   function scanBlocks(decoded: string, at: number): number {
+    if (takeEvents !== undefined && compactChunk !== null && compactAscii) return scanRun(decoded, at);
     for (;;) {
       // Blank lines with nothing buffered dispatch nothing.
       while (decoded.charCodeAt(at) === LF) at++;
@@ -433,19 +462,114 @@ export function createSseDecoder(
       const type = block.typeStart < 0 ? undefined : decoded.slice(block.typeStart, block.typeEnd);
       const record = eventRecord(type, data, id, chunkSeq, size);
       at = block.end;
-      if (compactChunk === null) {
-        sink(record);
-        continue;
+      if (compactChunk === null) sink(record);
+      else sinkScanned(record, block.idStart, block.idEnd, block.dataStart, block.dataEnd);
+    }
+  }
+
+  /** Sinks an event the scanner read, offering the ring the offsets of its strings. */
+  function sinkScanned(record: EventRecord, idStart: number, idEnd: number, dataStart: number, dataEnd: number) {
+    scanned = record;
+    scannedIdStart = idStart;
+    scannedIdEnd = idEnd;
+    scannedDataStart = dataStart;
+    scannedDataEnd = dataEnd;
+    offerCompactEvent(record, locateScanned);
+    sink(record);
+    withdrawCompactEvent();
+    scanned = null;
+  }
+
+  /**
+   * scanBlocks for a sink that takes runs, in an ASCII read: the blocks' offsets are gathered
+   * into one run (no record, no string per event but the ids the last event ID needs) and offered
+   * to the sink whole. A sink that refuses it gets the same records scanBlocks would have made.
+   */
+  function scanRun(decoded: string, at: number): number {
+    run.chunk = compactChunk!;
+    run.text = decoded;
+    run.count = 0;
+    run.maxSize = 0;
+    // The last id line read and not yet made the last event ID (only an event without an id of
+    // its own, or the run's end, needs it as a string).
+    let pendingIdStart = -1;
+    let pendingIdEnd = -1;
+    for (;;) {
+      while (decoded.charCodeAt(at) === LF) at++;
+      if (at >= decoded.length || !scanSimpleBlock(decoded, at, block)) break;
+      const size = block.dataEnd - block.dataStart;
+      // Too large: the parser's path reports it.
+      if (size > maxEventBytes) break;
+      const type = typeOfBlock(decoded);
+      let context: EventContext;
+      if (block.idStart >= 0) {
+        pendingIdStart = block.idStart;
+        pendingIdEnd = block.idEnd;
+        context = idContextOf(type);
+      } else {
+        if (pendingIdStart >= 0) lastEventId = decoded.slice(pendingIdStart, pendingIdEnd);
+        pendingIdStart = -1;
+        context = inheritedContextOf(type, lastEventId);
       }
-      scanned = record;
-      scannedIdStart = block.idStart;
-      scannedIdEnd = block.idEnd;
-      scannedDataStart = block.dataStart;
-      scannedDataEnd = block.dataEnd;
-      offerCompactEvent(record, locateScanned);
-      sink(record);
-      withdrawCompactEvent();
-      scanned = null;
+      appendToRun(context, size);
+      at = block.end;
+    }
+    if (pendingIdStart >= 0) lastEventId = decoded.slice(pendingIdStart, pendingIdEnd);
+    if (run.count > 0 && !takeEvents!(run)) sinkRunAsRecords();
+    run.text = '';
+    return at;
+  }
+
+  function appendToRun(context: EventContext, size: number): void {
+    const i = run.count;
+    if (i === run.dataStart.length) growRun();
+    run.dataStart[i] = block.dataStart;
+    run.dataEnd[i] = block.dataEnd;
+    run.idStart[i] = block.idStart;
+    run.idEnd[i] = block.idEnd;
+    run.contexts[i] = context;
+    if (size > run.maxSize) run.maxSize = size;
+    run.count = i + 1;
+  }
+
+  function growRun(): void {
+    const grow = (old: Int32Array) => {
+      const grown = new Int32Array(old.length * 2);
+      grown.set(old);
+      return grown;
+    };
+    run.dataStart = grow(run.dataStart);
+    run.dataEnd = grow(run.dataEnd);
+    run.idStart = grow(run.idStart);
+    run.idEnd = grow(run.idEnd);
+  }
+
+  /** The event type of the block just scanned; the previous one's string when it is the same. */
+  function typeOfBlock(decoded: string): string {
+    const start = block.typeStart;
+    const length = block.typeEnd - start;
+    // [spec] An empty event type buffer dispatches as "message".
+    if (start < 0 || length === 0) return 'message';
+    const previous = lastRunType;
+    if (previous.length === length) {
+      let same = true;
+      for (let i = 0; i < length && same; i++) same = decoded.charCodeAt(start + i) === previous.charCodeAt(i);
+      if (same) return previous;
+    }
+    return (lastRunType = decoded.slice(start, block.typeEnd));
+  }
+
+  /** The events of a refused run, as records: what scanBlocks makes of the same blocks. */
+  function sinkRunAsRecords(): void {
+    const { text: decoded, contexts } = run;
+    for (let i = 0; i < run.count; i++) {
+      const idStart = run.idStart[i]!;
+      const idEnd = run.idEnd[i]!;
+      const id = idStart < 0 ? undefined : decoded.slice(idStart, idEnd);
+      const context = contexts[i]!;
+      const data = decoded.slice(run.dataStart[i], run.dataEnd[i]);
+      const record = eventRecord(context.type, data, id, chunkSeq, data.length, context.lastEventId ?? id);
+      sinkScanned(record, idStart, idEnd, run.dataStart[i]!, run.dataEnd[i]!);
     }
   }
 

@@ -7,6 +7,8 @@
 export interface Histogram {
   /** Adds one value (ms, or any non-negative unit). Non-finite values are ignored. */
   add(value: number): void;
+  /** `times` calls of add(value) at once (the sum may round differently, not for 0). */
+  addRepeated(value: number, times: number): void;
   readonly count: number;
   /** Exact mean of everything added; 0 when empty. */
   readonly mean: number;
@@ -59,6 +61,14 @@ export function createHistogram(options: HistogramOptions = {}): Histogram {
       counts[bucketOf(value)]!++;
       count++;
       sum += value;
+      if (value < min) min = value;
+      if (value > max) max = value;
+    },
+    addRepeated(value, times) {
+      if (!Number.isFinite(value) || times <= 0) return;
+      counts[bucketOf(value)]! += times;
+      count += times;
+      sum += value * times;
       if (value < min) min = value;
       if (value > max) max = value;
     },

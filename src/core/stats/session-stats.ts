@@ -5,7 +5,8 @@
  */
 import type { SessionStats } from '#shared/api';
 import type { StreamRecord } from '#shared/records';
-import { extractTimestamp } from '#shared/timestamp';
+import { createTimestampReader, extractTimestamp } from '#shared/timestamp';
+import type { EventRun } from '../stream';
 import { now } from '../clock';
 import { createHistogram } from './histogram';
 import { createRateWindow } from './rate-window';
@@ -13,6 +14,8 @@ import { createRateWindow } from './rate-window';
 export interface StatsTracker {
   /** Accounts for one record (called by the session as records arrive). */
   observe(record: StreamRecord): void;
+  /** Accounts for the events of a run, as `observe` would for each of them in turn. */
+  observeEvents(run: EventRun): void;
   /** A fresh snapshot; rates are computed for `at` (default: now). */
   snapshot(at?: number): SessionStats;
   /** Forget everything but the start time (the ring buffer was cleared). */
@@ -50,6 +53,7 @@ export function createStatsTracker(options: StatsOptions): StatsTracker {
   let lastArrival: number | null = null;
   let openSince: number | null = null;
   let connectedMs = 0;
+  const readTimestamp = createTimestampReader(options.latencyPath);
 
   function message(t: number, data: string | null): void {
     eventRate.add(t);
@@ -116,6 +120,25 @@ export function createStatsTracker(options: StatsOptions): StatsTracker {
           break;
         default:
           break;
+      }
+    },
+    observeEvents(run) {
+      const n = run.count;
+      if (n === 0) return;
+      const t = run.chunk.t;
+      records += n;
+      events += n;
+      eventRate.add(t, n);
+      if (firstEventMs === null) firstEventMs = t - (firstRequestAt ?? options.startedAt);
+      if (lastArrival !== null) interArrival.add(Math.max(0, t - lastArrival));
+      // The run's events arrived together: every one after the first, 0 ms after the one before.
+      interArrival.addRepeated(0, n - 1);
+      lastArrival = t;
+      const { dataStart, dataEnd } = run;
+      readTimestamp.start(run.text);
+      for (let i = 0; i < n; i++) {
+        const sent = readTimestamp.read(dataStart[i]!, dataEnd[i]!);
+        if (sent !== null) latency.add(t - sent);
       }
     },
     snapshot(at = now()) {

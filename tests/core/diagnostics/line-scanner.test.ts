@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createLineScanner, type LineEnding } from '../../../src/core/diagnostics/line-scanner';
+import { pick, seededRandom, splitAt } from '../sse/chunkings';
 
 interface Seen {
   lines: string[];
@@ -73,5 +74,93 @@ describe('line scanner', () => {
     scanner.push(new TextEncoder().encode(big.slice(50_000) + '\n'), 1, 1);
     expect(length).toBe(big.length);
     expect(text.length).toBe(4096);
+  });
+});
+
+/**
+ * A sink that takes whole blocks of the common shape (`simpleBlock`) must leave the spec rules
+ * where reading them line by line would: the same other lines reported, the same block open or
+ * not after every read, the same first line endings, the same partial line at the end.
+ */
+describe('line scanner: common-shape blocks taken whole', () => {
+  const LINES = [
+    'id: 7',
+    'id:',
+    'id: a\u0000b',
+    'event: tick',
+    'event:',
+    'data: {"n":1}',
+    'data:',
+    'data: two',
+    ': comment',
+    'retry: 1000',
+    'retry: x',
+    'dat: typo',
+    'data',
+    // Lines whose rest, after a read cut inside them, looks like a line of its own.
+    'x: data: 5',
+    'event: id: 9',
+  ];
+
+  /** What the spec rules keep from a scan, read by the spec's own state machine. */
+  function trace(reads: Uint8Array[], wholeBlocks: boolean): string[] {
+    const out: string[] = [];
+    let blockStart: number | null = null;
+    const firstEndings = new Set<string>();
+    const scanner = createLineScanner({
+      line: (l) => {
+        if (l.text === '') blockStart = null;
+        else if (!l.text.startsWith(':')) {
+          const name = l.text.split(':', 1)[0]!;
+          if (['event', 'data', 'id'].includes(name)) blockStart ??= l.firstSeq;
+          if (name !== 'event' && name !== 'data' && !(name === 'id' && !l.text.includes('\u0000')))
+            out.push(`line ${JSON.stringify(l.text)} ${l.firstSeq}-${l.lastSeq}`);
+        }
+      },
+      fieldLine: (seq) => {
+        blockStart ??= seq;
+      },
+      blankLine: () => {
+        blockStart = null;
+      },
+      ...(wholeBlocks
+        ? {
+            simpleBlock: () => {
+              blockStart = null;
+            },
+          }
+        : {}),
+      ending: (kind, seq) => {
+        if (!firstEndings.has(kind)) out.push(`ending ${kind} ${seq}`);
+        firstEndings.add(kind);
+      },
+      bom: (atStart, seq) => out.push(`bom ${atStart} ${seq}`),
+    });
+    reads.forEach((read, seq) => {
+      scanner.push(read, seq, seq);
+      out.push(`after ${seq}: block ${blockStart}`);
+    });
+    const end = scanner.end();
+    out.push(`end ${end.partialLine} ${end.partialSeq} ${JSON.stringify(end.partialText)}`);
+    return out;
+  }
+
+  it('reports what line by line reporting does, over random streams and reads', () => {
+    const random = seededRandom(2026);
+    let blocks = 0;
+    for (let round = 0; round < 60; round++) {
+      let text = '';
+      for (let b = 0; b < 40; b++) {
+        const lines = Array.from({ length: 1 + Math.floor(random() * 3) }, () => pick(random, LINES));
+        text += lines.join('\n') + (random() < 0.9 ? '\n\n' : '\n');
+        blocks++;
+      }
+      const bytes = new TextEncoder().encode(text.slice(0, text.length - Math.floor(random() * 4)));
+      const cuts: number[] = [];
+      for (let at = 0; at < bytes.length;) cuts.push((at += 1 + Math.floor(random() * pick(random, [3, 40, 400]))));
+      const reads = splitAt(bytes, cuts);
+      expect(trace(reads, true)).toEqual(trace(reads, false));
+    }
+    expect(blocks).toBe(2400);
   });
 });

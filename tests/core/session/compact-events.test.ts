@@ -108,6 +108,8 @@ function newSession(capacity: number): Session {
     title: 't',
     request: { url: 'http://127.0.0.1/' },
     capacity,
+    // Nothing but the decoder's records enters the session: `sunk` below holds every one.
+    diagnostics: false,
   });
 }
 
@@ -115,8 +117,12 @@ function newSession(capacity: number): Session {
 function run(reads: Uint8Array[], capacity: number, connections = 1): { session: Session; sunk: StreamRecord[] } {
   const session = newSession(capacity);
   const sunk: StreamRecord[] = [];
-  session.setRecordHook((record) => sunk.push(record));
-  const decoder = createSseDecoder(session.sink);
+  // One record per call (a plain function takes no runs of events): each is seen as it was sunk.
+  const decoder = createSseDecoder((draft) => {
+    const seq = session.sink(draft);
+    sunk[seq] = draft as StreamRecord;
+    return seq;
+  });
   let t = 1_764_567_890_000;
   const perConnection = Math.ceil(reads.length / connections);
   reads.forEach((read, i) => {
@@ -215,11 +221,12 @@ describe('compact events in the ring', () => {
       const bytes = randomStream(random, { eol: '\n', bom: false, invalid: false }, 300);
       const session = newSession(53);
       const sunk: StreamRecord[] = [];
-      session.setRecordHook((record) => sunk.push(record));
       const decoder = createSseDecoder((draft) => {
         // Before the sink takes the next record, the oldest one leaves the full ring.
         if (session.ring.size === 53 && session.ring.isCompact(session.ring.firstSeq)) evictedCompact++;
-        return session.sink(draft);
+        const seq = session.sink(draft);
+        sunk[seq] = draft as StreamRecord;
+        return seq;
       });
       // What the point must be after each read: every record before the ring's oldest, followed
       // as they were sunk.

@@ -129,14 +129,17 @@ describe('session', () => {
     expect(seqs(s.resumePoint('now'))).toEqual([6]);
   });
 
-  it('copies records to a recorder hook only while one is set', () => {
+  it('copies the records a recording stores to a recorder hook, only while one is set', () => {
     const s = createSession({ id: 's1', transport: 'sse', source: 'live', title: 't', request: { url: 'http://x/' } });
     const seen: number[] = [];
-    s.sink(event(1, 'a'));
+    const chunk = (t: number) => ({ kind: 'chunk' as const, t, connection: 1, bytes: new Uint8Array([0x3a, 0x0a]) });
+    s.sink(chunk(1));
     s.setRecordHook((r) => seen.push(r.seq));
-    s.sink(event(2, 'b'));
+    s.sink(chunk(2));
+    // Events are derived from the chunks when a recording is loaded: the hook never sees them.
+    s.sink(event(3, 'b'));
     s.setRecordHook(null);
-    s.sink(event(3, 'c'));
+    s.sink(chunk(4));
     expect(seen).toEqual([1]);
   });
 });

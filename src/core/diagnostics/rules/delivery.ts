@@ -185,6 +185,24 @@ export function createDeliveryRules(report: Report, options: DeliveryOptions = {
       open.lastActivity.t = record.t;
       open.lastActivity.seq = record.seq;
     },
+    quietFor(run) {
+      if (run.maxSize > largeEventBytes) return false;
+      // Only the run's first event can find a silence: the others come 0 ms after it.
+      if (open === null || open.connection !== run.chunk.connection) return true;
+      const gap = run.chunk.t - open.lastActivity.t;
+      return idle.every(({ ms }) => gap <= ms);
+    },
+    observeEvents(run, firstSeq) {
+      const { t, connection } = run.chunk;
+      const lastSeq = firstSeq + run.count - 1;
+      if (burst !== null && burst.connection === connection && t - burst.startT <= burstWindowMs) {
+        burst.events += run.count;
+        burst.lastEventSeq = lastSeq;
+      }
+      if (open === null || open.connection !== connection) return;
+      open.lastActivity.t = t;
+      open.lastActivity.seq = lastSeq;
+    },
     ended(end: ConnectionEnd) {
       if (open === null || open.connection !== end.connection) return;
       closeBurst();

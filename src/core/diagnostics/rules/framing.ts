@@ -37,6 +37,9 @@ export function createFramingRules(report: Report): RuleModule {
         });
       }
     },
+    // A connection read as JSON checks every event's data: its runs go through observe.
+    quietFor: (run) => jsonConnection?.connection !== run.chunk.connection,
+    observeEvents() {},
     ended() {},
     tick() {},
   };

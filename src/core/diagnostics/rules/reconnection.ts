@@ -45,6 +45,42 @@ export function createReconnectionRules(report: Report, options: ReconnectionOpt
   let resumed: { connection: number; lastEventId: string; seq: number } | null = null;
   const reconnects: Array<{ t: number; seq: number }> = [];
 
+  /** An event with a non-empty id: remembered at the edges, and checked at a resumed start. */
+  function sawId(id: string, seq: number, t: number, connection: number): void {
+    if (connection !== countedConnection) {
+      countedConnection = connection;
+      eventsInConnection = 0;
+      beforeResume = null;
+      if (resumed && resumed.connection === connection) {
+        beforeResume = new Map();
+        for (let i = 0; i < edge; i++) {
+          const known = recentIds[i];
+          if (known !== undefined && !beforeResume.has(known))
+            beforeResume.set(known, { id: known, seq: recentSeqs[i]!, connection: recentConnections[i]! });
+        }
+      }
+    }
+    eventsInConnection++;
+    const atStart = eventsInConnection <= edge;
+    if (atStart && resumed && resumed.connection === connection) {
+      const earlier = startIds.get(id) ?? beforeResume?.get(id);
+      if (earlier && earlier.connection < connection) {
+        report({
+          rule: 'last-event-id-ignored',
+          message: `after reconnecting with Last-Event-ID ${JSON.stringify(resumed.lastEventId)} the server sent event id ${JSON.stringify(id)} again, which the client already had: it ignores Last-Event-ID and replays from the start`,
+          refs: [resumed.seq, earlier.seq, seq],
+          t,
+          connection,
+        });
+      }
+    }
+    if (atStart && startIds.size < maxIds && !startIds.has(id)) startIds.set(id, { id, seq, connection });
+    recentIds[recentNext] = id;
+    recentSeqs[recentNext] = seq;
+    recentConnections[recentNext] = connection;
+    recentNext = (recentNext + 1) % edge;
+  }
+
   return {
     observe(record: StreamRecord) {
       if (record.kind === 'state') {
@@ -70,39 +106,21 @@ export function createReconnectionRules(report: Report, options: ReconnectionOpt
         return;
       }
       if (record.kind !== 'event' || record.id === null || record.id === '') return;
-      if (record.connection !== countedConnection) {
-        countedConnection = record.connection;
-        eventsInConnection = 0;
-        beforeResume = null;
-        if (resumed && resumed.connection === record.connection) {
-          beforeResume = new Map();
-          for (let i = 0; i < edge; i++) {
-            const id = recentIds[i];
-            if (id !== undefined && !beforeResume.has(id))
-              beforeResume.set(id, { id, seq: recentSeqs[i]!, connection: recentConnections[i]! });
-          }
-        }
+      sawId(record.id, record.seq, record.t, record.connection);
+    },
+    quietFor(run) {
+      // Only the first `edge` events of a resumed connection can report.
+      const connection = run.chunk.connection;
+      if (resumed === null || resumed.connection !== connection) return true;
+      return countedConnection === connection && eventsInConnection >= edge;
+    },
+    observeEvents(run, firstSeq) {
+      const { text, idStart, idEnd } = run;
+      for (let i = 0; i < run.count; i++) {
+        const start = idStart[i]!;
+        if (start >= 0 && idEnd[i]! > start)
+          sawId(text.slice(start, idEnd[i]), firstSeq + i, run.chunk.t, run.chunk.connection);
       }
-      eventsInConnection++;
-      const atStart = eventsInConnection <= edge;
-      if (atStart && resumed && resumed.connection === record.connection) {
-        const earlier = startIds.get(record.id) ?? beforeResume?.get(record.id);
-        if (earlier && earlier.connection < record.connection) {
-          report({
-            rule: 'last-event-id-ignored',
-            message: `after reconnecting with Last-Event-ID ${JSON.stringify(resumed.lastEventId)} the server sent event id ${JSON.stringify(record.id)} again, which the client already had: it ignores Last-Event-ID and replays from the start`,
-            refs: [resumed.seq, earlier.seq, record.seq],
-            t: record.t,
-            connection: record.connection,
-          });
-        }
-      }
-      if (atStart && startIds.size < maxIds && !startIds.has(record.id))
-        startIds.set(record.id, { id: record.id, seq: record.seq, connection: record.connection });
-      recentIds[recentNext] = record.id;
-      recentSeqs[recentNext] = record.seq;
-      recentConnections[recentNext] = record.connection;
-      recentNext = (recentNext + 1) % edge;
     },
     ended() {},
     tick() {},

@@ -48,6 +48,10 @@ export function createSpecRules(report: Report, options: { skipHeaderRules?: boo
         blankLine: () => {
           state.blockStart = null;
         },
+        // Its lines begin a block (if none was under way) and its blank line ends it.
+        simpleBlock: () => {
+          state.blockStart = null;
+        },
         ending: (kind, seq, t) => onEnding(state, kind, seq, t),
         bom: (atLineStart, seq, t) =>
           report({
@@ -222,6 +226,9 @@ export function createSpecRules(report: Report, options: { skipHeaderRules?: boo
       scan.lastT = record.t;
       scan.scanner.push(record.bytes, record.seq, record.t, decodedTextOf(record));
     },
+    // These rules read the chunks' lines; events tell them nothing more.
+    quietFor: () => true,
+    observeEvents() {},
     ended(info: ConnectionEnd) {
       if (scan === null || scan.connection !== info.connection) return;
       end(scan, info.cause === 'server', info.t, info.record?.seq ?? null);
