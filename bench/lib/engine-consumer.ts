@@ -24,7 +24,15 @@ export interface EngineResult {
 
 export async function engineConsume(
   url: string,
-  options: { recordTo?: string; capacity?: number; diagnostics?: boolean; onRecord?: (r: RecordDraft) => void } = {},
+  options: {
+    recordTo?: string;
+    capacity?: number;
+    diagnostics?: boolean;
+    /** Sees every record on its way in (the session then gets them one by one, as records). */
+    onRecord?: (r: RecordDraft) => void;
+    /** Called as each network read arrives, with the records the session numbered before it. */
+    onRead?: (recordsBefore: number) => void;
+  } = {},
 ): Promise<EngineResult> {
   const manager = createSessionManager();
   const request = { url, reconnect: false };
@@ -70,10 +78,15 @@ export async function engineConsume(
           watch?.(draft);
           return session.sink(draft);
         };
-  if (recorder) {
+  const onRead = options.onRead;
+  if (recorder || onRead) {
+    // The hook sees the records a recording keeps: a read's chunk among them.
     session.setRecordHook((r: StreamRecord) => {
-      if (r.kind === 'chunk') received!.push(r.bytes);
-      recorder.write(r);
+      if (r.kind === 'chunk') {
+        received?.push(r.bytes);
+        onRead?.(r.seq);
+      }
+      recorder?.write(r);
     });
   }
   const connection = openStream({ request }, sink);
