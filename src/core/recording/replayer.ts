@@ -15,7 +15,7 @@ import { now } from '../clock';
 import type { SseDecoder } from '../sse/decoder';
 import { createBodyDecoder } from '../framing';
 import { withProtocolDecoding } from '../jsonrpc/decorate';
-import { createSequencedSink, type RecordSink, type StreamConnection } from '../stream';
+import { createSequencedSink, withEventRuns, type RecordSink, type StreamConnection } from '../stream';
 import type { StreamRecord } from '#shared/records';
 import { createPacer, scheduleAt, sleepUntil } from './precise-timer';
 import type { RecordingStream } from './reader';
@@ -159,10 +159,11 @@ export function createReplayer(
   let resolveDone!: () => void;
   const done = new Promise<void>((resolve) => (resolveDone = resolve));
 
-  function forward(draft: RecordDraft): number {
+  // A session's sink takes runs of events: they pass on, as they do live (open-stream.ts).
+  const forward = withEventRuns((draft: RecordDraft): number => {
     if (draft.kind === 'state') emittedReadyState = draft.readyState;
     return sink(draft);
-  }
+  }, sink.takeEvents);
 
   const feeder = createStoredRecordFeeder(header, forward, options.maxEventBytes);
   const freshDecoder = feeder.reset;

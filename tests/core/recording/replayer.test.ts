@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSseConnection } from '../../../src/core/sse/connection';
-import { createSequencedSink } from '../../../src/core/stream';
+import { createSequencedSink, withEventRuns } from '../../../src/core/stream';
+import { createSession, type Session } from '../../../src/core/session/session';
 import { createRecorder } from '../../../src/core/recording/recorder';
 import { readRecordingFile } from '../../../src/core/recording/reader';
 import { createReplayer, deriveRecords, type Replayer } from '../../../src/core/recording/replayer';
-import type { StreamRecord } from '../../../src/shared/records';
+import type { RecordDraft, StreamRecord } from '../../../src/shared/records';
 import { startChunkServer, syntheticRecording } from './helpers';
 import { fixturePath } from '../../support/fixtures';
 import { tempDir } from '../../support/temp';
@@ -244,5 +245,57 @@ describe('replay controls', () => {
     r2.close();
     await r2.done;
     expect(b.records.map((r) => r.kind === 'state' && r.reason)).toEqual(['connecting', 'closed-by-user']);
+  });
+});
+
+describe('a replay into a session', () => {
+  /** A firehose recording: reads of many common-shape events, one cut inside an event. */
+  function firehose(): ReturnType<typeof syntheticRecording> {
+    const blocks = Array.from({ length: 600 }, (_, n) => `id: ${n}\ndata: {"n":${n},"sentAt":1700000000000}\n\n`);
+    const text = blocks.join('');
+    const chunks: Array<{ at: number; text: string }> = [];
+    for (let at = 0, i = 0; at < text.length; i++) {
+      const next = Math.min(text.length, at + 997 + i * 31);
+      chunks.push({ at: i * 2, text: text.slice(at, next) });
+      at = next;
+    }
+    return syntheticRecording(chunks);
+  }
+
+  function newSession(): Session {
+    return createSession({
+      id: 'r',
+      transport: 'sse',
+      source: 'replay',
+      title: 'r',
+      request: { url: 'http://x/' },
+      now: () => 0,
+    });
+  }
+
+  it('takes its events in runs, as a live session does, and ends up as one fed record by record', () => {
+    const runs = newSession();
+    const oneByOne = newSession();
+    let taken = 0;
+    const counting = withEventRuns(
+      (draft) => runs.sink(draft),
+      (run) => {
+        const ok = runs.sink.takeEvents!(run);
+        if (ok) taken += run.count;
+        return ok;
+      },
+    );
+    for (const [sink, session] of [
+      [counting, runs],
+      [(draft: RecordDraft) => oneByOne.sink(draft), oneByOne],
+    ] as const) {
+      const replayer = createReplayer(firehose(), sink, { autoplay: false, speed: 0 });
+      replayer.seek({ index: Number.MAX_SAFE_INTEGER });
+      expect(session.stats.snapshot(0).events).toBe(600);
+    }
+    expect(taken).toBeGreaterThan(500);
+    expect(JSON.stringify(runs.ring.slice(0, 10_000))).toBe(JSON.stringify(oneByOne.ring.slice(0, 10_000)));
+    expect(runs.stats.snapshot(0)).toEqual(oneByOne.stats.snapshot(0));
+    expect(runs.resumePoint('now')).toEqual(oneByOne.resumePoint('now'));
   });
 });
