@@ -55,11 +55,17 @@ export function createStatsTracker(options: StatsOptions): StatsTracker {
   let connectedMs = 0;
   const readTimestamp = createTimestampReader(options.latencyPath);
 
-  function message(t: number, data: string | null): void {
-    eventRate.add(t);
+  /** `count` messages arrived together at `t`: each after the first 0 ms after the one before. */
+  function arrived(t: number, count: number): void {
+    eventRate.add(t, count);
     if (firstEventMs === null) firstEventMs = t - (firstRequestAt ?? options.startedAt);
     if (lastArrival !== null) interArrival.add(Math.max(0, t - lastArrival));
+    interArrival.addRepeated(0, count - 1);
     lastArrival = t;
+  }
+
+  function message(t: number, data: string | null): void {
+    arrived(t, 1);
     if (data !== null) {
       const sent = extractTimestamp(data, options.latencyPath);
       // Clock skew between machines can make this negative; the histogram clamps to its floor,
@@ -128,12 +134,7 @@ export function createStatsTracker(options: StatsOptions): StatsTracker {
       const t = run.chunk.t;
       records += n;
       events += n;
-      eventRate.add(t, n);
-      if (firstEventMs === null) firstEventMs = t - (firstRequestAt ?? options.startedAt);
-      if (lastArrival !== null) interArrival.add(Math.max(0, t - lastArrival));
-      // The run's events arrived together: every one after the first, 0 ms after the one before.
-      interArrival.addRepeated(0, n - 1);
-      lastArrival = t;
+      arrived(t, n);
       const { dataStart, dataEnd } = run;
       readTimestamp.start(run.text);
       for (let i = 0; i < n; i++) {
