@@ -9,6 +9,7 @@ export function errorMessage(err: unknown): string {
  */
 export function networkErrorMessage(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
+  if (isBlockedPortError(err)) return `${err.message}: ${BLOCKED_PORT}`;
   const cause = (err as { cause?: unknown }).cause;
   if (cause instanceof Error) {
     const code = (cause as { code?: unknown }).code;
@@ -17,3 +18,16 @@ export function networkErrorMessage(err: unknown): string {
   }
   return err.message;
 }
+
+/**
+ * What fetch says, before connecting, to a URL on a port the Fetch standard blocks (1, 6000,
+ * 6665–6669, 10080...: https://fetch.spec.whatwg.org/#port-blocking). Node's fetch refuses them as
+ * browsers do, so no attempt can ever succeed: reconnecting would loop on the same refusal.
+ */
+export function isBlockedPortError(err: unknown): boolean {
+  const cause = err instanceof Error ? (err as { cause?: unknown }).cause : undefined;
+  return cause instanceof Error && cause.message === 'bad port';
+}
+
+const BLOCKED_PORT =
+  "bad port: the URL's port is one the Fetch standard blocks, and browsers refuse it too; serve the stream on another port";

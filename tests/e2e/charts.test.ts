@@ -185,6 +185,20 @@ describe('charts panel', () => {
     },
   );
 
+  it('says, once the session has ended, that its newest rate is the one at close', { timeout: 30_000 }, async () => {
+    // The 2.5 events/s session of the tests before, still live: end it.
+    await page.getByRole('button', { name: 'Disconnect', exact: true }).click();
+    await openCharts();
+    const rates = page.getByTestId('rate-summary');
+    await expect
+      .poll(() => rates.innerText(), { timeout: 10_000 })
+      .toMatch(/^at close [\d.]+ events\/s · .+ over its last 5 s · range/);
+    const table = page.getByRole('table', { name: 'Events/s and bytes/s: current figures' });
+    await expect
+      .poll(() => table.getByRole('row', { name: /^events\/s \(last 5 s before close\)/ }).count(), { timeout: 10_000 })
+      .toBe(1);
+  });
+
   it('charts a WebSocket session from its inbound text frames', { timeout: 45_000 }, async () => {
     await connect(`${app.demoUrl.replace(/^http/, 'ws')}/ws?interval=50&statusInterval=120&duration=5`);
     await openCharts();

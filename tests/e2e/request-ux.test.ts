@@ -174,4 +174,28 @@ describe('request bar and tabs', () => {
     );
     expect(app.consoleErrors).toEqual([]);
   });
+
+  it('a URL typed without a scheme connects over http; a bad one gets a line a user can act on', async () => {
+    const url = page.getByLabel('URL', { exact: true });
+    await page.getByRole('button', { name: 'New session' }).click();
+    await url.fill(`${base.replace('http://', '')}/bare`);
+    await connectAndWait('/bare');
+    expect(await url.inputValue()).toBe(`${base}/bare`);
+
+    for (const [typed, expected] of [
+      ['not a url', '"not a url" is not a URL: start it with http:// or https:// (SSE), ws:// or wss:// (WebSocket)'],
+      [
+        'ftp://127.0.0.1/x',
+        '"ftp:" is not a stream scheme: start it with http:// or https:// (SSE), ws:// or wss:// (WebSocket)',
+      ],
+    ]) {
+      await page.getByRole('button', { name: 'New session' }).click();
+      await url.fill(typed!);
+      await page.getByRole('button', { name: 'Connect', exact: true }).click();
+      const alert = page.getByRole('alert').filter({ hasText: 'Connect failed' });
+      await alert.waitFor();
+      expect(await alert.textContent()).toContain(`Connect failed: ${expected}`);
+    }
+    expect(app.consoleErrors).toEqual([]);
+  });
 });

@@ -81,4 +81,40 @@ describe('session tabs', () => {
     await page.getByRole('button', { name: 'Demo: SSE stream' }).waitFor();
     expect(app.consoleErrors).toEqual([]);
   });
+
+  it('Enter on an edited URL opens it in a new tab and leaves the running stream alone', async () => {
+    const url = page.getByLabel('URL', { exact: true });
+    const first = `${app.demoUrl}/sse?interval=50&statusInterval=1000&duration=20`;
+    await url.fill(first);
+    await url.press('Enter');
+    await tabs().nth(0).getByText('OPEN', { exact: true }).waitFor({ timeout: 15_000 });
+    const disconnect = page.getByRole('button', { name: 'Disconnect', exact: true });
+    const connect = page.getByRole('button', { name: 'Connect', exact: true });
+    await disconnect.waitFor();
+
+    // Editing the bar makes it a new request: its button connects, it no longer disconnects.
+    await url.fill(`${app.demoUrl}/sse?interval=50&statusInterval=1000&duration=21`);
+    await connect.waitFor();
+    await url.fill(first);
+    await disconnect.waitFor();
+
+    await url.fill(`${app.demoUrl}/scenarios/typed-events?count=3&interval=30`);
+    await url.press('Enter');
+    await until(
+      'a second tab, selected',
+      async () => [await tabs().count(), await tabs().nth(1).getAttribute('aria-selected')],
+      ([n, selected]) => n === 2 && selected === 'true',
+    );
+    await grid().getByText('notification').first().waitFor({ timeout: 15_000 });
+    // The first stream was not touched.
+    expect(await tabs().nth(0).getByText('OPEN', { exact: true }).count()).toBe(1);
+
+    // Ctrl+Enter with the bar showing the selected live session's request still disconnects it.
+    await tabs().nth(0).click();
+    await disconnect.waitFor();
+    await page.keyboard.press('Control+Enter');
+    await tabs().nth(0).getByText('CLOSED', { exact: true }).waitFor({ timeout: 10_000 });
+    expect(await tabs().count()).toBe(2);
+    expect(app.consoleErrors).toEqual([]);
+  });
 });

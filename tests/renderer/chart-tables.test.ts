@@ -19,12 +19,17 @@ describe('chart tables (the charts text alternative)', () => {
   });
 
   it('gives the newest windowed rates and their recent range', () => {
-    const t = chartTables(null, { eventsPerSec: 2.5, bytesPerSec: 2048, min: 2.4, max: 2.6, seconds: 12.2 }, null, []);
-    expect(t.rates).toEqual([
+    const rates = { eventsPerSec: 2.5, bytesPerSec: 2048, min: 2.4, max: 2.6, seconds: 12.2, atClose: false };
+    expect(chartTables(null, rates, null, []).rates).toEqual([
       ['events/s (last 5 s)', '2.50'],
       ['bytes/s (last 5 s)', '2.0 KiB/s'],
       ['lowest events/s (12 s)', '2.40'],
       ['highest events/s (12 s)', '2.60'],
+    ]);
+    // An ended session's newest rates are of the window before it closed, not of now.
+    expect(chartTables(null, { ...rates, atClose: true }, null, []).rates.slice(0, 2)).toEqual([
+      ['events/s (last 5 s before close)', '2.50'],
+      ['bytes/s (last 5 s before close)', '2.0 KiB/s'],
     ]);
   });
 

@@ -190,9 +190,9 @@ describe('chart model', () => {
   it('puts the rate chart in words: the newest rate and the range over the recent points', () => {
     const m = createChartModel(reader);
     for (let i = 0; i < 10; i++) m.consume(event(T0 + i * 400, 'x'));
-    expect(summarizeRates(m.rates(false))).toBeNull(); // 4 s: still inside the first window
+    expect(summarizeRates(m.rates(false), false)).toBeNull(); // 4 s: still inside the first window
     for (let i = 10; i < 100; i++) m.consume(event(T0 + i * 400, 'x'));
-    const r = summarizeRates(m.rates(false), 20)!;
+    const r = summarizeRates(m.rates(false), false, 20)!;
     expect(r.seconds).toBeCloseTo(20);
     expect(r.eventsPerSec).toBeCloseTo(2.5, 0);
     expect(r.max - r.min).toBeLessThanOrEqual(0.2 + 1e-9);

@@ -13,7 +13,7 @@ import type { SseDecoder } from './decoder';
 import { headersToRecord, mimeEssence } from './response-check';
 import { chooseFraming, createBodyDecoder } from '../framing';
 import { readBodyPrefix } from './body-prefix';
-import { errorMessage, networkErrorMessage } from '#shared/error-message';
+import { errorMessage, isBlockedPortError, networkErrorMessage } from '#shared/error-message';
 import { parseUrl } from '#shared/url';
 
 /** setTimeout cannot wait longer than this; a larger retry value waits this long. */
@@ -104,7 +104,11 @@ export function createSseConnection(options: StreamOptions, sink: RecordSink): S
 
   function networkError(err: unknown): void {
     const message = networkErrorMessage(err);
-    const retry = reconnect && !(options.failIfUnreachable && !reachedServer && !brokeAfterConnecting(err));
+    // [spec] "reestablish the connection, unless the user agent knows that to be futile".
+    const retry =
+      reconnect &&
+      !isBlockedPortError(err) &&
+      !(options.failIfUnreachable && !reachedServer && !brokeAfterConnecting(err));
     sink({ kind: 'error', t: now(), connection, code: 'network', message, fatal: !retry });
     if (retry) waitAndReconnect(`${reachedServer ? 'connection lost' : 'never connected'} (${message})`);
     else finish('network-error', message);

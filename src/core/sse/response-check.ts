@@ -22,7 +22,12 @@ export function checkEventStreamResponse(
   contentType: string | null,
 ): ResponseRejection {
   if (status !== 200) {
-    return { code: 'http-status', message: `HTTP ${status}${statusText ? ` ${statusText}` : ''}: expected 200` };
+    const line = `HTTP ${status}${statusText ? ` ${statusText}` : ''}`;
+    // [spec] "Clients will reconnect if the connection is closed; a client can be told to stop
+    // reconnecting using the HTTP 204 No Content response code": a server's way to end, not a fault.
+    if (status === 204)
+      return { code: 'http-status', message: `${line}: the server asks clients to stop reconnecting` };
+    return { code: 'http-status', message: `${line}: expected 200` };
   }
   const essence = mimeEssence(contentType);
   if (essence !== 'text/event-stream') {

@@ -6,6 +6,8 @@ import type { SessionInfo } from '#shared/api';
 import { RECORDING_EXTENSION } from '#shared/recording-format';
 import type { Result } from '#shared/result';
 import { getApi } from '../bridge';
+import { rememberConnectedDraft } from './draft-binding';
+import { streamUrlProblem, withDefaultScheme } from './url-entry';
 import { draftToRequest, EMPTY_DRAFT, graphqlDraftProblem, requestToDraft, type RequestDraft } from './request-draft';
 import { dropListIndex, getListIndex } from './list-index';
 import { useRequest } from '../stores/request';
@@ -31,11 +33,15 @@ function adopt(info: SessionInfo): void {
 }
 
 /** Open a new session from the request bar's draft (a new tab). */
-export async function connectDraft(draft: RequestDraft = useRequest.getState().draft): Promise<SessionInfo | null> {
-  if (!draft.url.trim()) {
+export async function connectDraft(typed: RequestDraft = useRequest.getState().draft): Promise<SessionInfo | null> {
+  if (!typed.url.trim()) {
     useView.getState().setNotice('Enter a URL first (http(s):// for SSE, ws(s):// for WebSocket).');
     return null;
   }
+  const url = withDefaultScheme(typed.url);
+  const draft = url === typed.url ? typed : { ...typed, url };
+  // The bar shows the URL as connected (with the scheme it was given).
+  if (draft !== typed && useRequest.getState().draft === typed) useRequest.getState().patch({ url });
   const problem = graphqlDraftProblem(draft);
   if (problem) {
     useView.getState().setNotice(`Connect failed: ${problem}`);
@@ -48,10 +54,16 @@ export async function connectDraft(draft: RequestDraft = useRequest.getState().d
     return null;
   }
   const request = draftToRequest(filled.draft);
+  const urlProblem = streamUrlProblem(request.url);
+  if (urlProblem) {
+    useView.getState().setNotice(`Connect failed: ${urlProblem}`);
+    return null;
+  }
   useView.getState().setNotice(null);
   const res = await getApi().sessions.open({ request, ...(filled.secrets.length ? { secrets: filled.secrets } : {}) });
   if (!report('Connect failed', res)) return null;
   useRequest.getState().rememberUrl(draft.url.trim());
+  rememberConnectedDraft(res.value.id, draft);
   adopt(res.value);
   return res.value;
 }

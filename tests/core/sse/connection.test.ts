@@ -255,6 +255,17 @@ describe('SSE connection: reconnection', () => {
     expect(statesOf(records)).toEqual(['0:connecting', '0:waiting-retry', '2:closed-by-user']);
   });
 
+  it('fails at once, saying why, on a port fetch blocks (no attempt could ever succeed)', async () => {
+    // 6666 is on the Fetch standard's blocked list: fetch refuses it before connecting.
+    const { conn, records } = connect({ url: 'http://127.0.0.1:6666/sse' });
+    await conn.done;
+    expect(ofKind(records, 'error').map((e) => [e.code, e.fatal])).toEqual([['network', true]]);
+    expect(ofKind(records, 'error')[0]!.message).toBe(
+      "fetch failed: bad port: the URL's port is one the Fetch standard blocks, and browsers refuse it too; serve the stream on another port",
+    );
+    expect(statesOf(records)).toEqual(['0:connecting', '2:network-error']);
+  });
+
   it('with failIfUnreachable, fails at once when the first attempt cannot connect', async () => {
     const port = await closedPort();
     const { sink, records } = collectingSink();
@@ -346,6 +357,10 @@ describe('SSE connection: failing the connection', () => {
       expect(response.body).toBe(f.status === 204 ? '' : (f.body ?? ''));
       const error = ofKind(records, 'error')[0]!;
       expect([error.code, error.fatal, error.status]).toEqual([f.reason, true, f.status]);
+      // A 204 is the spec's way for a server to end a stream, and is said as such.
+      if (f.status === 204)
+        expect(error.message).toBe('HTTP 204 No Content: the server asks clients to stop reconnecting');
+      else if (f.status !== 200) expect(error.message).toMatch(/^HTTP \d+ .*: expected 200$/);
       expect(eventsOf(records)).toEqual([]);
     });
   }

@@ -42,6 +42,11 @@ function percentileRows(p: Percentiles | null, unit: string): FigureRow[] {
   ];
 }
 
+/** The window the newest rates are of: up to now, or up to the session's close. */
+function windowName(rates: RateSummary): string {
+  return `last ${RATE_WINDOW_MS / 1000} s${rates.atClose ? ' before close' : ''}`;
+}
+
 /**
  * The charts' current figures as table rows: latency percentiles, the newest windowed rates
  * with their recent range, and the inter-arrival percentiles with the busiest histogram bins (in
@@ -55,8 +60,8 @@ export function chartTables(
 ): ChartTables {
   const rateRows: FigureRow[] = rates
     ? [
-        [`events/s (last ${RATE_WINDOW_MS / 1000} s)`, formatRate(rates.eventsPerSec)],
-        [`bytes/s (last ${RATE_WINDOW_MS / 1000} s)`, `${formatBytes(rates.bytesPerSec)}/s`],
+        [`events/s (${windowName(rates)})`, formatRate(rates.eventsPerSec)],
+        [`bytes/s (${windowName(rates)})`, `${formatBytes(rates.bytesPerSec)}/s`],
         [`lowest events/s (${rates.seconds.toFixed(0)} s)`, formatRate(rates.min)],
         [`highest events/s (${rates.seconds.toFixed(0)} s)`, formatRate(rates.max)],
       ]

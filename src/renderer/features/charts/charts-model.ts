@@ -173,10 +173,15 @@ export interface RateSummary {
   max: number;
   /** Seconds the range covers (less while the session is young). */
   seconds: number;
+  /**
+   * The session has ended: the newest rates are those of the window before it closed, not of
+   * now (the Stats panel's rate, which is of now, has fallen to 0 by then).
+   */
+  atClose: boolean;
 }
 
 /** Null until a point exists past the first window (before that the figures are still settling). */
-export function summarizeRates(rates: RateSeries, seconds = 20): RateSummary | null {
+export function summarizeRates(rates: RateSeries, ended: boolean, seconds = 20): RateSummary | null {
   const last = rates.x.length - 1;
   if (last < 0 || rates.x[last]! < RATE_WINDOW_MS / 1000) return null;
   const from = Math.max(rates.x[last]! - seconds, RATE_WINDOW_MS / 1000);
@@ -192,5 +197,6 @@ export function summarizeRates(rates: RateSeries, seconds = 20): RateSummary | n
     min,
     max,
     seconds: rates.x[last]! - from,
+    atClose: ended,
   };
 }

@@ -45,7 +45,7 @@ function rate(v: number): string {
 function ratesText(r: RateSummary | null): string {
   if (!r) return '';
   return (
-    `now ${rate(r.eventsPerSec)} events/s · ${formatBytes(r.bytesPerSec)}/s over the last ${RATE_WINDOW_MS / 1000} s` +
+    `${r.atClose ? 'at close' : 'now'} ${rate(r.eventsPerSec)} events/s · ${formatBytes(r.bytesPerSec)}/s over ${r.atClose ? 'its' : 'the'} last ${RATE_WINDOW_MS / 1000} s` +
     ` · range ${rate(r.min)}–${rate(r.max)} events/s over ${r.seconds.toFixed(0)} s`
   );
 }
@@ -134,7 +134,12 @@ export function ChartsPanel({ sessionId }: { sessionId: string }) {
       if (!m || !p) return;
       const read = readNew(getRecords(sessionId), cursor.current, m.consume, m.reset, MAX_RECORDS_PER_FRAME);
       const now = performance.now();
-      if (now - lastSummaryAt.current >= SUMMARY_EVERY_MS) {
+      const info = useSessions.getState().sessions[sessionId];
+      const ended = info ? info.readyState === (info.transport === 'ws' ? 3 : 2) : true;
+      // Once the session has ended and its records are read, nothing calls this again: its last
+      // figures are written now, not at the next interval.
+      const final = ended && read.remaining === 0;
+      if (final || now - lastSummaryAt.current >= SUMMARY_EVERY_MS) {
         lastSummaryAt.current = now;
         summary.current = m.latencySummary();
         if (summaryEl.current) summaryEl.current.textContent = summaryText(m, summary.current);
@@ -142,15 +147,13 @@ export function ChartsPanel({ sessionId }: { sessionId: string }) {
       }
       const lat = m.latency(summary.current);
       p.latency.setData([lat.x, lat.mean, lat.max, lat.p50, lat.p95, lat.p99]);
-      const info = useSessions.getState().sessions[sessionId];
-      const ended = info ? info.readyState === (info.transport === 'ws' ? 3 : 2) : true;
       const rates = m.rates(ended);
       p.rates.setData([rates.x, rates.eventsPerSec, rates.bytesPerSec]);
-      const rateSummary = summarizeRates(rates);
+      const rateSummary = summarizeRates(rates, ended);
       if (ratesTextEl.current) ratesTextEl.current.textContent = ratesText(rateSummary);
       const h = m.histogram();
       p.histogram.setData([h.x, h.counts]);
-      if (now - lastTablesAt.current >= TABLES_EVERY_MS) {
+      if (final || now - lastTablesAt.current >= TABLES_EVERY_MS) {
         lastTablesAt.current = now;
         const next = chartTables(summary.current, rateSummary, m.interArrivalSummary(), h.counts);
         // Same figures, same object: React skips the render.

@@ -203,6 +203,9 @@ export function EventList({ sessionId, transport, rows }: Props) {
   const rowIndexes = Array.from({ length: to - from }, (_, i) => from + i);
   const columns = useLayout((s) => s.columns);
   const fresh = following ? 0 : count - index.rowAtOrAfter(ring, (view.followPausedAt ?? 0) + 1);
+  // With nothing new and the newest row on screen (a selection in an ended session), there is
+  // nothing to jump to.
+  const lastRowInView = top + viewport >= count * ROW_HEIGHT;
   return (
     <div
       className="event-list"
@@ -240,7 +243,7 @@ export function EventList({ sessionId, transport, rows }: Props) {
           })}
         </div>
       </div>
-      {!following && <JumpToLatest fresh={fresh} onJump={follow} />}
+      {!following && (fresh > 0 || !lastRowInView) && <JumpToLatest fresh={fresh} onJump={follow} />}
     </div>
   );
 }

@@ -2,7 +2,12 @@
 export function JumpToLatest({ fresh, onJump }: { fresh: number; onJump(): void }) {
   return (
     <button type="button" className="jump-latest" onClick={onJump} title="Follow new rows again (End)">
-      <span data-testid="new-rows">{fresh.toLocaleString('en-US')}</span> new · Jump to latest
+      {fresh > 0 && (
+        <>
+          <span data-testid="new-rows">{fresh.toLocaleString('en-US')}</span> new ·{' '}
+        </>
+      )}
+      Jump to latest
     </button>
   );
 }

@@ -1,4 +1,5 @@
-import { isLive } from '../../lib/format';
+import { disconnectTarget } from '../../lib/connect-toggle';
+import { useRequest } from '../../stores/request';
 import { useSessions } from '../../stores/sessions';
 import { useView } from '../../stores/view';
 
@@ -6,9 +7,9 @@ import { useView } from '../../stores/view';
 export function useConnectionTarget(): { activeId: string | null; connected: boolean } {
   const activeId = useSessions((s) => s.activeId);
   const showCompare = useView((s) => s.showCompare);
-  const connected = useSessions((s) => {
-    const info = s.activeId ? s.sessions[s.activeId] : undefined;
-    return !!info && info.source === 'live' && isLive(info.transport, info.readyState);
-  });
-  return { activeId: showCompare ? null : activeId, connected: connected && !showCompare };
+  const draft = useRequest((s) => s.draft);
+  const connected = useSessions(
+    (s) => disconnectTarget(s.activeId ? s.sessions[s.activeId] : undefined, showCompare, draft) !== null,
+  );
+  return { activeId: showCompare ? null : activeId, connected };
 }
