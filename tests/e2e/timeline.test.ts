@@ -59,7 +59,7 @@ describe('timeline panel', () => {
 
     const first = panel.getByTestId('connection-1');
     const head = await first.locator('.timeline-conn-head').innerText();
-    expect(head).toMatch(/200 OK/);
+    expect(head).toMatch(/^#1\s+request sent at \+\d+(\.\d)? ms\s+200 OK/);
     expect(head).toMatch(/TTFB \d+(\.\d)? ms/);
     expect(head).toMatch(/first event \d+(\.\d)? ms/);
     await first.getByText(/Response headers \(\d+\)/).click();

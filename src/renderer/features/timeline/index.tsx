@@ -150,10 +150,11 @@ function Connections({ connections, origin }: { connections: ConnectionSummary[]
         <div className="timeline-conn" key={c.connection} data-testid={`connection-${c.connection}`}>
           <div className="timeline-conn-head">
             <strong>#{c.connection}</strong>
-            {c.startedAt !== null && <span>{formatOffset(c.startedAt - origin)}</span>}
+            {c.startedAt !== null && <span>request sent at {formatOffset(c.startedAt - origin)}</span>}
             <span>{c.response ? `${c.response.status} ${c.response.statusText}`.trim() : 'no response'}</span>
-            <span>TTFB {formatDuration(c.ttfbMs)}</span>
-            <span>first event {formatDuration(c.firstEventMs)}</span>
+            {/* Both measured from the request, not from the session's start as the times above. */}
+            <span title="Time to the response's first byte, from the request">TTFB {formatDuration(c.ttfbMs)}</span>
+            <span title="From the request">first event {formatDuration(c.firstEventMs)}</span>
             {c.reconnect && <span>Last-Event-ID sent: {c.lastEventId ?? '(none)'}</span>}
           </div>
           {c.response && (
