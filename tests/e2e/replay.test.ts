@@ -88,6 +88,24 @@ describe('record and replay', () => {
     expect(events).toBeGreaterThanOrEqual(1);
     expect(await grid().getByText('Notification').count()).toBeGreaterThan(0);
     await app.screenshot('replay-finished');
+
+    // At the end, Play starts the replay over.
+    const total = Number(/\/(\d+)$/.exec((await progress().textContent()) ?? '')![1]);
+    await page.getByLabel('Replay speed').selectOption('0.25');
+    await page.getByRole('button', { name: 'Play from start', exact: true }).click();
+    await until(
+      'back at the start',
+      async () => (await progress().textContent()) ?? '',
+      (t) => !t.endsWith(` · ${total}/${total}`),
+    );
+    await page.getByLabel('Replay speed').selectOption('0');
+    await until(
+      'replayed again to the end',
+      async () => (await progress().textContent()) ?? '',
+      (t) => t.endsWith(` · ${total}/${total}`),
+    );
+    expect(await grid().getByText('Notification').count()).toBeGreaterThan(0);
+    expect(app.consoleErrors).toEqual([]);
   });
 
   it('opens a dropped recording, steps through it, seeks, and serves it at a local URL', async () => {

@@ -228,6 +228,11 @@ export async function replaySeek(id: string, ms: number): Promise<void> {
   report('Seek failed', await getApi().replay.seek(id, { ms }));
 }
 
+export async function replayFromStart(id: string): Promise<void> {
+  const api = getApi().replay;
+  if (report('Seek failed', await api.seek(id, { ms: 0 }))) report('Replay play failed', await api.play(id));
+}
+
 export async function replaySpeed(id: string, speed: number): Promise<void> {
   report('Speed change failed', await getApi().replay.setSpeed(id, speed));
 }

@@ -1,6 +1,13 @@
 import { useState } from 'react';
 import type { ReplayStatus } from '#shared/api';
-import { replayCommand, replaySeek, replaySpeed, serveReplay, unserveReplay } from '../../lib/session-actions';
+import {
+  replayCommand,
+  replayFromStart,
+  replaySeek,
+  replaySpeed,
+  serveReplay,
+  unserveReplay,
+} from '../../lib/session-actions';
 import { useSessions } from '../../stores/sessions';
 
 export const SPEEDS = [0.25, 0.5, 1, 2, 5, 10, 20, 0];
@@ -20,8 +27,13 @@ export function ReplayControls({ sessionId }: { sessionId: string }) {
         <button type="button" onClick={() => void replayCommand(sessionId, 'pause')}>
           Pause replay
         </button>
+      ) : done ? (
+        // At the end, Play starts over, as a media player's does (seeking back by hand did before).
+        <button type="button" className="primary" onClick={() => void replayFromStart(sessionId)}>
+          Play from start
+        </button>
       ) : (
-        <button type="button" className="primary" onClick={() => void replayCommand(sessionId, 'play')} disabled={done}>
+        <button type="button" className="primary" onClick={() => void replayCommand(sessionId, 'play')}>
           Play
         </button>
       )}
