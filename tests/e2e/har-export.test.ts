@@ -16,7 +16,11 @@ let page: Page;
 interface Har {
   log: {
     entries: Array<{
-      request: { url: string; headers: Array<{ name: string; value: string }> };
+      request: {
+        url: string;
+        headers: Array<{ name: string; value: string }>;
+        queryString: Array<{ name: string; value: string }>;
+      };
       response: { content: { text?: string } };
       _webSocketMessages?: Array<{ type: string; data: string }>;
     }>;
@@ -57,6 +61,12 @@ describe('Export HAR…', () => {
       expect(text).not.toContain('e2e-secret-token');
       const [entry] = har.log.entries;
       expect(entry!.request.headers).toContainEqual({ name: 'Authorization', value: '[redacted]' });
+      // The headers the app sent of its own, and the query, as in any HAR.
+      expect(entry!.request.headers).toContainEqual({ name: 'Accept', value: 'text/event-stream' });
+      expect(entry!.request.queryString).toEqual([
+        { name: 'count', value: '4' },
+        { name: 'interval', value: '50' },
+      ]);
       expect(entry!.response.content.text).toMatch(/^event: /m);
       expect((entry!.response.content.text!.match(/^data: /gm) ?? []).length).toBe(4);
       expect(await page.getByText('HAR exported').getAttribute('title')).toBe(name);

@@ -1,8 +1,9 @@
 /**
  * Intercept in the real UI (Chromium through the browser host): the launcher starts a proxy for
  * the embedded demo server, shows its port and the line to paste; requests made through it by a
- * client outside the app (this test) open session tabs live with method, path and status; Stop
- * says how many requests were still open.
+ * client outside the app (this test) open session tabs live with method, path and status, each
+ * scrolled into view while the launcher shows; an error answer shows as one (banner, timeline and
+ * list agree); Stop says how many requests were still open.
  */
 import http from 'node:http';
 import { describe, expect, it } from 'vitest';
@@ -88,6 +89,43 @@ describe('Intercept', () => {
       .waitFor({ timeout: 10_000 });
     await liveTab.getByText('CLOSED', { exact: true }).waitFor({ timeout: 10_000 });
     await app.screenshot('intercept-stopped');
+  });
+
+  it('a new proxy tab is scrolled into view, and an error answer reads as one: banner, no OPEN, the list agrees', async () => {
+    await page.getByLabel('Upstream URL').fill(app.demoUrl);
+    await page.getByRole('button', { name: 'Start proxy' }).click();
+    const proxyUrl = (await page.getByLabel('Proxy URL', { exact: true }).textContent({ timeout: 10_000 }))!;
+    const strip = page.getByRole('tablist', { name: 'Session tabs' });
+    // Enough tabs to overflow the strip; each request's tab must be in view when it opens.
+    for (let i = 1; i <= 8; i++) {
+      const res = await get(`${proxyUrl}/scenarios/status-500?n=${i}`);
+      expect(res).toEqual({ status: 500, body: 'internal server error (a demo failure)\n' });
+      const tab = tabs().filter({ hasText: `GET /scenarios/status-500?n=${i}` });
+      await tab.waitFor({ timeout: 15_000 });
+      await until(
+        `tab ${i} in view`,
+        async () => [await strip.boundingBox(), await tab.boundingBox()] as const,
+        ([list, box]) => !!list && !!box && box.x >= list.x - 1 && box.x + box.width <= list.x + list.width + 1,
+      );
+    }
+    expect(await page.getByRole('button', { name: 'Scroll tabs left' }).isVisible()).toBe(true);
+    await app.screenshot('intercept-new-tab-in-view');
+
+    await tabs().filter({ hasText: 'GET /scenarios/status-500?n=8' }).click();
+    const banner = page.getByRole('alert');
+    await banner.getByText('HTTP 500 Internal Server Error from the upstream').waitFor({ timeout: 10_000 });
+    expect(await banner.getByLabel('Response body').textContent()).toBe('internal server error (a demo failure)\n');
+    await page.getByText(/^No events: the stream closed\. See the error above/).waitFor();
+    await page.getByRole('tab', { name: 'Timeline' }).click();
+    const transitions = page.getByRole('region', { name: 'Timeline' }).getByRole('table', { name: 'Transitions' });
+    await transitions.getByText('HTTP 500 Internal Server Error from the upstream').waitFor({ timeout: 10_000 });
+    const states = await transitions.locator('td.state').allInnerTexts();
+    expect(states.map((t) => t.trim())).toEqual(['CONNECTING', 'CLOSED']);
+    await app.screenshot('intercept-500');
+
+    await page.getByRole('button', { name: 'New session' }).click();
+    await page.getByRole('button', { name: 'Stop proxy' }).click();
+    await page.getByRole('status').filter({ hasText: 'Proxy stopped.' }).waitFor({ timeout: 10_000 });
   });
 
   it('an upstream that is not http(s) is refused with one line', async () => {

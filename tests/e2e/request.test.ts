@@ -48,6 +48,13 @@ describe('request bar', () => {
     expect(copied).toContain(`-X POST '${url}'`);
     expect(copied).toContain(`-H 'Authorization: Bearer sk-demo'`);
     expect(copied).toContain(`--data-raw '{"model":"demo","stream":true}'`);
+    // What the app sends besides (--json gave an Accept of its own): curl would send its own User-Agent.
+    expect(copied).toContain(`-H 'Accept: application/json'`);
+    expect(copied).toContain(`-H 'Cache-Control: no-store'`);
+    expect(copied).toContain(`-H 'Accept-Encoding: identity'`);
+    expect(copied).toMatch(/-H 'User-Agent: streamscope\/[^']+'/);
+    // The request has a Content-Type (from --json): curl is not told to leave one out.
+    expect(copied).not.toContain('-H Content-Type:');
     await page.getByRole('button', { name: 'Close', exact: true }).click();
 
     await page.getByRole('button', { name: 'Connect', exact: true }).click();

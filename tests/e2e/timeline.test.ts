@@ -3,6 +3,7 @@
  * every 3 events, so the client waits `retry` ms and reconnects with Last-Event-ID. The panel
  * must show the readyState strip with reasons, each connection's response and timings, and the
  * reconnect attempts with the ids they sent. A 500 shows as a failed transition with its status.
+ * The request shows as it went out, with the headers the app added.
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -90,6 +91,27 @@ describe('timeline panel', () => {
     expect(await closed.getAttribute('class')).toContain('failure');
     expect((await closed.boundingBox())!.width).toBeGreaterThan(5);
     await app.screenshot('timeline-http-500');
+  });
+
+  it('shows the request as sent: the headers the app added, and a JSON body that went without a Content-Type', async () => {
+    await page.getByLabel('Method').selectOption('POST');
+    const options = page.getByRole('button', { name: /& body$/ });
+    if ((await options.getAttribute('aria-expanded')) !== 'true') await options.click();
+    await page.getByRole('textbox', { name: 'Body' }).fill('{"model":"demo","stream":true}');
+    await connect('/scenarios/openai-chat?delay=5');
+    await page.getByRole('tab', { name: 'Timeline' }).click();
+    const panel = page.getByRole('region', { name: 'Timeline' });
+    await panel.getByText(/^Request headers as sent \(\d+\)$/).click();
+    const headers = await panel.getByRole('table', { name: 'Request headers as sent' }).innerText();
+    expect(headers).toMatch(/Accept\s+text\/event-stream/);
+    expect(headers).toMatch(/Accept-Encoding\s+identity/);
+    expect(headers).not.toMatch(/Content-Type/i);
+    await panel.getByText(/^The body is JSON but was sent without a Content-Type/).waitFor();
+    await app.screenshot('timeline-request-sent');
+    // The request bar as the next test expects it: GET, no body, options folded.
+    await page.getByRole('textbox', { name: 'Body' }).fill('');
+    await page.getByLabel('Method').selectOption('GET');
+    await page.getByRole('button', { name: 'Hide options' }).click();
   });
 
   it('tells the story of a replayed fixture: opened, response head, stream ended', { timeout: 45_000 }, async () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCurl, shellWords, toCurl } from '../../src/renderer/lib/curl';
+import { sentHeaders } from '../../src/shared/sent-headers';
+import { APP_VERSION } from '../../src/shared/version';
 
 function parsed(cmd: string) {
   const r = parseCurl(cmd);
@@ -111,19 +113,66 @@ describe('shellWords', () => {
 });
 
 describe('toCurl', () => {
-  it('round-trips through parseCurl, quotes included', () => {
+  it('round-trips through parseCurl, quotes included, with the headers the app adds', () => {
     const request = {
       url: 'https://h/x?a=1&b=2',
       method: 'POST',
-      headers: [['Authorization', "Bearer it's"]] as Array<[string, string]>,
+      headers: [
+        ['Authorization', "Bearer it's"],
+        ['Content-Type', 'application/json'],
+      ] as Array<[string, string]>,
       body: '{"text":"a \'quoted\' word"}',
     };
     const cmd = toCurl(request);
     expect(cmd.startsWith('curl -N -X POST ')).toBe(true);
     const back = parsed(cmd);
-    expect(back).toMatchObject({ url: request.url, method: 'POST', headers: request.headers, body: request.body });
+    expect(back).toMatchObject({ url: request.url, method: 'POST', body: request.body });
+    expect(back.headers).toEqual(sentHeaders(request));
   });
+
+  it('sends what the app sends: its own headers, and no Content-Type where the request has none', () => {
+    const cmd = toCurl({
+      url: 'http://127.0.0.1:1/echo?q=1',
+      method: 'POST',
+      headers: [['Authorization', 'Bearer k']],
+      body: '{"a":1}',
+    });
+    expect(cmd).toBe(
+      [
+        "curl -N -X POST 'http://127.0.0.1:1/echo?q=1'",
+        "-H 'Authorization: Bearer k'",
+        "-H 'Accept: text/event-stream'",
+        "-H 'Cache-Control: no-store'",
+        "-H 'Accept-Encoding: identity'",
+        `-H 'User-Agent: streamscope/${APP_VERSION}'`,
+        // curl would label -d data application/x-www-form-urlencoded: "Content-Type:" stops it.
+        '-H Content-Type:',
+        `--data-raw '{"a":1}'`,
+      ].join(' '),
+    );
+    // Imported back, the empty Content-Type is no header: the request is the same.
+    expect(parsed(cmd).headers.some(([n]) => n === 'Content-Type')).toBe(false);
+  });
+
+  it("keeps the user's Accept and the format's own", () => {
+    const cmd = toCurl({
+      url: 'http://h/logs',
+      headers: [['accept', 'application/json']],
+      format: 'ndjson',
+    });
+    expect(parsed(cmd).headers.filter(([n]) => n.toLowerCase() === 'accept')).toEqual([['accept', 'application/json']]);
+    expect(toCurl({ url: 'http://h/logs', format: 'ndjson' })).toContain("-H 'Accept: application/x-ndjson'");
+  });
+
   it('prints a GET without -X', () => {
-    expect(toCurl({ url: 'http://127.0.0.1:1/sse' })).toBe('curl -N http://127.0.0.1:1/sse');
+    expect(toCurl({ url: 'http://127.0.0.1:1/sse' })).toBe(
+      `curl -N http://127.0.0.1:1/sse -H 'Accept: text/event-stream' -H 'Cache-Control: no-store' -H 'Accept-Encoding: identity' -H 'User-Agent: streamscope/${APP_VERSION}'`,
+    );
+  });
+
+  it('prints a WebSocket request with its headers as given', () => {
+    expect(toCurl({ url: 'ws://127.0.0.1:1/ws', headers: [['X-A', '1']] })).toBe(
+      "curl -N ws://127.0.0.1:1/ws -H 'X-A: 1'",
+    );
   });
 });

@@ -5,8 +5,10 @@ import {
   formatDuration,
   formatOffset,
   MAX_TRANSITIONS,
+  sentRequest,
   stateName,
 } from '../../src/renderer/features/timeline/timeline-model';
+import { APP_VERSION } from '../../src/shared/version';
 import type { StateReason, StreamRecord } from '../../src/shared/records';
 
 const T0 = 1_700_000_000_000;
@@ -135,5 +137,59 @@ describe('timeline model', () => {
     expect(formatOffset(1234.5)).toBe('+1.234 s');
     expect(formatDuration(12.34)).toBe('12.3 ms');
     expect(formatDuration(null)).toBe('–');
+  });
+});
+
+describe('the request as sent', () => {
+  const live = { transport: 'sse' as const, source: 'live' as const };
+
+  it('lists the headers the app adds, hides secret values, and reports a JSON body sent without a type', () => {
+    const sent = sentRequest({
+      ...live,
+      request: {
+        url: 'http://h/echo?q=1',
+        method: 'post',
+        headers: [['Authorization', 'Bearer k']],
+        body: '{"a":1}',
+      },
+    });
+    expect(sent).toMatchObject({ method: 'POST', url: 'http://h/echo?q=1' });
+    expect(sent!.headers).toEqual([
+      ['Authorization', '[redacted]'],
+      ['Accept', 'text/event-stream'],
+      ['Cache-Control', 'no-store'],
+      ['Accept-Encoding', 'identity'],
+      ['User-Agent', `streamscope/${APP_VERSION}`],
+    ]);
+    expect(sent!.note).toMatch(/^The body is JSON but was sent without a Content-Type/);
+    const typed = sentRequest({
+      ...live,
+      request: { url: 'http://h/', method: 'POST', headers: [['content-type', 'application/json']], body: '{}' },
+    });
+    expect(typed!.note).toBeNull();
+    expect(sentRequest({ ...live, request: { url: 'http://h/', method: 'POST', body: 'a=1' } })!.note).toBe(
+      'The body was sent without a Content-Type.',
+    );
+  });
+
+  it('shows a proxied request as it was forwarded, and none for engines that build their own', () => {
+    const proxied = sentRequest({
+      ...live,
+      request: {
+        url: 'http://up/x',
+        headers: [
+          ['Host', 'up'],
+          ['X-Api-Key', 'k'],
+        ],
+      },
+      proxy: { proxyId: 'p1', method: 'GET', path: '/x', status: 200 },
+    });
+    expect(proxied!.headers).toEqual([
+      ['Host', 'up'],
+      ['X-Api-Key', '[redacted]'],
+    ]);
+    expect(sentRequest({ transport: 'ws', source: 'live', request: { url: 'ws://h/' } })).toBeNull();
+    expect(sentRequest({ ...live, request: { url: 'http://h/mcp', preset: 'mcp' } })).toBeNull();
+    expect(sentRequest({ ...live, source: 'replay', request: { url: 'http://h/' } })).toBeNull();
   });
 });

@@ -6,7 +6,6 @@
 import type { RecordSink } from '../stream';
 import { createSseDecoder } from '../sse/decoder';
 import { mimeEssence } from '../sse/response-check';
-import { now } from '../clock';
 import { createNdjsonDecoder } from '../framing/line-decoder';
 
 /** A body's parser, which can also pick up again after bytes it never saw (see inspection.ts). */
@@ -118,7 +117,8 @@ function rawObserver(sink: RecordSink, contentEncoding: string | undefined): Bod
         noted = true;
         sink({
           kind: 'error',
-          t: now(),
+          // The chunk's time, not the parse's: reads parsed later carry earlier times.
+          t,
           connection,
           code: 'parse',
           message: `the body is ${contentEncoding}-encoded: shown as raw chunks (clients sending Accept-Encoding: identity get events)`,

@@ -10,11 +10,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { SSE_CLOSED, SSE_OPEN } from '#shared/records';
-import type { StreamRequest } from '#shared/request';
+import { DEFAULT_LIMITS, type StreamRequest } from '#shared/request';
 import { now } from '../clock';
 import { sseConnectingRecord } from '../stream';
 import { bodyKindOf, createBodyObserver } from './body-observer';
 import { createInspection, type Inspection, type InspectionBudget } from './inspection';
+import { createFailureReport, type FailureReport } from './failure-report';
 import { createExchangeCore, describeError, type ExchangeObserver, type ProxyExchange } from './exchange';
 import { endToEndHeaders, flatten, headerRecord, rawPairs } from './headers';
 import {
@@ -36,6 +37,9 @@ const KEPT_BODY_BYTES = 64 * 1024;
 
 /** Response bytes allowed to wait for a slow client before the upstream read is paused. */
 const MAX_PENDING_BYTES = 1024 * 1024;
+
+/** How long a failed answer's body may take before its session shows what arrived (as sse/connection.ts). */
+const FAILURE_BODY_WAIT_MS = 2000;
 
 /** Headers the proxy sets itself rather than copying from the client. */
 const REWRITTEN: ReadonlySet<string> = new Set(['host']);
@@ -84,6 +88,8 @@ export function proxyHttpRequest(
   // True when the client gets the upstream's chunk framing as it is (an HTTP/1.1 client).
   let passThrough = false;
   let body: Inspection | null = null;
+  // Set instead of parsing when the upstream's status says it did not succeed.
+  let failure: FailureReport | null = null;
 
   function connect(): void {
     ({ socket, reused } = upstream.connect());
@@ -149,8 +155,8 @@ export function proxyHttpRequest(
     passThrough = how.kind === 'chunked' && req.httpVersion === '1.1';
     const status = parsed.status;
     core.status = status;
-    sink({
-      kind: 'response',
+    const response = {
+      kind: 'response' as const,
       t,
       connection: 1,
       status,
@@ -159,8 +165,7 @@ export function proxyHttpRequest(
       url: target.href,
       redirected: false,
       requestSentAt,
-    });
-    sink({ kind: 'state', t: now(), connection: 1, readyState: SSE_OPEN, reason: 'open', message: `HTTP ${status}` });
+    };
     const forwarded = endToEndHeaders(parsed.pairs);
     if (passThrough) forwarded.push(['Transfer-Encoding', 'chunked']);
     res.writeHead(status, parsed.statusText, flatten(forwarded));
@@ -169,6 +174,22 @@ export function proxyHttpRequest(
     // The upstream's chunk framing is written as it came: Node must not frame it a second time.
     if (passThrough) res.chunkedEncoding = false;
     const encoding = fieldValue(parsed.pairs, 'content-encoding');
+    if (status >= 300) {
+      failure = createFailureReport({
+        response,
+        encoding,
+        sink,
+        decode: passThrough ? dechunker() : undefined,
+        maxBytes: DEFAULT_LIMITS.maxErrorBodyBytes,
+        waitMs: FAILURE_BODY_WAIT_MS,
+      });
+      body = failure;
+      return;
+    }
+    sink(response);
+    // Open from the read that brought the head: its body bytes carry the same time, and a state
+    // stamped later would sort after them.
+    sink({ kind: 'state', t, connection: 1, readyState: SSE_OPEN, reason: 'open', message: `HTTP ${status}` });
     const observer = createBodyObserver(bodyKindOf(fieldValue(parsed.pairs, 'content-type'), encoding), sink, encoding);
     body = createInspection(observer, sink, budget, passThrough ? dechunker() : undefined);
   }
@@ -217,7 +238,8 @@ export function proxyHttpRequest(
     const s = detach();
     res.end();
     body?.end();
-    core.finish(SSE_CLOSED, 'stream-ended', 'the upstream ended the response');
+    if (failure) core.finish(SSE_CLOSED, 'http-status', failure.message);
+    else core.finish(SSE_CLOSED, 'stream-ended', 'the upstream ended the response');
     if (s === null) return;
     if (keep && !extraBytes && requestSent) {
       s.resume();

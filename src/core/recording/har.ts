@@ -11,6 +11,7 @@ import type { FrameOpcode, Framing, ResponseRecord, Transport } from '#shared/re
 import { framingOfContentType } from '../framing/detect';
 import type { JsonBounds } from '#shared/json-bounds';
 import type { StreamRequest } from '#shared/request';
+import { headerValue } from '#shared/sent-headers';
 import { APP_VERSION } from '#shared/version';
 import { createHeader, prepareForDisk } from './recorder';
 import { longGapWarning } from './precise-timer';
@@ -138,7 +139,7 @@ export function isHar(value: unknown): boolean {
   return isObject(value) && isObject(value.log) && Array.isArray(value.log.entries);
 }
 
-function headerValue(headers: HarHeader[] | undefined, name: string): string | undefined {
+function harHeaderValue(headers: HarHeader[] | undefined, name: string): string | undefined {
   return headers?.find((h) => h.name.toLowerCase() === name)?.value;
 }
 
@@ -148,7 +149,7 @@ function isWebSocketEntry(e: HarEntry): boolean {
 
 /** How an entry's body is a stream: SSE, NDJSON or JSON-seq by its type; null when it is none. */
 function streamFramingOf(e: HarEntry): Framing | null {
-  const type = e.response?.content?.mimeType ?? headerValue(e.response?.headers, 'content-type') ?? '';
+  const type = e.response?.content?.mimeType ?? harHeaderValue(e.response?.headers, 'content-type') ?? '';
   return framingOfContentType(type);
 }
 
@@ -409,6 +410,15 @@ function harHeaders(headers: Record<string, string> | Array<[string, string]> | 
   return pairs.map(([name, value]) => ({ name, value }));
 }
 
+/** The URL's query as HAR lists it: each parameter decoded, in order (from the redacted URL, so nothing secret). */
+function queryStringOf(url: string): HarHeader[] {
+  try {
+    return [...new URL(url).searchParams].map(([name, value]) => ({ name, value }));
+  } catch {
+    return [];
+  }
+}
+
 function bodyContent(bytes: Uint8Array): { text: string; encoding?: 'base64' } {
   try {
     return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes) };
@@ -426,11 +436,14 @@ export function exportHar(recording: Recording): Record<string, unknown> {
     url: request.url,
     httpVersion: 'HTTP/1.1',
     headers: harHeaders(request.headers),
-    queryString: [],
+    queryString: queryStringOf(request.url),
     cookies: [],
     headersSize: -1,
     bodySize: request.body === undefined ? 0 : Buffer.byteLength(request.body, 'utf8'),
-    ...(request.body === undefined ? {} : { postData: { mimeType: 'application/octet-stream', text: request.body } }),
+    // A body sent without a Content-Type has no type: "" says so (HAR requires the field).
+    ...(request.body === undefined
+      ? {}
+      : { postData: { mimeType: headerValue(request.headers ?? [], 'content-type') ?? '', text: request.body } }),
   });
   const entries: Array<Record<string, unknown>> = [];
   if (header.transport === 'ws') {

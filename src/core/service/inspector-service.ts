@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import type { Batch, DemoMetrics, InspectorApi, ScenarioInfo, SessionInfo } from '#shared/api';
 import type { StreamRecord } from '#shared/records';
 import { RECORDING_EXTENSION, type Recording, type StoredRecord } from '#shared/recording-format';
-import { requestTransport } from '#shared/request';
+import { requestTransport, type StreamRequest } from '#shared/request';
+import { isPlainHttpRequest, sentHeaders } from '#shared/sent-headers';
 import { hideValues, hideValuesInRecord } from '#shared/redact';
 import { fail, ok, type Result } from '#shared/result';
 import { openStream } from '../open-stream';
@@ -266,6 +267,15 @@ export function createInspectorService(context: ServiceContext): InspectorServic
   }
 
   /**
+   * A live session's request with the headers the engine added (the HAR says what was sent). A
+   * proxied request is already what went upstream; a replay's is its recording's.
+   */
+  function asSent(s: Session): StreamRequest {
+    if (s.info().proxy !== undefined || !isPlainHttpRequest(s.request)) return s.request;
+    return { ...s.request, headers: sentHeaders(s.request) };
+  }
+
+  /**
    * What a session holds, as a HAR document: a replay exports its whole recording, a live session
    * what its ring buffer still has (said in the log's comment when older records are gone).
    * Secrets are redacted as in recordings.
@@ -288,7 +298,7 @@ export function createInspectorService(context: ServiceContext): InspectorServic
         comment = `the session's first ${s.ring.firstSeq - s.info().clearedSeq} records had left its ring buffer and are not included`;
     }
     const secrets = secretsOf.get(s.id) ?? [];
-    const request = hideValues(opened?.header.request ?? s.request, secrets);
+    const request = hideValues(opened?.header.request ?? asSent(s), secrets);
     const prepare = diskPreparer(request, redact);
     const recording: Recording = {
       header: createHeader({ transport: s.transport, request }, redact),

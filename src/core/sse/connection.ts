@@ -8,11 +8,12 @@ import { now } from '../clock';
 import { withEventRuns, type RecordSink, type StreamConnection, type StreamOptions } from '../stream';
 import { DEFAULT_LIMITS, reconnectByDefault, type StreamRequest } from '#shared/request';
 import { SSE_CLOSED, SSE_CONNECTING, SSE_OPEN, type Framing, type StateReason } from '#shared/records';
-import { APP_VERSION } from '#shared/version';
+import { sentHeaders } from '#shared/sent-headers';
 import type { SseDecoder } from './decoder';
 import { headersToRecord, mimeEssence } from './response-check';
 import { chooseFraming, createBodyDecoder } from '../framing';
 import { readBodyPrefix } from './body-prefix';
+import { exactHeadersDispatcher } from './exact-headers';
 import { errorMessage, isBlockedPortError, networkErrorMessage } from '#shared/error-message';
 import { parseUrl } from '#shared/url';
 
@@ -328,28 +329,18 @@ function prepareRequest(
   }
 }
 
-/** The Accept header sent unless the request has one: what the chosen format reads. */
-const ACCEPT: Record<Framing, string> = {
-  sse: 'text/event-stream',
-  ndjson: 'application/x-ndjson',
-  'json-seq': 'application/json-seq',
-  raw: '*/*',
-};
-
 function requestInit(request: StreamRequest, method: string, lastEventId: string): RequestInit {
-  const headers = new Headers();
-  for (const [name, value] of request.headers ?? []) headers.append(name, value);
-  if (!headers.has('accept')) headers.set('accept', ACCEPT[request.format ?? 'sse']);
-  if (!headers.has('cache-control')) headers.set('cache-control', 'no-store');
-  // Chunk records are meant to be the bytes the server sent, and a recording replays them with
-  // the recorded headers: ask for no content coding (fetch would decode gzip silently).
-  if (!headers.has('accept-encoding')) headers.set('accept-encoding', 'identity');
-  if (!headers.has('user-agent')) headers.set('user-agent', `streamscope/${APP_VERSION}`);
   // [spec] "set `Last-Event-ID` to the last event ID string, encoded as UTF-8." Header values
   // travel as bytes; fetch writes each code unit below 256 as one byte.
-  if (lastEventId !== '') headers.set('last-event-id', Buffer.from(lastEventId, 'utf8').toString('latin1'));
+  const encodedId = Buffer.from(lastEventId, 'utf8').toString('latin1');
+  const headers = new Headers();
+  for (const [name, value] of sentHeaders(request, encodedId)) headers.append(name, value);
   const init: RequestInit = { method, headers };
-  if (request.body !== undefined) init.body = request.body;
+  // Node's fetch option, not the DOM's: typed by neither of the RequestInit types the code sees.
+  Object.assign(init, { dispatcher: exactHeadersDispatcher(headers) });
+  // Bytes, not text: fetch labels a text body "text/plain;charset=UTF-8", a Content-Type the user
+  // never chose (a JSON API may refuse it); without one of theirs, none is sent, as in the README.
+  if (request.body !== undefined) init.body = new TextEncoder().encode(request.body);
   return init;
 }
 

@@ -5,6 +5,9 @@
  * Options that don't change the request (-N, -s, -L, --compressed, ...) are accepted and ignored.
  */
 
+import type { StreamRequest } from '#shared/request';
+import { headerValue, isPlainHttpRequest, sentHeaders } from '#shared/sent-headers';
+
 /** What a curl command asks for, in the request bar's terms. */
 export interface CurlRequest {
   url: string;
@@ -203,7 +206,10 @@ export function parseCurl(input: string): CurlParseResult {
         if (typeof v !== 'string') return v;
         const colon = v.indexOf(':');
         if (colon <= 0) return { ok: false, error: `header "${v}" has no "Name: value" form` };
-        headers.push([v.slice(0, colon).trim(), v.slice(colon + 1).trim()]);
+        const headerText = v.slice(colon + 1).trim();
+        // "Name:" with nothing after it tells curl not to send a header of its own (Copy as curl
+        // writes "Content-Type:" for a body without one): no header of the request.
+        if (headerText !== '') headers.push([v.slice(0, colon).trim(), headerText]);
         break;
       }
       case '-d':
@@ -273,19 +279,25 @@ export function shellQuote(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-/** Print a request as a curl command that streams (-N) what the inspector would receive. */
-export function toCurl(request: {
-  url: string;
-  method?: string;
-  headers?: Array<[string, string]>;
-  body?: string | null;
-}): string {
+/**
+ * Print a request as a curl command that sends what the app sends and streams (-N) what it would
+ * receive: a plain HTTP stream request gets the headers the app adds itself (Accept,
+ * Cache-Control, Accept-Encoding, User-Agent; shared/sent-headers.ts). A body without a
+ * Content-Type goes without one, as from the app: `-H 'Content-Type:'` stops curl from labelling
+ * it application/x-www-form-urlencoded. Other requests (WebSocket, Socket.IO, GraphQL, MCP: their
+ * engines speak a protocol curl does not) print with the headers as given.
+ */
+export function toCurl(request: Omit<StreamRequest, 'body'> & { body?: string | null }): string {
   const parts = ['curl', '-N'];
   const method = (request.method ?? 'GET').toUpperCase();
-  const hasBody = request.body !== undefined && request.body !== null && request.body !== '';
+  const body = request.body ?? '';
+  const hasBody = body !== '';
+  const plain = isPlainHttpRequest(request);
+  const headers = plain ? sentHeaders(request) : (request.headers ?? []);
   if (method !== 'GET' || hasBody) parts.push('-X', method);
   parts.push(shellQuote(request.url));
-  for (const [name, value] of request.headers ?? []) parts.push('-H', shellQuote(`${name}: ${value}`));
-  if (hasBody) parts.push('--data-raw', shellQuote(request.body!));
+  for (const [name, value] of headers) parts.push('-H', shellQuote(`${name}: ${value}`));
+  if (hasBody && plain && headerValue(headers, 'content-type') === null) parts.push('-H', shellQuote('Content-Type:'));
+  if (hasBody) parts.push('--data-raw', shellQuote(body));
   return parts.join(' ');
 }

@@ -2,15 +2,21 @@
 // gets (bytes, head, timing of chunks), what each exchange records, and how failures travel.
 import http from 'node:http';
 import { gzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { EventRecord, StreamRecord } from '../../../src/shared/records';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { EventRecord, ResponseRecord, StreamRecord } from '../../../src/shared/records';
 import { createInspectionBudget } from '../../../src/core/proxy/server';
 import { kinds, rawRequest, startObservedProxy, startUpstream, type Observed, type Upstream } from './helpers';
 
 const cleanup: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
+  vi.useRealTimers();
   while (cleanup.length) await cleanup.pop()!();
 });
+
+/** Each record's time minus the one before: the list's Δ column. */
+function gaps(records: StreamRecord[]): number[] {
+  return records.slice(1).map((r, i) => r.t - records[i]!.t);
+}
 
 async function setup(handler: http.RequestListener, base = ''): Promise<{ upstream: Upstream; observed: Observed }> {
   const upstream = await startUpstream(handler);
@@ -300,5 +306,105 @@ describe('disconnects travel both ways', () => {
       reason: 'closed-by-user',
       message: 'the proxy stopped',
     });
+  });
+});
+
+describe('an answer that is not an event stream', () => {
+  it('an error status is shown as the app shows a refused response: its body in the head, a fatal error, never OPEN', async () => {
+    const { observed } = await setup((_req, res) => {
+      res.writeHead(500, 'Internal Server Error', { 'content-type': 'text/plain', 'x-request-id': 'r1' });
+      res.end('{"error":{"message":"Model overloaded"}}');
+    });
+    const res = await rawRequest(`${observed.proxy.url}/500`);
+    // The client gets the answer as the upstream sent it.
+    expect(res.status).toBe(500);
+    expect(res.headers['x-request-id']).toBe('r1');
+    expect(res.body.toString()).toBe('{"error":{"message":"Model overloaded"}}');
+
+    const records = await observed.finished(1);
+    expect(kinds(records)).toEqual(['state:0:connecting', 'response', 'error', 'state:2:http-status']);
+    expect(records[1]).toMatchObject({ status: 500, body: '{"error":{"message":"Model overloaded"}}' });
+    expect(records[2]).toMatchObject({
+      code: 'http-status',
+      fatal: true,
+      status: 500,
+      message: 'HTTP 500 Internal Server Error from the upstream',
+    });
+    expect(records[3]).toMatchObject({ message: 'HTTP 500 Internal Server Error from the upstream' });
+    expect(gaps(records).every((d) => d >= 0)).toBe(true);
+    expect(observed.exchanges[0]!.status).toBe(500);
+  });
+
+  it('an error body the client asked compressed reaches it compressed, and its session shows it decoded', async () => {
+    const text = JSON.stringify({ error: 'rate limited', detail: 'x'.repeat(500) });
+    const gz = gzipSync(text);
+    const { observed } = await setup((_req, res) => {
+      // Chunked, in two writes: the report reads the body without the framing.
+      res.writeHead(429, 'Too Many Requests', { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      res.write(gz.subarray(0, 10));
+      setTimeout(() => res.end(gz.subarray(10)), 10);
+    });
+    const res = await rawRequest(`${observed.proxy.url}/limited`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(res.status).toBe(429);
+    expect(res.body.equals(gz)).toBe(true);
+    const records = await observed.finished(1);
+    expect(kinds(records)).toEqual(['state:0:connecting', 'response', 'error', 'state:2:http-status']);
+    expect((records[1] as ResponseRecord).body).toBe(text);
+  });
+
+  it('an error body that never ends still shows what came, after a bounded wait, while the client keeps reading', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    let finish: () => void = () => {};
+    const { observed } = await setup((_req, res) => {
+      res.writeHead(503, 'Service Unavailable', { 'content-type': 'text/plain' });
+      res.write('warming up');
+      finish = () => res.end(', try later');
+    });
+    const received: string[] = [];
+    const ended = new Promise<void>((resolve, reject) => {
+      http
+        .get(`${observed.proxy.url}/slow`, (res) => {
+          res.setEncoding('utf8');
+          res.on('data', (t: string) => received.push(t));
+          res.on('end', resolve);
+        })
+        .on('error', reject);
+    });
+    while (received.join('') !== 'warming up') await new Promise((r) => setImmediate(r));
+    expect(kinds(observed.records.get(1)!)).toEqual(['state:0:connecting']);
+    await vi.advanceTimersByTimeAsync(2000);
+    const records = observed.records.get(1)!;
+    expect(kinds(records)).toEqual(['state:0:connecting', 'response', 'error']);
+    expect((records[1] as ResponseRecord).body).toBe('warming up');
+    finish();
+    await ended;
+    expect(received.join('')).toBe('warming up, try later');
+    expect(kinds(await observed.finished(1)).at(-1)).toBe('state:2:http-status');
+  });
+
+  it('a JSON answer and a 204 are successes: OPEN, the body as chunks, CLOSED, and times that never go back', async () => {
+    const { observed } = await setup((req, res) => {
+      if (req.url === '/none') {
+        res.writeHead(204);
+        res.end();
+        return;
+      }
+      // Head and body in one write: they arrive in one read.
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '11' });
+      res.end('{"ids":[1]}');
+    });
+    const json = await rawRequest(`${observed.proxy.url}/ids`);
+    expect(json.body.toString()).toBe('{"ids":[1]}');
+    const none = await rawRequest(`${observed.proxy.url}/none`);
+    expect(none.status).toBe(204);
+
+    const first = await observed.finished(1);
+    expect(kinds(first)).toEqual(['state:0:connecting', 'response', 'state:1:open', 'chunk', 'state:2:stream-ended']);
+    expect(gaps(first).every((d) => d >= 0)).toBe(true);
+    // The body came with the head: the same read, the same time.
+    expect(first[3]!.t).toBe(first[1]!.t);
+    const second = await observed.finished(2);
+    expect(kinds(second)).toEqual(['state:0:connecting', 'response', 'state:1:open', 'state:2:stream-ended']);
+    expect(gaps(second).every((d) => d >= 0)).toBe(true);
   });
 });

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { createInspectorService, type InspectorService } from '../../../src/core/service/inspector-service';
 import { startDemoServer, type DemoServer } from '../../../src/core/demo/server';
 import { importHar } from '../../../src/core/recording';
-import { startSseServer, type SseServer } from '../../support/servers';
+import { beginStream, startServer, startSseServer, writeParts, type SseServer } from '../../support/servers';
+import { APP_VERSION } from '../../../src/shared/version';
 import { until } from '../../support/wait';
 
 let dir: string;
@@ -49,7 +50,12 @@ interface HarLog {
   log: {
     comment?: string;
     entries: Array<{
-      request: { url: string; headers: Array<{ name: string; value: string }> };
+      request: {
+        url: string;
+        headers: Array<{ name: string; value: string }>;
+        queryString: Array<{ name: string; value: string }>;
+        postData?: { mimeType: string; text: string };
+      };
       response: { status: number; content: { text?: string; mimeType: string } };
       _webSocketMessages?: Array<{ type: string; opcode: number; data: string }>;
     }>;
@@ -86,6 +92,14 @@ describe('HAR export from the app', () => {
     expect(entry!.request.headers).toEqual([
       { name: 'Authorization', value: '[redacted]' },
       { name: 'X-Trace', value: 'visible' },
+      { name: 'Accept', value: 'text/event-stream' },
+      { name: 'Cache-Control', value: 'no-store' },
+      { name: 'Accept-Encoding', value: 'identity' },
+      { name: 'User-Agent', value: `streamscope/${APP_VERSION}` },
+    ]);
+    expect(entry!.request.queryString).toEqual([
+      { name: 'api_key', value: '[redacted]' },
+      { name: 'x', value: '1' },
     ]);
     expect(entry!.response.status).toBe(200);
     expect(entry!.response.content.mimeType).toBe('text/event-stream');
@@ -99,6 +113,41 @@ describe('HAR export from the app', () => {
     await browser.replay.play(replay.value.id);
     const s = browser.manager.get(replay.value.id)!;
     await until('3 replayed events', () => s.ring.slice(0, 1000).filter((r) => r.kind === 'event').length === 3);
+  });
+
+  it("a POST's entry has the headers the server got, its query and its body, without a type it was not sent with", async () => {
+    const echo = await startServer((_req, res) => {
+      beginStream(res);
+      void writeParts(res, ['data: ok\n\n']);
+    });
+    try {
+      const opened = await browser.sessions.open({
+        request: {
+          url: echo.url('/echo?q=a%20b&n=2'),
+          method: 'POST',
+          headers: [['Authorization', 'Bearer sekrit-1']],
+          body: '{"a":1}',
+        },
+      });
+      if (!opened.ok) throw new Error(opened.error.message);
+      await until('the stream to end', () => browser.manager.get(opened.value.id)!.closed);
+      const { har } = await harOf(browser, opened.value.id);
+      const request = har.log.entries[0]!.request;
+      const received = echo.requests[0]!.headers;
+      // What HTTP/1.1 adds itself (host, connection, content-length) aside, the same headers and values.
+      const names = Object.keys(received).filter((n) => !['host', 'connection', 'content-length'].includes(n));
+      expect(request.headers.map((h) => h.name.toLowerCase()).sort()).toEqual(names.sort());
+      for (const h of request.headers)
+        expect(h.value).toBe(h.name === 'Authorization' ? '[redacted]' : received[h.name.toLowerCase()]);
+      expect(received['content-type']).toBeUndefined();
+      expect(request.queryString).toEqual([
+        { name: 'q', value: 'a b' },
+        { name: 'n', value: '2' },
+      ]);
+      expect(request.postData).toEqual({ mimeType: '', text: '{"a":1}' });
+    } finally {
+      await echo.close();
+    }
   });
 
   it('exports a WebSocket session with sent and received messages as _webSocketMessages', async () => {

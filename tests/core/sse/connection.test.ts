@@ -6,6 +6,7 @@ import type { StreamConnection, StreamOptions } from '../../../src/core/stream';
 import type { RecordDraft } from '../../../src/shared/records';
 import type { StreamRequest } from '../../../src/shared/request';
 import { connectionTimings } from '../../../src/shared/timings';
+import { APP_VERSION } from '../../../src/shared/version';
 import { chunkings } from './chunkings';
 import { collectingSink, eventsOf, ofKind, statesOf } from './records-helper';
 import { bytesOf, SPEC_CASES, type Expected } from './spec-cases';
@@ -485,6 +486,57 @@ describe('SSE connection: requests', () => {
     expect(seen.headers['cache-control']).toBe('no-store');
     expect(eventsOf(records).map((e) => e.data)).toEqual(['ok']);
     expect(statesOf(records).at(-1)).toBe('2:stream-ended');
+  });
+
+  it('sends exactly the headers given and the documented defaults: nothing fetch would add of its own', async () => {
+    const srv = await serve((req, res) => {
+      // Raw, as on the wire: names and values exactly as they came.
+      const pairs: string[] = [];
+      for (let i = 0; i < req.rawHeaders.length; i += 2) pairs.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end(`data: ${JSON.stringify(pairs)}\n\n`);
+    });
+    const { conn, records } = connect({
+      url: srv.url('/echo?x=1'),
+      method: 'POST',
+      headers: [['Authorization', 'Bearer sk-test']],
+      body: '{"prompt":"hi"}',
+    });
+    await conn.done;
+    const sent = (JSON.parse(eventsOf(records)[0]!.data) as string[]).map((h) => h.toLowerCase());
+    const port = new URL(srv.base).port;
+    expect(sent.sort()).toEqual(
+      [
+        `host: 127.0.0.1:${port}`,
+        'connection: keep-alive',
+        'authorization: bearer sk-test',
+        'accept: text/event-stream',
+        'cache-control: no-store',
+        'accept-encoding: identity',
+        `user-agent: streamscope/${APP_VERSION}`,
+        'content-length: 15',
+      ].sort(),
+    );
+    // No Content-Type was given, so none is sent (fetch would have said text/plain).
+    expect(srv.requests[0]!.body).toBe('{"prompt":"hi"}');
+  });
+
+  it('keeps an Accept-Language or Sec-Fetch-Mode the user gave', async () => {
+    const srv = await serve((_req, res) => {
+      beginStream(res);
+      void writeParts(res, ['data: ok\n\n']);
+    });
+    const { conn } = connect({
+      url: srv.url('/'),
+      headers: [
+        ['Accept-Language', 'fr'],
+        ['Sec-Fetch-Mode', 'navigate'],
+      ],
+      reconnect: false,
+    });
+    await conn.done;
+    expect(srv.requests[0]!.headers['accept-language']).toBe('fr');
+    expect(srv.requests[0]!.headers['sec-fetch-mode']).toBe('navigate');
   });
 
   it('sends credentials in the URL as Basic authorization, and never prints them', async () => {

@@ -81,6 +81,7 @@ export function SessionTabs() {
 
   const sessionCount = order.length;
   const anySelected = showCompare || order.includes(activeId ?? '');
+  useNewProxyTabsInView(listRef, order, !anySelected);
   const menuInfo = menu ? useSessions.getState().sessions[menu.id] : undefined;
   return (
     <nav className="tabs" aria-label="Sessions">
@@ -305,6 +306,47 @@ function CompareTab({ selected, focusable }: { selected: boolean; focusable: boo
       SSE vs WS
     </StripTab>
   );
+}
+
+/**
+ * A request through an Intercept proxy opens its tab without selecting it (an app making many
+ * requests must not pull the view away); the launcher, where Intercept runs, says "opens a tab
+ * here", so while it shows, the newest proxy tab is kept in view, also as the strip and its tabs
+ * change width. With a tab selected, that tab keeps its place in view instead.
+ */
+function useNewProxyTabsInView(
+  ref: React.RefObject<HTMLDivElement | null>,
+  order: readonly string[],
+  launcherShown: boolean,
+): void {
+  // Tabs there before: null until the first render, so the tabs a page loads with are not "new".
+  const known = useRef<ReadonlySet<string> | null>(null);
+  const newest = useRef<string | null>(null);
+  useEffect(() => {
+    const before = known.current;
+    known.current = new Set(order);
+    // Once a tab is selected, the tab that was newest is no longer news.
+    if (!launcherShown) {
+      newest.current = null;
+      return;
+    }
+    if (before !== null) {
+      const sessions = useSessions.getState().sessions;
+      const added = order.filter((id) => !before.has(id) && sessions[id]?.proxy !== undefined).at(-1);
+      if (added !== undefined) newest.current = added;
+    }
+    const list = ref.current;
+    const id = newest.current;
+    const tab = id === null ? null : list?.querySelector(`[data-session-id="${CSS.escape(id)}"]`);
+    if (!list || !tab) return;
+    const show = () => tab.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    // Called once now, then whenever the strip's width (the scroll arrows appear) or a tab's (a
+    // status, a pill) changes and moves the tab.
+    const observer = new ResizeObserver(show);
+    observer.observe(list);
+    for (const child of list.children) observer.observe(child);
+    return () => observer.disconnect();
+  }, [ref, order, launcherShown]);
 }
 
 /** Whether the strip overflows, whether it can scroll either way, and a scroll by most of a page. */

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import './timeline.css';
 import { READY_STATE_NAMES, type Transport } from '#shared/records';
 import { getRecords, useSessions } from '../../stores/sessions';
@@ -10,8 +10,10 @@ import {
   formatDuration,
   formatOffset,
   isFailure,
+  sentRequest,
   stateName,
   type ConnectionSummary,
+  type SentRequest,
   type TimelineModel,
 } from './timeline-model';
 
@@ -53,6 +55,7 @@ export function TimelinePanel({ sessionId }: { sessionId: string }) {
     <section className="timeline-panel" aria-label="Timeline">
       <Strip model={m} transport={transport} endT={view.lastT} />
       <Transitions model={m} transport={transport} />
+      <RequestSent sessionId={sessionId} />
       <Connections connections={m.connections()} origin={m.firstT} />
     </section>
   );
@@ -137,6 +140,43 @@ function Transitions({ model, transport }: { model: TimelineModel; transport: Tr
           ))}
         </tbody>
       </table>
+    </div>
+  );
+}
+
+function RequestSent({ sessionId }: { sessionId: string }) {
+  // As text: a session's info is a new object with every batch, its request the same each time,
+  // so the panel re-renders only if the text changes.
+  const text = useSessions((s) => {
+    const info = s.sessions[sessionId];
+    const sent = info ? sentRequest(info) : null;
+    return sent && JSON.stringify(sent);
+  });
+  const request = useMemo(() => (text ? (JSON.parse(text) as SentRequest) : null), [text]);
+  if (!request) return null;
+  return (
+    <div>
+      <h3>Request</h3>
+      <div className="timeline-conn">
+        <div className="timeline-conn-head">
+          <strong>{request.method}</strong>
+          <span className="timeline-url">{request.url}</span>
+        </div>
+        <details className="timeline-headers">
+          <summary>Request headers as sent ({request.headers.length})</summary>
+          <table aria-label="Request headers as sent">
+            <tbody>
+              {request.headers.map(([name, value], i) => (
+                <tr key={i}>
+                  <th>{name}</th>
+                  <td>{value}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+        {request.note && <p className="timeline-note">{request.note}</p>}
+      </div>
     </div>
   );
 }

@@ -7,6 +7,53 @@ import {
   type Transport,
 } from '#shared/records';
 import { connectionTimings, type ConnectionTimings } from '#shared/timings';
+import type { SessionInfo } from '#shared/api';
+import { REDACTED } from '#shared/recording-format';
+import { isSecretHeader } from '#shared/redact';
+import { headerValue, isPlainHttpRequest, sentHeaders } from '#shared/sent-headers';
+
+/** The request as it went out, as the Timeline shows it. */
+export interface SentRequest {
+  method: string;
+  url: string;
+  /** Every header sent, secret values hidden (the panel ends up in screenshots and bug reports). */
+  headers: Array<[string, string]>;
+  /** Something about the request worth knowing before reading its answer, or null. */
+  note: string | null;
+}
+
+/**
+ * What a live HTTP session's request put on the wire: the user's headers with the ones the app
+ * adds, or a proxied request as it was forwarded. Null where an engine builds the request itself
+ * (WebSocket, Socket.IO, GraphQL, MCP) or for a replay. A body without a Content-Type is reported,
+ * not given one: the app sends what the user wrote.
+ */
+export function sentRequest(info: Pick<SessionInfo, 'transport' | 'source' | 'request' | 'proxy'>): SentRequest | null {
+  const { request } = info;
+  const proxied = info.proxy !== undefined;
+  if (info.transport !== 'sse' || info.source !== 'live' || (!proxied && !isPlainHttpRequest(request))) return null;
+  const headers = (proxied ? (request.headers ?? []) : sentHeaders(request)).map(
+    ([name, value]) => [name, isSecretHeader(name) ? REDACTED : value] as [string, string],
+  );
+  let note: string | null = null;
+  if (request.body !== undefined && request.body !== '' && headerValue(headers, 'content-type') === null) {
+    note = isJson(request.body)
+      ? 'The body is JSON but was sent without a Content-Type: a server that expects application/json may refuse it. Add "Content-Type: application/json" to send one.'
+      : 'The body was sent without a Content-Type.';
+  }
+  return { method: (request.method ?? 'GET').toUpperCase(), url: request.url, headers, note };
+}
+
+function isJson(text: string): boolean {
+  const t = text.trim();
+  if (!t.startsWith('{') && !t.startsWith('[')) return false;
+  try {
+    JSON.parse(t);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Most transitions kept: a reconnect storm must not grow the panel without bound. */
 export const MAX_TRANSITIONS = 500;
