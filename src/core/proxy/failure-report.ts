@@ -1,5 +1,5 @@
 /**
- * A proxied answer that is not a success (a status of 300 or more) is shown the way the app's own
+ * A proxied answer with an error status (400 or more) is shown the way the app's own
  * connections show a refused response (sse/connection.ts): the response head with the start of
  * its body as text, a fatal `http-status` error, then CLOSED with reason `http-status`; never
  * OPEN, and no chunk records. The client gets every byte all the same: this only looks at what

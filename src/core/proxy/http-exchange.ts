@@ -142,7 +142,9 @@ export function proxyHttpRequest(
       if (typeof how === 'string') return refuse(how);
       pendingHead = null;
       respond(parsed, how, t);
-      if (bytes.byteLength > 0 || how.kind === 'none') forwardBody(bytes, t);
+      // A body of no bytes (none, or Content-Length: 0) ends with its head: no read will come for it.
+      const empty = how.kind === 'none' || (how.kind === 'length' && how.length === 0);
+      if (bytes.byteLength > 0 || empty) forwardBody(bytes, t);
       return;
     }
   }
@@ -174,7 +176,9 @@ export function proxyHttpRequest(
     // The upstream's chunk framing is written as it came: Node must not frame it a second time.
     if (passThrough) res.chunkedEncoding = false;
     const encoding = fieldValue(parsed.pairs, 'content-encoding');
-    if (status >= 300) {
+    // A redirect or a 304 is not a failure: a client follows or uses it (the next request is an
+    // exchange of its own).
+    if (status >= 400) {
       failure = createFailureReport({
         response,
         encoding,

@@ -382,6 +382,19 @@ describe('an answer that is not an event stream', () => {
     expect(kinds(await observed.finished(1)).at(-1)).toBe('state:2:http-status');
   });
 
+  it('a redirect is not a failure: the client follows it in an exchange of its own', async () => {
+    const { observed } = await setup((_req, res) => {
+      res.writeHead(302, { location: '/elsewhere', 'content-length': '0' });
+      res.end();
+    });
+    const res = await rawRequest(`${observed.proxy.url}/moved`);
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toBe('/elsewhere');
+    const records = await observed.finished(1);
+    expect(kinds(records)).toEqual(['state:0:connecting', 'response', 'state:1:open', 'state:2:stream-ended']);
+    expect(records.some((r) => r.kind === 'error')).toBe(false);
+  });
+
   it('a JSON answer and a 204 are successes: OPEN, the body as chunks, CLOSED, and times that never go back', async () => {
     const { observed } = await setup((req, res) => {
       if (req.url === '/none') {
