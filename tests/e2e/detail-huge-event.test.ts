@@ -140,6 +140,7 @@ describe('a 5 MiB event in the detail pane', () => {
     const raw = source.getByLabel('Raw bytes', { exact: true });
     expect(await raw.locator('.raw-hl').textContent()).toMatch(/^data: 0123456789abcdefghij/);
     expect((await raw.textContent())?.length).toBeLessThan(33_000);
+    await app.screenshot('detail-huge-event');
     expect(app.consoleErrors).toEqual([]);
   });
 
