@@ -84,4 +84,34 @@ describe('detail pane', () => {
     expect(await detail().locator('h3').textContent()).toMatch(/^#\d+/);
     expect(app.consoleErrors).toEqual([]);
   });
+
+  // The body starts with a UTF-8 BOM, which the decoder drops: the highlight was 3 bytes early.
+  it('highlights exactly the bytes of each block after a BOM, in text and in hex', async () => {
+    await page.getByRole('button', { name: 'New session' }).click();
+    await page.getByLabel('URL', { exact: true }).fill(`${app.demoUrl}/scenarios/bom`);
+    await page.getByLabel('Reconnect').selectOption('off');
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await grid().getByText('second', { exact: true }).waitFor({ timeout: 15_000 });
+    const marked = async (box: string) =>
+      (await detail().getByLabel(box, { exact: true }).locator('.raw-hl').allTextContents()).join('');
+    const hex = detail().getByLabel('Hex', { exact: true });
+    // The marked bytes of the hex column, and of the ASCII column beside it.
+    const hexMarked = async () =>
+      (await hex.locator('.hex-row > .raw-hl').allTextContents()).join(' ').trim().split(/\s+/);
+    const asciiMarked = async () => (await hex.locator('.hex-ascii .raw-hl').allTextContents()).join('');
+    const bytesOf = (text: string) => [...new TextEncoder().encode(text)].map((b) => b.toString(16).padStart(2, '0'));
+
+    await grid().getByText('{"message":"after the BOM"}').click();
+    expect(await marked('Raw bytes')).toBe('data: {"message":"after the BOM"}\\n\n\\n\n');
+    await detail().getByRole('button', { name: 'Hex' }).click();
+    expect(await hexMarked()).toEqual(bytesOf('data: {"message":"after the BOM"}\n\n'));
+    expect(await asciiMarked()).toBe('data: {"message":"after the BOM"}..');
+
+    await grid().getByText('second', { exact: true }).click();
+    expect(await hexMarked()).toEqual(bytesOf('id: 2\ndata: second\n\n'));
+    expect(await asciiMarked()).toBe('id: 2.data: second..');
+    await detail().getByRole('button', { name: 'Text' }).click();
+    expect(await marked('Raw bytes')).toBe('id: 2\\n\ndata: second\\n\n\\n\n');
+    expect(app.consoleErrors).toEqual([]);
+  });
 });

@@ -1,33 +1,19 @@
 import { useMemo, useState } from 'react';
-import type { ChunkRecord, EventRecord } from '#shared/records';
+import type { EventRecord } from '#shared/records';
 import { HexView } from '../../components/HexView';
 import { RawText } from '../../components/RawText';
 import { formatBytes } from '#shared/byte-size';
 import { formatClock, formatDelta } from '../../lib/format';
-import { byteRange, concatBytes, findEventBlock } from '../../lib/raw-block';
 import { getRecords } from '../../stores/sessions';
+import { eventSourceBytes } from './detail-model';
 
-const MAX_CHUNKS = 64;
+/** Rows of the chunk table; the heading and a line below it give the rest. */
+const MAX_LISTED_CHUNKS = 64;
 
 /** The chunk(s) an event's block arrived in: when, how big, and their bytes with the block marked. */
 export function EventSource({ sessionId, event }: { sessionId: string; event: EventRecord }) {
   const [hex, setHex] = useState(false);
-  const found = useMemo(() => {
-    const ring = getRecords(sessionId);
-    const [first, last] = event.chunks;
-    const start = ring.indexOfSeq(first);
-    if (start < 0) return null;
-    const chunks: ChunkRecord[] = [];
-    for (let i = start; i < ring.length && chunks.length < MAX_CHUNKS; i++) {
-      const r = ring.get(i);
-      if (!r || r.seq > last) break;
-      if (r.kind === 'chunk') chunks.push(r);
-    }
-    const bytes = concatBytes(chunks.map((c) => c.bytes));
-    const text = new TextDecoder().decode(bytes);
-    const block = findEventBlock(text, event);
-    return { chunks, bytes, text, block, byteBlock: block && byteRange(text, block) };
-  }, [sessionId, event]);
+  const found = useMemo(() => eventSourceBytes(getRecords(sessionId), event, MAX_LISTED_CHUNKS), [sessionId, event]);
 
   if (!found) {
     return (
@@ -39,10 +25,12 @@ export function EventSource({ sessionId, event }: { sessionId: string; event: Ev
       </section>
     );
   }
+  const unlisted = found.count - found.listed.length;
   return (
     <section className="event-source">
       <h4>
-        Arrived in {found.chunks.length} chunk{found.chunks.length === 1 ? '' : 's'}
+        Arrived in {found.count} chunk{found.count === 1 ? '' : 's'}
+        {unlisted > 0 ? ` (first ${found.listed.length} listed)` : ''}
       </h4>
       <table className="chunk-table" aria-label="Chunks">
         <thead>
@@ -54,7 +42,7 @@ export function EventSource({ sessionId, event }: { sessionId: string; event: Ev
           </tr>
         </thead>
         <tbody>
-          {found.chunks.map((c) => (
+          {found.listed.map((c) => (
             <tr key={c.seq}>
               <td>#{c.seq}</td>
               <td>{formatClock(c.t)}</td>
@@ -64,16 +52,24 @@ export function EventSource({ sessionId, event }: { sessionId: string; event: Ev
           ))}
         </tbody>
       </table>
+      {unlisted > 0 && (
+        <p className="muted cut-note">
+          … and {unlisted} more, up to #{event.chunks[1]} (their bytes are in the raw view below).
+        </p>
+      )}
       <div className="raw-head">
-        <h4>Raw bytes {found.block ? <span className="muted">(this event's block highlighted)</span> : null}</h4>
+        <h4>
+          Raw bytes ({formatBytes(found.bytes.byteLength)}){' '}
+          {found.block ? <span className="muted">(this event's block highlighted)</span> : null}
+        </h4>
         <button type="button" aria-pressed={hex} onClick={() => setHex(!hex)}>
           {hex ? 'Text' : 'Hex'}
         </button>
       </div>
       {hex ? (
-        <HexView bytes={found.bytes} highlight={found.byteBlock} />
+        <HexView bytes={found.bytes} highlight={found.block} />
       ) : (
-        <RawText text={found.text} highlight={found.block} />
+        <RawText bytes={found.bytes} highlight={found.block} />
       )}
     </section>
   );

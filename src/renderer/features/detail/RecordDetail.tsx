@@ -1,14 +1,12 @@
 import { showBidiControls } from '#shared/control-chars';
 import type { StreamRecord } from '#shared/records';
-import { JsonTree } from '../../components/JsonTree';
-import { Marked } from '../../components/Marked';
 import type { MatchFinder } from '../../lib/record-filter';
 import { HexView } from '../../components/HexView';
 import { RawText } from '../../components/RawText';
 import { formatBytes } from '#shared/byte-size';
 import { formatClock } from '../../lib/format';
-import { parseJsonContainer } from '../../lib/json-path-format';
 import { recordText } from '../../lib/record-filter';
+import { DataView } from './DataView';
 import { EventFields } from './EventFields';
 import { EventSource } from './EventSource';
 import { FrameFields } from './FrameFields';
@@ -41,7 +39,7 @@ export function RecordDetail({
       {record.kind === 'chunk' && (
         <section>
           <h4>Bytes ({formatBytes(record.bytes.byteLength)})</h4>
-          <RawText text={new TextDecoder().decode(record.bytes)} highlight={null} />
+          <RawText bytes={record.bytes} highlight={null} />
           <HexView bytes={record.bytes} />
         </section>
       )}
@@ -52,22 +50,6 @@ export function RecordDetail({
         </section>
       )}
     </div>
-  );
-}
-
-function DataView({ data, find }: { data: string; find: MatchFinder | null }) {
-  const json = parseJsonContainer(data);
-  return (
-    <section>
-      <h4>Data {json ? <span className="badge">JSON</span> : <span className="badge">text</span>}</h4>
-      {json ? (
-        <JsonTree value={json} find={find} />
-      ) : (
-        <pre className="data-text">
-          <Marked text={showBidiControls(data)} find={find} />
-        </pre>
-      )}
-    </section>
   );
 }
 
