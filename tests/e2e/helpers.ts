@@ -71,6 +71,18 @@ export async function openSidePanel(page: Page, name: string): Promise<void> {
   await page.getByRole('menuitem', { name, exact: true }).click();
 }
 
+/** Runs one of the request bar's curl actions from its "curl ▾" menu. */
+export async function curlAction(page: Page, action: 'Import curl…' | 'Copy as curl'): Promise<void> {
+  await page.getByRole('button', { name: 'curl ▾' }).click();
+  await page.getByRole('menu', { name: 'curl' }).getByRole('menuitem', { name: action }).click();
+}
+
+/** Opens the environment variables dialog from the environment menu of the request bar. */
+export async function openVariables(page: Page): Promise<void> {
+  await page.getByRole('button', { name: /^Environment: / }).click();
+  await page.getByRole('menu', { name: 'Environment' }).getByRole('menuitem', { name: 'Variables…' }).click();
+}
+
 /** Opens the request options when they are folded, then applies the named API preset. */
 export async function applyPreset(page: Page, name: string): Promise<void> {
   const toggle = page.getByRole('button', { name: /& body$/ });

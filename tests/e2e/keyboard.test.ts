@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { App } from './harness';
-import { launchAppForFile } from './helpers';
+import { curlAction, launchAppForFile } from './helpers';
 import { until } from '../support/wait';
 
 let app: App;
@@ -66,7 +66,7 @@ describe('keyboard', () => {
     );
     expect(await focused()).toBe('grid:Events');
 
-    await page.getByRole('button', { name: 'Import curl' }).click();
+    await curlAction(page, 'Import curl…');
     await page.getByRole('dialog', { name: 'Import curl' }).waitFor();
     // The popover took the focus (its text box).
     expect(await focused()).toBe('textarea:curl command');
@@ -76,7 +76,8 @@ describe('keyboard', () => {
       () => page.getByRole('dialog', { name: 'Import curl' }).count(),
       (n) => n === 0,
     );
-    expect(await focused()).toBe('button:Import curl');
+    // Back on the menu button the import was chosen from.
+    expect(await focused()).toBe('button:curl ▾');
 
     await page.getByRole('button', { name: /^Kinds / }).click();
     await page.getByRole('group', { name: 'Record kinds shown' }).getByRole('button').first().focus();

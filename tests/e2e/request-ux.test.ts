@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { App } from './harness';
-import { launchAppForFile } from './helpers';
+import { curlAction, launchAppForFile } from './helpers';
 import { until } from '../support/wait';
 
 let app: App;
@@ -42,7 +42,7 @@ launchAppForFile((launched) => {
 });
 
 async function importCurl(command: string): Promise<void> {
-  await page.getByRole('button', { name: 'Import curl' }).click();
+  await curlAction(page, 'Import curl…');
   await page.getByRole('dialog', { name: 'Import curl' }).getByLabel('curl command').fill(command);
   await page.getByRole('button', { name: 'Apply' }).click();
 }
@@ -146,7 +146,7 @@ describe('request bar and tabs', () => {
   });
 
   it('Esc closes the Import curl, Copy as curl and Saved popovers', async () => {
-    await page.getByRole('button', { name: 'Import curl' }).click();
+    await curlAction(page, 'Import curl…');
     await page.getByRole('dialog', { name: 'Import curl' }).waitFor();
     await page.keyboard.press('Escape');
     await until(
@@ -155,7 +155,7 @@ describe('request bar and tabs', () => {
       (n) => n === 0,
     );
 
-    await page.getByRole('button', { name: 'Copy as curl' }).click();
+    await curlAction(page, 'Copy as curl');
     await page.getByRole('dialog', { name: 'Copied curl command' }).waitFor();
     await page.keyboard.press('Escape');
     await until(

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { App } from './harness';
-import { launchAppForFile } from './helpers';
+import { curlAction, launchAppForFile } from './helpers';
 import { until } from '../support/wait';
 
 let app: App;
@@ -25,7 +25,7 @@ launchAppForFile((launched) => {
 describe('request bar', () => {
   it('imports a curl command with -X, -H and --json, and streams the POST response', async () => {
     const url = `${app.demoUrl}/scenarios/openai-chat?delay=20`;
-    await page.getByRole('button', { name: 'Import curl' }).click();
+    await curlAction(page, 'Import curl…');
     await page
       .getByLabel('curl command')
       .fill(
@@ -40,7 +40,7 @@ describe('request bar', () => {
     expect(await page.getByLabel('Body').inputValue()).toBe('{"model":"demo","stream":true}');
     await app.screenshot('request-curl-imported');
 
-    await page.getByRole('button', { name: 'Copy as curl' }).click();
+    await curlAction(page, 'Copy as curl');
     const copied = await page
       .getByRole('dialog', { name: 'Copied curl command' })
       .getByLabel('curl command')

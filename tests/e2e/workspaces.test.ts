@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { App } from './harness';
-import { downloadText, launchAppForFile } from './helpers';
+import { downloadText, launchAppForFile, openVariables } from './helpers';
 
 let app: App;
 let page: Page;
@@ -59,7 +59,7 @@ describe('workspaces', () => {
   });
 
   it('substitutes environment variables at connect time; a secret one stays out of the recording, HAR and export', async () => {
-    await page.getByRole('button', { name: 'Variables' }).click();
+    await openVariables(page);
     const vars = page.getByRole('dialog', { name: 'Environment variables' });
     await vars.getByRole('button', { name: 'New environment' }).click();
     await vars.getByLabel('Environment name').fill('Local demo');
@@ -73,7 +73,8 @@ describe('workspaces', () => {
     expect(await vars.getByLabel('Variable 2 value').getAttribute('type')).toBe('password');
     await app.screenshot('workspaces-variables');
     await page.keyboard.press('Escape');
-    expect(await page.getByLabel('Environment').locator('option:checked').textContent()).toBe('Local demo');
+    // The new environment is the active one: the environment menu's button is named after it.
+    await page.getByRole('button', { name: 'Environment: Local demo' }).waitFor();
 
     await page
       .getByLabel('URL', { exact: true })
@@ -167,8 +168,10 @@ describe('workspaces', () => {
     );
 
     await page.keyboard.press('Escape');
-    const envs = await page.getByLabel('Environment').locator('option').allTextContents();
+    await page.getByRole('button', { name: /^Environment: / }).click();
+    const envs = await page.getByRole('menu', { name: 'Environment' }).getByRole('menuitemradio').allTextContents();
     expect(envs).toEqual(['No environment', 'Local demo', 'LLM streams variables']);
+    await page.keyboard.press('Escape');
     expect(app.consoleErrors).toEqual([]);
   });
 });

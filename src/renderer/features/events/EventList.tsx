@@ -1,6 +1,7 @@
 import {
   useCallback,
   useLayoutEffect,
+  useMemo,
   useRef,
   useState,
   type CSSProperties,
@@ -12,9 +13,9 @@ import { getRecords } from '../../stores/sessions';
 import { useSessionView, useView } from '../../stores/view';
 import { EventRow, ROW_HEIGHT } from './EventRow';
 import { ListHeader } from './ListHeader';
-import { listTemplate, useLayout } from '../../stores/layout';
+import { fitColumns, listTemplate, useLayout } from '../../stores/layout';
 import { JumpToLatest } from './JumpToLatest';
-import { rowWindow, useViewportHeight } from './use-row-window';
+import { rowWindow, useViewportSize } from './use-row-window';
 import type { FilteredRows } from './use-filtered-rows';
 import type { Transport } from '#shared/records';
 
@@ -62,7 +63,7 @@ export function EventList({ sessionId, transport, rows }: Props) {
   const following = view.followPausedAt === null;
   // The list's geometry is computed, never read per batch: reading the element's scroll height,
   // like writing its offset, makes the browser lay the list out there and then.
-  const viewport = useViewportHeight(scrollRef);
+  const { width: listWidth, height: viewport } = useViewportSize(scrollRef);
   const maxTop = Math.max(0, count * ROW_HEIGHT - viewport);
   const clampTop = (top: number) => Math.max(0, Math.min(top, maxTop));
   // The scroll offset the list last wrote or saw in a scroll event (read by no render).
@@ -201,7 +202,9 @@ export function EventList({ sessionId, transport, rows }: Props) {
   // paint: rows out of view would be laid out for nothing (BENCHMARKS.md, row 5).
   const { from, to } = rowWindow(top, viewport, count, ROW_HEIGHT, following ? 1 : OVERSCAN);
   const rowIndexes = Array.from({ length: to - from }, (_, i) => from + i);
-  const columns = useLayout((s) => s.columns);
+  const remembered = useLayout((s) => s.columns);
+  const sized = useLayout((s) => s.sized);
+  const columns = useMemo(() => fitColumns(remembered, sized, listWidth), [remembered, sized, listWidth]);
   const fresh = following ? 0 : count - index.rowAtOrAfter(ring, (view.followPausedAt ?? 0) + 1);
   // With nothing new and the newest row on screen (a selection in an ended session), there is
   // nothing to jump to.
@@ -211,7 +214,7 @@ export function EventList({ sessionId, transport, rows }: Props) {
       className="event-list"
       style={{ '--ev-columns': listTemplate(columns, rows.compiled.column !== null) } as CSSProperties}
     >
-      <ListHeader valuePath={rows.compiled.column?.path ?? null} />
+      <ListHeader columns={columns} valuePath={rows.compiled.column?.path ?? null} />
       <div
         ref={scrollRef}
         role="grid"

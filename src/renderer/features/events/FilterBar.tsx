@@ -44,12 +44,6 @@ export function FilterBar({
           textError={rows.compiled.textError}
           pathError={rows.compiled.pathError}
         />
-        <span className="match-count" aria-live="polite" data-testid="match-count">
-          {rows.count.toLocaleString()}
-          <span className="fold-words"> shown</span> / {rows.total.toLocaleString()}
-          <span className="fold-words"> records</span>
-          {view.paused && <strong className="paused-flag"> · paused</strong>}
-        </span>
         <button
           type="button"
           aria-pressed={view.paused}
@@ -69,19 +63,30 @@ export function FilterBar({
           buffer
         </p>
       )}
-      <div className="filter-errors" aria-live="polite">
-        {rows.compiled.textError && (
-          <span className="inline-error" role="alert">
-            Invalid regex: {rows.compiled.textError}
-          </span>
-        )}
-        {rows.compiled.pathError && (
-          <span className="inline-error" role="alert">
-            Invalid JSON path: {rows.compiled.pathError}
-          </span>
-        )}
+      {/* Always one line, so an error appearing in it does not push the list down (a following
+          list kept its bottom row, and its top row went under the header). The match count sits
+          here too, leaving the fields above the room for their placeholders. */}
+      <div className="filter-status">
+        <div className="filter-errors" aria-live="polite">
+          {rows.compiled.textError && (
+            <span className="inline-error" role="alert" title={`Invalid regex: ${rows.compiled.textError}`}>
+              Invalid regex: {rows.compiled.textError.replace(/^Invalid regular expression: /, '')}
+            </span>
+          )}
+          {rows.compiled.pathError && (
+            <span className="inline-error" role="alert" title={`Invalid JSON path: ${rows.compiled.pathError}`}>
+              Invalid JSON path: {rows.compiled.pathError}
+            </span>
+          )}
+        </div>
+        <TypeChips counts={rows.index.typeCounts} selected={spec.types} onSelect={(types) => setFilter({ types })} />
+        <span className="match-count" aria-live="polite" data-testid="match-count">
+          {rows.count.toLocaleString()}
+          <span className="fold-words"> shown</span> / {rows.total.toLocaleString()}
+          <span className="fold-words"> records</span>
+          {view.paused && <strong className="paused-flag"> · paused</strong>}
+        </span>
       </div>
-      <TypeChips counts={rows.index.typeCounts} selected={spec.types} onSelect={(types) => setFilter({ types })} />
     </div>
   );
 }
@@ -147,10 +152,16 @@ const FilterFields = memo(function FilterFields({
     <>
       <label className="filter-field filter-text">
         <span>Filter</span>
+        {/* Short placeholders, so a narrow list pane shows them whole; the title says it all. */}
         <input
           aria-label="Filter data"
           aria-invalid={textError !== null}
-          placeholder={spec.regex ? 'regular expression over data' : 'text in data (case-insensitive)'}
+          placeholder={spec.regex ? 'regex on data' : 'text in data'}
+          title={
+            spec.regex
+              ? 'Show the records whose data matches this regular expression (case-insensitive)'
+              : 'Show the records whose data contains this text (case-insensitive)'
+          }
           spellCheck={false}
           value={text}
           onChange={(e) => typeInto('text', e.target.value)}
@@ -164,7 +175,8 @@ const FilterFields = memo(function FilterFields({
         <input
           aria-label="JSON path"
           aria-invalid={pathError !== null}
-          placeholder="choices[0].delta.content"
+          placeholder="JSON path"
+          title="Show the records whose JSON data has a value at this path, e.g. choices[0].delta.content (with col: show that value as a column instead)"
           spellCheck={false}
           value={path}
           onChange={(e) => typeInto('path', e.target.value)}

@@ -17,10 +17,11 @@ const NAMES: Partial<Record<ListColumn, string>> = { seq: 'sequence number', del
  * The list's header row, with a resize handle at the right edge of every column but the last:
  * drag it, or focus it and use the arrow keys. Its column headers are exposed to assistive
  * technology as a one-row table of their own: the Events grid holds only event rows, which is
- * what its aria-rowcount counts. `valuePath`: the JSON path shown as a column, if any.
+ * what its aria-rowcount counts. `columns`: the widths shown (fitColumns'), which a handle starts
+ * from, so a column narrowed to fit the list follows the pointer from where it is drawn.
+ * `valuePath`: the JSON path shown as a column, if any.
  */
-export function ListHeader({ valuePath }: { valuePath: string | null }) {
-  const columns = useLayout((s) => s.columns);
+export function ListHeader({ columns, valuePath }: { columns: Record<ListColumn, number>; valuePath: string | null }) {
   const setColumn = useLayout((s) => s.setColumn);
   return (
     <div role="table" aria-label="Event list columns">

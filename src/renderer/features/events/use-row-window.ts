@@ -1,21 +1,26 @@
 import { useLayoutEffect, useState, type RefObject } from 'react';
 
 /**
- * The height of a scroll element's viewport, px: read once when it mounts, then kept by a
- * ResizeObserver (whose callbacks come after the browser's own layout), so a render never reads
- * the element's geometry and never forces a layout.
+ * The size of a scroll element's viewport (without its scrollbar), px: read once when it mounts,
+ * then kept by a ResizeObserver (whose callbacks come after the browser's own layout), so a
+ * render never reads the element's geometry and never forces a layout.
  */
-export function useViewportHeight(ref: RefObject<HTMLElement | null>): number {
+export function useViewportSize(ref: RefObject<HTMLElement | null>): { width: number; height: number } {
+  const [width, setWidth] = useState(0);
   const [height, setHeight] = useState(0);
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
-    setHeight(el.clientHeight);
-    const observer = new ResizeObserver(() => setHeight(el.clientHeight));
+    const read = () => {
+      setWidth(el.clientWidth);
+      setHeight(el.clientHeight);
+    };
+    read();
+    const observer = new ResizeObserver(read);
     observer.observe(el);
     return () => observer.disconnect();
   }, [ref]);
-  return height;
+  return { width, height };
 }
 
 /** Rows `from` (inclusive) to `to` (exclusive) of a list. */

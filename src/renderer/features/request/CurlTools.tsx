@@ -5,23 +5,28 @@ import { useRequest } from '../../stores/request';
 import { applyCurl } from './apply-curl';
 import { copyText } from '../../lib/clipboard';
 import { useEscape } from '../../lib/use-escape';
+import { Menu, menuBelow } from '../../components/Menu';
 
-/** "Import curl" (a paste box) and "Copy as curl". */
+/**
+ * "Import curl…" (a paste box) and "Copy as curl", behind one "curl" menu button: two buttons of
+ * their own left the URL field a third of the bar at 1280 px. (Pasting a curl command into the
+ * URL field imports it too.)
+ */
 export function CurlTools({ onImported }: { onImported(): void }) {
+  const [menuAt, setMenuAt] = useState<{ x: number; y: number } | null>(null);
   const [open, setOpen] = useState(false);
   const [text, setText] = useState('');
   const [copied, setCopied] = useState<string | null>(null);
-  const importButton = useRef<HTMLButtonElement>(null);
-  const copyButton = useRef<HTMLButtonElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
   useEscape(
     open,
     useCallback(() => setOpen(false), []),
-    importButton,
+    button,
   );
   useEscape(
     copied !== null,
     useCallback(() => setCopied(null), []),
-    copyButton,
+    button,
   );
   const copy = async () => {
     const cmd = toCurl(draftToRequest(useRequest.getState().draft));
@@ -31,12 +36,27 @@ export function CurlTools({ onImported }: { onImported(): void }) {
   };
   return (
     <>
-      <button ref={importButton} type="button" onClick={() => setOpen(!open)} aria-expanded={open}>
-        Import curl
+      <button
+        ref={button}
+        type="button"
+        aria-haspopup="menu"
+        aria-expanded={menuAt !== null}
+        title="Import a curl command, or copy this request as one"
+        onClick={(e) => setMenuAt(menuAt ? null : menuBelow(e.currentTarget))}
+      >
+        curl ▾
       </button>
-      <button ref={copyButton} type="button" onClick={() => void copy()}>
-        Copy as curl
-      </button>
+      {menuAt && (
+        <Menu
+          label="curl"
+          at={menuAt}
+          onClose={() => setMenuAt(null)}
+          items={[
+            { label: 'Import curl…', onSelect: () => setOpen(true) },
+            { label: 'Copy as curl', onSelect: () => void copy() },
+          ]}
+        />
+      )}
       {copied && (
         <div className="popover curl-copied" role="dialog" aria-label="Copied curl command">
           <pre className="data-text" aria-label="curl command">

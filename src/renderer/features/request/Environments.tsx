@@ -1,4 +1,5 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
+import { Menu, menuBelow } from '../../components/Menu';
 import type { Environment, Variable } from '#shared/workspace';
 import { useEscape } from '../../lib/use-escape';
 import { useWorkspace } from '../../stores/workspace';
@@ -6,35 +7,55 @@ import { useWorkspace } from '../../stores/workspace';
 /**
  * The active environment, and its variables: `{{name}}` in the URL, headers or body is replaced
  * at connect time. A secret variable's value stays in this app's storage: recordings, HARs and
- * exports show "[redacted]" or leave it out.
+ * exports show "[redacted]" or leave it out. One menu button, named after the active environment,
+ * switches environments (as a select would, in two clicks) and opens the variables: a select and
+ * a Variables button of their own took room the URL field needs.
  */
 export function Environments() {
   const environments = useWorkspace((s) => s.environments);
   const activeId = useWorkspace((s) => s.activeEnvironment);
   const active = environments.find((e) => e.id === activeId) ?? null;
+  const [menuAt, setMenuAt] = useState<{ x: number; y: number } | null>(null);
   const [open, setOpen] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
   useEscape(
     open,
     useCallback(() => setOpen(false), []),
+    button,
   );
+  const name = active?.name ?? 'No environment';
+  const choose = (id: string | null) => useWorkspace.getState().setActiveEnvironment(id);
   return (
     <>
-      <select
-        className="environment-select"
-        aria-label="Environment"
-        value={activeId ?? ''}
-        onChange={(e) => useWorkspace.getState().setActiveEnvironment(e.target.value || null)}
+      <button
+        ref={button}
+        type="button"
+        className="environment-button"
+        aria-haspopup="menu"
+        aria-expanded={menuAt !== null}
+        aria-label={`Environment: ${name}`}
+        title="Switch environments, or edit the variables that fill {{name}} in the URL, headers and body"
+        onClick={(e) => setMenuAt(menuAt ? null : menuBelow(e.currentTarget))}
       >
-        <option value="">No environment</option>
-        {environments.map((e) => (
-          <option key={e.id} value={e.id}>
-            {e.name}
-          </option>
-        ))}
-      </select>
-      <button type="button" aria-expanded={open} onClick={() => setOpen(!open)}>
-        Variables
+        <span className="environment-name">{name}</span> ▾
       </button>
+      {menuAt && (
+        <Menu
+          label="Environment"
+          at={menuAt}
+          onClose={() => setMenuAt(null)}
+          items={[
+            { id: '', label: 'No environment', checked: active === null, onSelect: () => choose(null) },
+            ...environments.map((e) => ({
+              id: e.id,
+              label: e.name,
+              checked: e.id === active?.id,
+              onSelect: () => choose(e.id),
+            })),
+            { id: 'variables', label: 'Variables…', onSelect: () => setOpen(true) },
+          ]}
+        />
+      )}
       {open && (
         <div className="popover environments" role="dialog" aria-label="Environment variables">
           {active ? (
@@ -55,6 +76,17 @@ export function Environments() {
                 Delete environment
               </button>
             )}
+            {/* No button toggles the dialog any more (the menu opens it): it closes here or on Esc. */}
+            <span className="spacer" />
+            <button
+              type="button"
+              onClick={() => {
+                setOpen(false);
+                button.current?.focus();
+              }}
+            >
+              Close
+            </button>
           </div>
         </div>
       )}

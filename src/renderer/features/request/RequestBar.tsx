@@ -77,7 +77,7 @@ export function RequestBar() {
             spellCheck={false}
             autoComplete="off"
             list="recent-urls"
-            placeholder="https://…/stream or ws://… — or paste a curl command"
+            placeholder="https://…/stream, ws://… or a curl command"
             value={draft.url}
             onChange={(e) => patch({ url: e.target.value })}
             onPaste={onPaste}
