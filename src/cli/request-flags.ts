@@ -185,8 +185,16 @@ export function requestFromFlags(url: string, args: ParsedArgs): CliRequest {
   if (graphql) request.graphql = graphql;
   const protocols = listFlag(args, 'protocol');
   if (protocols.length) request.protocols = protocols;
+  // A WebSocket handshake carries no body: it would be dropped without a word.
+  if (request.body !== undefined && transportOf(url) === 'ws') {
+    throw new UsageError('-d applies to http(s) requests: send WebSocket messages with --send');
+  }
   // Like curl: a body without an explicit method is a POST (fetch refuses a GET with a body).
   if (request.body !== undefined && method === undefined) request.method = 'POST';
+  // Said here, before anything is sent: fetch would refuse it as a failed connection (exit 1).
+  if (request.body !== undefined && (request.method === 'GET' || request.method === 'HEAD')) {
+    throw new UsageError(`a ${request.method} request cannot have a body: drop -d or use -X POST`);
+  }
   const socketio = socketIoFromFlags(args);
   if (socketio !== undefined) request.socketio = socketio;
   const sendOnOpen = listFlag(args, 'send');

@@ -144,6 +144,29 @@ describe('record and check take the same request flags as tail', () => {
     }
   }, 90_000);
 
+  it('a body on a GET, HEAD or WebSocket request is the same usage error (exit 2) for tail, record and check, before anything is sent', async () => {
+    const cases: Array<[string[], string]> = [
+      [['http://127.0.0.1:1/sse', '-X', 'GET', '-d', 'x'], 'a GET request cannot have a body: drop -d or use -X POST'],
+      [
+        ['http://127.0.0.1:1/sse', '-X', 'head', '-d', 'x'],
+        'a HEAD request cannot have a body: drop -d or use -X POST',
+      ],
+      [['ws://127.0.0.1:1/ws', '-d', 'x'], '-d applies to http(s) requests: send WebSocket messages with --send'],
+    ];
+    for (const [flags, message] of cases) {
+      const [url, ...rest] = flags;
+      const runs = await Promise.all([
+        cli(['tail', url!, ...rest]),
+        cli(['record', url!, '-o', join(dir, 'x.ssrec'), ...rest]),
+        cli(['check', url!, ...rest, '-e', 'count() = 0']),
+      ]);
+      for (const r of runs) {
+        expect(r.code).toBe(2);
+        expect(r.stderr).toBe(`streamscope: ${message}\n`);
+      }
+    }
+  }, 90_000);
+
   it('tail, record and check list the same request flags in --help', async () => {
     const helps = await Promise.all(['tail', 'record', 'check'].map((c) => cli([c, '--help'])));
     for (const h of helps) {

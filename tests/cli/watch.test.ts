@@ -58,6 +58,16 @@ describe('streamscope watch', () => {
     expect(usage.code).toBe(2);
   });
 
+  it('exits 2 with one line when its port is taken, and leaves nothing running', async () => {
+    const config = configFile('busy.json', [{ name: 'classic', url: `${demo.url}/sse?interval=100` }]);
+    // The demo server's port is taken. The streams and the tick used to outlive the failed start.
+    const run = await runCli(['watch', config, '--listen', `127.0.0.1:${new URL(demo.url).port}`], {
+      timeoutMs: 10_000,
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^streamscope: cannot listen on 127\.0\.0\.1:\d+: EADDRINUSE\n$/);
+  });
+
   it('is scraped by a real Prometheus, reloads on SIGHUP without dropping unchanged streams, stops on SIGTERM', async () => {
     const config = configFile('watch.json', [
       { name: 'classic', url: `${demo.url}/sse?interval=100&statusInterval=500`, headers: { 'X-Token': '${TOKEN}' } },

@@ -60,10 +60,6 @@ export async function run(argv: string[]): Promise<number> {
   const extraBackends =
     otlpUrl === undefined ? [] : [createOtlpMetrics({ url: otlpUrl, intervalMs: intervalS * 1000, status })];
 
-  const stopRequested = new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
   try {
     service = await startWatchService({ config: loaded, host, port, extraBackends });
   } catch (err) {
@@ -74,6 +70,12 @@ export async function run(argv: string[]): Promise<number> {
     }
     throw err;
   }
+  // Only once it runs: a handler installed before would outlive a failed start and swallow the
+  // first Ctrl-C of a process that had nothing left to stop.
+  const stopRequested = new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
 
   const out = createOutput();
   out.line(`listening ${service.url}/metrics`);

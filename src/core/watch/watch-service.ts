@@ -92,13 +92,21 @@ export async function startWatchService(options: WatchServiceOptions): Promise<W
     return [...watchers.values()].map((w) => w.report());
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 9464, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 9464, options.host ?? '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (err) {
+    // Nothing may outlive a service that never started: its streams and tick would keep the
+    // process running after the caller reported the failure.
+    clearInterval(tick);
+    await Promise.all([...watchers.keys()].map(stop));
+    throw err;
+  }
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
