@@ -2,7 +2,9 @@
  * Long-running servers of the CLI (`demo`, `ui`, `replay --serve`): start, announce, serve until
  * SIGINT or SIGTERM, close.
  */
-import { EXIT_OK } from './errors';
+import { listenProblem, isListenError } from '../core/listen-problem';
+import { EXIT_OK, EXIT_USAGE } from './errors';
+import { printError } from './output';
 
 export interface ServeUntilSignalOptions<S extends { close(): Promise<void> }> {
   /** Starts the server. */
@@ -33,6 +35,12 @@ export async function serveUntilSignal<S extends { close(): Promise<void> }>(
     server = await options.start();
   } catch (err) {
     removeHandlers();
+    // A taken or forbidden --port is the user's choice of port: a usage error, said alike by
+    // every command (the proxy and watch say it the same way).
+    if (isListenError(err)) {
+      printError(listenProblem(err, err.address ?? '127.0.0.1', err.port ?? 0));
+      return EXIT_USAGE;
+    }
     if (options.onStartError) return options.onStartError(err);
     throw err;
   }

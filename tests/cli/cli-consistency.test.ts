@@ -63,6 +63,28 @@ describe('the same bad input, the same exit code', () => {
     }
   }, 90_000);
 
+  it('a taken --port: exit 2 and the same one line from every command that listens', async () => {
+    const file = join(dir, 'taken.sse');
+    writeFileSync(file, 'data: hi\n\n');
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = String((taken.address() as AddressInfo).port);
+    try {
+      const runs = await Promise.all([
+        cli(['demo', '--port', port]),
+        cli(['ui', '--port', port]),
+        cli(['proxy', 'http://127.0.0.1:9/', '--port', port]),
+        cli(['replay', file, '--serve', '--port', port]),
+      ]);
+      for (const r of runs) {
+        expect(r.code).toBe(2);
+        expect(r.stderr).toBe(`streamscope: port ${port} on 127.0.0.1 is already in use\n`);
+      }
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  }, 90_000);
+
   it('a missing file: exit 1 for replay and check alike', async () => {
     const file = join(dir, 'absent.ssrec');
     const [replay, check] = await Promise.all([cli(['replay', file]), cli(['check', file, '-e', 'count() > 0'])]);

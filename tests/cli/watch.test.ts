@@ -65,7 +65,7 @@ describe('streamscope watch', () => {
       timeoutMs: 10_000,
     });
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^streamscope: cannot listen on 127\.0\.0\.1:\d+: EADDRINUSE\n$/);
+    expect(run.stderr).toMatch(/^streamscope: port \d+ on 127\.0\.0\.1 is already in use\n$/);
   });
 
   it('is scraped by a real Prometheus, reloads on SIGHUP without dropping unchanged streams, stops on SIGTERM', async () => {

@@ -4,6 +4,7 @@
  * stdout line is `listening http://…/metrics`. SIGHUP reloads the config (a bad one is reported
  * and the running one kept); SIGINT/SIGTERM stop cleanly with exit 0.
  */
+import { isListenError, listenProblem } from '../../core/listen-problem';
 import { readFile } from 'node:fs/promises';
 import { numberFlag, commandArgs, requirePositionals, stringFlag } from '../args';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from '../errors';
@@ -63,9 +64,8 @@ export async function run(argv: string[]): Promise<number> {
   try {
     service = await startWatchService({ config: loaded, host, port, extraBackends });
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL' || code === 'EACCES') {
-      printError(`cannot listen on ${host}:${port}: ${code}`);
+    if (isListenError(err)) {
+      printError(listenProblem(err, host, port));
       return EXIT_USAGE;
     }
     throw err;

@@ -5,6 +5,7 @@
  * Binds 127.0.0.1 unless told otherwise: whoever can reach the port can use the upstream with
  * whatever credentials the clients send.
  */
+import { listenProblem } from '../listen-problem';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { ExchangeObserver, ProxyExchange } from './exchange';
@@ -126,12 +127,4 @@ export async function startProxyServer(options: ProxyServerOptions): Promise<Pro
       return closing;
     },
   };
-}
-
-function listenProblem(err: NodeJS.ErrnoException, host: string, port: number): string {
-  if (err.code === 'EADDRINUSE') return `port ${port} on ${host} is already in use`;
-  if (err.code === 'EACCES') return `not allowed to listen on ${host}:${port}`;
-  if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND')
-    return `cannot listen on ${host}: no such local address`;
-  return `cannot listen on ${host}:${port}: ${err.message}`;
 }
