@@ -125,6 +125,20 @@ export function numberFlag(
   return n;
 }
 
+/**
+ * `--timeout`: seconds, more than 0, or undefined when absent. One rule for every command that
+ * takes it: a timeout of 0 would end a run before its first byte (tail took it, check refused it).
+ */
+export function timeoutFlag(args: ParsedArgs): number | undefined {
+  const raw = stringFlag(args, 'timeout');
+  if (raw === undefined) return undefined;
+  const seconds = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(seconds) || seconds <= 0) {
+    throw new UsageError(`--timeout expects a number of seconds > 0, got "${raw}"`);
+  }
+  return seconds;
+}
+
 /** `--port`: a TCP port to listen on (0 = any free one), or undefined when absent. */
 export function portFlag(args: ParsedArgs): number | undefined {
   const raw = stringFlag(args, 'port');

@@ -33,6 +33,9 @@ function usage(): string {
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
+  // `help <command>` is that command's --help, as in git and npm.
+  const helped = name === 'help' && rest[0] !== undefined ? commands[rest[0]] : undefined;
+  if (helped) return helped.run(['--help']);
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     (name === undefined ? process.stderr : process.stdout).write(usage() + '\n');
     return name === undefined ? EXIT_USAGE : 0;

@@ -51,7 +51,8 @@ export const REQUEST_FLAGS_HELP = `  -X, --method <M>          request method (d
   -d, --data <body>         request body; @path reads a file
       --last-event-id <id>  initial Last-Event-ID
       --reconnect / --no-reconnect
-                            reconnect after the stream ends (default: GET over SSE yes, else no)
+                            reconnect after the stream ends (default: yes for GET over SSE,
+                            else no; check reconnects only with --reconnect)
       --protocol <p>        WebSocket subprotocol, repeatable
       --send <text>         WebSocket, repeatable: sent in order each time the socket opens
       --format <f>          read an http(s) body as sse, ndjson, json-seq or raw (chunks only),

@@ -115,16 +115,31 @@ describe('the same bad input, the same exit code', () => {
 
 describe('messages', () => {
   it('replay --speed -1 says what a speed must be (exit 2), as does any negative number', async () => {
-    const [speed, timeout] = await Promise.all([
+    const [speed, timeout, ...zero] = await Promise.all([
       cli(['replay', join(dir, 'any.ssrec'), '--speed', '-1']),
       cli(['tail', 'http://127.0.0.1:9/', '--timeout', '-5']),
+      // 0 is refused alike by every command that takes a timeout (tail took it and ended at once).
+      cli(['tail', 'http://127.0.0.1:9/', '--timeout', '0']),
+      cli(['record', 'http://127.0.0.1:9/', '-o', join(dir, 'zero.ssrec'), '--timeout', '0']),
+      cli(['check', 'http://127.0.0.1:9/', '-e', 'count()>0', '--timeout', '0']),
     ]);
+    for (const r of zero) {
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe('streamscope: --timeout expects a number of seconds > 0, got "0"\n');
+    }
     expect(speed.code).toBe(2);
     expect(speed.stderr).toBe(
       'streamscope: --speed expects a number >= 0 (1 = the recorded timing, 2 = twice as fast, 0 = no waiting), got "-1"\n',
     );
     expect(timeout.code).toBe(2);
-    expect(timeout.stderr).toBe('streamscope: --timeout expects a number >= 0, got "-5"\n');
+    expect(timeout.stderr).toBe('streamscope: --timeout expects a number of seconds > 0, got "-5"\n');
+  }, 90_000);
+
+  it('`help <command>` prints what `<command> --help` prints', async () => {
+    const [help, own] = await Promise.all([cli(['help', 'tail']), cli(['tail', '--help'])]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^usage: streamscope tail /);
+    expect(help.stdout).toBe(own.stdout);
   }, 90_000);
 
   it('a refused WebSocket says "connection failed" once', async () => {

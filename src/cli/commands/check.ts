@@ -7,7 +7,7 @@ import { runCheck, type CheckResult, type CheckSource } from '../../core/diagnos
 import { parseExpectation, type Expectation } from '../../core/diagnostics/expect-parser';
 import { formatMs } from '../../core/diagnostics/expectations';
 import { redactUrlsInText } from '#shared/redact';
-import { boolFlag, listFlag, numberFlag, commandArgs, requirePositionals, type ParsedArgs } from '../args';
+import { boolFlag, commandArgs, listFlag, requirePositionals, timeoutFlag, type ParsedArgs } from '../args';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
 import { escapeForTerminal as safe, escapeJsonControls } from '#shared/control-chars';
 import { colour, createOutput, type Output } from '../output';
@@ -42,7 +42,8 @@ diagnostics and judges each --expect assertion. Exit 0 when all hold, 1 otherwis
         no-diagnostics[>=info|warning|error]  no diagnostic at or above the severity
         first-event <cmp> <duration>          time from the request to the first event
         status <cmp> <code>                   the HTTP status of the first response
-      filters: *, type=<type>, json(<path>)<op><value>, data=<text>, data~<text>
+      filters: *, type=<type>, json(<path>)<op><value>, data=<text>, data~<text>,
+               decoded.<path><op><value> (what a protocol decoder read)
       cmp: = != < <= > >=   op: cmp or ~ (contains)   duration: 500ms, 10s, 2m
       --json                one JSON object with the verdicts and diagnostics
       --timeout <seconds>   live runs stop after this long (default ${DEFAULT_TIMEOUT_S}); a run also stops
@@ -52,8 +53,7 @@ diagnostics and judges each --expect assertion. Exit 0 when all hold, 1 otherwis
                             as they are (by default they show as "[redacted]")
   -h, --help                this help
 
-request flags (URLs only; the same as tail's). check follows one response: it reconnects only
-with --reconnect.
+request flags (URLs only; the same as tail's). check follows one response unless --reconnect.
 ${REQUEST_FLAGS_HELP}`;
 
 export async function run(argv: string[]): Promise<number> {
@@ -61,7 +61,7 @@ export async function run(argv: string[]): Promise<number> {
   if (!args) return EXIT_OK;
   const [target] = requirePositionals(args, ['url|recording']) as [string];
   const expectations = listFlag(args, 'expect').map(parseSpec);
-  const timeout = numberFlag(args, 'timeout', { min: 0.001 }) ?? DEFAULT_TIMEOUT_S;
+  const timeout = timeoutFlag(args) ?? DEFAULT_TIMEOUT_S;
   const source = await sourceFromArgs(target, args);
   if (source === null) return EXIT_FAILED;
 

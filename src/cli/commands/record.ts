@@ -8,7 +8,7 @@ import { createSequencedSink, type StreamConnection } from '../../core/stream';
 import { formatBytes } from '#shared/byte-size';
 import { countsAsEvent, type StreamRecord } from '#shared/records';
 import { requestTransport } from '#shared/request';
-import { boolFlag, numberFlag, commandArgs, requirePositionals, stringFlag } from '../args';
+import { boolFlag, commandArgs, numberFlag, requirePositionals, stringFlag, timeoutFlag } from '../args';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
 import { printError } from '../output';
 import { REQUEST_FLAGS, REQUEST_FLAGS_HELP, requestFromFlags } from '../request-flags';
@@ -51,7 +51,7 @@ export async function run(argv: string[]): Promise<number> {
   const cliRequest = requestFromFlags(url, args);
   const { request } = cliRequest;
   const maxEvents = numberFlag(args, 'max-events', { integer: true, min: 1 });
-  const timeoutSeconds = numberFlag(args, 'timeout', { min: 0 });
+  const timeoutSeconds = timeoutFlag(args);
   const transport = requestTransport(request) ?? 'sse';
 
   const stream = createStreamRun<StreamConnection>();

@@ -6,7 +6,7 @@
 import { createSequencedSink, type StreamConnection } from '../../core/stream';
 import { countsAsEvent, type StreamRecord } from '#shared/records';
 import { requestTransport } from '#shared/request';
-import { boolFlag, numberFlag, commandArgs, requirePositionals } from '../args';
+import { boolFlag, commandArgs, numberFlag, requirePositionals, timeoutFlag } from '../args';
 import { EXIT_FAILED, EXIT_OK } from '../errors';
 import { createContractPrinter } from '../ndjson';
 import { createOutput, printError, type Output } from '../output';
@@ -45,7 +45,7 @@ export async function run(argv: string[]): Promise<number> {
   const [url] = requirePositionals(args, ['url']) as [string];
   const cliRequest = requestFromFlags(url, args);
   const maxEvents = numberFlag(args, 'max-events', { integer: true, min: 1 });
-  const timeoutSeconds = numberFlag(args, 'timeout', { min: 0 });
+  const timeoutSeconds = timeoutFlag(args);
   const isWs = requestTransport(cliRequest.request) === 'ws';
 
   const out = createOutput();

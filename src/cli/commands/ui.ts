@@ -22,7 +22,7 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const HELP = `usage: streamscope ui [--port <p>]
+const HELP = `usage: streamscope ui [--port <p>] [--no-demo]
 
 Serves the Streamscope UI on 127.0.0.1 and prints its URL, which carries a random token:
 only that URL opens the app. Also starts the embedded demo server.
