@@ -9,7 +9,7 @@ export function isListenError(err: unknown): err is NodeJS.ErrnoException & { ad
   return (
     e instanceof Error &&
     e.syscall === 'listen' &&
-    (e.code === 'EADDRINUSE' || e.code === 'EACCES' || e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND')
+    (e.code === 'EADDRINUSE' || e.code === 'EACCES' || e.code === 'EADDRNOTAVAIL')
   );
 }
 

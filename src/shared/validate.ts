@@ -6,7 +6,7 @@
  */
 import type { OpenSessionOptions, RecordingStartOptions, Settings, StartProxyOptions, WsOutgoing } from './api';
 import { isInvokeMethod, type ApiArgs, type InvokeMethodName } from './channels';
-import type { StreamRequest } from './request';
+import { transportOf, type StreamRequest } from './request';
 import { copyGraphqlOperation, graphqlOperationProblem, type GraphqlOperation } from './graphql';
 import type { JsonBounds } from './json-bounds';
 import { checkSocketIoRequest } from './socketio-request';
@@ -132,7 +132,7 @@ export const streamUrl: Check<string> = (value, name) => {
   } catch {
     return bad(`${name} is not an absolute URL: "${s.value.slice(0, 80)}"`);
   }
-  if (!['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol)) {
+  if (transportOf(url.href) === null) {
     return bad(`${name} must be http(s) (SSE) or ws(s) (WebSocket), got "${url.protocol}"`);
   }
   return s;

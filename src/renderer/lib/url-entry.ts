@@ -2,9 +2,8 @@
  * What the URL field's text means, checked before it goes to the back end so a typo gets a line a
  * user can act on (the bridge's own check names API fields: "options.request.url is not...").
  */
-
-/** The schemes Streamscope connects to: SSE over http(s), WebSocket over ws(s). */
-const STREAM_SCHEMES = ['http:', 'https:', 'ws:', 'wss:'];
+import { transportOf } from '#shared/request';
+import { parseUrl } from '#shared/url';
 
 const HINT = 'start it with http:// or https:// (SSE), ws:// or wss:// (WebSocket)';
 
@@ -21,14 +20,8 @@ export function withDefaultScheme(text: string): string {
 
 /** Null when `url` (variables filled in) is a stream URL, else why not (one line). */
 export function streamUrlProblem(url: string): string | null {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return `"${url.slice(0, 80)}" is not a URL: ${HINT}`;
-  }
-  if (!STREAM_SCHEMES.includes(parsed.protocol)) {
-    return `"${parsed.protocol}" is not a stream scheme: ${HINT}`;
-  }
+  const parsed = parseUrl(url);
+  if (typeof parsed === 'string') return `"${url.slice(0, 80)}" is not a URL: ${HINT}`;
+  if (transportOf(parsed.href) === null) return `"${parsed.protocol}" is not a stream scheme: ${HINT}`;
   return null;
 }
