@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { LLM_REPLY } from '../../src/core/demo/scenarios/llm';
 import type { App } from './harness';
-import { launchAppForFile, openSidePanel, streamLlmFromDemo } from './helpers';
+import { launchAppForFile, openRecordingFile, openSidePanel, streamLlmFromDemo } from './helpers';
 import { fixturePath } from '../support/fixtures';
 
 let app: App;
@@ -69,7 +69,7 @@ describe('assemble panel', () => {
   });
 
   it('assembles an OpenAI-style fixture opened as a replay', { timeout: 60_000 }, async () => {
-    await page.getByLabel('Recording file').first().setInputFiles(FIXTURE);
+    await openRecordingFile(page, FIXTURE);
     const expected = fixtureAnswer();
     expect(expected.length).toBeGreaterThan(10);
     await openSidePanel(page, 'Assemble');

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { App } from './harness';
-import { downloadText, launchAppForFile, reconnectTo } from './helpers';
+import { downloadText, launchAppForFile, openRecordingFile, reconnectTo } from './helpers';
 import { until } from '../support/wait';
 
 let app: App;
@@ -148,11 +148,11 @@ describe('JSON path column and saved filters', () => {
         filter: { kinds: ['event'], types: [], text: 'Message 1', regex: true, jsonPath: 'message', pathColumn: true },
       });
       // Opening it gives its replay tab the same filters.
-      await page
-        .getByLabel('Recording file')
-        .first()
-        .setInputFiles({ name: 'filtered.ssrec', mimeType: 'application/x-ndjson', buffer: Buffer.from(text) });
-      await tabs.getByRole('tab', { selected: true }).getByText('REPLAY').waitFor({ timeout: 15_000 });
+      await openRecordingFile(page, {
+        name: 'filtered.ssrec',
+        mimeType: 'application/x-ndjson',
+        buffer: Buffer.from(text),
+      });
       expect(await barState()).toEqual({ text: 'Message 1', path: 'message', column: true, header: 1 });
       await page.getByLabel('Replay speed').selectOption('0');
       await page.getByRole('button', { name: 'Play', exact: true }).click();

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { App } from './harness';
-import { downloadText, launchAppForFile, reconnectTo } from './helpers';
+import { downloadText, launchAppForFile, openRecordingFile, reconnectTo } from './helpers';
 import { recordingToText } from '../../src/core/recording';
 import { syntheticRecording } from '../core/recording/helpers';
 
@@ -95,11 +95,11 @@ describe('Export HAR…', () => {
 
   it('downloads a replayed recording as HAR', async () => {
     const recording = recordingToText(syntheticRecording([{ at: 10, text: 'data: replayed one\n\n' }]));
-    await page
-      .getByLabel('Recording file')
-      .first()
-      .setInputFiles({ name: 'feed.ssrec', mimeType: 'application/x-ndjson', buffer: Buffer.from(recording) });
-    await tabs().getByRole('tab', { selected: true }).getByText('REPLAY').waitFor({ timeout: 15_000 });
+    await openRecordingFile(page, {
+      name: 'feed.ssrec',
+      mimeType: 'application/x-ndjson',
+      buffer: Buffer.from(recording),
+    });
     const { name, har } = await exportHar();
     expect(name).toBe('feed.ssrec.har');
     expect(har.log.entries[0]!.response.content.text).toBe('data: replayed one\n\n');

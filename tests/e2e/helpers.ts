@@ -71,6 +71,20 @@ export async function openSidePanel(page: Page, name: string): Promise<void> {
   await page.getByRole('menuitem', { name, exact: true }).click();
 }
 
+/**
+ * Opens a recording or stream file from the toolbar and waits until its replay tab is the active
+ * one: the file is read and opened asynchronously, so the tab still on screen right after the pick
+ * is the previous session's, and a panel chosen then would be chosen on that one.
+ */
+export async function openRecordingFile(page: Page, file: Parameters<Page['setInputFiles']>[1]): Promise<void> {
+  await page.getByLabel('Recording file').first().setInputFiles(file);
+  await page
+    .getByRole('tablist', { name: 'Session tabs' })
+    .getByRole('tab', { selected: true })
+    .getByText('REPLAY')
+    .waitFor({ timeout: 15_000 });
+}
+
 /** Runs one of the request bar's curl actions from its "curl ▾" menu. */
 export async function curlAction(page: Page, action: 'Import curl…' | 'Copy as curl'): Promise<void> {
   await page.getByRole('button', { name: 'curl ▾' }).click();

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { App } from './harness';
-import { downloadText, launchAppForFile } from './helpers';
+import { downloadText, launchAppForFile, openRecordingFile } from './helpers';
 import { until } from '../support/wait';
 import { deriveRecords, loadAnyRecording } from '../../src/core/recording';
 
@@ -66,12 +66,11 @@ describe('record and replay', () => {
   });
 
   it('opens the recording from a file input and replays it instantly with the transport controls', async () => {
-    await page
-      .getByLabel('Recording file')
-      .first()
-      .setInputFiles({ name: 'typed.ssrec', mimeType: 'application/x-ndjson', buffer: Buffer.from(recording) });
-    const tab = page.getByRole('tablist', { name: 'Session tabs' }).getByRole('tab', { selected: true });
-    await tab.getByText('REPLAY').waitFor({ timeout: 15_000 });
+    await openRecordingFile(page, {
+      name: 'typed.ssrec',
+      mimeType: 'application/x-ndjson',
+      buffer: Buffer.from(recording),
+    });
     await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
     expect(await progress().textContent()).toMatch(/^0\.0 s \/ [\d.]+ s · 0\/\d+$/);
     await page.getByLabel('Replay speed').selectOption('0');

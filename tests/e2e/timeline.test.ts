@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { App } from './harness';
-import { launchAppForFile, reconnectTo } from './helpers';
+import { launchAppForFile, openRecordingFile, reconnectTo } from './helpers';
 import { fixturePath } from '../support/fixtures';
 
 let app: App;
@@ -115,7 +115,7 @@ describe('timeline panel', () => {
   });
 
   it('tells the story of a replayed fixture: opened, response head, stream ended', { timeout: 45_000 }, async () => {
-    await page.getByLabel('Recording file').first().setInputFiles(fixturePath('wikimedia-recentchange.sse'));
+    await openRecordingFile(page, fixturePath('wikimedia-recentchange.sse'));
     await page.getByRole('tab', { name: 'Timeline' }).click();
     const panel = page.getByRole('region', { name: 'Timeline' });
     const play = page.getByRole('button', { name: /^Play/ });
