@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { App } from './harness';
-import { disconnectIfLive, launchAppForFile } from './helpers';
+import { connectNewSession, disconnectIfLive, launchAppForFile } from './helpers';
 
 let app: App;
 let page: Page;
@@ -18,7 +18,7 @@ async function connect(url: string): Promise<void> {
   await disconnectIfLive(page);
   await page.getByLabel('URL', { exact: true }).fill(url);
   await page.getByLabel('Reconnect').selectOption('off');
-  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await connectNewSession(page);
   await page.getByRole('tab', { name: 'Diagnostics' }).click();
 }
 

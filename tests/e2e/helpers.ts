@@ -49,8 +49,13 @@ function newlySelectedSession(previous: string | null): string | null {
 export async function reconnectTo(page: Page, url: string): Promise<void> {
   const disconnect = page.getByRole('button', { name: 'Disconnect', exact: true });
   if (await disconnect.isVisible()) await disconnect.click();
-  const before = await page.evaluate(newlySelectedSession, null);
   await page.getByLabel('URL', { exact: true }).fill(url);
+  await connectNewSession(page);
+}
+
+/** Presses Connect and waits for the session it opens to be the selected tab (see reconnectTo). */
+export async function connectNewSession(page: Page): Promise<void> {
+  const before = await page.evaluate(newlySelectedSession, null);
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
   await page.waitForFunction(newlySelectedSession, before, { timeout: 15_000 });
 }
@@ -135,7 +140,7 @@ export async function streamLlmFromDemo(app: App, presetName: string, scenario: 
     if (text.includes('{{')) await value.fill(text.replace(/\{\{\w+\}\}/g, 'demo-key'));
   }
   await page.getByLabel('URL', { exact: true }).fill(`${app.demoUrl}/scenarios/${scenario}`);
-  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await connectNewSession(page);
   await openSidePanel(page, 'Assemble');
 }
 
