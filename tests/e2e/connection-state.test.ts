@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { App } from './harness';
-import { launchAppForFile } from './helpers';
+import { connectNewSession, launchAppForFile } from './helpers';
 import { until } from '../support/wait';
 
 let app: App;
@@ -18,6 +18,11 @@ const clients = new Set<ServerResponse>();
 
 const activeTab = () => page.getByRole('tablist', { name: 'Session tabs' }).getByRole('tab', { selected: true });
 const banner = () => page.locator('.error-banner');
+const tabIds = () =>
+  page
+    .getByRole('tablist', { name: 'Session tabs' })
+    .getByRole('tab')
+    .evaluateAll((tabs) => tabs.map((t) => t.getAttribute('data-session-id')));
 
 /** An SSE server on `port` (0 = any): retry 200 ms, then an event every 100 ms. */
 async function startServer(port: number): Promise<number> {
@@ -74,12 +79,24 @@ describe('connection state in the app', () => {
     await page.waitForTimeout(700);
     expect(await activeTab().getByText('CLOSED', { exact: true }).count()).toBe(1);
 
-    // The server comes up; Retry connects with the same request, in the failed tab's place.
+    // The server comes up, and a second tab streams from it.
     await startServer(port);
-    const before = await page.getByRole('tablist', { name: 'Session tabs' }).getByRole('tab').count();
+    const [failed] = await tabIds();
+    await page.getByRole('button', { name: 'New session' }).click();
+    await page.getByLabel('URL', { exact: true }).fill(`http://127.0.0.1:${port}/sse?second`);
+    await connectNewSession(page);
+    await activeTab().getByText('OPEN', { exact: true }).waitFor({ timeout: 10_000 });
+    const [, second] = await tabIds();
+
+    // Retry connects with the same request, in the failed tab's place (first, not last).
+    await page.locator(`[role="tab"][data-session-id="${failed}"]`).click();
     await banner().getByRole('button', { name: 'Retry' }).click();
     await activeTab().getByText('OPEN', { exact: true }).waitFor({ timeout: 10_000 });
-    expect(await page.getByRole('tablist', { name: 'Session tabs' }).getByRole('tab').count()).toBe(before);
+    const after = await tabIds();
+    expect(after).toHaveLength(2);
+    expect(after[0]).not.toBe(failed);
+    expect(after[1]).toBe(second);
+    expect(await activeTab().getAttribute('data-session-id')).toBe(after[0]);
     expect(await banner().count()).toBe(0);
   });
 

@@ -16,39 +16,7 @@ import {
   recordLoss,
   useSessions,
 } from '../../src/renderer/stores/sessions';
-
-function info(id: string, clearedSeq = 0, capacity = 100_000): SessionInfo {
-  return {
-    id,
-    transport: 'sse',
-    source: 'live',
-    title: id,
-    request: { url: 'http://x/' },
-    readyState: 1,
-    capacity,
-    clearedSeq,
-    buffered: 0,
-    recording: false,
-    stats: {
-      records: 0,
-      events: 0,
-      framesIn: 0,
-      framesOut: 0,
-      comments: 0,
-      errors: 0,
-      bytes: 0,
-      reconnects: 0,
-      eventRate: 0,
-      bytesRate: 0,
-      ttfbMs: null,
-      firstEventMs: null,
-      latency: null,
-      interArrival: null,
-      startedAt: 0,
-      connectedMs: 0,
-    },
-  };
-}
+import { sessionInfo as info } from '../support/session-info';
 
 const comment = (sessionId: string, seq: number): StreamRecord => ({
   kind: 'comment',

@@ -84,20 +84,23 @@ export async function retrySession(id: string): Promise<void> {
   const info = useSessions.getState().sessions[id];
   if (!info) return;
   const fresh = await connectDraft(requestToDraft(info.request));
-  if (fresh) await closeTab(id);
+  if (fresh) await closeTab(id, fresh.id);
 }
 
 export async function disconnect(id: string): Promise<void> {
   report('Disconnect failed', await getApi().sessions.close(id));
 }
 
-export async function closeTab(id: string): Promise<void> {
-  const res = await getApi().sessions.remove(id);
-  // Forget the tab even if the back end already lost it: a tab that cannot be closed is worse.
-  if (!res.ok && res.error.code !== 'not-found') report('Close failed', res);
-  useSessions.getState().remove(id);
+/** Closes a tab; with `successor`, the tab that replaces it takes its place (Retry). */
+export async function closeTab(id: string, successor?: string): Promise<void> {
+  // The tab goes at once and the back end is told after: over a slow bridge the closed tab (or,
+  // on Retry, both tabs) would stay on screen for a round trip. It goes even if the back end
+  // already lost the session: a tab that cannot be closed is worse.
+  useSessions.getState().remove(id, successor);
   useView.getState().dropView(id);
   dropListIndex(id);
+  const res = await getApi().sessions.remove(id);
+  if (!res.ok && res.error.code !== 'not-found') report('Close failed', res);
 }
 
 export async function clearSession(id: string): Promise<void> {

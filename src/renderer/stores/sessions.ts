@@ -18,7 +18,8 @@ interface SessionsState {
   skipped: Record<string, number>;
   setActive(id: string | null): void;
   upsert(info: SessionInfo): void;
-  remove(id: string): void;
+  /** Forgets a closed tab; a `successor` (a tab opened to replace it) takes its place in the strip. */
+  remove(id: string, successor?: string): void;
 }
 
 const rings = new Map<string, RecordRing>();
@@ -100,15 +101,19 @@ export const useSessions = create<SessionsState>((set) => ({
           : {}),
       };
     }),
-  remove: (id) =>
+  remove: (id, successor) =>
     set((s) => {
       rings.delete(id);
       expectedSeq.delete(id);
       appliedClear.delete(id);
       forgotten.add(id);
       const { [id]: _gone, ...sessions } = s.sessions;
-      const order = s.order.filter((x) => x !== id);
-      return { sessions, order, activeId: s.activeId === id ? (order[order.length - 1] ?? null) : s.activeId };
+      const heir = successor !== undefined && successor in sessions ? successor : null;
+      const order = heir
+        ? s.order.filter((x) => x !== heir).map((x) => (x === id ? heir : x))
+        : s.order.filter((x) => x !== id);
+      const fallback = heir ?? order[order.length - 1] ?? null;
+      return { sessions, order, activeId: s.activeId === id ? fallback : s.activeId };
     }),
 }));
 
