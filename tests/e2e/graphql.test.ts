@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { App } from './harness';
-import { launchAppForFile, seriousA11yViolations } from './helpers';
+import { launchAppForFile, reloadWithTabs, seriousA11yViolations } from './helpers';
 import { until } from '../support/wait';
 
 let app: App;
@@ -138,7 +138,7 @@ describe('GraphQL', () => {
       await saved.getByLabel('Name for this request').fill('refused subscription');
       await saved.getByRole('button', { name: 'Save current' }).click();
       await page.getByLabel('GraphQL', { exact: true }).uncheck();
-      await page.reload();
+      await reloadWithTabs(page);
       await page.getByRole('button', { name: /^Saved/ }).click();
       await saved.getByRole('button', { name: /^refused subscription / }).click();
       if (!(await page.getByLabel('GraphQL query').isVisible()))

@@ -6,6 +6,7 @@ import axe from 'axe-core';
 import { afterAll, beforeAll } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchApp, type App, type LaunchOptions } from './harness';
+import { until } from '../support/wait';
 
 /**
  * One app for the whole file: launched before its first test (allowed 90 s) and closed after its
@@ -74,6 +75,22 @@ export async function openSidePanel(page: Page, name: string): Promise<void> {
   }
   await more.click();
   await page.getByRole('menuitem', { name, exact: true }).click();
+}
+
+/**
+ * Reloads the page and waits for the back end's sessions to be tabs again. They come over the
+ * bridge after the page has loaded; until then a Connect or a loaded request would race them for
+ * the selection (the first restored tab is selected when none is).
+ */
+export async function reloadWithTabs(page: Page): Promise<void> {
+  const tabs = page.getByRole('tablist', { name: 'Session tabs' }).getByRole('tab');
+  const count = await tabs.count();
+  await page.reload();
+  await until(
+    'the tabs back',
+    () => tabs.count(),
+    (n) => n === count,
+  );
 }
 
 /**

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { App } from './harness';
-import { curlAction, launchAppForFile } from './helpers';
+import { curlAction, launchAppForFile, reloadWithTabs } from './helpers';
 import { until } from '../support/wait';
 
 let app: App;
@@ -122,7 +122,7 @@ describe('request bar', () => {
     await page.getByRole('button', { name: /^Saved/ }).click();
     await page.getByLabel('Name for this request').fill('disconnect demo');
     await page.getByRole('button', { name: 'Save current' }).click();
-    await page.reload();
+    await reloadWithTabs(page);
     await page.getByLabel('URL', { exact: true }).waitFor();
     const recent = await page
       .locator('#recent-urls option')

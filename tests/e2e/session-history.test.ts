@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { App } from './harness';
-import { launchAppForFile } from './helpers';
+import { launchAppForFile, reloadWithTabs } from './helpers';
 import { until } from '../support/wait';
 import { reconnectingRecordingText } from '../core/recording/helpers';
 import { createReplayer, loadAnyRecording } from '../../src/core/recording';
@@ -82,15 +82,8 @@ async function seekAndCompare(fraction: number): Promise<void> {
 
 /** Reloads the page, waits for every tab to come back and selects the newest. */
 async function reloadAndSelectLastTab(): Promise<void> {
-  const tabs = page.getByRole('tablist', { name: 'Session tabs' }).getByRole('tab');
-  const count = await tabs.count();
-  await page.reload();
-  await until(
-    'the tabs back',
-    () => tabs.count(),
-    (n) => n === count,
-  );
-  await tabs.nth(count - 1).click();
+  await reloadWithTabs(page);
+  await page.getByRole('tablist', { name: 'Session tabs' }).getByRole('tab').last().click();
 }
 
 launchAppForFile((launched) => {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { App } from './harness';
-import { downloadText, launchAppForFile, openVariables } from './helpers';
+import { downloadText, launchAppForFile, openVariables, reloadWithTabs } from './helpers';
 
 let app: App;
 let page: Page;
@@ -135,7 +135,7 @@ describe('workspaces', () => {
     await saved().getByRole('button', { name: 'New folder in Saved' }).click();
     expect(await rows()).toEqual(['Saved', 'Typed (demo)', 'with secret', 'with secret copy', 'New folder']);
     await saved().getByRole('button', { name: 'Delete with secret copy' }).click();
-    await page.reload();
+    await reloadWithTabs(page);
     await openSaved();
     expect(await rows()).toEqual(['Saved', 'Typed (demo)', 'with secret', 'New folder']);
   });

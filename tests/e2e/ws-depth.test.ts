@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { App } from './harness';
-import { launchAppForFile, reconnectTo } from './helpers';
+import { launchAppForFile, reconnectTo, reloadWithTabs } from './helpers';
 
 let app: App;
 let page: Page;
@@ -89,7 +89,7 @@ describe('WebSocket depth', () => {
     expect(await history().first().innerText()).toMatch(/json\s+\{"op":"subscribe","channel":"depth"\}/);
 
     // A reload is a restart for the renderer: the history comes back from storage.
-    await page.reload();
+    await reloadWithTabs(page);
     await page.getByLabel('URL', { exact: true }).waitFor();
     await openWs();
     await expect.poll(() => history().count(), { timeout: 10_000 }).toBe(2);
@@ -100,7 +100,7 @@ describe('WebSocket depth', () => {
     await page.getByLabel('Name for this request').fill('ws depth');
     await page.getByRole('button', { name: 'Save current' }).click();
     await page.evaluate(() => localStorage.removeItem('streamscope.composerHistory'));
-    await page.reload();
+    await reloadWithTabs(page);
     await page.getByLabel('URL', { exact: true }).fill('');
     await page.getByRole('button', { name: /^Saved/ }).click();
     await page.getByRole('button', { name: /^ws depth GET/ }).click();
@@ -126,7 +126,7 @@ describe('WebSocket depth', () => {
     await expect.poll(() => templates.count(), { timeout: 10_000 }).toBe(2);
     expect(await templates.first().innerText()).toMatch(/a greeting\s+text\s+ping me/); // sorted by name
 
-    await page.reload();
+    await reloadWithTabs(page);
     await openWs();
     await expect.poll(() => templates.count(), { timeout: 10_000 }).toBe(2);
     await templates.filter({ hasText: 'dead beef' }).getByRole('button', { name: 'dead beef', exact: true }).click();
