@@ -191,4 +191,24 @@ describe('streamscope proxy', { timeout: 60_000 }, () => {
       expect(connecting.message).toMatch(new RegExp(`^(GET|WebSocket) /\\w+\\?${param}=\\[redacted\\]&${kept} → `));
     }
   });
+
+  it('on SIGTERM, says in words that fit the count how many requests were cut off', async () => {
+    const upstream = await startUpstream((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('data: open\n\n'); // and never ends
+    });
+    cleanup.push(() => upstream.close());
+    const child = startCli(['proxy', upstream.url, '--json']);
+    cleanup.push(() => void child.kill('SIGKILL'));
+    const base = (await firstLine(child)).slice('listening '.length);
+    const output = collect(child);
+    const req = http.get(`${base}/stream`, (res) => res.resume());
+    req.on('error', () => {});
+    cleanup.push(() => void req.destroy());
+    await until('the event on stdout', () => (output.stdout().includes('"data":"open"') ? true : undefined));
+    child.kill('SIGTERM');
+    const result = await output.done;
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('streamscope: proxied 1 request; 1 still open was cut off\n');
+  });
 });
