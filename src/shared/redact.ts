@@ -59,8 +59,13 @@ export function redactUrl(url: string, keep: (raw: string) => boolean = () => fa
   const [, scheme, authority, rest] = m as unknown as [string, string, string, string];
   const at = authority.lastIndexOf('@');
   const host = at === -1 || keep(authority.slice(0, at)) ? authority : `${REDACTED}@${authority.slice(at + 1)}`;
+  return scheme + host + redactTarget(rest, keep);
+}
+
+/** A path with its query and fragment (`/v1/x?api_key=…#top`) with secret query values replaced. */
+function redactTarget(rest: string, keep: (raw: string) => boolean = () => false): string {
   const q = rest.indexOf('?');
-  if (q === -1) return scheme + host + rest;
+  if (q === -1) return rest;
   const hash = rest.indexOf('#', q);
   const query = rest.slice(q + 1, hash === -1 ? undefined : hash);
   const redacted = query
@@ -71,12 +76,21 @@ export function redactUrl(url: string, keep: (raw: string) => boolean = () => fa
       return `${pair.slice(0, eq + 1)}${REDACTED}`;
     })
     .join('&');
-  return `${scheme}${host}${rest.slice(0, q + 1)}${redacted}${hash === -1 ? '' : rest.slice(hash)}`;
+  return `${rest.slice(0, q + 1)}${redacted}${hash === -1 ? '' : rest.slice(hash)}`;
 }
 
-/** Text (a state or error message) with every URL in it redacted by {@link redactUrl}. */
+/** Text (a state or error message) with every URL, or bare request target, in it redacted by {@link redactUrl}. */
 export function redactUrlsInText(text: string): string {
-  return text.replace(/\b(?:https?|wss?):\/\/[^\s"'<>]+/gi, (url) => redactUrl(url));
+  return (
+    text
+      .replace(/\b(?:https?|wss?):\/\/[^\s"'<>]+/gi, (url) => redactUrl(url))
+      // A request target on its own ("GET /v1/x?api_key=…", as the proxy names each request it
+      // forwards) carries the same query, so its secrets go too.
+      .replace(
+        /(^|\s)(\/[^\s"'<>?#]*\?[^\s"'<>]*)/g,
+        (_m, before: string, target: string) => before + redactTarget(target),
+      )
+  );
 }
 
 /**

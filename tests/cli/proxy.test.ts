@@ -1,11 +1,13 @@
 // `streamscope proxy` as a black box: the built CLI in a child process, real upstreams on 127.0.0.1.
 import http from 'node:http';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadRecordingFile } from '../../src/core/recording';
+import WebSocket from 'ws';
 import { startUpstream, rawRequest, type Upstream } from '../core/proxy/helpers';
+import { startWsServer } from '../support/servers';
 import { runCli, ensureBuilt, firstLine, startCli } from '../support/cli';
 import { until } from '../support/wait';
 
@@ -146,5 +148,67 @@ describe('streamscope proxy', { timeout: 60_000 }, () => {
     // Reached over loopback only.
     const res = await rawRequest(line.replace('listening http://0.0.0.0', 'http://127.0.0.1') + '/x');
     expect(res.status).toBe(200);
+  });
+
+  it('keeps secrets in the query out of its recordings, the request line of each state message included', async () => {
+    const upstream = await sseUpstream();
+    const wsUpstream = await startWsServer((ws) => ws.send('hi'));
+    cleanup.push(() => wsUpstream.close());
+    // The HTTP requests go to the SSE upstream; the proxy sends upgrades to the same origin, so a
+    // second proxy fronts the WebSocket one.
+    const dirs = [0, 1].map(() => mkdtempSync(join(tmpdir(), 'streamscope-proxy-redact-')));
+    for (const d of dirs) cleanup.push(() => rmSync(d, { recursive: true, force: true }));
+    const http1 = startCli(['proxy', upstream.url, '--json', '-o', dirs[0]!]);
+    const ws1 = startCli(['proxy', wsUpstream.url.replace('ws:', 'http:'), '--json', '-o', dirs[1]!]);
+    for (const c of [http1, ws1]) cleanup.push(() => void c.kill('SIGKILL'));
+    const httpBase = (await firstLine(http1)).slice('listening '.length);
+    const wsBase = (await firstLine(ws1)).slice('listening '.length).replace('http:', 'ws:');
+    const outputs = [collect(http1), collect(ws1)];
+
+    await rawRequest(`${httpBase}/events?api_key=s3cret-http&model=m`);
+    const client = new WebSocket(`${wsBase}/socket?token=s3cret-ws&room=r`);
+    await new Promise<void>((resolve, reject) => {
+      client.on('message', () => resolve());
+      client.on('error', reject);
+    });
+    client.close();
+    await until('both sessions closed', () =>
+      outputs.every((o) => closedSessions(o.stdout()).length === 1) ? true : undefined,
+    );
+    http1.kill('SIGTERM');
+    ws1.kill('SIGTERM');
+    await Promise.all(outputs.map((o) => o.done));
+
+    for (const [dir, param, kept] of [
+      [dirs[0]!, 'api_key', 'model=m'],
+      [dirs[1]!, 'token', 'room=r'],
+    ] as const) {
+      const [file] = readdirSync(dir);
+      const text = readFileSync(join(dir, file!), 'utf8');
+      expect(text).not.toContain('s3cret');
+      const connecting = JSON.parse(text.split('\n')[1]!) as { reason: string; message: string };
+      expect(connecting.reason).toBe('connecting');
+      expect(connecting.message).toMatch(new RegExp(`^(GET|WebSocket) /\\w+\\?${param}=\\[redacted\\]&${kept} → `));
+    }
+  });
+
+  it('on SIGTERM, says in words that fit the count how many requests were cut off', async () => {
+    const upstream = await startUpstream((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('data: open\n\n'); // and never ends
+    });
+    cleanup.push(() => upstream.close());
+    const child = startCli(['proxy', upstream.url, '--json']);
+    cleanup.push(() => void child.kill('SIGKILL'));
+    const base = (await firstLine(child)).slice('listening '.length);
+    const output = collect(child);
+    const req = http.get(`${base}/stream`, (res) => res.resume());
+    req.on('error', () => {});
+    cleanup.push(() => void req.destroy());
+    await until('the event on stdout', () => (output.stdout().includes('"data":"open"') ? true : undefined));
+    child.kill('SIGTERM');
+    const result = await output.done;
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('streamscope: proxied 1 request; 1 still open was cut off\n');
   });
 });

@@ -153,7 +153,7 @@ export async function run(argv: string[]): Promise<number> {
   });
   if (code === EXIT_OK) {
     printError(
-      `proxied ${total} request${total === 1 ? '' : 's'}${stillOpen > 0 ? `; ${stillOpen} still open were cut off` : ''}${outputDir !== undefined ? `; recordings in ${outputDir}` : ''}`,
+      `proxied ${total} request${total === 1 ? '' : 's'}${stillOpen > 0 ? `; ${stillOpen} still open ${stillOpen === 1 ? 'was' : 'were'} cut off` : ''}${outputDir !== undefined ? `; recordings in ${outputDir}` : ''}`,
     );
   }
   await out.flush();

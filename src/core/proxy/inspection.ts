@@ -114,7 +114,7 @@ export function createInspection(
       t,
       connection: 1,
       code: 'parse',
-      message: `not shown: ${skippedBytes} bytes in ${skippedReads} reads the client received while the stream came faster than the proxy could read it`,
+      message: `not shown: ${skippedBytes} bytes in ${skippedReads} reads the client received while the stream came faster than the proxy could parse it`,
       fatal: false,
     });
     skippedBytes = 0;

@@ -99,7 +99,7 @@ function createLineSink(options: ReadOptions & Pick<OpenOptions, 'onRecordPositi
     if (header === null) throw new RecordingFormatError(0, 'empty file: not a Streamscope recording');
     if (!ended) {
       warnings.push(
-        `the recording has no end line: it was cut off (crash or kill); loaded ${count} records up to line ${lineNo}`,
+        `the recording has no end line: it was cut off (crash or kill); loaded ${count} record${count === 1 ? '' : 's'} up to line ${lineNo}`,
       );
     }
     return filter ? { header, records, warnings, filter } : { header, records, warnings };

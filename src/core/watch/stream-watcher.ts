@@ -79,6 +79,8 @@ export function startStreamWatcher(
       case 'state':
         readyState = record.readyState;
         if (record.reason === 'reconnecting') {
+          // The engine's own reconnect (EventSource's retry) is a new connection as much as a restart is.
+          connections++;
           reconnects++;
           metrics.reconnect();
         }

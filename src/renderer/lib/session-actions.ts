@@ -165,7 +165,13 @@ export async function exportHar(id: string): Promise<string | null> {
 
 export async function openRecordingText(name: string, text: string): Promise<SessionInfo | null> {
   const res = await getApi().replay.openText(name, text);
-  if (!report(`Could not open ${name}`, res)) return null;
+  if (!res.ok) {
+    // The back end names the file at the start of a format error ("x.ssrec: line 4: …"): say it once.
+    const { message } = res.error;
+    const own = message.startsWith(`${name}: `) ? message.slice(name.length + 2) : message;
+    report(`Could not open ${name}`, { ok: false, error: { ...res.error, message: own } });
+    return null;
+  }
   useView.getState().setNotice(null);
   adopt(res.value);
   return res.value;

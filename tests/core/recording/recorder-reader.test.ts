@@ -219,6 +219,13 @@ describe('reading damaged recordings', () => {
     expect(rec.warnings[1]).toMatch(/no end line/);
   });
 
+  it('counts the records a cut-off file held in words that fit the count', () => {
+    expect(parseRecordingText([header, state, ''].join('\n')).warnings).toEqual([
+      'the recording has no end line: it was cut off (crash or kill); loaded 1 record up to line 2',
+    ]);
+    expect(parseRecordingText([header, state, chunk, ''].join('\n')).warnings[0]).toMatch(/loaded 2 records up/);
+  });
+
   it('does not excuse a broken line that was followed by a newline', () => {
     expect(errorOf([header, state, '{"kind":"chunk","t":3,"conn', ''].join('\n')).message).toBe('line 3: invalid JSON');
   });

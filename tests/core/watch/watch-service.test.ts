@@ -132,6 +132,21 @@ describe('watch service', () => {
     expect(service.reports()[1]!.lastError).toMatchObject({ code: 'http-status' });
   });
 
+  it("counts the engine's own reconnects as connections too: connections = reconnects + 1", async () => {
+    const server = await demo();
+    const service = await watch({
+      // The scenario ends its response every 2 events and asks for a 500 ms retry: EventSource
+      // reconnects (with Last-Event-ID) without the watcher having to start the stream again.
+      config: configFor([{ name: 'resuming', url: `${server.url}/scenarios/disconnect?after=2&count=1000` }]),
+    });
+    await untilWatched('two reconnects', () => (service.reports()[0]!.reconnects >= 2 ? true : undefined));
+    const streams = (await (await fetch(`${service.url}/streams`)).json()) as {
+      streams: Array<{ connections: number; reconnects: number }>;
+    };
+    const [report] = streams.streams;
+    expect(report!.connections).toBe(report!.reconnects + 1);
+  });
+
   it('follows an NDJSON stream (framing by content type), restarting it each time it ends', async () => {
     const server = await demo();
     const service = await watch({
