@@ -12,6 +12,8 @@
  *   app.consoleErrors  console errors and uncaught page errors seen so far
  *   await app.screenshot('name')   → artifacts/screenshots/name.png when STREAMSCOPE_SCREENSHOTS=1
  *   await app.close()             closes the app's browser connection and stops the host; always call it
+ *
+ * With STREAMSCOPE_E2E_SLOW_BRIDGE=1 the page's traffic to the host is delayed (slow-bridge.ts).
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +24,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../bench/lib/browser';
 import { errorMessage } from '../../src/shared/error-message';
 import { root } from '../support/cli';
 import { startUiProcess } from '../support/host';
+import { slowBridgeWanted, slowDownBridge } from './slow-bridge';
 
 export const SCREENSHOT_DIR = join(root, 'artifacts', 'screenshots');
 
@@ -117,6 +120,7 @@ export async function launchApp(options: LaunchOptions = {}): Promise<App> {
   try {
     const context = await browser.value.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 } });
     const page = await context.newPage();
+    if (slowBridgeWanted()) await slowDownBridge(page);
     const consoleErrors: string[] = [];
     page.on('console', (msg) => {
       if (msg.type() === 'error') consoleErrors.push(msg.text());

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { App } from './harness';
-import { curlAction, launchAppForFile } from './helpers';
+import { connectNewSession, curlAction, launchAppForFile } from './helpers';
 import { until } from '../support/wait';
 
 let app: App;
@@ -49,7 +49,7 @@ async function importCurl(command: string): Promise<void> {
 
 async function connectAndWait(path: string): Promise<void> {
   await page.getByLabel('Reconnect').selectOption('off');
-  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await connectNewSession(page);
   await until('request seen', async () => seen.has(path), Boolean);
 }
 
