@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { ReplayStatus } from '#shared/api';
 import {
   replayCommand,
@@ -14,13 +14,32 @@ export const SPEEDS = [0.25, 0.5, 1, 2, 5, 10, 20, 0];
 const speedLabel = (s: number) => (s === 0 ? 'instant' : `${s}×`);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
+/**
+ * Keyboard steps of the seek bar. Its value is in milliseconds (a drag lands anywhere), so the
+ * range input's own arrow step was 1 ms: 50,000 presses to cross a 50 s recording.
+ */
+const SEEK_KEYS: Record<string, number> = {
+  ArrowRight: 1000,
+  ArrowUp: 1000,
+  ArrowLeft: -1000,
+  ArrowDown: -1000,
+  PageUp: 10_000,
+  PageDown: -10_000,
+};
+
 /** Transport controls of a replay session: play/pause, step, speed, a seek bar, serve. */
 export function ReplayControls({ sessionId }: { sessionId: string }) {
   const replay = useSessions((s) => s.sessions[sessionId]?.replay);
   const [seekDraft, setSeekDraft] = useState<number | null>(null);
+  // The last keyboard seek, and the position the replay reported when it was asked for: until the
+  // replay reports another position, the next key press steps on from this target (presses come
+  // faster than the replay's status does).
+  const keySeek = useRef<{ ms: number; reported: number } | null>(null);
   if (!replay) return null;
   const r: ReplayStatus = replay;
   const done = r.total > 0 && r.index >= r.total;
+  const max = Math.max(1, Math.round(r.durationMs));
+  const shownMs = seekDraft ?? Math.round(r.positionMs);
   return (
     <div className="replay-controls" role="group" aria-label="Replay">
       {r.playing ? (
@@ -64,14 +83,28 @@ export function ReplayControls({ sessionId }: { sessionId: string }) {
         className="seek"
         aria-label="Seek"
         min={0}
-        max={Math.max(1, Math.round(r.durationMs))}
+        max={max}
         step={1}
-        value={seekDraft ?? Math.round(r.positionMs)}
+        value={shownMs}
+        aria-valuetext={`${seconds(shownMs)} of ${seconds(r.durationMs)}`}
         onChange={(e) => setSeekDraft(Number(e.target.value))}
+        onKeyDown={(e) => {
+          const delta = SEEK_KEYS[e.key];
+          if (delta === undefined) return;
+          // The input's own 1 ms step is replaced by whole seconds, and the seek goes at once.
+          e.preventDefault();
+          const reported = Math.round(r.positionMs);
+          const from = keySeek.current?.reported === reported ? keySeek.current.ms : reported;
+          const to = Math.min(max, Math.max(0, from + delta));
+          keySeek.current = { ms: to, reported };
+          setSeekDraft(to);
+          void replaySeek(sessionId, to).finally(() => setSeekDraft((d) => (d === to ? null : d)));
+        }}
         onPointerUp={() => {
           if (seekDraft !== null) void replaySeek(sessionId, seekDraft).finally(() => setSeekDraft(null));
         }}
-        onKeyUp={() => {
+        onKeyUp={(e) => {
+          if (e.key in SEEK_KEYS) return;
           if (seekDraft !== null) void replaySeek(sessionId, seekDraft).finally(() => setSeekDraft(null));
         }}
       />
