@@ -14,6 +14,9 @@ export const SPEEDS = [0.25, 0.5, 1, 2, 5, 10, 20, 0];
 const speedLabel = (s: number) => (s === 0 ? 'instant' : `${s}×`);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
+/** How long after a key seek the next press steps on from its target. */
+const KEY_SEEK_STICKY_MS = 1500;
+
 /**
  * Keyboard steps of the seek bar. Its value is in milliseconds (a drag lands anywhere), so the
  * range input's own arrow step was 1 ms: 50,000 presses to cross a 50 s recording.
@@ -31,10 +34,10 @@ const SEEK_KEYS: Record<string, number> = {
 export function ReplayControls({ sessionId }: { sessionId: string }) {
   const replay = useSessions((s) => s.sessions[sessionId]?.replay);
   const [seekDraft, setSeekDraft] = useState<number | null>(null);
-  // The last keyboard seek, and the position the replay reported when it was asked for: until the
-  // replay reports another position, the next key press steps on from this target (presses come
-  // faster than the replay's status does).
-  const keySeek = useRef<{ ms: number; reported: number } | null>(null);
+  // The last keyboard seek and when it was asked for: a press soon after steps on from that target,
+  // not from the position the replay reports, which lags behind presses (and may pass through
+  // intermediate values while a seek lands).
+  const keySeek = useRef<{ ms: number; at: number } | null>(null);
   if (!replay) return null;
   const r: ReplayStatus = replay;
   const done = r.total > 0 && r.index >= r.total;
@@ -93,10 +96,11 @@ export function ReplayControls({ sessionId }: { sessionId: string }) {
           if (delta === undefined) return;
           // The input's own 1 ms step is replaced by whole seconds, and the seek goes at once.
           e.preventDefault();
-          const reported = Math.round(r.positionMs);
-          const from = keySeek.current?.reported === reported ? keySeek.current.ms : reported;
+          const now = performance.now();
+          const last = keySeek.current;
+          const from = last && now - last.at < KEY_SEEK_STICKY_MS ? last.ms : Math.round(r.positionMs);
           const to = Math.min(max, Math.max(0, from + delta));
-          keySeek.current = { ms: to, reported };
+          keySeek.current = { ms: to, at: now };
           setSeekDraft(to);
           void replaySeek(sessionId, to).finally(() => setSeekDraft((d) => (d === to ? null : d)));
         }}
