@@ -12,6 +12,7 @@ import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Settings } from '#shared/api';
 import { errorMessage } from '#shared/error-message';
+import { isUiStateKey, type UiStateKey } from '#shared/ui-state';
 import { settingsPatch, DEFAULT_CAPACITY } from '#shared/validate';
 
 export const DEFAULT_SETTINGS: Settings = { theme: 'system', defaultCapacity: DEFAULT_CAPACITY, redactSecrets: true };
@@ -24,6 +25,10 @@ export interface SettingsStore {
   get(): Settings;
   /** Merges a validated patch and persists it. Rejects only on a disk error. */
   set(patch: Partial<Settings>): Promise<Settings>;
+  /** The page's remembered state (shared/ui-state.ts), each key's value as JSON text. */
+  uiState(): Record<string, string>;
+  /** Keeps one key of the page's remembered state (a validated key, parsed JSON) and persists it. */
+  putUiState(key: UiStateKey, value: unknown): Promise<void>;
 }
 
 /** Where a settings problem is said: one line, no trailing newline. */
@@ -31,14 +36,18 @@ export type SettingsWarn = (line: string) => void;
 
 const stderrWarn: SettingsWarn = (line) => process.stderr.write(`streamscope: ${line}\n`);
 
+/** The file's key holding the page's remembered state, by UI_STATE_KEYS key. */
+const UI_KEY = 'ui';
+
 interface Loaded {
   settings: Settings;
+  ui: Record<string, unknown>;
   /** Keys of the file this version does not know, kept for the next write. */
   others: Record<string, unknown>;
 }
 
 function load(path: string, warn: SettingsWarn): Loaded {
-  const loaded: Loaded = { settings: { ...DEFAULT_SETTINGS }, others: {} };
+  const loaded: Loaded = { settings: { ...DEFAULT_SETTINGS }, ui: {}, others: {} };
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -57,6 +66,11 @@ function load(path: string, warn: SettingsWarn): Loaded {
   }
   const problems: string[] = [];
   for (const [key, value] of Object.entries(parsed)) {
+    if (key === UI_KEY) {
+      if (isRecord(value)) loaded.ui = value;
+      else problems.push(`settings.${UI_KEY} must be an object (the app's saved requests, environments and layout)`);
+      continue;
+    }
     if (!(SETTING_KEYS as string[]).includes(key)) {
       loaded.others[key] = value;
       continue;
@@ -94,21 +108,43 @@ function keepCopy(path: string, text: string): string {
 }
 
 export function createSettingsStore(path: string | null, warn: SettingsWarn = stderrWarn): SettingsStore {
-  const loaded: Loaded = path ? load(path, warn) : { settings: { ...DEFAULT_SETTINGS }, others: {} };
+  const loaded: Loaded = path ? load(path, warn) : { settings: { ...DEFAULT_SETTINGS }, ui: {}, others: {} };
   let current = loaded.settings;
+  const ui = loaded.ui;
+  // One write at a time, in call order: two at once would share the temporary file.
+  let writing: Promise<void> = Promise.resolve();
+  const persist = (): Promise<void> => {
+    if (!path) return Promise.resolve();
+    const state = Object.keys(ui).length > 0 ? { [UI_KEY]: ui } : {};
+    const text = JSON.stringify({ ...loaded.others, ...current, ...state }, null, 2) + '\n';
+    const write = async (): Promise<void> => {
+      await mkdir(dirname(path), { recursive: true });
+      const tmp = `${path}.${process.pid}.tmp`;
+      // Owner only: environments may hold secret variables.
+      await writeFile(tmp, text, { mode: 0o600 });
+      // writeFile's mode applies to a new file only; a temp file left by a crash keeps its own.
+      await chmod(tmp, 0o600);
+      await rename(tmp, path);
+    };
+    const next = writing.then(write, write);
+    writing = next.catch(() => {});
+    return next;
+  };
   return {
     get: () => ({ ...current }),
     async set(patch) {
       current = { ...current, ...patch };
-      if (path) {
-        await mkdir(dirname(path), { recursive: true });
-        const tmp = `${path}.${process.pid}.tmp`;
-        await writeFile(tmp, JSON.stringify({ ...loaded.others, ...current }, null, 2) + '\n', { mode: 0o600 });
-        // writeFile's mode applies to a new file only; a temp file left by a crash keeps its own.
-        await chmod(tmp, 0o600);
-        await rename(tmp, path);
-      }
+      await persist();
       return { ...current };
+    },
+    uiState() {
+      const out: Record<string, string> = {};
+      for (const [key, value] of Object.entries(ui)) if (isUiStateKey(key)) out[key] = JSON.stringify(value);
+      return out;
+    },
+    async putUiState(key, value) {
+      ui[key] = value;
+      await persist();
     },
   };
 }

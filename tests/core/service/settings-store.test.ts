@@ -62,4 +62,13 @@ describe('settings file', () => {
     await settings.set({ theme: 'dark' });
     expect(statSync(path).mode & 0o777).toBe(0o600);
   });
+
+  it("keeps the page's remembered state under ui, beside the settings, for the next start", async () => {
+    const { path, settings } = store(JSON.stringify({ theme: 'dark' }));
+    await settings.putUiState('streamscope.recentUrls', ['http://127.0.0.1:1/sse']);
+    await settings.set({ defaultCapacity: 2000 });
+    const next = createSettingsStore(path, () => {});
+    expect(next.get()).toMatchObject({ theme: 'dark', defaultCapacity: 2000 });
+    expect(next.uiState()).toEqual({ 'streamscope.recentUrls': '["http://127.0.0.1:1/sse"]' });
+  });
 });
