@@ -53,4 +53,14 @@ describe('live regions under a stream', () => {
     await until('more rows', rowCount, (n) => n >= rows + 10);
     expect((await liveChanges()).filter((t) => t.trim() !== '')).toHaveLength(1);
   });
+
+  it('say once that records are skipped under a firehose, not with every count', { timeout: 60_000 }, async () => {
+    await reconnectTo(page, `${app.demoUrl}/scenarios/firehose?rate=0&count=200000&duration=8`);
+    await page.getByTestId('loss-note').waitFor({ timeout: 20_000 });
+    await watchLiveRegions();
+    const text = () => page.getByTestId('loss-note').textContent();
+    const first = await text();
+    await until('the note counts on', text, (t) => t !== first, 10_000);
+    expect(await liveChanges()).toEqual([]);
+  });
 });

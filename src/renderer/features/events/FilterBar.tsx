@@ -58,8 +58,13 @@ export function FilterBar({
           Clear
         </button>
       </div>
+      {/* Not a live region: its counts change with every batch of a firehose. That records are
+          missing is said once, when they start to be (below). */}
+      <span className="sr-only" aria-live="polite">
+        {loss.held < loss.arrived ? 'Some records are not shown: see the note above the list' : ''}
+      </span>
       {loss.held < loss.arrived && (
-        <p className="loss-note" role="status" data-testid="loss-note">
+        <p className="loss-note" data-testid="loss-note">
           showing {loss.held.toLocaleString()} of {loss.arrived.toLocaleString()} records;{' '}
           {loss.skipped.toLocaleString()} skipped at the renderer, {loss.evicted.toLocaleString()} evicted from the
           buffer
