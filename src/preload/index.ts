@@ -87,6 +87,8 @@ const api: InspectorApi = {
   settings: {
     get: () => invoke('settings.get'),
     set: (patch) => invoke('settings.set', patch),
+    uiState: () => invoke('settings.uiState'),
+    putUiState: (key, json) => invoke('settings.putUiState', key, json),
   },
   proxy: {
     start: (options) => invoke('proxy.start', options),

@@ -8,6 +8,7 @@ import { DropZone, OpenRecordingButton } from './features/replay';
 import { RequestBar } from './features/request';
 import { SessionTabs, SessionView } from './features/sessions';
 import { useShortcuts } from './lib/use-shortcuts';
+import { useFocusLanding } from './lib/use-focus-landing';
 import { useSessions } from './stores/sessions';
 import { useView } from './stores/view';
 import { useWatch } from './stores/watch';
@@ -19,6 +20,7 @@ export function App() {
   const activeId = useSessions((s) => (s.activeId && s.sessions[s.activeId] ? s.activeId : null));
   const compare = useView((s) => (s.showCompare ? s.compare : null));
   const showWatch = useWatch((s) => s.show);
+  useFocusLanding(showWatch ? 'watch' : compare ? `compare:${compare.sseSessionId}` : (activeId ?? 'launcher'));
   return (
     <div className="app">
       <header className="topbar">

@@ -2,11 +2,11 @@
 import './styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App';
 import { getApi } from './bridge';
 import { startIngest } from './stores/sessions';
 import { useView } from './stores/view';
 import { startFilterSync } from './lib/filter-sync';
+import { restoreUiState } from './lib/ui-state-sync';
 
 // Subscribe once, outside React: StrictMode's double effects must not double-subscribe. The
 // filter sync starts first, so it sees the first sessions arrive.
@@ -14,8 +14,14 @@ startFilterSync(getApi());
 startIngest(getApi());
 void useView.getState().loadTheme();
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+// The stores of saved requests, environments, the draft and the layout read localStorage when
+// their modules load: the back end's copy goes there first, then App (and those stores) load.
+void restoreUiState(getApi())
+  .then(() => import('./App'))
+  .then(({ App }) => {
+    createRoot(document.getElementById('root')!).render(
+      <StrictMode>
+        <App />
+      </StrictMode>,
+    );
+  });

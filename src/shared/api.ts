@@ -250,6 +250,10 @@ export interface InspectorApi {
   settings: {
     get(): Promise<Result<Settings>>;
     set(patch: Partial<Settings>): Promise<Result<Settings>>;
+    /** The page's remembered state kept in the settings file, as JSON text per key (shared/ui-state.ts). */
+    uiState(): Promise<Result<Record<string, string>>>;
+    /** Keeps one key of the page's remembered state (JSON text) in the settings file. */
+    putUiState(key: string, json: string): Promise<Result<void>>;
   };
   /** Intercept: reverse proxies whose every request opens a session. */
   proxy: {

@@ -43,7 +43,7 @@ const METHOD_TABLE: MethodTable = {
   },
   demo: { info: true, scenarios: true, metrics: true },
   watch: { openText: true, status: true, openSession: true, stop: true },
-  settings: { get: true, set: true },
+  settings: { get: true, set: true, uiState: true, putUiState: true },
   proxy: { start: true, stop: true, list: true },
 };
 

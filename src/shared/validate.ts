@@ -13,6 +13,7 @@ import { checkSocketIoRequest } from './socketio-request';
 import { FRAMINGS, type Framing } from './records';
 import { checkListFilter, type ListFilterSpec } from './list-filter';
 import { fail, ok, type Result } from './result';
+import { isUiStateKey, UI_STATE_MAX_CHARS } from './ui-state';
 
 /** Bounds enforced on requests. Generous for real use, small enough to keep a bad peer harmless. */
 export const LIMITS = {
@@ -375,6 +376,24 @@ const proxyOptions: Check<StartProxyOptions> = (value, name) => {
   return ok(out);
 };
 
+/** A key of the page's remembered state (shared/ui-state.ts). */
+const uiStateKey: Check<string> = (value, name) =>
+  isUiStateKey(value) ? ok(value) : bad(`${name} is not a key the app keeps, got ${describe(value)}`);
+
+/** A string that parses as JSON, at most `max` characters. */
+const jsonText =
+  (max: number): Check<string> =>
+  (value, name) => {
+    const s = string(max)(value, name);
+    if (!s.ok) return s;
+    try {
+      JSON.parse(s.value);
+    } catch {
+      return bad(`${name} is not valid JSON`);
+    }
+    return s;
+  };
+
 /** A settings patch: known keys only, each within its bounds. */
 export const settingsPatch: Check<Partial<Settings>> = (value, name) => {
   if (!isRecord(value)) return bad(`${name} must be an object, got ${describe(value)}`);
@@ -483,6 +502,8 @@ const VALIDATORS: Validators = {
   'watch.stop': none,
   'settings.get': none,
   'settings.set': args<[Partial<Settings>]>(1, [settingsPatch], ['patch']),
+  'settings.uiState': none,
+  'settings.putUiState': args<[string, string]>(2, [uiStateKey, jsonText(UI_STATE_MAX_CHARS)], ['key', 'json']),
   'proxy.start': args<[StartProxyOptions]>(1, [proxyOptions], ['options']),
   'proxy.stop': args<[string]>(1, [string(LIMITS.idChars, ID)], ['proxyId']),
   'proxy.list': none,

@@ -127,6 +127,9 @@ export async function launchApp(options: LaunchOptions = {}): Promise<App> {
     });
     page.on('pageerror', (err) => consoleErrors.push(`uncaught: ${err.message}`));
     await page.goto(host.url);
+    // The shell renders once the back end has given the page what it remembers (one call over
+    // the API socket after load): a test starts with the app on screen.
+    await page.locator('header.topbar').waitFor({ timeout: 15_000 });
     let closed = false;
     return {
       page,

@@ -182,3 +182,27 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .flatMap((v) => v.nodes.slice(0, 5).map((n) => `${v.id}: ${n.target.join(' ')} — ${n.failureSummary ?? ''}`));
 }
+
+/**
+ * Forgets one thing the page remembers (a key of src/shared/ui-state.ts), as on a first launch: in
+ * the page's localStorage and in the back end's settings file, which gives it back on reload. The
+ * page's own token opens a second API socket for the call.
+ */
+export async function forgetUiState(page: Page, key: string): Promise<void> {
+  const answer = await page.evaluate(async (k) => {
+    localStorage.removeItem(k);
+    const token = sessionStorage.getItem('streamscope.hostToken') ?? '';
+    const ws = new WebSocket(`ws://${location.host}/api?token=${encodeURIComponent(token)}`);
+    return await new Promise<string>((resolve, reject) => {
+      ws.onerror = () => reject(new Error('the API socket failed'));
+      ws.onopen = () => ws.send(JSON.stringify({ id: 'forget', method: 'settings.putUiState', params: [k, 'null'] }));
+      ws.onmessage = (m) => {
+        const msg = JSON.parse(String(m.data)) as { id?: unknown };
+        if (msg.id !== 'forget') return;
+        ws.close();
+        resolve(String(m.data));
+      };
+    });
+  }, key);
+  if (!answer.includes('"ok":true')) throw new Error(`forgetting ${key} failed: ${answer}`);
+}

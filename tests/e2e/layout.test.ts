@@ -10,7 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { App } from './harness';
-import { launchAppForFile, openSidePanel, reconnectTo } from './helpers';
+import { forgetUiState, launchAppForFile, openSidePanel, reconnectTo } from './helpers';
 import { until } from '../support/wait';
 
 let app: App;
@@ -287,7 +287,7 @@ describe('layout', () => {
     { timeout: 60_000 },
     async () => {
       // The layout of a first launch: the widths and the split of the tests above forgotten.
-      await page.evaluate(() => localStorage.removeItem('streamscope.layout'));
+      await forgetUiState(page, 'streamscope.layout');
       await page.setViewportSize({ width: 1024, height: 700 });
       try {
         await page.reload();

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { App } from './harness';
-import { launchAppForFile, reconnectTo, reloadWithTabs } from './helpers';
+import { forgetUiState, launchAppForFile, reconnectTo, reloadWithTabs } from './helpers';
 
 let app: App;
 let page: Page;
@@ -99,7 +99,7 @@ describe('WebSocket depth', () => {
     await page.getByRole('button', { name: /^Saved/ }).click();
     await page.getByLabel('Name for this request').fill('ws depth');
     await page.getByRole('button', { name: 'Save current' }).click();
-    await page.evaluate(() => localStorage.removeItem('streamscope.composerHistory'));
+    await forgetUiState(page, 'streamscope.composerHistory');
     await reloadWithTabs(page);
     await page.getByLabel('URL', { exact: true }).fill('');
     await page.getByRole('button', { name: /^Saved/ }).click();

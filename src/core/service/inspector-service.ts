@@ -38,6 +38,7 @@ import type { Session } from '../session/session';
 import { advanceResumePoint, type ResumePoint } from '../session/resume-point';
 import type { BatchSubscriberOptions } from '../session/batcher';
 import { createSettingsStore } from './settings-store';
+import { isUiStateKey } from '#shared/ui-state';
 import { createWatchArea, type WatchArea } from './watch-area';
 import { createProxyArea } from './proxy-area';
 import { errorMessage } from '#shared/error-message';
@@ -515,6 +516,19 @@ export function createInspectorService(context: ServiceContext): InspectorServic
           return ok(await settings.set(patch));
         } catch (err) {
           return fail('io', `saving settings failed: ${errorMessage(err)}`);
+        }
+      },
+      async uiState() {
+        return ok(settings.uiState());
+      },
+      async putUiState(key, json) {
+        // validate.ts checked the key and that the text is JSON; a direct caller gets the same answer.
+        if (!isUiStateKey(key)) return fail('invalid-argument', `"${key.slice(0, 64)}" is not a key the app keeps`);
+        try {
+          await settings.putUiState(key, JSON.parse(json));
+          return ok(undefined);
+        } catch (err) {
+          return fail('io', `saving settings failed: ${errorMessage(err)}`.split('\n')[0]!);
         }
       },
     },

@@ -193,6 +193,8 @@ export function createHostClient(options: HostClientOptions): HostClient {
     settings: {
       get: () => call('settings.get'),
       set: (patch) => call('settings.set', patch),
+      uiState: () => call('settings.uiState'),
+      putUiState: (key, json) => call('settings.putUiState', key, json),
     },
     proxy: {
       start: (options) => call('proxy.start', options),

@@ -2,6 +2,7 @@
  * Small typed wrappers over localStorage for what the UI remembers between launches. Every read
  * validates the shape, so a corrupt or foreign value is ignored rather than crashing the app.
  */
+import { isUiStateKey } from '#shared/ui-state';
 
 export function loadJson<T>(key: string, valid: (v: unknown) => v is T, fallback: T): T {
   try {
@@ -14,12 +15,21 @@ export function loadJson<T>(key: string, valid: (v: unknown) => v is T, fallback
   }
 }
 
+/** Where saves go besides localStorage (lib/ui-state-sync.ts: the back end's settings file). */
+let sink: ((key: string, text: string) => void) | null = null;
+
+export function setStorageSink(next: ((key: string, text: string) => void) | null): void {
+  sink = next;
+}
+
 export function saveJson(key: string, value: unknown): void {
+  const text = JSON.stringify(value);
   try {
-    globalThis.localStorage?.setItem(key, JSON.stringify(value));
+    globalThis.localStorage?.setItem(key, text);
   } catch {
-    // Storage full or disabled (private mode): remembering is a convenience, not a requirement.
+    // Storage full or disabled (private mode): the back end's copy below still keeps it.
   }
+  if (sink && isUiStateKey(key)) sink(key, text);
 }
 
 /** Most recent first, without duplicates, at most `max` entries. */

@@ -7,6 +7,7 @@ import { recordLoss, useSessions } from '../../stores/sessions';
 import { useSessionView, useView } from '../../stores/view';
 import { TypeChips } from './TypeChips';
 import type { FilteredRows } from './use-filtered-rows';
+import { useFilterAnnouncement } from './use-filter-announcement';
 
 const KIND_TOGGLES: Array<{ kind: RecordKind; label: string }> = [
   { kind: 'event', label: 'events' },
@@ -34,6 +35,7 @@ export function FilterBar({
   const skipped = useSessions((s) => s.skipped[sessionId] ?? 0);
   // Read on every render: the bar renders once per batch (rows changes), never per record.
   const loss = recordLoss(sessionId, skipped);
+  const announcement = useFilterAnnouncement(spec, rows.count, rows.total);
   const setFilter = (p: Partial<typeof spec>) => patchView(sessionId, transport, { filter: { ...spec, ...p } });
   return (
     <div className="filter-bar">
@@ -56,8 +58,13 @@ export function FilterBar({
           Clear
         </button>
       </div>
+      {/* Not a live region: its counts change with every batch of a firehose. That records are
+          missing is said once, when they start to be (below). */}
+      <span className="sr-only" aria-live="polite">
+        {loss.held < loss.arrived ? 'Some records are not shown: see the note above the list' : ''}
+      </span>
       {loss.held < loss.arrived && (
-        <p className="loss-note" role="status" data-testid="loss-note">
+        <p className="loss-note" data-testid="loss-note">
           showing {loss.held.toLocaleString()} of {loss.arrived.toLocaleString()} records;{' '}
           {loss.skipped.toLocaleString()} skipped at the renderer, {loss.evicted.toLocaleString()} evicted from the
           buffer
@@ -80,11 +87,15 @@ export function FilterBar({
           )}
         </div>
         <TypeChips counts={rows.index.typeCounts} selected={spec.types} onSelect={(types) => setFilter({ types })} />
-        <span className="match-count" aria-live="polite" data-testid="match-count">
+        {/* Not live: it changes with every batch. The count is said once per filter change, below. */}
+        <span className="match-count" data-testid="match-count">
           {rows.count.toLocaleString()}
           <span className="fold-words"> shown</span> / {rows.total.toLocaleString()}
           <span className="fold-words"> records</span>
           {view.paused && <strong className="paused-flag"> · paused</strong>}
+        </span>
+        <span className="sr-only" aria-live="polite">
+          {announcement}
         </span>
       </div>
     </div>

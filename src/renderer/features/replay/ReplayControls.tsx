@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { ReplayStatus } from '#shared/api';
 import {
   replayCommand,
@@ -14,13 +14,35 @@ export const SPEEDS = [0.25, 0.5, 1, 2, 5, 10, 20, 0];
 const speedLabel = (s: number) => (s === 0 ? 'instant' : `${s}×`);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
+/** How long after a key seek the next press steps on from its target. */
+const KEY_SEEK_STICKY_MS = 1500;
+
+/**
+ * Keyboard steps of the seek bar. Its value is in milliseconds (a drag lands anywhere), so the
+ * range input's own arrow step was 1 ms: 50,000 presses to cross a 50 s recording.
+ */
+const SEEK_KEYS: Record<string, number> = {
+  ArrowRight: 1000,
+  ArrowUp: 1000,
+  ArrowLeft: -1000,
+  ArrowDown: -1000,
+  PageUp: 10_000,
+  PageDown: -10_000,
+};
+
 /** Transport controls of a replay session: play/pause, step, speed, a seek bar, serve. */
 export function ReplayControls({ sessionId }: { sessionId: string }) {
   const replay = useSessions((s) => s.sessions[sessionId]?.replay);
   const [seekDraft, setSeekDraft] = useState<number | null>(null);
+  // The last keyboard seek and when it was asked for: a press soon after steps on from that target,
+  // not from the position the replay reports, which lags behind presses (and may pass through
+  // intermediate values while a seek lands).
+  const keySeek = useRef<{ ms: number; at: number } | null>(null);
   if (!replay) return null;
   const r: ReplayStatus = replay;
   const done = r.total > 0 && r.index >= r.total;
+  const max = Math.max(1, Math.round(r.durationMs));
+  const shownMs = seekDraft ?? Math.round(r.positionMs);
   return (
     <div className="replay-controls" role="group" aria-label="Replay">
       {r.playing ? (
@@ -64,14 +86,29 @@ export function ReplayControls({ sessionId }: { sessionId: string }) {
         className="seek"
         aria-label="Seek"
         min={0}
-        max={Math.max(1, Math.round(r.durationMs))}
+        max={max}
         step={1}
-        value={seekDraft ?? Math.round(r.positionMs)}
+        value={shownMs}
+        aria-valuetext={`${seconds(shownMs)} of ${seconds(r.durationMs)}`}
         onChange={(e) => setSeekDraft(Number(e.target.value))}
+        onKeyDown={(e) => {
+          const delta = SEEK_KEYS[e.key];
+          if (delta === undefined) return;
+          // The input's own 1 ms step is replaced by whole seconds, and the seek goes at once.
+          e.preventDefault();
+          const now = performance.now();
+          const last = keySeek.current;
+          const from = last && now - last.at < KEY_SEEK_STICKY_MS ? last.ms : Math.round(r.positionMs);
+          const to = Math.min(max, Math.max(0, from + delta));
+          keySeek.current = { ms: to, at: now };
+          setSeekDraft(to);
+          void replaySeek(sessionId, to).finally(() => setSeekDraft((d) => (d === to ? null : d)));
+        }}
         onPointerUp={() => {
           if (seekDraft !== null) void replaySeek(sessionId, seekDraft).finally(() => setSeekDraft(null));
         }}
-        onKeyUp={() => {
+        onKeyUp={(e) => {
+          if (e.key in SEEK_KEYS) return;
           if (seekDraft !== null) void replaySeek(sessionId, seekDraft).finally(() => setSeekDraft(null));
         }}
       />

@@ -1,6 +1,7 @@
 import { useCallback, useRef, useState } from 'react';
 import { Menu, menuBelow } from '../../components/Menu';
 import type { Environment, Variable } from '#shared/workspace';
+import { noImplicitSubmit } from '../../lib/no-implicit-submit';
 import { useEscape } from '../../lib/use-escape';
 import { useWorkspace } from '../../stores/workspace';
 
@@ -57,7 +58,12 @@ export function Environments() {
         />
       )}
       {open && (
-        <div className="popover environments" role="dialog" aria-label="Environment variables">
+        <div
+          className="popover environments"
+          role="dialog"
+          aria-label="Environment variables"
+          onKeyDown={noImplicitSubmit}
+        >
           {active ? (
             <EnvironmentEditor env={active} />
           ) : (

@@ -1,6 +1,7 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { requestsOf, type WorkspaceItem } from '#shared/workspace';
 import { FileButton } from '../../components/FileButton';
+import { noImplicitSubmit } from '../../lib/no-implicit-submit';
 import { useEscape } from '../../lib/use-escape';
 import { composerHistory } from '../../stores/composer';
 import { useRequest } from '../../stores/request';
@@ -17,6 +18,7 @@ export function SavedRequests() {
   const [name, setName] = useState('');
   const [target, setTarget] = useState('');
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const nameField = useRef<HTMLInputElement>(null);
   useEscape(
     open,
     useCallback(() => setOpen(false), []),
@@ -27,6 +29,19 @@ export function SavedRequests() {
   const onImport = async (file: File) => {
     const r = useWorkspace.getState().importText(file.name, await file.text());
     setMessage({ ok: r.ok, text: r.message });
+  };
+
+  const saveCurrent = () => {
+    if (!name.trim()) return;
+    const folder = folders.some((f) => f.id === target) ? target : undefined;
+    const draft = useRequest.getState().draft;
+    // A WebSocket request keeps the messages its composer sent.
+    const messages = composerHistory(draft.url.trim());
+    useWorkspace.getState().saveRequest(name.trim(), messages.length ? { ...draft, messages } : draft, folder);
+    setName('');
+    // The Save button turns disabled with the name cleared, and a disabled button drops the focus
+    // to <body>: the name field is where the next save starts.
+    nameField.current?.focus();
   };
 
   const onExport = () => {
@@ -47,13 +62,17 @@ export function SavedRequests() {
         Saved{count ? ` (${count})` : ''}
       </button>
       {open && (
-        <div className="popover saved-requests" role="dialog" aria-label="Saved requests">
+        <div className="popover saved-requests" role="dialog" aria-label="Saved requests" onKeyDown={noImplicitSubmit}>
           <div className="row">
             <input
+              ref={nameField}
               aria-label="Name for this request"
               placeholder="Name"
               value={name}
               onChange={(e) => setName(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') saveCurrent();
+              }}
             />
             {folders.length > 1 && (
               <select aria-label="Save into" value={target} onChange={(e) => setTarget(e.target.value)}>
@@ -64,20 +83,7 @@ export function SavedRequests() {
                 ))}
               </select>
             )}
-            <button
-              type="button"
-              disabled={!name.trim()}
-              onClick={() => {
-                const folder = folders.some((f) => f.id === target) ? target : undefined;
-                const draft = useRequest.getState().draft;
-                // A WebSocket request keeps the messages its composer sent.
-                const messages = composerHistory(draft.url.trim());
-                useWorkspace
-                  .getState()
-                  .saveRequest(name.trim(), messages.length ? { ...draft, messages } : draft, folder);
-                setName('');
-              }}
-            >
+            <button type="button" disabled={!name.trim()} onClick={saveCurrent}>
               Save current
             </button>
           </div>

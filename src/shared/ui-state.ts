@@ -1,0 +1,26 @@
+/**
+ * What the page remembers between launches (saved requests, environments, the request draft,
+ * recent URLs, the layout, the composer's history and templates). The page keeps each in its
+ * localStorage under these keys, and the back end keeps a copy in the settings file: the browser
+ * host's page lives on a new port, so a new origin with an empty localStorage, at every start of
+ * `streamscope ui`, and would otherwise forget all of it.
+ */
+export const UI_STATE_KEYS = [
+  'streamscope.collections',
+  'streamscope.environments',
+  'streamscope.activeEnvironment',
+  'streamscope.draft',
+  'streamscope.recentUrls',
+  'streamscope.layout',
+  'streamscope.composerHistory',
+  'streamscope.messageTemplates',
+] as const;
+
+export type UiStateKey = (typeof UI_STATE_KEYS)[number];
+
+export function isUiStateKey(key: unknown): key is UiStateKey {
+  return (UI_STATE_KEYS as readonly unknown[]).includes(key);
+}
+
+/** One key's value as JSON text, at most this many UTF-16 code units. */
+export const UI_STATE_MAX_CHARS = 4 * 1024 * 1024;
