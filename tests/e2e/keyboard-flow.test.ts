@@ -8,6 +8,8 @@ import type { Page } from 'playwright-core';
 import type { App } from './harness';
 import { launchAppForFile, openRecordingFile, openVariables } from './helpers';
 import { until } from '../support/wait';
+import { recordingToText } from '../../src/core/recording';
+import { syntheticRecording } from '../core/recording/helpers';
 
 let app: App;
 let page: Page;
@@ -24,40 +26,10 @@ const focused = () =>
   });
 const selectedTab = () => page.getByRole('tablist', { name: 'Session tabs' }).getByRole('tab', { selected: true });
 
-/** A recording of `seconds` one-second-apart events: header, the connection's head, chunks, end. */
+/** A recording of `seconds` one-second-apart events (the shared synthetic recording's shape). */
 function recording(seconds: number): string {
-  const t0 = 1_800_000_000_000;
-  const lines: object[] = [
-    {
-      format: 'streamscope-recording',
-      version: 1,
-      app: '0.1.0',
-      created: new Date(t0).toISOString(),
-      transport: 'sse',
-      request: { url: 'http://127.0.0.1:1/sse', method: 'GET' },
-      redacted: true,
-    },
-    { kind: 'state', t: t0, connection: 1, readyState: 0, reason: 'connecting', message: 'connecting' },
-    {
-      kind: 'response',
-      t: t0 + 1,
-      connection: 1,
-      status: 200,
-      statusText: 'OK',
-      headers: { 'content-type': 'text/event-stream' },
-      url: 'http://127.0.0.1:1/sse',
-      redirected: false,
-      requestSentAt: t0,
-      framing: 'sse',
-    },
-    { kind: 'state', t: t0 + 2, connection: 1, readyState: 1, reason: 'open', message: 'HTTP 200' },
-  ];
-  for (let i = 1; i <= seconds; i++) {
-    const data = Buffer.from(`data: tick ${i}\n\n`).toString('base64');
-    lines.push({ kind: 'chunk', t: t0 + i * 1000, connection: 1, data });
-  }
-  lines.push({ kind: 'end', t: t0 + seconds * 1000 + 1, records: seconds + 3 });
-  return lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
+  const chunks = Array.from({ length: seconds }, (_, i) => ({ at: (i + 1) * 1000, text: `data: tick ${i + 1}\n\n` }));
+  return recordingToText(syntheticRecording(chunks));
 }
 
 describe('keyboard flows', () => {
