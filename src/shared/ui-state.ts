@@ -14,7 +14,12 @@ export const UI_STATE_KEYS = [
   'streamscope.layout',
   'streamscope.composerHistory',
   'streamscope.messageTemplates',
+  // When each key above was last saved (ms since the epoch, by key): the newer copy wins a restore.
+  'streamscope.uiSavedAt',
 ] as const;
+
+/** The key of the save times (see UI_STATE_KEYS). */
+export const UI_SAVED_AT_KEY = 'streamscope.uiSavedAt';
 
 export type UiStateKey = (typeof UI_STATE_KEYS)[number];
 

@@ -79,6 +79,22 @@ describe('keyboard flows', () => {
     await page.keyboard.press('Escape');
   });
 
+  it('a dialog takes the focus when it opens; "+" puts it in the URL field', async () => {
+    await page.getByRole('button', { name: /^Saved/ }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog', { name: 'Saved requests' }).waitFor();
+    expect(await focused()).toBe('input:Name for this request');
+    await page.keyboard.press('Escape');
+    // Opened from a menu that closes behind it: the focus would fall to <body>.
+    await openVariables(page);
+    await page.getByRole('dialog', { name: 'Environment variables' }).waitFor();
+    expect(await focused()).toBe('input:Environment name');
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'New session' }).click();
+    expect(await focused()).toBe('input:URL');
+    await page.getByRole('tablist', { name: 'Session tabs' }).getByRole('tab').first().click();
+  });
+
   it('the seek bar moves by seconds from the keyboard and says where it is', async () => {
     await openRecordingFile(page, {
       name: 'ticks.ssrec',

@@ -3,9 +3,13 @@
  * localStorage. The browser host serves the page on a new port, so a new origin with an empty
  * localStorage, at every start of `streamscope ui`: without the back end's copy, saved requests,
  * environments, the draft and the layout were gone after each restart.
+ *
+ * Each copy carries the time each key was saved, and a restore keeps the newer copy of each key.
+ * The page writes localStorage first and the back end a moment later, so after a change and a
+ * quick reload the back end's copy is the older one: taking it would lose the change.
  */
 import type { InspectorApi } from '#shared/api';
-import { UI_STATE_KEYS } from '#shared/ui-state';
+import { UI_SAVED_AT_KEY, UI_STATE_KEYS } from '#shared/ui-state';
 import { setStorageSink } from './storage';
 
 /** A write waits this long for the next change of the same key (the draft changes per keystroke). */
@@ -14,16 +18,30 @@ const WRITE_DELAY_MS = 300;
 const RESTORE_TIMEOUT_MS = 5_000;
 
 type Store = Pick<Storage, 'getItem' | 'setItem'>;
+type SettingsApi = Pick<InspectorApi, 'settings'>;
+type SavedAt = Record<string, number>;
+
+function parseSavedAt(text: string | null | undefined): SavedAt {
+  try {
+    const value: unknown = text ? JSON.parse(text) : null;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+    return Object.fromEntries(
+      Object.entries(value).filter((e): e is [string, number] => typeof e[1] === 'number' && Number.isFinite(e[1])),
+    );
+  } catch {
+    return {};
+  }
+}
 
 /**
- * Before the stores are created: the back end's copy of each key goes into localStorage (it is the
- * one that outlives the origin); a key only this page has (a page from before this copy existed,
- * or the desktop app's) goes to the back end. Then every later save is written there too. When the
- * back end does not answer, nothing is synced in this page's life: better than overwriting the
- * file's copy with this page's defaults.
+ * Before the stores are created: for each key, the newer of the back end's copy and this page's
+ * goes into localStorage (a key only one side has is taken from it), and the back end is sent
+ * what it lacked. Then every later save is written there too. When the back end does not answer,
+ * nothing is synced in this page's life: better than overwriting the file's copy with this page's
+ * defaults.
  */
 export async function restoreUiState(
-  api: InspectorApi,
+  api: SettingsApi,
   store: Store | undefined = globalThis.localStorage,
 ): Promise<void> {
   if (!store) return;
@@ -32,23 +50,40 @@ export async function restoreUiState(
     new Promise<null>((resolve) => setTimeout(() => resolve(null), RESTORE_TIMEOUT_MS)),
   ]).catch(() => null);
   if (!answer?.ok) return;
-  for (const key of UI_STATE_KEYS) {
-    const kept = answer.value[key];
-    try {
-      if (kept !== undefined) store.setItem(key, kept);
-      else {
-        const local = store.getItem(key);
-        if (local !== null) void api.settings.putUiState(key, local);
+  const remoteAt = parseSavedAt(answer.value[UI_SAVED_AT_KEY]);
+  let localAt: SavedAt = {};
+  try {
+    localAt = parseSavedAt(store.getItem(UI_SAVED_AT_KEY));
+    const savedAt: SavedAt = {};
+    for (const key of UI_STATE_KEYS) {
+      if (key === UI_SAVED_AT_KEY) continue;
+      const remote = answer.value[key];
+      const local = store.getItem(key);
+      // A local copy with no time (from before times were kept) loses to any back end copy.
+      const localWins = local !== null && (remote === undefined || (localAt[key] ?? -1) >= (remoteAt[key] ?? 0));
+      if (localWins) {
+        if (local !== remote) void api.settings.putUiState(key, local);
+        if (localAt[key] !== undefined) savedAt[key] = localAt[key];
+      } else if (remote !== undefined) {
+        store.setItem(key, remote);
+        if (remoteAt[key] !== undefined) savedAt[key] = remoteAt[key];
       }
-    } catch {
-      // Storage disabled: the stores start from their defaults, the back end's copy stays.
     }
+    localAt = savedAt;
+    const text = JSON.stringify(savedAt);
+    store.setItem(UI_SAVED_AT_KEY, text);
+    void api.settings.putUiState(UI_SAVED_AT_KEY, text);
+  } catch {
+    // Storage disabled: the stores start from their defaults, the back end's copy stays.
   }
-  setStorageSink(createWriter(api));
+  setStorageSink(createWriter(api, store, localAt));
 }
 
-/** Writes each key at most once per WRITE_DELAY_MS, and everything pending when the page goes. */
-function createWriter(api: InspectorApi): (key: string, text: string) => void {
+/**
+ * Stamps each save's time, and writes each key to the back end at most once per WRITE_DELAY_MS
+ * (and everything pending when the page goes).
+ */
+function createWriter(api: SettingsApi, store: Store, savedAt: SavedAt): (key: string, text: string) => void {
   const pending = new Map<string, string>();
   let timer: ReturnType<typeof setTimeout> | null = null;
   const flush = (): void => {
@@ -59,7 +94,15 @@ function createWriter(api: InspectorApi): (key: string, text: string) => void {
   };
   globalThis.addEventListener?.('pagehide', flush);
   return (key, text) => {
+    savedAt[key] = Date.now();
+    const times = JSON.stringify(savedAt);
+    try {
+      store.setItem(UI_SAVED_AT_KEY, times);
+    } catch {
+      // Storage full or disabled: the back end's copy below still has the time.
+    }
     pending.set(key, text);
+    pending.set(UI_SAVED_AT_KEY, times);
     timer ??= setTimeout(flush, WRITE_DELAY_MS);
   };
 }

@@ -3,6 +3,7 @@ import { toggleConnection } from './connect-toggle';
 import { clearSession } from './session-actions';
 import { useSessions } from '../stores/sessions';
 import { useView } from '../stores/view';
+import { focusUrlField } from './url-field';
 
 function typingIn(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
@@ -20,9 +21,7 @@ export function useShortcuts(): void {
         void toggleConnection();
       } else if (mod && (e.key === 'k' || e.key === 'K')) {
         e.preventDefault();
-        const input = document.getElementById('url-input') as HTMLInputElement | null;
-        input?.focus();
-        input?.select();
+        focusUrlField();
       } else if (mod && (e.key === 'l' || e.key === 'L')) {
         e.preventDefault();
         const id = useSessions.getState().activeId;

@@ -3,6 +3,7 @@ import { Menu, menuBelow } from '../../components/Menu';
 import type { Environment, Variable } from '#shared/workspace';
 import { noImplicitSubmit } from '../../lib/no-implicit-submit';
 import { useEscape } from '../../lib/use-escape';
+import { useFocusOnOpen } from '../../lib/use-focus-on-open';
 import { useWorkspace } from '../../stores/workspace';
 
 /**
@@ -19,6 +20,7 @@ export function Environments() {
   const [menuAt, setMenuAt] = useState<{ x: number; y: number } | null>(null);
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
+  const dialog = useFocusOnOpen<HTMLDivElement>(open);
   useEscape(
     open,
     useCallback(() => setOpen(false), []),
@@ -59,6 +61,7 @@ export function Environments() {
       )}
       {open && (
         <div
+          ref={dialog}
           className="popover environments"
           role="dialog"
           aria-label="Environment variables"

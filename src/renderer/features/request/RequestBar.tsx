@@ -13,6 +13,7 @@ import { API_PRESETS } from './api-presets';
 import { GraphqlEditor } from './GraphqlEditor';
 import { TextField } from './TextField';
 import { EMPTY_GRAPHQL, graphqlDraftProblem } from '../../lib/request-draft';
+import { URL_FIELD_ID } from '../../lib/url-field';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
@@ -71,7 +72,7 @@ export function RequestBar() {
         <label className="url-field">
           <span className="sr-only">URL</span>
           <input
-            id="url-input"
+            id={URL_FIELD_ID}
             aria-label="URL"
             type="text"
             spellCheck={false}

@@ -3,6 +3,7 @@ import { requestsOf, type WorkspaceItem } from '#shared/workspace';
 import { FileButton } from '../../components/FileButton';
 import { noImplicitSubmit } from '../../lib/no-implicit-submit';
 import { useEscape } from '../../lib/use-escape';
+import { useFocusOnOpen } from '../../lib/use-focus-on-open';
 import { composerHistory } from '../../stores/composer';
 import { useRequest } from '../../stores/request';
 import { useWorkspace } from '../../stores/workspace';
@@ -19,6 +20,7 @@ export function SavedRequests() {
   const [target, setTarget] = useState('');
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const nameField = useRef<HTMLInputElement>(null);
+  const dialog = useFocusOnOpen<HTMLDivElement>(open);
   useEscape(
     open,
     useCallback(() => setOpen(false), []),
@@ -62,7 +64,13 @@ export function SavedRequests() {
         Saved{count ? ` (${count})` : ''}
       </button>
       {open && (
-        <div className="popover saved-requests" role="dialog" aria-label="Saved requests" onKeyDown={noImplicitSubmit}>
+        <div
+          ref={dialog}
+          className="popover saved-requests"
+          role="dialog"
+          aria-label="Saved requests"
+          onKeyDown={noImplicitSubmit}
+        >
           <div className="row">
             <input
               ref={nameField}

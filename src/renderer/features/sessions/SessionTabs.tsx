@@ -8,6 +8,7 @@ import { useSessions } from '../../stores/sessions';
 import { useView } from '../../stores/view';
 import { StatusPill } from './StatusPill';
 import { tabLabels } from './tab-label';
+import { focusUrlField } from '../../lib/url-field';
 
 interface MenuState {
   id: string;
@@ -111,7 +112,11 @@ export function SessionTabs() {
         className="new-tab"
         aria-label="New session"
         title="New session from a clean request (shows the launcher)"
-        onClick={() => newSession()}
+        onClick={() => {
+          newSession();
+          // The launcher's first step is the URL: the focus goes there, not back to "+".
+          focusUrlField();
+        }}
       >
         +
       </button>
