@@ -2,7 +2,7 @@
  * The tab strip's order when tabs close: a closed tab's neighbour becomes active, and a tab opened
  * to replace a failed one (Retry) takes the failed tab's place rather than going to the end.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useSessions } from '../../src/renderer/stores/sessions';
 import { sessionInfo } from '../support/session-info';
 
@@ -10,10 +10,14 @@ function open(...ids: string[]): void {
   for (const id of ids) useSessions.getState().upsert(sessionInfo(id));
 }
 
-afterEach(() => {
+/** The strip as these tests left it: other files in the worker share the store (isolate: false). */
+function closeAll(): void {
   for (const id of useSessions.getState().order) useSessions.getState().remove(id);
   useSessions.getState().setActive(null);
-});
+}
+
+beforeEach(closeAll);
+afterEach(closeAll);
 
 describe('closing tabs', () => {
   it('a replacing tab takes the closed tab’s place and is the active one', () => {
