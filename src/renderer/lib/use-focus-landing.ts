@@ -6,7 +6,7 @@ const LANDING_WAIT_MS = 1_000;
 function landingTarget(waitedLongEnough: boolean): HTMLElement | null {
   const list = document.querySelector<HTMLElement>('main [role="grid"]');
   if (list || !waitedLongEnough) return list;
-  return document.querySelector<HTMLElement>('[role="tablist"] [role="tab"][aria-selected="true"]');
+  return document.querySelector<HTMLElement>('[role="tablist"][aria-label="Session tabs"] [aria-selected="true"]');
 }
 
 /**
