@@ -8,11 +8,12 @@
  * version does not know (a newer version's) are written back as they were.
  */
 import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
-import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
+import { chmod, rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Settings } from '#shared/api';
 import { errorMessage } from '#shared/error-message';
 import { isUiStateKey, type UiStateKey } from '#shared/ui-state';
+import { makeDirectory } from '../make-directory';
 import { settingsPatch, DEFAULT_CAPACITY } from '#shared/validate';
 
 export const DEFAULT_SETTINGS: Settings = { theme: 'system', defaultCapacity: DEFAULT_CAPACITY, redactSecrets: true };
@@ -118,7 +119,7 @@ export function createSettingsStore(path: string | null, warn: SettingsWarn = st
     const state = Object.keys(ui).length > 0 ? { [UI_KEY]: ui } : {};
     const text = JSON.stringify({ ...loaded.others, ...current, ...state }, null, 2) + '\n';
     const write = async (): Promise<void> => {
-      await mkdir(dirname(path), { recursive: true });
+      await makeDirectory(dirname(path));
       const tmp = `${path}.${process.pid}.tmp`;
       // Owner only: environments may hold secret variables.
       await writeFile(tmp, text, { mode: 0o600 });
