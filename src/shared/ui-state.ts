@@ -23,6 +23,14 @@ export const UI_SAVED_AT_KEY = 'streamscope.uiSavedAt';
 
 export type UiStateKey = (typeof UI_STATE_KEYS)[number];
 
+/** The save times in a UI_SAVED_AT_KEY value (parsed JSON): its entries that are finite numbers. */
+export function savedTimes(value: unknown): Record<string, number> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+  return Object.fromEntries(
+    Object.entries(value).filter((e): e is [string, number] => typeof e[1] === 'number' && Number.isFinite(e[1])),
+  );
+}
+
 export function isUiStateKey(key: unknown): key is UiStateKey {
   return (UI_STATE_KEYS as readonly unknown[]).includes(key);
 }

@@ -1,6 +1,6 @@
 // `streamscope proxy` as a black box: the built CLI in a child process, real upstreams on 127.0.0.1.
 import http from 'node:http';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -122,6 +122,21 @@ describe('streamscope proxy', { timeout: 60_000 }, () => {
     expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(/^streamscope: the upstream must be an http:\/\/ or https:\/\/ URL/);
     expect(run.stdout).toBe('');
+  });
+
+  it('an -o directory that cannot be made fails at once, like record -o: one line naming it and why, exit 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'streamscope-proxy-'));
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    symlinkSync(join(dir, 'gone'), join(dir, 'dangling'));
+    // Under /proc Node's own recursive mkdir tried for ever: the proxy neither started nor ended.
+    const outputs = [...(existsSync('/proc/self') ? ['/proc/x/y.ssrec'] : []), join(dir, 'dangling', 'out')];
+    for (const output of outputs) {
+      const run = await runCli(['proxy', 'http://127.0.0.1:9/', '-o', output], { timeoutMs: 20_000 });
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr.startsWith(`streamscope: cannot create the -o directory ${output}: E`)).toBe(true);
+      expect(run.stderr).toMatch(/^[^\n]+\n$/);
+    }
   });
 
   it('a busy port is a usage error: one line, exit 2', async () => {

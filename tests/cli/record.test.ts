@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -190,6 +190,12 @@ describe('streamscope record', () => {
     } finally {
       await origin.close();
     }
+  });
+
+  it.runIf(existsSync('/proc/self'))('exits 1 with one line for a file under /proc, as proxy -o does', async () => {
+    const run = await runCli(['record', 'http://127.0.0.1:9/', '-o', '/proc/x/y.ssrec'], { timeoutMs: 20_000 });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^streamscope: recording to \/proc\/x\/y\.ssrec stopped: ENOENT: [^\n]+\n$/);
   });
 
   it('usage errors exit 2 with one line', async () => {

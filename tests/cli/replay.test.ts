@@ -156,6 +156,21 @@ describe('streamscope replay', () => {
     expect(missing.stderr).toMatch(/^streamscope: cannot read .*nope\.ssrec: ENOENT\n$/);
   });
 
+  it('an empty file is said to be empty in one line, exit 1 as for any malformed file (replay, --serve, check)', async () => {
+    const file = join(dir, 'empty.ssrec');
+    writeFileSync(file, '');
+    for (const args of [
+      ['replay', file],
+      ['replay', file, '--serve'],
+      ['check', file],
+    ]) {
+      const run = await runCli(args);
+      expect(run.code, args.join(' ')).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toBe(`streamscope: ${file}: the file is empty (0 bytes)\n`);
+    }
+  });
+
   it('loads a truncated recording with a warning on stderr', async () => {
     const file = await writeRecording('cut.ssrec', [
       { at: 0, text: 'data: a\n\n' },

@@ -3,13 +3,14 @@
  * the embedded demo server, shows its port and the line to paste; requests made through it by a
  * client outside the app (this test) open session tabs live with method, path and status, each
  * scrolled into view while the launcher shows; an error answer shows as one (banner, timeline and
- * list agree); Stop says how many requests were still open.
+ * list agree); Stop says how many requests were still open. A proxy outlives a reload of the page,
+ * which then shows it as the back end knows it (upstream, address, counts).
  */
 import http from 'node:http';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { App } from './harness';
-import { launchAppForFile } from './helpers';
+import { launchAppForFile, reloadWithTabs } from './helpers';
 import { until } from '../support/wait';
 
 let app: App;
@@ -127,6 +128,55 @@ describe('Intercept', () => {
     await page.getByRole('button', { name: 'Stop proxy' }).click();
     await page.getByRole('status').filter({ hasText: 'Proxy stopped.' }).waitFor({ timeout: 10_000 });
   });
+
+  it(
+    'after a reload, each proxy still running shows as the back end knows it: upstream, address, counts',
+    { timeout: 90_000 },
+    async () => {
+      const upstreamField = page.getByLabel('Upstream URL');
+      if (!(await upstreamField.isVisible())) await page.getByRole('button', { name: 'Intercept your app…' }).click();
+      await upstreamField.fill(app.demoUrl);
+      await page.getByRole('button', { name: 'Start proxy' }).click();
+      const proxyUrl = (await page.getByLabel('Proxy URL', { exact: true }).textContent({ timeout: 10_000 }))!;
+      const port = new URL(proxyUrl).port;
+      // The field is for the next proxy: the running one's upstream is in its own block.
+      expect(await upstreamField.inputValue()).toBe('');
+
+      // A client of the proxy that goes on across the reload: one request ended, one whose tab the
+      // user closes (the proxy still counts it), one still streaming.
+      expect((await get(`${proxyUrl}/scenarios/typed-events?n=kept`)).status).toBe(200);
+      expect((await get(`${proxyUrl}/scenarios/typed-events?n=closed`)).status).toBe(200);
+      const closedTab = tabs().filter({ hasText: 'GET /scenarios/typed-events?n=closed' });
+      await closedTab.waitFor({ timeout: 15_000 });
+      await closedTab.click();
+      await closedTab.press('Delete');
+      await closedTab.waitFor({ state: 'detached', timeout: 10_000 });
+      const streaming = http.get(`${proxyUrl}/sse?interval=200&statusInterval=100000&duration=60&n=across`, (res) =>
+        res.resume(),
+      );
+      streaming.on('error', () => {});
+      await tabs().filter({ hasText: 'n=across' }).getByText('OPEN', { exact: true }).waitFor({ timeout: 15_000 });
+
+      await reloadWithTabs(page);
+      await page.getByRole('button', { name: 'New session' }).click();
+      const proxy = page.getByRole('group', { name: `Proxy on port ${port}` });
+      await proxy.waitFor({ timeout: 10_000 });
+      expect(await proxy.getByLabel('Upstream', { exact: true }).textContent()).toBe(app.demoUrl);
+      expect(await proxy.getByLabel('Proxy URL', { exact: true }).textContent()).toBe(proxyUrl);
+      await proxy.getByText('3 requests so far, 1 open').waitFor({ timeout: 10_000 });
+      await proxy.getByText('Running: listening on port').waitFor({ timeout: 5_000 });
+      expect(await upstreamField.inputValue()).toBe('');
+
+      // Still running and still counting: the stream ends, another request comes.
+      streaming.destroy();
+      await proxy.getByText('3 requests so far, 0 open').waitFor({ timeout: 15_000 });
+      expect((await get(`${proxyUrl}/scenarios/typed-events?n=after`)).status).toBe(200);
+      await proxy.getByText('4 requests so far, 0 open').waitFor({ timeout: 15_000 });
+      await proxy.getByRole('button', { name: 'Stop proxy' }).click();
+      await page.getByRole('status').filter({ hasText: 'Proxy stopped.' }).waitFor({ timeout: 10_000 });
+      expect(await page.getByRole('group', { name: /^Proxy on port/ }).count()).toBe(0);
+    },
+  );
 
   it('an upstream that is not http(s) is refused with one line', async () => {
     await page.getByLabel('Upstream URL').fill('ftp://127.0.0.1/');

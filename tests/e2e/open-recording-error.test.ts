@@ -1,7 +1,7 @@
 /**
  * A recording the back end refuses: the notice names the file once, then says where the file is
  * broken, as `streamscope replay` does ("Could not open x.ssrec: line 4: …", not
- * "Could not open x.ssrec: x.ssrec: line 4: …").
+ * "Could not open x.ssrec: x.ssrec: line 4: …"); an empty file is said to be empty.
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -33,5 +33,15 @@ describe('opening a broken recording', () => {
     expect(await alert.locator('span').textContent()).toBe(
       'Could not open broken.ssrec: line 3: chunk record: "data" must be base64',
     );
+  });
+
+  it('says an empty file is empty', async () => {
+    await page
+      .getByLabel('Recording file')
+      .first()
+      .setInputFiles({ name: 'empty.ssrec', mimeType: 'application/x-ndjson', buffer: Buffer.alloc(0) });
+    const alert = page.getByRole('alert').filter({ hasText: 'empty.ssrec' });
+    await alert.waitFor({ timeout: 15_000 });
+    expect(await alert.locator('span').textContent()).toBe('Could not open empty.ssrec: the file is empty (0 bytes)');
   });
 });

@@ -88,4 +88,28 @@ describe('restoring what the page remembers', () => {
     expect(localStorage.getItem(KEY)).toBe('["http://newer/"]');
     expect(await remote(KEY)).toBe('["http://newer/"]');
   });
+
+  it('the save times go to the back end after the values they stamp, however many keys changed', async () => {
+    const sent: string[] = [];
+    const putUiState = service.settings.putUiState.bind(service.settings);
+    const api = {
+      settings: {
+        ...service.settings,
+        putUiState: (key: string, json: string) => {
+          sent.push(key);
+          return putUiState(key, json);
+        },
+      },
+    };
+    await restoreUiState(api);
+    sent.length = 0;
+    saveJson(KEY, ['http://a/']);
+    saveJson('streamscope.layout', { side: 300 });
+    await until(
+      'the saves reach the back end',
+      () => sent.length,
+      (n) => n === 3,
+    );
+    expect(sent).toEqual([KEY, 'streamscope.layout', UI_SAVED_AT_KEY]);
+  });
 });

@@ -4,8 +4,8 @@
  * printed as it streams (`--json`: NDJSON records carrying `session`), optionally recorded, one
  * file per request, byte-exact (`-o <dir>`).
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeDirectory } from '../../core/make-directory';
 import { createRecorder, type Recorder } from '../../core/recording/recorder';
 import { createSequencedSink } from '../../core/stream';
 import {
@@ -19,7 +19,7 @@ import { escapeForTerminal, escapeJsonControls } from '#shared/control-chars';
 import { RECORDING_EXTENSION } from '#shared/recording-format';
 import type { StreamRecord } from '#shared/records';
 import { boolFlag, commandArgs, portFlag, requirePositionals, stringFlag } from '../args';
-import { EXIT_OK, EXIT_USAGE, UsageError } from '../errors';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from '../errors';
 import { contractObject } from '../ndjson';
 import { createOutput, printError, colour } from '../output';
 import { serveUntilSignal } from '../serve-until-signal';
@@ -56,7 +56,8 @@ The first line printed is "listening <url>".
   --host <address>    listen on another address (anyone who can reach it can use the upstream)
   -h, --help          this help
 
-Exit codes: 0 after Ctrl-C / SIGTERM; 2 usage error (not an http(s) upstream, busy port).`;
+Exit codes: 0 after Ctrl-C / SIGTERM; 1 the -o directory could not be created; 2 usage error
+(not an http(s) upstream, busy port).`;
 
 export async function run(argv: string[]): Promise<number> {
   const args = commandArgs(argv, OPTIONS, HELP);
@@ -74,9 +75,11 @@ export async function run(argv: string[]): Promise<number> {
   if (outputDir === '') throw new UsageError('-o expects a directory');
   if (outputDir !== undefined) {
     try {
-      mkdirSync(outputDir, { recursive: true });
+      await makeDirectory(outputDir);
     } catch (err) {
-      throw new UsageError(`-o ${outputDir}: ${errorMessage(err)}`);
+      // Like `record -o` to a file that cannot be written: the output failed, not the usage.
+      printError(`cannot create the -o directory ${outputDir}: ${errorMessage(err)}`);
+      return EXIT_FAILED;
     }
   }
 

@@ -41,10 +41,19 @@ export function sniffFormat(start: string): SniffedFormat {
 }
 
 /**
+ * An empty file (0 bytes: a recording whose writer never ran, a download that failed) said as
+ * such: "not a recording, a HAR file or an SSE body" sends the user looking for what is in it.
+ */
+function emptyFile(): RecordingFormatError {
+  return new RecordingFormatError(0, 'the file is empty (0 bytes)');
+}
+
+/**
  * Loads a recording, HAR or raw SSE body from memory. Throws RecordingFormatError with a
  * one-line message (line-numbered for recordings) when the content cannot be read.
  */
 export function loadAnyRecording(name: string, content: string | Uint8Array): Recording {
+  if (content.length === 0) throw emptyFile();
   const text = typeof content === 'string' ? content : new TextDecoder('utf-8', { ignoreBOM: true }).decode(content);
   switch (sniffFormat(text.slice(0, 64 * 1024))) {
     case 'recording':
@@ -136,6 +145,7 @@ async function sniffFile(path: string): Promise<SniffedFormat> {
   try {
     const buffer = Buffer.alloc(64 * 1024);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    if (bytesRead === 0) throw emptyFile();
     return sniffFormat(buffer.subarray(0, bytesRead).toString('utf8'));
   } finally {
     await handle.close();

@@ -4,7 +4,7 @@
  * are assumed valid here (src/shared/validate.ts ran first); everything that can still go wrong
  * (unknown session, wrong session kind, disk errors, bad recordings) comes back as a Result.
  */
-import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Batch, DemoMetrics, InspectorApi, ScenarioInfo, SessionInfo } from '#shared/api';
 import type { StreamRecord } from '#shared/records';
@@ -42,6 +42,7 @@ import { isUiStateKey } from '#shared/ui-state';
 import { createWatchArea, type WatchArea } from './watch-area';
 import { createProxyArea } from './proxy-area';
 import { errorMessage } from '#shared/error-message';
+import { makeDirectory } from '../make-directory';
 
 /** The embedded demo server, as far as the UI needs it. */
 export interface DemoHandle {
@@ -158,7 +159,11 @@ export function createInspectorService(context: ServiceContext): InspectorServic
     // not push its oldest ones out of the recording (they come after it, from the ring).
     const held = includeBuffered ? s.ring.slice(s.ring.firstSeq, s.ring.size) : [];
     const heldUpTo = s.ring.nextSeq;
-    await mkdir(context.recordingsDir, { recursive: true });
+    try {
+      await makeDirectory(context.recordingsDir);
+    } catch (err) {
+      return fail('io', `cannot create the recordings folder: ${errorMessage(err)}`.split('\n')[0]!);
+    }
     const path = join(context.recordingsDir, recordingFileName(s));
     const secrets = secretsOf.get(s.id) ?? [];
     const hide = (r: StreamRecord): StreamRecord => hideValuesInRecord(r, secrets);

@@ -9,7 +9,7 @@
  * quick reload the back end's copy is the older one: taking it would lose the change.
  */
 import type { InspectorApi } from '#shared/api';
-import { UI_SAVED_AT_KEY, UI_STATE_KEYS } from '#shared/ui-state';
+import { savedTimes, UI_SAVED_AT_KEY, UI_STATE_KEYS } from '#shared/ui-state';
 import { setStorageSink } from './storage';
 
 /** A write waits this long for the next change of the same key (the draft changes per keystroke). */
@@ -23,11 +23,7 @@ type SavedAt = Record<string, number>;
 
 function parseSavedAt(text: string | null | undefined): SavedAt {
   try {
-    const value: unknown = text ? JSON.parse(text) : null;
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
-    return Object.fromEntries(
-      Object.entries(value).filter((e): e is [string, number] => typeof e[1] === 'number' && Number.isFinite(e[1])),
-    );
+    return savedTimes(text ? JSON.parse(text) : null);
   } catch {
     return {};
   }
@@ -102,6 +98,10 @@ function createWriter(api: SettingsApi, store: Store, savedAt: SavedAt): (key: s
       // Storage full or disabled: the back end's copy below still has the time.
     }
     pending.set(key, text);
+    // The times go after the values they stamp (a Map sends in first-set order): the back end
+    // pairs a value with the times that follow it, and another process sharing its settings file
+    // must never read a new time beside the old value (settings-store.ts).
+    pending.delete(UI_SAVED_AT_KEY);
     pending.set(UI_SAVED_AT_KEY, times);
     timer ??= setTimeout(flush, WRITE_DELAY_MS);
   };

@@ -253,7 +253,11 @@ describe('opening any file', () => {
 describe('opening a file that is none of the formats', () => {
   it('refuses text with no event-stream line in one line, instead of replaying nothing', () => {
     expect(() => loadAnyRecording('hostname', 'build-box-7\n')).toThrow(/^not a recording, a HAR file or an SSE body/);
-    expect(() => loadAnyRecording('empty.sse', '')).toThrow(/not a recording, a HAR file or an SSE body/);
+  });
+
+  it('says an empty file is empty, whether read as text or as bytes', () => {
+    expect(() => loadAnyRecording('empty.sse', '')).toThrow(/^the file is empty \(0 bytes\)$/);
+    expect(() => loadAnyRecording('empty.sse', new Uint8Array(0))).toThrow(/^the file is empty \(0 bytes\)$/);
   });
 
   it('still accepts every fixture shape as a raw SSE body', () => {

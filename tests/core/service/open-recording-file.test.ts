@@ -37,6 +37,19 @@ afterAll(async () => {
 });
 
 describe('Open recording… in the desktop app', () => {
+  it('an empty file is refused as empty, naming it, in the one line the app shows', async () => {
+    const path = join(dir, 'empty.ssrec');
+    await writeFile(path, '');
+    picked = { name: 'empty.ssrec', path };
+    const opened = await service.replay.openDialog();
+    expect(opened).toEqual({
+      ok: false,
+      error: { code: 'format', message: 'empty.ssrec: the file is empty (0 bytes)' },
+    });
+    // The browser's page sends the file's text instead: the same answer.
+    expect(await service.replay.openText('empty.ssrec', '')).toEqual(opened);
+  });
+
   it('plays, seeks and serves a recording read from its file', async () => {
     const chunks = Array.from({ length: 9_000 }, (_, i) => ({ at: i * 0.5, text: `id: ${i}\ndata: e${i}\n\n` }));
     const path = join(dir, 'long.ssrec');

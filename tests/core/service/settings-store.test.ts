@@ -3,7 +3,7 @@
  * the app starts with what it can use, says what it could not in one line, and the next save
  * loses nothing (a damaged file is kept beside it; keys it does not know are written back).
  */
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSettingsStore, DEFAULT_SETTINGS } from '../../../src/core/service/settings-store';
@@ -56,6 +56,16 @@ describe('settings file', () => {
     const written = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
     expect(written).toEqual({ theme: 'system', defaultCapacity: 2000, redactSecrets: false, fontSize: 14 });
   });
+
+  it.runIf(existsSync('/proc/self'))(
+    'a folder that cannot be made fails the save with its reason instead of never answering',
+    async () => {
+      const settings = createSettingsStore('/proc/x/streamscope/settings.json', () => {});
+      await expect(settings.set({ theme: 'dark' })).rejects.toThrow(
+        "ENOENT: no such file or directory, mkdir '/proc/x'",
+      );
+    },
+  );
 
   it('is written readable by its owner only (it may hold secret variables)', async () => {
     const { path, settings } = store(null);

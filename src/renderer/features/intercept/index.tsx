@@ -1,9 +1,9 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { useShallow } from 'zustand/react/shallow';
 import type { ProxyInfo } from '#shared/api';
 import { copyText } from '../../lib/clipboard';
 import { useSessions } from '../../stores/sessions';
 import { useIntercept } from '../../stores/intercept';
+import { proxiedActivity, requestCounts } from './intercept-model';
 import './intercept.css';
 
 /** The launcher's button that shows the Intercept form. */
@@ -26,13 +26,23 @@ export function InterceptPanel() {
   const notice = useIntercept((s) => s.notice);
   const busy = useIntercept((s) => s.busy);
   const [upstream, setUpstream] = useState('');
+  // The proxies outlive the page (a client may still be pointed at one): on show, and whenever a
+  // proxied request starts or ends, the back end is asked what runs and what it has counted.
+  const activity = useSessions((s) => proxiedActivity(s.sessions));
   useEffect(() => {
     void useIntercept.getState().load();
-  }, []);
+  }, [activity]);
   if (!open && !notice) return null;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (upstream.trim()) void useIntercept.getState().start(upstream.trim());
+    const wanted = upstream.trim();
+    // A started proxy shows its upstream in its own block: the field is for the next one, so a
+    // text left in it would read as the running proxy's (and a reload would seem to lose it).
+    if (wanted)
+      void useIntercept
+        .getState()
+        .start(wanted)
+        .then((started) => started && setUpstream((now) => (now.trim() === wanted ? '' : now)));
   };
   return (
     <section className="intercept" aria-label="Intercept">
@@ -70,27 +80,14 @@ export function InterceptPanel() {
 }
 
 function RunningProxy({ proxy }: { proxy: ProxyInfo }) {
-  // Counted from the sessions the proxy opened: they arrive with every batch, no polling.
-  const counts = useSessions(
-    useShallow((s) => {
-      let requests = 0;
-      let open = 0;
-      for (const info of Object.values(s.sessions)) {
-        if (info.proxy?.proxyId !== proxy.id) continue;
-        requests++;
-        if (info.readyState !== (info.transport === 'ws' ? 3 : 2)) open++;
-      }
-      return [requests, open] as const;
-    }),
-  );
   const [copied, setCopied] = useState(false);
   const port = new URL(proxy.url).port;
   const envLine = `OPENAI_BASE_URL=${proxy.url}`;
   return (
     <div className="intercept-proxy" aria-label={`Proxy on port ${port}`} role="group">
       <p>
-        Listening on <strong className="intercept-port">port {port}</strong>, forwarding to{' '}
-        <code>{proxy.upstream}</code>.
+        Running: listening on <strong className="intercept-port">port {port}</strong>, forwarding to{' '}
+        <code aria-label="Upstream">{proxy.upstream}</code>.
       </p>
       <p className="muted">Paste this into your app in place of the upstream URL:</p>
       <div className="intercept-line">
@@ -107,9 +104,7 @@ function RunningProxy({ proxy }: { proxy: ProxyInfo }) {
         For example <code>{envLine}</code> (OpenAI SDKs), or the same URL as an EventSource, <code>ws://</code> or MCP
         server address.
       </p>
-      <p aria-live="polite">
-        {counts[0]} request{counts[0] === 1 ? '' : 's'} so far, {counts[1]} open
-      </p>
+      <p aria-live="polite">{requestCounts(proxy)}</p>
       <button type="button" onClick={() => void useIntercept.getState().stop(proxy.id)}>
         Stop proxy
       </button>
