@@ -46,3 +46,8 @@ export function readyStateLabel(transport: Transport, readyState: number): Ready
 export function isLive(transport: Transport, readyState: number): boolean {
   return transport === 'ws' ? readyState < 2 : readyState < 2;
 }
+
+/** True when the connection is over: CLOSED (an SSE session's 2, a WebSocket's 3, after CLOSING). */
+export function isClosed(transport: Transport, readyState: number): boolean {
+  return readyState === (transport === 'ws' ? 3 : 2);
+}

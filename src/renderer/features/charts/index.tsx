@@ -7,6 +7,7 @@ import { extractTimestamp, TIMESTAMP_FIELDS } from '#shared/timestamp';
 import { getRecords, useSessions } from '../../stores/sessions';
 import { createChartModel, RATE_WINDOW_MS, summarizeRates, type ChartModel, type RateSummary } from './charts-model';
 import { formatBytes } from '#shared/byte-size';
+import { isClosed } from '../../lib/format';
 import type { Percentiles } from '../../lib/percentiles';
 import { histogramOptions, latencyOptions, rateOptions } from './plot-options';
 import { createRingCursor, readNew, type RingCursor } from '../../lib/ring-cursor';
@@ -135,7 +136,7 @@ export function ChartsPanel({ sessionId }: { sessionId: string }) {
       const read = readNew(getRecords(sessionId), cursor.current, m.consume, m.reset, MAX_RECORDS_PER_FRAME);
       const now = performance.now();
       const info = useSessions.getState().sessions[sessionId];
-      const ended = info ? info.readyState === (info.transport === 'ws' ? 3 : 2) : true;
+      const ended = info ? isClosed(info.transport, info.readyState) : true;
       // Once the session has ended and its records are read, nothing calls this again: its last
       // figures are written now, not at the next interval.
       const final = ended && read.remaining === 0;

@@ -3,6 +3,7 @@
  * when to ask it again.
  */
 import type { ProxyInfo, SessionInfo } from '#shared/api';
+import { isClosed } from '../../lib/format';
 
 /** "2 requests so far, 1 open": the back end's counts, closed tabs' requests included. */
 export function requestCounts(proxy: Pick<ProxyInfo, 'requests' | 'open'>): string {
@@ -23,7 +24,7 @@ export function proxiedActivity(sessions: Readonly<Record<string, SessionInfo>>)
     if (!info.proxy) continue;
     requests++;
     last = id;
-    if (info.readyState === (info.transport === 'ws' ? 3 : 2)) ended++;
+    if (isClosed(info.transport, info.readyState)) ended++;
   }
   return `${requests}/${ended}/${last}`;
 }
