@@ -61,6 +61,9 @@ describe('live regions under a stream', () => {
     const text = () => page.getByTestId('loss-note').textContent();
     const first = await text();
     await until('the note counts on', text, (t) => t !== first, 10_000);
-    expect(await liveChanges()).toEqual([]);
+    // A connection's state change is news and is said (on a loaded machine the stream can end and
+    // reconnect while the note counts on): only the counting must say nothing.
+    const said = (await liveChanges()).filter((t) => !/^(CONNECTING|OPEN|CLOSED)$/.test(t.trim()));
+    expect(said).toEqual([]);
   });
 });
