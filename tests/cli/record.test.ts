@@ -186,7 +186,7 @@ describe('streamscope record', () => {
     try {
       const run = await runCli(['record', origin.url, '-o', join(plain, 'x.ssrec'), '--timeout', '5']);
       expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(/^streamscope: recording to .* stopped: ENOTDIR.*\n$/);
+      expect(run.stderr).toMatch(/^streamscope: cannot record to .*: ENOTDIR.*\n$/);
     } finally {
       await origin.close();
     }
@@ -195,7 +195,7 @@ describe('streamscope record', () => {
   it.runIf(existsSync('/proc/self'))('exits 1 with one line for a file under /proc, as proxy -o does', async () => {
     const run = await runCli(['record', 'http://127.0.0.1:9/', '-o', '/proc/x/y.ssrec'], { timeoutMs: 20_000 });
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/^streamscope: recording to \/proc\/x\/y\.ssrec stopped: ENOENT: [^\n]+\n$/);
+    expect(run.stderr).toMatch(/^streamscope: cannot record to \/proc\/x\/y\.ssrec: ENOENT: [^\n]+\n$/);
   });
 
   it('usage errors exit 2 with one line', async () => {

@@ -118,6 +118,11 @@ export function createRecorder(path: string, subject: RecordingSubject, options:
 
   const stream: WriteStream = createWriteStream(path, { flags: 'w' });
   stream.on('error', fail);
+  // A file that never opened was never recorded to: "stopped" would say it had been.
+  let opened = false;
+  stream.once('open', () => {
+    opened = true;
+  });
 
   function fail(err: Error): void {
     if (error) return;
@@ -132,7 +137,7 @@ export function createRecorder(path: string, subject: RecordingSubject, options:
       t: now(),
       connection: lastConnection,
       code: 'recording-io',
-      message: `recording to ${path} stopped: ${err.message}`,
+      message: opened ? `recording to ${path} stopped: ${err.message}` : `cannot record to ${path}: ${err.message}`,
       fatal: false,
     });
   }

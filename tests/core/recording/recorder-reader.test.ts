@@ -281,18 +281,19 @@ describe('disk errors while recording', () => {
     const errors = await errorsWhileRecording(join(file, 'rec.ssrec'));
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ kind: 'error', code: 'recording-io', fatal: false });
-    expect(errors[0]!.message).toMatch(/ENOTDIR/);
+    expect(errors[0]!.message).toMatch(/^cannot record to .*: ENOTDIR/);
   });
 
   it('turns a directory path into a recording-io error record', async () => {
     const errors = await errorsWhileRecording(dir);
     expect(errors).toHaveLength(1);
-    expect(errors[0]!.message).toMatch(/EISDIR/);
+    expect(errors[0]!.message).toMatch(/^cannot record to .*: EISDIR/);
   });
 
   it('turns a full disk (/dev/full) into a recording-io error record', async () => {
     const errors = await errorsWhileRecording('/dev/full');
     expect(errors).toHaveLength(1);
-    expect(errors[0]!.message).toMatch(/ENOSPC/);
+    // It opened, and recording stopped at the first write.
+    expect(errors[0]!.message).toMatch(/^recording to \/dev\/full stopped: ENOSPC/);
   });
 });
